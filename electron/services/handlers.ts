@@ -1,0 +1,23 @@
+import type { Handlers } from '../../shared/contract/contract'
+import type { Workbench } from './workbench'
+import { createScratchTable, dropTable, listTables } from './tables.service'
+
+/** One function per contract channel: validation already happened in dispatch(). */
+export function createHandlers(wb: Workbench): Handlers {
+  return {
+    'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
+    'connections:list': async () => wb.connections.list(),
+    'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),
+    'tables:list': async ({ connectionId }) => listTables(await wb.connections.client(connectionId)),
+    'tables:createScratch': async ({ connectionId }) => {
+      const table = await createScratchTable(await wb.writableClient(connectionId))
+      wb.bus.emit('tables:changed', { connectionId })
+      return table
+    },
+    'tables:drop': async ({ connectionId, tableName, confirm }) => {
+      const result = await dropTable(await wb.writableClient(connectionId), tableName, confirm)
+      wb.bus.emit('tables:changed', { connectionId })
+      return result
+    },
+  }
+}

@@ -1,0 +1,45 @@
+import { useEffect, useId, useRef, useState } from 'react'
+
+/** A destructive action: the user types the target's name back before the button unlocks. */
+export function ConfirmDialog(props: {
+  title: string
+  body: string
+  expected: string
+  actionLabel: string
+  onConfirm(typed: string): void
+  onCancel(): void
+}) {
+  const [typed, setTyped] = useState('')
+  const inputId = useId()
+  const dialog = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const el = dialog.current
+    if (el && !el.open) el.showModal()
+  }, [])
+  return (
+    <dialog ref={dialog} className="dialog" aria-label={props.title} onCancel={props.onCancel}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (typed === props.expected) props.onConfirm(typed)
+        }}
+      >
+        <h2>{props.title}</h2>
+        <p>{props.body}</p>
+        <label htmlFor={inputId}>
+          Type <strong>{props.expected}</strong> to confirm
+        </label>
+        <input id={inputId} value={typed} autoFocus onChange={(e) => setTyped(e.target.value)} />
+        <div className="dialog-actions">
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="danger" disabled={typed !== props.expected}>
+            {props.actionLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}

@@ -1,0 +1,141 @@
+import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ErrorNote } from '../../components/ErrorNote'
+import { useAppStore } from '../../store/store'
+
+const KIND_LABEL = { embedded: 'Embedded engine', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
+
+export function TablesOverview() {
+  const s = useAppStore(
+    useShallow((st) => ({
+      connection: st.connections.find((c) => c.id === st.activeConnectionId),
+      connectionsError: st.connectionsError,
+      tables: st.tables,
+      tablesState: st.tablesState,
+      tablesError: st.tablesError,
+      busy: st.busy,
+      actionError: st.actionError,
+      loadTables: st.loadTables,
+      createScratchTable: st.createScratchTable,
+      dropTable: st.dropTable,
+    })),
+  )
+  const [dropping, setDropping] = useState<{ name: string; items: number } | undefined>()
+
+  return (
+    <section aria-label="Connection overview" className="overview">
+      <header className="overview-header">
+        <div>
+          <h1>{s.connection?.name ?? 'No connection'}</h1>
+          {s.connection ? (
+            <dl className="facts">
+              <dt>Kind</dt>
+              <dd>{KIND_LABEL[s.connection.kind]}</dd>
+              <dt>Endpoint</dt>
+              <dd>
+                <code aria-label="endpoint">{s.connection.endpoint ?? '—'}</code>
+              </dd>
+              <dt>Status</dt>
+              <dd aria-label="connection status">{s.connection.status}</dd>
+            </dl>
+          ) : null}
+        </div>
+        <div className="actions">
+          <button type="button" onClick={() => void s.loadTables()} disabled={s.tablesState === 'loading'}>
+            Refresh
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void s.createScratchTable()}
+            disabled={Boolean(s.busy) || s.tablesState !== 'ready'}
+          >
+            Create scratch table
+          </button>
+        </div>
+      </header>
+
+      {s.connectionsError ? <ErrorNote error={s.connectionsError} /> : null}
+      {s.actionError ? <ErrorNote error={s.actionError} /> : null}
+      {s.busy ? (
+        <p role="status" className="muted">
+          {s.busy}
+        </p>
+      ) : null}
+
+      {s.tablesState === 'loading' && s.tables.length === 0 ? (
+        <p role="status" className="muted">
+          Connecting and loading tables… (starting DynamoDB Local can take a few seconds)
+        </p>
+      ) : null}
+      {s.tablesState === 'error' && s.tablesError ? (
+        <ErrorNote
+          error={s.tablesError}
+          hint={
+            s.tablesError.code === 'connection.unavailable'
+              ? 'Check that the endpoint is running (DynamoDB Local needs Java 17+), then press Refresh.'
+              : undefined
+          }
+        />
+      ) : null}
+      {s.tablesState === 'ready' && s.tables.length === 0 ? (
+        <p className="empty">No tables yet — create a scratch table, or load the Cruddur sample.</p>
+      ) : null}
+      {s.tables.length > 0 ? (
+        <table className="grid" aria-label="Tables">
+          <thead>
+            <tr>
+              <th scope="col">Table</th>
+              <th scope="col">Keys</th>
+              <th scope="col">Items</th>
+              <th scope="col">Indexes</th>
+              <th scope="col">Stream</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.tables.map((t) => (
+              <tr key={t.name}>
+                <th scope="row">{t.name}</th>
+                <td>
+                  {t.partitionKey ? `${t.partitionKey.name} (${t.partitionKey.type})` : ''}
+                  {t.sortKey ? ` / ${t.sortKey.name} (${t.sortKey.type})` : ''}
+                </td>
+                <td className="num">{t.itemCount.toLocaleString()}</td>
+                <td className="num">{t.indexCount}</td>
+                <td>{t.streamEnabled ? 'on' : 'off'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger subtle"
+                    aria-label={`Drop ${t.name}`}
+                    onClick={() => setDropping({ name: t.name, items: t.itemCount })}
+                  >
+                    Drop
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      {dropping ? (
+        <ConfirmDialog
+          title={`Drop ${dropping.name}?`}
+          body={`This deletes the table and its ${dropping.items.toLocaleString()} items. It cannot be undone.`}
+          expected={dropping.name}
+          actionLabel="Drop table"
+          onCancel={() => setDropping(undefined)}
+          onConfirm={(typed) => {
+            setDropping(undefined)
+            void s.dropTable(dropping.name, typed)
+          }}
+        />
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,61 @@
+import type { StateCreator } from 'zustand'
+import type { TableSummary } from '../../shared/contract/channels/tables'
+import { call } from '../bridge/bridge'
+import { toUiError, type UiError } from './connections.slice'
+import type { AppState } from './store'
+
+export interface TablesSlice {
+  tables: TableSummary[]
+  tablesState: 'idle' | 'loading' | 'ready' | 'error'
+  tablesError?: UiError
+  busy?: string
+  actionError?: UiError
+  loadTables(): Promise<void>
+  createScratchTable(): Promise<void>
+  dropTable(tableName: string, confirm: string): Promise<boolean>
+}
+
+export const createTablesSlice: StateCreator<AppState, [], [], TablesSlice> = (set, get) => ({
+  tables: [],
+  tablesState: 'idle',
+  async loadTables() {
+    const connectionId = get().activeConnectionId
+    if (!connectionId) return
+    set({ tablesState: 'loading', tablesError: undefined })
+    try {
+      const tables = await call('tables:list', { connectionId })
+      set({ tables, tablesState: 'ready' })
+    } catch (err) {
+      set({ tablesState: 'error', tablesError: toUiError(err) })
+    }
+  },
+  async createScratchTable() {
+    const connectionId = get().activeConnectionId
+    if (!connectionId) return
+    set({ busy: 'Creating a scratch table…', actionError: undefined })
+    try {
+      await call('tables:createScratch', { connectionId })
+    } catch (err) {
+      set({ actionError: toUiError(err) })
+    } finally {
+      set({ busy: undefined })
+    }
+    await get().loadTables()
+  },
+  async dropTable(tableName, confirm) {
+    const connectionId = get().activeConnectionId
+    if (!connectionId) return false
+    set({ busy: `Dropping ${tableName}…`, actionError: undefined })
+    let dropped = false
+    try {
+      await call('tables:drop', { connectionId, tableName, confirm })
+      dropped = true
+    } catch (err) {
+      set({ actionError: toUiError(err) })
+    } finally {
+      set({ busy: undefined })
+    }
+    await get().loadTables()
+    return dropped
+  },
+})

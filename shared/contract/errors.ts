@@ -1,0 +1,53 @@
+/**
+ * The one catalogue of error codes that cross a boundary (IPC, HTTP, CLI). Append-only: codes are part of the
+ * contract the renderer and scripts rely on.
+ */
+export const ErrorCodes = [
+  'input.invalid',
+  'channel.unknown',
+  'auth.required',
+  'internal',
+  'connection.notFound',
+  'connection.unavailable',
+  'connection.readOnly',
+  'connection.credentials',
+  'table.notFound',
+  'table.exists',
+  'item.conflict',
+  'item.notFound',
+  'model.invalid',
+  'model.notFound',
+  'pattern.notFound',
+  'pattern.invalidParams',
+  'confirm.required',
+  'dynamodb.error',
+  'dynamodb.validation',
+  'dynamodb.conditionFailed',
+  'dynamodb.throttled',
+  'stream.unavailable',
+  'engine.unavailable',
+] as const
+
+export type ErrorCode = (typeof ErrorCodes)[number]
+
+export interface ErrorResult {
+  ok: false
+  code: ErrorCode
+  message: string
+  details?: Record<string, unknown>
+}
+
+export interface OkResult<T> {
+  ok: true
+  value: T
+}
+
+export type Result<T> = OkResult<T> | ErrorResult
+
+export const ok = <T>(value: T): OkResult<T> => ({ ok: true, value })
+export const fail = (code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorResult =>
+  details === undefined ? { ok: false, code, message } : { ok: false, code, message, details }
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ErrorCodes as readonly string[]).includes(value)
+}

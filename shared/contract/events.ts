@@ -1,0 +1,23 @@
+import { z } from 'zod'
+
+/** Push events from the services to the renderer (IPC `event` messages or the browser host's SSE stream). */
+export const events = {
+  progress: z.object({
+    operationId: z.string(),
+    label: z.string(),
+    done: z.number(),
+    total: z.number().optional(),
+    finished: z.boolean().default(false),
+  }),
+  'tables:changed': z.object({ connectionId: z.string() }),
+  'connections:changed': z.object({}),
+  'stream:record': z.object({
+    connectionId: z.string(),
+    tableName: z.string(),
+    record: z.record(z.string(), z.unknown()),
+  }),
+} as const
+
+export type EventName = keyof typeof events
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
+export const eventNames = Object.keys(events) as EventName[]

@@ -1,0 +1,6 @@
+export * from './contract'
+export * from './errors'
+export * from './events'
+export * from './channels/app'
+export * from './channels/connections'
+export * from './channels/tables'
