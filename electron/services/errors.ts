@@ -1,13 +1,10 @@
 import type { ErrorCode, ErrorResult } from '../../shared/contract/errors'
+import { CodedError } from './coded-error'
 
-/** The one error type services throw: a catalogue code, a human message, and details for the UI/CLI. */
-export class WorkbenchError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message)
+/** The one error type the workbench services throw: a catalogue code, a human message, and details for the UI/CLI. */
+export class WorkbenchError extends CodedError {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details)
     this.name = 'WorkbenchError'
   }
 

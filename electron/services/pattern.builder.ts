@@ -1,0 +1,222 @@
+import type {
+  DeleteItemCommandInput,
+  GetItemCommandInput,
+  PutItemCommandInput,
+  QueryCommandInput,
+  ScanCommandInput,
+} from '@aws-sdk/client-dynamodb'
+import { marshall } from '@aws-sdk/util-dynamodb'
+import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
+import { findPattern, type AccessPattern, type Model } from '../../shared/domain/model'
+import { isTimestamp } from '../../shared/domain/timestamp'
+import { WorkbenchError } from './errors'
+
+export type ParamValue = string | number
+export type ParamValues = Record<string, ParamValue | undefined>
+
+export type PatternRequest =
+  | { operation: 'Query'; input: QueryCommandInput }
+  | { operation: 'GetItem'; input: GetItemCommandInput }
+  | { operation: 'PutItem'; input: PutItemCommandInput }
+  | { operation: 'DeleteItem'; input: DeleteItemCommandInput }
+  | { operation: 'Scan'; input: ScanCommandInput }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const HANDLE = /^[A-Za-z0-9_.]{1,64}$/
+
+export function getPattern(model: Model, id: string): AccessPattern {
+  const p = findPattern(model, id)
+  if (!p) throw new WorkbenchError('pattern.notFound', `the model has no access pattern "${id}"`, { pattern: id })
+  return p
+}
+
+export interface ParamGenerators {
+  uuid: () => string
+  now: () => string
+}
+
+/**
+ * Fills a pattern's parameters: given value, else the declared default, else a generated one for uuid and
+ * timestamp parameters (a new message needs a fresh id and time), and checks each against its type.
+ */
+export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: ParamGenerators): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {}
+  const problems: string[] = []
+  for (const name of Object.keys(given))
+    if (given[name] !== undefined && !pattern.params.some((p) => p.name === name)) problems.push(`${name}: not a parameter of pattern ${pattern.id}`)
+  for (const p of pattern.params) {
+    let v = given[p.name] ?? p.default
+    if (v === undefined && gen) v = p.type === 'uuid' ? gen.uuid() : p.type === 'timestamp' ? gen.now() : undefined
+    if (v === undefined) {
+      if (p.required) problems.push(`${p.name}: required`)
+      continue
+    }
+    switch (p.type) {
+      case 'number': {
+        const n = typeof v === 'number' ? v : Number(v)
+        if (!Number.isFinite(n)) problems.push(`${p.name}: not a number: ${v}`)
+        else v = n
+        break
+      }
+      case 'uuid':
+        if (!UUID.test(String(v))) problems.push(`${p.name}: not a uuid: ${v}`)
+        break
+      case 'handle':
+        if (!HANDLE.test(String(v).replace(/^@/, ''))) problems.push(`${p.name}: not a handle: ${v}`)
+        else v = String(v).replace(/^@/, '')
+        break
+      case 'timestamp':
+        if (!isTimestamp(v)) problems.push(`${p.name}: not a timestamp like 2026-11-25T10:16:39.867915+00:00: ${v}`)
+        break
+      case 'string':
+        v = String(v)
+    }
+    out[p.name] = v
+  }
+  if (problems.length)
+    throw new WorkbenchError('pattern.invalidParams', `pattern ${pattern.id}: ${problems.join('; ')}`, { pattern: pattern.id, problems })
+  return out
+}
+
+function fill(rec: Record<string, string | number | boolean>, params: Record<string, ParamValue>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(rec)) out[k] = typeof v === 'string' ? formatKeyTemplate(parseKeyTemplate(v), params) : v
+  return out
+}
+
+/** `#name` placeholders written in the model's expressions stand for the attribute of the same name. */
+function namesIn(...expressions: (string | undefined)[]): Record<string, string> | undefined {
+  const names: Record<string, string> = {}
+  for (const e of expressions) for (const m of (e ?? '').matchAll(/#([A-Za-z0-9_]+)/g)) names[m[0]] = m[1]!
+  return Object.keys(names).length ? names : undefined
+}
+
+function projectionOf(attrs: string[] | undefined, names: Record<string, string> | undefined) {
+  if (!attrs?.length) return { names }
+  const all = { ...names }
+  // Aliased, since any attribute name may be a reserved word: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html
+  const expr = attrs.map((a, i) => {
+    all[`#p${i}`] = a
+    return `#p${i}`
+  })
+  return { names: all, expression: expr.join(', ') }
+}
+
+export interface BuildOptions {
+  /** Plain-JSON key from a previous page's lastEvaluatedKey. */
+  exclusiveStartKey?: Record<string, unknown>
+  limit?: number
+}
+
+/**
+ * The exact SDK request a pattern sends, for resolved parameters (see resolveParams). Pure: the same call
+ * backs "show me the request", code generation and the runner. A `stream` pattern builds its read step
+ * (the index Query its handler runs).
+ */
+export function buildPatternRequest(
+  model: Model,
+  patternOrId: AccessPattern | string,
+  params: Record<string, ParamValue>,
+  options: BuildOptions = {},
+): PatternRequest {
+  const p = typeof patternOrId === 'string' ? getPattern(model, patternOrId) : patternOrId
+  const values = p.values ? marshall(fill(p.values, params), { removeUndefinedValues: true }) : undefined
+  const limit = options.limit ?? p.limit
+  const startKey = options.exclusiveStartKey ? marshall(options.exclusiveStartKey) : undefined
+  switch (p.operation) {
+    case 'Query':
+    case 'stream': {
+      if (!p.keyCondition) throw new WorkbenchError('model.invalid', `pattern ${p.id} has no keyCondition`, { pattern: p.id })
+      const proj = projectionOf(p.projection, namesIn(p.keyCondition, p.filter))
+      const input: QueryCommandInput = { TableName: p.table }
+      if (p.index) input.IndexName = p.index
+      input.KeyConditionExpression = p.keyCondition
+      if (p.filter) input.FilterExpression = p.filter
+      if (proj.expression) input.ProjectionExpression = proj.expression
+      if (proj.names) input.ExpressionAttributeNames = proj.names
+      if (values) input.ExpressionAttributeValues = values
+      if (p.direction) input.ScanIndexForward = p.direction !== 'desc'
+      if (limit) input.Limit = limit
+      if (startKey) input.ExclusiveStartKey = startKey
+      input.ReturnConsumedCapacity = 'TOTAL'
+      return { operation: 'Query', input }
+    }
+    case 'Scan': {
+      const proj = projectionOf(p.projection, namesIn(p.filter))
+      const input: ScanCommandInput = { TableName: p.table }
+      if (p.index) input.IndexName = p.index
+      if (p.filter) input.FilterExpression = p.filter
+      if (proj.expression) input.ProjectionExpression = proj.expression
+      if (proj.names) input.ExpressionAttributeNames = proj.names
+      if (values) input.ExpressionAttributeValues = values
+      if (limit) input.Limit = limit
+      if (startKey) input.ExclusiveStartKey = startKey
+      input.ReturnConsumedCapacity = 'TOTAL'
+      return { operation: 'Scan', input }
+    }
+    case 'GetItem': {
+      const proj = projectionOf(p.projection, undefined)
+      const input: GetItemCommandInput = { TableName: p.table, Key: marshall(fill(p.key ?? {}, params)) }
+      if (proj.expression) {
+        input.ProjectionExpression = proj.expression
+        input.ExpressionAttributeNames = proj.names
+      }
+      input.ReturnConsumedCapacity = 'TOTAL'
+      return { operation: 'GetItem', input }
+    }
+    case 'DeleteItem':
+      return {
+        operation: 'DeleteItem',
+        input: { TableName: p.table, Key: marshall(fill(p.key ?? {}, params)), ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' },
+      }
+    case 'PutItem':
+      return {
+        operation: 'PutItem',
+        input: { TableName: p.table, Item: marshall(fill(p.item ?? {}, params), { removeUndefinedValues: true }), ReturnConsumedCapacity: 'TOTAL' },
+      }
+  }
+}
+
+export interface ExpectationResult {
+  name: string
+  held: boolean
+  detail: string
+}
+
+/** Checks a run against the pattern's stated expectations (served by, order, item count). */
+export function evaluateExpectations(
+  pattern: AccessPattern,
+  run: { operation: PatternRequest['operation']; items: Record<string, unknown>[] },
+): ExpectationResult[] {
+  const e = pattern.expectations
+  if (!e) return []
+  const out: ExpectationResult[] = []
+  if (e.servedBy)
+    out.push({
+      name: `served by ${e.servedBy}`,
+      held: run.operation === e.servedBy,
+      detail: run.operation === e.servedBy ? `sent a ${run.operation}` : `sent a ${run.operation}, not a ${e.servedBy}`,
+    })
+  if (e.orderBy) {
+    const { attribute, direction } = e.orderBy
+    let bad = -1
+    for (let i = 1; i < run.items.length && bad < 0; i++) {
+      const a = run.items[i - 1]![attribute] as string | number | undefined
+      const b = run.items[i]![attribute] as string | number | undefined
+      if (a === undefined || b === undefined) bad = i
+      else if (direction === 'asc' ? a > b : a < b) bad = i
+    }
+    out.push({
+      name: `ordered by ${attribute} ${direction}`,
+      held: bad < 0,
+      detail: bad < 0 ? `${run.items.length} items in order` : `item ${bad} is out of order (or lacks ${attribute})`,
+    })
+  }
+  if (e.maxItems !== undefined)
+    out.push({
+      name: `at most ${e.maxItems} items`,
+      held: run.items.length <= e.maxItems,
+      detail: `${run.items.length} items`,
+    })
+  return out
+}
