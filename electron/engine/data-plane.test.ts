@@ -1,0 +1,300 @@
+import { describe, expect, test } from 'vitest'
+import type { Engine } from './engine'
+import { engineWithTable, errorOf, n, s } from './test-support'
+
+type Out = Record<string, any>
+
+async function seedOrders(engine: Engine, count: number, pk = 'USER#1') {
+  for (let i = 0; i < count; i++) {
+    await engine.call('PutItem', {
+      TableName: 'app',
+      Item: {
+        pk: s(pk),
+        sk: s(`ORDER#${String(i).padStart(4, '0')}`),
+        lsk: n(count - i),
+        gsi1pk: s(i % 2 === 0 ? 'EVEN' : 'ODD'),
+        gsi1sk: s(`T#${String(i).padStart(4, '0')}`),
+        n: n(i),
+      },
+    })
+  }
+}
+
+describe('PutItem / GetItem / DeleteItem', () => {
+  test('stores, reads back with numbers normalized, and deletes', async () => {
+    const engine = await engineWithTable()
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: n('01.50'), e: s('') } })
+    const got = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') } })) as Out
+    expect(got.Item).toEqual({ pk: s('a'), sk: s('1'), v: n('1.5'), e: s('') })
+    const del = (await engine.call('DeleteItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, ReturnValues: 'ALL_OLD' })) as Out
+    expect(del.Attributes?.v).toEqual(n('1.5'))
+    expect(await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') } })).toEqual({})
+  })
+
+  test('rejects key type mismatches, missing keys, empty key strings and oversize items', async () => {
+    const engine = await engineWithTable()
+    const mismatch = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: n(1), sk: s('x') } }))
+    expect(mismatch.message).toBe('One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N')
+    const missing = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a') } }))
+    expect(missing.message).toBe('One or more parameter values were invalid: Missing the key sk in the item')
+    const empty = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s(''), sk: s('x') } }))
+    expect(empty.message).toContain('cannot contain an empty string value. Key: pk')
+    const emptyIndexKey = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('x'), gsi1pk: s('') } }))
+    expect(emptyIndexKey.message).toContain('IndexName: gsi1, IndexKey: gsi1pk')
+    const big = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('x'), blob: s('x'.repeat(400 * 1024)) } }))
+    expect(big.message).toBe('Item size has exceeded the maximum allowed size')
+    const badKey = await errorOf(engine.call('GetItem', { TableName: 'app', Key: { pk: s('a') } }))
+    expect(badKey.message).toBe('The provided key element does not match the schema')
+    const noTable = await errorOf(engine.call('GetItem', { TableName: 'nope', Key: { pk: s('a'), sk: s('b') } }))
+    expect(noTable.type).toBe('ResourceNotFoundException')
+    const described = (await engine.call('DescribeTable', { TableName: 'app' })) as Out
+    expect(described.Table.ItemCount).toBe(0)
+  })
+
+  test('a failed condition answers ConditionalCheckFailedException with the old item on request', async () => {
+    const engine = await engineWithTable()
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: n(1) } })
+    const err = await errorOf(
+      engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s('a'), sk: s('1'), v: n(2) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    )
+    expect(err.type).toBe('ConditionalCheckFailedException')
+    expect(err.extra.Item).toEqual({ pk: s('a'), sk: s('1'), v: n(1) })
+  })
+
+  test('UpdateItem creates, returns values as asked and refuses to change key attributes', async () => {
+    const engine = await engineWithTable()
+    const created = (await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      UpdateExpression: 'SET v = :v',
+      ExpressionAttributeValues: { ':v': n(5) },
+      ReturnValues: 'ALL_NEW',
+    })) as Out
+    expect(created.Attributes).toEqual({ pk: s('a'), sk: s('1'), v: n(5) })
+    const updated = (await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      UpdateExpression: 'SET v = :v',
+      ExpressionAttributeValues: { ':v': n(6) },
+      ReturnValues: 'UPDATED_OLD',
+    })) as Out
+    expect(updated.Attributes).toEqual({ v: n(5) })
+    const keyChange = await errorOf(
+      engine.call('UpdateItem', {
+        TableName: 'app',
+        Key: { pk: s('a'), sk: s('1') },
+        UpdateExpression: 'SET pk = :v',
+        ExpressionAttributeValues: { ':v': s('b') },
+      }),
+    )
+    expect(keyChange.message).toContain('Cannot update attribute pk. This attribute is part of the key')
+  })
+
+  test('consumed capacity: writes per 1 KB plus each touched index, reads per 4 KB halved when eventually consistent', async () => {
+    const engine = await engineWithTable()
+    const put = (await engine.call('PutItem', {
+      TableName: 'app',
+      Item: { pk: s('a'), sk: s('1'), gsi1pk: s('g'), gsi1sk: s('1'), lsk: n(1), pad: s('x'.repeat(1500)) },
+      ReturnConsumedCapacity: 'INDEXES',
+    })) as Out
+    expect(put.ConsumedCapacity.Table).toEqual({ CapacityUnits: 2 })
+    expect(put.ConsumedCapacity.GlobalSecondaryIndexes).toEqual({ gsi1: { CapacityUnits: 2 } })
+    expect(put.ConsumedCapacity.LocalSecondaryIndexes).toEqual({ lsi1: { CapacityUnits: 1 } })
+    expect(put.ConsumedCapacity.CapacityUnits).toBe(5)
+    // Moving the item to another GSI key costs a delete plus a put there.
+    const moved = (await engine.call('PutItem', {
+      TableName: 'app',
+      Item: { pk: s('a'), sk: s('1'), gsi1pk: s('h'), gsi1sk: s('1'), lsk: n(1), pad: s('x'.repeat(1500)) },
+      ReturnConsumedCapacity: 'INDEXES',
+    })) as Out
+    expect(moved.ConsumedCapacity.GlobalSecondaryIndexes).toEqual({ gsi1: { CapacityUnits: 4 } })
+    expect(moved.ConsumedCapacity.LocalSecondaryIndexes).toBeUndefined()
+    const get = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, ReturnConsumedCapacity: 'TOTAL' })) as Out
+    expect(get.ConsumedCapacity).toEqual({ TableName: 'app', CapacityUnits: 0.5 })
+    const strong = (await engine.call('GetItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      ConsistentRead: true,
+      ReturnConsumedCapacity: 'TOTAL',
+    })) as Out
+    expect(strong.ConsumedCapacity.CapacityUnits).toBe(1)
+  })
+})
+
+describe('Query and Scan', () => {
+  test('reads one partition in either direction, pages with Limit and resumes from LastEvaluatedKey', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 12)
+    await seedOrders(engine, 3, 'USER#2')
+    const seen: string[] = []
+    let start: Out | undefined
+    let pages = 0
+    do {
+      const page = (await engine.call('Query', {
+        TableName: 'app',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': s('USER#1') },
+        ScanIndexForward: false,
+        Limit: 5,
+        ExclusiveStartKey: start,
+      })) as Out
+      seen.push(...page.Items.map((i: Out) => i.sk.S))
+      start = page.LastEvaluatedKey
+      pages++
+    } while (start)
+    expect(seen).toHaveLength(12)
+    expect(seen[0]).toBe('ORDER#0011')
+    expect([...seen].sort().reverse()).toEqual(seen)
+    expect(pages).toBe(3)
+  })
+
+  test('sort key conditions select the right slice', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 20)
+    const q = async (cond: string, values: Out) =>
+      ((await engine.call('Query', {
+        TableName: 'app',
+        KeyConditionExpression: `pk = :p AND ${cond}`,
+        ExpressionAttributeValues: { ':p': s('USER#1'), ...values },
+      })) as Out).Items.map((i: Out) => i.sk.S)
+    expect(await q('sk BETWEEN :a AND :b', { ':a': s('ORDER#0003'), ':b': s('ORDER#0005') })).toEqual(['ORDER#0003', 'ORDER#0004', 'ORDER#0005'])
+    expect(await q('begins_with(sk, :a)', { ':a': s('ORDER#001') })).toHaveLength(10)
+    expect(await q('sk < :a', { ':a': s('ORDER#0002') })).toEqual(['ORDER#0000', 'ORDER#0001'])
+    expect(await q('sk >= :a', { ':a': s('ORDER#0018') })).toEqual(['ORDER#0018', 'ORDER#0019'])
+    expect(await q('sk = :a', { ':a': s('ORDER#0007') })).toEqual(['ORDER#0007'])
+  })
+
+  test('GSI and LSI queries: sparse, projected, keys of both in LastEvaluatedKey, no consistent reads on a GSI', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 6)
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('USER#1'), sk: s('PROFILE') } })
+    const gsi = (await engine.call('Query', {
+      TableName: 'app',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :g',
+      ExpressionAttributeValues: { ':g': s('EVEN') },
+      Limit: 2,
+    })) as Out
+    expect(gsi.Items.map((i: Out) => i.n.N)).toEqual(['0', '2'])
+    expect(Object.keys(gsi.LastEvaluatedKey).sort()).toEqual(['gsi1pk', 'gsi1sk', 'pk', 'sk'])
+    const lsi = (await engine.call('Query', {
+      TableName: 'app',
+      IndexName: 'lsi1',
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': s('USER#1') },
+    })) as Out
+    // The profile item has no lsk, so it is not in the LSI; KEYS_ONLY keeps just the keys.
+    expect(lsi.Count).toBe(6)
+    expect(lsi.Items[0]).toEqual({ pk: s('USER#1'), sk: s('ORDER#0005'), lsk: n(1) })
+    const err = await errorOf(
+      engine.call('Query', {
+        TableName: 'app',
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :g',
+        ExpressionAttributeValues: { ':g': s('EVEN') },
+        ConsistentRead: true,
+      }),
+    )
+    expect(err.message).toBe('Consistent reads are not supported on global secondary indexes')
+    const described = (await engine.call('DescribeTable', { TableName: 'app' })) as Out
+    expect(described.Table.ItemCount).toBe(7)
+    expect(described.Table.GlobalSecondaryIndexes[0].ItemCount).toBe(6)
+    expect(described.Table.LocalSecondaryIndexes[0].ItemCount).toBe(6)
+  })
+
+  test('Limit counts items before the filter; Select COUNT answers counts only', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 10)
+    const filtered = (await engine.call('Query', {
+      TableName: 'app',
+      KeyConditionExpression: 'pk = :p',
+      FilterExpression: 'gsi1pk = :g',
+      ExpressionAttributeValues: { ':p': s('USER#1'), ':g': s('ODD') },
+      Limit: 4,
+    })) as Out
+    expect(filtered.ScannedCount).toBe(4)
+    expect(filtered.Count).toBe(2)
+    expect(filtered.LastEvaluatedKey).toEqual({ pk: s('USER#1'), sk: s('ORDER#0003') })
+    const counted = (await engine.call('Query', {
+      TableName: 'app',
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': s('USER#1') },
+      Select: 'COUNT',
+    })) as Out
+    expect(counted.Items).toBeUndefined()
+    expect(counted.Count).toBe(10)
+  })
+
+  test('Scan pages through everything once; parallel segments partition the table', async () => {
+    const engine = await engineWithTable()
+    for (let u = 0; u < 8; u++) await seedOrders(engine, 3, `USER#${u}`)
+    const all: string[] = []
+    let start: Out | undefined
+    do {
+      const page = (await engine.call('Scan', { TableName: 'app', Limit: 5, ExclusiveStartKey: start })) as Out
+      all.push(...page.Items.map((i: Out) => `${i.pk.S}/${i.sk.S}`))
+      start = page.LastEvaluatedKey
+    } while (start)
+    expect(new Set(all).size).toBe(24)
+    expect(all).toHaveLength(24)
+    let total = 0
+    for (let seg = 0; seg < 3; seg++) {
+      const page = (await engine.call('Scan', { TableName: 'app', Segment: seg, TotalSegments: 3 })) as Out
+      total += page.Count
+    }
+    expect(total).toBe(24)
+  })
+
+  test('a page stops near 1 MB with a LastEvaluatedKey', async () => {
+    const engine = await engineWithTable()
+    const pad = 'x'.repeat(100 * 1024)
+    for (let i = 0; i < 15; i++) {
+      await engine.call('PutItem', { TableName: 'app', Item: { pk: s('big'), sk: s(String(i).padStart(2, '0')), pad: s(pad) } })
+    }
+    const page = (await engine.call('Query', {
+      TableName: 'app',
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': s('big') },
+    })) as Out
+    expect(page.Count).toBeLessThan(15)
+    expect(page.LastEvaluatedKey).toBeDefined()
+  })
+})
+
+describe('batches', () => {
+  test('BatchWriteItem applies puts and deletes; duplicates and oversize batches change nothing', async () => {
+    const engine = await engineWithTable()
+    await engine.call('BatchWriteItem', {
+      RequestItems: {
+        app: [
+          { PutRequest: { Item: { pk: s('a'), sk: s('1') } } },
+          { PutRequest: { Item: { pk: s('a'), sk: s('2') } } },
+        ],
+      },
+    })
+    const dup = await errorOf(
+      engine.call('BatchWriteItem', {
+        RequestItems: { app: [{ PutRequest: { Item: { pk: s('b'), sk: s('1') } } }, { DeleteRequest: { Key: { pk: s('b'), sk: s('1') } } }] },
+      }),
+    )
+    expect(dup.message).toBe('Provided list of item keys contains duplicates')
+    const tooMany = await errorOf(
+      engine.call('BatchWriteItem', {
+        RequestItems: { app: Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { pk: s('c'), sk: s(String(i)) } } })) },
+      }),
+    )
+    expect(tooMany.type).toBe('ValidationException')
+    const got = (await engine.call('BatchGetItem', {
+      RequestItems: { app: { Keys: [{ pk: s('a'), sk: s('1') }, { pk: s('a'), sk: s('2') }, { pk: s('b'), sk: s('1') }] } },
+    })) as Out
+    expect(got.Responses.app).toHaveLength(2)
+    expect(got.UnprocessedKeys).toEqual({})
+    const described = (await engine.call('DescribeTable', { TableName: 'app' })) as Out
+    expect(described.Table.ItemCount).toBe(2)
+  })
+})

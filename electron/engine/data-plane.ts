@@ -1,0 +1,657 @@
+import { Consumed, type CapacityMode, readUnitsFor, writeUnitsFor } from './capacity'
+import { type EngineState, requireIndex, requireTable } from './engine-state'
+import {
+  applyProjection,
+  applyUpdate,
+  compileExpressions,
+  evaluateCondition,
+  sortKeyMatches,
+  toKeyCondition,
+  updatedAttributeNames,
+} from './expressions'
+import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, reqString, type Req } from './request-shape'
+import { lowerBound, type Partition } from './storage/ordered-store'
+import {
+  checkItemKeys,
+  checkKeyAttributes,
+  getItem,
+  type IndexState,
+  keyOf,
+  projectForIndex,
+  type TableState,
+  writeItem,
+} from './table'
+import type { AttributeValue, Item } from './types'
+import { DynamoError, validation } from './types'
+import { compareAttributeValues, itemSizeBytes, itemsEqual, keyString, validateItem } from './values'
+
+type Compiled = ReturnType<typeof compileExpressions>
+
+/** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
+const MAX_ITEM_BYTES = 400 * 1024
+const PAGE_BYTES = 1024 * 1024
+const MAX_BATCH_GET = 100
+const MAX_BATCH_WRITE = 25
+
+const CAPACITY_MODES = ['INDEXES', 'TOTAL', 'NONE'] as const
+const METRICS_MODES = ['SIZE', 'NONE'] as const
+const ON_FAILURE = ['ALL_OLD', 'NONE'] as const
+const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const
+
+// Members of the pre-expression API. The engine speaks only the expression API; naming them beats ignoring them.
+const LEGACY = ['Expected', 'AttributesToGet', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributeUpdates', 'ConditionalOperator']
+
+function rejectLegacy(req: Req): void {
+  for (const name of LEGACY) {
+    if (req[name] !== undefined && req[name] !== null) {
+      throw validation(`The legacy parameter ${name} is not supported by this engine; use the expression parameters instead`)
+    }
+  }
+}
+
+function expressionInput(req: Req, names: readonly string[]) {
+  const input: Record<string, unknown> = {}
+  for (const n of names) if (req[n] !== undefined && req[n] !== null) input[n] = req[n]
+  for (const n of ['ExpressionAttributeNames', 'ExpressionAttributeValues']) {
+    if (req[n] !== undefined && req[n] !== null) input[n] = req[n]
+  }
+  return input
+}
+
+function compile(req: Req, names: readonly string[]): Compiled {
+  for (const n of names) optString(req, n)
+  optObject(req, 'ExpressionAttributeNames')
+  optObject(req, 'ExpressionAttributeValues')
+  return compileExpressions(expressionInput(req, names) as Parameters<typeof compileExpressions>[0])
+}
+
+function capacityMode(req: Req): CapacityMode {
+  return optEnum(req, 'ReturnConsumedCapacity', CAPACITY_MODES) ?? 'NONE'
+}
+
+function checkItemSize(item: Item): void {
+  if (itemSizeBytes(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size')
+}
+
+function readKey(table: TableState, raw: unknown, member = 'key'): Item {
+  if (raw === undefined || raw === null) {
+    throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+  }
+  const key = validateItem(raw, { field: member })
+  checkKeyAttributes(table, key, true)
+  return key
+}
+
+function conditionFailed(old: Item | undefined, onFailure: string | undefined): DynamoError {
+  const extra: Record<string, unknown> = {}
+  if (onFailure === 'ALL_OLD' && old) extra.Item = old
+  return new DynamoError('ConditionalCheckFailedException', 'The conditional request failed', extra)
+}
+
+function itemCollectionMetrics(table: TableState, key: Item, req: Req): Record<string, unknown> | undefined {
+  if (optEnum(req, 'ReturnItemCollectionMetrics', METRICS_MODES) !== 'SIZE' || table.lsis.size === 0) return undefined
+  return { ItemCollectionKey: { [table.schema.hash]: key[table.schema.hash] }, SizeEstimateRangeGB: [0, 1] }
+}
+
+/**
+ * Applies one write and tells the stream. A write that leaves the item as it was changes nothing and writes no
+ * stream record, though it still costs its write units.
+ */
+function commit(state: EngineState, table: TableState, key: Item, old: Item | undefined, next: Item | undefined, consumed: Consumed): void {
+  const bytes = Math.max(old ? itemSizeBytes(old) : 0, next ? itemSizeBytes(next) : 0)
+  consumed.table += writeUnitsFor(bytes)
+  if (old === undefined && next === undefined) return
+  if (old !== undefined && next !== undefined && itemsEqual(old, next)) return
+  const outcome = writeItem(table, key, next)
+  consumed.addIndexes(outcome.indexUnits)
+  state.hub.record(table.name, table.streamArn, table.schema, old, next)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Single-item operations
+
+export function putItem(state: EngineState, req: Req) {
+  rejectLegacy(req)
+  const table = requireTable(state, reqString(req, 'TableName'))
+  const raw = req.Item
+  if (raw === undefined || raw === null) {
+    throw validation("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
+  }
+  const item = validateItem(raw, { field: 'item' })
+  const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation('Return values set to invalid value')
+  const mode = capacityMode(req)
+  const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
+  const compiled = compile(req, ['ConditionExpression'])
+  checkItemKeys(table, item)
+  checkItemSize(item)
+  const key = keyOf(item, table.schema)
+  const old = getItem(table, key)
+  if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
+  const consumed = new Consumed(table)
+  commit(state, table, key, old, item, consumed)
+  const out: Record<string, unknown> = {}
+  if (returnValues === 'ALL_OLD' && old) out.Attributes = old
+  if (mode !== 'NONE') out.ConsumedCapacity = consumed.wire(mode)
+  const metrics = itemCollectionMetrics(table, key, req)
+  if (metrics) out.ItemCollectionMetrics = metrics
+  return out
+}
+
+export function getItemOp(state: EngineState, req: Req) {
+  rejectLegacy(req)
+  const table = requireTable(state, reqString(req, 'TableName'))
+  const key = readKey(table, req.Key)
+  const consistent = optBool(req, 'ConsistentRead') ?? false
+  const mode = capacityMode(req)
+  const compiled = compile(req, ['ProjectionExpression'])
+  const item = getItem(table, key)
+  const out: Record<string, unknown> = {}
+  if (item) out.Item = compiled.projection ? applyProjection(compiled.projection, item) : item
+  if (mode !== 'NONE') {
+    const consumed = new Consumed(table)
+    consumed.table = readUnitsFor(item ? itemSizeBytes(item) : 0, consistent, true)
+    out.ConsumedCapacity = consumed.wire(mode)
+  }
+  return out
+}
+
+export function deleteItem(state: EngineState, req: Req) {
+  rejectLegacy(req)
+  const table = requireTable(state, reqString(req, 'TableName'))
+  const key = readKey(table, req.Key)
+  const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation('Return values set to invalid value')
+  const mode = capacityMode(req)
+  const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
+  const compiled = compile(req, ['ConditionExpression'])
+  const old = getItem(table, key)
+  if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
+  const consumed = new Consumed(table)
+  commit(state, table, key, old, undefined, consumed)
+  const out: Record<string, unknown> = {}
+  if (returnValues === 'ALL_OLD' && old) out.Attributes = old
+  if (mode !== 'NONE') out.ConsumedCapacity = consumed.wire(mode)
+  const metrics = itemCollectionMetrics(table, key, req)
+  if (metrics) out.ItemCollectionMetrics = metrics
+  return out
+}
+
+export function updateItem(state: EngineState, req: Req) {
+  rejectLegacy(req)
+  const table = requireTable(state, reqString(req, 'TableName'))
+  const key = readKey(table, req.Key)
+  const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
+  const mode = capacityMode(req)
+  const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
+  const compiled = compile(req, ['UpdateExpression', 'ConditionExpression'])
+  const updated = compiled.update ? updatedAttributeNames(compiled.update) : []
+  // Key attributes cannot be changed in place (that would be a delete plus a put).
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+  for (const name of [table.schema.hash, table.schema.range]) {
+    if (name !== undefined && updated.includes(name)) {
+      throw validation(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
+    }
+  }
+  const old = getItem(table, key)
+  if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
+  const base = old ?? key
+  const next = compiled.update ? applyUpdate(compiled.update, base) : base
+  checkItemKeys(table, next)
+  checkItemSize(next)
+  const consumed = new Consumed(table)
+  commit(state, table, key, old, next, consumed)
+  const out: Record<string, unknown> = {}
+  const pick = (item: Item | undefined) => {
+    if (!item) return undefined
+    const o: Item = {}
+    for (const n of updated) if (item[n] !== undefined) o[n] = item[n]
+    return Object.keys(o).length > 0 ? o : undefined
+  }
+  let attributes: Item | undefined
+  if (returnValues === 'ALL_OLD') attributes = old
+  else if (returnValues === 'ALL_NEW') attributes = next
+  else if (returnValues === 'UPDATED_OLD') attributes = pick(old)
+  else if (returnValues === 'UPDATED_NEW') attributes = pick(next)
+  if (attributes) out.Attributes = attributes
+  if (mode !== 'NONE') out.ConsumedCapacity = consumed.wire(mode)
+  const metrics = itemCollectionMetrics(table, key, req)
+  if (metrics) out.ItemCollectionMetrics = metrics
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Query and Scan
+
+const SELECTS = ['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'] as const
+type Select = (typeof SELECTS)[number]
+
+interface ReadPlan {
+  table: TableState
+  index: IndexState | undefined
+  select: Select
+  compiled: Compiled
+  consistent: boolean
+  limit: number | undefined
+  mode: CapacityMode
+  /** Whether an LSI read returns the table's full item (DynamoDB fetches non-projected attributes from the table). */
+  fetchFromTable: boolean
+}
+
+function readPlan(state: EngineState, req: Req, expressionNames: readonly string[]): ReadPlan {
+  rejectLegacy(req)
+  const table = requireTable(state, reqString(req, 'TableName'))
+  const indexName = optString(req, 'IndexName')
+  const index = indexName === undefined ? undefined : requireIndex(table, indexName)
+  const limit = optInt(req, 'Limit')
+  if (limit !== undefined && limit < 1) {
+    throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`)
+  }
+  const consistent = optBool(req, 'ConsistentRead') ?? false
+  if (consistent && index?.kind === 'GSI') throw validation('Consistent reads are not supported on global secondary indexes')
+  const mode = capacityMode(req)
+  const compiled = compile(req, expressionNames)
+  let select = optEnum(req, 'Select', SELECTS)
+  if (select === undefined) select = compiled.projection ? 'SPECIFIC_ATTRIBUTES' : index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES'
+  if (select === 'SPECIFIC_ATTRIBUTES' && !compiled.projection) {
+    throw validation('1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES')
+  }
+  if (select !== 'SPECIFIC_ATTRIBUTES' && compiled.projection) {
+    throw validation(`Cannot specify the ProjectionExpression when choosing to get ${select}`)
+  }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
+    throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
+  }
+  if (select === 'ALL_ATTRIBUTES' && index?.kind === 'GSI' && index.projectionType !== 'ALL') {
+    throw validation(
+      `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`,
+    )
+  }
+  const fetchFromTable = index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || select === 'SPECIFIC_ATTRIBUTES')
+  return { table, index, select, compiled, consistent, limit, mode, fetchFromTable }
+}
+
+/** Validates ExclusiveStartKey: the table's key, plus the index key when reading an index. */
+function readStartKey(plan: ReadPlan, raw: unknown): Item | undefined {
+  if (raw === undefined || raw === null) return undefined
+  const esk = validateItem(raw, { field: 'exclusiveStartKey' })
+  const { table, index } = plan
+  const names = new Set([table.schema.hash, table.schema.range, index?.schema.hash, index?.schema.range].filter((n): n is string => n !== undefined))
+  const invalid = () => validation('The provided starting key is invalid: The provided key element does not match the schema')
+  if (Object.keys(esk).length !== names.size) throw invalid()
+  for (const n of names) {
+    const v = esk[n]
+    const type = table.attributeTypes.get(n)
+    if (v === undefined || type === undefined || !(type in v)) throw invalid()
+  }
+  checkKeyAttributes(table, keyOf(esk, table.schema), true)
+  return esk
+}
+
+interface PageState {
+  items: Item[]
+  count: number
+  scanned: number
+  bytes: number
+  lastEvaluated: Item | undefined
+  done: boolean
+}
+
+function lastKeyOf(plan: ReadPlan, item: Item): Item {
+  const key = keyOf(item, plan.table.schema)
+  if (plan.index) {
+    key[plan.index.schema.hash] = item[plan.index.schema.hash] as AttributeValue
+    if (plan.index.schema.range !== undefined) key[plan.index.schema.range] = item[plan.index.schema.range] as AttributeValue
+  }
+  return key
+}
+
+/**
+ * Evaluates one stored item for a page: counts it against Limit and the 1 MB page size before the filter (as
+ * DynamoDB does), then filters and projects. Returns false when the page is full.
+ */
+function visit(plan: ReadPlan, page: PageState, stored: Item): boolean {
+  const source = plan.index && !plan.fetchFromTable ? projectForIndex(stored, plan.index) : stored
+  page.scanned++
+  page.bytes += itemSizeBytes(source)
+  const { filter, projection } = plan.compiled
+  if (!filter || evaluateCondition(filter, source)) {
+    page.count++
+    if (plan.select !== 'COUNT') page.items.push(projection ? applyProjection(projection, source) : source)
+  }
+  if ((plan.limit !== undefined && page.scanned >= plan.limit) || page.bytes >= PAGE_BYTES) {
+    page.lastEvaluated = lastKeyOf(plan, stored)
+    return false
+  }
+  return true
+}
+
+function finishRead(plan: ReadPlan, page: PageState, ranOut: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (plan.select !== 'COUNT') out.Items = page.items
+  out.Count = page.count
+  out.ScannedCount = page.scanned
+  // Limit reached on the last item still yields a LastEvaluatedKey (DynamoDB cannot tell there is no more); a
+  // page cut by size only when items remain.
+  const limitHit = plan.limit !== undefined && page.scanned >= plan.limit
+  if (page.lastEvaluated && (limitHit || !ranOut)) out.LastEvaluatedKey = page.lastEvaluated
+  if (plan.mode !== 'NONE') {
+    const consumed = new Consumed(plan.table)
+    const units = readUnitsFor(page.bytes, plan.consistent, false)
+    if (plan.index) consumed.addIndex(plan.index.name, units)
+    else consumed.table = units
+    out.ConsumedCapacity = consumed.wire(plan.mode)
+  }
+  return out
+}
+
+function storeOf(plan: ReadPlan) {
+  return plan.index ? plan.index.store : plan.table.store
+}
+
+function sortAttribute(plan: ReadPlan): string | undefined {
+  return plan.index ? plan.index.schema.range : plan.table.schema.range
+}
+
+export function query(state: EngineState, req: Req) {
+  const plan = readPlan(state, req, ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'])
+  if (!plan.compiled.keyCondition) {
+    throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
+  }
+  const keySchema = plan.index ? plan.index.schema : plan.table.schema
+  const kc = toKeyCondition(plan.compiled.keyCondition, keySchema)
+  const forward = optBool(req, 'ScanIndexForward') ?? true
+  const esk = readStartKey(plan, req.ExclusiveStartKey)
+  const hashType = plan.table.attributeTypes.get(keySchema.hash)
+  if (hashType === undefined || !(hashType in kc.partition.value)) {
+    throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type')
+  }
+  const sortName = sortAttribute(plan)
+  if (kc.sort) {
+    const sortType = sortName === undefined ? undefined : plan.table.attributeTypes.get(sortName)
+    for (const v of kc.sort.values as AttributeValue[]) {
+      if (sortType === undefined || !(sortType in v)) {
+        throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type')
+      }
+    }
+  }
+  if (esk) {
+    const eskHash = esk[keySchema.hash]
+    if (!eskHash || keyString(eskHash) !== keyString(kc.partition.value)) {
+      throw validation('The provided starting key is invalid: The provided key element does not match the schema')
+    }
+  }
+
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined, done: false }
+  const partition = storeOf(plan).partition(keyString(kc.partition.value))
+  const items = partition?.items ?? []
+  let lo = 0
+  let hi = items.length
+  if (kc.sort && sortName !== undefined) {
+    const s = kc.sort
+    const [a, b] = s.values as AttributeValue[]
+    const cmp = (e: Item, v: AttributeValue) => compareAttributeValues(e[sortName] as AttributeValue, v)
+    const below = (v: AttributeValue) => lowerBound(items, (e) => cmp(e, v) < 0)
+    const atMost = (v: AttributeValue) => lowerBound(items, (e) => cmp(e, v) <= 0)
+    switch (s.op) {
+      case '=':
+        lo = below(a as AttributeValue)
+        hi = atMost(a as AttributeValue)
+        break
+      case '<':
+        hi = below(a as AttributeValue)
+        break
+      case '<=':
+        hi = atMost(a as AttributeValue)
+        break
+      case '>':
+        lo = atMost(a as AttributeValue)
+        break
+      case '>=':
+        lo = below(a as AttributeValue)
+        break
+      case 'BETWEEN':
+        lo = below(a as AttributeValue)
+        hi = compareAttributeValues(a as AttributeValue, b as AttributeValue) > 0 ? lo : atMost(b as AttributeValue)
+        break
+      case 'BEGINS_WITH':
+        lo = below(a as AttributeValue)
+        // Values starting with the prefix follow it contiguously in sort order.
+        hi = lowerBound(items, (e) => cmp(e, a as AttributeValue) < 0 || sortKeyMatches(kc, e[sortName] as AttributeValue))
+        break
+    }
+  }
+  if (esk && partition) {
+    const order = positionComparator(plan)
+    if (forward) lo = Math.max(lo, lowerBound(items, (e) => order(e, esk) <= 0))
+    else hi = Math.min(hi, lowerBound(items, (e) => order(e, esk) < 0))
+  }
+  let ranOut = true
+  if (forward) {
+    for (let i = lo; i < hi; i++) {
+      if (!visit(plan, page, items[i] as Item)) {
+        ranOut = i + 1 >= hi
+        break
+      }
+    }
+  } else {
+    for (let i = hi - 1; i >= lo; i--) {
+      if (!visit(plan, page, items[i] as Item)) {
+        ranOut = i - 1 < lo
+        break
+      }
+    }
+  }
+  return finishRead(plan, page, ranOut)
+}
+
+/** The order items are kept in within a partition of the store being read (see table.ts comparators). */
+function positionComparator(plan: ReadPlan): (a: Item, b: Item) => number {
+  const names: string[] = []
+  if (plan.index) {
+    if (plan.index.schema.range !== undefined) names.push(plan.index.schema.range)
+    names.push(plan.table.schema.hash)
+    if (plan.table.schema.range !== undefined) names.push(plan.table.schema.range)
+  } else if (plan.table.schema.range !== undefined) {
+    names.push(plan.table.schema.range)
+  }
+  return (a, b) => {
+    for (const n of names) {
+      const c = compareAttributeValues(a[n] as AttributeValue, b[n] as AttributeValue)
+      if (c !== 0) return c
+    }
+    return 0
+  }
+}
+
+/** FNV-1a: a stable hash of the partition key string that assigns partitions to parallel-scan segments. */
+function segmentOf(key: string, totalSegments: number): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0) % totalSegments
+}
+
+export function scan(state: EngineState, req: Req) {
+  const plan = readPlan(state, req, ['FilterExpression', 'ProjectionExpression'])
+  const segment = optInt(req, 'Segment')
+  const totalSegments = optInt(req, 'TotalSegments')
+  if (segment !== undefined && totalSegments === undefined) {
+    throw validation('The TotalSegments parameter is required but was not present in the request when parameter Segment is present')
+  }
+  if (totalSegments !== undefined && segment === undefined) {
+    throw validation('The Segment parameter is required but was not present in the request when parameter TotalSegments is present')
+  }
+  if (totalSegments !== undefined && (totalSegments < 1 || totalSegments > 1_000_000)) {
+    throw validation(
+      `1 validation error detected: Value '${totalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value ${totalSegments < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000000'}`,
+    )
+  }
+  if (segment !== undefined && totalSegments !== undefined && (segment < 0 || segment >= totalSegments)) {
+    throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`)
+  }
+  const esk = readStartKey(plan, req.ExclusiveStartKey)
+  const store = storeOf(plan)
+  const hashName = plan.index ? plan.index.schema.hash : plan.table.schema.hash
+  let partition: Partition | undefined = store.first()
+  let start = 0
+  if (esk) {
+    const pk = keyString(esk[hashName] as AttributeValue)
+    partition = store.partition(pk)
+    if (!partition) throw validation('The provided starting key is invalid: The provided key element does not match the schema')
+    if (segment !== undefined && totalSegments !== undefined && segmentOf(pk, totalSegments) !== segment) {
+      throw validation('The provided Exclusive start key does not map to the provided Segment and TotalSegments values.')
+    }
+    const order = positionComparator(plan)
+    start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
+  }
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined, done: false }
+  let ranOut = true
+  outer: for (; partition; partition = partition.next, start = 0) {
+    if (segment !== undefined && totalSegments !== undefined && segmentOf(partition.key, totalSegments) !== segment) continue
+    const items = partition.items
+    for (let i = start; i < items.length; i++) {
+      if (!visit(plan, page, items[i] as Item)) {
+        ranOut = i + 1 >= items.length && !hasMore(partition.next, segment, totalSegments)
+        break outer
+      }
+    }
+  }
+  return finishRead(plan, page, ranOut)
+}
+
+function hasMore(p: Partition | undefined, segment: number | undefined, totalSegments: number | undefined): boolean {
+  for (; p; p = p.next) {
+    if (p.items.length === 0) continue
+    if (segment === undefined || totalSegments === undefined || segmentOf(p.key, totalSegments) === segment) return true
+  }
+  return false
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Batches
+
+function requestItems(req: Req): Req {
+  const ri = optObject(req, 'RequestItems')
+  if (!ri) {
+    throw validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null")
+  }
+  if (Object.keys(ri).length === 0) {
+    throw validation("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+  }
+  return ri
+}
+
+export function batchGetItem(state: EngineState, req: Req) {
+  const ri = requestItems(req)
+  const mode = capacityMode(req)
+  const plans: { table: TableState; keys: Item[]; compiled: Compiled; consistent: boolean }[] = []
+  let total = 0
+  for (const [name, rawEntry] of Object.entries(ri)) {
+    const entry = asObject(rawEntry, 'KeysAndAttributes')
+    rejectLegacy(entry)
+    const rawKeys = optArray(entry, 'Keys')
+    if (!rawKeys || rawKeys.length === 0) {
+      throw validation(`1 validation error detected: Value null at 'requestItems.${name}.member.keys' failed to satisfy constraint: Member must not be null`)
+    }
+    total += rawKeys.length
+    if (total > MAX_BATCH_GET) {
+      throw validation(`Too many items requested for the BatchGetItem call`)
+    }
+    const table = requireTable(state, name)
+    const keys = rawKeys.map((k) => readKey(table, k))
+    const seen = new Set<string>()
+    for (const k of keys) {
+      const id = keyIdentity(table, k)
+      if (seen.has(id)) throw validation('Provided list of item keys contains duplicates')
+      seen.add(id)
+    }
+    const consistent = optBool(entry, 'ConsistentRead') ?? false
+    plans.push({ table, keys, compiled: compile(entry, ['ProjectionExpression']), consistent })
+  }
+  const responses: Record<string, Item[]> = {}
+  const capacities: Record<string, unknown>[] = []
+  for (const p of plans) {
+    const found: Item[] = []
+    let units = 0
+    for (const k of p.keys) {
+      const item = getItem(p.table, k)
+      units += readUnitsFor(item ? itemSizeBytes(item) : 0, p.consistent, true)
+      if (item) found.push(p.compiled.projection ? applyProjection(p.compiled.projection, item) : item)
+    }
+    responses[p.table.name] = found
+    const consumed = new Consumed(p.table)
+    consumed.table = units
+    capacities.push(consumed.wire(mode))
+  }
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} }
+  if (mode !== 'NONE') out.ConsumedCapacity = capacities
+  return out
+}
+
+function keyIdentity(table: TableState, key: Item): string {
+  const h = keyString(key[table.schema.hash] as AttributeValue)
+  return table.schema.range === undefined ? h : `${h}\u0000${keyString(key[table.schema.range] as AttributeValue)}`
+}
+
+export function batchWriteItem(state: EngineState, req: Req) {
+  const ri = requestItems(req)
+  const mode = capacityMode(req)
+  optEnum(req, 'ReturnItemCollectionMetrics', METRICS_MODES)
+  let total = 0
+  for (const v of Object.values(ri)) total += Array.isArray(v) ? v.length : 0
+  if (total > MAX_BATCH_WRITE) {
+    throw validation(
+      "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+    )
+  }
+  // Validate every request before applying any, so a rejected batch changes nothing.
+  const writes: { table: TableState; key: Item; item: Item | undefined }[] = []
+  for (const [name, rawList] of Object.entries(ri)) {
+    if (!Array.isArray(rawList)) throw new DynamoError('SerializationException', `Unexpected value type in payload: requestItems.${name}`)
+    if (rawList.length === 0) {
+      throw validation(
+        "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+      )
+    }
+    const table = requireTable(state, name)
+    const seen = new Set<string>()
+    for (const raw of rawList) {
+      const w = asObject(raw, 'WriteRequest')
+      const put = optObject(w, 'PutRequest')
+      const del = optObject(w, 'DeleteRequest')
+      if ((put ? 1 : 0) + (del ? 1 : 0) !== 1) {
+        throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes')
+      }
+      let key: Item
+      let item: Item | undefined
+      if (put) {
+        if (put.Item === undefined || put.Item === null) {
+          throw validation("1 validation error detected: Value null at 'requestItems.member.putRequest.item' failed to satisfy constraint: Member must not be null")
+        }
+        item = validateItem(put.Item, { field: 'item' })
+        checkItemKeys(table, item)
+        checkItemSize(item)
+        key = keyOf(item, table.schema)
+      } else {
+        key = readKey(table, (del as Req).Key)
+      }
+      const id = keyIdentity(table, key)
+      if (seen.has(id)) throw validation('Provided list of item keys contains duplicates')
+      seen.add(id)
+      writes.push({ table, key, item })
+    }
+  }
+  const consumedByTable = new Map<TableState, Consumed>()
+  for (const w of writes) {
+    let consumed = consumedByTable.get(w.table)
+    if (!consumed) consumedByTable.set(w.table, (consumed = new Consumed(w.table)))
+    commit(state, w.table, w.key, getItem(w.table, w.key), w.item, consumed)
+  }
+  const out: Record<string, unknown> = { UnprocessedItems: {} }
+  if (mode !== 'NONE') out.ConsumedCapacity = [...consumedByTable.values()].map((c) => c.wire(mode))
+  return out
+}
+

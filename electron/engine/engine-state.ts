@@ -1,0 +1,42 @@
+import type { StreamHub } from './streams'
+import type { IndexState, TableState } from './table'
+import { DynamoError, validation } from './types'
+import { checkTableName } from './request-shape'
+
+export interface EngineState {
+  readonly tables: Map<string, TableState>
+  /** Table names in ListTables order (ascending), kept sorted on create/delete. */
+  readonly tableNames: string[]
+  readonly hub: StreamHub
+  readonly region: string
+  readonly accountId: string
+  readonly now: () => number
+}
+
+export function tableArn(state: EngineState, name: string): string {
+  return `arn:aws:dynamodb:${state.region}:${state.accountId}:table/${name}`
+}
+
+export function requireTable(state: EngineState, name: string | undefined, dataPlane = true): TableState {
+  if (name === undefined) {
+    throw validation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+  }
+  checkTableName(name)
+  const table = state.tables.get(name)
+  if (!table) {
+    throw new DynamoError(
+      'ResourceNotFoundException',
+      dataPlane ? 'Requested resource not found' : `Requested resource not found: Table: ${name} not found`,
+    )
+  }
+  return table
+}
+
+export function requireIndex(table: TableState, name: string): IndexState {
+  checkTableName(name, 'indexName')
+  const index = table.gsis.get(name) ?? table.lsis.get(name)
+  if (!index) {
+    throw validation(`The table does not have the specified index: ${name}`)
+  }
+  return index
+}

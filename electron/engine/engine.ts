@@ -1,0 +1,173 @@
+import {
+  createTable,
+  deleteTable,
+  describe,
+  describeEndpoints,
+  describeLimits,
+  describeTimeToLive,
+  listTables,
+  listTagsOfResource,
+  tagResource,
+  untagResource,
+  updateTable,
+} from './control-plane'
+import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
+import type { EngineState } from './engine-state'
+import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
+import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
+import { DynamoError } from './types'
+
+export interface EngineOptions {
+  /** Region in ARNs and stream records (default us-east-1). */
+  region?: string
+  /** Account id in ARNs (default 000000000000, as DynamoDB Local). */
+  accountId?: string
+  /** Clock in epoch milliseconds; tests pass their own to move time (stream retention, iterator expiry). */
+  now?: () => number
+}
+
+export type Service = 'DynamoDB' | 'DynamoDBStreams'
+
+type Handler = (state: EngineState, req: Req) => unknown
+
+const DYNAMODB: Record<string, Handler> = {
+  CreateTable: createTable,
+  DescribeTable: describe,
+  ListTables: listTables,
+  DeleteTable: deleteTable,
+  UpdateTable: updateTable,
+  DescribeLimits: () => describeLimits(),
+  DescribeTimeToLive: describeTimeToLive,
+  DescribeEndpoints: (state) => describeEndpoints(state),
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+  PutItem: putItem,
+  GetItem: getItemOp,
+  UpdateItem: updateItem,
+  DeleteItem: deleteItem,
+  Query: query,
+  Scan: scan,
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+}
+
+const STREAMS: Record<string, Handler> = {
+  ListStreams: (state, req) => state.hub.listStreams(optString(req, 'TableName'), optInt(req, 'Limit'), optString(req, 'ExclusiveStartStreamArn')),
+  DescribeStream: (state, req) => {
+    optInt(req, 'Limit')
+    optString(req, 'ExclusiveStartShardId')
+    return state.hub.describeStream(reqString(req, 'StreamArn'))
+  },
+  GetShardIterator: (state, req) =>
+    state.hub.getShardIterator(
+      reqString(req, 'StreamArn'),
+      reqString(req, 'ShardId'),
+      reqString(req, 'ShardIteratorType'),
+      optString(req, 'SequenceNumber'),
+    ),
+  GetRecords: (state, req) => state.hub.getRecords(reqString(req, 'ShardIterator'), optInt(req, 'Limit')),
+}
+
+/**
+ * An in-memory DynamoDB: each operation takes and returns DynamoDB's JSON shapes and throws DynamoError.
+ * Operations run synchronously inside call(), so every request sees the effects of the ones before it.
+ */
+export class Engine {
+  private readonly state: EngineState
+
+  constructor(options: EngineOptions = {}) {
+    const now = options.now ?? Date.now
+    const region = options.region ?? 'us-east-1'
+    this.state = {
+      tables: new Map(),
+      tableNames: [],
+      hub: new StreamHub(region, now),
+      region,
+      accountId: options.accountId ?? '000000000000',
+      now,
+    }
+  }
+
+  get region(): string {
+    return this.state.region
+  }
+
+  /**
+   * The in-process door: call('PutItem', { TableName, Item }). Both the request and the answer are copied, so the
+   * caller can neither change stored items through them nor see later writes in an answer.
+   */
+  async call(operation: string, request: unknown = {}): Promise<unknown> {
+    const copy = request === undefined ? {} : structuredClone(request)
+    return structuredClone(this.handle(operation, copy))
+  }
+
+  /**
+   * Runs an operation on a request the engine may keep (the HTTP door parses a fresh object per request). The
+   * answer may share objects with the engine's storage: serialize it, don't keep it.
+   */
+  handle(operation: string, request: unknown, service: Service = operation in DYNAMODB ? 'DynamoDB' : 'DynamoDBStreams'): unknown {
+    const handler = service === 'DynamoDB' ? DYNAMODB[operation] : STREAMS[operation]
+    if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
+      throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
+    }
+    return handler(this.state, asRequest(request))
+  }
+
+  /** Tells listener about every item change (stream record shape), synchronously after the write. */
+  subscribe(listener: ChangeListener): () => void {
+    return this.state.hub.subscribe(listener)
+  }
+
+  /**
+   * Change events as an async iterator, optionally for one table. Events are buffered from the moment changes()
+   * is called; breaking out of the loop unsubscribes.
+   */
+  changes(tableName?: string): AsyncIterableIterator<ChangeEvent> {
+    const queue: ChangeEvent[] = []
+    let wake: ((r: IteratorResult<ChangeEvent>) => void) | undefined
+    let closed = false
+    const unsubscribe = this.subscribe((event) => {
+      if (tableName !== undefined && event.tableName !== tableName) return
+      if (wake) {
+        const w = wake
+        wake = undefined
+        w({ value: event, done: false })
+      } else queue.push(event)
+    })
+    const finish = (): IteratorResult<ChangeEvent> => {
+      closed = true
+      unsubscribe()
+      queue.length = 0
+      if (wake) {
+        const w = wake
+        wake = undefined
+        w({ value: undefined, done: true })
+      }
+      return { value: undefined, done: true }
+    }
+    return {
+      next: () => {
+        const event = queue.shift()
+        if (event) return Promise.resolve({ value: event, done: false })
+        if (closed) return Promise.resolve({ value: undefined, done: true })
+        return new Promise((resolve) => (wake = resolve))
+      },
+      return: () => Promise.resolve(finish()),
+      [Symbol.asyncIterator]() {
+        return this
+      },
+    }
+  }
+
+  /** Drops every table and stream (listeners stay subscribed). */
+  reset(): void {
+    this.state.tables.clear()
+    this.state.tableNames.length = 0
+    this.state.hub.reset()
+  }
+}
+
+export function createEngine(options?: EngineOptions): Engine {
+  return new Engine(options)
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import zlib from 'node:zlib'
+import type { Engine, Service } from './engine'
+import { DynamoError, type DynamoErrorType } from './types'
+
+export interface EngineServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** Loopback only by default. */
+  host?: string
+  /** When set, requests must be signed with this access key id (read from the Authorization header, not verified). */
+  requireAccessKeyId?: string
+  /** Answer browsers' CORS preflights and add CORS headers (off by default). */
+  cors?: boolean
+}
+
+export interface EngineServer {
+  endpoint: string
+  port: number
+  close(): Promise<void>
+}
+
+/** DynamoDB rejects request bodies above 16 MB. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+const TARGET = /^(DynamoDB_20120810|DynamoDBStreams_20120810)\.([A-Za-z]+)$/
+
+/**
+ * Error namespaces as DynamoDB Local 3.3.1 answers them (checked against it): validation errors come from the
+ * coral validator, serialization and unknown-operation errors from the coral service, the rest from DynamoDB's
+ * own namespace (the Streams service included).
+ */
+function errorType(type: DynamoErrorType): string {
+  switch (type) {
+    case 'ValidationException':
+      return 'com.amazon.coral.validate#ValidationException'
+    case 'SerializationException':
+      return 'com.amazon.coral.service#SerializationException'
+    default:
+      return `com.amazonaws.dynamodb.v20120810#${type}`
+  }
+}
+
+function accessKeyId(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined
+  const m = /Credential=([^/,\s]+)\//.exec(authorization)
+  return m?.[1]
+}
+
+/**
+ * The HTTP door: DynamoDB's JSON 1.0 protocol (what the AWS SDKs, boto3 and the AWS CLI speak), on loopback.
+ * Signatures are accepted without verification. Any failure inside an operation becomes a 500
+ * InternalServerError answer; the server keeps serving.
+ */
+export async function startEngineServer(engine: Engine, options: EngineServerOptions = {}): Promise<EngineServer> {
+  const host = options.host ?? '127.0.0.1'
+  const server = http.createServer((req, res) => {
+    const requestId = randomUUID()
+    const send = (status: number, payload: unknown) => {
+      let body: string
+      try {
+        body = JSON.stringify(payload)
+      } catch {
+        status = 500
+        body = JSON.stringify({ __type: errorType('InternalServerError'), message: 'Internal server error' })
+      }
+      const buf = Buffer.from(body, 'utf8')
+      const headers: Record<string, string | number> = {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'Content-Length': buf.length,
+        'x-amzn-RequestId': requestId,
+        // boto3 checks this header when present; the AWS SDK for JavaScript ignores it.
+        'x-amz-crc32': zlib.crc32(buf) >>> 0,
+      }
+      if (options.cors) Object.assign(headers, corsHeaders(req))
+      res.writeHead(status, headers)
+      res.end(buf)
+    }
+    const fail = (err: DynamoError) => {
+      const payload: Record<string, unknown> = { __type: errorType(err.type), message: err.message, ...err.extra }
+      send(err.statusCode, payload)
+    }
+
+    if (options.cors && req.method === 'OPTIONS') {
+      res.writeHead(200, { ...corsHeaders(req), 'Content-Length': 0 })
+      res.end()
+      return
+    }
+
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        tooLarge = true
+        chunks.length = 0
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('error', () => res.destroy())
+    req.on('end', () => {
+      try {
+        if (req.method !== 'POST') {
+          if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+            send(200, { healthy: true })
+            return
+          }
+          fail(new DynamoError('UnknownOperationException', 'An unknown operation was requested.'))
+          return
+        }
+        if (options.requireAccessKeyId !== undefined) {
+          const id = accessKeyId(req.headers.authorization)
+          if (id === undefined) {
+            fail(new DynamoError('MissingAuthenticationTokenException', 'Request is missing Authentication Token'))
+            return
+          }
+          if (id !== options.requireAccessKeyId) {
+            fail(new DynamoError('UnrecognizedClientException', 'The security token included in the request is invalid.'))
+            return
+          }
+        }
+        const target = TARGET.exec(String(req.headers['x-amz-target'] ?? ''))
+        if (!target) {
+          fail(new DynamoError('UnknownOperationException', 'An unknown operation was requested.'))
+          return
+        }
+        if (tooLarge) {
+          fail(new DynamoError('ValidationException', `Request size ${size} exceeded ${MAX_BODY_BYTES} bytes`))
+          return
+        }
+        let body: unknown
+        try {
+          const text = Buffer.concat(chunks).toString('utf8')
+          body = text.trim() === '' ? {} : JSON.parse(text)
+        } catch {
+          fail(new DynamoError('SerializationException', 'Start of structure or map found where not expected.'))
+          return
+        }
+        const service: Service = target[1] === 'DynamoDB_20120810' ? 'DynamoDB' : 'DynamoDBStreams'
+        const answer = engine.handle(target[2] as string, body, service)
+        send(200, answer)
+      } catch (err) {
+        if (err instanceof DynamoError) fail(err)
+        else {
+          // An engine bug: answer like DynamoDB's internal error and keep serving.
+          fail(new DynamoError('InternalServerError', 'Internal server error'))
+          if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
+        }
+      }
+    })
+  })
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return {
+    endpoint,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function corsHeaders(req: http.IncomingMessage): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': req.headers.origin ?? '*',
+    'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
+    'Access-Control-Allow-Headers':
+      req.headers['access-control-request-headers'] ?? 'content-type, x-amz-target, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent',
+    'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amz-crc32',
+    'Access-Control-Max-Age': '86400',
+  }
+}

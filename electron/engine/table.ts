@@ -1,0 +1,307 @@
+import { OrderedStore } from './storage/ordered-store'
+import type { AttributeValue, Item, ScalarAttributeType } from './types'
+import { validation } from './types'
+import { attributeValuesEqual, compareAttributeValues, itemSizeBytes, keyString } from './values'
+
+export interface KeySchema {
+  hash: string
+  range?: string
+}
+
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
+
+export interface ProvisionedThroughput {
+  ReadCapacityUnits: number
+  WriteCapacityUnits: number
+}
+
+export interface IndexState {
+  readonly name: string
+  readonly kind: 'GSI' | 'LSI'
+  readonly schema: KeySchema
+  readonly hashType: ScalarAttributeType
+  readonly rangeType: ScalarAttributeType | undefined
+  readonly projectionType: ProjectionType
+  readonly nonKeyAttributes: string[] | undefined
+  /** Attribute names an index entry keeps (undefined for ALL). */
+  readonly projected: Set<string> | undefined
+  provisioned: ProvisionedThroughput | undefined
+  readonly store: OrderedStore
+  itemCount: number
+  sizeBytes: number
+  readonly arn: string
+}
+
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
+
+export interface TableState {
+  readonly name: string
+  readonly arn: string
+  readonly tableId: string
+  readonly createdAt: number
+  readonly attributeDefinitions: { AttributeName: string; AttributeType: ScalarAttributeType }[]
+  readonly attributeTypes: Map<string, ScalarAttributeType>
+  readonly schema: KeySchema
+  readonly store: OrderedStore
+  itemCount: number
+  sizeBytes: number
+  billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST'
+  billingModeChangedAt: number
+  provisioned: ProvisionedThroughput
+  readonly gsis: Map<string, IndexState>
+  readonly lsis: Map<string, IndexState>
+  /** The current stream's ARN when a stream is enabled. */
+  streamArn: string | undefined
+  streamViewType: StreamViewType | undefined
+  /** ARN of the latest stream, enabled or not (DescribeTable keeps showing it after the stream is disabled). */
+  latestStreamArn: string | undefined
+  latestStreamLabel: string | undefined
+  deletionProtection: boolean
+  readonly tags: Map<string, string>
+}
+
+/** Orders items of one table partition by the range key (tables without one hold one item per partition). */
+export function tableComparator(schema: KeySchema): (a: Item, b: Item) => number {
+  const range = schema.range
+  if (range === undefined) return () => 0
+  return (a, b) => compareAttributeValues(a[range] as AttributeValue, b[range] as AttributeValue)
+}
+
+/**
+ * Orders items of one index partition by the index range key, then by the table's primary key, so that every
+ * index entry has a unique position and LastEvaluatedKey (index + table keys) resumes exactly.
+ */
+export function indexComparator(index: KeySchema, table: KeySchema): (a: Item, b: Item) => number {
+  const parts: string[] = []
+  if (index.range !== undefined) parts.push(index.range)
+  parts.push(table.hash)
+  if (table.range !== undefined) parts.push(table.range)
+  return (a, b) => {
+    for (const name of parts) {
+      const c = compareAttributeValues(a[name] as AttributeValue, b[name] as AttributeValue)
+      if (c !== 0) return c
+    }
+    return 0
+  }
+}
+
+export function keyOf(item: Item, schema: KeySchema): Item {
+  const key: Item = { [schema.hash]: item[schema.hash] as AttributeValue }
+  if (schema.range !== undefined) key[schema.range] = item[schema.range] as AttributeValue
+  return key
+}
+
+/** True when the item carries the index's key attributes (indexes are sparse). */
+export function inIndex(item: Item, index: IndexState): boolean {
+  return (
+    indexableValue(item[index.schema.hash], index.hashType) &&
+    (index.schema.range === undefined || indexableValue(item[index.schema.range], index.rangeType))
+  )
+}
+
+/** Items whose index key has another type or is empty never enter the index (a GSI backfill skips them). */
+function indexableValue(v: AttributeValue | undefined, type: ScalarAttributeType | undefined): boolean {
+  if (v === undefined || type === undefined || !(type in v)) return false
+  return !isEmptyScalar(v)
+}
+
+/** The attributes an index holds for an item: its projection plus the table and index keys. */
+export function projectForIndex(item: Item, index: IndexState): Item {
+  if (!index.projected) return item
+  const out: Item = {}
+  for (const name of index.projected) {
+    const v = item[name]
+    if (v !== undefined) out[name] = v
+  }
+  return out
+}
+
+export function indexEntrySize(item: Item, index: IndexState): number {
+  return itemSizeBytes(projectForIndex(item, index))
+}
+
+export function allIndexes(table: TableState): IndexState[] {
+  return [...table.lsis.values(), ...table.gsis.values()]
+}
+
+/**
+ * Checks the key attributes an item must carry and the types of every index key it carries; DynamoDB rejects
+ * an item whose index key has the wrong type or is empty rather than leaving it out of the index.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes
+ */
+export function checkItemKeys(table: TableState, item: Item): void {
+  checkKeyAttributes(table, item, false)
+  for (const index of allIndexes(table)) {
+    for (const name of [index.schema.hash, index.schema.range]) {
+      if (name === undefined) continue
+      const v = item[name]
+      if (v === undefined) continue
+      const expected = table.attributeTypes.get(name) as ScalarAttributeType
+      const actual = Object.keys(v)[0] ?? ''
+      if (actual !== expected) {
+        throw validation(
+          `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`,
+        )
+      }
+      if (isEmptyScalar(v)) {
+        throw validation(
+          `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`,
+        )
+      }
+    }
+  }
+}
+
+function isEmptyScalar(v: AttributeValue): boolean {
+  return ('S' in v && v.S === '') || ('B' in v && v.B === '')
+}
+
+/**
+ * Validates a primary key (or the key attributes of a full item): present, of the declared type, not empty.
+ * With exact set, no other attributes are allowed (GetItem/DeleteItem/UpdateItem keys).
+ */
+export function checkKeyAttributes(table: TableState, key: Item, exact: boolean): void {
+  const names = table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]
+  if (exact && Object.keys(key).length !== names.length) {
+    throw validation('The provided key element does not match the schema')
+  }
+  for (const name of names) {
+    const v = key[name]
+    if (v === undefined) {
+      throw validation(exact ? 'The provided key element does not match the schema' : `One or more parameter values were invalid: Missing the key ${name} in the item`)
+    }
+    const expected = table.attributeTypes.get(name) as ScalarAttributeType
+    const actual = Object.keys(v)[0] ?? ''
+    if (actual !== expected) {
+      throw validation(
+        exact
+          ? 'The provided key element does not match the schema'
+          : `One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`,
+      )
+    }
+    if (isEmptyScalar(v)) {
+      throw validation(
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. Key: ${name}`,
+      )
+    }
+  }
+}
+
+/** Reads the item stored under key (key already validated). */
+export function getItem(table: TableState, key: Item): Item | undefined {
+  return table.store.get(keyString(key[table.schema.hash] as AttributeValue), key)
+}
+
+export interface WriteOutcome {
+  old: Item | undefined
+  /** Write units each index consumed, by index name (only indexes the write touched). */
+  indexUnits: Map<string, number>
+}
+
+const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024))
+
+/**
+ * Stores newItem (or deletes key when newItem is undefined), keeping counts, sizes and every index in step.
+ * Index write costs follow https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes :
+ * a key change costs a delete plus a put, an update touching no projected attribute costs nothing.
+ */
+export function writeItem(table: TableState, key: Item, newItem: Item | undefined): WriteOutcome {
+  const hashValue = key[table.schema.hash] as AttributeValue
+  const pk = keyString(hashValue)
+  const old = newItem ? table.store.put(pk, hashValue, newItem) : table.store.remove(pk, key)
+  if (old) {
+    table.itemCount--
+    table.sizeBytes -= itemSizeBytes(old)
+  }
+  if (newItem) {
+    table.itemCount++
+    table.sizeBytes += itemSizeBytes(newItem)
+  }
+  const indexUnits = new Map<string, number>()
+  for (const index of allIndexes(table)) {
+    const units = updateIndex(table, index, old, newItem)
+    if (units > 0) indexUnits.set(index.name, units)
+  }
+  return { old, indexUnits }
+}
+
+function updateIndex(table: TableState, index: IndexState, old: Item | undefined, next: Item | undefined): number {
+  const oldIn = old !== undefined && inIndex(old, index)
+  const newIn = next !== undefined && inIndex(next, index)
+  if (!oldIn && !newIn) return 0
+  const oldSize = oldIn ? indexEntrySize(old, index) : 0
+  const newSize = newIn ? indexEntrySize(next, index) : 0
+  const sameKey =
+    oldIn &&
+    newIn &&
+    keyString(old[index.schema.hash] as AttributeValue) === keyString(next[index.schema.hash] as AttributeValue) &&
+    (index.schema.range === undefined ||
+      keyString(old[index.schema.range] as AttributeValue) === keyString(next[index.schema.range] as AttributeValue))
+  if (oldIn) {
+    const hv = old[index.schema.hash] as AttributeValue
+    if (!sameKey) index.store.remove(keyString(hv), old)
+    index.itemCount--
+    index.sizeBytes -= oldSize
+  }
+  if (newIn) {
+    const hv = next[index.schema.hash] as AttributeValue
+    index.store.put(keyString(hv), hv, next)
+    index.itemCount++
+    index.sizeBytes += newSize
+  }
+  if (sameKey) {
+    if (index.projected && sameProjection(old, next, index.projected)) return 0
+    return writeUnits(newSize)
+  }
+  return (oldIn ? writeUnits(oldSize) : 0) + (newIn ? writeUnits(newSize) : 0)
+}
+
+function sameProjection(a: Item, b: Item, names: Set<string>): boolean {
+  for (const name of names) {
+    const x = a[name]
+    const y = b[name]
+    if (x === y) continue
+    if (x === undefined || y === undefined) return false
+    if (!attributeValuesEqual(x, y)) return false
+  }
+  return true
+}
+
+export function createIndexState(
+  table: { name: string; arn: string; schema: KeySchema; attributeTypes: Map<string, ScalarAttributeType> },
+  def: { name: string; kind: 'GSI' | 'LSI'; schema: KeySchema; projectionType: ProjectionType; nonKeyAttributes?: string[]; provisioned?: ProvisionedThroughput },
+): IndexState {
+  let projected: Set<string> | undefined
+  if (def.projectionType !== 'ALL') {
+    projected = new Set([table.schema.hash, def.schema.hash])
+    if (table.schema.range !== undefined) projected.add(table.schema.range)
+    if (def.schema.range !== undefined) projected.add(def.schema.range)
+    if (def.projectionType === 'INCLUDE') for (const n of def.nonKeyAttributes ?? []) projected.add(n)
+  }
+  return {
+    name: def.name,
+    kind: def.kind,
+    schema: def.schema,
+    hashType: table.attributeTypes.get(def.schema.hash) as ScalarAttributeType,
+    rangeType: def.schema.range === undefined ? undefined : table.attributeTypes.get(def.schema.range),
+    projectionType: def.projectionType,
+    nonKeyAttributes: def.nonKeyAttributes,
+    projected,
+    provisioned: def.provisioned,
+    store: new OrderedStore(indexComparator(def.schema, table.schema)),
+    itemCount: 0,
+    sizeBytes: 0,
+    arn: `${table.arn}/index/${def.name}`,
+  }
+}
+
+/** Fills a new index from the table's items (UpdateTable adding a GSI). */
+export function backfillIndex(table: TableState, index: IndexState): void {
+  for (const item of table.store.all()) {
+    if (!inIndex(item, index)) continue
+    const hv = item[index.schema.hash] as AttributeValue
+    index.store.put(keyString(hv), hv, item)
+    index.itemCount++
+    index.sizeBytes += indexEntrySize(item, index)
+  }
+}
