@@ -1,10 +1,12 @@
 import type { Handlers } from '../../shared/contract/contract'
 import type { Workbench } from './workbench'
 import { createScratchTable, dropTable, listTables } from './tables.service'
+import { createWorkbenchHandlers } from './workbench.handlers'
 
 /** One function per contract channel: validation already happened in dispatch(). */
 export function createHandlers(wb: Workbench): Handlers {
   return {
+    ...createWorkbenchHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),

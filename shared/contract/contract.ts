@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appChannels } from './channels/app'
 import { connectionChannels } from './channels/connections'
 import { tableChannels } from './channels/tables'
+import { workbenchChannels } from './channels/workbench'
 
 /**
  * Every channel the renderer can call: `domain:verb` → zod input and output. Electron IPC, the browser host and the
@@ -11,6 +12,7 @@ export const contract = {
   ...appChannels,
   ...connectionChannels,
   ...tableChannels,
+  ...workbenchChannels,
 } as const
 
 export type Contract = typeof contract

@@ -1,0 +1,248 @@
+import { z } from 'zod'
+import { Model } from '../../domain/model'
+import { ConnectionId } from './connections'
+import { TableSummary } from './tables'
+
+/**
+ * Items cross the boundary in DynamoDB JSON ({ "pk": { "S": "…" } }) so number precision, sets and binary survive;
+ * the renderer turns them into plain JSON for display with shared/domain's pure converters.
+ */
+export type AttributeValueJson =
+  | { S: string }
+  | { N: string }
+  | { B: string }
+  | { BOOL: boolean }
+  | { NULL: true }
+  | { SS: string[] }
+  | { NS: string[] }
+  | { BS: string[] }
+  | { L: AttributeValueJson[] }
+  | { M: Record<string, AttributeValueJson> }
+export const AttributeValueJson: z.ZodType<AttributeValueJson> = z.lazy(() =>
+  z.union([
+    z.object({ S: z.string() }).strict(),
+    z.object({ N: z.string() }).strict(),
+    z.object({ B: z.string() }).strict(),
+    z.object({ BOOL: z.boolean() }).strict(),
+    z.object({ NULL: z.literal(true) }).strict(),
+    z.object({ SS: z.array(z.string()) }).strict(),
+    z.object({ NS: z.array(z.string()) }).strict(),
+    z.object({ BS: z.array(z.string()) }).strict(),
+    z.object({ L: z.array(AttributeValueJson) }).strict(),
+    z.object({ M: z.record(z.string(), AttributeValueJson) }).strict(),
+  ]),
+)
+export const ItemJson = z.record(z.string(), AttributeValueJson)
+export type ItemJson = z.infer<typeof ItemJson>
+
+const TableRef = ConnectionId.extend({ tableName: z.string().min(3).max(255) })
+const ModelRef = z.object({ modelId: z.string().min(1) })
+
+export const KeyElementView = z.object({ name: z.string(), type: z.enum(['S', 'N', 'B']) })
+export const IndexView = z.object({
+  name: z.string(),
+  kind: z.enum(['GSI', 'LSI']),
+  partitionKey: KeyElementView,
+  sortKey: KeyElementView.optional(),
+  projection: z.object({ type: z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE']), nonKeyAttributes: z.array(z.string()).optional() }),
+  itemCount: z.number().optional(),
+  status: z.string().optional(),
+  provisioned: z.object({ read: z.number(), write: z.number() }).optional(),
+})
+export type IndexView = z.infer<typeof IndexView>
+
+export const TableDetail = TableSummary.extend({
+  arn: z.string().optional(),
+  billingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']),
+  provisioned: z.object({ read: z.number(), write: z.number() }).optional(),
+  attributeDefinitions: z.array(KeyElementView),
+  indexes: z.array(IndexView),
+  stream: z.object({ enabled: z.boolean(), viewType: z.string().optional(), arn: z.string().optional() }),
+  createdAt: z.string().optional(),
+})
+export type TableDetail = z.infer<typeof TableDetail>
+
+export const ModelSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  source: z.enum(['builtin', 'file']),
+  tables: z.array(z.string()),
+})
+export type ModelSummary = z.infer<typeof ModelSummary>
+
+export const Progress = z.object({ operationId: z.string().optional() })
+
+export const SchemaLoadResult = z.object({
+  tables: z.array(
+    z.object({ name: z.string(), status: z.enum(['created', 'exists']), differences: z.array(z.string()) }),
+  ),
+})
+
+export const GeneratorParams = z.object({
+  users: z.number().int().min(2).max(10_000),
+  conversations: z.number().int().min(1).max(100_000),
+  messages: z.number().int().min(1).max(1_000_000),
+  seed: z.number().int().default(1),
+})
+
+export const ItemsPage = z.object({
+  items: z.array(ItemJson),
+  lastEvaluatedKey: ItemJson.optional(),
+  scannedCount: z.number(),
+})
+export type ItemsPage = z.infer<typeof ItemsPage>
+
+export const ConsumedCapacityView = z
+  .object({
+    capacityUnits: z.number().optional(),
+    readCapacityUnits: z.number().optional(),
+    writeCapacityUnits: z.number().optional(),
+    table: z.number().optional(),
+    indexes: z.record(z.string(), z.number()).optional(),
+  })
+  .optional()
+
+export const ExpectationResult = z.object({ name: z.string(), held: z.boolean(), detail: z.string() })
+
+export const PatternRunResult = z.object({
+  patternId: z.string(),
+  operation: z.string(),
+  /** Query/Scan/GetItem/PutItem…: what actually served the pattern. */
+  servedBy: z.string(),
+  /** The exact SDK input that was sent (DocumentClient shape). */
+  request: z.record(z.string(), z.unknown()),
+  code: z.object({ typescript: z.string(), python: z.string(), cli: z.string() }),
+  items: z.array(ItemJson),
+  /** Items in the order the pattern presents them (e.g. pattern A shows a newest-first page oldest → newest). */
+  presented: z.array(ItemJson),
+  count: z.number(),
+  scannedCount: z.number(),
+  consumedCapacity: ConsumedCapacityView,
+  lastEvaluatedKey: ItemJson.optional(),
+  expectations: z.array(ExpectationResult),
+  durationMs: z.number(),
+})
+export type PatternRunResult = z.infer<typeof PatternRunResult>
+
+/** One step of the message-and-stream timeline. */
+export const FlowStep = z.object({
+  kind: z.enum(['put-message', 'stream-record', 'gsi-query', 'delete-row', 'put-row', 'skip', 'transaction']),
+  title: z.string(),
+  request: z.record(z.string(), z.unknown()).optional(),
+  record: z.record(z.string(), z.unknown()).optional(),
+  before: ItemJson.optional(),
+  after: ItemJson.optional(),
+  detail: z.string().optional(),
+})
+export type FlowStep = z.infer<typeof FlowStep>
+
+export const SendMessageResult = z.object({
+  message: ItemJson,
+  steps: z.array(FlowStep),
+  recordsProcessed: z.number(),
+  /** How the handler ran: through the Streams API of the endpoint, or applied in-process. */
+  mode: z.enum(['stream', 'direct']),
+})
+export type SendMessageResult = z.infer<typeof SendMessageResult>
+
+export const Participants = z.object({
+  users: z.array(z.object({ uuid: z.string(), handle: z.string(), displayName: z.string() })),
+  groups: z.array(
+    z.object({
+      uuid: z.string(),
+      ownerUuid: z.string(),
+      otherHandle: z.string(),
+      otherDisplayName: z.string(),
+      lastMessage: z.string(),
+      lastMessageAt: z.string(),
+    }),
+  ),
+})
+
+export const workbenchChannels = {
+  'connections:allowWrites': {
+    input: ConnectionId.extend({ allow: z.boolean() }).strict(),
+    output: z.object({ connectionId: z.string(), readOnly: z.boolean() }),
+  },
+  'tables:describe': { input: TableRef.strict(), output: TableDetail },
+  'models:list': { input: z.object({}).strict(), output: z.array(ModelSummary) },
+  'models:get': { input: ModelRef.strict(), output: Model },
+  /** Validates model JSON text (from the editor) and names the field at fault. */
+  'models:validate': {
+    input: z.object({ text: z.string().max(5_000_000) }).strict(),
+    output: z.object({ valid: z.boolean(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+  },
+  'schema:load': { input: ConnectionId.extend(ModelRef.shape).extend(Progress.shape).strict(), output: SchemaLoadResult },
+  'data:seed': {
+    input: ConnectionId.extend(ModelRef.shape)
+      .extend(Progress.shape)
+      .extend({ generator: GeneratorParams.optional(), confirm: z.string().optional() })
+      .strict(),
+    output: z.object({ written: z.number(), tables: z.array(z.string()), durationMs: z.number() }),
+  },
+  /** One page of a Scan of a table or index; the renderer loops for progressive loading. */
+  'items:page': {
+    input: TableRef.extend({
+      indexName: z.string().optional(),
+      exclusiveStartKey: ItemJson.optional(),
+      limit: z.number().int().min(1).max(10_000).default(1000),
+    }).strict(),
+    output: ItemsPage,
+  },
+  /** Saves an item. With `expected`, the put is conditional on the stored item still being equal to it. */
+  'items:put': {
+    input: TableRef.extend({
+      item: ItemJson,
+      expected: ItemJson.optional(),
+      /** The item's previous key when key attributes changed: DynamoDB cannot update keys, so delete + put. */
+      replacesKey: ItemJson.optional(),
+    }).strict(),
+    output: z.object({ item: ItemJson }),
+  },
+  'items:delete': {
+    input: TableRef.extend({ key: ItemJson, expected: ItemJson.optional() }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  'data:export': {
+    input: TableRef.extend({ format: z.enum(['json', 'csv']) }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string(), itemCount: z.number() }),
+  },
+  'patterns:run': {
+    input: ConnectionId.extend(ModelRef.shape)
+      .extend({
+        patternId: z.string().min(1),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+        exclusiveStartKey: ItemJson.optional(),
+      })
+      .strict(),
+    output: PatternRunResult,
+  },
+  'data:participants': { input: ConnectionId.extend(ModelRef.shape).strict(), output: Participants },
+  'messages:send': {
+    input: ConnectionId.extend(ModelRef.shape)
+      .extend({
+        fromHandle: z.string().min(1),
+        toHandle: z.string().min(1).optional(),
+        groupUuid: z.string().min(1).optional(),
+        text: z.string().min(1).max(10_000),
+      })
+      .strict(),
+    output: SendMessageResult,
+  },
+  'messages:sendRandom': {
+    input: ConnectionId.extend(ModelRef.shape).extend({ count: z.number().int().min(1).max(1000) }).strict(),
+    output: z.object({
+      sent: z.number(),
+      recordsProcessed: z.number(),
+      conversationsChecked: z.number(),
+      wrong: z.array(z.object({ pk: z.string(), expected: z.string(), actual: z.string() })),
+      durationMs: z.number(),
+    }),
+  },
+  /** Re-runs the model's stream handler on one stream record (by sequence number) and returns its steps. */
+  'stream:replay': {
+    input: ConnectionId.extend(ModelRef.shape).extend({ tableName: z.string(), sequenceNumber: z.string() }).strict(),
+    output: z.object({ steps: z.array(FlowStep) }),
+  },
+} as const
