@@ -304,6 +304,29 @@ export async function processStream(
   return { reports, records, checkpoint: reader.checkpoint() }
 }
 
+/**
+ * Polls a reader until a record matching `found` arrives (stream delivery is asynchronous), returning every
+ * record read meanwhile. Gives up after `maxPolls` with 'stream.unavailable'.
+ */
+export async function pollUntilRecord(
+  reader: StreamReader,
+  found: (r: StreamRecordView) => boolean,
+  maxPolls = 20,
+  intervalMs = 250,
+): Promise<StreamRecordView[]> {
+  const seen: StreamRecordView[] = []
+  for (let i = 0; i < maxPolls; i++) {
+    const batch = await reader.poll()
+    seen.push(...batch)
+    if (batch.some(found)) return seen
+    await abortableSleep(intervalMs)
+  }
+  throw new WorkbenchError('stream.unavailable', `the expected record did not appear on the stream after ${maxPolls} polls`, {
+    streamArn: reader.streamArn,
+    recordsSeen: seen.length,
+  })
+}
+
 /** Opens a reader at the stream's current end, so a later processStream({ from: checkpoint }) sees only new writes. */
 export async function streamCheckpointAtEnd(clients: StreamClients, table: string): Promise<StreamCheckpoint> {
   const arn = await getStreamArn(clients.ddb, clients.streams, table)

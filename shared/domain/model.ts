@@ -351,3 +351,27 @@ export function findTable(model: Model, name: string): TableSpec | undefined {
 export function findPattern(model: Model, id: string): AccessPattern | undefined {
   return model.accessPatterns.find((p) => p.id === id)
 }
+
+/**
+ * The same model with one table renamed everywhere it is referred to (entities, patterns, handlers, inline
+ * sample items): for loading a model under an environment prefix, or giving each test its own table.
+ */
+export function renameModelTable(model: Model, from: string, to: string): Model {
+  const rename = (name: string) => (name === from ? to : name)
+  const items = model.sampleData?.items
+  return {
+    ...model,
+    tables: model.tables.map((t) => ({ ...t, name: rename(t.name) })),
+    entities: model.entities.map((e) => ({ ...e, table: rename(e.table) })),
+    accessPatterns: model.accessPatterns.map((p) => ({ ...p, table: rename(p.table) })),
+    streamHandlers: model.streamHandlers.map((h) => ({ ...h, table: rename(h.table) })),
+    ...(model.sampleData
+      ? {
+          sampleData: {
+            ...model.sampleData,
+            ...(items ? { items: Object.fromEntries(Object.entries(items).map(([t, v]) => [rename(t), v])) } : {}),
+          },
+        }
+      : {}),
+  }
+}
