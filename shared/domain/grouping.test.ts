@@ -1,0 +1,165 @@
+import { describe, expect, test } from 'vitest'
+import type { ItemJson } from '../contract/channels/workbench'
+import { Model } from './model'
+import { readFileSync } from 'node:fs'
+import {
+  buildView,
+  classifyEntity,
+  entitiesForTable,
+  indexMembership,
+  itemId,
+  keyOf,
+  projectForIndex,
+  type IndexSpec,
+  type KeySchemaView,
+} from './grouping'
+
+const table: KeySchemaView = { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }
+const gsi: IndexSpec = {
+  name: 'message-group-sk-index',
+  kind: 'GSI',
+  partitionKey: { name: 'message_group_uuid', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  projection: { type: 'ALL' },
+}
+const model = Model.parse(JSON.parse(readFileSync(new URL('../../seeds/cruddur/model.json', import.meta.url), 'utf8')))
+const entities = entitiesForTable(model.entities, 'cruddur-messages')
+
+const msg = (group: string, at: string, text = 'hi'): ItemJson => ({
+  pk: { S: `MSG#${group}` },
+  sk: { S: at },
+  message: { S: text },
+  user_handle: { S: 'andrew' },
+})
+const conv = (owner: string, group: string, at: string): ItemJson => ({
+  pk: { S: `GRP#${owner}` },
+  sk: { S: at },
+  message_group_uuid: { S: group },
+  message: { S: 'last' },
+})
+
+const items = [
+  msg('g1', '2026-11-20T15:00:00'),
+  conv('u1', 'g1', '2026-11-20T15:00:00'),
+  msg('g1', '2026-11-20T14:00:00'),
+  conv('u2', 'g1', '2026-11-20T15:00:00'),
+  msg('g2', '2026-11-21T09:00:00'),
+  conv('u1', 'g2', '2026-11-21T09:00:00'),
+]
+
+describe('table view', () => {
+  test('groups by partition, sorted by pk then sk, with entity names and colours', () => {
+    const view = buildView(items, { table, entities })
+    expect(view.groups.map((g) => g.pk)).toEqual(['GRP#u1', 'GRP#u2', 'MSG#g1', 'MSG#g2'])
+    const g1 = view.groups.find((g) => g.pk === 'MSG#g1')!
+    expect(g1.items.map((v) => v.item.sk)).toEqual([{ S: '2026-11-20T14:00:00' }, { S: '2026-11-20T15:00:00' }])
+    expect(g1.items.every((v) => v.entity === 'Message' && v.colour === '#3b82f6')).toBe(true)
+    expect(view.groups[0]!.items.every((v) => v.entity === 'Conversation')).toBe(true)
+    expect(view.itemCount).toBe(6)
+    expect(view.excludedCount).toBe(0)
+  })
+
+  test('columns per group: keys first, then the attributes present in that group', () => {
+    const view = buildView(items, { table, entities })
+    expect(view.groups.find((g) => g.pk === 'MSG#g1')!.columns).toEqual(['pk', 'sk', 'message', 'user_handle'])
+    expect(view.groups.find((g) => g.pk === 'GRP#u1')!.columns).toEqual(['pk', 'sk', 'message', 'message_group_uuid'])
+  })
+
+  test('partition sizes add up the items', () => {
+    const view = buildView([msg('g', 'a', 'xx'), msg('g', 'b', 'xx')], { table })
+    // pk(2)+MSG#g(5) + sk(2)+1 + message(7)+2 + user_handle(11)+6 = 36 per item
+    expect(view.groups[0]!.sizeBytes).toBe(72)
+  })
+
+  test('rows flatten groups: a header row, then its items in order', () => {
+    const view = buildView(items, { table, entities })
+    expect(view.rows.map((r) => r.kind)).toEqual(['group', 'item', 'item', 'group', 'item', 'group', 'item', 'item', 'group', 'item'])
+    expect(new Set(view.rows.map((r) => r.id)).size).toBe(view.rows.length)
+  })
+
+  test('N sort keys order numerically, not as text', () => {
+    const t: KeySchemaView = { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'n', type: 'N' } }
+    const view = buildView(
+      ['10', '9', '-1', '100', '2.5'].map((n) => ({ id: { S: 'x' }, n: { N: n } })),
+      { table: t },
+    )
+    expect(view.groups[0]!.items.map((v) => (v.item.n as { N: string }).N)).toEqual(['-1', '2.5', '9', '10', '100'])
+  })
+
+  test('S keys order by UTF-8 bytes', () => {
+    const view = buildView(
+      ['\uFF01', '\u{1F600}', 'Z', 'a'].map((s) => ({ pk: { S: 'p' }, sk: { S: s } })),
+      { table },
+    )
+    expect(view.groups[0]!.items.map((v) => (v.item.sk as { S: string }).S)).toEqual(['Z', 'a', '\uFF01', '\u{1F600}'])
+  })
+
+  test('ghost rows stay visible but are not counted', () => {
+    const gone = conv('u9', 'g1', '2026-01-01')
+    const view = buildView(items, { table, entities, ghosts: [gone] })
+    const row = view.groups.find((g) => g.pk === 'GRP#u9')!.items[0]!
+    expect(row.ghost).toBe(true)
+    expect(view.itemCount).toBe(6)
+  })
+})
+
+describe('index view', () => {
+  test('keeps only the items the GSI holds, keyed by its keys', () => {
+    const view = buildView(items, { table, index: gsi, entities })
+    expect(view.groups.map((g) => g.pk)).toEqual(['g1', 'g2'])
+    expect(view.groups[0]!.items).toHaveLength(2)
+    expect(view.groups[0]!.items.every((v) => v.entity === 'Conversation')).toBe(true)
+    expect(view.groups[0]!.columns.slice(0, 3)).toEqual(['message_group_uuid', 'sk', 'pk'])
+    expect(view.excludedCount).toBe(3)
+    expect(view.rows.some((r) => r.kind === 'item' && r.item.excludedReason)).toBe(false)
+  })
+
+  test('reveals excluded items with the reason', () => {
+    const view = buildView(items, { table, index: gsi, entities, showExcluded: true })
+    const last = view.groups[view.groups.length - 1]!
+    expect(last.excluded).toBe(true)
+    expect(last.items).toHaveLength(3)
+    expect(last.items.every((v) => v.entity === 'Message')).toBe(true)
+    expect(last.items[0]!.excludedReason).toBe('no message_group_uuid: not in message-group-sk-index')
+  })
+
+  test('membership reasons name every missing or mistyped key', () => {
+    const lsi: IndexSpec = { ...gsi, name: 'by-n', kind: 'LSI', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'n', type: 'N' } }
+    expect(indexMembership({ pk: { S: 'a' }, n: { N: '1' } }, lsi)).toEqual({ included: true })
+    expect(indexMembership({ pk: { S: 'a' }, n: { S: '1' } }, lsi)).toEqual({
+      included: false,
+      reason: 'n is S, the index key is N: not in by-n',
+    })
+    expect(indexMembership({ x: { S: 'a' } }, gsi)).toEqual({
+      included: false,
+      reason: 'no message_group_uuid and no sk: not in message-group-sk-index',
+    })
+  })
+
+  test('KEYS_ONLY and INCLUDE projections keep keys and the named attributes', () => {
+    const item = { ...conv('u1', 'g1', 't'), extra: { S: 'e' } }
+    expect(Object.keys(projectForIndex(item, { ...gsi, projection: { type: 'KEYS_ONLY' } }, table)).sort()).toEqual([
+      'message_group_uuid',
+      'pk',
+      'sk',
+    ])
+    expect(
+      Object.keys(projectForIndex(item, { ...gsi, projection: { type: 'INCLUDE', nonKeyAttributes: ['extra'] } }, table)).sort(),
+    ).toEqual(['extra', 'message_group_uuid', 'pk', 'sk'])
+  })
+})
+
+describe('entities and keys', () => {
+  test('the most specific template wins; unknown keys have no entity', () => {
+    expect(classifyEntity(msg('g', 't'), entities)?.name).toBe('Message')
+    expect(classifyEntity(conv('u', 'g', 't'), entities)?.name).toBe('Conversation')
+    expect(classifyEntity({ pk: { S: 'USER#1' }, sk: { S: 'x' } }, entities)).toBeUndefined()
+  })
+
+  test('item ids and keys come from the table key', () => {
+    const a = msg('g', 't')
+    expect(keyOf(a, table)).toEqual({ pk: a.pk, sk: a.sk })
+    expect(itemId(a, table)).toBe(itemId({ ...a, message: { S: 'other' } }, table))
+    expect(itemId({ pk: { S: '1' }, sk: { S: 'x' } }, table)).not.toBe(itemId({ pk: { N: '1' }, sk: { S: 'x' } }, table))
+  })
+})

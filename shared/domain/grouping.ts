@@ -1,0 +1,272 @@
+import type { ItemJson } from '../contract/channels/workbench'
+import { compareScalar, itemSize, scalarOf, typeOf, type ScalarType } from './attribute-json'
+import { parseKeyTemplate } from './key-template'
+
+/**
+ * The visualizer's model of a table: items grouped by partition key, sorted by sort key in the order DynamoDB keeps
+ * them, with one column per attribute present in the group. The same grouping keyed by an index's keys shows what
+ * that index holds, and which items it does not hold and why. Pure, so the slices only call it.
+ */
+
+export interface KeyElement {
+  name: string
+  type: ScalarType
+}
+export interface KeySchemaView {
+  partitionKey: KeyElement
+  sortKey?: KeyElement
+}
+export interface IndexSpec extends KeySchemaView {
+  name: string
+  kind: 'GSI' | 'LSI'
+  projection: { type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; nonKeyAttributes?: string[] }
+}
+/** An entity of the model, restricted to what the view needs: its key templates and colour. */
+export interface EntityMatcher {
+  name: string
+  colour?: string
+  keys: Record<string, string>
+}
+
+export interface ViewItem {
+  /** Identity of the item in its table: its table key, so it survives switching views. */
+  id: string
+  item: ItemJson
+  entity?: string
+  colour?: string
+  /** Shown but no longer stored (removed by a step the user is inspecting). */
+  ghost?: boolean
+  /** Only for items an index does not hold. */
+  excludedReason?: string
+}
+
+export interface ItemGroup {
+  /** The partition key value as text ('' for the group of excluded items). */
+  pk: string
+  items: ViewItem[]
+  columns: string[]
+  sizeBytes: number
+  /** Set on the pseudo-group listing the items an index does not hold. */
+  excluded?: boolean
+}
+
+export type ViewRow =
+  | { kind: 'group'; id: string; group: ItemGroup }
+  | { kind: 'item'; id: string; group: ItemGroup; item: ViewItem; position: number }
+
+/** A stable identity for an item from its table key (type-tagged, so "1" as S and 1 as N differ). */
+export function itemId(item: ItemJson, table: KeySchemaView): string {
+  const pk = item[table.partitionKey.name]
+  const sk = table.sortKey ? item[table.sortKey.name] : undefined
+  return JSON.stringify(sk ? [pk, sk] : [pk])
+}
+
+/** The table key of an item (the attributes DeleteItem/GetItem need). */
+export function keyOf(item: ItemJson, table: KeySchemaView): ItemJson {
+  const key: ItemJson = {}
+  for (const k of [table.partitionKey, table.sortKey]) {
+    const v = k ? item[k.name] : undefined
+    if (k && v) key[k.name] = v
+  }
+  return key
+}
+
+interface CompiledEntity {
+  name: string
+  colour?: string
+  specificity: number
+  tests: { attr: string; re: RegExp }[]
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+function compile(entities: EntityMatcher[]): CompiledEntity[] {
+  return entities
+    .map((e) => {
+      let specificity = 0
+      const tests = Object.entries(e.keys).map(([attr, source]) => {
+        const t = parseKeyTemplate(source)
+        const body = t.segments
+          .map((s) => {
+            if (s.kind === 'param') return '.+'
+            specificity += s.text.length
+            return escapeRegex(s.text)
+          })
+          .join('')
+        return { attr, re: new RegExp(`^${body}$`, 's') }
+      })
+      return { name: e.name, colour: e.colour, specificity, tests }
+    })
+    .sort((a, b) => b.specificity - a.specificity)
+}
+
+/**
+ * The entity an item belongs to: the most specific entity whose every key template fits (a template without
+ * literal text, like `{created_at}`, fits anything, so literal prefixes such as MSG# and GRP# decide).
+ */
+export function classifyEntity(item: ItemJson, entities: EntityMatcher[]): EntityMatcher | undefined {
+  const compiled = compile(entities)
+  const hit = classifyCompiled(item, compiled)
+  return hit ? entities.find((e) => e.name === hit.name) : undefined
+}
+
+function classifyCompiled(item: ItemJson, compiled: CompiledEntity[]): CompiledEntity | undefined {
+  for (const e of compiled) {
+    let fits = true
+    for (const t of e.tests) {
+      const av = item[t.attr]
+      const text = av && 'S' in av ? av.S : av && 'N' in av ? av.N : undefined
+      if (text === undefined || !t.re.test(text)) {
+        fits = false
+        break
+      }
+    }
+    if (fits) return e
+  }
+  return undefined
+}
+
+export type Membership = { included: true } | { included: false; reason: string }
+
+/**
+ * Whether an index holds an item. Secondary indexes are sparse: an item is in the index only when it has every
+ * key attribute of the index, with the index's type
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html).
+ */
+export function indexMembership(item: ItemJson, index: IndexSpec): Membership {
+  const problems: string[] = []
+  const missing: string[] = []
+  for (const k of [index.partitionKey, index.sortKey]) {
+    if (!k) continue
+    const av = item[k.name]
+    if (!av) missing.push(k.name)
+    else if (scalarOf(av, k.type) === undefined) problems.push(`${k.name} is ${typeOf(av)}, the index key is ${k.type}`)
+  }
+  if (missing.length) problems.unshift(`no ${missing.join(' and no ')}`)
+  return problems.length ? { included: false, reason: `${problems.join('; ')}: not in ${index.name}` } : { included: true }
+}
+
+/** What the index stores of an item: its projection plus the table's and the index's keys. */
+export function projectForIndex(item: ItemJson, index: IndexSpec, table: KeySchemaView): ItemJson {
+  if (index.projection.type === 'ALL') return item
+  const keep = new Set([table.partitionKey.name, index.partitionKey.name])
+  if (table.sortKey) keep.add(table.sortKey.name)
+  if (index.sortKey) keep.add(index.sortKey.name)
+  if (index.projection.type === 'INCLUDE') for (const a of index.projection.nonKeyAttributes ?? []) keep.add(a)
+  const out: ItemJson = {}
+  for (const [k, v] of Object.entries(item)) if (keep.has(k)) out[k] = v
+  return out
+}
+
+export interface ViewOptions {
+  table: KeySchemaView
+  /** Group by this index's keys and keep only what it holds. */
+  index?: IndexSpec
+  entities?: EntityMatcher[]
+  /** With an index: also list the items it does not hold, each with the reason. */
+  showExcluded?: boolean
+  /** Removed items to show in place, marked as ghosts. */
+  ghosts?: ItemJson[]
+}
+
+export interface View {
+  groups: ItemGroup[]
+  rows: ViewRow[]
+  /** Items the index does not hold (counted even when not shown). */
+  excludedCount: number
+  itemCount: number
+}
+
+/** Groups items by the view's partition key, orders groups and items by key, and flattens them into rows. */
+export function buildView(items: readonly ItemJson[], options: ViewOptions): View {
+  const { table, index } = options
+  const keys: KeySchemaView = index ?? table
+  const compiled = compile(options.entities ?? [])
+  const byPk = new Map<string, ViewItem[]>()
+  const excluded: ViewItem[] = []
+  let itemCount = 0
+
+  const place = (raw: ItemJson, ghost: boolean) => {
+    const entity = classifyCompiled(raw, compiled)
+    const base: ViewItem = { id: itemId(raw, table), item: raw, entity: entity?.name, colour: entity?.colour }
+    if (ghost) base.ghost = true
+    if (index) {
+      const m = indexMembership(raw, index)
+      if (!m.included) {
+        excluded.push({ ...base, excludedReason: m.reason })
+        return
+      }
+      base.item = projectForIndex(raw, index, table)
+    }
+    const pk = scalarOf(base.item[keys.partitionKey.name], keys.partitionKey.type)
+    if (pk === undefined) return // a table item always has its key; nothing to show otherwise
+    let list = byPk.get(pk)
+    if (!list) byPk.set(pk, (list = []))
+    list.push(base)
+    if (!ghost) itemCount++
+  }
+  for (const it of items) place(it, false)
+  for (const g of options.ghosts ?? []) place(g, true)
+
+  const pkType = keys.partitionKey.type
+  const sk = keys.sortKey
+  const groups: ItemGroup[] = [...byPk.keys()]
+    .sort((a, b) => compareScalar(a, b, pkType))
+    .map((pk) => {
+      const list = byPk.get(pk)!
+      if (sk) {
+        // Decorate once: extracting the sort key per comparison is the hot path at 100k items.
+        const decorated = list.map((v) => ({ v, s: scalarOf(v.item[sk.name], sk.type) ?? '' }))
+        decorated.sort((a, b) => compareScalar(a.s, b.s, sk.type) || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0))
+        for (let i = 0; i < list.length; i++) list[i] = decorated[i]!.v
+      }
+      return { pk, items: list, columns: columnsOf(list, keys, table), sizeBytes: sizeOf(list) }
+    })
+
+  if (index && options.showExcluded && excluded.length) {
+    groups.push({
+      pk: '',
+      items: excluded,
+      columns: columnsOf(excluded, table, table),
+      sizeBytes: sizeOf(excluded),
+      excluded: true,
+    })
+  }
+  return { groups, rows: flattenGroups(groups), excludedCount: excluded.length, itemCount }
+}
+
+function sizeOf(list: ViewItem[]): number {
+  let n = 0
+  for (const v of list) if (!v.ghost) n += itemSize(v.item)
+  return n
+}
+
+/** The view's key attributes first (then the table's), then every other attribute present, alphabetically. */
+export function columnsOf(list: readonly ViewItem[], keys: KeySchemaView, table: KeySchemaView): string[] {
+  const first: string[] = []
+  for (const k of [keys.partitionKey, keys.sortKey, table.partitionKey, table.sortKey])
+    if (k && !first.includes(k.name)) first.push(k.name)
+  const rest = new Set<string>()
+  for (const v of list) for (const a in v.item) if (!first.includes(a)) rest.add(a)
+  return [...first, ...[...rest].sort()]
+}
+
+export function flattenGroups(groups: readonly ItemGroup[]): ViewRow[] {
+  const rows: ViewRow[] = []
+  for (const group of groups) {
+    const gid = group.excluded ? 'x:' : `g:${group.pk}`
+    rows.push({ kind: 'group', id: gid, group })
+    group.items.forEach((item, position) =>
+      rows.push({ kind: 'item', id: `${gid}|${item.id}${item.ghost ? '|ghost' : ''}`, group, item, position }),
+    )
+  }
+  return rows
+}
+
+/** The model's entities for one table, in the matcher shape. */
+export function entitiesForTable(
+  entities: readonly { name: string; table: string; keys: Record<string, string>; colour?: string }[],
+  tableName: string,
+): EntityMatcher[] {
+  return entities.filter((e) => e.table === tableName).map((e) => ({ name: e.name, colour: e.colour, keys: e.keys }))
+}
