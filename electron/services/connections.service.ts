@@ -1,4 +1,7 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { fromIni } from '@aws-sdk/credential-providers'
+import { createEngine, startEngineServer, type Engine, type EngineServer } from '../engine'
 import type { ConnectionKind, ConnectionView } from '../../shared/contract/channels/connections'
 import type { EventBus } from './event-bus'
 import { DynamoDbLocalUnavailable, startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local.launcher'
@@ -23,14 +26,23 @@ interface LiveConnection {
   statusMessage?: string
   endpoint?: string
   client?: DynamoDBClient
+  streams?: DynamoDBStreamsClient
   starting?: Promise<DynamoDBClient>
   local?: DynamoDbLocalProcess
+  engine?: { engine: Engine; server: EngineServer }
   allowWrites: boolean
 }
 
 export const LAUNCH_LOCAL = 'launch'
 
 export const defaultProfiles = (): ConnectionProfile[] => [
+  {
+    id: 'embedded',
+    name: 'Embedded engine',
+    kind: 'embedded',
+    region: 'us-east-1',
+    color: '#22c55e',
+  },
   {
     id: 'local',
     name: 'DynamoDB Local (bundled)',
@@ -97,7 +109,7 @@ export class ConnectionManager {
     let live = this.live.get(id)
     if (live?.client) return live.client
     if (live?.starting) return live.starting
-    live = { status: 'starting', allowWrites: false }
+    live = { status: 'starting', allowWrites: live?.allowWrites ?? false }
     this.live.set(id, live)
     this.bus.emit('connections:changed', {})
     const entry = live
@@ -126,8 +138,49 @@ export class ConnectionManager {
     }
   }
 
+  /** The in-process engine behind an embedded connection (for subscriptions without polling). */
+  engine(id: string): Engine | undefined {
+    return this.live.get(id)?.engine?.engine
+  }
+
+  /** A DynamoDB Streams client for the same endpoint and credentials. */
+  async streamsClient(id: string): Promise<DynamoDBStreamsClient> {
+    await this.client(id)
+    const live = this.live.get(id)!
+    if (!live.streams) {
+      const profile = this.profile(id)
+      live.streams = new DynamoDBStreamsClient({
+        region: profile.region,
+        endpoint: live.endpoint,
+        credentials: this.credentials(profile),
+      })
+    }
+    return live.streams
+  }
+
+  allowWrites(id: string, allow: boolean): ConnectionView {
+    const profile = this.profile(id)
+    const live = this.live.get(id) ?? { status: 'idle' as const, allowWrites: false }
+    live.allowWrites = allow
+    this.live.set(id, live)
+    this.bus.emit('connections:changed', {})
+    return this.view(profile)
+  }
+
+  private credentials(profile: ConnectionProfile) {
+    if (profile.kind === 'aws') return profile.profile ? fromIni({ profile: profile.profile }) : undefined
+    return { accessKeyId: profile.accessKeyId ?? 'local', secretAccessKey: 'local' }
+  }
+
   private async open(profile: ConnectionProfile, live: LiveConnection): Promise<DynamoDBClient> {
     let endpoint = profile.endpoint
+    if (profile.kind === 'embedded') {
+      // The engine runs in this process; its HTTP door on loopback lets the user's own app and tools share it.
+      const engine = createEngine({ region: profile.region })
+      const server = await startEngineServer(engine, { port: 0, host: '127.0.0.1' })
+      live.engine = { engine, server }
+      endpoint = server.endpoint
+    }
     if (profile.kind === 'dynamodb-local' && (!endpoint || endpoint === LAUNCH_LOCAL)) {
       try {
         live.local = await startDynamoDbLocal()
@@ -144,10 +197,7 @@ export class ConnectionManager {
       region: profile.region,
       endpoint,
       maxAttempts: 3,
-      credentials:
-        profile.kind === 'aws'
-          ? undefined
-          : { accessKeyId: profile.accessKeyId ?? 'local', secretAccessKey: 'local' },
+      credentials: this.credentials(profile),
     })
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }))
@@ -162,7 +212,9 @@ export class ConnectionManager {
   async dispose(): Promise<void> {
     for (const live of this.live.values()) {
       live.client?.destroy()
+      live.streams?.destroy()
       await live.local?.stop()
+      await live.engine?.server.close()
     }
     this.live.clear()
   }

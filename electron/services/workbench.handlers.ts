@@ -1,32 +1,218 @@
+import { DescribeTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
-import { codedError } from './coded-error'
+import { generateCode, type Operation } from '../../shared/domain/codegen'
+import { parseModel } from '../../shared/domain/model'
+import { WorkbenchError, toWorkbenchError } from './errors'
+import { itemToJson } from './item-json'
+import { deleteItem, formatExport, putItem, scanPage } from './items.service'
+import { runPattern } from './pattern.service'
+import { scanTable } from './scan.service'
+import { schemaLoad } from './schema.service'
+import { seedItems } from './seed.service'
+import { toTableDetail } from './table-detail'
 import type { Workbench } from './workbench'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
 
-const notWired = (channel: string) => async (): Promise<never> => {
-  throw codedError('internal', `${channel} is not wired to its service yet.`)
+const toJsonItem = (row: Record<string, unknown>) => itemToJson(marshall(row, { removeUndefinedValues: true }))
+
+async function keyAttributes(wb: Workbench, connectionId: string, tableName: string): Promise<string[]> {
+  const client = await wb.connections.client(connectionId)
+  try {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }))
+    return (out.Table?.KeySchema ?? []).map((k) => k.AttributeName ?? '')
+  } catch (err) {
+    throw toWorkbenchError(err, { table: tableName })
+  }
 }
 
-/** Handlers for the workbench channels (models, schema, data, patterns, messages, streams). */
-export function createWorkbenchHandlers(_wb: Workbench): WorkbenchHandlers {
+/** Handlers for the workbench channels: models, schema, data, items, patterns, messages and streams. */
+export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
   return {
-    'connections:allowWrites': notWired('connections:allowWrites'),
-    'tables:describe': notWired('tables:describe'),
-    'models:list': notWired('models:list'),
-    'models:get': notWired('models:get'),
-    'models:validate': notWired('models:validate'),
-    'schema:load': notWired('schema:load'),
-    'data:seed': notWired('data:seed'),
-    'items:page': notWired('items:page'),
-    'items:put': notWired('items:put'),
-    'items:delete': notWired('items:delete'),
-    'data:export': notWired('data:export'),
-    'patterns:run': notWired('patterns:run'),
+    'connections:allowWrites': async ({ connectionId, allow }) => {
+      const view = wb.connections.allowWrites(connectionId, allow)
+      return { connectionId, readOnly: view.readOnly }
+    },
+
+    'tables:describe': async ({ connectionId, tableName }) => {
+      const client = await wb.connections.client(connectionId)
+      try {
+        const out = await client.send(new DescribeTableCommand({ TableName: tableName }))
+        if (!out.Table) throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`)
+        return toTableDetail(out.Table)
+      } catch (err) {
+        throw toWorkbenchError(err, { table: tableName })
+      }
+    },
+
+    'models:list': async () => wb.models.list(),
+    'models:get': async ({ modelId }) => wb.models.get(modelId),
+    'models:validate': async ({ text }) => {
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch (err) {
+        return { valid: false, issues: [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }] }
+      }
+      const parsed = parseModel(json)
+      return parsed.ok
+        ? { valid: true, issues: [] }
+        : { valid: false, issues: parsed.issues.map((i) => ({ path: i.path, message: i.message })) }
+    },
+
+    'schema:load': async ({ connectionId, modelId, operationId }) => {
+      const model = wb.models.get(modelId)
+      const client = await wb.writableClient(connectionId)
+      const op = operationId ?? randomUUID()
+      const total = model.tables.length
+      let done = 0
+      const result = await schemaLoad(client, model, {
+        onProgress: (p) => {
+          if (p.phase === 'created' || p.phase === 'exists') done++
+          wb.bus.emit('progress', { operationId: op, label: `${p.phase} ${p.table}`, done, total, finished: false })
+        },
+      })
+      wb.bus.emit('progress', { operationId: op, label: 'schema loaded', done: total, total, finished: true })
+      wb.bus.emit('tables:changed', { connectionId })
+      return {
+        tables: result.tables.map((t) => ({
+          name: t.table,
+          status: t.status,
+          differences: t.differences.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))),
+        })),
+      }
+    },
+
+    'data:seed': async ({ connectionId, modelId, operationId, generator, confirm }) => {
+      const entry = wb.models.entry(modelId)
+      const model = entry.model
+      const client = await wb.writableClient(connectionId)
+      const started = Date.now()
+      const sample = generator
+        ? entry.generate?.(generator)
+        : entry.items()
+      if (!sample) throw new WorkbenchError('model.invalid', `Model ${modelId} has no generator.`, { modelId })
+      // Seeding into a non-empty AWS table overwrites items that share keys: make the user say so.
+      if (wb.connections.profile(connectionId).kind === 'aws') {
+        for (const table of Object.keys(sample)) {
+          const detail = await client.send(new DescribeTableCommand({ TableName: table }))
+          const count = detail.Table?.ItemCount ?? 0
+          if (count > 0 && confirm !== table) {
+            throw new WorkbenchError(
+              'confirm.required',
+              `${table} already holds about ${count} items; seeding writes ${sample[table]!.length} items over them. Type the table name to confirm.`,
+              { table, itemCount: count, writes: sample[table]!.length },
+            )
+          }
+        }
+      }
+      const op = operationId ?? randomUUID()
+      const total = Object.values(sample).reduce((n, items) => n + items.length, 0)
+      let written = 0
+      for (const [table, items] of Object.entries(sample)) {
+        const spec = model.tables.find((t) => t.name === table)
+        if (!spec) throw new WorkbenchError('model.invalid', `The model has no table "${table}".`, { table })
+        const before = written
+        await seedItems(client, table, spec.keySchema.map((k) => k.attributeName), items, {
+          onProgress: (p) => {
+            written = before + p.written
+            wb.bus.emit('progress', { operationId: op, label: `seeding ${table}`, done: written, total, finished: false })
+          },
+        })
+      }
+      wb.bus.emit('progress', { operationId: op, label: 'seeded', done: total, total, finished: true })
+      wb.bus.emit('tables:changed', { connectionId })
+      return { written: total, tables: Object.keys(sample), durationMs: Date.now() - started }
+    },
+
+    'items:page': async ({ connectionId, tableName, indexName, exclusiveStartKey, limit }) =>
+      scanPage(await wb.connections.client(connectionId), { tableName, indexName, exclusiveStartKey, limit }),
+
+    'items:put': async ({ connectionId, tableName, item, expected, replacesKey }) => {
+      const client = await wb.writableClient(connectionId)
+      const saved = await putItem(client, {
+        tableName,
+        keyAttributes: await keyAttributes(wb, connectionId, tableName),
+        item,
+        expected,
+        replacesKey,
+      })
+      wb.bus.emit('tables:changed', { connectionId })
+      return { item: saved }
+    },
+
+    'items:delete': async ({ connectionId, tableName, key, expected }) => {
+      const deleted = await deleteItem(await wb.writableClient(connectionId), { tableName, key, expected })
+      wb.bus.emit('tables:changed', { connectionId })
+      return { deleted }
+    },
+
+    'data:export': async ({ connectionId, tableName, format }) => {
+      const client = await wb.connections.client(connectionId)
+      const keys = await keyAttributes(wb, connectionId, tableName)
+      const scanned = await scanTable(client, tableName, {})
+      const items = scanned.items
+      return {
+        fileName: `${tableName}.${format}`,
+        content: formatExport(items, format, keys),
+        itemCount: items.length,
+      }
+    },
+
+    'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey }) => {
+      const model = wb.models.get(modelId)
+      const pattern = model.accessPatterns.find((p) => p.id === patternId)
+      if (!pattern) throw new WorkbenchError('pattern.notFound', `Model ${modelId} has no pattern "${patternId}".`)
+      const writes = pattern.operation === 'PutItem' || pattern.operation === 'DeleteItem'
+      const client = writes ? await wb.writableClient(connectionId) : await wb.connections.client(connectionId)
+      const started = performance.now()
+      const result = await runPattern(client, model, patternId, params, {
+        exclusiveStartKey: exclusiveStartKey ? unmarshall(exclusiveStartKey as Record<string, AttributeValue>) : undefined,
+      })
+      const durationMs = performance.now() - started
+      if (writes) wb.bus.emit('tables:changed', { connectionId })
+      const request = result.request as unknown as Record<string, unknown>
+      const operation = result.operation as Operation
+      const capacity = result.consumedCapacity
+      return {
+        patternId: result.patternId,
+        operation: pattern.operation,
+        servedBy: result.operation,
+        request,
+        code: generateCode(operation, request),
+        items: result.items.map(toJsonItem),
+        presented: result.presented.map(toJsonItem),
+        count: result.count,
+        scannedCount: result.scannedCount,
+        consumedCapacity: capacity
+          ? {
+              capacityUnits: capacity.CapacityUnits,
+              readCapacityUnits: capacity.ReadCapacityUnits,
+              writeCapacityUnits: capacity.WriteCapacityUnits,
+              table: capacity.Table?.CapacityUnits,
+              indexes: capacity.GlobalSecondaryIndexes
+                ? Object.fromEntries(Object.entries(capacity.GlobalSecondaryIndexes).map(([k, v]) => [k, v.CapacityUnits ?? 0]))
+                : undefined,
+            }
+          : undefined,
+        lastEvaluatedKey: result.lastEvaluatedKey ? toJsonItem(result.lastEvaluatedKey) : undefined,
+        expectations: result.expectations.map((e) => ({ name: e.name, held: e.held, detail: e.detail })),
+        durationMs,
+      }
+    },
+
     'data:participants': notWired('data:participants'),
     'messages:send': notWired('messages:send'),
     'messages:sendRandom': notWired('messages:sendRandom'),
     'stream:replay': notWired('stream:replay'),
+  }
+}
+
+function notWired(channel: string) {
+  return async (): Promise<never> => {
+    throw new WorkbenchError('internal', `${channel} is not wired to its service yet.`)
   }
 }

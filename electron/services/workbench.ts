@@ -4,6 +4,7 @@ import { ConnectionManager, type ConnectionProfile } from './connections.service
 import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
 import { codedError } from './coded-error'
+import { ModelRegistry } from './model.registry'
 
 export interface WorkbenchOptions {
   version: string
@@ -15,6 +16,7 @@ export interface WorkbenchOptions {
 export class Workbench {
   readonly bus = new EventBus()
   readonly connections: ConnectionManager
+  readonly models = new ModelRegistry()
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'
