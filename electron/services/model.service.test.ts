@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { CRUDDUR_MODEL_FILE } from '../../seeds/cruddur'
+import { WorkbenchError } from './errors'
+import { loadModelFile, loadSampleItems, parseModelText } from './model.service'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tw-model-'))
+
+describe('model files', () => {
+  test('the Cruddur model loads with its sample items', async () => {
+    const model = await loadModelFile(CRUDDUR_MODEL_FILE)
+    const items = await loadSampleItems(model, CRUDDUR_MODEL_FILE)
+    expect(model.tables.map((t) => t.name)).toEqual(['cruddur-messages'])
+    expect(items['cruddur-messages']!.length).toBeGreaterThan(100)
+  })
+
+  test('a bad model file is rejected as model.invalid, naming the field at fault', async () => {
+    const file = path.join(dir, 'bad.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'bad',
+        tables: [
+          {
+            name: 'things',
+            attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+            keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+            globalSecondaryIndexes: [{ indexName: 'by-x', keySchema: [{ attributeName: 'x', keyType: 'HASH' }], projection: { projectionType: 'ALL' } }],
+          },
+        ],
+      }),
+    )
+    const err = await loadModelFile(file).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WorkbenchError)
+    expect(err).toMatchObject({ code: 'model.invalid' })
+    expect((err as Error).message).toContain('tables[0].globalSecondaryIndexes[0].keySchema[0].attributeName: key attribute "x" is not in attributeDefinitions')
+  })
+
+  test('broken JSON and a missing file have their own codes', async () => {
+    expect(() => parseModelText('{ nope', 'x.json')).toThrow(expect.objectContaining({ code: 'model.invalid' }))
+    await expect(loadModelFile(path.join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'model.notFound' })
+  })
+
+  test('sample items without their key attributes are rejected', async () => {
+    const model = parseModelText(
+      JSON.stringify({
+        name: 'm',
+        tables: [{ name: 'tbl', attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }], keySchema: [{ attributeName: 'pk', keyType: 'HASH' }] }],
+        sampleData: { items: { tbl: [{ pk: 'a' }, { other: 1 }] } },
+      }),
+    )
+    await expect(loadSampleItems(model)).rejects.toThrow(/tbl\[1\]\.pk: key attribute missing/)
+  })
+})
