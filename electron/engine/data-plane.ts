@@ -8,8 +8,10 @@ import {
   sortKeyMatches,
   toKeyCondition,
   updatedAttributeNames,
+  type ExpressionOperation,
+  type ExpressionRequest,
 } from './expressions'
-import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, reqString, type Req } from './request-shape'
+import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, optStringMap, reqString, type Req } from './request-shape'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -58,11 +60,11 @@ function expressionInput(req: Req, names: readonly string[]) {
   return input
 }
 
-function compile(req: Req, names: readonly string[]): Compiled {
+function compile(req: Req, names: readonly string[], operation: ExpressionOperation): Compiled {
   for (const n of names) optString(req, n)
-  optObject(req, 'ExpressionAttributeNames')
+  optStringMap(req, 'ExpressionAttributeNames')
   optObject(req, 'ExpressionAttributeValues')
-  return compileExpressions(expressionInput(req, names) as Parameters<typeof compileExpressions>[0])
+  return compileExpressions({ ...expressionInput(req, names), operation } as ExpressionRequest)
 }
 
 function capacityMode(req: Req): CapacityMode {
@@ -122,7 +124,7 @@ export function putItem(state: EngineState, req: Req) {
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation('Return values set to invalid value')
   const mode = capacityMode(req)
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
-  const compiled = compile(req, ['ConditionExpression'])
+  const compiled = compile(req, ['ConditionExpression'], 'PutItem')
   checkItemKeys(table, item)
   checkItemSize(item)
   const key = keyOf(item, table.schema)
@@ -144,7 +146,7 @@ export function getItemOp(state: EngineState, req: Req) {
   const key = readKey(table, req.Key)
   const consistent = optBool(req, 'ConsistentRead') ?? false
   const mode = capacityMode(req)
-  const compiled = compile(req, ['ProjectionExpression'])
+  const compiled = compile(req, ['ProjectionExpression'], 'GetItem')
   const item = getItem(table, key)
   const out: Record<string, unknown> = {}
   if (item) out.Item = compiled.projection ? applyProjection(compiled.projection, item) : item
@@ -164,7 +166,7 @@ export function deleteItem(state: EngineState, req: Req) {
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation('Return values set to invalid value')
   const mode = capacityMode(req)
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
-  const compiled = compile(req, ['ConditionExpression'])
+  const compiled = compile(req, ['ConditionExpression'], 'DeleteItem')
   const old = getItem(table, key)
   if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
   const consumed = new Consumed(table)
@@ -184,7 +186,7 @@ export function updateItem(state: EngineState, req: Req) {
   const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
   const mode = capacityMode(req)
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
-  const compiled = compile(req, ['UpdateExpression', 'ConditionExpression'])
+  const compiled = compile(req, ['UpdateExpression', 'ConditionExpression'], 'UpdateItem')
   const updated = compiled.update ? updatedAttributeNames(compiled.update) : []
   // Key attributes cannot be changed in place (that would be a delete plus a put).
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
@@ -238,7 +240,7 @@ interface ReadPlan {
   fetchFromTable: boolean
 }
 
-function readPlan(state: EngineState, req: Req, expressionNames: readonly string[]): ReadPlan {
+function readPlan(state: EngineState, req: Req, expressionNames: readonly string[], operation: 'Query' | 'Scan'): ReadPlan {
   rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const indexName = optString(req, 'IndexName')
@@ -250,7 +252,7 @@ function readPlan(state: EngineState, req: Req, expressionNames: readonly string
   const consistent = optBool(req, 'ConsistentRead') ?? false
   if (consistent && index?.kind === 'GSI') throw validation('Consistent reads are not supported on global secondary indexes')
   const mode = capacityMode(req)
-  const compiled = compile(req, expressionNames)
+  const compiled = compile(req, expressionNames, operation)
   let select = optEnum(req, 'Select', SELECTS)
   if (select === undefined) select = compiled.projection ? 'SPECIFIC_ATTRIBUTES' : index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES'
   if (select === 'SPECIFIC_ATTRIBUTES' && !compiled.projection) {
@@ -354,7 +356,7 @@ function sortAttribute(plan: ReadPlan): string | undefined {
 }
 
 export function query(state: EngineState, req: Req) {
-  const plan = readPlan(state, req, ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'])
+  const plan = readPlan(state, req, ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'], 'Query')
   if (!plan.compiled.keyCondition) {
     throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
   }
@@ -475,7 +477,7 @@ function segmentOf(key: string, totalSegments: number): number {
 }
 
 export function scan(state: EngineState, req: Req) {
-  const plan = readPlan(state, req, ['FilterExpression', 'ProjectionExpression'])
+  const plan = readPlan(state, req, ['FilterExpression', 'ProjectionExpression'], 'Scan')
   const segment = optInt(req, 'Segment')
   const totalSegments = optInt(req, 'TotalSegments')
   if (segment !== undefined && totalSegments === undefined) {
@@ -569,7 +571,7 @@ export function batchGetItem(state: EngineState, req: Req) {
       seen.add(id)
     }
     const consistent = optBool(entry, 'ConsistentRead') ?? false
-    plans.push({ table, keys, compiled: compile(entry, ['ProjectionExpression']), consistent })
+    plans.push({ table, keys, compiled: compile(entry, ['ProjectionExpression'], 'GetItem'), consistent })
   }
   const responses: Record<string, Item[]> = {}
   const capacities: Record<string, unknown>[] = []

@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import fc from 'fast-check'
+import { createEngine, startEngineServer, type Engine, type EngineServer } from '../../electron/engine'
+import { SINGLE_TABLE } from '../../electron/engine/test-support'
+
+/**
+ * Throws thousands of malformed or random requests at the HTTP door. Every answer must be a DynamoDB client error
+ * (or a success), never a 500 or a dropped connection, and a rejected request must leave every table and stream
+ * exactly as it was.
+ */
+
+let engine: Engine
+let server: EngineServer
+let changeCount = 0
+
+const OPERATIONS = [
+  'PutItem',
+  'GetItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'UpdateTable',
+  'DescribeTable',
+  'ListTables',
+  'TagResource',
+  'ListStreams',
+  'DescribeStream',
+  'GetShardIterator',
+  'GetRecords',
+] as const
+const STREAM_OPS = new Set(['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'])
+const TABLES = ['app', 'kvs']
+
+beforeAll(async () => {
+  engine = createEngine()
+  server = await startEngineServer(engine, { port: 0 })
+  await engine.call('CreateTable', SINGLE_TABLE)
+  await engine.call('CreateTable', {
+    TableName: 'kvs',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+  })
+  for (let i = 0; i < 10; i++) {
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: { S: `p${i % 3}` }, sk: { S: `s${i}` }, gsi1pk: { S: 'g' }, gsi1sk: { S: `${i}` }, lsk: { N: `${i}` } } })
+    await engine.call('PutItem', { TableName: 'kvs', Item: { id: { N: `${i}` }, v: { S: 'x' } } })
+  }
+  engine.subscribe(() => changeCount++)
+})
+
+afterAll(async () => {
+  await server?.close()
+})
+
+/** Everything observable about the data: every table's description counts, items in scan order, stream records. */
+async function snapshot(): Promise<string> {
+  const parts: unknown[] = [changeCount]
+  const { TableNames } = (await engine.call('ListTables', {})) as { TableNames: string[] }
+  for (const TableName of TableNames) {
+    const { Table } = (await engine.call('DescribeTable', { TableName })) as { Table: Record<string, unknown> }
+    const scan = (await engine.call('Scan', { TableName })) as { Items: unknown[] }
+    parts.push(TableName, Table.ItemCount, Table.TableSizeBytes, Table.GlobalSecondaryIndexes, Table.LatestStreamArn, scan.Items)
+  }
+  return JSON.stringify(parts)
+}
+
+async function send(operation: string, body: string | Buffer) {
+  const service = STREAM_OPS.has(operation) ? 'DynamoDBStreams_20120810' : 'DynamoDB_20120810'
+  const res = await fetch(server.endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `${service}.${operation}` },
+    body,
+  })
+  const text = await res.text()
+  return { status: res.status, body: JSON.parse(text) as Record<string, unknown> }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generators
+
+const json = fc.jsonValue({ maxDepth: 4 })
+const name = fc.oneof(fc.constantFrom('pk', 'sk', 'gsi1pk', 'gsi1sk', 'lsk', 'id', 'v', '#n', ':v'), fc.string({ maxLength: 6 }))
+const scalarAv = fc.oneof(
+  fc.string({ maxLength: 8 }).map((S) => ({ S })),
+  fc.oneof(fc.integer().map(String), fc.string({ maxLength: 6 })).map((N) => ({ N })),
+  fc.constantFrom('AAEC', '', '!!', 'QQ==').map((B) => ({ B })),
+  fc.boolean().map((BOOL) => ({ BOOL })),
+  fc.constantFrom({ NULL: true }, { NULL: false }, { SS: [] }, { SS: ['a', 'a'] }, { NS: ['1', 'x'] }, {}, { S: 'a', N: '1' }, { X: 'y' }),
+  json,
+)
+const attributeValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  av: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarAv, fc.array(tie('av'), { maxLength: 3 }).map((L) => ({ L })), fc.dictionary(name, tie('av'), { maxKeys: 3 }).map((M) => ({ M }))),
+})).av
+const item = fc.dictionary(name, attributeValue, { maxKeys: 6 })
+const keyFor = fc.oneof(
+  fc.record({ pk: scalarAv, sk: scalarAv }),
+  fc.record({ id: scalarAv }),
+  item,
+)
+const expression = fc.oneof(
+  fc.constantFrom(
+    'pk = :v',
+    'attribute_exists(pk)',
+    'attribute_not_exists(#n)',
+    'SET v = :v',
+    'REMOVE v',
+    'ADD v :v',
+    'begins_with(sk, :v)',
+    'pk = :v AND sk BETWEEN :v AND :v',
+    'size(v) > :v',
+    'v, #n, a.b[1]',
+    ')(',
+    'SET',
+    'a = = b',
+  ),
+  fc.string({ maxLength: 40 }),
+)
+const expressionMembers = fc.record(
+  {
+    ConditionExpression: expression,
+    FilterExpression: expression,
+    UpdateExpression: expression,
+    ProjectionExpression: expression,
+    KeyConditionExpression: expression,
+    ExpressionAttributeNames: fc.oneof(fc.dictionary(name, fc.oneof(fc.string({ maxLength: 5 }), json), { maxKeys: 3 }), json),
+    ExpressionAttributeValues: fc.oneof(fc.dictionary(name, attributeValue, { maxKeys: 3 }), json),
+  },
+  { requiredKeys: [] },
+)
+const tableName = fc.oneof(fc.constantFrom(...TABLES), fc.constantFrom('', 'a', 'no such table!', 'x'.repeat(300)), json)
+const enumish = fc.oneof(fc.constantFrom('NONE', 'ALL_OLD', 'ALL_NEW', 'UPDATED_OLD', 'UPDATED_NEW', 'TOTAL', 'INDEXES', 'COUNT', 'SPECIFIC_ATTRIBUTES', 'bogus'), json)
+
+/** A request shaped like the operation's, with random (often wrong) members and unknown ones. */
+const shapedRequest = fc.record(
+  {
+    TableName: tableName,
+    Item: fc.oneof(item, json),
+    Key: fc.oneof(keyFor, json),
+    IndexName: fc.oneof(fc.constantFrom('gsi1', 'lsi1', 'nope', ''), json),
+    Limit: fc.oneof(fc.integer({ min: -2, max: 30 }), json),
+    ExclusiveStartKey: fc.oneof(keyFor, json),
+    ScanIndexForward: fc.oneof(fc.boolean(), json),
+    ConsistentRead: fc.oneof(fc.boolean(), json),
+    Select: enumish,
+    ReturnValues: enumish,
+    ReturnConsumedCapacity: enumish,
+    Segment: fc.oneof(fc.integer({ min: -1, max: 4 }), json),
+    TotalSegments: fc.oneof(fc.integer({ min: -1, max: 4 }), json),
+    RequestItems: fc.oneof(
+      fc.dictionary(fc.constantFrom(...TABLES, 'zz'), fc.oneof(fc.array(fc.record({ PutRequest: fc.record({ Item: item }) }, { requiredKeys: [] }), { maxLength: 30 }), fc.record({ Keys: fc.array(keyFor, { maxLength: 4 }) }), json), { maxKeys: 2 }),
+      json,
+    ),
+    AttributeDefinitions: fc.oneof(fc.array(fc.record({ AttributeName: name, AttributeType: fc.constantFrom('S', 'N', 'B', 'X') }), { maxLength: 3 }), json),
+    KeySchema: fc.oneof(fc.array(fc.record({ AttributeName: name, KeyType: fc.constantFrom('HASH', 'RANGE', 'X') }), { maxLength: 3 }), json),
+    BillingMode: enumish,
+    StreamSpecification: fc.oneof(fc.record({ StreamEnabled: fc.boolean(), StreamViewType: fc.constantFrom('KEYS_ONLY', 'X') }, { requiredKeys: [] }), json),
+    StreamArn: fc.oneof(fc.string({ maxLength: 10 }), json),
+    ShardIterator: fc.oneof(fc.string({ maxLength: 10 }), json),
+    ShardIteratorType: enumish,
+    ResourceArn: fc.oneof(fc.string({ maxLength: 10 }), json),
+    Unknown: json,
+  },
+  { requiredKeys: [] },
+).chain((base) => expressionMembers.map((e) => ({ ...base, ...e })))
+
+/** Items nested deeper than DynamoDB's 32 levels. */
+const deepItem = fc.integer({ min: 33, max: 60 }).map((depth) => {
+  let v: unknown = { S: 'leaf' }
+  for (let i = 0; i < depth; i++) v = i % 2 ? { L: [v] } : { M: { a: v } }
+  return { TableName: 'app', Item: { pk: { S: 'deep' }, sk: { S: 'deep' }, v } }
+})
+const hugeItem = fc.record({ size: fc.integer({ min: 400 * 1024 - 20, max: 420 * 1024 }), TableName: fc.constantFrom(...TABLES) }).map(({ size, TableName }) => ({
+  TableName,
+  Item: { pk: { S: 'huge' }, sk: { S: 'huge' }, id: { N: '99' }, blob: { S: 'x'.repeat(size) } },
+}))
+const hugeExpression = fc.integer({ min: 1_000, max: 20_000 }).map((n) => ({
+  TableName: 'app',
+  Item: { pk: { S: 'expr' }, sk: { S: 'expr' } },
+  ConditionExpression: Array.from({ length: n }, (_, i) => `attribute_exists(a${i})`).join(' OR '),
+}))
+
+interface Case {
+  operation: string
+  body: string
+}
+
+const caseArb: fc.Arbitrary<Case> = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: fc.string({ maxLength: 30 }).filter((t) => !isJson(t)) }) },
+  { weight: 4, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: json.map((j) => JSON.stringify(j)) }) },
+  { weight: 4, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: shapedRequest.map((r) => JSON.stringify(r).slice(0, -1)) }) },
+  { weight: 32, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: shapedRequest.map((r) => JSON.stringify(r)) }) },
+  { weight: 2, arbitrary: fc.record({ operation: fc.constant('PutItem'), body: deepItem.map((r) => JSON.stringify(r)) }) },
+  // 400 KB+ items and huge expressions are costly to send; a few dozen of each is plenty.
+  { weight: 1, arbitrary: fc.record({ operation: fc.constantFrom('PutItem', 'BatchWriteItem'), body: hugeItem.map((r) => JSON.stringify(r)) }) },
+  { weight: 1, arbitrary: fc.record({ operation: fc.constant('PutItem'), body: hugeExpression.map((r) => JSON.stringify(r)) }) },
+)
+
+function isJson(t: string): boolean {
+  try {
+    JSON.parse(t)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The answers a client error may carry: the request was bad, or named a table or stream that does not exist. */
+const CLIENT_ERRORS = /#(ValidationException|SerializationException|ResourceNotFoundException|ConditionalCheckFailedException|ResourceInUseException)$/
+
+/** The state after the previous request; a rejected request must leave it unchanged. */
+let lastSnapshot = ''
+
+async function checkOne(c: Case) {
+  const before = lastSnapshot
+  const res = await send(c.operation, c.body)
+  lastSnapshot = await snapshot()
+  if (res.status === 200) return
+  expect(res.status).toBe(400)
+  expect(String(res.body.__type)).toMatch(CLIENT_ERRORS)
+  expect(typeof res.body.message).toBe('string')
+  if (/ResourceNotFound/.test(String(res.body.__type))) {
+    // Only for a table that truly does not exist (single-table operations name it in TableName).
+    const requested = safeParse(c.body) as Record<string, unknown> | undefined
+    const tableName = requested?.TableName
+    if (typeof tableName === 'string' && !STREAM_OPS.has(c.operation) && !c.operation.startsWith('Batch') && c.operation !== 'TagResource') {
+      const { TableNames } = (await engine.call('ListTables', {})) as { TableNames: string[] }
+      expect(TableNames).not.toContain(tableName)
+    }
+  }
+  expect(lastSnapshot).toBe(before)
+}
+
+function safeParse(t: string): unknown {
+  try {
+    return JSON.parse(t)
+  } catch {
+    return undefined
+  }
+}
+
+test('10,000 malformed or random requests: only client errors or successes, and rejected ones change nothing', async () => {
+  lastSnapshot = await snapshot()
+  let runs = 0
+  await fc.assert(
+    fc.asyncProperty(caseArb, async (c) => {
+      runs++
+      await checkOne(c)
+    }),
+    { numRuns: 10_000, endOnFailure: true },
+  )
+  expect(runs).toBe(10_000)
+  // The engine still serves after the run.
+  const after = await send('DescribeTable', JSON.stringify({ TableName: 'app' }))
+  expect(after.status).toBe(200)
+})
+
+test('bodies above 16 MB are rejected without harm', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 16 * 1024 * 1024 + 1, max: 17 * 1024 * 1024 }), fc.constantFrom('PutItem', 'BatchWriteItem', 'Query'), async (size, operation) => {
+      const before = await snapshot()
+      const padding = 'x'.repeat(size)
+      const res = await send(operation, `{"TableName":"app","Item":{"pk":{"S":"big"},"sk":{"S":"big"},"v":{"S":"${padding}"}}}`)
+      expect(res.status).toBe(400)
+      expect(String(res.body.__type)).toMatch(/#ValidationException$/)
+      expect(await snapshot()).toBe(before)
+    }),
+    { numRuns: 3 },
+  )
+})
