@@ -1,0 +1,32 @@
+import { DynamoDBClient, PutItemCommand, DeleteTableCommand, ExecuteStatementCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { describe, expect, test } from 'vitest'
+import { guardWrites } from './write-guard'
+
+// The guard refuses before anything is sent, so an endpoint nobody listens on proves no request left the process:
+// a write that got past the guard would fail with a connection error instead.
+const client = () =>
+  new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 })
+
+describe('write guard', () => {
+  test('refuses writes with connection.readOnly, naming the operation', async () => {
+    const c = client()
+    guardWrites(c, { connection: 'prod' })
+    await expect(c.send(new PutItemCommand({ TableName: 't', Item: { pk: { S: 'a' } } }))).rejects.toMatchObject({
+      code: 'connection.readOnly',
+      details: { operation: 'PutItem', connection: 'prod', table: 't' },
+    })
+    await expect(c.send(new DeleteTableCommand({ TableName: 't' }))).rejects.toMatchObject({ code: 'connection.readOnly' })
+    await expect(c.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "t" WHERE pk = 'a'` }))).rejects.toMatchObject({ code: 'connection.readOnly' })
+    await expect(DynamoDBDocumentClient.from(c).send(new PutCommand({ TableName: 't', Item: { pk: 'a' } }))).rejects.toMatchObject({ code: 'connection.readOnly' })
+  })
+
+  test('once writes are allowed the request goes out (and here fails to connect)', async () => {
+    const c = client()
+    const guard = guardWrites(c)
+    guard.allowWrites(true)
+    expect(guard.writesAllowed).toBe(true)
+    const err = await c.send(new PutItemCommand({ TableName: 't', Item: { pk: { S: 'a' } } })).catch((e: unknown) => e)
+    expect(err).not.toMatchObject({ code: 'connection.readOnly' })
+  })
+})
