@@ -12,6 +12,7 @@ import { runPattern } from './pattern.service'
 import { scanTable } from './scan.service'
 import { schemaLoad } from './schema.service'
 import { seedItems } from './seed.service'
+import { participants, replayRecord, sendRandom, sendWithTimeline } from './simulator.service'
 import { toTableDetail } from './table-detail'
 import type { Workbench } from './workbench'
 
@@ -204,15 +205,46 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       }
     },
 
-    'data:participants': notWired('data:participants'),
-    'messages:send': notWired('messages:send'),
-    'messages:sendRandom': notWired('messages:sendRandom'),
-    'stream:replay': notWired('stream:replay'),
+    'data:participants': async ({ connectionId, modelId }) =>
+      participants(await wb.connections.client(connectionId), wb.models.get(modelId)),
+
+    'messages:send': async ({ connectionId, modelId, fromHandle, toHandle, groupUuid, text }) => {
+      const model = wb.models.get(modelId)
+      const ddb = await wb.writableClient(connectionId)
+      const streams = await streamsFor(wb, connectionId)
+      const table = model.accessPatterns.find((p) => p.id === 'C')?.table ?? model.tables[0]!.name
+      const result = await sendWithTimeline({ ddb, streams }, model, { fromHandle, toHandle, groupUuid, text }, (record) =>
+        wb.bus.emit('stream:record', { connectionId, tableName: table, record }),
+      )
+      wb.bus.emit('tables:changed', { connectionId })
+      return result
+    },
+
+    'messages:sendRandom': async ({ connectionId, modelId, count }) => {
+      const model = wb.models.get(modelId)
+      const ddb = await wb.writableClient(connectionId)
+      const result = await sendRandom({ ddb, streams: await streamsFor(wb, connectionId) }, model, count)
+      wb.bus.emit('tables:changed', { connectionId })
+      return result
+    },
+
+    'stream:replay': async ({ connectionId, modelId, tableName, sequenceNumber }) => {
+      const model = wb.models.get(modelId)
+      const ddb = await wb.writableClient(connectionId)
+      const streams = await streamsFor(wb, connectionId)
+      if (!streams) throw new WorkbenchError('stream.unavailable', 'This connection has no DynamoDB Streams endpoint.')
+      const steps = await replayRecord({ ddb, streams }, model, tableName, sequenceNumber)
+      wb.bus.emit('tables:changed', { connectionId })
+      return { steps }
+    },
   }
 }
 
-function notWired(channel: string) {
-  return async (): Promise<never> => {
-    throw new WorkbenchError('internal', `${channel} is not wired to its service yet.`)
+/** Embedded and DynamoDB Local both serve the Streams API; AWS does too, with the same credentials. */
+async function streamsFor(wb: Workbench, connectionId: string) {
+  try {
+    return await wb.connections.streamsClient(connectionId)
+  } catch {
+    return undefined
   }
 }
