@@ -221,7 +221,7 @@ export const AccessPattern = z
     const checkRefs = (rec: Record<string, unknown> | undefined, field: string) => {
       for (const [k, v] of Object.entries(rec ?? {})) {
         if (typeof v !== 'string') continue
-        let params: string[] = []
+        let params: string[]
         try {
           params = parseKeyTemplate(v).params
         } catch {

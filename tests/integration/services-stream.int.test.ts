@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
@@ -24,7 +24,7 @@ describe.each(endpoints)('messages and the pattern-D stream handler on $name', (
 
   const allRows = async (): Promise<Row[]> => {
     const out: Row[] = []
-    let start
+    let start: Record<string, AttributeValue> | undefined
     do {
       const page = await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
       out.push(...(page.Items ?? []).map((i) => unmarshall(i)))
