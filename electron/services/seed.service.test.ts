@@ -1,6 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { backoffDelay, BATCH_WRITE_LIMIT, buildBatchWrites } from './seed.service'
+import { readFileSync } from 'node:fs'
+import { CRUDDUR_MODEL_FILE } from '../../seeds/cruddur'
+import { parseModel } from '../../shared/domain/model'
+import { backoffDelay, BATCH_WRITE_LIMIT, buildBatchWrites, generateSampleItems } from './seed.service'
 
 describe('batch write builder', () => {
   test('chunks of at most 25, every item once, marshalled', () => {
@@ -40,5 +43,16 @@ describe('backoff', () => {
       }),
     )
     expect(backoffDelay(3, () => 0.5)).toBe(200)
+  })
+})
+
+describe('generated sample data', () => {
+  test("the Cruddur model's generator gives the requested number of messages, the same for the same seed", () => {
+    const parsed = parseModel(JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')))
+    if (!parsed.ok) throw new Error('invalid model')
+    const a = generateSampleItems(parsed.model, { messages: 50, users: 5, conversations: 4 })
+    const rows = a['cruddur-messages']!
+    expect(rows.filter((r) => String(r.pk).startsWith('MSG#'))).toHaveLength(50)
+    expect(generateSampleItems(parsed.model, { messages: 50, users: 5, conversations: 4 })).toEqual(a)
   })
 })

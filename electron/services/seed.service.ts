@@ -9,6 +9,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb'
 import type { Model } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { generateCruddurData } from '../../seeds/generator'
 import { loadSampleItems } from './model.service'
 
 /** BatchWriteItem takes at most 25 put or delete requests: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
@@ -126,13 +127,50 @@ export async function seedItems(
   return { table, written, total, batches: batches.length, retries }
 }
 
-/** Seeds every table of a model from its sample data (inline items and/or itemsFile next to the model file). */
+type SampleGenerator = (model: Model, params: Record<string, string | number | boolean>) => Record<string, JsonItem[]>
+
+const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : fallback)
+
+/** Generators a model can name in `sampleData.generator.name`. */
+export const SAMPLE_GENERATORS: Record<string, SampleGenerator> = {
+  cruddur: (model, p) => ({
+    [model.tables[0]!.name]: generateCruddurData({
+      users: num(p.users, 10),
+      conversations: num(p.conversations, 20),
+      messages: num(p.messages, 500),
+      seed: num(p.seed, 1),
+      skew: num(p.skew, 1.1),
+    }).items,
+  }),
+}
+
+/** Items from the model's generator, with optional parameter overrides (deterministic for a seed). */
+export function generateSampleItems(model: Model, overrides: Record<string, string | number | boolean> = {}): Record<string, JsonItem[]> {
+  const spec = model.sampleData?.generator
+  if (!spec) throw new WorkbenchError('model.invalid', 'sampleData.generator: the model has no generator')
+  const generate = SAMPLE_GENERATORS[spec.name]
+  if (!generate) throw new WorkbenchError('model.invalid', `sampleData.generator.name: no generator "${spec.name}"`, { generator: spec.name })
+  return generate(model, { ...spec.params, ...overrides })
+}
+
+/**
+ * Seeds every table of a model from its sample data (inline items and/or itemsFile next to the model file), or
+ * from its generator with `source: 'generator'`.
+ */
 export async function seedModel(
   client: DynamoDBClient,
   model: Model,
-  options: BatchWriteOptions & { modelFile?: string; tables?: string[]; items?: Record<string, JsonItem[]> } = {},
+  options: BatchWriteOptions & {
+    modelFile?: string
+    tables?: string[]
+    items?: Record<string, JsonItem[]>
+    source?: 'items' | 'generator'
+    generatorParams?: Record<string, string | number | boolean>
+  } = {},
 ): Promise<BatchWriteResult[]> {
-  const sample = options.items ?? (await loadSampleItems(model, options.modelFile))
+  const sample =
+    options.items ??
+    (options.source === 'generator' ? generateSampleItems(model, options.generatorParams) : await loadSampleItems(model, options.modelFile))
   const results: BatchWriteResult[] = []
   for (const [table, items] of Object.entries(sample)) {
     if (options.tables && !options.tables.includes(table)) continue
