@@ -1,8 +1,11 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { fromIni } from '@aws-sdk/credential-providers'
 import { createEngine, startEngineServer, type Engine, type EngineServer } from '../engine'
-import type { ConnectionKind, ConnectionView } from '../../shared/contract/channels/connections'
+import type { ConnectionKind, ConnectionProfileInput, ConnectionView } from '../../shared/contract/channels/connections'
+import { awsCredentials } from './aws-credentials'
+import { toWorkbenchError, WorkbenchError } from './errors'
+import { profileIdFor, ProfilesStore, type StoredProfile } from './profiles.store'
+import { guardWrites, type WriteGuard } from './write-guard'
 import type { EventBus } from './event-bus'
 import { DynamoDbLocalUnavailable, startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local.launcher'
 import { codedError } from './coded-error'
@@ -31,9 +34,31 @@ interface LiveConnection {
   local?: DynamoDbLocalProcess
   engine?: { engine: Engine; server: EngineServer }
   allowWrites: boolean
+  /** AWS connections: the middleware that refuses writes until they are allowed. */
+  guard?: WriteGuard
+  /** Shown as the status message once connected (e.g. DynamoDB Local showing no tables). */
+  hint?: string
 }
 
 export const LAUNCH_LOCAL = 'launch'
+
+/**
+ * DynamoDB Local without -sharedDb keeps a separate database per access key id and region, so a client with
+ * another key or region sees an empty list: the most common "where did my tables go" with Local.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html
+ */
+export function localNoTablesHint(endpoint: string | undefined, accessKeyId: string, region: string): string {
+  return (
+    `No tables at ${endpoint ?? 'this DynamoDB Local'} for access key id "${accessKeyId}" in ${region}. ` +
+    'DynamoDB Local keeps one database per access key id and region unless started with -sharedDb: ' +
+    "use the same access key id and region as your app, or run DynamoDB Local with -sharedDb."
+  )
+}
+
+export interface ConnectionManagerOptions {
+  /** Saved profiles; used (loaded, and written by save/remove) only when no explicit profile list is given. */
+  store?: ProfilesStore
+}
 
 export const defaultProfiles = (): ConnectionProfile[] => [
   {
@@ -59,14 +84,87 @@ export class ConnectionManager {
   private readonly profiles: ConnectionProfile[]
   private readonly live = new Map<string, LiveConnection>()
   private activeId: string
+  private readonly store: ProfilesStore | undefined
+  /** The saved profiles file could not be read: it is left alone and saving is refused until it is fixed. */
+  readonly profilesError: WorkbenchError | undefined
 
+  /**
+   * With an explicit profile list (tests, the CLI) nothing is read or written. Without one, the defaults
+   * (embedded engine, bundled DynamoDB Local) plus the saved profiles; a saved profile with a default's id
+   * replaces it.
+   */
   constructor(
     private readonly bus: EventBus,
-    profiles: ConnectionProfile[] = defaultProfiles(),
+    profiles?: ConnectionProfile[],
+    options: ConnectionManagerOptions = {},
   ) {
+    if (profiles) {
+      this.store = options.store
+    } else {
+      this.store = options.store ?? new ProfilesStore()
+      const loaded = this.store.load()
+      this.profilesError = loaded.error
+      profiles = defaultProfiles()
+      for (const saved of loaded.profiles) {
+        const i = profiles.findIndex((p) => p.id === saved.id)
+        if (i >= 0) profiles[i] = saved
+        else profiles.push(saved)
+      }
+    }
     if (profiles.length === 0) throw new Error('at least one connection profile is required')
     this.profiles = profiles
     this.activeId = profiles[0]!.id
+  }
+
+  /** Adds or updates a profile and writes the saved ones; an updated profile reconnects on next use. */
+  async save(input: ConnectionProfileInput & { region: string }): Promise<ConnectionView> {
+    if (input.kind === 'embedded' && input.endpoint) throw new WorkbenchError('input.invalid', 'an embedded connection has no endpoint')
+    const taken = new Set(this.profiles.map((p) => p.id))
+    const id = input.id ?? profileIdFor(input.name, taken)
+    const profile: ConnectionProfile = { ...input, id }
+    const i = this.profiles.findIndex((p) => p.id === id)
+    const next = [...this.profiles]
+    if (i >= 0) next[i] = profile
+    else next.push(profile)
+    this.persist(next)
+    this.profiles.splice(0, this.profiles.length, ...next)
+    if (i >= 0) await this.disconnect(id)
+    this.bus.emit('connections:changed', {})
+    return this.view(profile)
+  }
+
+  /** Removes a saved profile (the built-in ones stay). */
+  async remove(id: string): Promise<boolean> {
+    const i = this.profiles.findIndex((p) => p.id === id)
+    if (i < 0) return false
+    if (defaultProfiles().some((p) => p.id === id))
+      throw new WorkbenchError('input.invalid', `"${id}" is a built-in connection and cannot be removed`, { connectionId: id })
+    const next = this.profiles.filter((p) => p.id !== id)
+    this.persist(next)
+    this.profiles.splice(0, this.profiles.length, ...next)
+    await this.disconnect(id)
+    if (this.activeId === id) this.activeId = this.profiles[0]!.id
+    this.bus.emit('connections:changed', {})
+    return true
+  }
+
+  /** Saves every profile that is not an unchanged default. */
+  private persist(profiles: ConnectionProfile[]): void {
+    if (!this.store) return
+    if (this.profilesError) throw this.profilesError
+    const defaults = new Map(defaultProfiles().map((p) => [p.id, JSON.stringify(p)]))
+    const saved = profiles.filter((p) => defaults.get(p.id) !== JSON.stringify(p)) as StoredProfile[]
+    this.store.save(saved)
+  }
+
+  private async disconnect(id: string): Promise<void> {
+    const live = this.live.get(id)
+    if (!live) return
+    this.live.delete(id)
+    live.client?.destroy()
+    live.streams?.destroy()
+    await live.local?.stop()
+    await live.engine?.server.close()
   }
 
   list(): ConnectionView[] {
@@ -117,7 +215,7 @@ export class ConnectionManager {
       .then((client) => {
         entry.client = client
         entry.status = 'connected'
-        entry.statusMessage = undefined
+        entry.statusMessage = entry.hint
         return client
       })
       .catch((err: unknown) => {
@@ -162,13 +260,14 @@ export class ConnectionManager {
     const profile = this.profile(id)
     const live = this.live.get(id) ?? { status: 'idle' as const, allowWrites: false }
     live.allowWrites = allow
+    live.guard?.allowWrites(allow)
     this.live.set(id, live)
     this.bus.emit('connections:changed', {})
     return this.view(profile)
   }
 
   private credentials(profile: ConnectionProfile) {
-    if (profile.kind === 'aws') return profile.profile ? fromIni({ profile: profile.profile }) : undefined
+    if (profile.kind === 'aws') return awsCredentials(profile.profile)
     return { accessKeyId: profile.accessKeyId ?? 'local', secretAccessKey: 'local' }
   }
 
@@ -193,18 +292,26 @@ export class ConnectionManager {
       endpoint = live.local.endpoint
     }
     live.endpoint = endpoint
+    const aws = profile.kind === 'aws'
     const client = new DynamoDBClient({
       region: profile.region,
       endpoint,
-      maxAttempts: 3,
+      // A wrong region or a dead network must fail in seconds, not after the SDK's default minutes of retries.
+      maxAttempts: aws ? 2 : 3,
+      requestHandler: { connectionTimeout: 5000, requestTimeout: 30_000 },
       credentials: this.credentials(profile),
     })
+    // Exploring a real account must not change it by accident: every write is refused until allowed.
+    if (aws) live.guard = guardWrites(client, { allowed: live.allowWrites, connection: profile.name })
     try {
-      await client.send(new ListTablesCommand({ Limit: 1 }))
+      const probe = await client.send(new ListTablesCommand({ Limit: 1 }))
+      if (profile.kind === 'dynamodb-local' && (probe.TableNames ?? []).length === 0)
+        live.hint = localNoTablesHint(endpoint, profile.accessKeyId ?? 'local', profile.region)
     } catch (err) {
       client.destroy()
-      const message = err instanceof Error ? err.message : String(err)
-      throw codedError('connection.unavailable', `Could not reach ${endpoint ?? profile.kind}: ${message}`)
+      const e = toWorkbenchError(err)
+      if (e.code === 'connection.credentials') throw e
+      throw codedError('connection.unavailable', `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`, { endpoint })
     }
     return client
   }

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../shared/contract/contract'
 import type { Workbench } from './workbench'
+import { listAwsProfiles } from './aws-credentials'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
 
@@ -10,6 +11,9 @@ export function createHandlers(wb: Workbench): Handlers {
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),
+    'connections:save': async (profile) => wb.connections.save(profile),
+    'connections:remove': async ({ connectionId }) => ({ removed: await wb.connections.remove(connectionId) }),
+    'connections:awsProfiles': async () => listAwsProfiles(),
     'tables:list': async ({ connectionId }) => listTables(await wb.connections.client(connectionId)),
     'tables:createScratch': async ({ connectionId }) => {
       const table = await createScratchTable(await wb.writableClient(connectionId))

@@ -26,6 +26,8 @@ export const ErrorCodes = [
   'dynamodb.throttled',
   'stream.unavailable',
   'engine.unavailable',
+  /** The saved connection profiles file exists but cannot be read as profiles (it is left as it is). */
+  'profiles.invalid',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

@@ -24,7 +24,42 @@ export type ConnectionView = z.infer<typeof ConnectionView>
 
 export const ConnectionId = z.object({ connectionId: z.string().min(1) })
 
+/**
+ * A connection profile as saved. Strict, so an input carrying a secret key (or any other unknown field) is
+ * refused rather than silently dropped: secrets stay in the AWS shared files or the environment.
+ */
+export const ConnectionProfileInput = z
+  .object({
+    /** Omit to create a profile (an id is derived from the name); give an existing id to update it. */
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes')
+      .optional(),
+    name: z.string().trim().min(1).max(80),
+    kind: ConnectionKind,
+    /** dynamodb-local: the endpoint URL or `launch` (start the bundled DynamoDB Local); aws: an optional endpoint override. */
+    endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal('launch')]).optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like us-east-1').default('us-east-1'),
+    /** DynamoDB Local keeps one database per access key id + region (without -sharedDb), so it is part of the profile. */
+    accessKeyId: z.string().regex(/^[A-Za-z0-9]{1,128}$/).optional(),
+    /** AWS named profile (from ~/.aws/config or ~/.aws/credentials). */
+    profile: z.string().min(1).max(128).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #22c55e')
+      .optional(),
+  })
+  .strict()
+export type ConnectionProfileInput = z.input<typeof ConnectionProfileInput>
+
+/** A named profile found in the AWS shared config/credentials files: names and regions only. */
+export const AwsProfileSummary = z.object({ name: z.string(), region: z.string().optional() })
+export type AwsProfileSummary = z.infer<typeof AwsProfileSummary>
+
 export const connectionChannels = {
   'connections:list': { input: z.object({}).strict(), output: z.array(ConnectionView) },
   'connections:connect': { input: ConnectionId.strict(), output: ConnectionView },
+  'connections:save': { input: ConnectionProfileInput, output: ConnectionView },
+  'connections:remove': { input: ConnectionId.strict(), output: z.object({ removed: z.boolean() }) },
+  'connections:awsProfiles': { input: z.object({}).strict(), output: z.array(AwsProfileSummary) },
 } as const
