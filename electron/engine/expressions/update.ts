@@ -1,0 +1,213 @@
+/**
+ * Applying an update program: every SET value is read from the item as it was before the update, then SET, REMOVE,
+ * ADD and DELETE apply in that order whatever order the clauses were written in (DynamoDB Local behaves so:
+ * "SET l[1] = :x REMOVE l[0]" sets, then removes).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html
+ */
+import type { AttributeValue, Item } from '../types'
+import { validation } from '../types'
+import { NUMBER_MESSAGES, attributeValuesEqual, checkNumberRange, formatNumber, normalizeNumber } from '../values'
+import type { DocPath, UpdateProgram, UpdateValue } from './ast'
+import { ExactDecimal } from './analyze'
+import { getPath } from './evaluate'
+
+export const UPDATE_MESSAGES = {
+  missingOperand: 'The provided expression refers to an attribute that does not exist in the item',
+  wrongType: 'An operand in the update expression has an incorrect data type',
+  invalidPath: 'The document path provided in the update expression is invalid for update',
+} as const
+
+function evaluateValue(v: UpdateValue, item: Item): AttributeValue {
+  switch (v.kind) {
+    case 'value':
+      return v.value
+    case 'path': {
+      const found = getPath(item, v.path)
+      if (found === undefined) throw validation(UPDATE_MESSAGES.missingOperand)
+      return found
+    }
+    case 'if_not_exists':
+      return getPath(item, v.path) ?? evaluateValue(v.fallback, item)
+    case 'list_append': {
+      // Each operand is type-checked as soon as it is read: list_append(3, missing) is a type error.
+      const a = evaluateValue(v.left, item)
+      if (!('L' in a)) throw validation(UPDATE_MESSAGES.wrongType)
+      const b = evaluateValue(v.right, item)
+      if (!('L' in b)) throw validation(UPDATE_MESSAGES.wrongType)
+      return { L: [...a.L, ...b.L] }
+    }
+    case '+':
+    case '-': {
+      const a = evaluateValue(v.left, item)
+      if (!('N' in a)) throw validation(UPDATE_MESSAGES.wrongType)
+      const b = evaluateValue(v.right, item)
+      if (!('N' in b)) throw validation(UPDATE_MESSAGES.wrongType)
+      const x = new ExactDecimal(a.N)
+      const y = new ExactDecimal(b.N)
+      return { N: computedNumber(v.kind === '+' ? x.plus(y) : x.minus(y)) }
+    }
+  }
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v)
+}
+
+/** The container holding the last element of `path`, or undefined when the path cannot be written. */
+function parentOf(item: Item, path: DocPath): AttributeValue | Item | undefined {
+  if (path.length === 1) return item
+  const parent = getPath(item, path.slice(0, -1))
+  if (!parent) return undefined
+  const last = path[path.length - 1]!
+  if (typeof last === 'number') return 'L' in parent ? parent : undefined
+  return 'M' in parent ? parent : undefined
+}
+
+function setAt(item: Item, path: DocPath, value: AttributeValue): void {
+  const parent = parentOf(item, path)
+  if (!parent) throw validation(UPDATE_MESSAGES.invalidPath)
+  const last = path[path.length - 1]!
+  if (path.length === 1) (parent as Item)[last as string] = value
+  else if ('L' in parent && typeof last === 'number') {
+    const list = parent.L as AttributeValue[]
+    // Past the end appends: DynamoDB does not pad lists.
+    if (last < list.length) list[last] = value
+    else list.push(value)
+  } else if ('M' in parent) (parent.M as Record<string, AttributeValue>)[last as string] = value
+}
+
+/**
+ * A total order on paths with list indexes ascending: SETs past a list's end then append in index order, as DynamoDB
+ * does. The order between unrelated attributes is irrelevant since update paths never overlap.
+ */
+function pathOrder(a: DocPath, b: DocPath): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x === y) continue
+    if (typeof x === 'number' && typeof y === 'number') return x - y
+    if (typeof x === 'number') return -1
+    if (typeof y === 'number') return 1
+    return x < y ? -1 : 1
+  }
+  return a.length - b.length
+}
+
+/**
+ * A computed number must fit like a stored one; DynamoDB Local reports a result too large as a precision error, not
+ * an overflow, so the precision check comes first here.
+ */
+function computedNumber(r: InstanceType<typeof ExactDecimal>): string {
+  if (!r.isZero() && (r.sd() > 38 || r.e > 125)) throw validation(NUMBER_MESSAGES.precision)
+  checkNumberRange(r)
+  return formatNumber(r)
+}
+
+function addNumbers(a: string, b: string): string {
+  return computedNumber(new ExactDecimal(a).plus(new ExactDecimal(b)))
+}
+
+function union(existing: string[], added: string[], same: (x: string, y: string) => boolean): string[] {
+  const out = [...existing]
+  for (const x of added) if (!out.some((y) => same(x, y))) out.push(x)
+  return out
+}
+
+const sameNumber = (x: string, y: string) => normalizeNumber(x) === normalizeNumber(y)
+const sameBinary = (x: string, y: string) => attributeValuesEqual({ B: x }, { B: y })
+const sameString = (x: string, y: string) => x === y
+
+function addTo(existing: AttributeValue | undefined, v: AttributeValue): AttributeValue {
+  if (existing === undefined) return clone(v)
+  if ('N' in existing && 'N' in v) return { N: addNumbers(existing.N, v.N) }
+  if ('SS' in existing && 'SS' in v) return { SS: union(existing.SS, v.SS, sameString) }
+  if ('NS' in existing && 'NS' in v) return { NS: union(existing.NS, v.NS, sameNumber) }
+  if ('BS' in existing && 'BS' in v) return { BS: union(existing.BS, v.BS, sameBinary) }
+  throw validation(UPDATE_MESSAGES.wrongType)
+}
+
+/** Returns the remaining set, or undefined when nothing is left (DynamoDB then removes the attribute). */
+function deleteFrom(existing: AttributeValue, v: AttributeValue): AttributeValue | undefined {
+  let left: AttributeValue
+  if ('SS' in existing && 'SS' in v) left = { SS: existing.SS.filter((x) => !v.SS.some((y) => sameString(x, y))) }
+  else if ('NS' in existing && 'NS' in v) left = { NS: existing.NS.filter((x) => !v.NS.some((y) => sameNumber(x, y))) }
+  else if ('BS' in existing && 'BS' in v) left = { BS: existing.BS.filter((x) => !v.BS.some((y) => sameBinary(x, y))) }
+  else throw validation(UPDATE_MESSAGES.wrongType)
+  const rest = 'SS' in left ? left.SS : 'NS' in left ? left.NS : (left as { BS: string[] }).BS
+  return rest.length ? left : undefined
+}
+
+function removeAt(item: Item, path: DocPath): void {
+  const parent = parentOf(item, path)
+  if (!parent) throw validation(UPDATE_MESSAGES.invalidPath)
+  const last = path[path.length - 1]!
+  if (path.length === 1) delete (parent as Item)[last as string]
+  else if ('L' in parent && typeof last === 'number') {
+    const list = parent.L as AttributeValue[]
+    if (last < list.length) list.splice(last, 1)
+  } else if ('M' in parent) delete (parent.M as Record<string, AttributeValue>)[last as string]
+}
+
+/** Removal order: list elements from the highest index down, so indexes refer to the list before the update. */
+function removeOrder(a: DocPath, b: DocPath): number {
+  return -pathOrder(a, b)
+}
+
+/** ADD and DELETE on an attribute of another type fail before anything else is evaluated. */
+function checkClauseTypes(u: UpdateProgram, item: Item): void {
+  for (const a of u.add) {
+    const existing = getPath(item, a.path)
+    if (existing === undefined) continue
+    const ok =
+      ('N' in existing && 'N' in a.value) ||
+      ('SS' in existing && 'SS' in a.value) ||
+      ('NS' in existing && 'NS' in a.value) ||
+      ('BS' in existing && 'BS' in a.value)
+    if (!ok) throw validation(UPDATE_MESSAGES.wrongType)
+  }
+  for (const d of u.delete) {
+    const existing = getPath(item, d.path)
+    if (existing === undefined) continue
+    const ok =
+      ('SS' in existing && 'SS' in d.value) ||
+      ('NS' in existing && 'NS' in d.value) ||
+      ('BS' in existing && 'BS' in d.value)
+    if (!ok) throw validation(UPDATE_MESSAGES.wrongType)
+  }
+}
+
+/**
+ * Order, as DynamoDB Local shows it: ADD/DELETE type errors first; then SET values are read from the item as it
+ * was; then SET, ADD, DELETE and REMOVE apply, REMOVE last ("REMOVE l[0] ADD l[1] :n" adds to the old l[1]).
+ */
+export function applyUpdate(u: UpdateProgram, item: Item): Item {
+  checkClauseTypes(u, item)
+  const values = u.set.map((s) => ({ path: s.path, value: clone(evaluateValue(s.value, item)) }))
+  const out = clone(item)
+  for (const s of values.sort((a, b) => pathOrder(a.path, b.path))) setAt(out, s.path, s.value)
+  for (const a of u.add) {
+    if (!parentOf(out, a.path)) throw validation(UPDATE_MESSAGES.invalidPath)
+    setAt(out, a.path, addTo(getPath(out, a.path), a.value))
+  }
+  for (const d of u.delete) {
+    if (!parentOf(out, d.path)) throw validation(UPDATE_MESSAGES.invalidPath)
+    const existing = getPath(out, d.path)
+    if (existing === undefined) continue
+    const left = deleteFrom(existing, d.value)
+    if (left) setAt(out, d.path, left)
+    else removeAt(out, d.path)
+  }
+  for (const path of [...u.remove].sort(removeOrder)) removeAt(out, path)
+  return out
+}
+
+/** Top-level attribute names an update writes (for ReturnValues UPDATED_OLD / UPDATED_NEW and key checks). */
+export function updatedAttributeNames(u: UpdateProgram): string[] {
+  const names = new Set<string>()
+  for (const s of u.set) names.add(s.path[0] as string)
+  for (const p of u.remove) names.add(p[0] as string)
+  for (const a of u.add) names.add(a.path[0] as string)
+  for (const d of u.delete) names.add(d.path[0] as string)
+  return [...names]
+}
