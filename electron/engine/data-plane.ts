@@ -256,7 +256,7 @@ function readPlan(state: EngineState, req: Req, expressionNames: readonly string
   let select = optEnum(req, 'Select', SELECTS)
   if (select === undefined) select = compiled.projection ? 'SPECIFIC_ATTRIBUTES' : index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES'
   if (select === 'SPECIFIC_ATTRIBUTES' && !compiled.projection) {
-    throw validation('1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES')
+    throw validation('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES')
   }
   if (select !== 'SPECIFIC_ATTRIBUTES' && compiled.projection) {
     throw validation(`Cannot specify the ProjectionExpression when choosing to get ${select}`)
@@ -380,7 +380,7 @@ export function query(state: EngineState, req: Req) {
   if (esk) {
     const eskHash = esk[keySchema.hash]
     if (!eskHash || keyString(eskHash) !== keyString(kc.partition.value)) {
-      throw validation('The provided starting key is invalid: The provided key element does not match the schema')
+      throw validation('The provided starting key is outside query boundaries based on provided conditions')
     }
   }
 

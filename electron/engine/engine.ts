@@ -98,8 +98,19 @@ export class Engine {
    * caller can neither change stored items through them nor see later writes in an answer.
    */
   async call(operation: string, request: unknown = {}): Promise<unknown> {
-    const copy = request === undefined ? {} : structuredClone(request)
-    return structuredClone(this.handle(operation, copy))
+    let copy: unknown
+    try {
+      copy = structuredClone(request)
+    } catch {
+      throw new DynamoError('SerializationException', 'The request is not plain JSON data')
+    }
+    try {
+      return structuredClone(this.handle(operation, copy))
+    } catch (err) {
+      if (err instanceof DynamoError) throw err
+      // An engine bug: the door still answers with a DynamoDB error, keeping the cause for debugging.
+      throw new DynamoError('InternalServerError', 'Internal server error', { cause: err })
+    }
   }
 
   /**
