@@ -1,55 +1,126 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { hostKind, subscribe } from '../bridge/bridge'
 import { ConnectionsPanel } from '../features/connections/ConnectionsPanel'
+import { Inspector } from '../features/inspector/Inspector'
+import { HelpPopover } from '../features/shell/HelpPopover'
+import { TablesNav } from '../features/shell/TablesNav'
 import { TablesOverview } from '../features/tables/TablesOverview'
+import { Visualizer } from '../features/visualizer/Visualizer'
 import { useAppStore } from '../store/store'
+import { TABS, type Tab } from '../store/workbench.slice'
 import { ErrorBoundary } from './ErrorBoundary'
 
-type Theme = 'light' | 'dark'
+// The tabs a first screen does not show load on demand, keeping first paint small.
+const SchemaData = lazy(() => import('../features/schema/SchemaData').then((m) => ({ default: m.SchemaData })))
+const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
+const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
+
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || Boolean(t.closest('.monaco-editor')))
 
 export function App() {
-  const [theme, setTheme] = useState<Theme>(() =>
-    window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark',
-  )
+  const { theme, tab } = useAppStore(useShallow((s) => ({ theme: s.theme, tab: s.tab })))
+  const [help, setHelp] = useState(false)
   useEffect(() => {
     document.documentElement.dataset.theme = theme
   }, [theme])
 
   useEffect(() => {
-    const { loadConnections, loadTables } = useAppStore.getState()
-    void loadConnections().then(loadTables)
+    const st = useAppStore.getState()
+    void st.loadConnections().then(st.loadTables)
+    void st.loadModel()
     const offTables = subscribe('tables:changed', ({ connectionId }) => {
       if (connectionId === useAppStore.getState().activeConnectionId) void useAppStore.getState().loadTables()
     })
     const offConnections = subscribe('connections:changed', () => void useAppStore.getState().loadConnections())
+    const offProgress = subscribe('progress', (p) =>
+      useAppStore.getState().trackProgress(p.operationId, { label: p.label, done: p.done, total: p.total, finished: p.finished }),
+    )
     return () => {
       offTables()
       offConnections()
+      offProgress()
     }
   }, [])
 
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const st = useAppStore.getState()
+      if (e.altKey && /^[1-5]$/.test(e.key)) {
+        e.preventDefault()
+        st.setTab(TABS[Number(e.key) - 1]!.id)
+        return
+      }
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
+      if (e.key === '?') {
+        e.preventDefault()
+        setHelp(true)
+      } else if (e.key === 'r' || e.key === 'R') {
+        e.preventDefault()
+        if (st.selectedTable && st.tab !== 'overview') void st.loadItems()
+        else void st.loadTables()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const setTab = (t: Tab) => useAppStore.getState().setTab(t)
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Tablewright</span>
         <span className="muted small">{hostKind === 'browser' ? 'browser host' : 'desktop'}</span>
         <span className="grow" />
+        <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+          ?
+        </button>
         <button
           type="button"
           aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
-          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+          onClick={() => useAppStore.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}
         >
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>
       </header>
       <aside className="sidebar">
         <ConnectionsPanel />
+        <TablesNav />
       </aside>
       <main className="main">
-        <ErrorBoundary>
-          <TablesOverview />
-        </ErrorBoundary>
+        <div role="tablist" aria-label="Views" className="tabs">
+          {TABS.map((t, i) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls={`panel-${t.id}`}
+              title={`Alt+${i + 1}`}
+              onClick={() => setTab(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+          <ErrorBoundary>
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              {tab === 'overview' ? <TablesOverview /> : null}
+              {tab === 'visualizer' ? <Visualizer /> : null}
+              {tab === 'schema' ? <SchemaData /> : null}
+              {tab === 'patterns' ? <Patterns /> : null}
+              {tab === 'messages' ? <Messages /> : null}
+            </Suspense>
+          </ErrorBoundary>
+        </div>
       </main>
+      <ErrorBoundary>
+        <Inspector />
+      </ErrorBoundary>
+      {help ? <HelpPopover onClose={() => setHelp(false)} /> : null}
     </div>
   )
 }

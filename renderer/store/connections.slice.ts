@@ -33,6 +33,7 @@ export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsS
     }
   },
   async connect(connectionId) {
+    if (connectionId !== get().activeConnectionId) await get().selectTable(undefined)
     set({ activeConnectionId: connectionId, connectionsError: undefined })
     try {
       await call('connections:connect', { connectionId })

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorNote } from '../../components/ErrorNote'
 import { useAppStore } from '../../store/store'
+import { SampleButton } from '../shell/EmptyStates'
 
 const KIND_LABEL = { embedded: 'Embedded engine', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
 
@@ -80,7 +81,10 @@ export function TablesOverview() {
         />
       ) : null}
       {s.tablesState === 'ready' && s.tables.length === 0 ? (
-        <p className="empty">No tables yet — create a scratch table, or load the Cruddur sample.</p>
+        <div className="empty">
+          <p>No tables yet — load the Cruddur sample (its schema and sample items), or create a scratch table.</p>
+          <SampleButton />
+        </div>
       ) : null}
       {s.tables.length > 0 ? (
         <table className="grid" aria-label="Tables">
@@ -107,7 +111,17 @@ export function TablesOverview() {
                 <td className="num">{t.itemCount.toLocaleString()}</td>
                 <td className="num">{t.indexCount}</td>
                 <td>{t.streamEnabled ? 'on' : 'off'}</td>
-                <td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    aria-label={`Open ${t.name}`}
+                    onClick={() => {
+                      useAppStore.getState().setTab('visualizer')
+                      void useAppStore.getState().selectTable(t.name)
+                    }}
+                  >
+                    Open
+                  </button>
                   <button
                     type="button"
                     className="danger subtle"

@@ -1,0 +1,315 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { ItemJson } from '../../../shared/contract/channels/workbench'
+import { AttributeJsonError, itemToPlain, parseItemJson, plainToItem, scalarOf } from '../../../shared/domain/attribute-json'
+import { changedKeyAttributes, diffItems } from '../../../shared/domain/diff'
+import { classifyEntity, entitiesForTable, itemId, keyOf, type KeySchemaView } from '../../../shared/domain/grouping'
+import { ErrorNote } from '../../components/ErrorNote'
+import { toUiError, type UiError } from '../../store/connections.slice'
+import { useAppStore } from '../../store/store'
+import { tableKeys } from '../../store/workbench.slice'
+
+const JsonEditor = lazy(() => import('./JsonEditor'))
+
+type Mode = 'plain' | 'dynamodb'
+
+const render = (item: ItemJson, mode: Mode) => JSON.stringify(mode === 'plain' ? itemToPlain(item) : item, null, 2)
+
+/** Parses the editor text into DynamoDB JSON, or says what is wrong (and where). */
+function parseText(text: string, mode: Mode, hint: ItemJson | undefined, keys: KeySchemaView): ItemJson | string {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    return `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`
+  }
+  try {
+    const item = mode === 'plain' ? plainToItem(json, hint) : parseItemJson(json)
+    for (const k of [keys.partitionKey, keys.sortKey]) {
+      if (!k) continue
+      const av = item[k.name]
+      if (!av) return `The key attribute ${k.name} is missing.`
+      if (scalarOf(av, k.type) === undefined) return `The key attribute ${k.name} must be of type ${k.type}.`
+    }
+    return item
+  } catch (err) {
+    if (err instanceof AttributeJsonError) return err.message
+    throw err
+  }
+}
+
+interface Draft {
+  /** The stored item the edit started from: the condition of the save. */
+  base: ItemJson
+  baseId: string
+  text: string
+  mode: Mode
+}
+
+export function Inspector() {
+  const s = useAppStore(
+    useShallow((st) => ({
+      item: st.selectedItem,
+      detail: st.detail,
+      model: st.model,
+      theme: st.theme,
+      connection: st.connections.find((c) => c.id === st.activeConnectionId),
+      saveItem: st.saveItem,
+      deleteItem: st.deleteItem,
+      allowWrites: st.allowWrites,
+      loadItems: st.loadItems,
+    })),
+  )
+  const keys = useMemo(() => (s.detail ? tableKeys(s.detail) : undefined), [s.detail])
+  const [draft, setDraft] = useState<Draft | undefined>()
+  const [error, setError] = useState<UiError | undefined>()
+  const [notice, setNotice] = useState<string | undefined>()
+  const [confirm, setConfirm] = useState<'keys' | 'delete' | undefined>()
+  const [busy, setBusy] = useState(false)
+
+  // A different item resets the editor; the same item arriving again (a reload) keeps what the user typed.
+  const selectedId = s.item && keys ? itemId(s.item, keys) : undefined
+  const [shownId, setShownId] = useState<string | undefined>()
+  const [shownItem, setShownItem] = useState<ItemJson | undefined>()
+  if (selectedId === shownId && s.item !== shownItem) {
+    setShownItem(s.item)
+    // A fresh copy of the same item: follow it unless the user has typed something.
+    if (s.item && draft && draft.text === render(draft.base, draft.mode))
+      setDraft({ ...draft, base: s.item, text: render(s.item, draft.mode) })
+  }
+  if (selectedId !== shownId) {
+    setShownItem(s.item)
+    setShownId(selectedId)
+    setDraft(s.item && selectedId ? { base: s.item, baseId: selectedId, text: render(s.item, draft?.mode ?? 'plain'), mode: draft?.mode ?? 'plain' } : undefined)
+    setError(undefined)
+    setNotice(undefined)
+  }
+
+  const readOnly = s.connection?.readOnly ?? false
+  const parsed = draft && keys ? parseText(draft.text, draft.mode, draft.base, keys) : undefined
+  const valid = parsed !== undefined && typeof parsed !== 'string'
+  const dirty = Boolean(draft && parsed && typeof parsed !== 'string' && diffItems(draft.base, parsed).status !== 'unchanged')
+  const keyChanges = draft && keys && valid ? changedKeyAttributes(draft.base, parsed, keys) : []
+
+  const doSave = useCallback(
+    async (replace: boolean) => {
+      if (!draft || !keys || typeof parsed !== 'object') return
+      setBusy(true)
+      setError(undefined)
+      setNotice(undefined)
+      try {
+        const saved = await s.saveItem(parsed, draft.base, replace ? keyOf(draft.base, keys) : undefined)
+        const id = itemId(saved, keys)
+        setShownId(id)
+        setDraft({ base: saved, baseId: id, text: render(saved, draft.mode), mode: draft.mode })
+        setNotice(replace ? 'Saved: the old item was deleted and the new one put.' : 'Saved.')
+      } catch (err) {
+        setError(toUiError(err))
+      } finally {
+        setBusy(false)
+      }
+    },
+    [draft, keys, parsed, s],
+  )
+
+  const save = useCallback(() => {
+    if (!valid || readOnly || busy) return
+    if (keyChanges.length) setConfirm('keys')
+    else void doSave(false)
+  }, [valid, readOnly, busy, keyChanges.length, doSave])
+
+  // Ctrl+S anywhere in the inspector (Monaco handles it inside the editor).
+  const rootRef = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && draft) {
+        e.preventDefault()
+        save()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [save, draft])
+
+  if (!s.item || !draft || !keys || !s.detail) {
+    return (
+      <aside aria-label="Inspector" className="inspector" ref={rootRef}>
+        <h2 className="panel-title">Inspector</h2>
+        <p className="muted pad">Select an item in the visualizer or a pattern result to see it here.</p>
+      </aside>
+    )
+  }
+
+  const entity = s.model ? classifyEntity(draft.base, entitiesForTable(s.model.entities, s.detail.name)) : undefined
+  const switchMode = (mode: Mode) => {
+    if (mode === draft.mode) return
+    if (typeof parsed === 'string') {
+      setError({ code: 'input.invalid', message: `Fix the JSON before switching views: ${parsed}` })
+      return
+    }
+    setDraft({ ...draft, mode, text: render(parsed ?? draft.base, mode) })
+  }
+  const conflict = error?.code === 'item.conflict' || error?.code === 'dynamodb.conditionFailed'
+
+  return (
+    <aside aria-label="Inspector" className="inspector" ref={rootRef}>
+      <h2 className="panel-title">Inspector</h2>
+      <div className="pad">
+        <div className="inspector-head">
+          <span className="entity" style={{ color: entity?.colour }}>
+            {entity?.name ?? 'Item'}
+          </span>
+          <code className="ellipsis" title={draft.baseId}>
+            {Object.values(keyOf(draft.base, keys))
+              .map((v) => scalarOf(v, 'S') ?? scalarOf(v, 'N') ?? '')
+              .join(' · ')}
+          </code>
+        </div>
+        <div role="radiogroup" aria-label="Item format" className="segmented">
+          {(['plain', 'dynamodb'] as const).map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={draft.mode === m} onClick={() => switchMode(m)}>
+              {m === 'plain' ? 'Plain JSON' : 'DynamoDB JSON'}
+            </button>
+          ))}
+        </div>
+        {readOnly ? (
+          <div role="note" aria-label="Read-only connection" className="readonly-note">
+            Read-only: {s.connection?.name} is an AWS connection, and AWS connections open read-only so nothing changes by
+            accident. Editing is off.{' '}
+            <button type="button" onClick={() => void s.allowWrites(true).catch((e: unknown) => setError(toUiError(e)))}>
+              Allow writes on this connection
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <div className="editor-box">
+        <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+          <JsonEditor
+            value={draft.text}
+            onChange={(text) => setDraft((d) => (d ? { ...d, text } : d))}
+            readOnly={readOnly}
+            label="Item JSON"
+            theme={s.theme}
+            onSave={save}
+          />
+        </Suspense>
+      </div>
+      <div className="pad">
+        <p role="status" aria-label="Validation" className={valid ? 'small ok' : 'small bad'}>
+          {typeof parsed === 'string' ? parsed : dirty ? 'Valid — unsaved changes.' : 'Valid.'}
+        </p>
+        {keyChanges.length ? (
+          <p className="small warn">
+            You changed the key ({keyChanges.join(', ')}). DynamoDB cannot update key attributes: saving deletes the
+            item at the old key and puts a new one.
+          </p>
+        ) : null}
+        {error ? (
+          <ErrorNote
+            error={error}
+            hint={
+              conflict
+                ? 'Someone changed this item after you opened it. Your edit is kept: reload to see the stored version, or save over it.'
+                : error.code === 'connection.readOnly'
+                  ? 'Allow writes on this connection to save.'
+                  : undefined
+            }
+          />
+        ) : null}
+        {conflict ? (
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() => {
+                setShownId(undefined)
+                setError(undefined)
+                void s.loadItems()
+              }}
+            >
+              Discard my edit and load the stored item
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                // Save over: take the stored version as the new condition, keep the edit.
+                void s.loadItems().then(() => {
+                  const stored = useAppStore.getState().selectedItem
+                  if (stored) setDraft((d) => (d ? { ...d, base: stored } : d))
+                  setError(undefined)
+                })
+              }}
+            >
+              Keep my edit over the stored item
+            </button>
+          </div>
+        ) : null}
+        {notice ? (
+          <p role="status" className="small ok">
+            {notice}
+          </p>
+        ) : null}
+        <div className="actions">
+          <button type="button" className="primary" disabled={!valid || !dirty || readOnly || busy} onClick={save} title="Ctrl+S">
+            Save item
+          </button>
+          <button
+            type="button"
+            disabled={!dirty || busy}
+            onClick={() => setDraft({ ...draft, text: render(draft.base, draft.mode) })}
+          >
+            Revert
+          </button>
+          <span className="grow" />
+          <button type="button" className="danger subtle" disabled={readOnly || busy} onClick={() => setConfirm('delete')}>
+            Delete item
+          </button>
+        </div>
+      </div>
+      {confirm ? (
+        <SimpleConfirm
+          title={confirm === 'keys' ? 'Change the key?' : 'Delete this item?'}
+          body={
+            confirm === 'keys'
+              ? `DynamoDB cannot update key attributes (${keyChanges.join(', ')}). Tablewright will delete the item at its old key and put the edited item, in one transaction where the endpoint supports it.`
+              : 'The item is deleted only if nobody changed it since you opened it. This cannot be undone.'
+          }
+          actionLabel={confirm === 'keys' ? 'Delete and put' : 'Delete'}
+          onCancel={() => setConfirm(undefined)}
+          onConfirm={() => {
+            const what = confirm
+            setConfirm(undefined)
+            if (what === 'keys') void doSave(true)
+            else {
+              setBusy(true)
+              s.deleteItem(keyOf(draft.base, keys), draft.base)
+                .catch((e: unknown) => setError(toUiError(e)))
+                .finally(() => setBusy(false))
+            }
+          }}
+        />
+      ) : null}
+    </aside>
+  )
+}
+
+function SimpleConfirm(props: { title: string; body: string; actionLabel: string; onConfirm(): void; onCancel(): void }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (el && !el.open) el.showModal()
+  }, [])
+  return (
+    <dialog ref={ref} className="dialog" aria-label={props.title} onCancel={props.onCancel}>
+      <h2>{props.title}</h2>
+      <p>{props.body}</p>
+      <div className="dialog-actions">
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={props.onConfirm} autoFocus>
+          {props.actionLabel}
+        </button>
+      </div>
+    </dialog>
+  )
+}

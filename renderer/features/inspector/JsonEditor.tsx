@@ -1,0 +1,42 @@
+import Editor, { type OnMount } from '@monaco-editor/react'
+import { useEffect, useRef } from 'react'
+import { monaco } from './monaco-setup'
+
+/** Monaco for one JSON document. Loaded lazily: it is the heaviest module and the first screen does not need it. */
+export default function JsonEditor(props: {
+  value: string
+  onChange(value: string): void
+  readOnly: boolean
+  label: string
+  theme: 'light' | 'dark'
+  onSave(): void
+}) {
+  const saveRef = useRef(props.onSave)
+  useEffect(() => {
+    saveRef.current = props.onSave
+  }, [props.onSave])
+  const onMount: OnMount = (editor) => {
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current())
+  }
+  return (
+    <Editor
+      height="100%"
+      language="json"
+      theme={props.theme === 'dark' ? 'vs-dark' : 'vs'}
+      value={props.value}
+      onChange={(v) => props.onChange(v ?? '')}
+      onMount={onMount}
+      options={{
+        readOnly: props.readOnly,
+        readOnlyMessage: { value: 'Editing is off on a read-only connection.' },
+        ariaLabel: props.label,
+        minimap: { enabled: false },
+        fontSize: 12,
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        wordWrap: 'on',
+        tabSize: 2,
+      }}
+    />
+  )
+}

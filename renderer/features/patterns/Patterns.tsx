@@ -1,0 +1,262 @@
+import { useEffect, useId, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { ItemJson, PatternRunResult } from '../../../shared/contract/channels/workbench'
+import { displayValue } from '../../../shared/domain/attribute-json'
+import { CodeBlock, pretty } from '../../components/JsonBlock'
+import { ErrorNote } from '../../components/ErrorNote'
+import type { Participants } from '../../store/patterns.slice'
+import { useAppStore } from '../../store/store'
+import { SampleButton } from '../shell/EmptyStates'
+
+type Pattern = NonNullable<ReturnType<typeof useAppStore.getState>['model']>['accessPatterns'][number]
+
+/** The model's access patterns as forms; running one shows its request, code, items, capacity and expectations. */
+export function Patterns() {
+  const s = useAppStore(
+    useShallow((st) => ({
+      model: st.model,
+      modelError: st.modelError,
+      selectedPatternId: st.selectedPatternId,
+      participants: st.participants,
+      participantsError: st.participantsError,
+      tablesCount: st.tables.length,
+    })),
+  )
+  const { selectPattern, loadParticipants, loadModel } = useAppStore.getState()
+  useEffect(() => {
+    if (!s.participants) void loadParticipants()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per mount
+  }, [])
+
+  if (s.modelError)
+    return (
+      <div>
+        <ErrorNote error={s.modelError} />
+        <button type="button" onClick={() => void loadModel()}>
+          Try again
+        </button>
+      </div>
+    )
+  if (!s.model) return <p className="muted">Loading the model…</p>
+  const patterns = s.model.accessPatterns
+  const current = patterns.find((p) => p.id === s.selectedPatternId) ?? patterns[0]
+  return (
+    <section aria-label="Access patterns" className="patterns">
+      {s.tablesCount === 0 ? (
+        <div className="empty-state">
+          <p>No tables yet — load the Cruddur sample to run its patterns.</p>
+          <SampleButton />
+        </div>
+      ) : null}
+      <div className="patterns-layout">
+        <nav aria-label="Patterns" className="pattern-list">
+          <ul className="list">
+            {patterns.map((p) => (
+              <li key={p.id}>
+                <button
+                  type="button"
+                  className={p.id === current?.id ? 'list-item active' : 'list-item'}
+                  aria-current={p.id === current?.id ? 'true' : undefined}
+                  onClick={() => selectPattern(p.id)}
+                >
+                  <strong>{p.id}</strong> <span className="grow">{p.name}</span>
+                  <span className="badge neutral">{p.operation}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {current ? <PatternForm key={current.id} pattern={current} participants={s.participants} /> : null}
+      </div>
+    </section>
+  )
+}
+
+function PatternForm({ pattern, participants }: { pattern: Pattern; participants?: Participants }) {
+  const s = useAppStore(
+    useShallow((st) => ({
+      typed: st.patternParams[pattern.id],
+      result: st.patternResults[pattern.id],
+      error: st.patternErrors[pattern.id],
+      running: st.patternRunning === pattern.id,
+    })),
+  )
+  const { setPatternParam, runPattern } = useAppStore.getState()
+  const baseId = useId()
+  const run = () => void runPattern(pattern.id)
+  return (
+    <div className="pattern">
+      <h2>
+        {pattern.id}. {pattern.name}
+      </h2>
+      {pattern.description ? <p className="muted">{pattern.description}</p> : null}
+      <p className="small">
+        <code>
+          {pattern.operation} {pattern.table}
+          {pattern.index ? ` / ${pattern.index}` : ''}
+          {pattern.keyCondition ? ` · ${pattern.keyCondition}` : ''}
+        </code>
+      </p>
+      <form
+        aria-label={`Pattern ${pattern.id} parameters`}
+        onSubmit={(e) => {
+          e.preventDefault()
+          run()
+        }}
+        onKeyDown={(e) => {
+          if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+            e.preventDefault()
+            run()
+          }
+        }}
+      >
+        {pattern.params.map((p) => {
+          const id = `${baseId}-${p.name}`
+          const options = pickerOptions(p.name, p.type, participants)
+          return (
+            <div className="field-row" key={p.name}>
+              <label htmlFor={id}>
+                {p.name} <span className="muted small">({p.type}{p.required ? '' : ', optional'})</span>
+              </label>
+              <input
+                id={id}
+                list={options.length ? `${id}-list` : undefined}
+                type={p.type === 'number' ? 'number' : 'text'}
+                value={s.typed?.[p.name] ?? (p.default === undefined ? '' : String(p.default))}
+                placeholder={p.description}
+                onChange={(e) => setPatternParam(pattern.id, p.name, e.target.value)}
+              />
+              {options.length ? (
+                <datalist id={`${id}-list`}>
+                  {options.map((o) => (
+                    <option key={o.value + o.label} value={o.value} label={o.label} />
+                  ))}
+                </datalist>
+              ) : null}
+              {p.description ? <span className="muted small">{p.description}</span> : null}
+            </div>
+          )
+        })}
+        <button type="submit" className="primary" disabled={s.running} title="Ctrl+Enter">
+          Run pattern {pattern.id}
+        </button>
+        {s.running ? (
+          <span role="status" className="muted small">
+            {' '}
+            Running…
+          </span>
+        ) : null}
+      </form>
+      {s.error ? <ErrorNote error={s.error} hint="Your parameters are kept: fix them and run again." /> : null}
+      {s.result ? <PatternResult result={s.result} /> : null}
+    </div>
+  )
+}
+
+function pickerOptions(name: string, type: string, participants?: Participants): { value: string; label: string }[] {
+  if (!participants) return []
+  if (/group/i.test(name))
+    return participants.groups.map((g) => ({ value: g.uuid, label: `@${g.otherHandle} — ${g.lastMessage.slice(0, 40)}` }))
+  if (/user/i.test(name) && type !== 'handle' && !/display/i.test(name))
+    return participants.users.map((u) => ({ value: u.uuid, label: `@${u.handle} (${u.displayName})` }))
+  if (type === 'handle') return participants.users.map((u) => ({ value: u.handle, label: u.displayName }))
+  return []
+}
+
+function PatternResult({ result }: { result: PatternRunResult }) {
+  const [codeTab, setCodeTab] = useState<'typescript' | 'python' | 'cli'>('typescript')
+  const { setTab, selectItem } = useAppStore.getState()
+  const cap = result.consumedCapacity
+  const capText = cap
+    ? [
+        cap.capacityUnits !== undefined ? `${cap.capacityUnits} total` : '',
+        cap.readCapacityUnits !== undefined ? `${cap.readCapacityUnits} RCU` : '',
+        cap.writeCapacityUnits !== undefined ? `${cap.writeCapacityUnits} WCU` : '',
+        cap.table !== undefined ? `table ${cap.table}` : '',
+        ...Object.entries(cap.indexes ?? {}).map(([k, v]) => `${k} ${v}`),
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : 'not reported'
+  const columns = columnsFor(result.presented)
+  return (
+    <section aria-label={`Result of pattern ${result.patternId}`} className="result">
+      <div className="toolbar">
+        <span className={`badge ${result.servedBy === 'Scan' ? 'bad' : 'good'}`} aria-label="Served by">
+          {result.servedBy}
+        </span>
+        <span aria-label="Item count">
+          {result.count} items (scanned {result.scannedCount})
+        </span>
+        <span aria-label="Consumed capacity">Capacity: {capText}</span>
+        <span className="muted small">{result.durationMs.toFixed(0)} ms</span>
+        <span className="grow" />
+        <button type="button" onClick={() => setTab('visualizer')}>
+          Show in visualizer
+        </button>
+      </div>
+      <ul aria-label="Expectations" className="expectations">
+        {result.expectations.map((e) => (
+          <li key={e.name} className={e.held ? 'ok' : 'bad'}>
+            {e.held ? '✓ held' : '✗ failed'}: {e.name} — {e.detail}
+          </li>
+        ))}
+      </ul>
+      <h3>Request</h3>
+      <CodeBlock code={pretty(result.request)} label="Request" />
+      <div role="tablist" aria-label="Code" className="tabs small-tabs">
+        {(
+          [
+            ['typescript', 'TypeScript (SDK v3)'],
+            ['python', 'Python (boto3)'],
+            ['cli', 'AWS CLI'],
+          ] as const
+        ).map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={codeTab === id} onClick={() => setCodeTab(id)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={`${codeTab} code`}>
+        <CodeBlock code={result.code[codeTab]} label={`${codeTab} code`} />
+      </div>
+      <h3>Items, in the order the pattern presents them</h3>
+      {result.presented.length === 0 ? (
+        <p className="muted">No items.</p>
+      ) : (
+        <div className="scroll-x">
+          <table className="grid" aria-label={`Pattern ${result.patternId} items`}>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                {columns.map((c) => (
+                  <th scope="col" key={c}>
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {result.presented.map((it, i) => (
+                <tr key={i} tabIndex={0} onClick={() => selectItem(it)} onKeyDown={(e) => e.key === 'Enter' && selectItem(it)}>
+                  <td className="num">{i + 1}</td>
+                  {columns.map((c) => (
+                    <td key={c}>{displayValue(it[c], 48)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function columnsFor(items: ItemJson[]): string[] {
+  const first = ['pk', 'sk']
+  const rest = new Set<string>()
+  for (const it of items) for (const k of Object.keys(it)) if (!first.includes(k)) rest.add(k)
+  const present = first.filter((k) => items.some((it) => k in it))
+  return [...present, ...[...rest].sort()].slice(0, 8)
+}

@@ -1,0 +1,302 @@
+import { useId, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { BridgeError, call } from '../../bridge/bridge'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ErrorNote } from '../../components/ErrorNote'
+import { OperationProgressList } from '../../components/ProgressBar'
+import { toUiError, type UiError } from '../../store/connections.slice'
+import { useAppStore } from '../../store/store'
+import { newOperationId } from '../../store/workbench.slice'
+import { SampleButton } from '../shell/EmptyStates'
+
+interface GeneratorForm {
+  users: string
+  conversations: string
+  messages: string
+  seed: string
+}
+
+/** The table definition, and the actions that change it: schema load, seed, scan, export, drop. */
+export function SchemaData() {
+  const s = useAppStore(
+    useShallow((st) => ({
+      connectionId: st.activeConnectionId,
+      connection: st.connections.find((c) => c.id === st.activeConnectionId),
+      modelId: st.modelId,
+      model: st.model,
+      detail: st.detail,
+      detailError: st.detailError,
+      selectedTable: st.selectedTable,
+      itemsState: st.itemsState,
+      itemsLoaded: st.itemsLoaded,
+      loadItems: st.loadItems,
+      describe: st.describe,
+      loadTables: st.loadTables,
+      loadModel: st.loadModel,
+      dropTable: st.dropTable,
+      selectTable: st.selectTable,
+    })),
+  )
+  const params = s.model?.sampleData?.generator?.params ?? {}
+  const [gen, setGen] = useState<GeneratorForm>({
+    users: String(params.users ?? 20),
+    conversations: String(params.conversations ?? 30),
+    messages: String(params.messages ?? 600),
+    seed: String(params.seed ?? 1),
+  })
+  const [busy, setBusy] = useState<string | undefined>()
+  const [error, setError] = useState<UiError | undefined>()
+  const [result, setResult] = useState<string | undefined>()
+  const [confirm, setConfirm] = useState<
+    { kind: 'drop'; table: string; items: number } | { kind: 'seed'; table: string; message: string; generator: boolean } | undefined
+  >()
+  const ids = { users: useId(), conversations: useId(), messages: useId(), seed: useId() }
+
+  const run = async (label: string, fn: () => Promise<string | undefined>) => {
+    setBusy(label)
+    setError(undefined)
+    setResult(undefined)
+    try {
+      setResult(await fn())
+    } catch (err) {
+      if (err instanceof BridgeError && err.code === 'confirm.required') {
+        const table = String(err.details?.table ?? s.selectedTable ?? '')
+        setConfirm({ kind: 'seed', table, message: err.message, generator: label.includes('generator') })
+      } else setError(toUiError(err))
+    } finally {
+      setBusy(undefined)
+    }
+  }
+  const afterWrite = async () => {
+    await s.loadTables()
+    await s.describe()
+    await s.loadItems()
+  }
+  const loadSchema = () =>
+    run('Loading the schema', async () => {
+      if (!s.connectionId) return undefined
+      const r = await call('schema:load', { connectionId: s.connectionId, modelId: s.modelId, operationId: newOperationId('schema') })
+      await s.loadTables()
+      await s.loadModel()
+      if (!s.selectedTable && r.tables[0]) await s.selectTable(r.tables[0].name)
+      else await s.describe()
+      return r.tables
+        .map((t) => `${t.name}: ${t.status}${t.differences.length ? ` (differs: ${t.differences.join('; ')})` : ''}`)
+        .join(' · ')
+    })
+  const seed = (useGenerator: boolean, confirmText?: string) =>
+    run(useGenerator ? 'Seeding with the generator' : 'Seeding the sample items', async () => {
+      if (!s.connectionId) return undefined
+      const generator = useGenerator
+        ? { users: Number(gen.users), conversations: Number(gen.conversations), messages: Number(gen.messages), seed: Number(gen.seed) }
+        : undefined
+      const r = await call('data:seed', {
+        connectionId: s.connectionId,
+        modelId: s.modelId,
+        operationId: newOperationId('seed'),
+        generator,
+        confirm: confirmText,
+      })
+      await afterWrite()
+      return `Wrote ${r.written.toLocaleString()} items to ${r.tables.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s.`
+    })
+  const exportAs = (format: 'json' | 'csv') =>
+    run(`Exporting ${format.toUpperCase()}`, async () => {
+      if (!s.connectionId || !s.selectedTable) return undefined
+      const r = await call('data:export', { connectionId: s.connectionId, tableName: s.selectedTable, format })
+      const blob = new Blob([r.content], { type: format === 'json' ? 'application/json' : 'text/csv' })
+      const url = URL.createObjectURL(blob)
+      const a = document.createElement('a')
+      a.href = url
+      a.download = r.fileName
+      a.click()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      return `Exported ${r.itemCount.toLocaleString()} items as ${r.fileName}.`
+    })
+
+  const d = s.detail
+  const writesOff = s.connection?.readOnly ?? false
+  return (
+    <section aria-label="Schema and data" className="schema">
+      <div className="toolbar">
+        <button type="button" disabled={Boolean(busy) || writesOff} onClick={() => void loadSchema()}>
+          Load schema
+        </button>
+        <button type="button" disabled={Boolean(busy) || writesOff} onClick={() => void seed(false)}>
+          Seed sample items
+        </button>
+        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void s.loadItems()}>
+          Scan
+        </button>
+        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void exportAs('json')}>
+          Export JSON
+        </button>
+        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void exportAs('csv')}>
+          Export CSV
+        </button>
+        <span className="grow" />
+        <button
+          type="button"
+          className="danger subtle"
+          disabled={!d || Boolean(busy) || writesOff}
+          onClick={() => d && setConfirm({ kind: 'drop', table: d.name, items: d.itemCount })}
+        >
+          Drop table
+        </button>
+      </div>
+      {writesOff ? <p className="muted small">This connection is read-only: schema load, seed and drop are off.</p> : null}
+
+      <form
+        className="generator"
+        aria-label="Generator"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void seed(true)
+        }}
+      >
+        <fieldset disabled={Boolean(busy) || writesOff}>
+          <legend>Seed with the generator ({s.model?.sampleData?.generator?.name ?? s.modelId})</legend>
+          {(['users', 'conversations', 'messages', 'seed'] as const).map((k) => (
+            <span key={k} className="field">
+              <label htmlFor={ids[k]}>{k === 'seed' ? 'Random seed' : k[0]!.toUpperCase() + k.slice(1)}</label>
+              <input
+                id={ids[k]}
+                type="number"
+                min={k === 'users' ? 2 : k === 'seed' ? undefined : 1}
+                value={gen[k]}
+                onChange={(e) => setGen({ ...gen, [k]: e.target.value })}
+              />
+            </span>
+          ))}
+          <button type="submit">Seed with generator</button>
+        </fieldset>
+      </form>
+
+      <OperationProgressList />
+      {busy ? (
+        <p role="status" className="muted">
+          {busy}…
+        </p>
+      ) : null}
+      {s.itemsState === 'loading' ? (
+        <p role="status" className="muted small">
+          Scanning: {s.itemsLoaded.toLocaleString()} items so far
+        </p>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+      {result ? (
+        <p role="status" className="ok">
+          {result}
+        </p>
+      ) : null}
+      {s.detailError ? <ErrorNote error={s.detailError} /> : null}
+
+      {!s.selectedTable ? (
+        <div className="empty-state">
+          <p>No table selected — pick one on the left, or load the Cruddur sample.</p>
+          <SampleButton />
+        </div>
+      ) : null}
+
+      {d ? (
+        <div className="definition">
+          <h2>{d.name}</h2>
+          <dl className="facts" aria-label="Table definition">
+            <dt>Status</dt>
+            <dd>{d.status}</dd>
+            <dt>Partition key</dt>
+            <dd>{d.partitionKey ? `${d.partitionKey.name} (${d.partitionKey.type})` : '—'}</dd>
+            <dt>Sort key</dt>
+            <dd>{d.sortKey ? `${d.sortKey.name} (${d.sortKey.type})` : '—'}</dd>
+            <dt>Attributes</dt>
+            <dd>{d.attributeDefinitions.map((a) => `${a.name} (${a.type})`).join(', ')}</dd>
+            <dt>Billing</dt>
+            <dd>
+              {d.billingMode === 'PROVISIONED'
+                ? `Provisioned: ${d.provisioned?.read ?? '?'} RCU / ${d.provisioned?.write ?? '?'} WCU`
+                : 'On demand (pay per request)'}
+            </dd>
+            <dt>Stream</dt>
+            <dd>{d.stream.enabled ? `on (${d.stream.viewType ?? 'view type unknown'})` : 'off'}</dd>
+            <dt>Items</dt>
+            <dd>
+              {d.itemCount.toLocaleString()} (≈ {(d.sizeBytes / 1024).toFixed(1)} KB; DynamoDB updates these counts about every six
+              hours)
+            </dd>
+            {d.arn ? (
+              <>
+                <dt>ARN</dt>
+                <dd>
+                  <code>{d.arn}</code>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          <h3>Indexes</h3>
+          {d.indexes.length === 0 ? (
+            <p className="muted">No secondary indexes.</p>
+          ) : (
+            <table className="grid" aria-label="Indexes">
+              <thead>
+                <tr>
+                  <th scope="col">Index</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Keys</th>
+                  <th scope="col">Projection</th>
+                  <th scope="col">Capacity</th>
+                  <th scope="col">Items</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.indexes.map((i) => (
+                  <tr key={i.name}>
+                    <th scope="row">{i.name}</th>
+                    <td>{i.kind}</td>
+                    <td>
+                      {i.partitionKey.name} ({i.partitionKey.type}){i.sortKey ? ` / ${i.sortKey.name} (${i.sortKey.type})` : ''}
+                    </td>
+                    <td>
+                      {i.projection.type}
+                      {i.projection.nonKeyAttributes?.length ? `: ${i.projection.nonKeyAttributes.join(', ')}` : ''}
+                    </td>
+                    <td>{i.provisioned ? `${i.provisioned.read} RCU / ${i.provisioned.write} WCU` : '—'}</td>
+                    <td className="num">{i.itemCount?.toLocaleString() ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ) : null}
+
+      {confirm?.kind === 'drop' ? (
+        <ConfirmDialog
+          title={`Drop ${confirm.table}?`}
+          body={`This deletes the table and its ${confirm.items.toLocaleString()} items. It cannot be undone.`}
+          expected={confirm.table}
+          actionLabel="Drop table"
+          onCancel={() => setConfirm(undefined)}
+          onConfirm={(typed) => {
+            setConfirm(undefined)
+            void s.dropTable(confirm.table, typed).then(async (dropped) => {
+              if (dropped) await s.selectTable(undefined)
+            })
+          }}
+        />
+      ) : null}
+      {confirm?.kind === 'seed' ? (
+        <ConfirmDialog
+          title={`Seed over ${confirm.table}?`}
+          body={confirm.message}
+          expected={confirm.table}
+          actionLabel="Seed"
+          onCancel={() => setConfirm(undefined)}
+          onConfirm={(typed) => {
+            setConfirm(undefined)
+            void seed(confirm.generator, typed)
+          }}
+        />
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,40 @@
+import { useEffect, useRef } from 'react'
+
+export const SHORTCUTS: { keys: string; action: string }[] = [
+  { keys: 'Alt+1 … Alt+5', action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Messages & stream)' },
+  { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
+  { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / send the message' },
+  { keys: 'Ctrl+S', action: 'Save the item in the inspector' },
+  { keys: 'Escape', action: 'Close a dialog or this help' },
+  { keys: '?', action: 'Show this help' },
+]
+
+export function HelpPopover({ onClose }: { onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (el && !el.open) el.showModal()
+  }, [])
+  return (
+    <dialog ref={ref} className="dialog" aria-label="Keyboard shortcuts" onCancel={onClose} onClose={onClose}>
+      <h2>Keyboard shortcuts</h2>
+      <table className="grid">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <th scope="row">
+                <kbd>{s.keys}</kbd>
+              </th>
+              <td>{s.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose} autoFocus>
+          Close
+        </button>
+      </div>
+    </dialog>
+  )
+}

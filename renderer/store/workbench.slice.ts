@@ -1,0 +1,261 @@
+import type { StateCreator } from 'zustand'
+import type { ItemJson, TableDetail } from '../../shared/contract/channels/workbench'
+import type { Model } from '../../shared/domain/model'
+import type { Highlight } from '../../shared/domain/diff'
+import { itemId, type IndexSpec, type KeySchemaView } from '../../shared/domain/grouping'
+import { call } from '../bridge/bridge'
+import { toUiError, type UiError } from './connections.slice'
+import type { AppState } from './store'
+
+export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'messages'
+export const TABS: { id: Tab; label: string }[] = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'visualizer', label: 'Visualizer' },
+  { id: 'schema', label: 'Schema & data' },
+  { id: 'patterns', label: 'Access patterns' },
+  { id: 'messages', label: 'Messages & stream' },
+]
+
+export const DEFAULT_MODEL = 'cruddur'
+const PAGE_LIMIT = 2000
+/** Publishing items re-groups the view; during a long load do it at most this often. */
+const PUBLISH_EVERY_MS = 250
+
+export interface OperationProgress {
+  label: string
+  done: number
+  total?: number
+  finished: boolean
+}
+
+export interface WorkbenchSlice {
+  tab: Tab
+  modelId: string
+  model?: Model
+  modelError?: UiError
+  selectedTable?: string
+  detail?: TableDetail
+  detailError?: UiError
+  items: ItemJson[]
+  itemsState: 'idle' | 'loading' | 'ready' | 'error'
+  itemsLoaded: number
+  itemsExpected?: number
+  itemsError?: UiError
+  /** performance.now() when the last page arrived: the benchmark measures first paint from here. */
+  itemsArrivedAt?: number
+  indexName?: string
+  showExcluded: boolean
+  selectedItem?: ItemJson
+  highlights: Map<string, Highlight>
+  ghosts: ItemJson[]
+  highlightLabel?: string
+  progress: Record<string, OperationProgress>
+  sampleBusy?: string
+  sampleError?: UiError
+  theme: 'light' | 'dark'
+
+  setTheme(theme: 'light' | 'dark'): void
+  /** Saves an item; with `expected` only if the stored item is still that one. Rejects with a BridgeError. */
+  saveItem(item: ItemJson, expected: ItemJson | undefined, replacesKey?: ItemJson): Promise<ItemJson>
+  deleteItem(key: ItemJson, expected: ItemJson | undefined): Promise<void>
+  allowWrites(allow: boolean): Promise<void>
+  setTab(tab: Tab): void
+  loadModel(): Promise<void>
+  selectTable(name: string | undefined): Promise<void>
+  describe(): Promise<void>
+  loadItems(): Promise<void>
+  setIndex(name: string | undefined): void
+  setShowExcluded(v: boolean): void
+  selectItem(item: ItemJson | undefined): void
+  setHighlights(label: string | undefined, highlights: Map<string, Highlight>, ghosts?: ItemJson[]): void
+  trackProgress(operationId: string, p: OperationProgress): void
+  loadSample(): Promise<void>
+}
+
+let loadGeneration = 0
+
+export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice> = (set, get) => ({
+  tab: 'overview',
+  modelId: DEFAULT_MODEL,
+  items: [],
+  itemsState: 'idle',
+  itemsLoaded: 0,
+  showExcluded: false,
+  highlights: new Map(),
+  ghosts: [],
+  progress: {},
+  theme: window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark',
+
+  setTheme(theme) {
+    set({ theme })
+  },
+  async saveItem(item, expected, replacesKey) {
+    const connectionId = get().activeConnectionId
+    const tableName = get().selectedTable
+    if (!connectionId || !tableName) throw new Error('no table selected')
+    const saved = await call('items:put', { connectionId, tableName, item, expected, replacesKey })
+    const detail = get().detail
+    if (detail) {
+      const keys = tableKeys(detail)
+      const highlights = new Map<string, Highlight>([[itemId(saved.item, keys), replacesKey ? 'new' : 'changed']])
+      get().setHighlights('Saved item', highlights, replacesKey ? [{ ...expected, ...replacesKey }] : [])
+    }
+    set({ selectedItem: saved.item })
+    void get().loadItems()
+    return saved.item
+  },
+  async deleteItem(key, expected) {
+    const connectionId = get().activeConnectionId
+    const tableName = get().selectedTable
+    if (!connectionId || !tableName) return
+    await call('items:delete', { connectionId, tableName, key, expected })
+    set({ selectedItem: undefined })
+    void get().loadItems()
+  },
+  async allowWrites(allow) {
+    const connectionId = get().activeConnectionId
+    if (!connectionId) return
+    await call('connections:allowWrites', { connectionId, allow })
+    await get().loadConnections()
+  },
+
+  setTab(tab) {
+    set({ tab })
+  },
+  async loadModel() {
+    try {
+      const model = await call('models:get', { modelId: get().modelId })
+      set({ model, modelError: undefined })
+    } catch (err) {
+      set({ modelError: toUiError(err) })
+    }
+  },
+  async selectTable(name) {
+    if (name === get().selectedTable && get().itemsState !== 'error') return
+    set({
+      selectedTable: name,
+      detail: undefined,
+      items: [],
+      itemsState: 'idle',
+      itemsLoaded: 0,
+      indexName: undefined,
+      selectedItem: undefined,
+      highlights: new Map(),
+      ghosts: [],
+    })
+    if (!name) return
+    await get().describe()
+    await get().loadItems()
+  },
+  async describe() {
+    const connectionId = get().activeConnectionId
+    const tableName = get().selectedTable
+    if (!connectionId || !tableName) return
+    try {
+      const detail = await call('tables:describe', { connectionId, tableName })
+      set({ detail, detailError: undefined })
+    } catch (err) {
+      set({ detailError: toUiError(err) })
+    }
+  },
+  async loadItems() {
+    const connectionId = get().activeConnectionId
+    const tableName = get().selectedTable
+    if (!connectionId || !tableName) return
+    const generation = ++loadGeneration
+    const expected = get().tables.find((t) => t.name === tableName)?.itemCount ?? get().detail?.itemCount
+    set({ itemsState: 'loading', itemsLoaded: 0, itemsExpected: expected, itemsError: undefined })
+    const buffer: ItemJson[] = []
+    let lastPublish = performance.now()
+    let exclusiveStartKey: ItemJson | undefined
+    try {
+      do {
+        const page = await call('items:page', { connectionId, tableName, limit: PAGE_LIMIT, exclusiveStartKey })
+        if (generation !== loadGeneration) return
+        for (const it of page.items) buffer.push(it)
+        exclusiveStartKey = page.lastEvaluatedKey
+        const now = performance.now()
+        if (exclusiveStartKey && now - lastPublish > PUBLISH_EVERY_MS) {
+          lastPublish = now
+          set({ items: buffer.slice(), itemsLoaded: buffer.length })
+        } else set({ itemsLoaded: buffer.length })
+      } while (exclusiveStartKey)
+      const selected = get().selectedItem
+      const detail = get().detail
+      set({
+        items: buffer,
+        itemsLoaded: buffer.length,
+        itemsState: 'ready',
+        itemsArrivedAt: performance.now(),
+        // Keep the inspector on the stored version of the selected item, if it still exists.
+        selectedItem: selected && detail ? findSame(buffer, selected, tableKeys(detail)) : selected,
+      })
+    } catch (err) {
+      if (generation === loadGeneration) set({ itemsState: 'error', itemsError: toUiError(err), items: buffer.slice() })
+    }
+  },
+  setIndex(indexName) {
+    set({ indexName })
+  },
+  setShowExcluded(showExcluded) {
+    set({ showExcluded })
+  },
+  selectItem(selectedItem) {
+    set({ selectedItem })
+  },
+  setHighlights(highlightLabel, highlights, ghosts = []) {
+    set({ highlightLabel, highlights, ghosts })
+  },
+  trackProgress(operationId, p) {
+    set({ progress: { ...get().progress, [operationId]: p } })
+  },
+  async loadSample() {
+    const connectionId = get().activeConnectionId
+    if (!connectionId) return
+    const modelId = get().modelId
+    set({ sampleError: undefined })
+    try {
+      set({ sampleBusy: 'Loading the schema…' })
+      const schema = await call('schema:load', { connectionId, modelId, operationId: newOperationId('schema') })
+      set({ sampleBusy: 'Writing the sample items…' })
+      await call('data:seed', { connectionId, modelId, operationId: newOperationId('seed') })
+      await get().loadTables()
+      await get().loadModel()
+      const first = schema.tables[0]?.name
+      set({ tab: 'visualizer' })
+      if (first) {
+        set({ selectedTable: undefined })
+        await get().selectTable(first)
+      }
+    } catch (err) {
+      set({ sampleError: toUiError(err) })
+    } finally {
+      set({ sampleBusy: undefined })
+    }
+  },
+})
+
+export const newOperationId = (what: string) => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+
+export function tableKeys(detail: TableDetail): KeySchemaView {
+  return {
+    partitionKey: detail.partitionKey ?? { name: 'pk', type: 'S' },
+    sortKey: detail.sortKey,
+  }
+}
+
+export function indexSpecs(detail: TableDetail): IndexSpec[] {
+  return detail.indexes.map((i) => ({
+    name: i.name,
+    kind: i.kind,
+    partitionKey: i.partitionKey,
+    sortKey: i.sortKey,
+    projection: { type: i.projection.type, nonKeyAttributes: i.projection.nonKeyAttributes },
+  }))
+}
+
+function findSame(items: ItemJson[], wanted: ItemJson, keys: KeySchemaView): ItemJson | undefined {
+  const same = (a: ItemJson, b: ItemJson) =>
+    [keys.partitionKey, keys.sortKey].every((k) => !k || JSON.stringify(a[k.name]) === JSON.stringify(b[k.name]))
+  return items.find((it) => same(it, wanted)) ?? wanted
+}
