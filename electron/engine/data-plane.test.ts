@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest'
 import type { Engine } from './engine'
 import { engineWithTable, errorOf, n, s } from './test-support'
 
+// Answers are walked loosely here; each expectation checks the shape it reads.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Out = Record<string, any>
 
 async function seedOrders(engine: Engine, count: number, pk = 'USER#1') {
@@ -205,6 +207,32 @@ describe('Query and Scan', () => {
     expect(described.Table.ItemCount).toBe(7)
     expect(described.Table.GlobalSecondaryIndexes[0].ItemCount).toBe(6)
     expect(described.Table.LocalSecondaryIndexes[0].ItemCount).toBe(6)
+  })
+
+  test('pages through a GSI in both directions from LastEvaluatedKey, ties on the index key ordered by table key', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 10)
+    // Same GSI key as ORDER#0000 on another table key: both must be returned, in table-key order.
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('USER#0'), sk: s('X'), gsi1pk: s('EVEN'), gsi1sk: s('T#0000'), n: n(-1) } })
+    for (const forward of [true, false]) {
+      const seen: string[] = []
+      let start: Out | undefined
+      do {
+        const page = (await engine.call('Query', {
+          TableName: 'app',
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': s('EVEN') },
+          ScanIndexForward: forward,
+          Limit: 2,
+          ExclusiveStartKey: start,
+        })) as Out
+        seen.push(...page.Items.map((i: Out) => i.n.N))
+        start = page.LastEvaluatedKey
+      } while (start)
+      const expected = ['-1', '0', '2', '4', '6', '8']
+      expect(seen).toEqual(forward ? expected : [...expected].reverse())
+    }
   })
 
   test('Limit counts items before the filter; Select COUNT answers counts only', async () => {
