@@ -3,12 +3,13 @@
  * list in index order. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
  */
 import type { AttributeValue, Item } from '../types'
+import { cloneAttributeValue } from '../values'
 import type { Projection } from './ast'
 
 type Node = { leaf: AttributeValue } | { children: Map<string | number, Node> }
 
 function toValue(node: Node, isList: boolean): AttributeValue {
-  if ('leaf' in node) return structuredClone(node.leaf)
+  if ('leaf' in node) return cloneAttributeValue(node.leaf)
   if (isList) {
     const keys = [...node.children.keys()].sort((a, b) => (a as number) - (b as number))
     return { L: keys.map((k) => childValue(node.children.get(k)!)) }

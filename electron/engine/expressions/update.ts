@@ -6,7 +6,15 @@
  */
 import type { AttributeValue, Item } from '../types'
 import { validation } from '../types'
-import { NUMBER_MESSAGES, attributeValuesEqual, checkNumberRange, formatNumber, normalizeNumber } from '../values'
+import {
+  NUMBER_MESSAGES,
+  attributeValuesEqual,
+  checkNumberRange,
+  cloneAttributeValue,
+  cloneItem,
+  formatNumber,
+  normalizeNumber,
+} from '../values'
 import type { DocPath, UpdateProgram, UpdateValue } from './ast'
 import { ExactDecimal } from './analyze'
 import { getPath } from './evaluate'
@@ -49,9 +57,6 @@ function evaluateValue(v: UpdateValue, item: Item): AttributeValue {
   }
 }
 
-function clone<T>(v: T): T {
-  return structuredClone(v)
-}
 
 /** The container holding the last element of `path`, or undefined when the path cannot be written. */
 function parentOf(item: Item, path: DocPath): AttributeValue | Item | undefined {
@@ -119,7 +124,7 @@ const sameBinary = (x: string, y: string) => attributeValuesEqual({ B: x }, { B:
 const sameString = (x: string, y: string) => x === y
 
 function addTo(existing: AttributeValue | undefined, v: AttributeValue): AttributeValue {
-  if (existing === undefined) return clone(v)
+  if (existing === undefined) return cloneAttributeValue(v)
   if ('N' in existing && 'N' in v) return { N: addNumbers(existing.N, v.N) }
   if ('SS' in existing && 'SS' in v) return { SS: union(existing.SS, v.SS, sameString) }
   if ('NS' in existing && 'NS' in v) return { NS: union(existing.NS, v.NS, sameNumber) }
@@ -183,8 +188,8 @@ function checkClauseTypes(u: UpdateProgram, item: Item): void {
  */
 export function applyUpdate(u: UpdateProgram, item: Item): Item {
   checkClauseTypes(u, item)
-  const values = u.set.map((s) => ({ path: s.path, value: clone(evaluateValue(s.value, item)) }))
-  const out = clone(item)
+  const values = u.set.map((s) => ({ path: s.path, value: cloneAttributeValue(evaluateValue(s.value, item)) }))
+  const out = cloneItem(item)
   for (const s of values.sort((a, b) => pathOrder(a.path, b.path))) setAt(out, s.path, s.value)
   for (const a of u.add) {
     if (!parentOf(out, a.path)) throw validation(UPDATE_MESSAGES.invalidPath)
