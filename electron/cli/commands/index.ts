@@ -1,4 +1,13 @@
 import type { Command } from 'commander'
+import { registerSeedScanCommands } from './data.commands'
+import { registerEngineCommand } from './engine.command'
+import { registerPatternCommands } from './patterns.commands'
+import { registerTableCommands } from './tables.commands'
 
-/** Data commands (schema-load, seed, scan, patterns, streams) are registered here by the services layer. */
-export function registerDataCommands(_program: Command): void {}
+/** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
+export function registerDataCommands(program: Command): void {
+  registerEngineCommand(program)
+  registerTableCommands(program)
+  registerSeedScanCommands(program)
+  registerPatternCommands(program)
+}

@@ -1,0 +1,313 @@
+import type { Command } from 'commander'
+import type { Model } from '../../../shared/domain/model'
+import type { CruddurUser } from '../../../seeds/cruddur/data'
+import { WorkbenchError } from '../../services/errors'
+import { sendMessage, type SendMessageResult } from '../../services/message.service'
+import { getPattern } from '../../services/pattern.builder'
+import { runPattern } from '../../services/pattern.service'
+import { scanTable } from '../../services/scan.service'
+import { participants } from '../../services/simulator.service'
+import {
+  applyHandlerDirect,
+  getStreamArn,
+  processStream,
+  type HandlerStep,
+  type RecordReport,
+} from '../../services/stream.service'
+import { printJson, printTable } from '../output'
+import {
+  addConnectionOptions,
+  loadModel,
+  run,
+  withContext,
+  type CliContext,
+  type ConnectionOptions,
+} from './context'
+import { collectParam, wholeNumber } from './params'
+
+const pretty = (v: unknown) => JSON.stringify(v, null, 2)
+
+function itemColumns(model: Model, table: string, items: Record<string, unknown>[]): string[] {
+  const keys = model.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName) ?? []
+  const seen = new Set<string>()
+  for (const item of items) for (const k of Object.keys(item)) seen.add(k)
+  return [...keys.filter((k) => seen.has(k)), ...[...seen].filter((k) => !keys.includes(k)).sort()]
+}
+
+/** One line per handler step, e.g. "query GSI → 2 row(s)" or "transact: GRP#… moved to 2026-…". */
+export function describeStep(step: HandlerStep): string {
+  switch (step.kind) {
+    case 'skip':
+      return `skip: ${step.reason}`
+    case 'query':
+      return `query ${String((step.request as { IndexName?: string }).IndexName ?? 'table')} → ${step.items.length} row(s)`
+    case 'transact':
+      return `TransactWriteItems: ${String(step.before.pk)} ${String(step.before.sk)} → ${String(step.after.sk)}`
+    case 'put':
+      return `PutItem ${String(step.after.pk)} ${String(step.after.sk)}`
+    case 'delete':
+      return `DeleteItem ${String(step.before.pk)} ${String(step.before.sk)}`
+    case 'conflict':
+      return `conflict: ${step.detail}`
+    case 'fallback':
+      return `fallback: ${step.detail}`
+  }
+}
+
+function printReports(reports: RecordReport[]): void {
+  for (const r of reports) {
+    console.log(`  ${r.record.eventName} ${String(r.record.keys.pk)} ${String(r.record.keys.sk ?? '')}`)
+    for (const s of r.steps) console.log(`    ${describeStep(s)}`)
+  }
+}
+
+/** The users a send can name: the built-in ones plus everyone the data mentions (generated users included). */
+async function knownUsers(ctx: CliContext, model: Model): Promise<CruddurUser[]> {
+  const p = await participants(ctx.client, model)
+  return p.users.map((u) => ({ uuid: u.uuid, handle: u.handle, display_name: u.displayName }))
+}
+
+export function registerPatternCommands(program: Command): void {
+  addConnectionOptions(
+    program
+      .command('pattern')
+      .description(
+        "run one of the model's access patterns: prints the exact request, the items, consumed capacity and the expectations",
+      )
+      .argument('<id>', 'pattern id (Cruddur: A, A2, B, C, D)')
+      .option('--param <name=value>', 'a pattern parameter (repeatable)', collectParam, {})
+      .option('--limit <n>', "override the pattern's page size", wholeNumber('--limit', 1))
+      .option('--start-key <json>', 'continue from a previous LastEvaluatedKey (plain JSON)'),
+  ).action(
+    async (
+      id: string,
+      opts: ConnectionOptions & { param: Record<string, string>; limit?: number; startKey?: string },
+    ) => {
+      await run(opts.json, async () => {
+        const { model } = await loadModel(opts.model)
+        const pattern = getPattern(model, id)
+        let startKey: Record<string, unknown> | undefined
+        if (opts.startKey) {
+          try {
+            startKey = JSON.parse(opts.startKey) as Record<string, unknown>
+          } catch (err) {
+            throw new WorkbenchError(
+              'pattern.invalidParams',
+              `--start-key is not JSON: ${(err as Error).message}`,
+            )
+          }
+        }
+        await withContext(opts, async (ctx) => {
+          const r = await runPattern(ctx.client, model, pattern.id, opts.param, {
+            limit: opts.limit,
+            exclusiveStartKey: startKey,
+          })
+          const capacity = r.consumedCapacity?.CapacityUnits
+          if (opts.json) {
+            printJson({
+              ok: true,
+              pattern: {
+                id: pattern.id,
+                name: pattern.name,
+                table: pattern.table,
+                index: pattern.index ?? null,
+              },
+              operation: r.operation,
+              servedBy: r.operation,
+              request: r.request,
+              params: r.params,
+              items: r.presented,
+              returnedOrder: r.items,
+              count: r.count,
+              scannedCount: r.scannedCount,
+              consumedCapacity: r.consumedCapacity ?? null,
+              lastEvaluatedKey: r.lastEvaluatedKey ?? null,
+              expectations: r.expectations,
+            })
+            return
+          }
+          console.log(`Pattern ${pattern.id}: ${pattern.name}`)
+          console.log(
+            `Served by: ${r.operation}${r.operation === 'Scan' ? ' (reads the whole table: no key condition)' : ''} on ${pattern.table}${pattern.index ? ` / ${pattern.index}` : ''}`,
+          )
+          console.log(`\nRequest (${r.operation}):\n${pretty(r.request)}\n`)
+          const reversed = r.presented !== r.items
+          console.log(`Items: ${r.count}${reversed ? ' (fetched newest first, shown oldest → newest)' : ''}`)
+          printTable(r.presented, itemColumns(model, pattern.table, r.presented), 48)
+          console.log(
+            `\nConsumed capacity: ${capacity ?? 'not reported'}${capacity !== undefined ? ` ${r.operation === 'PutItem' || r.operation === 'DeleteItem' ? 'write' : 'read'} units` : ''}; scanned ${r.scannedCount}`,
+          )
+          if (r.lastEvaluatedKey) console.log(`More: --start-key '${JSON.stringify(r.lastEvaluatedKey)}'`)
+          if (r.expectations.length) {
+            console.log('Expectations:')
+            for (const e of r.expectations) console.log(`  ${e.held ? '✓' : '✗'} ${e.name}: ${e.detail}`)
+          }
+        })
+      })
+    },
+  )
+
+  addConnectionOptions(
+    program
+      .command('send-message')
+      .description(
+        'send a message as Cruddur does: pattern C (PutItem), then pattern D through the stream; prints each step',
+      )
+      .requiredOption('--from <handle>', 'sender, e.g. @andrewbrown')
+      .option('--to <handle>', 'the other participant (starts a conversation if there is none)')
+      .option('--group <uuid>', 'an existing conversation')
+      .requiredOption('--text <text>', 'the message')
+      .option('--at <timestamp>', 'created_at (default now; an older one simulates a late message)')
+      .option('--direct', 'apply pattern D in-process instead of reading the stream'),
+  ).action(
+    async (
+      opts: ConnectionOptions & {
+        from: string
+        to?: string
+        group?: string
+        text: string
+        at?: string
+        direct?: boolean
+      },
+    ) => {
+      await run(opts.json, async () => {
+        if (!opts.to === !opts.group)
+          throw new WorkbenchError(
+            'pattern.invalidParams',
+            'give exactly one of --to @handle or --group uuid',
+          )
+        const { model } = await loadModel(opts.model)
+        await withContext(opts, async (ctx) => {
+          const table = getPattern(model, 'C').table
+          let mode: 'stream' | 'direct' = opts.direct ? 'direct' : 'stream'
+          let note: string | undefined
+          const streams = mode === 'stream' ? await ctx.streams() : undefined
+          if (streams) {
+            // Checked before the put, so falling back never sends the message twice.
+            await getStreamArn(ctx.client, streams, table).catch((err: unknown) => {
+              if (err instanceof WorkbenchError && err.code === 'stream.unavailable') {
+                mode = 'direct'
+                note = `no stream here (${err.message}): pattern D applied in-process`
+                return
+              }
+              throw err
+            })
+          }
+          const result: SendMessageResult = await sendMessage(
+            { ddb: ctx.client, streams },
+            model,
+            {
+              fromHandle: opts.from,
+              toHandle: opts.to,
+              groupUuid: opts.group,
+              text: opts.text,
+              createdAt: opts.at,
+            },
+            { users: await knownUsers(ctx, model), process: mode },
+          )
+          if (opts.json) {
+            printJson({ ok: true, mode, note: note ?? null, ...result })
+            return
+          }
+          if (note) console.error(`note: ${note}`)
+          console.log(
+            `${result.startedConversation ? 'Started conversation' : 'Conversation'} ${result.groupUuid}; pattern D ran via ${mode === 'stream' ? 'the DynamoDB Streams API' : 'in-process (direct)'}`,
+          )
+          let n = 1
+          for (const step of result.steps) {
+            if (step.kind === 'lookup')
+              console.log(`${n++}. lookup: ${step.detail} → ${step.items?.length ?? 0} row(s)`)
+            else if (step.kind === 'put')
+              console.log(
+                `${n++}. pattern ${step.pattern}: PutItem ${String(step.item.pk)} ${String(step.item.sk)}\n${pretty(step.request)}`,
+              )
+            else if (step.kind === 'start')
+              console.log(`${n++}. ${step.detail}: ${step.items.length} item(s)`)
+            else console.log(`${n++}. stream: ${step.records.length} record(s) read`)
+          }
+          console.log(`${n}. pattern D:`)
+          printReports(result.handlerReports)
+        })
+      })
+    },
+  )
+
+  addConnectionOptions(
+    program
+      .command('stream-process')
+      .description("read a table's stream (DynamoDB Streams API) and run the model's handler on it")
+      .option('--table <name>', "the table (default: the model's stream handler table)")
+      .option(
+        '--from <where>',
+        'trim_horizon (everything kept, default) or latest (only new records)',
+        'trim_horizon',
+      )
+      .option('--follow', 'keep reading until Ctrl+C')
+      .option('--direct', 'no Streams API: apply the handler in-process to every item of the table'),
+  ).action(
+    async (
+      opts: ConnectionOptions & { table?: string; from: string; follow?: boolean; direct?: boolean },
+    ) => {
+      await run(opts.json, async () => {
+        if (opts.from !== 'trim_horizon' && opts.from !== 'latest')
+          throw new WorkbenchError(
+            'pattern.invalidParams',
+            `--from must be trim_horizon or latest, got "${opts.from}"`,
+          )
+        if (opts.direct && opts.follow)
+          throw new WorkbenchError(
+            'pattern.invalidParams',
+            '--follow reads a stream; it cannot be combined with --direct',
+          )
+        const { model } = await loadModel(opts.model)
+        const table = opts.table ?? model.streamHandlers[0]?.table
+        if (!table)
+          throw new WorkbenchError('stream.unavailable', `model ${model.name} has no stream handler`)
+        await withContext(opts, async (ctx) => {
+          if (opts.direct) {
+            const { items } = await scanTable(ctx.client, table)
+            const reports = await applyHandlerDirect(ctx.client, model, table, items)
+            if (opts.json) printJson({ ok: true, mode: 'direct', table, records: reports.length, reports })
+            else {
+              console.log(`${table}: handler applied in-process to ${reports.length} item(s)`)
+              printReports(reports.filter((r) => r.steps.some((s) => s.kind !== 'skip')))
+            }
+            return
+          }
+          const abort = new AbortController()
+          const onSignal = () => abort.abort()
+          if (opts.follow) {
+            process.once('SIGINT', onSignal)
+            process.once('SIGTERM', onSignal)
+            if (!opts.json) console.error(`following the stream of ${table}; Ctrl+C stops`)
+          }
+          try {
+            const out = await processStream({ ddb: ctx.client, streams: await ctx.streams() }, model, table, {
+              from: opts.from as 'trim_horizon' | 'latest',
+              follow: opts.follow,
+              signal: abort.signal,
+              onBatch: ({ reports }) => {
+                if (opts.json) return
+                console.log(`batch of ${reports.length} record(s)`)
+                printReports(reports)
+              },
+            })
+            if (opts.json)
+              printJson({
+                ok: true,
+                mode: 'stream',
+                table,
+                records: out.records.length,
+                reports: out.reports,
+                checkpoint: out.checkpoint,
+              })
+            else console.log(`${table}: ${out.records.length} record(s) processed`)
+          } finally {
+            process.off('SIGINT', onSignal)
+            process.off('SIGTERM', onSignal)
+          }
+        })
+      })
+    },
+  )
+}
