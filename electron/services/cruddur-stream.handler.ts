@@ -75,7 +75,10 @@ const isUnsupported = (err: unknown) => {
   return name === 'UnknownOperationException' || /not (supported|implemented)/i.test((err as Error).message ?? '')
 }
 
-async function moveRow(ctx: HandlerContext, spec: TableSpec, before: Row, after: Row, steps: HandlerStep[]): Promise<void> {
+/** `retry`: a concurrent handler moved the row first; re-read it and decide again. */
+type MoveOutcome = 'done' | 'retry'
+
+async function moveRow(ctx: HandlerContext, spec: TableSpec, before: Row, after: Row, steps: HandlerStep[]): Promise<MoveOutcome> {
   const req = buildMoveRequests(spec, before, after)
   const useTransact = ctx.transactions === 'on' || (ctx.transactions === 'auto' && transactSupport.get(ctx.client) !== false)
   if (useTransact) {
@@ -83,16 +86,18 @@ async function moveRow(ctx: HandlerContext, spec: TableSpec, before: Row, after:
       await ctx.client.send(new TransactWriteItemsCommand(req.transact))
       transactSupport.set(ctx.client, true)
       steps.push({ kind: 'transact', request: req.transact, before, after })
-      return
+      return 'done'
     } catch (err) {
       if (ctx.transactions === 'auto' && isUnsupported(err)) {
         transactSupport.set(ctx.client, false)
         steps.push({ kind: 'fallback', detail: 'TransactWriteItems is not supported here: conditional put, then conditional delete' })
       } else {
         const e = toWorkbenchError(err)
-        if (e.code !== 'dynamodb.conditionFailed') throw e
-        steps.push({ kind: 'conflict', detail: 'the row was moved by someone else meanwhile; left as it is', request: req.transact })
-        return
+        const reasons = (e.details?.cancellationReasons ?? []) as { Code?: string }[]
+        // TransactionConflict: another transaction touched the same rows at the same moment.
+        if (e.code !== 'dynamodb.conditionFailed' && !reasons.some((r) => r.Code === 'TransactionConflict')) throw e
+        steps.push({ kind: 'conflict', detail: 'the row was moved by someone else meanwhile; reading it again', request: req.transact })
+        return 'retry'
       }
     }
   }
@@ -103,18 +108,50 @@ async function moveRow(ctx: HandlerContext, spec: TableSpec, before: Row, after:
   } catch (err) {
     const e = toWorkbenchError(err)
     if (e.code !== 'dynamodb.conditionFailed') throw e
-    steps.push({ kind: 'conflict', detail: 'a row at the new sort key exists already; the old row is left', request: req.put })
-    return
+    // Only a handler for this same message writes this exact key; it also deletes the old row.
+    steps.push({ kind: 'conflict', detail: 'a row at the new sort key exists already (same message handled twice); the old row is left to that handler', request: req.put })
+    return 'done'
   }
   try {
     await ctx.client.send(new DeleteItemCommand(req.delete))
     steps.push({ kind: 'delete', request: req.delete, before })
+    return 'done'
   } catch (err) {
     const e = toWorkbenchError(err)
     if (e.code !== 'dynamodb.conditionFailed') throw e
     steps.push({ kind: 'conflict', detail: 'the old row had already moved; keeping only the newest row for this owner', request: req.delete })
     await keepNewestOnly(ctx, spec, before, steps)
+    return 'done'
   }
+}
+
+const MAX_MOVE_ATTEMPTS = 5
+
+/**
+ * Moves one owner's conversation row to the message, re-reading it after a lost race (a transaction whose
+ * condition failed because another handler moved the row first) so a newer message is never undone.
+ */
+async function moveToMessage(
+  ctx: HandlerContext,
+  spec: TableSpec,
+  query: QueryCommandInput,
+  row: Row,
+  message: { createdAt: string; text: unknown },
+  steps: HandlerStep[],
+): Promise<void> {
+  let current: Row | undefined = row
+  for (let attempt = 0; current && attempt < MAX_MOVE_ATTEMPTS; attempt++) {
+    if (typeof current.sk === 'string' && current.sk >= message.createdAt) {
+      steps.push({ kind: 'skip', reason: `row already at ${current.sk}, not older than this message (${message.createdAt})`, item: current })
+      return
+    }
+    if ((await moveRow(ctx, spec, current, { ...current, sk: message.createdAt, message: message.text }, steps)) === 'done') return
+    const owner: unknown = current.pk
+    const rows = await queryAll(ctx.client, query)
+    steps.push({ kind: 'query', request: query, items: rows })
+    current = rows.filter((r) => r.pk === owner).sort((a, b) => (String(a.sk) < String(b.sk) ? 1 : -1))[0]
+  }
+  if (current) throw new WorkbenchError('item.conflict', `conversation row ${String(current.pk)} kept moving under us; gave up after ${MAX_MOVE_ATTEMPTS} attempts`, { row: current })
 }
 
 /** After a lost race in the fallback path: delete every row of this owner+conversation but the newest. */
@@ -181,13 +218,7 @@ export const cruddurUpdateConversations: StreamHandler = async (records: StreamR
     delete query.ReturnConsumedCapacity
     const rows = await queryAll(ctx.client, query)
     steps.push({ kind: 'query', request: query, items: rows })
-    for (const row of rows) {
-      if (typeof row.sk === 'string' && row.sk >= createdAt) {
-        steps.push({ kind: 'skip', reason: `row already at ${row.sk}, not older than this message (${createdAt})`, item: row })
-        continue
-      }
-      await moveRow(ctx, spec, row, { ...row, sk: createdAt, message: img.message }, steps)
-    }
+    for (const row of rows) await moveToMessage(ctx, spec, query, row, { createdAt, text: img.message }, steps)
   }
   return reports
 }

@@ -181,6 +181,26 @@ describe.each(endpoints)('messages and the pattern-D stream handler on $name', (
     expect(rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO).map((r) => r.message)).toEqual(['Handler passes. Ship it?', 'Handler passes. Ship it?'])
   })
 
+  test.each(['auto', 'off'] as const)('concurrent handlers (transactions %s) never leave a conversation behind or doubled', async (transactions) => {
+    const rows = await allRows()
+    const base = newestOf(rows, GROUP_ANDREW_LONDO)
+    // Four messages written first, then their handlers all run at once, in reverse order of time.
+    const messages = [1, 2, 3, 4].map((i) => ({
+      pk: `MSG#${GROUP_ANDREW_LONDO}`,
+      sk: addMilliseconds(base, i * 1000),
+      message_uuid: `00000000-0000-4000-8000-00000000000${i}`,
+      message: `concurrent ${transactions} ${i}`,
+      user_uuid: 'e5f7a9b1-3c5d-4f6e-8a7b-9c0d1e2f3a03',
+      user_display_name: 'Londo Mollari',
+      user_handle: 'londo',
+    }))
+    await seedModel(ddb, model, { items: { [table]: messages } })
+    const reports = await Promise.all([...messages].reverse().map((m) => applyHandlerDirect(ddb, model, table, [m], { transactions })))
+    const after = await expectConversationsAtNewest()
+    expect(after.filter((r) => r.message_group_uuid === GROUP_ANDREW_LONDO).map((r) => r.message)).toEqual([`concurrent ${transactions} 4`, `concurrent ${transactions} 4`])
+    expect(reports.flat()).toHaveLength(4)
+  })
+
   test('follow mode stops when its signal aborts', async () => {
     const controller = new AbortController()
     const checkpoint = await streamCheckpointAtEnd({ ddb, streams }, table)
