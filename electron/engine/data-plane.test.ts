@@ -86,6 +86,20 @@ describe('PutItem / GetItem / DeleteItem', () => {
       ReturnValues: 'UPDATED_OLD',
     })) as Out
     expect(updated.Attributes).toEqual({ v: n(5) })
+    await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      UpdateExpression: 'SET m = :m',
+      ExpressionAttributeValues: { ':m': { M: { x: n(1), y: n(2) } } },
+    })
+    const nested = (await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      UpdateExpression: 'SET m.x = :v',
+      ExpressionAttributeValues: { ':v': n(3) },
+      ReturnValues: 'UPDATED_NEW',
+    })) as Out
+    expect(nested.Attributes).toEqual({ m: { M: { x: n(3) } } })
     const keyChange = await errorOf(
       engine.call('UpdateItem', {
         TableName: 'app',

@@ -10,6 +10,7 @@ import {
   updatedAttributeNames,
   type ExpressionOperation,
   type ExpressionRequest,
+  type Projection,
 } from './expressions'
 import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, optStringMap, reqString, type Req } from './request-shape'
 import { lowerBound, type Partition } from './storage/ordered-store'
@@ -204,10 +205,14 @@ export function updateItem(state: EngineState, req: Req) {
   const consumed = new Consumed(table)
   commit(state, table, key, old, next, consumed)
   const out: Record<string, unknown> = {}
+  // UPDATED_* return just the updated paths (a nested SET returns the nested value, not the whole map).
+  const u = compiled.update
+  const updatedPaths: Projection | undefined = u && {
+    paths: [...u.set.map((a) => a.path), ...u.remove, ...u.add.map((a) => a.path), ...u.delete.map((a) => a.path)],
+  }
   const pick = (item: Item | undefined) => {
-    if (!item) return undefined
-    const o: Item = {}
-    for (const n of updated) if (item[n] !== undefined) o[n] = item[n]
+    if (!item || !updatedPaths) return undefined
+    const o = applyProjection(updatedPaths, item)
     return Object.keys(o).length > 0 ? o : undefined
   }
   let attributes: Item | undefined

@@ -71,9 +71,9 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
         'Content-Type': 'application/x-amz-json-1.0',
         'Content-Length': buf.length,
         'x-amzn-RequestId': requestId,
-        // boto3 checks this header when present; the AWS SDK for JavaScript ignores it.
-        'x-amz-crc32': zlib.crc32(buf) >>> 0,
       }
+      // boto3 checks this header when present; zlib.crc32 needs Node 20.15+ (older runtimes just go without).
+      if (typeof zlib.crc32 === 'function') headers['x-amz-crc32'] = zlib.crc32(buf) >>> 0
       if (options.cors) Object.assign(headers, corsHeaders(req))
       res.writeHead(status, headers)
       res.end(buf)
