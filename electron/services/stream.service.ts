@@ -211,8 +211,13 @@ export class StreamReader {
   async poll(): Promise<StreamRecordView[]> {
     await this.refreshShards()
     const out: StreamRecordView[] = []
-    // Parents before children, so a key's records stay in order across a shard split.
-    const ordered = [...this.shards.values()].sort((a, b) => (a.shard.ParentShardId === b.shard.ShardId ? 1 : b.shard.ParentShardId === a.shard.ShardId ? -1 : 0))
+    // Parents before children (by depth in the lineage), so a key's records stay in order across a shard split.
+    const depth = (state: ShardState): number => {
+      let d = 0
+      for (let p = state.shard.ParentShardId; p && this.shards.has(p) && d < 10_000; p = this.shards.get(p)!.shard.ParentShardId) d++
+      return d
+    }
+    const ordered = [...this.shards.values()].map((st) => ({ st, d: depth(st) })).sort((a, b) => a.d - b.d).map((x) => x.st)
     for (const state of ordered) {
       const id = state.shard.ShardId!
       while (!state.done && state.iterator) {
