@@ -81,9 +81,13 @@ describe('streams', () => {
   test('records older than 24 hours are trimmed and iterators expire after 15 minutes', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z')
     const engine = await engineWithTable({ now: () => clock })
+    const sequenceNumbers: string[] = []
+    engine.subscribe((e) => sequenceNumbers.push(e.record.dynamodb.SequenceNumber))
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('old'), sk: s('1') } })
     clock += 25 * 60 * 60 * 1000
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('new'), sk: s('1') } })
+    const trimmed = await errorOf(shardIterator(engine, 'AT_SEQUENCE_NUMBER', { SequenceNumber: sequenceNumbers[0] }))
+    expect(trimmed.type).toBe('TrimmedDataAccessException')
     const { iterator } = await shardIterator(engine)
     const out = (await engine.call('GetRecords', { ShardIterator: iterator })) as Out
     expect(out.Records.map((r: Out) => r.dynamodb.Keys.pk.S)).toEqual(['new'])

@@ -49,6 +49,8 @@ interface StreamState {
   firstSeq: number
   /** Set when the stream is disabled: the shard is closed at this sequence number. */
   endSeq: number | undefined
+  /** Highest sequence number trimmed away by retention (0 when nothing was trimmed). */
+  trimmedThrough: number
   records: StoredRecord[]
 }
 
@@ -110,6 +112,7 @@ export class StreamHub {
       shardId,
       firstSeq: this.seq + 1,
       endSeq: undefined,
+      trimmedThrough: 0,
       records: [],
     })
     return { arn, label }
@@ -178,7 +181,10 @@ export class StreamHub {
     const cutoff = at - RETENTION_MS
     let n = 0
     while (n < stream.records.length && (stream.records[n] as StoredRecord).at < cutoff) n++
-    if (n > 0) stream.records.splice(0, n)
+    if (n > 0) {
+      stream.trimmedThrough = (stream.records[n - 1] as StoredRecord).seq
+      stream.records.splice(0, n)
+    }
   }
 
   private stream(arn: string): StreamState {
@@ -208,7 +214,9 @@ export class StreamHub {
   describeStream(arn: string) {
     const s = this.stream(arn)
     this.trim(s, this.now())
-    const range: Record<string, string> = { StartingSequenceNumber: formatSeq(s.records[0]?.seq ?? s.firstSeq) }
+    const range: Record<string, string> = {
+      StartingSequenceNumber: formatSeq(s.records[0]?.seq ?? Math.max(s.firstSeq, s.trimmedThrough + 1)),
+    }
     if (s.endSeq !== undefined) range.EndingSequenceNumber = formatSeq(Math.max(s.endSeq, s.firstSeq))
     return {
       StreamDescription: {
@@ -233,7 +241,7 @@ export class StreamHub {
     let next: number
     switch (type) {
       case 'TRIM_HORIZON':
-        next = s.records[0]?.seq ?? s.firstSeq
+        next = s.records[0]?.seq ?? Math.max(s.firstSeq, s.trimmedThrough + 1)
         break
       case 'LATEST':
         next = (s.endSeq ?? this.seq) + 1
@@ -244,11 +252,10 @@ export class StreamHub {
           throw validation('Must provide SequenceNumber for ShardIteratorType AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER')
         }
         const n = parseSeq(sequenceNumber, sequenceNumber)
-        const oldest = s.records[0]?.seq ?? s.firstSeq
         if (n < s.firstSeq || n > (s.endSeq ?? this.seq)) {
           throw validation(`StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${s.shardId} is not in the shard's sequence number range`)
         }
-        if (n < oldest) {
+        if (n <= s.trimmedThrough) {
           throw new DynamoError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.')
         }
         next = type === 'AT_SEQUENCE_NUMBER' ? n : n + 1
@@ -284,8 +291,7 @@ export class StreamHub {
     }
     this.trim(s, now)
     const next = Number(decoded[1])
-    const oldest = s.records[0]?.seq
-    if (oldest !== undefined && next < oldest && next >= s.firstSeq && s.records.length > 0 && oldest > s.firstSeq && next < oldest) {
+    if (next <= s.trimmedThrough) {
       throw new DynamoError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.')
     }
     const start = lowerSeq(s.records, next)
