@@ -61,12 +61,12 @@ export const CREDENTIALS_TIMEOUT_MS = 10_000
 
 /** Turns a credential provider failure into 'connection.credentials' naming the fix. */
 export function credentialsError(err: unknown, profile: string | undefined): WorkbenchError {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = (err instanceof Error ? err.message : String(err)).trim().replace(/\.+$/, '')
   const who = profile ? `profile "${profile}"` : 'the default credential chain'
   let fix: string
   if (/sso|token/i.test(message) && /expired|invalid|refresh|not found|could not/i.test(message))
     fix = `Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\` and try again.`
-  else if (/could not load credentials|unable to find|not found|no credentials/i.test(message))
+  else if (/could not (load|resolve) credentials|unable to find|not found|no credentials/i.test(message))
     fix = profile
       ? `Check that ${who} exists in ${awsConfigFile()} or ${awsCredentialsFile()}.`
       : 'Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pick a named profile.'
