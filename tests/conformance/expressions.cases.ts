@@ -153,6 +153,20 @@ export const UPDATE_CASES: [string, ConfCase][] = [
   ['bad value key', upd('SET a = :n', [':n'], { values: { n: { N: '1' } } })],
   ['invalid value', upd('SET a = :v', [], { values: { ':v': { SS: [] } } })],
   ['expression too long', upd(`SET a = :n${', a1 = :n'.repeat(600)}`, [':n'])],
+  ['syntax: trailing whitespace after the bad token', upd('SET a = b c  ')],
+  ['syntax: astral character', upd('SET a = \u{1F600}')],
+  ['REMOVE only creates the item', upd('REMOVE a', undefined, { item: undefined })],
+  ['ADD past a list end appends', upd('ADD l[9] :n', [':n'])],
+  ['ADD into nested list element', upd('ADD m.list[0] :n', [':n'])],
+  ['DELETE from nested set', upd('DELETE q.s :ss', [':ss'], { item: { q: { M: { s: { SS: ['a', 'b'] } } } } })],
+  ['SET deep structure', upd('SET a = :m, b = :l', [':m', ':l'])],
+  ['SET copies a list element', upd('SET a = l[3].k')],
+  ['ADD type error beats invalid path', upd('REMOVE q.r ADD s :n', [':n'])],
+  ['list_append checks the first operand before reading the second', upd('SET a = list_append(n, nope)')],
+  ['ADD before REMOVE on one list', upd('REMOVE l[0] ADD m.x :n', [':n'])],
+  ['clause keywords are case-insensitive', upd('remove s add n :n', [':n'])],
+  ['names in every clause', upd('SET #a = :n REMOVE #b ADD #c :n DELETE #d :ss', [':n', ':ss'], { names: { '#a': 'a', '#b': 's', '#c': 'n', '#d': 'ss' } })],
+  ['unused name with expressions', upd('SET a = :n', [':n'], { names: { '#a': 'a', '#b': 'b' } })],
 ]
 
 export const CONDITION_CASES: [string, ConfCase][] = [
@@ -242,6 +256,15 @@ export const CONDITION_CASES: [string, ConfCase][] = [
   ['attribute_exists of a value', cond('attribute_exists(:n)', [':n'])],
   ['empty condition', cond('')],
   ['IN with 100 values', cond(`n IN (${Array.from({ length: 100 }, () => ':n').join(', ')})`, [':n'])],
+  ['size of binary set', cond('size(bs) = :n', [':n'])],
+  ['contains on binary', cond('contains(b, :b)', [':b'])],
+  ['attribute_type of missing', cond('attribute_type(nope, :typeS)', [':typeS'])],
+  ['attribute_type NULL', cond('attribute_type(z, :t2)', [], { values: { ':t2': { S: 'NULL' } } })],
+  ['begins_with string on binary', cond('begins_with(b, :s)', [':s'])],
+  ['compare map to map', cond('m = :m', [':m'])],
+  ['function names as attribute names', cond('size = :n OR contains = :n', [':n'])],
+  ['NOT NOT', cond('NOT NOT n = :n10', [':n10'])],
+  ['keywords in lower case', cond('n between :n and :n100 and not s in (:a)', [':n', ':n100', ':a'])],
   ['IN with 101 values', cond(`n IN (${Array.from({ length: 101 }, () => ':n').join(', ')})`, [':n'])],
 ]
 

@@ -57,9 +57,9 @@ export function tokenize(input: string): Token[] {
         i += 2
         tokens.push({ kind: 'punct', text: two, start, end: i })
       } else {
-        // One token per code point, so a character outside the BMP is quoted whole.
-        i += c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1
-        const ch = input.slice(start, i)
+        // One token per UTF-16 unit, as DynamoDB: a character outside the BMP is quoted by its first half.
+        i++
+        const ch = input[start]!
         const kind = '()[],.=<>+-'.includes(ch) ? 'punct' : 'invalid'
         tokens.push({ kind, text: ch, start, end: i })
       }
