@@ -21,12 +21,13 @@ import {
   type IndexState,
   keyOf,
   projectForIndex,
+  sizeOf,
   type TableState,
   writeItem,
 } from './table'
 import type { AttributeValue, Item } from './types'
 import { DynamoError, validation } from './types'
-import { compareAttributeValues, itemSizeBytes, itemsEqual, keyString, validateItem } from './values'
+import { compareAttributeValues, itemsEqual, keyString, validateItem } from './values'
 
 type Compiled = ReturnType<typeof compileExpressions>
 
@@ -73,7 +74,7 @@ function capacityMode(req: Req): CapacityMode {
 }
 
 function checkItemSize(item: Item): void {
-  if (itemSizeBytes(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size')
+  if (sizeOf(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size')
 }
 
 function readKey(table: TableState, raw: unknown, member = 'key'): Item {
@@ -101,7 +102,7 @@ function itemCollectionMetrics(table: TableState, key: Item, req: Req): Record<s
  * stream record, though it still costs its write units.
  */
 function commit(state: EngineState, table: TableState, key: Item, old: Item | undefined, next: Item | undefined, consumed: Consumed): void {
-  const bytes = Math.max(old ? itemSizeBytes(old) : 0, next ? itemSizeBytes(next) : 0)
+  const bytes = Math.max(old ? sizeOf(old) : 0, next ? sizeOf(next) : 0)
   consumed.table += writeUnitsFor(bytes)
   if (old === undefined && next === undefined) return
   if (old !== undefined && next !== undefined && itemsEqual(old, next)) return
@@ -153,7 +154,7 @@ export function getItemOp(state: EngineState, req: Req) {
   if (item) out.Item = compiled.projection ? applyProjection(compiled.projection, item) : item
   if (mode !== 'NONE') {
     const consumed = new Consumed(table)
-    consumed.table = readUnitsFor(item ? itemSizeBytes(item) : 0, consistent, true)
+    consumed.table = readUnitsFor(item ? sizeOf(item) : 0, consistent, true)
     out.ConsumedCapacity = consumed.wire(mode)
   }
   return out
@@ -320,7 +321,7 @@ function lastKeyOf(plan: ReadPlan, item: Item): Item {
 function visit(plan: ReadPlan, page: PageState, stored: Item): boolean {
   const source = plan.index && !plan.fetchFromTable ? projectForIndex(stored, plan.index) : stored
   page.scanned++
-  page.bytes += itemSizeBytes(source)
+  page.bytes += sizeOf(source)
   const { filter, projection } = plan.compiled
   if (!filter || evaluateCondition(filter, source)) {
     page.count++
@@ -585,7 +586,7 @@ export function batchGetItem(state: EngineState, req: Req) {
     let units = 0
     for (const k of p.keys) {
       const item = getItem(p.table, k)
-      units += readUnitsFor(item ? itemSizeBytes(item) : 0, p.consistent, true)
+      units += readUnitsFor(item ? sizeOf(item) : 0, p.consistent, true)
       if (item) found.push(p.compiled.projection ? applyProjection(p.compiled.projection, item) : item)
     }
     responses[p.table.name] = found

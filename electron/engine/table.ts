@@ -85,6 +85,18 @@ export function indexComparator(index: KeySchema, table: KeySchema): (a: Item, b
   }
 }
 
+const sizes = new WeakMap<Item, number>()
+
+/** Item size, remembered per item object: stored items are never mutated, and a write or a page reads it often. */
+export function sizeOf(item: Item): number {
+  let size = sizes.get(item)
+  if (size === undefined) {
+    size = itemSizeBytes(item)
+    sizes.set(item, size)
+  }
+  return size
+}
+
 export function keyOf(item: Item, schema: KeySchema): Item {
   const key: Item = { [schema.hash]: item[schema.hash] as AttributeValue }
   if (schema.range !== undefined) key[schema.range] = item[schema.range] as AttributeValue
@@ -117,7 +129,7 @@ export function projectForIndex(item: Item, index: IndexState): Item {
 }
 
 export function indexEntrySize(item: Item, index: IndexState): number {
-  return itemSizeBytes(projectForIndex(item, index))
+  return index.projected ? itemSizeBytes(projectForIndex(item, index)) : sizeOf(item)
 }
 
 export function allIndexes(table: TableState): IndexState[] {
@@ -211,11 +223,11 @@ export function writeItem(table: TableState, key: Item, newItem: Item | undefine
   const old = newItem ? table.store.put(pk, hashValue, newItem) : table.store.remove(pk, key)
   if (old) {
     table.itemCount--
-    table.sizeBytes -= itemSizeBytes(old)
+    table.sizeBytes -= sizeOf(old)
   }
   if (newItem) {
     table.itemCount++
-    table.sizeBytes += itemSizeBytes(newItem)
+    table.sizeBytes += sizeOf(newItem)
   }
   const indexUnits = new Map<string, number>()
   for (const index of allIndexes(table)) {
