@@ -122,6 +122,8 @@ export function Inspector() {
   const rootRef = useRef<HTMLElement>(null)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Inside Monaco its own Ctrl+S command saves; handling it here too would save twice.
+      if (e.target instanceof HTMLElement && e.target.closest('.monaco-editor')) return
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && draft) {
         e.preventDefault()
         save()

@@ -342,7 +342,7 @@ const ItemRow = memo(function ItemRow({
       <div role="cell" className="vcell first" style={{ width: FIRST_COL }}>
         <span className="entity" style={{ color: item.colour }}>
           {item.entity ?? 'item'}
-        </span>
+        </span>{' '}
         {mark ? <span className={`mark mark-${mark}`}>{mark}</span> : null}
       </div>
       {group.excluded ? (

@@ -1,0 +1,258 @@
+import type { Locator, Page } from '@playwright/test'
+import { api, ensureCruddur, escapeRegExp, scanAll, type JsonItem } from './support/api'
+import { expect, test } from './support/fixtures'
+
+// One host per worker: the specs share its embedded engine, so they run in order and each one makes sure the
+// Cruddur sample is there (the first loads it through the UI, as a new user would).
+test.describe.configure({ mode: 'serial' })
+
+const TABLE = 'cruddur-messages'
+const GSI = 'message-group-sk-index'
+
+async function openVisualizer(page: Page): Promise<Locator> {
+  await expect(page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status')).toHaveText('connected', {
+    timeout: 60_000,
+  })
+  await page.getByRole('navigation', { name: 'Tables of this connection' }).getByRole('button', { name: new RegExp(TABLE) }).click()
+  const grid = page.getByRole('grid', { name: 'Items' })
+  await expect(grid).toBeVisible()
+  return grid
+}
+
+const texts = async (items: Locator) => (await items.allTextContents()).map((t) => t.trim())
+
+/**
+ * Replaces the editor's text by pasting, as a person would: typed text would go through Monaco's auto-closing and
+ * auto-indent, which rewrite what is typed.
+ */
+async function replaceEditorText(page: Page, editor: Locator, text: string) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text)
+  await editor.focus()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.press('ControlOrMeta+V')
+}
+
+/** The text of the n-th cell of each row (rows without that cell, like header rows, are skipped). */
+async function column(rows: Locator, n: number): Promise<string[]> {
+  const out: string[] = []
+  for (const row of await rows.all()) {
+    const cells = row.getByRole('cell')
+    if ((await cells.count()) > n) out.push(((await cells.nth(n).textContent()) ?? '').trim())
+  }
+  return out
+}
+
+test('a new user loads the Cruddur sample and sees its partitions, then the GSI view with the excluded rows', async ({ page }) => {
+  const overview = page.getByRole('region', { name: 'Connection overview' })
+  await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
+  await expect(overview.getByText('No tables yet')).toBeVisible()
+  await overview.getByRole('button', { name: 'Load the Cruddur sample' }).click()
+
+  const grid = page.getByRole('grid', { name: 'Items' })
+  await expect(grid).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByRole('tab', { name: 'Visualizer' })).toHaveAttribute('aria-selected', 'true')
+  const summary = page.getByRole('status', { name: 'View summary' })
+  await expect(summary).toHaveText(/^\d+ items in \d+ partitions/)
+
+  // Partition headers span their items: GRP# (conversation rows) and MSG# (message rows), each with its size.
+  const headers = grid.getByRole('rowheader')
+  await expect(headers.filter({ hasText: /^GRP#/ }).first()).toBeVisible()
+  await expect(headers.filter({ hasText: /^MSG#/ }).first()).toBeVisible()
+  await expect(headers.first()).toHaveText(/\d+ items? · [\d.]+ (B|KB)/)
+  await expect(grid.getByRole('row', { name: /^Conversation/ }).first()).toBeVisible()
+  await expect(grid.getByRole('row', { name: /^Message/ }).first()).toBeVisible()
+
+  // Within a partition the rows follow the sort key (the rows on screen are all in the first MSG# partition).
+  const messageSks = await column(grid.getByRole('row', { name: /^Message/ }), 1)
+  expect(messageSks.length).toBeGreaterThan(3)
+  expect([...messageSks].sort()).toEqual(messageSks)
+  await page.screenshot({ path: test.info().outputPath('visualizer.png') })
+
+  // The GSI holds only conversation rows; message rows have no message_group_uuid.
+  await page.getByRole('combobox', { name: 'View' }).selectOption(GSI)
+  const gsiGrid = page.getByRole('grid', { name: `Items in ${GSI}` })
+  await expect(gsiGrid).toBeVisible()
+  await expect(summary).toHaveText(new RegExp(`\\d+ items not in ${GSI}`))
+  await expect(gsiGrid.getByRole('row', { name: /^Conversation/ }).first()).toBeVisible()
+  await expect(gsiGrid.getByRole('row', { name: /^Message/ })).toHaveCount(0)
+
+  await page.getByRole('checkbox', { name: 'Show items not in the index' }).check()
+  await expect(gsiGrid.getByRole('rowheader', { name: /Not in this index/ })).toBeVisible()
+  const excluded = gsiGrid.getByRole('row', { name: /^Message/ }).first()
+  await excluded.scrollIntoViewIfNeeded()
+  await expect(excluded).toContainText(`no message_group_uuid: not in ${GSI}`)
+  await page.screenshot({ path: test.info().outputPath('gsi-view.png') })
+})
+
+test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newest first)', async ({ page, request, host }) => {
+  await ensureCruddur(request, host)
+  await openVisualizer(page)
+  await page.getByRole('tab', { name: 'Access patterns' }).click()
+  const patterns = page.getByRole('navigation', { name: 'Patterns' })
+
+  await patterns.getByRole('button', { name: /^A Messages of one conversation/ }).click()
+  await page.getByRole('button', { name: 'Run pattern A' }).click()
+  const resultA = page.getByRole('region', { name: 'Result of pattern A' })
+  await expect(resultA.getByLabel('Served by')).toHaveText('Query')
+  const rowsA = resultA.getByRole('table', { name: 'Pattern A items' }).getByRole('row')
+  await expect(rowsA.nth(1)).toBeVisible()
+  const skA = await column(rowsA, 2)
+  expect(skA.length).toBeGreaterThan(1)
+  expect(skA.length).toBeLessThanOrEqual(20)
+  expect([...skA].sort()).toEqual(skA) // fetched newest first, presented oldest → newest
+  const expectationsA = await texts(resultA.getByRole('list', { name: 'Expectations' }).getByRole('listitem'))
+  expect(expectationsA.length).toBeGreaterThan(0)
+  for (const e of expectationsA) expect(e).toMatch(/^✓ held/)
+  await expect(resultA.getByLabel('Consumed capacity')).toHaveText(/Capacity: .*\d/)
+  await expect(resultA.getByLabel('Request', { exact: true })).toContainText('KeyConditionExpression')
+  await resultA.getByRole('tab', { name: 'Python (boto3)' }).click()
+  await expect(resultA.getByRole('tabpanel')).toContainText('boto3')
+  await resultA.getByRole('tab', { name: 'AWS CLI' }).click()
+  await expect(resultA.getByRole('tabpanel')).toContainText('aws dynamodb query')
+  await page.screenshot({ path: test.info().outputPath('pattern-a.png') })
+
+  await patterns.getByRole('button', { name: /^B A user's conversations/ }).click()
+  await page.getByRole('form', { name: 'Pattern B parameters' }).getByLabel(/user_uuid/).press('Control+Enter')
+  const resultB = page.getByRole('region', { name: 'Result of pattern B' })
+  await expect(resultB.getByLabel('Served by')).toHaveText('Query')
+  const rowsB = resultB.getByRole('table', { name: 'Pattern B items' }).getByRole('row')
+  await expect(rowsB.nth(1)).toBeVisible()
+  const pkB = await column(rowsB, 1)
+  expect(new Set(pkB).size).toBe(1)
+  expect(pkB[0]).toMatch(/^GRP#/)
+  const skB = await column(rowsB, 2)
+  expect([...skB].sort().reverse()).toEqual(skB) // most recently active first
+  for (const e of await texts(resultB.getByRole('list', { name: 'Expectations' }).getByRole('listitem'))) expect(e).toMatch(/^✓ held/)
+
+  // The result is highlighted in the visualizer.
+  await resultB.getByRole('button', { name: 'Show in visualizer' }).click()
+  await expect(page.getByText(/Highlighted: Pattern B: \d+ items/)).toBeVisible()
+  await expect(page.getByRole('grid', { name: 'Items' }).getByRole('row', { name: /^Conversation result/ }).first()).toBeVisible()
+})
+
+test('sending a message moves both conversation rows to it, step by step', async ({ page, request, host }) => {
+  await ensureCruddur(request, host)
+  await openVisualizer(page)
+  await page.getByRole('tab', { name: 'Messages & stream' }).click()
+  const compose = page.getByRole('form', { name: 'Send a message' })
+  const sender = compose.getByRole('combobox', { name: 'Sender' })
+  await expect(sender.getByRole('option')).not.toHaveCount(1) // participants loaded
+  await sender.selectOption({ index: 1 })
+  const conversation = compose.getByRole('combobox', { name: 'Conversation' })
+  await expect(conversation.getByRole('option')).not.toHaveCount(1)
+  await conversation.selectOption({ index: 1 })
+  const text = `E2E hello ${Date.now().toString(36)}`
+  await compose.getByRole('textbox', { name: 'Message' }).fill(text)
+  await compose.getByRole('button', { name: 'Send message' }).click()
+
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  await expect(timeline.getByLabel('Records processed')).toHaveText(/Records processed: [1-9]/)
+  const steps = timeline.getByRole('list', { name: 'Steps' }).getByRole('listitem')
+  await expect(steps).toHaveCount(1)
+  await timeline.getByRole('button', { name: 'Next step' }).click()
+  await expect(steps).toHaveCount(2)
+  await timeline.getByRole('button', { name: 'Show all steps' }).click()
+  const all = await texts(steps)
+  expect(all.length).toBeGreaterThanOrEqual(5)
+  expect(all[0]).toMatch(/^PutItem/)
+  expect(all.some((s) => s.startsWith('Stream record'))).toBe(true)
+  expect(all.some((s) => s.startsWith('GSI query'))).toBe(true)
+  // Keys cannot be updated: each conversation row is deleted and put again.
+  expect(all.filter((s) => s.startsWith('DeleteItem')).length + all.filter((s) => s.startsWith('Transaction')).length).toBeGreaterThan(0)
+  expect(all.filter((s) => s.startsWith('PutItem')).length).toBeGreaterThanOrEqual(2)
+  await page.screenshot({ path: test.info().outputPath('messages.png') })
+
+  // Both participants' conversation rows now carry the message: in the GSI they sit together in one partition.
+  await timeline.getByRole('button', { name: 'Show in visualizer' }).click()
+  await page.getByRole('combobox', { name: 'View' }).selectOption(GSI)
+  const gsiGrid = page.getByRole('grid', { name: `Items in ${GSI}` })
+  await expect(gsiGrid.getByRole('row', { name: new RegExp(`^Conversation new.*${escapeRegExp(text)}`) })).toHaveCount(2)
+  await expect(gsiGrid.getByRole('row', { name: /^Conversation removed/ }).first()).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('messages-visualizer.png') })
+
+  const stored = (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text)
+  expect(stored.map((it) => it.pk!.S!.slice(0, 4)).sort()).toEqual(['GRP#', 'GRP#', 'MSG#'])
+})
+
+test('editing an item that changed behind the UI shows a conflict and keeps the edit', async ({ page, request, host }) => {
+  await ensureCruddur(request, host)
+  const items = await scanAll(request, host, TABLE)
+  const messages = items.filter((it) => it.pk!.S!.startsWith('MSG#'))
+  const firstPk = messages.map((it) => it.pk!.S!).sort()[0]!
+  const target = messages.filter((it) => it.pk!.S === firstPk).sort((a, b) => (a.sk!.S! < b.sk!.S! ? -1 : 1))[0]!
+  const grid = await openVisualizer(page)
+
+  await grid.getByRole('row', { name: new RegExp(`^Message.*${escapeRegExp(target.sk!.S!)}`) }).click()
+  const inspector = page.getByRole('complementary', { name: 'Inspector' })
+  const editor = inspector.getByRole('textbox', { name: 'Item JSON' })
+  await expect(editor).toBeAttached({ timeout: 30_000 })
+  await expect(inspector.getByRole('status', { name: 'Validation' })).toHaveText('Valid.')
+
+  // Invalid JSON is reported, not saved.
+  await replaceEditorText(page, editor, '{ "pk": ')
+  await expect(inspector.getByRole('status', { name: 'Validation' })).toHaveText(/Not valid JSON/)
+  await expect(inspector.getByRole('button', { name: 'Save item' })).toBeDisabled()
+
+  const plain = Object.fromEntries(Object.entries(target).map(([k, v]) => [k, v.S ?? v.N]))
+  await replaceEditorText(page, editor, JSON.stringify({ ...plain, message: 'Edited in the UI' }, null, 2))
+  await expect(inspector.getByRole('status', { name: 'Validation' })).toHaveText('Valid — unsaved changes.')
+
+  // Someone else changes the item.
+  await api(request, host, 'items:put', {
+    connectionId: 'embedded',
+    tableName: TABLE,
+    item: { ...target, message: { S: 'Changed behind the UI' } },
+  })
+
+  await inspector.getByRole('button', { name: 'Save item' }).click()
+  const alert = inspector.getByRole('alert')
+  await expect(alert).toContainText('item.conflict')
+  await expect(alert).toContainText('Your edit is kept')
+  await expect(inspector.getByText('Edited in the UI')).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('conflict.png') })
+
+  // Keep the edit over the stored item: the save is now conditional on the version just read.
+  await inspector.getByRole('button', { name: 'Keep my edit over the stored item' }).click()
+  await expect(inspector.getByRole('alert')).toHaveCount(0)
+  await page.keyboard.press('ControlOrMeta+S')
+  await expect(inspector.getByRole('status').filter({ hasText: /^Saved\.$/ })).toBeVisible()
+  const after = (await scanAll(request, host, TABLE)).find((it) => it.pk!.S === target.pk!.S && it.sk!.S === target.sk!.S)
+  expect(after?.message).toEqual({ S: 'Edited in the UI' })
+
+  // Changing the key explains why it is a delete + put, and asks first.
+  const newSk = `${target.sk!.S!.slice(0, 10)}T00:00:00.000001+00:00`
+  await replaceEditorText(page, editor, JSON.stringify({ ...plain, sk: newSk, message: 'Edited in the UI' }, null, 2))
+  await expect(inspector.getByText(/DynamoDB cannot update key attributes/)).toBeVisible()
+  await inspector.getByRole('button', { name: 'Save item' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Change the key?' })
+  await dialog.getByRole('button', { name: 'Delete and put' }).click()
+  await expect(inspector.getByRole('status').filter({ hasText: /old item was deleted/ })).toBeVisible()
+  const keys = (await scanAll(request, host, TABLE)).filter((it) => it.pk!.S === target.pk!.S).map((it) => it.sk!.S)
+  expect(keys).toContain(newSk)
+  expect(keys).not.toContain(target.sk!.S)
+})
+
+test('the help popover lists the shortcuts, and R reloads', async ({ page, request, host }) => {
+  await ensureCruddur(request, host)
+  await openVisualizer(page)
+  await page.getByRole('grid', { name: 'Items' }).getByRole('row').first().focus()
+  await page.keyboard.press('?')
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(help.getByRole('rowheader', { name: 'Ctrl+Enter' })).toBeVisible()
+  await expect(help.getByRole('rowheader', { name: 'Ctrl+S' })).toBeVisible()
+  await help.getByRole('button', { name: 'Close' }).click()
+  await expect(help).toHaveCount(0)
+
+  // An item written by someone else shows up after R.
+  await api(request, host, 'items:put', {
+    connectionId: 'embedded',
+    tableName: TABLE,
+    item: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' }, note: { S: 'added through the API' } },
+  })
+  await page.keyboard.press('r')
+  await expect(page.getByRole('grid', { name: 'Items' }).getByRole('rowheader', { name: /^AAA#e2e/ })).toBeVisible()
+  await api(request, host, 'items:delete', { connectionId: 'embedded', tableName: TABLE, key: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' } } })
+})
+
+export type { JsonItem }
