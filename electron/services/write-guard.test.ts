@@ -1,7 +1,7 @@
 import { DynamoDBClient, PutItemCommand, DeleteTableCommand, ExecuteStatementCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, test } from 'vitest'
-import { guardWrites } from './write-guard'
+import { assertConfirmed, guardWrites } from './write-guard'
 
 // The guard refuses before anything is sent, so an endpoint nobody listens on proves no request left the process:
 // a write that got past the guard would fail with a connection error instead.
@@ -28,5 +28,14 @@ describe('write guard', () => {
     expect(guard.writesAllowed).toBe(true)
     const err = await c.send(new PutItemCommand({ TableName: 't', Item: { pk: { S: 'a' } } })).catch((e: unknown) => e)
     expect(err).not.toMatchObject({ code: 'connection.readOnly' })
+  })
+})
+
+describe('confirmation', () => {
+  const preview = { table: 'orders', op: 'dropTable' as const, itemCount: 3, sizeBytes: 300, estimatedWriteUnits: 0, indexes: [], note: 'Deletes orders.' }
+  test('only the exact table name confirms', () => {
+    expect(() => assertConfirmed(preview, undefined)).toThrow(expect.objectContaining({ code: 'confirm.required', details: expect.objectContaining({ itemCount: 3 }) }))
+    expect(() => assertConfirmed(preview, 'Orders')).toThrow(/Type the table name "orders"/)
+    expect(() => assertConfirmed(preview, 'orders')).not.toThrow()
   })
 })

@@ -144,3 +144,12 @@ export async function describeDestructive(client: DynamoDBClient, table: string,
       : `Deletes ${itemCount} items one by one (about ${deleteUnits} write units including ${gsis.length} GSIs)${op === 'reseed' ? ', then writes the sample items' : ''}.`
   return { table, op, itemCount, sizeBytes, estimatedWriteUnits, indexes: [...gsis, ...lsis], note }
 }
+
+/**
+ * Refuses a destructive operation unless the caller typed the table's name back (the UI's and CLI's
+ * confirmation), with 'confirm.required' carrying the preview so the prompt can show what is at stake.
+ */
+export function assertConfirmed(preview: DestructivePreview, confirm: string | undefined): void {
+  if (confirm !== preview.table)
+    throw new WorkbenchError('confirm.required', `${preview.note} Type the table name "${preview.table}" to confirm.`, { ...preview })
+}
