@@ -6,7 +6,7 @@ import { dropTable, schemaLoad } from '../../services/schema.service'
 import { listTables } from '../../services/tables.service'
 import { describeDestructive } from '../../services/write-guard'
 import { printJson, printTable, Progress } from '../output'
-import { addConnectionOptions, loadModel, withContext, type ConnectionOptions } from './context'
+import { addConnectionOptions, loadModel, run, withContext, type ConnectionOptions } from './context'
 
 export function registerTableCommands(program: Command): void {
   addConnectionOptions(
@@ -16,42 +16,45 @@ export function registerTableCommands(program: Command): void {
         "create the model's tables and wait until ACTIVE; idempotent: existing tables are reported with their differences",
       ),
   ).action(async (opts: ConnectionOptions) => {
-    await withContext(opts, async (ctx) => {
+    await run(opts.json, async () => {
+      // The model is checked before connecting, so a bad file is reported even with nothing running.
       const { model } = await loadModel(opts.model)
-      const progress = new Progress()
-      let done = 0
-      const result = await schemaLoad(ctx.client, model, {
-        onProgress: (p) => {
-          if (p.phase === 'created' || p.phase === 'exists') done++
-          progress.update(`${p.phase} ${p.table}`, done, model.tables.length)
-        },
-      })
-      progress.finish()
-      if (opts.json) {
-        printJson({
-          ok: true,
-          endpoint: ctx.endpoint,
-          tables: result.tables.map(({ table, status, differences }) => ({ table, status, differences })),
+      await withContext(opts, async (ctx) => {
+        const progress = new Progress()
+        let done = 0
+        const result = await schemaLoad(ctx.client, model, {
+          onProgress: (p) => {
+            if (p.phase === 'created' || p.phase === 'exists') done++
+            progress.update(`${p.phase} ${p.table}`, done, model.tables.length)
+          },
         })
-        return
-      }
-      printTable(
-        result.tables.map((t) => ({
-          table: t.table,
-          status: t.status,
-          differences:
-            t.status === 'created'
-              ? ''
-              : t.differences.length === 0
-                ? 'matches the model'
-                : `${t.differences.length} difference(s)`,
-        })),
-      )
-      for (const t of result.tables)
-        for (const d of t.differences)
-          console.log(
-            `  ${t.table}: ${d.field}: model ${JSON.stringify(d.expected)}, table ${JSON.stringify(d.actual)}`,
-          )
+        progress.finish()
+        if (opts.json) {
+          printJson({
+            ok: true,
+            endpoint: ctx.endpoint,
+            tables: result.tables.map(({ table, status, differences }) => ({ table, status, differences })),
+          })
+          return
+        }
+        printTable(
+          result.tables.map((t) => ({
+            table: t.table,
+            status: t.status,
+            differences:
+              t.status === 'created'
+                ? ''
+                : t.differences.length === 0
+                  ? 'matches the model'
+                  : `${t.differences.length} difference(s)`,
+          })),
+        )
+        for (const t of result.tables)
+          for (const d of t.differences)
+            console.log(
+              `  ${t.table}: ${d.field}: model ${JSON.stringify(d.expected)}, table ${JSON.stringify(d.actual)}`,
+            )
+      })
     })
   })
 
