@@ -466,6 +466,13 @@ class UpdateAnalyzer extends Analyzer {
             this.errors.add('typing', 'Operator or function requires a document path; operator or function: if_not_exists', true)
             return b
           }
+          if (b.kind === 'path' && samePath(a.path, b.path)) {
+            this.errors.add(
+              'typing',
+              `The first operand must be distinct from the remaining operands for this operator or function; operator: if_not_exists, first operand: ${pathToString(a.path)}`,
+              true,
+            )
+          }
           return { kind: 'if_not_exists', path: a.path, fallback: b }
         }
         this.checkImmediate('list_append', args, 'L')
@@ -497,7 +504,7 @@ class UpdateAnalyzer extends Analyzer {
 
 export function analyzeUpdate(raw: RawUpdate, ctx: PlaceholderContext): UpdateProgram {
   const a = new UpdateAnalyzer(ctx)
-  const program: UpdateProgram = { set: [], remove: [], add: [], delete: [] }
+  const program: UpdateProgram = { set: [], remove: [], add: [], delete: [], order: [] }
   const seen = new Set<string>()
   for (const clause of raw.clauses) {
     if (seen.has(clause.kind)) {
@@ -507,14 +514,18 @@ export function analyzeUpdate(raw: RawUpdate, ctx: PlaceholderContext): UpdatePr
     for (const action of clause.actions) {
       if (action.clause === 'SET') {
         const path = a.target(action.path.parts)
+        program.order.push({ clause: 'set', index: program.set.length })
         program.set.push({ path, value: a.setValue(action.value) })
       } else if (action.clause === 'REMOVE') {
+        program.order.push({ clause: 'remove', index: program.remove.length })
         program.remove.push(a.target(action.path.parts))
       } else {
         const path = a.target(action.path.parts)
         const value = a.value(action.value)
         if (ctx.values[action.value] !== undefined) a.checkClauseOperand(action.clause, value)
-        ;(action.clause === 'ADD' ? program.add : program.delete).push({ path, value })
+        const list = action.clause === 'ADD' ? program.add : program.delete
+        program.order.push({ clause: action.clause === 'ADD' ? 'add' : 'delete', index: list.length })
+        list.push({ path, value })
       }
     }
   }

@@ -37,6 +37,8 @@ export interface UpdateProgram {
   remove: DocPath[]
   add: { path: DocPath; value: AttributeValue }[]
   delete: { path: DocPath; value: AttributeValue }[]
+  /** Every action in the order written: which clause, and its index in that clause's list. */
+  order: { clause: 'set' | 'remove' | 'add' | 'delete'; index: number }[]
 }
 
 export interface Projection {

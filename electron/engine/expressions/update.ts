@@ -25,38 +25,51 @@ export const UPDATE_MESSAGES = {
   invalidPath: 'The document path provided in the update expression is invalid for update',
 } as const
 
-function evaluateValue(v: UpdateValue, item: Item): AttributeValue {
+/** A path that names nothing; reported as a missing operand, but only after every type error (see applyUpdate). */
+const MISSING = Symbol('missing')
+type Evaluated = AttributeValue | typeof MISSING
+
+interface EvalState {
+  /** A path inside a function (if_not_exists fallback, list_append, + and -) named nothing. */
+  functionOperandMissing: boolean
+}
+
+function evaluateValue(v: UpdateValue, item: Item, st: EvalState, inFunction: boolean): Evaluated {
   switch (v.kind) {
     case 'value':
       return v.value
     case 'path': {
       const found = getPath(item, v.path)
-      if (found === undefined) throw validation(UPDATE_MESSAGES.missingOperand)
-      return found
+      if (found !== undefined) return found
+      if (inFunction) st.functionOperandMissing = true
+      return MISSING
     }
-    case 'if_not_exists':
-      return getPath(item, v.path) ?? evaluateValue(v.fallback, item)
+    case 'if_not_exists': {
+      // The fallback is read even when the attribute exists: if_not_exists(a, missing) fails either way.
+      const fallback = evaluateValue(v.fallback, item, st, true)
+      return getPath(item, v.path) ?? fallback
+    }
     case 'list_append': {
-      // Each operand is type-checked as soon as it is read: list_append(3, missing) is a type error.
-      const a = evaluateValue(v.left, item)
-      if (!('L' in a)) throw validation(UPDATE_MESSAGES.wrongType)
-      const b = evaluateValue(v.right, item)
-      if (!('L' in b)) throw validation(UPDATE_MESSAGES.wrongType)
+      const a = evaluateValue(v.left, item, st, true)
+      if (a !== MISSING && !('L' in a)) throw validation(UPDATE_MESSAGES.wrongType)
+      const b = evaluateValue(v.right, item, st, true)
+      if (b !== MISSING && !('L' in b)) throw validation(UPDATE_MESSAGES.wrongType)
+      if (a === MISSING || b === MISSING) return MISSING
       return { L: [...a.L, ...b.L] }
     }
     case '+':
     case '-': {
-      const a = evaluateValue(v.left, item)
-      if (!('N' in a)) throw validation(UPDATE_MESSAGES.wrongType)
-      const b = evaluateValue(v.right, item)
-      if (!('N' in b)) throw validation(UPDATE_MESSAGES.wrongType)
+      const a = evaluateValue(v.left, item, st, true)
+      if (a !== MISSING && !('N' in a)) throw validation(UPDATE_MESSAGES.wrongType)
+      const b = evaluateValue(v.right, item, st, true)
+      if (b !== MISSING && !('N' in b)) throw validation(UPDATE_MESSAGES.wrongType)
+      if (a === MISSING || b === MISSING) return MISSING
       const x = new ExactDecimal(a.N)
       const y = new ExactDecimal(b.N)
       return { N: computedNumber(v.kind === '+' ? x.plus(y) : x.minus(y)) }
     }
   }
 }
-
 
 /** The container holding the last element of `path`, or undefined when the path cannot be written. */
 function parentOf(item: Item, path: DocPath): AttributeValue | Item | undefined {
@@ -183,20 +196,34 @@ function checkClauseTypes(u: UpdateProgram, item: Item): void {
 }
 
 /**
- * Order, as DynamoDB Local shows it: ADD/DELETE type errors first; then SET values are read from the item as it
- * was; then SET, ADD, DELETE and REMOVE apply, REMOVE last ("REMOVE l[0] ADD l[1] :n" adds to the old l[1]).
+ * Error precedence and order of application, as DynamoDB Local shows them:
+ * 1. type errors: ADD/DELETE on an attribute of another type, and function operands of the wrong type;
+ * 2. a path inside a function that names nothing;
+ * 3. then, from the last action written back to the first, a bare SET operand that names nothing or a target path
+ *    that cannot be written ("SET a = q.r, q.r = :n" reports the path, "SET q.r = :n, a = q.r" the operand).
+ * All SET values are read from the item as it was; SET, ADD and DELETE then apply, and REMOVE last
+ * ("REMOVE l[0] ADD l[1] :n" adds to the old l[1]).
  */
 export function applyUpdate(u: UpdateProgram, item: Item): Item {
   checkClauseTypes(u, item)
-  const values = u.set.map((s) => ({ path: s.path, value: cloneAttributeValue(evaluateValue(s.value, item)) }))
-  const out = cloneItem(item)
-  for (const s of values.sort((a, b) => pathOrder(a.path, b.path))) setAt(out, s.path, s.value)
-  for (const a of u.add) {
-    if (!parentOf(out, a.path)) throw validation(UPDATE_MESSAGES.invalidPath)
-    setAt(out, a.path, addTo(getPath(out, a.path), a.value))
+  const st: EvalState = { functionOperandMissing: false }
+  const values = u.set.map((s) => evaluateValue(s.value, item, st, false))
+  if (st.functionOperandMissing) throw validation(UPDATE_MESSAGES.missingOperand)
+  for (let i = u.order.length - 1; i >= 0; i--) {
+    const { clause, index } = u.order[i]!
+    if (clause === 'set') {
+      if (values[index] === MISSING) throw validation(UPDATE_MESSAGES.missingOperand)
+      if (!parentOf(item, u.set[index]!.path)) throw validation(UPDATE_MESSAGES.invalidPath)
+    } else {
+      const path = clause === 'remove' ? u.remove[index]! : (clause === 'add' ? u.add : u.delete)[index]!.path
+      if (!parentOf(item, path)) throw validation(UPDATE_MESSAGES.invalidPath)
+    }
   }
+  const out = cloneItem(item)
+  const sets = u.set.map((s, i) => ({ path: s.path, value: cloneAttributeValue(values[i] as AttributeValue) }))
+  for (const s of sets.sort((a, b) => pathOrder(a.path, b.path))) setAt(out, s.path, s.value)
+  for (const a of u.add) setAt(out, a.path, addTo(getPath(out, a.path), a.value))
   for (const d of u.delete) {
-    if (!parentOf(out, d.path)) throw validation(UPDATE_MESSAGES.invalidPath)
     const existing = getPath(out, d.path)
     if (existing === undefined) continue
     const left = deleteFrom(existing, d.value)
