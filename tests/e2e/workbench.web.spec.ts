@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
-import { api, ensureCruddur, escapeRegExp, scanAll, type JsonItem } from './support/api'
+import { api, ensureCruddur, escapeRegExp, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
 
 // One host per worker: the specs share its embedded engine, so they run in order and each one makes sure the
@@ -27,7 +27,11 @@ const texts = async (items: Locator) => (await items.allTextContents()).map((t) 
  */
 async function replaceEditorText(page: Page, editor: Locator, text: string) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text)
+  // Runs in the page; this file is typechecked without DOM types.
+  await page.evaluate(
+    (t) => (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText(t),
+    text,
+  )
   await editor.focus()
   await page.keyboard.press('ControlOrMeta+A')
   await page.keyboard.press('ControlOrMeta+V')
@@ -255,4 +259,3 @@ test('the help popover lists the shortcuts, and R reloads', async ({ page, reque
   await api(request, host, 'items:delete', { connectionId: 'embedded', tableName: TABLE, key: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' } } })
 })
 
-export type { JsonItem }

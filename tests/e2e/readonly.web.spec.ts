@@ -1,0 +1,73 @@
+import { api, ensureCruddur } from './support/api'
+import { startExtraHost } from './support/extra-host'
+import { expect, test } from './support/fixtures'
+
+/**
+ * AWS connections open read-only. No real AWS account exists in tests, so this spec starts its own host with dummy
+ * credentials in its environment and saves an "aws" connection whose endpoint override is the embedded engine on
+ * 127.0.0.1: the services treat it exactly as AWS (read-only until writes are allowed), and nothing leaves the machine.
+ */
+test('an AWS connection is read-only: the inspector says why, and editing is off until writes are allowed', async ({ host }) => {
+  const extra = await startExtraHost({
+    AWS_ACCESS_KEY_ID: 'e2eDummyKey',
+    AWS_SECRET_ACCESS_KEY: 'e2eDummySecret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/tablewright-e2e-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/tablewright-e2e-credentials',
+  })
+  const context = await host.browser!.newContext({ viewport: { width: 1400, height: 900 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(extra.url!)
+    const overview = page.getByRole('region', { name: 'Connection overview' })
+    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
+    const endpoint = (await overview.getByLabel('endpoint').textContent())!.trim()
+    await ensureCruddur(context.request, extra)
+
+    const aws = await api<{ id: string; readOnly: boolean }>(context.request, extra, 'connections:save', {
+      name: 'AWS loopback',
+      kind: 'aws',
+      endpoint,
+      region: 'us-east-1',
+    })
+    // The services refuse writes on it before the UI is even involved.
+    await expect(
+      api(context.request, extra, 'items:put', {
+        connectionId: aws.id,
+        tableName: 'cruddur-messages',
+        item: { pk: { S: 'X#1' }, sk: { S: '1' } },
+      }),
+    ).rejects.toThrow(/connection\.readOnly/)
+
+    await page.reload()
+    const connections = page.getByRole('navigation', { name: 'Connections' })
+    const awsButton = connections.getByRole('button', { name: /AWS loopback/ })
+    await expect(awsButton.getByText('read-only')).toBeVisible()
+    await awsButton.click()
+    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
+
+    await page.getByRole('navigation', { name: 'Tables of this connection' }).getByRole('button', { name: /cruddur-messages/ }).click()
+    const grid = page.getByRole('grid', { name: 'Items' })
+    await grid.getByRole('row', { name: /^Message/ }).first().click()
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    const note = inspector.getByRole('note', { name: 'Read-only connection' })
+    await expect(note).toContainText('AWS connections open read-only')
+    await expect(inspector.getByRole('button', { name: 'Save item' })).toBeDisabled()
+    await expect(inspector.getByRole('button', { name: 'Delete item' })).toBeDisabled()
+    const editor = inspector.getByRole('textbox', { name: 'Item JSON' })
+    await expect(editor).toBeAttached({ timeout: 30_000 })
+    await editor.focus()
+    await page.keyboard.press('End')
+    await page.keyboard.type('typed on a read-only connection')
+    await expect(inspector.getByRole('status', { name: 'Validation' })).toHaveText('Valid.')
+    await page.screenshot({ path: test.info().outputPath('read-only.png') })
+
+    await note.getByRole('button', { name: 'Allow writes on this connection' }).click()
+    await expect(note).toHaveCount(0)
+    await expect(awsButton.getByText('read-only')).toHaveCount(0)
+    await expect(inspector.getByRole('button', { name: 'Delete item' })).toBeEnabled()
+  } finally {
+    await context.close()
+    await extra.stop()
+  }
+})
