@@ -1,0 +1,344 @@
+/**
+ * Where DynamoDB Local 3.3.1 answers differently from real DynamoDB, the engine follows real DynamoDB. Each rule
+ * here rewrites Local's answer into the real one before the comparison, so a test then asserts that ours gives
+ * the real answer. Every rule is listed, with its source, in KNOWN-DIFFERENCES.md (same ids).
+ */
+import type { Json, Wire } from './harness'
+
+const TABLE_DESCRIPTION_KEYS = ['TableDescription', 'Table']
+
+/** Applies fn to every table description in an answer (CreateTable/DescribeTable/UpdateTable/DeleteTable). */
+function mapTableDescriptions(wire: Wire, fn: (t: Json) => Json | undefined): Wire | undefined {
+  let changed = false
+  const body: Json = { ...wire.body }
+  for (const k of TABLE_DESCRIPTION_KEYS) {
+    const t = body[k]
+    if (t && typeof t === 'object' && 'TableArn' in t) {
+      const next = fn(t as Json)
+      if (next) {
+        body[k] = next
+        changed = true
+      }
+    }
+  }
+  return changed ? { status: wire.status, body } : undefined
+}
+
+/** A validation message DynamoDB Local words its own way, and real DynamoDB's wording for the same request. */
+interface MessageRule {
+  id: string
+  ops: string[]
+  local: RegExp
+  real: (req: Json, m: RegExpMatchArray) => string
+  /** Real DynamoDB's error type when Local's differs. */
+  type?: string
+  applies?: (req: Json) => boolean
+}
+
+const keyNames = (req: Json): string[] => ((req.KeySchema ?? []) as Json[]).map((k) => String(k.AttributeName))
+const definedNames = (req: Json): string[] => ((req.AttributeDefinitions ?? []) as Json[]).map((d) => String(d.AttributeName))
+const tableName = (req: Json) => String(req.TableName)
+
+/**
+ * Real DynamoDB names the attribute, both types and the index. The harness's requests that hit this set one index
+ * key attribute (gpk, of index gsi, declared S) to a non-S value.
+ */
+function indexTypeMismatch(req: Json): string {
+  const values = (req.ExpressionAttributeValues ?? {}) as Record<string, Json>
+  const item = (req.Item ?? {}) as Record<string, Json>
+  const value = item.gpk ?? Object.values(values)[0] ?? {}
+  return `One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: ${Object.keys(value)[0] ?? '?'} IndexName: gsi`
+}
+
+const MESSAGE_RULES: MessageRule[] = [
+  {
+    id: 'msg-duplicate-index',
+    ops: ['CreateTable'],
+    local: /^Two (global|local) secondary indices have the same name$/,
+    real: (req) => {
+      const names = [...((req.GlobalSecondaryIndexes ?? []) as Json[]), ...((req.LocalSecondaryIndexes ?? []) as Json[])].map((i) => String(i.IndexName))
+      return `One or more parameter values were invalid: Duplicate index name: ${names.find((n, i) => names.indexOf(n) !== i) ?? ''}`
+    },
+  },
+  {
+    id: 'msg-projection',
+    ops: ['CreateTable', 'UpdateTable'],
+    local: /^If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well$/,
+    real: () => 'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
+  },
+  {
+    id: 'msg-projection',
+    ops: ['CreateTable', 'UpdateTable'],
+    local: /^No attributes should be specified to be projected unless projection type is INCLUDE$/,
+    real: (req) => {
+      const all = [...((req.GlobalSecondaryIndexes ?? []) as Json[]), ...((req.LocalSecondaryIndexes ?? []) as Json[])]
+      const bad = all.map((i) => i.Projection as Json).find((p) => p.ProjectionType !== 'INCLUDE' && p.NonKeyAttributes !== undefined)
+      return `One or more parameter values were invalid: ProjectionType is ${String(bad?.ProjectionType)}, but NonKeyAttributes is specified`
+    },
+  },
+  {
+    id: 'msg-key-schema',
+    ops: ['GetItem', 'DeleteItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'],
+    local: /^The number of conditions on the keys is invalid$/,
+    real: () => 'The provided key element does not match the schema',
+  },
+  {
+    id: 'msg-number-precision',
+    ops: ['PutItem', 'UpdateItem', 'GetItem', 'Query', 'Scan', 'DeleteItem', 'BatchWriteItem'],
+    local: /^DynamoDB only supports precision up to 38 digits$/,
+    real: () => 'Attempting to store more than 38 significant digits in a Number',
+  },
+  {
+    id: 'msg-index-type-mismatch',
+    ops: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
+    local: /^One or more parameter values were invalid: Type mismatch for Index Key$/,
+    real: (req) => indexTypeMismatch(req),
+  },
+  {
+    id: 'msg-batch-write-size',
+    ops: ['BatchWriteItem'],
+    local: /^Too many items requested for the BatchWriteItem call$/,
+    real: () =>
+      "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+  },
+  {
+    id: 'msg-batch-write-size',
+    ops: ['BatchWriteItem'],
+    local: /^BatchWriteItem cannot have a null or no requests set$/,
+    real: () => "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+  },
+  {
+    id: 'msg-key-not-defined',
+    ops: ['CreateTable'],
+    local: /^(Range|Hash) Key not specified in Attribute Definitions\. {2}Type unknown\.$/,
+    real: (req) =>
+      `One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${keyNames(req)
+        .filter((k) => !definedNames(req).includes(k))
+        .join(', ')}], AttributeDefinitions: [${definedNames(req).join(', ')}]`,
+  },
+  {
+    id: 'msg-key-count',
+    ops: ['CreateTable'],
+    local: /^The number of attributes in key schema must match the number of attributes defined in attribute definitions\.$/,
+    real: () => 'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+  },
+  {
+    id: 'msg-attribute-type-enum',
+    ops: ['CreateTable'],
+    local: /^Member must satisfy enum value set: \[B, N, S\]$/,
+    real: (req) => {
+      const bad = ((req.AttributeDefinitions ?? []) as Json[]).find((d) => !['S', 'N', 'B'].includes(String(d.AttributeType)))
+      return `1 validation error detected: Value '${String(bad?.AttributeType)}' at 'attributeType' failed to satisfy constraint: Member must satisfy enum value set: [S, N, B]`
+    },
+  },
+  {
+    id: 'msg-table-name',
+    ops: ['CreateTable', 'ListTables'],
+    local: /^Invalid table\/index name\. {2}Table\/index names must be between 3 and 255 characters long/,
+    real: (req) => {
+      const [member, value] = req.ExclusiveStartTableName !== undefined ? ['exclusiveStartTableName', String(req.ExclusiveStartTableName)] : ['tableName', tableName(req)]
+      return value.length < 3
+        ? `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to 3`
+        : `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`
+    },
+  },
+  {
+    id: 'msg-key-order',
+    ops: ['CreateTable'],
+    local: /^Invalid key order\./,
+    real: () => 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
+  },
+  {
+    id: 'msg-null-member',
+    ops: ['CreateTable'],
+    local: /^No defined key schema\./,
+    real: () => "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
+  },
+  {
+    id: 'msg-null-member',
+    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'DescribeTable'],
+    local: /^(Value null at '[A-Za-z]+' failed to satisfy constraint: Member must not be null)$/,
+    real: (_req, m) => `1 validation error detected: ${m[1]}`,
+  },
+  {
+    id: 'msg-provisioned-needs-throughput',
+    ops: ['CreateTable'],
+    local: /^No provisioned throughput specified for the table$/,
+    real: () => 'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
+  },
+  {
+    id: 'msg-stream-view-type',
+    ops: ['CreateTable'],
+    local: /^Invalid StreamViewType: Stream ViewType must not be null or empty when enabling streams\.$/,
+    real: () => 'One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream',
+  },
+  {
+    id: 'msg-lsi-on-hash-table',
+    ops: ['CreateTable'],
+    local: /^Local Secondary indices are not allowed on hash tables, only hash and range tables$/,
+    real: () => 'One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex',
+  },
+  {
+    id: 'msg-empty-gsi-list',
+    ops: ['CreateTable'],
+    local: /^GSI list is empty\/invalid$/,
+    real: () => 'One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty',
+  },
+  {
+    id: 'msg-list-tables-limit',
+    ops: ['ListTables'],
+    local: /^(Limit must be greater than or equal to 1|Limit in ListTables must be <= 100)$/,
+    real: (req) =>
+      Number(req.Limit) < 1
+        ? `1 validation error detected: Value '${String(req.Limit)}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`
+        : `1 validation error detected: Value '${String(req.Limit)}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100`,
+  },
+  {
+    id: 'msg-return-values-enum',
+    ops: ['PutItem', 'DeleteItem', 'UpdateItem'],
+    local: /^Return values set to invalid value$/,
+    // Only for values outside the enum: a listed value the operation does not take (ALL_NEW on PutItem) gets
+    // this same message from real DynamoDB.
+    applies: (req) => !['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'].includes(String(req.ReturnValues)),
+    real: (req) =>
+      `1 validation error detected: Value '${String(req.ReturnValues)}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]`,
+  },
+  {
+    id: 'msg-table-not-found',
+    ops: ['DescribeTable', 'DeleteTable', 'UpdateTable', 'DescribeTimeToLive'],
+    local: /^Cannot do operations on a non-existent table$/,
+    real: (req) => `Requested resource not found: Table: ${tableName(req)} not found`,
+  },
+  {
+    id: 'msg-table-not-found',
+    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem'],
+    local: /^Cannot do operations on a non-existent table$/,
+    real: () => 'Requested resource not found',
+  },
+  {
+    id: 'msg-table-exists',
+    ops: ['CreateTable'],
+    local: /^Cannot create preexisting table$/,
+    real: (req) => `Table already exists: ${tableName(req)}`,
+  },
+]
+
+function messageRule(wire: Wire, op: string | undefined, req: Json | undefined): Wire | undefined {
+  if (!op || !req || wire.status < 400) return undefined
+  const message = wire.body.message ?? wire.body.Message
+  if (typeof message !== 'string') return undefined
+  for (const rule of MESSAGE_RULES) {
+    if (!rule.ops.includes(op) || (rule.applies && !rule.applies(req))) continue
+    const m = message.match(rule.local)
+    if (!m) continue
+    const { Message: _m, message: _n, ...rest } = wire.body
+    return { status: wire.status, body: { ...rest, ...(rule.type ? { __type: rule.type } : {}), message: rule.real(req, m) } }
+  }
+  return undefined
+}
+
+interface Rule {
+  id: string
+  /** Returns the corrected answer, or undefined when the rule does not apply. */
+  fix(wire: Wire, op: string | undefined, req: Json | undefined): Wire | undefined
+}
+
+const RULES: Rule[] = [
+  {
+    // Real DynamoDB's TableDescription carries TableId; DynamoDB Local omits it.
+    id: 'table-id',
+    fix: (wire) => mapTableDescriptions(wire, (t) => ('TableId' in t ? undefined : { ...t, TableId: '<table-id>' })),
+  },
+  {
+    // DynamoDB Local reports LastIncreaseDateTime/LastDecreaseDateTime as 0 (1970) on tables whose throughput never
+    // changed; real DynamoDB leaves them out.
+    id: 'throughput-epoch-dates',
+    fix: (wire) =>
+      mapTableDescriptions(wire, (t) => {
+        const p = t.ProvisionedThroughput as Json | undefined
+        if (!p || (p.LastIncreaseDateTime !== 0 && p.LastDecreaseDateTime !== 0)) return undefined
+        const { LastIncreaseDateTime, LastDecreaseDateTime, ...rest } = p
+        return {
+          ...t,
+          ProvisionedThroughput: {
+            ...rest,
+            ...(LastIncreaseDateTime !== 0 && LastIncreaseDateTime !== undefined ? { LastIncreaseDateTime } : {}),
+            ...(LastDecreaseDateTime !== 0 && LastDecreaseDateTime !== undefined ? { LastDecreaseDateTime } : {}),
+          },
+        }
+      }),
+  },
+  {
+    // Real DynamoDB describes an on-demand table's GSIs with zero throughput; DynamoDB Local leaves it out.
+    id: 'on-demand-gsi-throughput',
+    fix: (wire) =>
+      mapTableDescriptions(wire, (t) => {
+        const gsis = t.GlobalSecondaryIndexes as Json[] | undefined
+        if (!gsis || (t.BillingModeSummary as Json | undefined)?.BillingMode !== 'PAY_PER_REQUEST') return undefined
+        if (gsis.every((g) => g.ProvisionedThroughput)) return undefined
+        return {
+          ...t,
+          GlobalSecondaryIndexes: gsis.map((g) =>
+            g.ProvisionedThroughput ? g : { ...g, ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 } },
+          ),
+        }
+      }),
+  },
+  {
+    // Real DynamoDB describes a GSI's throughput with NumberOfDecreasesToday, as the table's; Local leaves it out.
+    id: 'gsi-throughput-decreases',
+    fix: (wire) =>
+      mapTableDescriptions(wire, (t) => {
+        const gsis = t.GlobalSecondaryIndexes as Json[] | undefined
+        if (!gsis?.some((g) => g.ProvisionedThroughput && !('NumberOfDecreasesToday' in (g.ProvisionedThroughput as Json)))) return undefined
+        return {
+          ...t,
+          GlobalSecondaryIndexes: gsis.map((g) =>
+            g.ProvisionedThroughput ? { ...g, ProvisionedThroughput: { NumberOfDecreasesToday: 0, ...(g.ProvisionedThroughput as Json) } } : g,
+          ),
+        }
+      }),
+  },
+  {
+    // DeleteTable answers with the table DELETING; DynamoDB Local says ACTIVE.
+    id: 'delete-table-status',
+    fix: (wire, op) =>
+      op === 'DeleteTable' && wire.status === 200 ? mapTableDescriptions(wire, (t) => (t.TableStatus === 'ACTIVE' ? { ...t, TableStatus: 'DELETING' } : undefined)) : undefined,
+  },
+  {
+    // DynamoDB Local returns ConsumedCapacity from a DeleteItem that found no item even when it was not asked for.
+    id: 'delete-missing-capacity',
+    fix: (wire, op, req) => {
+      if (op !== 'DeleteItem' || wire.status !== 200 || !('ConsumedCapacity' in wire.body)) return undefined
+      const mode = req?.ReturnConsumedCapacity
+      if (mode === 'TOTAL' || mode === 'INDEXES') return undefined
+      const { ConsumedCapacity: _c, ...rest } = wire.body
+      return { status: 200, body: rest }
+    },
+  },
+  {
+    // DynamoDB Local 3.3.1 accepts PAY_PER_REQUEST with ProvisionedThroughput; real DynamoDB rejects it.
+    id: 'on-demand-with-throughput',
+    fix: (wire, op, req) =>
+      op === 'CreateTable' && wire.status === 200 && req?.BillingMode === 'PAY_PER_REQUEST' && req.ProvisionedThroughput !== undefined
+        ? {
+            status: 400,
+            body: {
+              __type: 'com.amazon.coral.validate#ValidationException',
+              message: 'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+            },
+          }
+        : undefined,
+  },
+  { id: 'validation-messages', fix: messageRule },
+]
+
+/** DynamoDB Local's answer, corrected where it is known to differ from real DynamoDB. */
+export function asRealDynamoDb(wire: Wire, op?: string, req?: Json): Wire {
+  let out = wire
+  for (const rule of RULES) out = rule.fix(out, op, req) ?? out
+  return out
+}
+
+/** Every rule id, for the check that KNOWN-DIFFERENCES.md lists each one. */
+export const KNOWN_DIFFERENCE_IDS = [...new Set([...RULES.filter((r) => r.id !== 'validation-messages').map((r) => r.id), ...MESSAGE_RULES.map((r) => r.id)])]
