@@ -52,7 +52,14 @@ const upd = (update: string, values?: string[], extra: Partial<ConfCase> = {}): 
   ({ op: 'update', item: BASE, update, ...(values ? { values: vals(...values) } : {}), ...extra }) as ConfCase
 
 const cond = (condition: string, values?: string[], extra: Partial<ConfCase> = {}): ConfCase =>
-  ({ op: 'put', item: BASE, put: { w: { S: 'written' } }, condition, ...(values ? { values: vals(...values) } : {}), ...extra }) as ConfCase
+  ({
+    op: 'put',
+    item: BASE,
+    put: { w: { S: 'written' } },
+    condition,
+    ...(values ? { values: vals(...values) } : {}),
+    ...extra,
+  }) as ConfCase
 
 export const UPDATE_CASES: [string, ConfCase][] = [
   ['SET literal', upd('SET a = :n', [':n'])],
@@ -100,7 +107,10 @@ export const UPDATE_CASES: [string, ConfCase][] = [
   ['ADD list literal', upd('ADD a :l', [':l'])],
   ['DELETE from string set', upd('DELETE ss :ss', [':ss'])],
   ['DELETE from number set', upd('DELETE ns :ns', [':ns'])],
-  ['DELETE all elements removes the attribute', upd('DELETE ss :ss', [':ss'], { item: { ss: { SS: ['a', 'z'] } } })],
+  [
+    'DELETE all elements removes the attribute',
+    upd('DELETE ss :ss', [':ss'], { item: { ss: { SS: ['a', 'z'] } } }),
+  ],
   ['DELETE from missing', upd('DELETE nope :ss', [':ss'])],
   ['DELETE wrong set type', upd('DELETE ss :ns', [':ns'])],
   ['DELETE number literal', upd('DELETE ns :n', [':n'])],
@@ -108,7 +118,10 @@ export const UPDATE_CASES: [string, ConfCase][] = [
   ['update creates the item', upd('SET a = :n', [':n'], { item: undefined })],
   ['update with condition true', upd('SET a = :n', [':n', ':n10'], { condition: 'n = :n10' })],
   ['update with condition false', upd('SET a = :n', [':n'], { condition: 'n = :n' })],
-  ['update condition on missing item', upd('SET a = :n', [':n'], { item: undefined, condition: 'attribute_exists(n)' })],
+  [
+    'update condition on missing item',
+    upd('SET a = :n', [':n'], { item: undefined, condition: 'attribute_exists(n)' }),
+  ],
   // Validation errors
   ['syntax: SET =', upd('SET =')],
   ['syntax: trailing +', upd('SET a = :n +  ', [':n'])],
@@ -158,14 +171,22 @@ export const UPDATE_CASES: [string, ConfCase][] = [
   ['REMOVE only creates the item', upd('REMOVE a', undefined, { item: undefined })],
   ['ADD past a list end appends', upd('ADD l[9] :n', [':n'])],
   ['ADD into nested list element', upd('ADD m.list[0] :n', [':n'])],
-  ['DELETE from nested set', upd('DELETE q.s :ss', [':ss'], { item: { q: { M: { s: { SS: ['a', 'b'] } } } } })],
+  [
+    'DELETE from nested set',
+    upd('DELETE q.s :ss', [':ss'], { item: { q: { M: { s: { SS: ['a', 'b'] } } } } }),
+  ],
   ['SET deep structure', upd('SET a = :m, b = :l', [':m', ':l'])],
   ['SET copies a list element', upd('SET a = l[3].k')],
   ['ADD type error beats invalid path', upd('REMOVE q.r ADD s :n', [':n'])],
   ['list_append checks the first operand before reading the second', upd('SET a = list_append(n, nope)')],
   ['ADD before REMOVE on one list', upd('REMOVE l[0] ADD m.x :n', [':n'])],
   ['clause keywords are case-insensitive', upd('remove s add n :n', [':n'])],
-  ['names in every clause', upd('SET #a = :n REMOVE #b ADD #c :n DELETE #d :ss', [':n', ':ss'], { names: { '#a': 'a', '#b': 's', '#c': 'n', '#d': 'ss' } })],
+  [
+    'names in every clause',
+    upd('SET #a = :n REMOVE #b ADD #c :n DELETE #d :ss', [':n', ':ss'], {
+      names: { '#a': 'a', '#b': 's', '#c': 'n', '#d': 'ss' },
+    }),
+  ],
   ['unused name with expressions', upd('SET a = :n', [':n'], { names: { '#a': 'a', '#b': 'b' } })],
 ]
 
@@ -269,13 +290,31 @@ export const CONDITION_CASES: [string, ConfCase][] = [
 ]
 
 const items = (...sks: string[]): Item[] =>
-  sks.map((sk, i) => ({ sk: { S: sk }, i: { N: String(i) }, tag: { S: i % 2 ? 'odd' : 'even' }, m: { M: { x: { N: String(i) } } } }))
-const numItems = (...sks: number[]): Item[] => sks.map((sk) => ({ sk: { N: String(sk) }, v: { S: `v${sk}` } }))
+  sks.map((sk, i) => ({
+    sk: { S: sk },
+    i: { N: String(i) },
+    tag: { S: i % 2 ? 'odd' : 'even' },
+    m: { M: { x: { N: String(i) } } },
+  }))
+const numItems = (...sks: number[]): Item[] =>
+  sks.map((sk) => ({ sk: { N: String(sk) }, v: { S: `v${sk}` } }))
 const SKS = ['a', 'ab', 'abc', 'b', 'B', 'ba', '\u{1F600}', '\uFF61', 'z']
 const q = (key: string, values: Record<string, AttributeValue>, extra: Partial<ConfCase> = {}): ConfCase =>
-  ({ op: 'query', items: items(...SKS), key, values: { ':p': { S: '$PK' }, ...values }, ...extra }) as ConfCase
+  ({
+    op: 'query',
+    items: items(...SKS),
+    key,
+    values: { ':p': { S: '$PK' }, ...values },
+    ...extra,
+  }) as ConfCase
 const qn = (key: string, values: Record<string, AttributeValue>, extra: Partial<ConfCase> = {}): ConfCase =>
-  ({ op: 'query', items: numItems(-10, -1.5, 0, 2, 10, 100), key, values: { ':p': { S: '$PK' }, ...values }, ...extra }) as ConfCase
+  ({
+    op: 'query',
+    items: numItems(-10, -1.5, 0, 2, 10, 100),
+    key,
+    values: { ':p': { S: '$PK' }, ...values },
+    ...extra,
+  }) as ConfCase
 
 export const QUERY_CASES: [string, ConfCase][] = [
   ['partition only', q('pk = :p', {})],
@@ -290,9 +329,19 @@ export const QUERY_CASES: [string, ConfCase][] = [
   ['parenthesized terms', q('(pk = :p) AND (sk = :v)', { ':v': { S: 'a' } })],
   ['names', q('#p = :p AND #s < :v', { ':v': { S: 'b' } }, { names: { '#p': 'pk', '#s': 'sk' } })],
   ['number sk <', qn('pk = :p AND sk < :v', { ':v': { N: '2' } })],
-  ['number sk BETWEEN', qn('pk = :p AND sk BETWEEN :lo AND :hi', { ':lo': { N: '-1.5' }, ':hi': { N: '10' } })],
+  [
+    'number sk BETWEEN',
+    qn('pk = :p AND sk BETWEEN :lo AND :hi', { ':lo': { N: '-1.5' }, ':hi': { N: '10' } }),
+  ],
   ['filter', q('pk = :p', { ':v': { S: 'odd' } }, { filter: 'tag = :v' })],
-  ['filter and projection', q('pk = :p AND sk > :a', { ':v': { N: '3' }, ':a': { S: 'a' } }, { filter: 'm.x >= :v', projection: 'sk, m.x' })],
+  [
+    'filter and projection',
+    q(
+      'pk = :p AND sk > :a',
+      { ':v': { N: '3' }, ':a': { S: 'a' } },
+      { filter: 'm.x >= :v', projection: 'sk, m.x' },
+    ),
+  ],
   ['projection', q('pk = :p', {}, { projection: 'i, tag' })],
   ['OR', q('pk = :p OR sk = :v', { ':v': { S: 'a' } })],
   ['NOT', q('NOT pk = :p', {})],

@@ -84,7 +84,23 @@ const PROP_VALUES: Record<string, AttributeValue> = {
   ':t': { S: 'N' },
 }
 
-const pathArb = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'm', 'm.a', 'm.b', 'm.b[1]', 'm.z', 'l', 'l[0]', 'l[2].a', 'l[5]', 'q.r')
+const pathArb = fc.constantFrom(
+  'a',
+  'b',
+  'c',
+  'd',
+  'e',
+  'm',
+  'm.a',
+  'm.b',
+  'm.b[1]',
+  'm.z',
+  'l',
+  'l[0]',
+  'l[2].a',
+  'l[5]',
+  'q.r',
+)
 const valueArb = fc.constantFrom(...Object.keys(PROP_VALUES))
 const operandArb = fc.oneof(pathArb, valueArb)
 
@@ -107,7 +123,10 @@ const updateArb = fc.array(actionArb, { minLength: 1, maxLength: 3 }).map((actio
 })
 
 const comparatorArb = fc.constantFrom('=', '<>', '<', '<=', '>', '>=')
-const sizeOrOperand = fc.oneof(operandArb, pathArb.map((p) => `size(${p})`))
+const sizeOrOperand = fc.oneof(
+  operandArb,
+  pathArb.map((p) => `size(${p})`),
+)
 const atomArb = fc.oneof(
   fc.tuple(sizeOrOperand, comparatorArb, sizeOrOperand).map(([x, op, y]) => `${x} ${op} ${y}`),
   fc.tuple(operandArb, operandArb, operandArb).map(([x, lo, hi]) => `${x} BETWEEN ${lo} AND ${hi}`),
@@ -140,10 +159,17 @@ describe('random expressions: engine matches DynamoDB Local', () => {
     let failures = 0
     await fc.assert(
       fc.asyncProperty(updateArb, fc.option(conditionArb, { nil: undefined }), async (update, condition) => {
-        const c: ConfCase = { op: 'update', item: PROP_ITEM, update, condition, values: usedValues(update, condition) }
+        const c: ConfCase = {
+          op: 'update',
+          item: PROP_ITEM,
+          update,
+          condition,
+          values: usedValues(update, condition),
+        }
         const { remote, local } = await rig.run(c)
         if (!remote.ok) failures++
-        if (!sameOutcome(remote, local, { loosePaths: true })) differences.push({ update, condition, remote, local })
+        if (!sameOutcome(remote, local, { loosePaths: true }))
+          differences.push({ update, condition, remote, local })
       }),
       { numRuns: 300, seed: 20261125 },
     )
@@ -158,7 +184,13 @@ describe('random expressions: engine matches DynamoDB Local', () => {
     let passed = 0
     await fc.assert(
       fc.asyncProperty(conditionArb, async (condition) => {
-        const c: ConfCase = { op: 'put', item: PROP_ITEM, put: BASE, condition, values: usedValues(condition) }
+        const c: ConfCase = {
+          op: 'put',
+          item: PROP_ITEM,
+          put: BASE,
+          condition,
+          values: usedValues(condition),
+        }
         const { remote, local } = await rig.run(c)
         if (remote.ok) passed++
         if (!sameOutcome(remote, local)) differences.push({ condition, remote, local })

@@ -26,8 +26,7 @@ import {
 } from '../../electron/engine/expressions'
 
 export type Outcome =
-  | { ok: true; items?: Item[]; item?: Item | null }
-  | { ok: false; type: string; message: string }
+  { ok: true; items?: Item[]; item?: Item | null } | { ok: false; type: string; message: string }
 
 export interface Placeholders {
   names?: Record<string, string>
@@ -45,8 +44,14 @@ export type ConfCase =
  * rewrite Local's text into the real one before comparing. Each is listed in KNOWN-DIFFERENCES.md.
  */
 const LOCAL_TO_REAL: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/^(One or more parameter values were invalid: Input collection \[.*\] contains duplicates)$/, (m) => `${m[1]}.`],
-  [/^DynamoDB only supports precision up to 38 digits$/, () => 'Attempting to store more than 38 significant digits in a Number'],
+  [
+    /^(One or more parameter values were invalid: Input collection \[.*\] contains duplicates)$/,
+    (m) => `${m[1]}.`,
+  ],
+  [
+    /^DynamoDB only supports precision up to 38 digits$/,
+    () => 'Attempting to store more than 38 significant digits in a Number',
+  ],
 ]
 
 export function localToReal(message: string): string {
@@ -61,11 +66,13 @@ export function localToReal(message: string): string {
 const MISSED_KEY = /^Query condition missed key schema element(: \S+)?$/
 
 /** DynamoDB Local names the two paths of an overlap inconsistently (KNOWN-DIFFERENCES.md); compare the rest. */
-const PATHS_CLASH = /^(Invalid \w+: Two document paths (overlap|conflict) with each other; must remove or rewrite one of these paths;).*$/
+const PATHS_CLASH =
+  /^(Invalid \w+: Two document paths (overlap|conflict) with each other; must remove or rewrite one of these paths;).*$/
 
 function sameMessage(remote: string, local: string, loosePaths: boolean): boolean {
   if (remote === local) return true
-  if (MISSED_KEY.test(remote) && MISSED_KEY.test(local)) return remote === 'Query condition missed key schema element'
+  if (MISSED_KEY.test(remote) && MISSED_KEY.test(local))
+    return remote === 'Query condition missed key schema element'
   if (loosePaths) {
     const a = remote.match(PATHS_CLASH)
     const b = local.match(PATHS_CLASH)
@@ -83,7 +90,8 @@ const toSdkValue = (v: AttributeValue): SdkAttributeValue => {
   if ('M' in v) return { M: toSdk(v.M) }
   return v as SdkAttributeValue
 }
-export const toSdk = (item: Item): Sdk => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toSdkValue(v)]))
+export const toSdk = (item: Item): Sdk =>
+  Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toSdkValue(v)]))
 
 const fromSdkValue = (v: SdkAttributeValue): AttributeValue => {
   if (v.B !== undefined) return { B: Buffer.from(v.B).toString('base64') }
@@ -168,7 +176,8 @@ export class ConformanceRig {
     try {
       switch (c.op) {
         case 'update': {
-          if (c.item) await this.client.send(new PutItemCommand({ TableName, Item: toSdk({ ...c.item, ...key }) }))
+          if (c.item)
+            await this.client.send(new PutItemCommand({ TableName, Item: toSdk({ ...c.item, ...key }) }))
           const r = await this.client.send(
             new UpdateItemCommand({
               TableName,
@@ -182,7 +191,8 @@ export class ConformanceRig {
           return { ok: true, item: r.Attributes ? fromSdk(r.Attributes) : null }
         }
         case 'put': {
-          if (c.item) await this.client.send(new PutItemCommand({ TableName, Item: toSdk({ ...c.item, ...key }) }))
+          if (c.item)
+            await this.client.send(new PutItemCommand({ TableName, Item: toSdk({ ...c.item, ...key }) }))
           await this.client.send(
             new PutItemCommand({
               TableName,
@@ -197,7 +207,12 @@ export class ConformanceRig {
         case 'get': {
           await this.client.send(new PutItemCommand({ TableName, Item: toSdk({ ...c.item, ...key }) }))
           const r = await this.client.send(
-            new GetItemCommand({ TableName, Key: key, ProjectionExpression: c.projection, ...this.placeholders(c) }),
+            new GetItemCommand({
+              TableName,
+              Key: key,
+              ProjectionExpression: c.projection,
+              ...this.placeholders(c),
+            }),
           )
           return { ok: true, item: r.Item ? fromSdk(r.Item) : null }
         }
@@ -242,13 +257,21 @@ export class ConformanceRig {
           return { ok: true, item: next }
         }
         case 'put': {
-          const compiled = compileExpressions({ ConditionExpression: c.condition, ...placeholders, operation: 'PutItem' })
+          const compiled = compileExpressions({
+            ConditionExpression: c.condition,
+            ...placeholders,
+            operation: 'PutItem',
+          })
           const existing = c.item ? validateItem({ ...c.item, ...key }) : undefined
           if (compiled.condition && !evaluateCondition(compiled.condition, existing)) throw conditionFailed()
           return { ok: true, item: validateItem({ ...(c.put ?? {}), ...key }) }
         }
         case 'get': {
-          const compiled = compileExpressions({ ProjectionExpression: c.projection, ...placeholders, operation: 'GetItem' })
+          const compiled = compileExpressions({
+            ProjectionExpression: c.projection,
+            ...placeholders,
+            operation: 'GetItem',
+          })
           const item = validateItem({ ...c.item, ...key })
           return { ok: true, item: compiled.projection ? applyProjection(compiled.projection, item) : item }
         }

@@ -9,14 +9,7 @@ import { validation } from '../types'
 import { compareAttributeValues, typeOf } from '../values'
 import type { AttributeType } from '../values'
 import { pathToString } from './ast'
-import type {
-  Condition,
-  DocPath,
-  Operand,
-  Projection,
-  UpdateProgram,
-  UpdateValue,
-} from './ast'
+import type { Condition, DocPath, Operand, Projection, UpdateProgram, UpdateValue } from './ast'
 import { isReservedWord } from './reserved-words'
 import type { RawCondition, RawOperand, RawPathPart, RawUpdate } from './syntax'
 
@@ -47,7 +40,13 @@ class ErrorSet {
 
 // Undefined placeholders, arity, repeated operands and operand types share one category: the first in the text wins
 // (DynamoDB Local: "a = a AND a < :t" reports the repeated operand, "a < :t AND a = a" the type).
-const CONDITION_ERROR_ORDER = ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'condition'] as const
+const CONDITION_ERROR_ORDER = [
+  'parens',
+  'unknownFunction',
+  'misusedFunction',
+  'reserved',
+  'condition',
+] as const
 // Operand-type errors share one category where the last in the text wins ("ADD a :s DELETE b :n" reports DELETE).
 const UPDATE_ERROR_ORDER = [
   'reserved',
@@ -86,7 +85,18 @@ const CONDITION_FUNCTIONS: Record<string, number> = {
 }
 const UPDATE_FUNCTIONS: Record<string, number> = { if_not_exists: 2, list_append: 2 }
 
-const VALID_TYPE_NAMES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M'])
+const VALID_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'S',
+  'N',
+  'B',
+  'NULL',
+  'SS',
+  'BOOL',
+  'L',
+  'BS',
+  'NS',
+  'M',
+])
 // DynamoDB Local's listing; dynalite records {B,NULL,SS,BOOL,L,BS,N,NS,S,M} for real DynamoDB at one time.
 const VALID_TYPES_TEXT = '{N,BS,L,B,NULL,M,S,SS,NS,BOOL}'
 
@@ -222,7 +232,10 @@ class ConditionAnalyzer extends Analyzer {
         return { kind: 'not', condition: this.condition(raw.c) }
       case 'fn': {
         if (raw.call.name === 'size') {
-          this.errors.add('misusedFunction', 'The function is not allowed to be used this way in an expression; function: size')
+          this.errors.add(
+            'misusedFunction',
+            'The function is not allowed to be used this way in an expression; function: size',
+          )
         }
         return this.functionCondition(raw.call)
       }
@@ -247,8 +260,14 @@ class ConditionAnalyzer extends Analyzer {
         if (low.kind === 'value' && high.kind === 'value' && lt && ht) {
           const bounds = `lower bound operand: AttributeValue: ${valueText(low.value)}, upper bound operand: AttributeValue: ${valueText(high.value)}`
           if (lt !== ht) {
-            this.errors.add('condition', `The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`)
-          } else if ((lt === 'S' || lt === 'N' || lt === 'B') && compareAttributeValues(low.value, high.value) > 0) {
+            this.errors.add(
+              'condition',
+              `The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`,
+            )
+          } else if (
+            (lt === 'S' || lt === 'N' || lt === 'B') &&
+            compareAttributeValues(low.value, high.value) > 0
+          ) {
             this.errors.add(
               'condition',
               `The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`,
@@ -340,7 +359,10 @@ class ConditionAnalyzer extends Analyzer {
       case 'attribute_exists':
       case 'attribute_not_exists':
         if (args[0]!.kind !== 'path') {
-          this.errors.add('condition', `Operator or function requires a document path; operator or function: ${name}`)
+          this.errors.add(
+            'condition',
+            `Operator or function requires a document path; operator or function: ${name}`,
+          )
         }
         return
       case 'begins_with':
@@ -355,7 +377,10 @@ class ConditionAnalyzer extends Analyzer {
         if (t !== 'S' || typeArg.kind !== 'value') return typeError(t ?? 'S')
         const name = (typeArg.value as { S: string }).S
         if (!VALID_TYPE_NAMES.has(name)) {
-          this.errors.add('condition', `Invalid attribute type name found; type: ${name}, valid types: ${VALID_TYPES_TEXT}`)
+          this.errors.add(
+            'condition',
+            `Invalid attribute type name found; type: ${name}, valid types: ${VALID_TYPES_TEXT}`,
+          )
         }
         return
       }
@@ -400,7 +425,10 @@ class ConditionAnalyzer extends Analyzer {
     for (const o of operands) {
       const t = immediateType(o)
       if (t && t !== 'S' && t !== 'N' && t !== 'B') {
-        this.errors.add('condition', `Incorrect operand type for operator or function; operator or function: ${op}, operand type: ${t}`)
+        this.errors.add(
+          'condition',
+          `Incorrect operand type for operator or function; operator or function: ${op}, operand type: ${t}`,
+        )
         return
       }
     }
@@ -457,13 +485,21 @@ class UpdateAnalyzer extends Analyzer {
           return { kind: 'value', value: { NULL: true } }
         }
         if (arity !== args.length) {
-          this.errors.add('typing', `Incorrect number of operands for operator or function; operator or function: ${raw.name}, number of operands: ${args.length}`, true)
+          this.errors.add(
+            'typing',
+            `Incorrect number of operands for operator or function; operator or function: ${raw.name}, number of operands: ${args.length}`,
+            true,
+          )
           return { kind: 'value', value: { NULL: true } }
         }
         const [a, b] = args as [UpdateValue, UpdateValue]
         if (raw.name === 'if_not_exists') {
           if (a.kind !== 'path') {
-            this.errors.add('typing', 'Operator or function requires a document path; operator or function: if_not_exists', true)
+            this.errors.add(
+              'typing',
+              'Operator or function requires a document path; operator or function: if_not_exists',
+              true,
+            )
             return b
           }
           if (b.kind === 'path' && samePath(a.path, b.path)) {
@@ -486,7 +522,11 @@ class UpdateAnalyzer extends Analyzer {
       if (arg.kind !== 'value') continue
       const t = typeOf(arg.value)
       if (t !== want) {
-        this.errors.add('typing', `Incorrect operand type for operator or function; operator or function: ${op}, operand type: ${t}`, true)
+        this.errors.add(
+          'typing',
+          `Incorrect operand type for operator or function; operator or function: ${op}, operand type: ${t}`,
+          true,
+        )
         return
       }
     }
@@ -497,7 +537,11 @@ class UpdateAnalyzer extends Analyzer {
     const t = typeOf(v)
     const long = LONG_TYPE_NAMES[t]
     if (long && !(clause === 'ADD' && t === 'N')) {
-      this.errors.add('typing', `Incorrect operand type for operator or function; operator: ${clause}, operand type: ${long}, typeSet: ALLOWED_FOR_${clause}_OPERAND`, true)
+      this.errors.add(
+        'typing',
+        `Incorrect operand type for operator or function; operator: ${clause}, operand type: ${long}, typeSet: ALLOWED_FOR_${clause}_OPERAND`,
+        true,
+      )
     }
   }
 }
@@ -536,7 +580,10 @@ export function analyzeUpdate(raw: RawUpdate, ctx: PlaceholderContext): UpdatePr
 // ---------------------------------------------------------------------------------------------------------------
 // Projections
 
-export function analyzeProjection(raw: Extract<RawOperand, { t: 'path' }>[], ctx: PlaceholderContext): Projection {
+export function analyzeProjection(
+  raw: Extract<RawOperand, { t: 'path' }>[],
+  ctx: PlaceholderContext,
+): Projection {
   const a = new Analyzer(ctx, 'attrNameVal', 'attrNameVal')
   const paths: DocPath[] = []
   for (const p of raw) {

@@ -8,9 +8,7 @@ export type DocPath = PathElement[]
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>='
 
 export type Operand =
-  | { kind: 'path'; path: DocPath }
-  | { kind: 'value'; value: AttributeValue }
-  | { kind: 'size'; arg: Operand }
+  { kind: 'path'; path: DocPath } | { kind: 'value'; value: AttributeValue } | { kind: 'size'; arg: Operand }
 
 export type Condition =
   | { kind: 'compare'; op: CompareOp; left: Operand; right: Operand }

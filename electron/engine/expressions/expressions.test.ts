@@ -80,7 +80,11 @@ describe('conditions', () => {
   })
 
   it('resolves paths into maps and lists, and #names', () => {
-    const c = cond('attribute_exists(#l[2].k) AND #m.y.z = :z', { ':z': { S: 'zz' } }, { '#l': 'l', '#m': 'm' })
+    const c = cond(
+      'attribute_exists(#l[2].k) AND #m.y.z = :z',
+      { ':z': { S: 'zz' } },
+      { '#l': 'l', '#m': 'm' },
+    )
     expect(evaluateCondition(c, ITEM)).toBe(true)
     expect(evaluateCondition(cond('attribute_exists(l[3])'), ITEM)).toBe(false)
   })
@@ -94,14 +98,42 @@ describe('conditions', () => {
 describe('compile errors', () => {
   const req = (r: ExpressionRequest) => () => compileExpressions(r)
   it.each<[string, ExpressionRequest, string]>([
-    ['syntax', { UpdateExpression: 'SET =' }, 'Invalid UpdateExpression: Syntax error; token: "=", near: "SET ="'],
-    ['syntax at end', { ConditionExpression: 'a = ' }, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "'],
-    ['syntax mid', { ConditionExpression: 'a = b $ c' }, 'Invalid ConditionExpression: Syntax error; token: "$", near: "b $ c"'],
-    ['index', { ProjectionExpression: 'a[01]' }, 'Invalid ProjectionExpression: Syntax error; token: "1", near: "01]"'],
+    [
+      'syntax',
+      { UpdateExpression: 'SET =' },
+      'Invalid UpdateExpression: Syntax error; token: "=", near: "SET ="',
+    ],
+    [
+      'syntax at end',
+      { ConditionExpression: 'a = ' },
+      'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "= "',
+    ],
+    [
+      'syntax mid',
+      { ConditionExpression: 'a = b $ c' },
+      'Invalid ConditionExpression: Syntax error; token: "$", near: "b $ c"',
+    ],
+    [
+      'index',
+      { ProjectionExpression: 'a[01]' },
+      'Invalid ProjectionExpression: Syntax error; token: "1", near: "01]"',
+    ],
     ['empty', { FilterExpression: '' }, 'Invalid FilterExpression: The expression can not be empty;'],
-    ['reserved', { ProjectionExpression: 'a.name' }, 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name'],
-    ['undefined name', { ProjectionExpression: '#x' }, 'Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #x'],
-    ['undefined value', { ConditionExpression: 'a = :x' }, 'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x'],
+    [
+      'reserved',
+      { ProjectionExpression: 'a.name' },
+      'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name',
+    ],
+    [
+      'undefined name',
+      { ProjectionExpression: '#x' },
+      'Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #x',
+    ],
+    [
+      'undefined value',
+      { ConditionExpression: 'a = :x' },
+      'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x',
+    ],
     [
       'unused value',
       { ConditionExpression: 'a = :x', ExpressionAttributeValues: { ':x': { N: '1' }, ':y': { N: '1' } } },
@@ -127,11 +159,31 @@ describe('compile errors', () => {
       { ProjectionExpression: 'a.b, a[1]' },
       'Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]',
     ],
-    ['section twice', { UpdateExpression: 'SET a = b SET c = d' }, 'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'],
-    ['redundant parentheses', { ConditionExpression: '((a = b))' }, 'Invalid ConditionExpression: The expression has redundant parentheses;'],
-    ['size as condition', { ConditionExpression: 'size(a)' }, 'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size'],
-    ['size in update', { UpdateExpression: 'SET a = size(b)' }, 'Invalid UpdateExpression: The function is not allowed in an update expression; function: size'],
-    ['same operand', { ConditionExpression: 'a < a' }, 'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: <, first operand: [a]'],
+    [
+      'section twice',
+      { UpdateExpression: 'SET a = b SET c = d' },
+      'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;',
+    ],
+    [
+      'redundant parentheses',
+      { ConditionExpression: '((a = b))' },
+      'Invalid ConditionExpression: The expression has redundant parentheses;',
+    ],
+    [
+      'size as condition',
+      { ConditionExpression: 'size(a)' },
+      'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size',
+    ],
+    [
+      'size in update',
+      { UpdateExpression: 'SET a = size(b)' },
+      'Invalid UpdateExpression: The function is not allowed in an update expression; function: size',
+    ],
+    [
+      'same operand',
+      { ConditionExpression: 'a < a' },
+      'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: <, first operand: [a]',
+    ],
     [
       'ADD a string',
       { UpdateExpression: 'ADD a :s', ExpressionAttributeValues: { ':s': { S: 'x' } } },
@@ -144,7 +196,10 @@ describe('compile errors', () => {
     ],
     [
       'last update type error in the text wins',
-      { UpdateExpression: 'ADD a :s DELETE b :n', ExpressionAttributeValues: { ':s': { S: 'x' }, ':n': { N: '1' } } },
+      {
+        UpdateExpression: 'ADD a :s DELETE b :n',
+        ExpressionAttributeValues: { ':s': { S: 'x' }, ':n': { N: '1' } },
+      },
       'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND',
     ],
     [
@@ -212,11 +267,23 @@ describe('updates', () => {
 
   it.each<[string, Record<string, AttributeValue>, string]>([
     ['SET a = nope', {}, 'The provided expression refers to an attribute that does not exist in the item'],
-    ['SET a = s + :n', { ':n': { N: '1' } }, 'An operand in the update expression has an incorrect data type'],
-    ['SET nope.x = :n', { ':n': { N: '1' } }, 'The document path provided in the update expression is invalid for update'],
+    [
+      'SET a = s + :n',
+      { ':n': { N: '1' } },
+      'An operand in the update expression has an incorrect data type',
+    ],
+    [
+      'SET nope.x = :n',
+      { ':n': { N: '1' } },
+      'The document path provided in the update expression is invalid for update',
+    ],
     ['REMOVE nope.x', {}, 'The document path provided in the update expression is invalid for update'],
     ['ADD s :n', { ':n': { N: '1' } }, 'An operand in the update expression has an incorrect data type'],
-    ['DELETE ss :ns', { ':ns': { NS: ['1'] } }, 'An operand in the update expression has an incorrect data type'],
+    [
+      'DELETE ss :ns',
+      { ':ns': { NS: ['1'] } },
+      'An operand in the update expression has an incorrect data type',
+    ],
     [
       'SET n = :a + :b',
       { ':a': { N: '99999999999999999999999999999999999999' }, ':b': { N: '0.1' } },
@@ -227,7 +294,9 @@ describe('updates', () => {
   })
 
   it('names the top-level attributes it touches', () => {
-    const names = updatedAttributeNames(update('SET m.x = :v, a = :v REMOVE l[0] ADD n :v', { ':v': { N: '1' } }))
+    const names = updatedAttributeNames(
+      update('SET m.x = :v, a = :v REMOVE l[0] ADD n :v', { ':v': { N: '1' } }),
+    )
     expect(names.sort()).toEqual(['a', 'l', 'm', 'n'])
   })
 })
@@ -251,37 +320,69 @@ describe('key conditions', () => {
 
   it('accepts = on the partition key and one sort key term, either side', () => {
     const kc = toKeyCondition(key(':p = pk AND :s > sk', { ':p': { S: 'a' }, ':s': { S: 'm' } }), schema)
-    expect(kc).toEqual({ partition: { attribute: 'pk', value: { S: 'a' } }, sort: { attribute: 'sk', op: '<', values: [{ S: 'm' }] } })
+    expect(kc).toEqual({
+      partition: { attribute: 'pk', value: { S: 'a' } },
+      sort: { attribute: 'sk', op: '<', values: [{ S: 'm' }] },
+    })
     expect(sortKeyMatches(kc, { S: 'b' })).toBe(true)
     expect(sortKeyMatches(kc, { S: 'z' })).toBe(false)
   })
 
   it('matches BETWEEN and begins_with by UTF-8 order', () => {
     const between = toKeyCondition(
-      key('pk = :p AND sk BETWEEN :a AND :b', { ':p': { S: 'a' }, ':a': { S: '\uFF00' }, ':b': { S: '\u{1F600}' } }),
+      key('pk = :p AND sk BETWEEN :a AND :b', {
+        ':p': { S: 'a' },
+        ':a': { S: '\uFF00' },
+        ':b': { S: '\u{1F600}' },
+      }),
       schema,
     )
     expect(sortKeyMatches(between, { S: '\uFFFF' })).toBe(true)
-    const prefix = toKeyCondition(key('pk = :p AND begins_with(sk, :a)', { ':p': { S: 'a' }, ':a': { S: 'ab' } }), schema)
+    const prefix = toKeyCondition(
+      key('pk = :p AND begins_with(sk, :a)', { ':p': { S: 'a' }, ':a': { S: 'ab' } }),
+      schema,
+    )
     expect(sortKeyMatches(prefix, { S: 'abc' })).toBe(true)
     expect(sortKeyMatches(prefix, { S: 'a' })).toBe(false)
   })
 
   it.each<[string, Record<string, AttributeValue>, string]>([
     ['sk = :s', { ':s': { S: 'a' } }, 'Query condition missed key schema element: pk'],
-    ['pk = :p AND foo = :s', { ':p': { S: 'a' }, ':s': { S: 'a' } }, 'Query condition missed key schema element: sk'],
+    [
+      'pk = :p AND foo = :s',
+      { ':p': { S: 'a' }, ':s': { S: 'a' } },
+      'Query condition missed key schema element: sk',
+    ],
     ['pk > :p', { ':p': { S: 'a' } }, 'Query key condition not supported'],
-    ['pk = :p OR sk = :s', { ':p': { S: 'a' }, ':s': { S: 'a' } }, 'Invalid operator used in KeyConditionExpression: OR'],
-    ['pk = :p AND pk = :p', { ':p': { S: 'a' } }, 'KeyConditionExpressions must only contain one condition per key'],
-    ['pk = :p AND size(sk) = :n', { ':p': { S: 'a' }, ':n': { N: '1' } }, 'KeyConditionExpressions cannot contain nested operations'],
-    ['pk = :n', { ':n': { N: '1' } }, 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
+    [
+      'pk = :p OR sk = :s',
+      { ':p': { S: 'a' }, ':s': { S: 'a' } },
+      'Invalid operator used in KeyConditionExpression: OR',
+    ],
+    [
+      'pk = :p AND pk = :p',
+      { ':p': { S: 'a' } },
+      'KeyConditionExpressions must only contain one condition per key',
+    ],
+    [
+      'pk = :p AND size(sk) = :n',
+      { ':p': { S: 'a' }, ':n': { N: '1' } },
+      'KeyConditionExpressions cannot contain nested operations',
+    ],
+    [
+      'pk = :n',
+      { ':n': { N: '1' } },
+      'One or more parameter values were invalid: Condition parameter type does not match schema type',
+    ],
   ])('%s fails', (expr, values, message) => {
     expect(errorOf(() => toKeyCondition(key(expr, values), schema))).toBe(`ValidationException: ${message}`)
   })
 
   it('rejects a filter on key attributes', () => {
-    const filter = compileExpressions({ FilterExpression: 'sk = :v', ExpressionAttributeValues: { ':v': { S: 'a' } } })
-      .filter!
+    const filter = compileExpressions({
+      FilterExpression: 'sk = :v',
+      ExpressionAttributeValues: { ':v': { S: 'a' } },
+    }).filter!
     expect(errorOf(() => checkFilterAvoidsKeys(filter, schema))).toBe(
       'ValidationException: Filter Expression can only contain non-primary key attributes: Primary key attribute: sk',
     )

@@ -2,7 +2,7 @@
  * DynamoDB's expression language: parse and check every expression of a request once, then evaluate the compiled
  * trees per item. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html
  */
-import type { AttributeValue, Item } from '../types'
+import type { AttributeValue } from '../types'
 import { DynamoError, validation } from '../types'
 import { validateAttributeValue } from '../values'
 import { analyzeCondition, analyzeProjection, analyzeUpdate } from './analyze'
@@ -10,7 +10,15 @@ import type { PlaceholderContext } from './analyze'
 import type { Condition, KeyConditionAst, Projection, UpdateProgram } from './ast'
 import { parseConditionSyntax, parseProjectionSyntax, parseUpdateSyntax } from './syntax'
 
-export type { Condition, KeyConditionAst, Projection, UpdateProgram, UpdateValue, Operand, DocPath } from './ast'
+export type {
+  Condition,
+  KeyConditionAst,
+  Projection,
+  UpdateProgram,
+  UpdateValue,
+  Operand,
+  DocPath,
+} from './ast'
 export { pathToString } from './ast'
 export { evaluateCondition, getPath } from './evaluate'
 export { applyUpdate, updatedAttributeNames, UPDATE_MESSAGES } from './update'
@@ -20,7 +28,8 @@ export type { KeyCondition, KeySchemaNames, SortKeyOp } from './key-condition'
 export { isReservedWord, RESERVED_WORDS } from './reserved-words'
 
 /** Operations whose expression parameters differ; used for DynamoDB's "can only be specified" messages. */
-export type ExpressionOperation = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'GetItem' | 'Query' | 'Scan' | 'ConditionCheck'
+export type ExpressionOperation =
+  'PutItem' | 'UpdateItem' | 'DeleteItem' | 'GetItem' | 'Query' | 'Scan' | 'ConditionCheck'
 
 export interface ExpressionRequest {
   ConditionExpression?: string
@@ -81,7 +90,8 @@ function buildContext(req: ExpressionRequest): PlaceholderContext {
         throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${k}"`)
       }
       const v = names[k]
-      if (v === '') throw validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${k}`)
+      if (v === '')
+        throw validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${k}`)
       if (typeof v === 'string') {
         ctx.names[k] = v
         ctx.unusedNames.add(k)
@@ -117,7 +127,13 @@ function buildContext(req: ExpressionRequest): PlaceholderContext {
  */
 export function compileExpressions(req: ExpressionRequest): CompiledExpressions {
   const present = (
-    ['UpdateExpression', 'ConditionExpression', 'KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'] as const
+    [
+      'UpdateExpression',
+      'ConditionExpression',
+      'KeyConditionExpression',
+      'FilterExpression',
+      'ProjectionExpression',
+    ] as const
   ).filter((k) => req[k] != null)
   if (req.ExpressionAttributeNames != null && present.length === 0) {
     throw validation('ExpressionAttributeNames can only be specified when using expressions')
@@ -159,7 +175,11 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
   }
   if (req.FilterExpression != null) {
     checkLength('FilterExpression', req.FilterExpression)
-    out.filter = analyzeCondition(parseConditionSyntax(req.FilterExpression, 'FilterExpression'), ctx, 'FilterExpression')
+    out.filter = analyzeCondition(
+      parseConditionSyntax(req.FilterExpression, 'FilterExpression'),
+      ctx,
+      'FilterExpression',
+    )
   }
   if (req.ProjectionExpression != null) {
     checkLength('ProjectionExpression', req.ProjectionExpression)

@@ -39,7 +39,9 @@ function termOf(op: string, operands: Operand[], flipWhenValueFirst: boolean): K
     if (o.kind === 'size') throw validation('KeyConditionExpressions cannot contain nested operations')
     if (o.kind === 'path') {
       if (attribute !== undefined) {
-        throw validation('Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
+        throw validation(
+          'Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition',
+        )
       }
       if (o.path.length > 1) {
         throw validation(
@@ -52,7 +54,8 @@ function termOf(op: string, operands: Operand[], flipWhenValueFirst: boolean): K
       values.push(o.value)
     }
   }
-  if (attribute === undefined) throw validation('Invalid condition in KeyConditionExpression: No key attribute specified')
+  if (attribute === undefined)
+    throw validation('Invalid condition in KeyConditionExpression: No key attribute specified')
   const finalOp = flipWhenValueFirst && attrIndex !== 0 ? FLIPPED[op]! : (op as SortKeyOp)
   return { attribute, op: finalOp, values }
 }
@@ -103,7 +106,8 @@ export function toKeyCondition(ast: KeyConditionAst, schema: KeySchemaNames): Ke
   collect(ast, terms)
   const byName = new Map<string, KeyTerm>()
   for (const t of terms) {
-    if (byName.has(t.attribute)) throw validation('KeyConditionExpressions must only contain one condition per key')
+    if (byName.has(t.attribute))
+      throw validation('KeyConditionExpressions must only contain one condition per key')
     byName.set(t.attribute, t)
   }
   const hash = byName.get(schema.hash)
@@ -111,7 +115,8 @@ export function toKeyCondition(ast: KeyConditionAst, schema: KeySchemaNames): Ke
   if (!schema.range && terms.length > 1) throw validation('Query key condition not supported')
   if (!hash) throw validation(`Query condition missed key schema element: ${schema.hash}`)
   const range = schema.range ? byName.get(schema.range) : undefined
-  if (terms.length > 1 && !range) throw validation(`Query condition missed key schema element: ${schema.range}`)
+  if (terms.length > 1 && !range)
+    throw validation(`Query condition missed key schema element: ${schema.range}`)
   const checkType = (t: KeyTerm, type: ScalarAttributeType | undefined) => {
     if (type && t.values.some((v) => !(type in v))) throw validation(TYPE_MISMATCH)
   }
@@ -212,7 +217,9 @@ export function checkFilterAvoidsKeys(filter: Condition, schema: KeySchemaNames)
   const names = conditionAttributeNames(filter)
   for (const key of [schema.hash, schema.range]) {
     if (key !== undefined && names.has(key)) {
-      throw validation(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${key}`)
+      throw validation(
+        `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${key}`,
+      )
     }
   }
 }

@@ -33,7 +33,14 @@ export function applyProjection(p: Projection, item: Item): Item {
     if (value === undefined) continue
     for (let i = 1; i < path.length && value; i++) {
       const e = path[i]!
-      value = typeof e === 'number' ? ('L' in value ? value.L[e] : undefined) : 'M' in value ? value.M[e] : undefined
+      value =
+        typeof e === 'number'
+          ? 'L' in value
+            ? value.L[e]
+            : undefined
+          : 'M' in value
+            ? value.M[e]
+            : undefined
     }
     if (!value) continue
     let level = root

@@ -9,9 +9,7 @@ import type { Token } from './tokenizer'
 import type { CompareOp } from './ast'
 
 export type RawPathPart =
-  | { kind: 'ident'; text: string }
-  | { kind: 'name'; text: string }
-  | { kind: 'index'; index: number }
+  { kind: 'ident'; text: string } | { kind: 'name'; text: string } | { kind: 'index'; index: number }
 
 export type RawOperand =
   | { t: 'path'; parts: RawPathPart[] }

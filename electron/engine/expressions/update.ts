@@ -148,9 +148,12 @@ function addTo(existing: AttributeValue | undefined, v: AttributeValue): Attribu
 /** Returns the remaining set, or undefined when nothing is left (DynamoDB then removes the attribute). */
 function deleteFrom(existing: AttributeValue, v: AttributeValue): AttributeValue | undefined {
   let left: AttributeValue
-  if ('SS' in existing && 'SS' in v) left = { SS: existing.SS.filter((x) => !v.SS.some((y) => sameString(x, y))) }
-  else if ('NS' in existing && 'NS' in v) left = { NS: existing.NS.filter((x) => !v.NS.some((y) => sameNumber(x, y))) }
-  else if ('BS' in existing && 'BS' in v) left = { BS: existing.BS.filter((x) => !v.BS.some((y) => sameBinary(x, y))) }
+  if ('SS' in existing && 'SS' in v)
+    left = { SS: existing.SS.filter((x) => !v.SS.some((y) => sameString(x, y))) }
+  else if ('NS' in existing && 'NS' in v)
+    left = { NS: existing.NS.filter((x) => !v.NS.some((y) => sameNumber(x, y))) }
+  else if ('BS' in existing && 'BS' in v)
+    left = { BS: existing.BS.filter((x) => !v.BS.some((y) => sameBinary(x, y))) }
   else throw validation(UPDATE_MESSAGES.wrongType)
   const rest = 'SS' in left ? left.SS : 'NS' in left ? left.NS : (left as { BS: string[] }).BS
   return rest.length ? left : undefined
@@ -220,7 +223,10 @@ export function applyUpdate(u: UpdateProgram, item: Item): Item {
     }
   }
   const out = cloneItem(item)
-  const sets = u.set.map((s, i) => ({ path: s.path, value: cloneAttributeValue(values[i] as AttributeValue) }))
+  const sets = u.set.map((s, i) => ({
+    path: s.path,
+    value: cloneAttributeValue(values[i] as AttributeValue),
+  }))
   for (const s of sets.sort((a, b) => pathOrder(a.path, b.path))) setAt(out, s.path, s.value)
   for (const a of u.add) setAt(out, a.path, addTo(getPath(out, a.path), a.value))
   for (const d of u.delete) {

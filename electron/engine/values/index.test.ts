@@ -43,7 +43,9 @@ describe('normalizeNumber', () => {
 
   it('accepts the range limits', () => {
     expect(normalizeNumber('1e-130')).toBe(`0.${'0'.repeat(129)}1`)
-    expect(normalizeNumber('9.9999999999999999999999999999999999999E+125')).toBe(`${'9'.repeat(38)}${'0'.repeat(88)}`)
+    expect(normalizeNumber('9.9999999999999999999999999999999999999E+125')).toBe(
+      `${'9'.repeat(38)}${'0'.repeat(88)}`,
+    )
   })
 
   it.each([
@@ -56,7 +58,10 @@ describe('normalizeNumber', () => {
     ['1e126', 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
     ['-1e126', 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
     ['1e-131', 'Number underflow. Attempting to store a number with magnitude smaller than supported range'],
-    ['1.234567890123456789012345678901234567891', 'Attempting to store more than 38 significant digits in a Number'],
+    [
+      '1.234567890123456789012345678901234567891',
+      'Attempting to store more than 38 significant digits in a Number',
+    ],
   ])('rejects %j', (input, message) => {
     expect(errorOf(() => normalizeNumber(input))).toEqual({ type: 'ValidationException', message })
   })
@@ -74,11 +79,20 @@ describe('validateItem', () => {
     [{ SS: [] }, 'One or more parameter values were invalid: An string set  may not be empty'],
     [{ NS: [] }, 'One or more parameter values were invalid: An number set  may not be empty'],
     [{ BS: [] }, 'One or more parameter values were invalid: Binary sets should not be empty'],
-    [{ SS: ['a', 'a'] }, 'One or more parameter values were invalid: Input collection [a, a] contains duplicates.'],
+    [
+      { SS: ['a', 'a'] },
+      'One or more parameter values were invalid: Input collection [a, a] contains duplicates.',
+    ],
     [{ NS: ['1', '1.0'] }, 'Input collection contains duplicates'],
     [{}, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
-    [{ M: { y: {} } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
-    [{ NULL: false }, 'One or more parameter values were invalid: Null attribute value types must have the value of true'],
+    [
+      { M: { y: {} } },
+      'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+    ],
+    [
+      { NULL: false },
+      'One or more parameter values were invalid: Null attribute value types must have the value of true',
+    ],
     [
       { S: 'a', N: '1' },
       'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
@@ -91,7 +105,9 @@ describe('validateItem', () => {
     let ok: AttributeValue = { S: 'x' }
     for (let i = 0; i < 31; i++) ok = { L: [ok] }
     expect(() => validateItem({ x: ok })).not.toThrow()
-    expect(errorOf(() => validateItem({ x: { M: { a: ok } } })).message).toMatch(/^Nesting Levels have exceeded/)
+    expect(errorOf(() => validateItem({ x: { M: { a: ok } } })).message).toMatch(
+      /^Nesting Levels have exceeded/,
+    )
   })
 
   it('rejects non-base64 binaries', () => {
@@ -127,7 +143,9 @@ describe('ordering and equality', () => {
   it('compares deeply, sets ignoring order', () => {
     expect(attributeValuesEqual({ NS: ['1', '2.0'] }, { NS: ['2', '1'] })).toBe(true)
     expect(attributeValuesEqual({ SS: ['a', 'b'] }, { SS: ['b', 'c'] })).toBe(false)
-    expect(attributeValuesEqual({ M: { a: { L: [{ N: '1' }] } } }, { M: { a: { L: [{ N: '1.0' }] } } })).toBe(true)
+    expect(attributeValuesEqual({ M: { a: { L: [{ N: '1' }] } } }, { M: { a: { L: [{ N: '1.0' }] } } })).toBe(
+      true,
+    )
     expect(attributeValuesEqual({ M: { a: { S: 'x' } } }, { M: { b: { S: 'x' } } })).toBe(false)
     expect(attributeValuesEqual({ S: '1' }, { N: '1' })).toBe(false)
   })

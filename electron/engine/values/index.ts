@@ -117,7 +117,12 @@ export function validateAttributeValue(v: unknown, path: string | number = '', d
   return out
 }
 
-function validateTyped(type: AttributeType, raw: unknown, path: string | number, depth: number): AttributeValue {
+function validateTyped(
+  type: AttributeType,
+  raw: unknown,
+  path: string | number,
+  depth: number,
+): AttributeValue {
   switch (type) {
     case 'S':
       return { S: expectString(raw, 'STRING_VALUE') }
@@ -150,7 +155,8 @@ function validateTyped(type: AttributeType, raw: unknown, path: string | number,
       if (ns.length === 0) throw validation(SET_EMPTY.NS)
       const normalized = ns.map(normalizeNumber)
       // Duplicates compare numerically: ["1", "1.0"] is a duplicate.
-      if (new Set(normalized).size !== normalized.length) throw validation('Input collection contains duplicates')
+      if (new Set(normalized).size !== normalized.length)
+        throw validation('Input collection contains duplicates')
       return { NS: normalized }
     }
     case 'BS': {
