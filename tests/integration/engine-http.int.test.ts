@@ -143,6 +143,16 @@ describe('the HTTP door with the AWS SDK v3', () => {
     streams.destroy()
   })
 
+  test('writes over HTTP reach in-process subscribers without polling', async () => {
+    const changes = engine.changes('app')
+    await doc.send(new PutCommand({ TableName: 'app', Item: { pk: 'WATCH', sk: '1', v: 1 } }))
+    const first = await changes.next()
+    await changes.return?.()
+    expect(first.value?.record.eventName).toBe('INSERT')
+    expect(first.value?.record.dynamodb.Keys).toEqual({ pk: { S: 'WATCH' }, sk: { S: '1' } })
+    expect(first.value?.streamArn).toMatch(/\/stream\//)
+  })
+
   test('DynamoDB errors arrive as the SDK exception classes', async () => {
     await expect(
       doc.send(new PutCommand({ TableName: 'app', Item: { pk: 'STREAM', sk: '1' }, ConditionExpression: 'attribute_not_exists(pk)' })),
