@@ -1,0 +1,353 @@
+/**
+ * Engine benchmark: our engine (HTTP door and in-process door) side by side with dynalite 4.0.0 and DynamoDB
+ * Local 3.3.1 on one chat-message dataset. Prints medians and ratios; asserts nothing (timings are not tests).
+ *
+ *   npm run bench:engine              100,000 items (+ ours at 1,000,000)
+ *   npm run bench:engine -- --quick   10,000 items, no 1,000,000 step
+ *
+ * Each server runs in its own process (ours and dynalite forked from bench/engine-server.ts, DynamoDB Local as
+ * java -Xmx2g) so resident memory is each server's own. Clients are the AWS SDK v3 DocumentClient over HTTP.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { createEngine, type Engine } from '../electron/engine'
+import { dynamoDbLocalDir, freePort, javaVersion } from '../electron/services/dynamodb-local.launcher'
+
+const QUICK = process.argv.includes('--quick')
+const ITEMS = QUICK ? 10_000 : 100_000
+const HOT = QUICK ? 2_000 : 20_000
+const GROUPS = 500
+const BIG = 1_000_000
+const WRITERS = 4
+const QUERY_RUNS = 200
+const CONTROL_RUNS = 200
+const TABLE = 'messages'
+const BENCH_DIR = process.env.TABLEWRIGHT_BENCH_DIR ?? path.dirname(new URL(import.meta.url).pathname)
+
+type Msg = { pk: string; sk: string; author: string; body: string; sentAt: number; kind: string }
+
+const WORDS = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ')
+
+/** Deterministic chat messages, ~200 B of attributes each; group 0 is the hot group. */
+function message(i: number, groupOf: (i: number) => number): Msg {
+  const group = groupOf(i)
+  const sentAt = 1_700_000_000_000 + i * 997
+  let body = ''
+  for (let w = 0; body.length < 110; w++) body += `${WORDS[(i * 7 + w * 13) % WORDS.length]} `
+  return {
+    pk: `GROUP#${String(group).padStart(3, '0')}`,
+    sk: `MSG#${sentAt}#${String(i).padStart(7, '0')}`,
+    author: `user-${(i * 31) % 997}`,
+    body: body.trim(),
+    sentAt,
+    kind: i % 10 === 0 ? 'image' : 'text',
+  }
+}
+/** The first HOT messages go to group 0; the rest spread over groups 1..499. */
+const groupOf = (i: number) => (i < HOT ? 0 : 1 + (i % (GROUPS - 1)))
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+
+async function timeRuns(runs: number, fn: () => Promise<unknown>, warmup = 20): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await fn()
+    times.push(performance.now() - t)
+  }
+  return median(times)
+}
+
+interface Target {
+  name: string
+  endpoint: string
+  rssBytes(): Promise<number | undefined>
+  stop(): Promise<void>
+}
+
+function clients(endpoint: string) {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  })
+  return { client, doc: DynamoDBDocumentClient.from(client) }
+}
+
+async function forkServer(kind: 'ours' | 'dynalite'): Promise<Target> {
+  const child = fork(path.join(BENCH_DIR, 'engine-server.mjs'), [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { endpoint: string }) => resolve(m.endpoint))
+    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code})`)))
+  })
+  return {
+    name: kind,
+    endpoint,
+    rssBytes: () =>
+      new Promise((resolve) => {
+        child.once('message', (m: { memory: NodeJS.MemoryUsage }) => resolve(m.memory.rss))
+        child.send({ cmd: 'memory' })
+      }),
+    stop: () => stopChild(child),
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+/** DynamoDB Local with -Xmx2g (it needs GBs to hold and scan 100k items). */
+async function startLocal(): Promise<Target> {
+  const dir = dynamoDbLocalDir()
+  const port = await freePort()
+  const child = spawn(
+    'java',
+    ['-Xmx2g', `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', path.join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-disableTelemetry', '-port', String(port)],
+    { cwd: dir, stdio: 'ignore' },
+  )
+  const endpoint = `http://127.0.0.1:${port}`
+  const { client } = clients(endpoint)
+  for (let i = 0; ; i++) {
+    try {
+      await client.send(new ListTablesCommand({}))
+      break
+    } catch (err) {
+      if (i > 300 || child.exitCode !== null) throw err
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  client.destroy()
+  return {
+    name: 'DynamoDB Local',
+    endpoint,
+    rssBytes: async () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
+      return kb ? Number(kb) * 1024 : undefined
+    },
+    stop: () => stopChild(child),
+  }
+}
+
+const CREATE = {
+  TableName: TABLE,
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' as const },
+    { AttributeName: 'sk', AttributeType: 'S' as const },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' as const },
+    { AttributeName: 'sk', KeyType: 'RANGE' as const },
+  ],
+  BillingMode: 'PAY_PER_REQUEST' as const,
+}
+
+/** WRITERS concurrent BatchWriteItem writers; returns items per second. */
+async function load(doc: DynamoDBDocumentClient, from: number, to: number): Promise<number> {
+  const t = performance.now()
+  const writer = async (w: number) => {
+    for (let start = from + w * 25; start < to; start += WRITERS * 25) {
+      let requests = []
+      for (let i = start; i < Math.min(start + 25, to); i++) requests.push({ PutRequest: { Item: message(i, groupOf) } })
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests } }))
+        requests = (out.UnprocessedItems?.[TABLE] ?? []) as typeof requests
+        if (requests.length && attempt > 20) throw new Error('unprocessed items keep coming back')
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)))
+  return (to - from) / ((performance.now() - t) / 1000)
+}
+
+const HOT_QUERY = {
+  TableName: TABLE,
+  KeyConditionExpression: 'pk = :pk',
+  ExpressionAttributeValues: { ':pk': 'GROUP#000' },
+  ScanIndexForward: false,
+  Limit: 20,
+}
+
+async function newest20(doc: DynamoDBDocumentClient): Promise<number> {
+  const check = await doc.send(new QueryCommand(HOT_QUERY))
+  if (check.Items?.length !== 20) throw new Error(`newest-20 query returned ${check.Items?.length} items`)
+  return timeRuns(QUERY_RUNS, () => doc.send(new QueryCommand(HOT_QUERY)))
+}
+
+async function fullScan(doc: DynamoDBDocumentClient, expected: number): Promise<number> {
+  const t = performance.now()
+  let count = 0
+  let start: Record<string, unknown> | undefined
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start }))
+    count += page.Count ?? 0
+    start = page.LastEvaluatedKey
+  } while (start)
+  if (count !== expected) throw new Error(`scan saw ${count} items, expected ${expected}`)
+  return (performance.now() - t) / 1000
+}
+
+async function control(client: DynamoDBClient) {
+  return {
+    list: await timeRuns(CONTROL_RUNS, () => client.send(new ListTablesCommand({})), 100),
+    describe: await timeRuns(CONTROL_RUNS, () => client.send(new DescribeTableCommand({ TableName: TABLE })), 100),
+  }
+}
+
+interface Result {
+  loadRate?: number
+  query?: number
+  scan?: number
+  list0?: number
+  describe0?: number
+  list100k?: number
+  describe100k?: number
+  rss?: number
+  query1m?: number
+  loadRate1m?: number
+  rss1m?: number
+}
+
+async function runTarget(target: Target, opts: { scans: number; big: boolean }): Promise<Result> {
+  const { client, doc } = clients(target.endpoint)
+  const r: Result = {}
+  try {
+    await client.send(new CreateTableCommand(CREATE))
+    const c0 = await control(client)
+    r.list0 = c0.list
+    r.describe0 = c0.describe
+    process.stdout.write(`  ${target.name}: loading ${ITEMS.toLocaleString('en')} items… `)
+    r.loadRate = await load(doc, 0, ITEMS)
+    process.stdout.write(`${Math.round(r.loadRate).toLocaleString('en')} items/s\n`)
+    r.query = await newest20(doc)
+    const scans: number[] = []
+    for (let i = 0; i < opts.scans; i++) scans.push(await fullScan(doc, ITEMS))
+    r.scan = median(scans)
+    const c1 = await control(client)
+    r.list100k = c1.list
+    r.describe100k = c1.describe
+    r.rss = await target.rssBytes()
+    if (opts.big) {
+      process.stdout.write(`  ${target.name}: loading up to ${BIG.toLocaleString('en')} items… `)
+      r.loadRate1m = await load(doc, ITEMS, BIG)
+      process.stdout.write(`${Math.round(r.loadRate1m).toLocaleString('en')} items/s\n`)
+      r.query1m = await newest20(doc)
+      r.rss1m = await target.rssBytes()
+    }
+  } finally {
+    client.destroy()
+  }
+  return r
+}
+
+/** The in-process door: engine.call on an engine in this process, loaded through the same door. */
+async function inProcess(): Promise<{ query: number; query1m?: number }> {
+  const engine: Engine = createEngine()
+  await engine.call('CreateTable', CREATE)
+  const fill = async (from: number, to: number) => {
+    for (let start = from; start < to; start += 25) {
+      const requests = []
+      for (let i = start; i < Math.min(start + 25, to); i++) {
+        const m = message(i, groupOf)
+        requests.push({ PutRequest: { Item: { pk: { S: m.pk }, sk: { S: m.sk }, author: { S: m.author }, body: { S: m.body }, sentAt: { N: String(m.sentAt) }, kind: { S: m.kind } } } })
+      }
+      await engine.call('BatchWriteItem', { RequestItems: { [TABLE]: requests } })
+    }
+  }
+  const query = () =>
+    engine.call('Query', {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: 'GROUP#000' } },
+      ScanIndexForward: false,
+      Limit: 20,
+    })
+  await fill(0, ITEMS)
+  const at100k = await timeRuns(QUERY_RUNS, query)
+  if (QUICK) return { query: at100k }
+  await fill(ITEMS, BIG)
+  return { query: at100k, query1m: await timeRuns(QUERY_RUNS, query) }
+}
+
+// ---------- report ----------
+
+const ms = (v?: number) => (v === undefined ? '—' : `${v.toFixed(v < 10 ? 2 : 1)} ms`)
+const sec = (v?: number) => (v === undefined ? '—' : `${v.toFixed(2)} s`)
+const rate = (v?: number) => (v === undefined ? '—' : `${Math.round(v).toLocaleString('en')}/s`)
+const mb = (v?: number) => (v === undefined ? '—' : `${Math.round(v / 1024 / 1024)} MB`)
+/** How many times better ours is (lower-is-better metrics: peer/ours; rates: ours/peer). */
+const ratio = (ours?: number, peer?: number, higherIsBetter = false) =>
+  ours === undefined || peer === undefined || ours === 0 || peer === 0 ? '—' : `${(higherIsBetter ? ours / peer : peer / ours).toFixed(1)}×`
+
+async function main(): Promise<void> {
+  const size = ITEMS.toLocaleString('en')
+  console.log(`Tablewright engine benchmark${QUICK ? ' (--quick)' : ''}`)
+  console.log(`  node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}`)
+  console.log(`  java: ${javaVersion() ?? 'not found'}; dataset: ${size} chat messages (~200 B), ${GROUPS} groups, hot group ${HOT.toLocaleString('en')}; ${WRITERS} concurrent BatchWriteItem writers (DocumentClient)`)
+  console.log(`  medians of ${QUERY_RUNS} runs (queries, after 20 warm-up runs) / ${CONTROL_RUNS} runs (ListTables, DescribeTable, after 100)`)
+  // The machine may be shared: say how busy it was, since every number below depends on it.
+  console.log(`  load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)\n`)
+
+  const ours = await forkServer('ours')
+  const oursResult = await runTarget(ours, { scans: 3, big: !QUICK })
+  await ours.stop()
+  const door = await inProcess()
+
+  const dyn = await forkServer('dynalite')
+  const dynResult = await runTarget(dyn, { scans: 1, big: false })
+  await dyn.stop()
+
+  let localResult: Result = {}
+  if (javaVersion()) {
+    const local = await startLocal()
+    try {
+      localResult = await runTarget(local, { scans: 1, big: false })
+    } finally {
+      await local.stop()
+    }
+  } else console.log('  DynamoDB Local skipped: java not found')
+
+  const rows: [string, string, string, string, string, string, string, string][] = [
+    ['metric', 'ours (HTTP)', 'ours (in-process)', 'dynalite 4.0.0', 'DynamoDB Local 3.3.1', 'vs dynalite', 'vs Local', 'target'],
+    ['load rate (4 writers)', rate(oursResult.loadRate), '', rate(dynResult.loadRate), rate(localResult.loadRate), ratio(oursResult.loadRate, dynResult.loadRate, true), ratio(oursResult.loadRate, localResult.loadRate, true), '≥ 30,000/s'],
+    [`newest-20 query, hot group, p50 @ ${size}`, ms(oursResult.query), ms(door.query), ms(dynResult.query), ms(localResult.query), ratio(oursResult.query, dynResult.query), ratio(oursResult.query, localResult.query), '≤ 1.3 ms'],
+    [`full paged Scan of ${size}`, sec(oursResult.scan), '', sec(dynResult.scan), sec(localResult.scan), ratio(oursResult.scan, dynResult.scan), ratio(oursResult.scan, localResult.scan), '≤ 0.6 s'],
+    ['ListTables p50 @ 0 items', ms(oursResult.list0), '', ms(dynResult.list0), ms(localResult.list0), ratio(oursResult.list0, dynResult.list0), ratio(oursResult.list0, localResult.list0), '≤ 1.5 ms'],
+    [`ListTables p50 @ ${size}`, ms(oursResult.list100k), '', ms(dynResult.list100k), ms(localResult.list100k), ratio(oursResult.list100k, dynResult.list100k), ratio(oursResult.list100k, localResult.list100k), '≤ 1.5 ms, flat'],
+    ['DescribeTable p50 @ 0 items', ms(oursResult.describe0), '', ms(dynResult.describe0), ms(localResult.describe0), ratio(oursResult.describe0, dynResult.describe0), ratio(oursResult.describe0, localResult.describe0), '≤ 1.5 ms'],
+    [`DescribeTable p50 @ ${size}`, ms(oursResult.describe100k), '', ms(dynResult.describe100k), ms(localResult.describe100k), ratio(oursResult.describe100k, dynResult.describe100k), ratio(oursResult.describe100k, localResult.describe100k), '≤ 1.5 ms, flat'],
+    [`resident memory (server process) @ ${size}`, mb(oursResult.rss), '', mb(dynResult.rss), mb(localResult.rss), ratio(oursResult.rss, dynResult.rss), ratio(oursResult.rss, localResult.rss), '≤ 150 MB'],
+  ]
+  if (!QUICK) {
+    const growth = (a?: number, b?: number) => (a === undefined || b === undefined ? '—' : `${(b / a).toFixed(2)}×`)
+    rows.push(
+      ['newest-20 query p50 @ 1,000,000 (ours only)', ms(oursResult.query1m), ms(door.query1m), 'not run', 'not run', '', '', '≤ 1.2× @100k'],
+      ['  growth 100k → 1M', growth(oursResult.query, oursResult.query1m), growth(door.query, door.query1m), '', '', '', '', '≤ 1.2×'],
+      ['load rate 100k → 1M (ours only)', rate(oursResult.loadRate1m), '', 'not run', 'not run', '', '', ''],
+      ['resident memory @ 1,000,000 (ours only)', mb(oursResult.rss1m), '', 'not run', 'not run', '', '', ''],
+    )
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  console.log(`\n${line(rows[0]!)}`)
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const r of rows.slice(1)) console.log(line(r))
+  console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
+  console.log('"vs" columns: how many times better ours (HTTP) is than the peer (peer time ÷ ours, or ours rate ÷ peer rate).')
+  if (!QUICK) console.log('The 1,000,000-item rows run on ours only: at their load rates dynalite and DynamoDB Local would take many minutes to load and GBs of memory.')
+}
+
+await main()
