@@ -309,6 +309,23 @@ describe('Query and Scan', () => {
 })
 
 describe('batches', () => {
+  test('BatchGetItem answers at most about 16 MB and returns the rest as UnprocessedKeys', async () => {
+    const engine = await engineWithTable()
+    const pad = s('x'.repeat(390 * 1024))
+    const keys = Array.from({ length: 50 }, (_, i) => ({ pk: s('big'), sk: s(String(i).padStart(2, '0')) }))
+    for (let i = 0; i < keys.length; i += 25) {
+      await engine.call('BatchWriteItem', { RequestItems: { app: keys.slice(i, i + 25).map((k) => ({ PutRequest: { Item: { ...k, pad } } })) } })
+    }
+    const first = (await engine.call('BatchGetItem', { RequestItems: { app: { Keys: keys, ConsistentRead: true } } })) as Out
+    const got = first.Responses.app.length
+    expect(got).toBeGreaterThan(30)
+    expect(got).toBeLessThan(50)
+    expect(first.UnprocessedKeys.app.ConsistentRead).toBe(true)
+    const rest = (await engine.call('BatchGetItem', { RequestItems: first.UnprocessedKeys })) as Out
+    expect(got + rest.Responses.app.length).toBe(50)
+    expect(rest.UnprocessedKeys).toEqual({})
+  })
+
   test('BatchWriteItem applies puts and deletes; duplicates and oversize batches change nothing', async () => {
     const engine = await engineWithTable()
     await engine.call('BatchWriteItem', {

@@ -35,6 +35,7 @@ type Compiled = ReturnType<typeof compileExpressions>
 const MAX_ITEM_BYTES = 400 * 1024
 const PAGE_BYTES = 1024 * 1024
 const MAX_BATCH_GET = 100
+const MAX_BATCH_GET_RESPONSE = 16 * 1024 * 1024
 const MAX_BATCH_WRITE = 25
 
 const CAPACITY_MODES = ['INDEXES', 'TOTAL', 'NONE'] as const
@@ -555,7 +556,7 @@ function requestItems(req: Req): Req {
 export function batchGetItem(state: EngineState, req: Req) {
   const ri = requestItems(req)
   const mode = capacityMode(req)
-  const plans: { table: TableState; keys: Item[]; compiled: Compiled; consistent: boolean }[] = []
+  const plans: { table: TableState; keys: Item[]; compiled: Compiled; consistent: boolean; entry: Req }[] = []
   let total = 0
   for (const [name, rawEntry] of Object.entries(ri)) {
     const entry = asObject(rawEntry, 'KeysAndAttributes')
@@ -577,24 +578,33 @@ export function batchGetItem(state: EngineState, req: Req) {
       seen.add(id)
     }
     const consistent = optBool(entry, 'ConsistentRead') ?? false
-    plans.push({ table, keys, compiled: compile(entry, ['ProjectionExpression'], 'GetItem'), consistent })
+    plans.push({ table, keys, compiled: compile(entry, ['ProjectionExpression'], 'GetItem'), consistent, entry })
   }
   const responses: Record<string, Item[]> = {}
+  const unprocessed: Record<string, unknown> = {}
   const capacities: Record<string, unknown>[] = []
+  // A response stops growing at 16 MB; the keys not read come back as UnprocessedKeys.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+  let responseBytes = 0
   for (const p of plans) {
     const found: Item[] = []
     let units = 0
-    for (const k of p.keys) {
-      const item = getItem(p.table, k)
+    let i = 0
+    for (; i < p.keys.length && responseBytes <= MAX_BATCH_GET_RESPONSE; i++) {
+      const item = getItem(p.table, p.keys[i] as Item)
       units += readUnitsFor(item ? sizeOf(item) : 0, p.consistent, true)
-      if (item) found.push(p.compiled.projection ? applyProjection(p.compiled.projection, item) : item)
+      if (!item) continue
+      const returned = p.compiled.projection ? applyProjection(p.compiled.projection, item) : item
+      responseBytes += sizeOf(returned)
+      found.push(returned)
     }
+    if (i < p.keys.length) unprocessed[p.table.name] = { ...p.entry, Keys: p.keys.slice(i) }
     responses[p.table.name] = found
     const consumed = new Consumed(p.table)
     consumed.table = units
     capacities.push(consumed.wire(mode))
   }
-  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} }
+  const out: Record<string, unknown> = { Responses: responses, UnprocessedKeys: unprocessed }
   if (mode !== 'NONE') out.ConsumedCapacity = capacities
   return out
 }
