@@ -14,7 +14,14 @@ test('CliFailure puts the code before the message and keeps the bare message', (
 })
 
 test('formatTable aligns columns and cuts long cells', () => {
-  const lines = formatTable([{ a: 'x', b: 'long value here' }, { a: 'yyyy', b: 1 }], ['a', 'b'], 8)
+  const lines = formatTable(
+    [
+      { a: 'x', b: 'long value here' },
+      { a: 'yyyy', b: 1 },
+    ],
+    ['a', 'b'],
+    8,
+  )
   expect(lines).toEqual(['A     B', 'x     long va…', 'yyyy  1'])
 })
 
@@ -24,7 +31,12 @@ test('plain progress prints a line per step and per label change, not per update
   for (let i = 0; i <= 10; i++) p.update('seeding t', i, 10)
   p.update('seeding u', 10, 10)
   p.finish()
-  expect(out).toEqual(['seeding t 0/10 (0%)\n', 'seeding t 5/10 (50%)\n', 'seeding t 10/10 (100%)\n', 'seeding u 10/10 (100%)\n'])
+  expect(out).toEqual([
+    'seeding t 0/10 (0%)\n',
+    'seeding t 5/10 (50%)\n',
+    'seeding t 10/10 (100%)\n',
+    'seeding u 10/10 (100%)\n',
+  ])
 })
 
 test('terminal progress redraws one line with a bar and ends it on finish', () => {

@@ -18,10 +18,15 @@ export class CliFailure extends Error {
   }
 }
 
-const cellText = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
+const cellText = (v: unknown) =>
+  v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
 
 /** Rows as aligned text lines (header first); cells wider than `maxWidth` are cut with an ellipsis. */
-export function formatTable(rows: Record<string, unknown>[], columns?: string[], maxWidth = Infinity): string[] {
+export function formatTable(
+  rows: Record<string, unknown>[],
+  columns?: string[],
+  maxWidth = Infinity,
+): string[] {
   if (rows.length === 0) return []
   const cols = columns ?? Object.keys(rows[0]!)
   const cell = (v: unknown) => {
@@ -29,13 +34,28 @@ export function formatTable(rows: Record<string, unknown>[], columns?: string[],
     return t.length > maxWidth ? `${t.slice(0, maxWidth - 1)}…` : t
   }
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)))
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
   return [line(cols.map((c) => c.toUpperCase())), ...rows.map((row) => line(cols.map((c) => cell(row[c]))))]
 }
 
 /** Prints rows as an aligned text table. */
 export function printTable(rows: Record<string, unknown>[], columns?: string[], maxWidth?: number): void {
   for (const line of formatTable(rows, columns, maxWidth)) console.log(line)
+}
+
+/**
+ * Resolves once everything written to stdout and stderr so far has been handed to the OS. The launcher calls
+ * process.exit() when a command returns, and writes to a pipe are asynchronous: without this a long JSON
+ * document would be cut off at the pipe's buffer size.
+ */
+export function flushOutput(): Promise<void> {
+  const flush = (s: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => (s.writableLength === 0 ? resolve() : s.write('', () => resolve())))
+  return Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => undefined)
 }
 
 /** The one JSON document a `--json` run prints on stdout. */
@@ -74,7 +94,10 @@ export class Progress {
     if (this.tty) {
       const width = 24
       const filled = pct === undefined ? 0 : Math.round((pct / 100) * width)
-      const bar = pct === undefined ? '' : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% `
+      const bar =
+        pct === undefined
+          ? ''
+          : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% `
       const text = `${bar}${label} ${count}`
       const cols = (this.out as { columns?: number }).columns ?? 100
       this.out.write(`\r${text.slice(0, cols - 1).padEnd(Math.min(cols - 1, text.length + 2))}`)

@@ -18,7 +18,9 @@ function defaultRendererDir(): string {
 export async function runWeb(opts: { port: number; host?: string; rendererDir?: string; quiet?: boolean }) {
   const host = opts.host ?? '127.0.0.1'
   if (opts.host && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
-    console.warn(`warning: binding ${opts.host} exposes Tablewright beyond this machine; anyone with the token can use it.`)
+    console.warn(
+      `warning: binding ${opts.host} exposes Tablewright beyond this machine; anyone with the token can use it.`,
+    )
   }
   const workbench = new Workbench({ version: VERSION, host: 'browser' })
   const server = await startBrowserHost({
@@ -57,7 +59,10 @@ export function buildProgram(): Command {
     .command('web')
     .description('start the browser host on 127.0.0.1 and print its URL (with the access token)')
     .option('-p, --port <port>', 'port to listen on (0 = a free port)', parsePort, 0)
-    .option('--host <host>', 'interface to bind (default 127.0.0.1; anything else is reachable from the network)')
+    .option(
+      '--host <host>',
+      'interface to bind (default 127.0.0.1; anything else is reachable from the network)',
+    )
     .action(async (opts: { port: number; host?: string }) => {
       await runWeb(opts)
     })
@@ -67,7 +72,9 @@ export function buildProgram(): Command {
     .description('list the tables at an endpoint, proving the connection works')
     .requiredOption('--endpoint <url>', 'endpoint URL, e.g. http://localhost:8000')
     .option('--region <region>', 'AWS region', 'us-east-1')
-    .addOption(new Option('--profile <name>', 'AWS profile for credentials (default: local dummy credentials)'))
+    .addOption(
+      new Option('--profile <name>', 'AWS profile for credentials (default: local dummy credentials)'),
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { endpoint: string; region: string; profile?: string; json?: boolean }) => {
       const client = new DynamoDBClient({
@@ -88,10 +95,15 @@ export function buildProgram(): Command {
         } while (start)
         if (opts.json) console.log(JSON.stringify({ endpoint: opts.endpoint, tables: names }))
         else if (names.length === 0) console.log(`${opts.endpoint}: reachable, no tables`)
-        else console.log(`${opts.endpoint}: ${names.length} table(s)\n${names.map((n) => `  ${n}`).join('\n')}`)
+        else
+          console.log(`${opts.endpoint}: ${names.length} table(s)\n${names.map((n) => `  ${n}`).join('\n')}`)
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
-        throw new CliFailure(`cannot list tables at ${opts.endpoint}: ${message}`, EXIT.failed, 'connection.unavailable')
+        throw new CliFailure(
+          `cannot list tables at ${opts.endpoint}: ${message}`,
+          EXIT.failed,
+          'connection.unavailable',
+        )
       } finally {
         client.destroy()
       }
@@ -109,7 +121,11 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         return EXIT.ok
       }
       return EXIT.usage

@@ -15,7 +15,7 @@ import { EventBus } from '../../services/event-bus'
 import { ModelRegistry } from '../../services/model.registry'
 import { loadModelFile, loadSampleItems, type SampleItems } from '../../services/model.service'
 import { ProfilesStore } from '../../services/profiles.store'
-import { CliFailure, EXIT, printJson } from '../output'
+import { CliFailure, EXIT, flushOutput, printJson } from '../output'
 
 /** DynamoDB Local's default port, and `tablewright engine`'s. */
 export const DEFAULT_ENDPOINT = 'http://localhost:8000'
@@ -258,6 +258,8 @@ export async function run(json: boolean | undefined, body: () => Promise<void>):
     await body()
   } catch (err) {
     throw toFailure(err, json)
+  } finally {
+    await flushOutput()
   }
 }
 
@@ -274,5 +276,6 @@ export async function withContext(
     throw toFailure(err, opts.json)
   } finally {
     await ctx?.close()
+    await flushOutput()
   }
 }

@@ -37,6 +37,16 @@ export function registerEngineCommand(program: Command): void {
         if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
         throw failure
       }
+      let stopping = false
+      const stop = (signal: string) => {
+        if (stopping) return
+        stopping = true
+        if (!opts.json) console.error(`${signal}: stopping the engine`)
+        void server.close().finally(() => process.exit(0))
+      }
+      // Before printing the endpoint: whoever reads it may signal right away.
+      process.once('SIGINT', () => stop('SIGINT'))
+      process.once('SIGTERM', () => stop('SIGTERM'))
       if (opts.json)
         printJson({ ok: true, endpoint: server.endpoint, port: server.port, region: opts.region })
       else {
@@ -45,14 +55,5 @@ export function registerEngineCommand(program: Command): void {
           `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
         )
       }
-      let stopping = false
-      const stop = (signal: string) => {
-        if (stopping) return
-        stopping = true
-        if (!opts.json) console.error(`${signal}: stopping the engine`)
-        void server.close().finally(() => process.exit(0))
-      }
-      process.once('SIGINT', () => stop('SIGINT'))
-      process.once('SIGTERM', () => stop('SIGTERM'))
     })
 }

@@ -22,7 +22,12 @@ test('collectParam refuses a repeated name', () => {
 })
 
 test('parseGenerator overrides defaults and validates', () => {
-  expect(parseGenerator('users=10, conversations=5,messages=40', defaults)).toEqual({ users: 10, conversations: 5, messages: 40, seed: 42 })
+  expect(parseGenerator('users=10, conversations=5,messages=40', defaults)).toEqual({
+    users: 10,
+    conversations: 5,
+    messages: 40,
+    seed: 42,
+  })
   // 5 users make 10 pairs: the default 30 conversations cannot fit.
   expect(() => parseGenerator('users=5', defaults)).toThrow(/1\.\.10/)
 })
