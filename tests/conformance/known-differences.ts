@@ -39,6 +39,18 @@ const keyNames = (req: Json): string[] => ((req.KeySchema ?? []) as Json[]).map(
 const definedNames = (req: Json): string[] => ((req.AttributeDefinitions ?? []) as Json[]).map((d) => String(d.AttributeName))
 const tableName = (req: Json) => String(req.TableName)
 
+/** Every N value in a request, in document order. */
+function numbersIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) numbersIn(v, out)
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'N' && typeof v === 'string') out.push(v)
+      else numbersIn(v, out)
+    }
+  }
+  return out
+}
+
 /**
  * Real DynamoDB names the attribute, both types and the index. The harness's requests that hit this set one index
  * key attribute (gpk, of index gsi, declared S) to a non-S value.
@@ -87,6 +99,16 @@ const MESSAGE_RULES: MessageRule[] = [
     ops: ['PutItem', 'UpdateItem', 'GetItem', 'Query', 'Scan', 'DeleteItem', 'BatchWriteItem'],
     local: /^DynamoDB only supports precision up to 38 digits$/,
     real: () => 'Attempting to store more than 38 significant digits in a Number',
+  },
+  {
+    // The same rewrite as the Expressions section's expr-number-invalid, for numbers in items and keys.
+    id: 'msg-number-invalid',
+    ops: ['PutItem', 'UpdateItem', 'GetItem', 'DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan'],
+    local: /^A value provided cannot be converted into a number$/,
+    real: (req) => {
+      const bad = numbersIn(req).find((n) => !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(n))
+      return bad ? `The parameter cannot be converted to a numeric value: ${bad}` : 'The parameter cannot be converted to a numeric value'
+    },
   },
   {
     id: 'msg-index-type-mismatch',

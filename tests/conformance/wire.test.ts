@@ -8,7 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inject } from 'vitest'
+import { readFileSync } from 'node:fs'
 import { Harness, errorMessage, errorName, expectSame, keyTable, type Wire } from './harness'
+import { KNOWN_DIFFERENCE_IDS } from './known-differences'
 
 let h: Harness
 let table: string
@@ -92,4 +94,11 @@ describe('malformed requests', () => {
     const pair = await h.raw(target, '{}')
     expectReal(pair, { status: 400, type: 'UnknownOperationException', local }, what)
   })
+})
+
+test('every known-difference rule is documented in KNOWN-DIFFERENCES.md', () => {
+  const doc = readFileSync(new URL('./KNOWN-DIFFERENCES.md', import.meta.url), 'utf8')
+  const undocumented = KNOWN_DIFFERENCE_IDS.filter((id) => !doc.includes(`| ${id} `))
+  expect(undocumented).toEqual([])
+  expect(KNOWN_DIFFERENCE_IDS.length).toBeGreaterThan(10)
 })
