@@ -219,7 +219,7 @@ function ItemsGrid(props: {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
-    overscan: 12,
+    overscan: 6,
     rangeExtractor,
     getItemKey: (i) => rows[i]!.id,
   })
@@ -245,16 +245,14 @@ function ItemsGrid(props: {
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index]!
           const sticky = row.kind === 'group' && v.index === activeSticky.current
-          const style = sticky
-            ? ({ position: 'sticky', top: 0, zIndex: 2, width } as const)
-            : ({ position: 'absolute', top: 0, transform: `translateY(${v.start}px)`, width } as const)
           return row.kind === 'group' ? (
-            <GroupRow key={v.key} row={row} style={style} index={v.index} keyNames={keyNames} />
+            <GroupRow key={v.key} row={row} start={v.start} sticky={sticky} width={width} index={v.index} keyNames={keyNames} />
           ) : (
             <ItemRow
               key={v.key}
               row={row}
-              style={style}
+              start={v.start}
+              width={width}
               index={v.index}
               highlight={props.highlights.get(row.item.id)}
               selected={props.selectedId === row.item.id && !row.item.ghost}
@@ -268,17 +266,28 @@ function ItemsGrid(props: {
   )
 }
 
+/** Position of a row: props are plain numbers so memoised rows skip re-rendering while the grid scrolls. */
+const rowStyle = (start: number, width: number, sticky = false): CSSProperties =>
+  sticky
+    ? { position: 'sticky', top: 0, zIndex: 2, width }
+    : { position: 'absolute', top: 0, transform: `translateY(${start}px)`, width }
+
 const GroupRow = memo(function GroupRow({
   row,
-  style,
+  start,
+  sticky,
+  width,
   index,
   keyNames,
 }: {
   row: Extract<ViewRow, { kind: 'group' }>
-  style: CSSProperties
+  start: number
+  sticky: boolean
+  width: number
   index: number
   keyNames: ReadonlySet<string>
 }) {
+  const style = rowStyle(start, width, sticky)
   const g = row.group
   const cols = g.excluded ? ['reason', ...g.columns] : g.columns.slice(1)
   return (
@@ -305,7 +314,8 @@ const GroupRow = memo(function GroupRow({
 
 const ItemRow = memo(function ItemRow({
   row,
-  style,
+  start,
+  width,
   index,
   highlight,
   selected,
@@ -313,7 +323,8 @@ const ItemRow = memo(function ItemRow({
   keyNames,
 }: {
   row: Extract<ViewRow, { kind: 'item' }>
-  style: CSSProperties
+  start: number
+  width: number
   index: number
   highlight?: Highlight
   selected: boolean
@@ -323,6 +334,7 @@ const ItemRow = memo(function ItemRow({
   const { item, group } = row
   const cols = group.excluded ? group.columns : group.columns.slice(1)
   const mark = item.ghost ? 'removed' : highlight
+  const style = rowStyle(start, width)
   return (
     <div
       role="row"
