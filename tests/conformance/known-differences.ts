@@ -91,8 +91,17 @@ const MESSAGE_RULES: MessageRule[] = [
   {
     id: 'msg-key-schema',
     ops: ['GetItem', 'DeleteItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'],
-    local: /^The number of conditions on the keys is invalid$/,
+    // A key missing its range part, or a key attribute of the wrong type.
+    local: /^(The number of conditions on the keys is invalid|One or more parameter values were invalid: Type mismatch for key)$/,
     real: () => 'The provided key element does not match the schema',
+  },
+  {
+    id: 'msg-segment',
+    ops: ['Scan'],
+    local: /^1 validation error detected: Value '\d+' at 'segment' failed to satisfy constraint: Member must have value less than or equal to \d+$/,
+    applies: (req) => typeof req.Segment === 'number' && typeof req.TotalSegments === 'number' && req.Segment >= req.TotalSegments,
+    real: (req) =>
+      `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${String(req.Segment)} is not less than TotalSegments: ${String(req.TotalSegments)}`,
   },
   {
     id: 'msg-number-precision',
@@ -155,7 +164,7 @@ const MESSAGE_RULES: MessageRule[] = [
   },
   {
     id: 'msg-table-name',
-    ops: ['CreateTable', 'ListTables'],
+    ops: ['*'],
     local: /^Invalid table\/index name\. {2}Table\/index names must be between 3 and 255 characters long/,
     real: (req) => {
       const [member, value] = req.ExclusiveStartTableName !== undefined ? ['exclusiveStartTableName', String(req.ExclusiveStartTableName)] : ['tableName', tableName(req)]
@@ -250,7 +259,7 @@ function messageRule(wire: Wire, op: string | undefined, req: Json | undefined):
   const message = wire.body.message ?? wire.body.Message
   if (typeof message !== 'string') return undefined
   for (const rule of MESSAGE_RULES) {
-    if (!rule.ops.includes(op) || (rule.applies && !rule.applies(req))) continue
+    if (!(rule.ops.includes(op) || rule.ops.includes('*')) || (rule.applies && !rule.applies(req))) continue
     const m = message.match(rule.local)
     if (!m) continue
     const { Message: _m, message: _n, ...rest } = wire.body
