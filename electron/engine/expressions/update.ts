@@ -30,40 +30,62 @@ const MISSING = Symbol('missing')
 type Evaluated = AttributeValue | typeof MISSING
 
 interface EvalState {
-  /** A path inside a function (if_not_exists fallback, list_append, + and -) named nothing. */
+  /** A path inside a function (if_not_exists fallback, list_append, + and -) named nothing... */
   functionOperandMissing: boolean
+  /** ...and its top-level attribute is absent too (reported before other missing operands and bad paths). */
+  functionOperandAbsent: boolean
+  /** Report a missing operand at once instead of deferring it. */
+  immediate: boolean
 }
 
-function evaluateValue(v: UpdateValue, item: Item, st: EvalState, inFunction: boolean): Evaluated {
+function evaluateValue(
+  v: UpdateValue,
+  item: Item,
+  st: EvalState,
+  inFunction: boolean,
+  inFallback = false,
+): Evaluated {
   switch (v.kind) {
     case 'value':
       return v.value
     case 'path': {
       const found = getPath(item, v.path)
       if (found !== undefined) return found
-      if (inFunction) st.functionOperandMissing = true
+      const absent = item[v.path[0] as string] === undefined
+      // Under a nested target, a function operand that names nothing fails at once, unless its top-level
+      // attribute is absent too and it is not an if_not_exists fallback.
+      if (st.immediate && inFunction && (!absent || inFallback))
+        throw validation(UPDATE_MESSAGES.missingOperand)
+      if (inFunction) {
+        st.functionOperandMissing = true
+        if (absent) st.functionOperandAbsent = true
+      }
       return MISSING
     }
     case 'if_not_exists': {
       // The fallback is read even when the attribute exists: if_not_exists(a, missing) fails either way.
-      const fallback = evaluateValue(v.fallback, item, st, true)
+      const fallback = evaluateValue(v.fallback, item, st, true, true)
       return getPath(item, v.path) ?? fallback
     }
     case 'list_append': {
+      // Operands are read in order and the first problem stops the function: list_append(missing, 3) is a
+      // missing operand, list_append(3, missing) a type error.
       const a = evaluateValue(v.left, item, st, true)
-      if (a !== MISSING && !('L' in a)) throw validation(UPDATE_MESSAGES.wrongType)
+      if (a === MISSING) return MISSING
+      if (!('L' in a)) throw validation(UPDATE_MESSAGES.wrongType)
       const b = evaluateValue(v.right, item, st, true)
-      if (b !== MISSING && !('L' in b)) throw validation(UPDATE_MESSAGES.wrongType)
-      if (a === MISSING || b === MISSING) return MISSING
+      if (b === MISSING) return MISSING
+      if (!('L' in b)) throw validation(UPDATE_MESSAGES.wrongType)
       return { L: [...a.L, ...b.L] }
     }
     case '+':
     case '-': {
       const a = evaluateValue(v.left, item, st, true)
-      if (a !== MISSING && !('N' in a)) throw validation(UPDATE_MESSAGES.wrongType)
+      if (a === MISSING) return MISSING
+      if (!('N' in a)) throw validation(UPDATE_MESSAGES.wrongType)
       const b = evaluateValue(v.right, item, st, true)
-      if (b !== MISSING && !('N' in b)) throw validation(UPDATE_MESSAGES.wrongType)
-      if (a === MISSING || b === MISSING) return MISSING
+      if (b === MISSING) return MISSING
+      if (!('N' in b)) throw validation(UPDATE_MESSAGES.wrongType)
       const x = new ExactDecimal(a.N)
       const y = new ExactDecimal(b.N)
       return { N: computedNumber(v.kind === '+' ? x.plus(y) : x.minus(y)) }
@@ -199,28 +221,65 @@ function checkClauseTypes(u: UpdateProgram, item: Item): void {
 }
 
 /**
- * Error precedence and order of application, as DynamoDB Local shows them:
- * 1. type errors: ADD/DELETE on an attribute of another type, and function operands of the wrong type;
- * 2. a path inside a function that names nothing;
- * 3. then, from the last action written back to the first, a bare SET operand that names nothing or a target path
- *    that cannot be written ("SET a = q.r, q.r = :n" reports the path, "SET q.r = :n, a = q.r" the operand).
+ * Error precedence, pieced together from DynamoDB Local's answers to updates with several errors
+ * (KNOWN-DIFFERENCES.md lists the combinations it does not explain):
+ * A. actions on a nested path under an existing attribute, in text order: the target path, then the SET value;
+ * B. ADD/DELETE on an attribute of another type;
+ * C. the other SET values, in text order: operands of the wrong type (an action whose own target cannot be
+ *    written is left for D);
+ * D. a function operand under an absent top-level attribute names nothing;
+ * E. from the last action written back to the first: a target path that cannot be written, then a missing operand
+ *    ("SET a = q.r, q.r = :n" reports the path, "SET q.r = :n, a = q.r" the operand).
  * All SET values are read from the item as it was; SET, ADD and DELETE then apply, and REMOVE last
  * ("REMOVE l[0] ADD l[1] :n" adds to the old l[1]).
  */
 export function applyUpdate(u: UpdateProgram, item: Item): Item {
-  checkClauseTypes(u, item)
-  const st: EvalState = { functionOperandMissing: false }
-  const values = u.set.map((s) => evaluateValue(s.value, item, st, false))
-  if (st.functionOperandMissing) throw validation(UPDATE_MESSAGES.missingOperand)
-  for (let i = u.order.length - 1; i >= 0; i--) {
-    const { clause, index } = u.order[i]!
-    if (clause === 'set') {
-      if (values[index] === MISSING) throw validation(UPDATE_MESSAGES.missingOperand)
-      if (!parentOf(item, u.set[index]!.path)) throw validation(UPDATE_MESSAGES.invalidPath)
-    } else {
-      const path = clause === 'remove' ? u.remove[index]! : (clause === 'add' ? u.add : u.delete)[index]!.path
-      if (!parentOf(item, path)) throw validation(UPDATE_MESSAGES.invalidPath)
+  const targetOf = (a: UpdateProgram['order'][number]): DocPath =>
+    a.clause === 'set'
+      ? u.set[a.index]!.path
+      : a.clause === 'remove'
+        ? u.remove[a.index]!
+        : (a.clause === 'add' ? u.add : u.delete)[a.index]!.path
+  const nestedUnderExisting = (path: DocPath) => path.length > 1 && item[path[0] as string] !== undefined
+  const values: Evaluated[] = new Array<Evaluated>(u.set.length)
+  const pending: { missing: boolean; absent: boolean; badTarget: boolean }[] = []
+  // A
+  for (const a of u.order) {
+    const path = targetOf(a)
+    if (!nestedUnderExisting(path)) continue
+    if (!parentOf(item, path)) throw validation(UPDATE_MESSAGES.invalidPath)
+    if (a.clause === 'set') {
+      const st: EvalState = { functionOperandMissing: false, functionOperandAbsent: false, immediate: true }
+      values[a.index] = evaluateValue(u.set[a.index]!.value, item, st, false)
+      pending[a.index] = {
+        missing: values[a.index] === MISSING || st.functionOperandMissing,
+        absent: st.functionOperandAbsent,
+        badTarget: false,
+      }
     }
+  }
+  // B
+  checkClauseTypes(u, item)
+  // C
+  for (const [i, s] of u.set.entries()) {
+    if (nestedUnderExisting(s.path)) continue
+    const badTarget = !parentOf(item, s.path)
+    const st: EvalState = { functionOperandMissing: false, functionOperandAbsent: false, immediate: false }
+    if (!badTarget) values[i] = evaluateValue(s.value, item, st, false)
+    pending[i] = {
+      missing: values[i] === MISSING || st.functionOperandMissing,
+      absent: st.functionOperandAbsent,
+      badTarget,
+    }
+  }
+  // D
+  if (pending.some((p) => p?.absent && !p.badTarget)) throw validation(UPDATE_MESSAGES.missingOperand)
+  // E
+  for (let i = u.order.length - 1; i >= 0; i--) {
+    const a = u.order[i]!
+    const path = targetOf(a)
+    if (!nestedUnderExisting(path) && !parentOf(item, path)) throw validation(UPDATE_MESSAGES.invalidPath)
+    if (a.clause === 'set' && pending[a.index]?.missing) throw validation(UPDATE_MESSAGES.missingOperand)
   }
   const out = cloneItem(item)
   const sets = u.set.map((s, i) => ({
