@@ -125,7 +125,10 @@ export class Engine {
     return handler(this.state, asRequest(request))
   }
 
-  /** Tells listener about every item change (stream record shape), synchronously after the write. */
+  /**
+   * Tells listener about every item change (stream record shape), synchronously after the write. The record is the
+   * one the stream keeps: read it, don't change it (copy it first if you must).
+   */
   subscribe(listener: ChangeListener): () => void {
     return this.state.hub.subscribe(listener)
   }
