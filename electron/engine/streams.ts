@@ -235,7 +235,7 @@ export class StreamHub {
   getShardIterator(arn: string, shardId: string, type: string, sequenceNumber: string | undefined) {
     const s = this.stream(arn)
     if (shardId !== s.shardId) {
-      throw new DynamoError('ResourceNotFoundException', `Requested resource not found: Shard does not exist`)
+      throw new DynamoError('ResourceNotFoundException', 'Shard does not exist')
     }
     this.trim(s, this.now())
     let next: number
@@ -249,7 +249,7 @@ export class StreamHub {
       case 'AT_SEQUENCE_NUMBER':
       case 'AFTER_SEQUENCE_NUMBER': {
         if (sequenceNumber === undefined) {
-          throw validation('Must provide SequenceNumber for ShardIteratorType AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER')
+          throw validation('One or more parameter values were invalid: Invalid SequenceNumber')
         }
         const n = parseSeq(sequenceNumber, sequenceNumber)
         if (n < s.firstSeq || n > (s.endSeq ?? this.seq)) {
@@ -275,14 +275,14 @@ export class StreamHub {
   }
 
   getRecords(iterator: string, limit: number | undefined) {
-    if (limit !== undefined && (limit < 1 || limit > 1000)) {
-      throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`)
-    }
     const parts = iterator.split('|')
     const decoded = parts.length === 3 ? Buffer.from(parts[2] as string, 'base64').toString('utf8').split('|') : []
     const s = parts[0] === undefined ? undefined : this.streams.get(parts[0])
     if (!s || decoded.length !== 3 || decoded[0] !== s.shardId || !/^\d+$/.test(decoded[1] ?? '') || !/^\d+$/.test(decoded[2] ?? '')) {
       throw validation('Invalid ShardIterator')
+    }
+    if (limit !== undefined && (limit < 1 || limit > 1000)) {
+      throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`)
     }
     const issuedAt = Number(decoded[2])
     const now = this.now()
