@@ -149,6 +149,19 @@ describe('saved connection profiles', () => {
     expect(workbench().connections.list().map((c) => c.id)).not.toContain('local-int')
   })
 
+  test('the CLI saves, lists and removes profiles in the same file', async () => {
+    const saved = await cli(['connections', 'save', '--name', 'From CLI', '--kind', 'aws', '--profile', 'twint', '--region', 'eu-west-1', '--json'], env)
+    expect(saved.code).toBe(0)
+    expect(saved.json()).toMatchObject({ ok: true, connection: { id: 'from-cli', kind: 'aws', region: 'eu-west-1', readOnly: true } })
+    expect(workbench().connections.list().find((c) => c.id === 'from-cli')).toMatchObject({ profile: 'twint' })
+    const bad = await cli(['connections', 'save', '--name', 'Bad', '--kind', 'aws', '--region', 'nowhere'], env)
+    expect(bad.code).toBe(2)
+    const listed = await cli(['connections', 'list', '--json'], env)
+    expect((listed.json().connections as { id: string }[]).map((c) => c.id)).toContain('from-cli')
+    expect((await cli(['connections', 'remove', 'from-cli', '--json'], env)).json()).toEqual({ ok: true, removed: true })
+    expect(workbench().connections.list().map((c) => c.id)).not.toContain('from-cli')
+  })
+
   test('a corrupt profiles file is reported, not overwritten, and the CLI names it', async () => {
     const corrupt = '{"version":1,"profiles":[{"id":"half"'
     writeFileSync(profilesFile, corrupt)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerSeedScanCommands } from './data.commands'
+import { registerConnectionsCommand } from './connections.command'
 import { registerEngineCommand } from './engine.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
@@ -10,4 +11,5 @@ export function registerDataCommands(program: Command): void {
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)
+  registerConnectionsCommand(program)
 }

@@ -276,9 +276,9 @@ export function registerPatternCommands(program: Command): void {
             return
           }
           const abort = new AbortController()
-        // processStream's poll sleep adds an abort listener per idle poll and keeps it: with --follow that
-        // passes Node's default of 10 within seconds and would print a leak warning.
-        if (opts.follow) setMaxListeners(0, abort.signal)
+          // processStream's poll sleep adds an abort listener per idle poll and keeps it: with --follow that
+          // passes Node's default of 10 within seconds and would print a leak warning.
+          if (opts.follow) setMaxListeners(0, abort.signal)
           const onSignal = () => abort.abort()
           if (opts.follow) {
             process.once('SIGINT', onSignal)
