@@ -303,7 +303,6 @@ interface PageState {
   scanned: number
   bytes: number
   lastEvaluated: Item | undefined
-  done: boolean
 }
 
 function lastKeyOf(plan: ReadPlan, item: Item): Item {
@@ -391,7 +390,7 @@ export function query(state: EngineState, req: Req) {
     }
   }
 
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined, done: false }
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined }
   const partition = storeOf(plan).partition(keyString(kc.partition.value))
   const items = partition?.items ?? []
   let lo = 0
@@ -516,7 +515,7 @@ export function scan(state: EngineState, req: Req) {
     const order = positionComparator(plan)
     start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
   }
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined, done: false }
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined }
   let ranOut = true
   outer: for (; partition; partition = partition.next, start = 0) {
     if (segment !== undefined && totalSegments !== undefined && segmentOf(partition.key, totalSegments) !== segment) continue

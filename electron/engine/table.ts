@@ -231,13 +231,13 @@ export function writeItem(table: TableState, key: Item, newItem: Item | undefine
   }
   const indexUnits = new Map<string, number>()
   for (const index of allIndexes(table)) {
-    const units = updateIndex(table, index, old, newItem)
+    const units = updateIndex(index, old, newItem)
     if (units > 0) indexUnits.set(index.name, units)
   }
   return { old, indexUnits }
 }
 
-function updateIndex(table: TableState, index: IndexState, old: Item | undefined, next: Item | undefined): number {
+function updateIndex(index: IndexState, old: Item | undefined, next: Item | undefined): number {
   const oldIn = old !== undefined && inIndex(old, index)
   const newIn = next !== undefined && inIndex(next, index)
   if (!oldIn && !newIn) return 0
