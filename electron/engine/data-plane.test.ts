@@ -33,6 +33,19 @@ describe('PutItem / GetItem / DeleteItem', () => {
     expect(await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') } })).toEqual({})
   })
 
+  test('the legacy AttributesToGet projects top-level attributes; other legacy members are refused by name', async () => {
+    const engine = await engineWithTable()
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), x: n(1), y: n(2) } })
+    const got = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, AttributesToGet: ['y', 'nope'] })) as Out
+    expect(got.Item).toEqual({ y: n(2) })
+    const both = await errorOf(
+      engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, AttributesToGet: ['y'], ProjectionExpression: 'x' }),
+    )
+    expect(both.message).toContain('Can not use both expression and non-expression parameters')
+    const expected = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') }, Expected: { pk: { Exists: false } } }))
+    expect(expected.message).toContain('Expected')
+  })
+
   test('rejects key type mismatches, missing keys, empty key strings and oversize items', async () => {
     const engine = await engineWithTable()
     const mismatch = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: n(1), sk: s('x') } }))

@@ -12,7 +12,7 @@ import {
   type ExpressionRequest,
   type Projection,
 } from './expressions'
-import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, optStringMap, reqString, type Req } from './request-shape'
+import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, optStringList, optStringMap, reqString, type Req } from './request-shape'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -43,8 +43,9 @@ const METRICS_MODES = ['SIZE', 'NONE'] as const
 const ON_FAILURE = ['ALL_OLD', 'NONE'] as const
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const
 
-// Members of the pre-expression API. The engine speaks only the expression API; naming them beats ignoring them.
-const LEGACY = ['Expected', 'AttributesToGet', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributeUpdates', 'ConditionalOperator']
+// Members of the pre-expression API. The engine speaks the expression API (plus AttributesToGet, which maps onto a
+// projection); naming the others beats ignoring them.
+const LEGACY = ['Expected', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributeUpdates', 'ConditionalOperator']
 
 function rejectLegacy(req: Req): void {
   for (const name of LEGACY) {
@@ -67,7 +68,22 @@ function compile(req: Req, names: readonly string[], operation: ExpressionOperat
   for (const n of names) optString(req, n)
   optStringMap(req, 'ExpressionAttributeNames')
   optObject(req, 'ExpressionAttributeValues')
-  return compileExpressions({ ...expressionInput(req, names), operation } as ExpressionRequest)
+  const compiled = compileExpressions({ ...expressionInput(req, names), operation } as ExpressionRequest)
+  const attributesToGet = names.includes('ProjectionExpression') ? optStringList(req, 'AttributesToGet') : undefined
+  if (attributesToGet === undefined) return compiled
+  // The legacy AttributesToGet is a projection of top-level attributes.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html
+  if (compiled.projection) {
+    throw validation(
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
+    )
+  }
+  if (attributesToGet.length === 0) {
+    throw validation("1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1")
+  }
+  const duplicate = attributesToGet.find((n, i) => attributesToGet.indexOf(n) !== i)
+  if (duplicate !== undefined) throw validation(`One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`)
+  return { ...compiled, projection: { paths: attributesToGet.map((n) => [n]) } }
 }
 
 function capacityMode(req: Req): CapacityMode {
