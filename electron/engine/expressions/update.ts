@@ -52,10 +52,9 @@ function evaluateValue(
       const found = getPath(item, v.path)
       if (found !== undefined) return found
       const absent = item[v.path[0] as string] === undefined
-      // Under a nested target, a function operand that names nothing fails at once, unless its top-level
-      // attribute is absent too and it is not an if_not_exists fallback.
-      if (st.immediate && inFunction && (!absent || inFallback))
-        throw validation(UPDATE_MESSAGES.missingOperand)
+      // Under a nested target, an operand that names nothing fails at once, unless its top-level attribute is
+      // absent too and it is not an if_not_exists fallback.
+      if (st.immediate && (!absent || inFallback)) throw validation(UPDATE_MESSAGES.missingOperand)
       if (inFunction) {
         st.functionOperandMissing = true
         if (absent) st.functionOperandAbsent = true
