@@ -211,7 +211,7 @@ export function Inspector() {
             error={error}
             hint={
               conflict
-                ? 'Someone changed this item after you opened it. Your edit is kept: reload to see the stored version, or save over it.'
+                ? 'Someone changed this item after you opened it. Discard your edit and load the stored item, or keep your edit over it.'
                 : error.code === 'connection.readOnly'
                   ? 'Allow writes on this connection to save.'
                   : undefined

@@ -13,6 +13,7 @@ export function TablesOverview() {
       connection: st.connections.find((c) => c.id === st.activeConnectionId),
       connectionsError: st.connectionsError,
       tables: st.tables,
+      model: st.model,
       tablesState: st.tablesState,
       tablesError: st.tablesError,
       busy: st.busy,
@@ -83,6 +84,12 @@ export function TablesOverview() {
       {s.tablesState === 'ready' && s.tables.length === 0 ? (
         <div className="empty">
           <p>No tables yet — load the Cruddur sample (its schema and sample items), or create a scratch table.</p>
+          <SampleButton />
+        </div>
+      ) : null}
+      {s.tablesState === 'ready' && s.tables.length > 0 && s.model?.tables.some((m) => !s.tables.some((t) => t.name === m.name)) ? (
+        <div className="empty">
+          <p>The {s.model?.name} sample is not on this connection yet.</p>
           <SampleButton />
         </div>
       ) : null}

@@ -290,12 +290,15 @@ const GroupRow = memo(function GroupRow({
   const style = rowStyle(start, width, sticky)
   const g = row.group
   const cols = g.excluded ? ['reason', ...g.columns] : g.columns.slice(1)
+  const removed = g.items.reduce((n, v) => n + (v.ghost ? 1 : 0), 0)
+  const stored = g.items.length - removed
   return (
     <div role="row" aria-rowindex={index + 1} className={g.excluded ? 'vrow group excluded' : 'vrow group'} style={style}>
       <div role="rowheader" className="vcell first stack" style={{ width: FIRST_COL }} title={g.pk}>
         {g.excluded ? <strong>Not in this index</strong> : <strong className="pk ellipsis">{g.pk}</strong>}
         <span className="muted">
-          {g.items.length.toLocaleString()} {g.items.length === 1 ? 'item' : 'items'} · {formatBytes(g.sizeBytes)}
+          {stored.toLocaleString()} {stored === 1 ? 'item' : 'items'} · {formatBytes(g.sizeBytes)}
+          {removed ? ` · ${removed} removed` : ''}
         </span>
       </div>
       {cols.map((c) => (
