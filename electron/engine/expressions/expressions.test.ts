@@ -293,6 +293,30 @@ describe('updates', () => {
     expect(errorOf(() => applyUpdate(update(expr, values), ITEM))).toBe(`ValidationException: ${message}`)
   })
 
+  it.each<[string, string]>([
+    // Precedence seen on DynamoDB Local (see update.ts): type errors, then bad paths/missing operands last-first.
+    ['SET q.r = :n ADD s :n', 'An operand in the update expression has an incorrect data type'],
+    ['SET a = q.r, q.r = :n', 'The document path provided in the update expression is invalid for update'],
+    [
+      'SET q.r = :n, a = q.r',
+      'The provided expression refers to an attribute that does not exist in the item',
+    ],
+    [
+      'SET m.x = if_not_exists(m.x, l[9])',
+      'The provided expression refers to an attribute that does not exist in the item',
+    ],
+    [
+      'SET a = list_append(nope, n)',
+      'The provided expression refers to an attribute that does not exist in the item',
+    ],
+    ['SET a = list_append(n, nope)', 'An operand in the update expression has an incorrect data type'],
+    ['SET m.q.w = :n ADD s :n', 'The document path provided in the update expression is invalid for update'],
+  ])('with several errors, %s reports one', (expr, message) => {
+    expect(
+      errorOf(() => applyUpdate(update(expr, expr.includes(':n') ? { ':n': { N: '1' } } : {}), ITEM)),
+    ).toBe(`ValidationException: ${message}`)
+  })
+
   it('names the top-level attributes it touches', () => {
     const names = updatedAttributeNames(
       update('SET m.x = :v, a = :v REMOVE l[0] ADD n :v', { ':v': { N: '1' } }),
