@@ -83,7 +83,7 @@ function clients(endpoint: string) {
   return { client, doc: DynamoDBDocumentClient.from(client) }
 }
 
-async function forkServer(kind: 'ours' | 'dynalite'): Promise<Target> {
+async function forkServer(kind: 'ours' | 'dynalite' | 'canned'): Promise<Target> {
   const child = fork(path.join(BENCH_DIR, 'engine-server.mjs'), [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.once('message', (m: { endpoint: string }) => resolve(m.endpoint))
@@ -185,6 +185,21 @@ async function newest20(doc: DynamoDBDocumentClient): Promise<number> {
   const check = await doc.send(new QueryCommand(HOT_QUERY))
   if (check.Items?.length !== 20) throw new Error(`newest-20 query returned ${check.Items?.length} items`)
   return timeRuns(QUERY_RUNS, () => doc.send(new QueryCommand(HOT_QUERY)))
+}
+
+/**
+ * The client's own cost: the same writers and query against a server that answers at once with a fixed body.
+ * No server can make the HTTP rows faster than this on the same machine.
+ */
+async function clientFloor(): Promise<{ loadRate: number; query: number }> {
+  const canned = await forkServer('canned')
+  const { client, doc } = clients(canned.endpoint)
+  try {
+    return { loadRate: await load(doc, 0, ITEMS), query: await newest20(doc) }
+  } finally {
+    client.destroy()
+    await canned.stop()
+  }
 }
 
 async function fullScan(doc: DynamoDBDocumentClient, expected: number): Promise<number> {
@@ -304,6 +319,8 @@ async function main(): Promise<void> {
   const ours = await forkServer('ours')
   const oursResult = await runTarget(ours, { scans: 3, big: !QUICK })
   await ours.stop()
+  // After ours, so the SDK code paths are as warm as they were for ours.
+  const floor = await clientFloor()
   const door = await inProcess()
 
   const dyn = await forkServer('dynalite')
@@ -324,6 +341,7 @@ async function main(): Promise<void> {
     ['metric', 'ours (HTTP)', 'ours (in-process)', 'dynalite 4.0.0', 'DynamoDB Local 3.3.1', 'vs dynalite', 'vs Local', 'target'],
     ['load rate (4 writers)', rate(oursResult.loadRate), '', rate(dynResult.loadRate), rate(localResult.loadRate), ratio(oursResult.loadRate, dynResult.loadRate, true), ratio(oursResult.loadRate, localResult.loadRate, true), '≥ 30,000/s'],
     [`newest-20 query, hot group, p50 @ ${size}`, ms(oursResult.query), ms(door.query), ms(dynResult.query), ms(localResult.query), ratio(oursResult.query, dynResult.query), ratio(oursResult.query, localResult.query), '≤ 1.3 ms'],
+    ['  client floor (SDK vs a canned-answer server)', `${rate(floor.loadRate)} · ${ms(floor.query)}`, '', '', '', '', '', 'load · query'],
     [`full paged Scan of ${size}`, sec(oursResult.scan), '', sec(dynResult.scan), sec(localResult.scan), ratio(oursResult.scan, dynResult.scan), ratio(oursResult.scan, localResult.scan), '≤ 0.6 s'],
     ['ListTables p50 @ 0 items', ms(oursResult.list0), '', ms(dynResult.list0), ms(localResult.list0), ratio(oursResult.list0, dynResult.list0), ratio(oursResult.list0, localResult.list0), '≤ 1.5 ms'],
     [`ListTables p50 @ ${size}`, ms(oursResult.list100k), '', ms(dynResult.list100k), ms(localResult.list100k), ratio(oursResult.list100k, dynResult.list100k), ratio(oursResult.list100k, localResult.list100k), '≤ 1.5 ms, flat'],
