@@ -145,17 +145,17 @@ export async function sendWithTimeline(
   onRecord?: (record: Row) => void,
 ): Promise<{ message: ItemJson; steps: FlowStep[]; recordsProcessed: number; mode: 'stream' | 'direct' }> {
   const users = toUsers(await participants(clients.ddb, model))
-  let mode: 'stream' | 'direct' = clients.streams ? 'stream' : 'direct'
-  let result: ServiceSendResult
-  try {
-    result = await sendMessage(clients, model, input, { users, process: mode })
-  } catch (err) {
-    // An endpoint without a stream on the table still gets pattern D, applied in-process, and says so.
-    if (mode === 'stream' && err instanceof WorkbenchError && err.code === 'stream.unavailable') {
-      mode = 'direct'
-      result = await sendMessage(clients, model, input, { users, process: 'direct' })
-    } else throw err
+  // Decide the mode before writing anything: falling back after the put would send the message twice.
+  let mode: 'stream' | 'direct' = 'direct'
+  if (clients.streams) {
+    try {
+      await getStreamArn(clients.ddb, clients.streams, getPattern(model, 'C').table)
+      mode = 'stream'
+    } catch (err) {
+      if (!(err instanceof WorkbenchError) || err.code !== 'stream.unavailable') throw err
+    }
   }
+  const result: ServiceSendResult = await sendMessage(clients, model, input, { users, process: mode })
   const steps: FlowStep[] = []
   let records = 0
   for (const s of result.steps) {
