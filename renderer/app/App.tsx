@@ -52,6 +52,15 @@ export function App() {
         st.setTab(TABS[Number(e.key) - 1]!.id)
         return
       }
+      // Ctrl+Enter on the patterns tab runs the selected pattern (inside its form, the form handles it).
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && st.tab === 'patterns' && !(e.target instanceof HTMLElement && e.target.closest('form'))) {
+        const id = st.selectedPatternId ?? st.model?.accessPatterns[0]?.id
+        if (id) {
+          e.preventDefault()
+          void st.runPattern(id)
+        }
+        return
+      }
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return
       if (e.key === '?') {
         e.preventDefault()

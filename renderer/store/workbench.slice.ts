@@ -46,6 +46,8 @@ export interface WorkbenchSlice {
   indexName?: string
   showExcluded: boolean
   selectedItem?: ItemJson
+  /** A stream record, timeline step or pattern request shown read-only in the inspector, above the item. */
+  inspected?: { title: string; value: unknown }
   highlights: Map<string, Highlight>
   ghosts: ItemJson[]
   highlightLabel?: string
@@ -67,6 +69,7 @@ export interface WorkbenchSlice {
   setIndex(name: string | undefined): void
   setShowExcluded(v: boolean): void
   selectItem(item: ItemJson | undefined): void
+  inspect(inspected: { title: string; value: unknown } | undefined): void
   setHighlights(label: string | undefined, highlights: Map<string, Highlight>, ghosts?: ItemJson[]): void
   trackProgress(operationId: string, p: OperationProgress): void
   loadSample(): Promise<void>
@@ -202,6 +205,9 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   },
   selectItem(selectedItem) {
     set({ selectedItem })
+  },
+  inspect(inspected) {
+    set({ inspected })
   },
   setHighlights(highlightLabel, highlights, ghosts = []) {
     set({ highlightLabel, highlights, ghosts })

@@ -94,6 +94,17 @@ describe('table view', () => {
     expect(view.groups[0]!.items.map((v) => (v.item.sk as { S: string }).S)).toEqual(['Z', 'a', '\uFF01', '\u{1F600}'])
   })
 
+  test('rebuilding with other entities or keys does not reuse stale per-item results', () => {
+    const withEntities = buildView(items, { table, entities })
+    expect(withEntities.groups[0]!.items[0]!.entity).toBe('Conversation')
+    const without = buildView(items, { table, entities: [] })
+    expect(without.groups[0]!.items[0]!.entity).toBeUndefined()
+    const byPkOnly: KeySchemaView = { partitionKey: { name: 'pk', type: 'S' } }
+    const ids = buildView(items, { table: byPkOnly }).groups[0]!.items.map((v) => v.id)
+    expect(ids[0]).toBe(itemId(items[1]!, byPkOnly))
+    expect(ids[0]).not.toBe(itemId(items[1]!, table))
+  })
+
   test('ghost rows stay visible but are not counted', () => {
     const gone = conv('u9', 'g1', '2026-01-01')
     const view = buildView(items, { table, entities, ghosts: [gone] })

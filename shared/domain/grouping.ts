@@ -38,6 +38,8 @@ export interface ViewItem {
   ghost?: boolean
   /** Only for items an index does not hold. */
   excludedReason?: string
+  /** DynamoDB size in bytes, when already known. */
+  size?: number
 }
 
 export interface ItemGroup {
@@ -54,11 +56,13 @@ export type ViewRow =
   | { kind: 'group'; id: string; group: ItemGroup }
   | { kind: 'item'; id: string; group: ItemGroup; item: ViewItem; position: number }
 
+const keyPart = (av: ItemJson[string] | undefined): string =>
+  !av ? '' : 'S' in av ? `S${av.S}` : 'N' in av ? `N${av.N}` : 'B' in av ? `B${av.B}` : JSON.stringify(av)
+
 /** A stable identity for an item from its table key (type-tagged, so "1" as S and 1 as N differ). */
 export function itemId(item: ItemJson, table: KeySchemaView): string {
-  const pk = item[table.partitionKey.name]
-  const sk = table.sortKey ? item[table.sortKey.name] : undefined
-  return JSON.stringify(sk ? [pk, sk] : [pk])
+  const pk = keyPart(item[table.partitionKey.name])
+  return table.sortKey ? `${pk}\u0000${keyPart(item[table.sortKey.name])}` : pk
 }
 
 /** The table key of an item (the attributes DeleteItem/GetItem need). */
@@ -80,8 +84,12 @@ interface CompiledEntity {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-function compile(entities: EntityMatcher[]): CompiledEntity[] {
-  return entities
+const compiledCache = new WeakMap<readonly EntityMatcher[], CompiledEntity[]>()
+
+function compile(entities: readonly EntityMatcher[]): CompiledEntity[] {
+  const cached = compiledCache.get(entities)
+  if (cached) return cached
+  const compiled = entities
     .map((e) => {
       let specificity = 0
       const tests = Object.entries(e.keys).map(([attr, source]) => {
@@ -98,6 +106,30 @@ function compile(entities: EntityMatcher[]): CompiledEntity[] {
       return { name: e.name, colour: e.colour, specificity, tests }
     })
     .sort((a, b) => b.specificity - a.specificity)
+  compiledCache.set(entities, compiled)
+  return compiled
+}
+
+/**
+ * What the view derives from one item that does not depend on the other items: identity, entity and size.
+ * Progressive loading rebuilds the view as pages arrive, with the same item objects, so this is kept per item
+ * (for the same table keys and entity list) instead of being recomputed for 100,000 items on every page.
+ */
+interface Derived {
+  table: KeySchemaView
+  entities: readonly EntityMatcher[]
+  id: string
+  entity?: CompiledEntity
+  size: number
+}
+const derivedCache = new WeakMap<ItemJson, Derived>()
+
+function derive(item: ItemJson, table: KeySchemaView, entities: readonly EntityMatcher[]): Derived {
+  const hit = derivedCache.get(item)
+  if (hit && hit.table === table && hit.entities === entities) return hit
+  const d: Derived = { table, entities, id: itemId(item, table), entity: classifyCompiled(item, compile(entities)), size: itemSize(item) }
+  derivedCache.set(item, d)
+  return d
 }
 
 /**
@@ -169,6 +201,8 @@ export interface ViewOptions {
   ghosts?: ItemJson[]
 }
 
+const NO_ENTITIES: readonly EntityMatcher[] = []
+
 export interface View {
   groups: ItemGroup[]
   rows: ViewRow[]
@@ -181,14 +215,15 @@ export interface View {
 export function buildView(items: readonly ItemJson[], options: ViewOptions): View {
   const { table, index } = options
   const keys: KeySchemaView = index ?? table
-  const compiled = compile(options.entities ?? [])
+  const entities = options.entities ?? NO_ENTITIES
   const byPk = new Map<string, ViewItem[]>()
   const excluded: ViewItem[] = []
   let itemCount = 0
 
   const place = (raw: ItemJson, ghost: boolean) => {
-    const entity = classifyCompiled(raw, compiled)
-    const base: ViewItem = { id: itemId(raw, table), item: raw, entity: entity?.name, colour: entity?.colour }
+    const d = derive(raw, table, entities)
+    const base: ViewItem = { id: d.id, item: raw, entity: d.entity?.name, colour: d.entity?.colour }
+    if (!index) base.size = d.size
     if (ghost) base.ghost = true
     if (index) {
       const m = indexMembership(raw, index)
@@ -237,7 +272,7 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
 
 function sizeOf(list: ViewItem[]): number {
   let n = 0
-  for (const v of list) if (!v.ghost) n += itemSize(v.item)
+  for (const v of list) if (!v.ghost) n += v.size ?? itemSize(v.item)
   return n
 }
 
@@ -256,8 +291,9 @@ export function flattenGroups(groups: readonly ItemGroup[]): ViewRow[] {
   for (const group of groups) {
     const gid = group.excluded ? 'x:' : `g:${group.pk}`
     rows.push({ kind: 'group', id: gid, group })
+    // Item ids are unique within a view (an index view lists an item once, held or excluded); ghosts get a suffix.
     group.items.forEach((item, position) =>
-      rows.push({ kind: 'item', id: `${gid}|${item.id}${item.ghost ? '|ghost' : ''}`, group, item, position }),
+      rows.push({ kind: 'item', id: item.ghost ? `${item.id}\u0000ghost` : item.id, group, item, position }),
     )
   }
   return rows

@@ -268,3 +268,37 @@ test('the help popover lists the shortcuts, and R reloads', async ({ page, reque
   await api(request, host, 'items:delete', { connectionId: 'embedded', tableName: TABLE, key: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' } } })
 })
 
+
+test('schema & data shows the definition, seeds with the generator, and exports a download', async ({ page, request, host }) => {
+  await ensureCruddur(request, host)
+  await openVisualizer(page)
+  await page.getByRole('tab', { name: 'Schema & data' }).click()
+  const section = page.getByRole('region', { name: 'Schema and data' })
+  const facts = section.getByRole('definition')
+  await expect(facts.filter({ hasText: 'pk (S)' }).first()).toBeVisible()
+  await expect(facts.filter({ hasText: /^Provisioned: 5 RCU \/ 5 WCU$/ })).toBeVisible()
+  await expect(facts.filter({ hasText: /^on \(NEW_IMAGE\)$/ })).toBeVisible()
+  const gsiRow = section.getByRole('table', { name: 'Indexes' }).getByRole('row', { name: new RegExp(GSI) })
+  await expect(gsiRow).toContainText('message_group_uuid (S) / sk (S)')
+  await expect(gsiRow).toContainText('ALL')
+
+  const download = page.waitForEvent('download')
+  await section.getByRole('button', { name: 'Export JSON' }).click()
+  expect((await download).suggestedFilename()).toBe(`${TABLE}.json`)
+  await expect(section.getByRole('status').filter({ hasText: /^Exported \d+ items as cruddur-messages\.json\.$/ })).toBeVisible()
+
+  const generator = section.getByRole('form', { name: 'Generator' })
+  await generator.getByLabel('Users').fill('5')
+  await generator.getByLabel('Conversations').fill('4')
+  await generator.getByLabel('Messages').fill('40')
+  await generator.getByRole('button', { name: 'Seed with generator' }).click()
+  await expect(section.getByRole('status').filter({ hasText: /^Wrote \d+ items to cruddur-messages/ })).toBeVisible({ timeout: 60_000 })
+  await page.screenshot({ path: test.info().outputPath('schema.png') })
+
+  // Dropping asks for the table's name first.
+  await section.getByRole('button', { name: 'Drop table' }).click()
+  const dialog = page.getByRole('dialog', { name: `Drop ${TABLE}?` })
+  await expect(dialog.getByRole('button', { name: 'Drop table' })).toBeDisabled()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toHaveCount(0)
+})

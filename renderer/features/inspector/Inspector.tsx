@@ -5,6 +5,7 @@ import { AttributeJsonError, itemToPlain, parseItemJson, plainToItem, scalarOf }
 import { changedKeyAttributes, diffItems } from '../../../shared/domain/diff'
 import { classifyEntity, entitiesForTable, itemId, keyOf, type KeySchemaView } from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
+import { CodeBlock } from '../../components/JsonBlock'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { tableKeys } from '../../store/workbench.slice'
@@ -58,6 +59,8 @@ export function Inspector() {
       deleteItem: st.deleteItem,
       allowWrites: st.allowWrites,
       loadItems: st.loadItems,
+      inspected: st.inspected,
+      inspect: st.inspect,
     })),
   )
   const keys = useMemo(() => (s.detail ? tableKeys(s.detail) : undefined), [s.detail])
@@ -133,11 +136,26 @@ export function Inspector() {
     return () => window.removeEventListener('keydown', onKey)
   }, [save, draft])
 
+  const inspectedBlock = s.inspected ? (
+    <section aria-label={`Inspecting ${s.inspected.title}`} className="pad inspected">
+      <div className="toolbar">
+        <strong className="grow">{s.inspected.title}</strong>
+        <button type="button" className="subtle" onClick={() => s.inspect(undefined)}>
+          Close
+        </button>
+      </div>
+      <CodeBlock code={JSON.stringify(s.inspected.value, null, 2)} label={s.inspected.title} />
+    </section>
+  ) : null
+
   if (!s.item || !draft || !keys || !s.detail) {
     return (
       <aside aria-label="Inspector" className="inspector" ref={rootRef}>
         <h2 className="panel-title">Inspector</h2>
-        <p className="muted pad">Select an item in the visualizer or a pattern result to see it here.</p>
+        {inspectedBlock}
+        {s.inspected ? null : (
+          <p className="muted pad">Select an item in the visualizer or a pattern result, or inspect a timeline step, to see it here.</p>
+        )}
       </aside>
     )
   }
@@ -156,6 +174,7 @@ export function Inspector() {
   return (
     <aside aria-label="Inspector" className="inspector" ref={rootRef}>
       <h2 className="panel-title">Inspector</h2>
+      {inspectedBlock}
       <div className="pad">
         <div className="inspector-head">
           <span className="entity" style={{ color: entity?.colour }}>

@@ -238,6 +238,7 @@ function sequenceNumberOf(record: Record<string, unknown> | undefined): string |
 
 function StepView({ step, n }: { step: FlowStep; n: number }) {
   const replay = useAppStore((st) => st.replay)
+  const inspect = useAppStore((st) => st.inspect)
   const busy = useAppStore((st) => Boolean(st.messageBusy))
   const diff = step.before || step.after ? diffItems(step.before, step.after) : undefined
   const seq = step.kind === 'stream-record' ? sequenceNumberOf(step.record) : undefined
@@ -245,6 +246,9 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
     <li className={`step step-${step.kind}`} aria-label={`Step ${n}: ${step.title}`}>
       <div className="step-head">
         <span className="badge neutral">{STEP_LABEL[step.kind]}</span> <strong>{step.title}</strong>
+        <button type="button" className="subtle" onClick={() => inspect({ title: `Step ${n}: ${STEP_LABEL[step.kind]}`, value: step })}>
+          Inspect
+        </button>
         {seq ? (
           <button type="button" className="subtle" disabled={busy} onClick={() => void replay(seq)}>
             Replay this record

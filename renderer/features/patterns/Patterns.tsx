@@ -165,7 +165,7 @@ function pickerOptions(name: string, type: string, participants?: Participants):
 
 function PatternResult({ result }: { result: PatternRunResult }) {
   const [codeTab, setCodeTab] = useState<'typescript' | 'python' | 'cli'>('typescript')
-  const { setTab, selectItem } = useAppStore.getState()
+  const { setTab, selectItem, inspect } = useAppStore.getState()
   const cap = result.consumedCapacity
   const capText = cap
     ? [
@@ -191,6 +191,12 @@ function PatternResult({ result }: { result: PatternRunResult }) {
         <span aria-label="Consumed capacity">Capacity: {capText}</span>
         <span className="muted small">{result.durationMs.toFixed(0)} ms</span>
         <span className="grow" />
+        <button
+          type="button"
+          onClick={() => inspect({ title: `Pattern ${result.patternId} run`, value: { ...result, items: undefined, presented: undefined } })}
+        >
+          Inspect run
+        </button>
         <button type="button" onClick={() => setTab('visualizer')}>
           Show in visualizer
         </button>
