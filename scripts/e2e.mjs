@@ -21,5 +21,5 @@ if (project === 'web') {
 
 ensureBuild()
 const cli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js')
-const result = spawnSync(process.execPath, [cli, 'test', '--project', project, ...extra], { cwd: root, stdio: 'inherit' })
+const result = spawnSync(process.execPath, [cli, 'test', ...extra, '--project', project], { cwd: root, stdio: 'inherit' })
 process.exit(result.status ?? 1)

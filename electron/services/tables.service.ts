@@ -1,16 +1,13 @@
 import {
   CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
   ListTablesCommand,
   ResourceInUseException,
-  ResourceNotFoundException,
-  waitUntilTableExists,
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import type { TableSummary } from '../../shared/contract/channels/tables'
 import { codedError } from './coded-error'
+import { describeTable, dropTable as deleteTable, waitForActive } from './schema.service'
 
 export async function listTableNames(client: DynamoDBClient): Promise<string[]> {
   const names: string[] = []
@@ -42,17 +39,10 @@ export function summarize(table: TableDescription): TableSummary {
   }
 }
 
-export async function describeTable(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
-  try {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }))
-    if (!out.Table) throw codedError('table.notFound', `Table ${tableName} was not found.`)
-    return out.Table
-  } catch (err) {
-    if (err instanceof ResourceNotFoundException) {
-      throw codedError('table.notFound', `Table ${tableName} was not found.`)
-    }
-    throw err
-  }
+async function describeExisting(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
+  const table = await describeTable(client, tableName)
+  if (!table) throw codedError('table.notFound', `Table ${tableName} was not found.`)
+  return table
 }
 
 /** Lists every table with its item count (DescribeTable per table; DynamoDB updates ItemCount about every 6 hours on AWS). */
@@ -83,8 +73,7 @@ export async function createScratchTable(client: DynamoDBClient): Promise<TableS
     if (err instanceof ResourceInUseException) throw codedError('table.exists', `Table ${name} already exists.`)
     throw err
   }
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: name })
-  return summarize(await describeTable(client, name))
+  return summarize(await waitForActive(client, name, 60_000))
 }
 
 /** Drops a table after the caller typed its name back; DynamoDB has no undo for this. */
@@ -93,7 +82,7 @@ export async function dropTable(
   tableName: string,
   confirm: string,
 ): Promise<{ tableName: string; deletedItems: number }> {
-  const table = await describeTable(client, tableName)
+  const table = await describeExisting(client, tableName)
   if (confirm !== tableName) {
     throw codedError(
       'confirm.required',
@@ -101,13 +90,6 @@ export async function dropTable(
       { tableName, itemCount: table.ItemCount ?? 0 },
     )
   }
-  try {
-    await client.send(new DeleteTableCommand({ TableName: tableName }))
-  } catch (err) {
-    if (err instanceof ResourceNotFoundException) {
-      throw codedError('table.notFound', `Table ${tableName} was not found.`)
-    }
-    throw err
-  }
+  if (!(await deleteTable(client, tableName))) throw codedError('table.notFound', `Table ${tableName} was not found.`)
   return { tableName, deletedItems: table.ItemCount ?? 0 }
 }
