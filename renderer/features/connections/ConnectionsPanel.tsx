@@ -17,12 +17,14 @@ export function ConnectionsPanel() {
               type="button"
               className={c.id === activeConnectionId ? 'list-item active' : 'list-item'}
               aria-current={c.id === activeConnectionId ? 'true' : undefined}
+              title={c.statusMessage ?? c.endpoint ?? c.region}
               onClick={() => void connect(c.id)}
             >
               <span className="swatch" style={{ background: c.color ?? '#64748b' }} aria-hidden />
               <span className="grow">
                 {c.name}
                 <span className="muted small"> {KIND_LABEL[c.kind]}</span>
+                {c.endpoint ? <span className="muted small block ellipsis">{c.endpoint.replace(/^https?:\/\//, '')}</span> : null}
               </span>
               {c.readOnly ? <span className="badge">read-only</span> : null}
               <span className={`status status-${c.status}`} aria-label={`status ${c.status}`} />
