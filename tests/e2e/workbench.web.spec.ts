@@ -184,6 +184,26 @@ test('sending a message moves both conversation rows to it, step by step', async
 
   const stored = (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text)
   expect(stored.map((it) => it.pk!.S!.slice(0, 4)).sort()).toEqual(['GRP#', 'GRP#', 'MSG#'])
+
+  // Replaying the stream record runs the handler again; it must not move the rows anywhere else.
+  await page.getByRole('tab', { name: 'Messages & stream' }).click()
+  const processed = Number((await timeline.getByLabel('Records processed').textContent())!.replace(/\D+/g, ''))
+  // The timeline kept its place while the visualizer was open.
+  await expect(timeline.getByRole('button', { name: 'Show all steps' })).toBeDisabled()
+  await timeline.getByRole('button', { name: 'Replay this record' }).first().click()
+  await expect(timeline.getByRole('heading', { name: /^Replay of record / })).toBeVisible()
+  await expect(timeline.getByLabel('Records processed')).toHaveText(`Records processed: ${processed + 1}`)
+  const replayed = (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text)
+  expect(replayed.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort()).toEqual(stored.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort())
+
+  // Random traffic, then the check that every conversation row carries its conversation's last message.
+  await compose.getByRole('spinbutton', { name: 'Random messages' }).fill('10')
+  await compose.getByRole('button', { name: 'Send 10 random messages' }).click()
+  await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText(
+    "Sent 10 messages; 10 stream records processed; checked",
+    { timeout: 60_000 },
+  )
+  await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText("every conversation's last message is correct.")
 })
 
 test('editing an item that changed behind the UI shows a conflict and keeps the edit', async ({ page, request, host }) => {
