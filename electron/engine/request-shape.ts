@@ -1,4 +1,4 @@
-import { DynamoError, validation } from './types'
+import { DynamoError, jsonToken, readBoolean, validation, wrongJsonType } from './types'
 
 /**
  * Wire-type checks of request members. DynamoDB answers a member of the wrong JSON type with a
@@ -18,7 +18,7 @@ export function asRequest(request: unknown): Req {
 export function optString(req: Req, name: string): string | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'string') throw serialization(`${describe(v)} cannot be converted to String`)
+  if (typeof v !== 'string') throw wrongJsonType(v, 'String')
   return v
 }
 
@@ -33,36 +33,35 @@ export function reqString(req: Req, name: string, message?: string): string {
 export function optInt(req: Req, name: string): number | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw serialization(`${describe(v)} cannot be converted to Integer`)
-  if (!Number.isInteger(v)) throw serialization('Only integer values are allowed')
-  return v
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw wrongJsonType(v, 'Integer')
+  // DynamoDB's reader truncates a fractional integer member (Limit 1.5 reads as 1), as DynamoDB Local does.
+  return Math.floor(v)
 }
 
 export function optNumber(req: Req, name: string): number | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw serialization(`${describe(v)} cannot be converted to Long`)
-  return v
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw wrongJsonType(v, 'Long')
+  return Math.floor(v)
 }
 
 export function optBool(req: Req, name: string): boolean | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'boolean') throw serialization(`${describe(v)} cannot be converted to Boolean`)
-  return v
+  return readBoolean(v)
 }
 
 export function optObject(req: Req, name: string): Req | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`${describe(v)} cannot be converted to a structure`)
+  if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`${jsonToken(v)} cannot be converted to a structure`)
   return v as Req
 }
 
 export function optArray(req: Req, name: string): unknown[] | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (!Array.isArray(v)) throw serialization(`${describe(v)} cannot be converted to a list`)
+  if (!Array.isArray(v)) throw serialization(`${jsonToken(v)} cannot be converted to a list`)
   return v
 }
 
@@ -74,14 +73,14 @@ export function asObject(v: unknown, what: string): Req {
 export function optStringMap(req: Req, name: string): Record<string, string> | undefined {
   const m = optObject(req, name)
   if (!m) return undefined
-  for (const k in m) if (typeof m[k] !== 'string') throw serialization(`${describe(m[k])} cannot be converted to String`)
+  for (const k in m) if (typeof m[k] !== 'string') throw wrongJsonType(m[k], 'String')
   return m as Record<string, string>
 }
 
 export function optStringList(req: Req, name: string): string[] | undefined {
   const a = optArray(req, name)
   if (!a) return undefined
-  for (const x of a) if (typeof x !== 'string') throw serialization(`${describe(x)} cannot be converted to String`)
+  for (const x of a) if (typeof x !== 'string') throw wrongJsonType(x, 'String')
   return a as string[]
 }
 
@@ -95,15 +94,6 @@ export function optEnum<T extends string>(req: Req, name: string, allowed: reado
     )
   }
   return v as T
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return 'STRING_VALUE'
-  if (typeof v === 'number') return 'NUMBER_VALUE'
-  if (typeof v === 'boolean') return 'BOOLEAN_VALUE'
-  if (Array.isArray(v)) return 'START_ARRAY'
-  if (v === null) return 'VALUE_NULL'
-  return 'START_OBJECT'
 }
 
 export function lowerFirst(s: string): string {

@@ -52,3 +52,40 @@ export class DynamoError extends Error {
 }
 
 export const validation = (message: string) => new DynamoError('ValidationException', message)
+
+export const serialization = (message: string) => new DynamoError('SerializationException', message)
+
+/**
+ * DynamoDB's JSON reader (Jackson) names the token it found when a member has the wrong JSON type, as in
+ * `NUMBER_VALUE cannot be converted to String`. Token names as dynalite recorded them from DynamoDB
+ * (node_modules/dynalite/validations/index.js, checkType).
+ */
+export function wrongJsonType(v: unknown, expected: 'String' | 'Integer' | 'Long' | 'Boolean'): DynamoError {
+  if (Array.isArray(v)) return serialization(`Unrecognized collection type class java.lang.${expected}`)
+  if (v !== null && typeof v === 'object') return serialization('Start of structure or map found where not expected')
+  return serialization(`${jsonToken(v)} cannot be converted to ${expected}`)
+}
+
+export function jsonToken(v: unknown): string {
+  if (typeof v === 'string') return 'STRING_VALUE'
+  if (typeof v === 'number') return Number.isInteger(v) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'
+  if (typeof v === 'boolean') return v ? 'TRUE_VALUE' : 'FALSE_VALUE'
+  if (Array.isArray(v)) return 'START_ARRAY'
+  if (v === null) return 'VALUE_NULL'
+  return 'START_OBJECT'
+}
+
+/**
+ * A Boolean member as DynamoDB's reader takes it: JSON booleans, and the strings true/1/yes and false/0/no in any
+ * case (DynamoDB Local 3.3.1 and dynalite alike); any other string fails to parse.
+ */
+export function readBoolean(v: unknown): boolean {
+  if (typeof v === 'boolean') return v
+  if (typeof v === 'string') {
+    const s = v.toUpperCase()
+    if (s === 'TRUE' || s === '1' || s === 'YES') return true
+    if (s === 'FALSE' || s === '0' || s === 'NO') return false
+    throw serialization('Unexpected token received from parser')
+  }
+  throw wrongJsonType(v, 'Boolean')
+}

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
  */
 import Decimal from 'decimal.js'
-import { DynamoError, validation } from '../types'
+import { DynamoError, readBoolean, validation, wrongJsonType } from '../types'
 import type { AttributeValue, Item } from '../types'
 
 export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M'
@@ -69,14 +69,14 @@ function serialization(message: string): DynamoError {
   return new DynamoError('SerializationException', message)
 }
 
-function expectString(v: unknown, what: string): string {
-  if (typeof v !== 'string') throw serialization(`${what} cannot be converted to String`)
+function expectString(v: unknown): string {
+  if (typeof v !== 'string') throw wrongJsonType(v, 'String')
   return v
 }
 
 function expectStringArray(v: unknown, what: string): string[] {
   if (!Array.isArray(v)) throw serialization(`Unexpected value type in payload: ${what} must be a list`)
-  return v.map((x) => expectString(x, what))
+  return v.map((x) => expectString(x))
 }
 
 function checkBase64(b: string): string {
@@ -99,10 +99,11 @@ export function validateAttributeValue(v: unknown, path: string | number = '', d
   let type: string | undefined
   let count = 0
   for (const k in v) {
-    if (v[k] === undefined || v[k] === null) continue // the SDKs omit unset members; JSON null means unset
+    // The SDKs omit unset members and JSON null means unset; DynamoDB's reader skips members it does not know,
+    // so {"X": "a"} is an empty value (DynamoDB Local alike).
+    if (v[k] === undefined || v[k] === null || !TYPES.has(k)) continue
     count++
     type ??= k
-    if (!TYPES.has(k)) throw serialization(`Unknown attribute value type: ${k}`)
   }
   if (count === 0 || type === undefined) {
     throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
@@ -125,16 +126,15 @@ function validateTyped(
 ): AttributeValue {
   switch (type) {
     case 'S':
-      return { S: expectString(raw, 'STRING_VALUE') }
+      return { S: expectString(raw) }
     case 'N':
-      return { N: normalizeNumber(expectString(raw, 'NUMBER_VALUE')) }
+      return { N: normalizeNumber(expectString(raw)) }
     case 'B':
-      return { B: checkBase64(expectString(raw, 'BINARY_VALUE')) }
+      return { B: checkBase64(expectString(raw)) }
     case 'BOOL':
-      if (typeof raw !== 'boolean') throw serialization('BOOLEAN_VALUE cannot be converted to Boolean')
-      return { BOOL: raw }
+      return { BOOL: readBoolean(raw) }
     case 'NULL':
-      if (raw !== true) {
+      if (readBoolean(raw) !== true) {
         throw validation(
           'One or more parameter values were invalid: Null attribute value types must have the value of true',
         )
