@@ -90,7 +90,13 @@ describe('control plane', () => {
         { Create: { IndexName: 'byStatus', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } },
       ],
     })) as Out
-    const idx = out.TableDescription.GlobalSecondaryIndexes.find((g: Out) => g.IndexName === 'byStatus')
+    const created = out.TableDescription.GlobalSecondaryIndexes.find((g: Out) => g.IndexName === 'byStatus')
+    // The UpdateTable answer shows the index as DynamoDB does right after the request: CREATING, not backfilled yet.
+    expect(created).toMatchObject({ IndexStatus: 'CREATING', Backfilling: false })
+    expect(created.ItemCount).toBeUndefined()
+    const described = (await engine.call('DescribeTable', { TableName: 'app' })) as Out
+    const idx = described.Table.GlobalSecondaryIndexes.find((g: Out) => g.IndexName === 'byStatus')
+    expect(idx.IndexStatus).toBe('ACTIVE')
     // The item whose status is a number does not fit the index key type and is left out.
     expect(idx.ItemCount).toBe(1)
     const q = (await engine.call('Query', {
@@ -111,7 +117,8 @@ describe('control plane', () => {
       GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'gsi1', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } }],
     })) as Out
     expect(prov.TableDescription.ProvisionedThroughput.WriteCapacityUnits).toBe(6)
-    expect(prov.TableDescription.BillingModeSummary).toBeUndefined()
+    // A table that was on demand keeps its summary, now saying PROVISIONED (as DynamoDB Local does).
+    expect(prov.TableDescription.BillingModeSummary.BillingMode).toBe('PROVISIONED')
   })
 
   test('tags, limits, TTL description and unsupported operations', async () => {

@@ -199,7 +199,13 @@ function projectionWire(index: IndexState) {
   return p
 }
 
-export function describeTable(table: TableState, status = 'ACTIVE'): Record<string, unknown> {
+/** GSIs an UpdateTable is creating or deleting, described as the UpdateTable answer shows them. */
+interface IndexChanges {
+  creating?: ReadonlySet<string>
+  deleting?: readonly IndexState[]
+}
+
+export function describeTable(table: TableState, status = 'ACTIVE', changes: IndexChanges = {}): Record<string, unknown> {
   const d: Record<string, unknown> = {
     AttributeDefinitions: table.attributeDefinitions,
     TableName: table.name,
@@ -212,8 +218,10 @@ export function describeTable(table: TableState, status = 'ACTIVE'): Record<stri
     TableArn: table.arn,
     TableId: table.tableId,
   }
-  if (table.billingMode === 'PAY_PER_REQUEST') {
-    d.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: seconds(table.billingModeChangedAt) }
+  // A table that was ever on demand keeps its summary after a switch to PROVISIONED (DynamoDB Local and dynalite's
+  // updateTable alike). https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BillingModeSummary.html
+  if (table.lastPayPerRequestAt !== undefined) {
+    d.BillingModeSummary = { BillingMode: table.billingMode, LastUpdateToPayPerRequestDateTime: seconds(table.lastPayPerRequestAt) }
   }
   if (table.lsis.size > 0) {
     d.LocalSecondaryIndexes = [...table.lsis.values()].map((i) => ({
@@ -225,17 +233,29 @@ export function describeTable(table: TableState, status = 'ACTIVE'): Record<stri
       IndexArn: i.arn,
     }))
   }
-  if (table.gsis.size > 0) {
-    d.GlobalSecondaryIndexes = [...table.gsis.values()].map((i) => ({
-      IndexName: i.name,
-      KeySchema: keySchemaWire(i.schema),
-      Projection: projectionWire(i),
-      IndexStatus: 'ACTIVE',
-      ProvisionedThroughput: throughputWire(table.billingMode === 'PROVISIONED' ? i.provisioned : undefined),
-      IndexSizeBytes: i.sizeBytes,
-      ItemCount: i.itemCount,
-      IndexArn: i.arn,
-    }))
+  const gsis = [...table.gsis.values(), ...(changes.deleting ?? [])]
+  if (gsis.length > 0) {
+    d.GlobalSecondaryIndexes = gsis.map((i) => {
+      // The UpdateTable answer shows a new index CREATING (not yet backfilled, so no size or count) and a dropped
+      // one DELETING; the engine builds and drops indexes at once, so later descriptions say ACTIVE or nothing.
+      // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalSecondaryIndexDescription.html
+      const state = changes.creating?.has(i.name) ? 'CREATING' : changes.deleting?.includes(i) ? 'DELETING' : 'ACTIVE'
+      const g: Record<string, unknown> = {
+        IndexName: i.name,
+        KeySchema: keySchemaWire(i.schema),
+        Projection: projectionWire(i),
+        IndexStatus: state,
+      }
+      if (state === 'CREATING') g.Backfilling = false
+      g.ProvisionedThroughput = throughputWire(table.billingMode === 'PROVISIONED' ? i.provisioned : undefined)
+      if (state === 'ACTIVE') {
+        g.IndexSizeBytes = i.sizeBytes
+        g.ItemCount = i.itemCount
+      }
+      g.IndexArn = i.arn
+      if (i.onDemandThroughput && table.billingMode === 'PAY_PER_REQUEST') g.OnDemandThroughput = { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 }
+      return g
+    })
   }
   if (table.streamArn !== undefined) {
     d.StreamSpecification = { StreamEnabled: true, StreamViewType: table.streamViewType }
@@ -331,6 +351,7 @@ export function createTable(state: EngineState, req: Req) {
     sizeBytes: 0,
     billingMode: billing,
     billingModeChangedAt: now,
+    lastPayPerRequestAt: billing === 'PAY_PER_REQUEST' ? now : undefined,
     provisioned: provisioned ?? { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
     gsis: new Map(gsiDefs.map((d) => [d.name, createIndexState(base, d)])),
     lsis: new Map(lsiDefs.map((d) => [d.name, createIndexState(base, d)])),
@@ -412,8 +433,9 @@ export function updateTable(state: EngineState, req: Req) {
     throw invalid('ProvisionedThroughput must be specified when BillingMode is PROVISIONED')
   }
   if (stream) {
-    if (stream.enabled && table.streamArn !== undefined) throw validation(`Table already has an enabled stream: ${table.streamArn}`)
-    if (!stream.enabled && table.streamArn === undefined) throw validation('Table already has no stream enabled')
+    // Worded as DynamoDB Local 3.3.1 words them (dynalite does not implement stream updates).
+    if (stream.enabled && table.streamArn !== undefined) throw validation('Table already has an enabled stream')
+    if (!stream.enabled && table.streamArn === undefined) throw validation('Table has no stream to disable')
   }
   // Parse the index changes fully before applying any, so a rejected request changes nothing.
   const creates: IndexDef[] = []
@@ -444,12 +466,12 @@ export function updateTable(state: EngineState, req: Req) {
       creates.push(def)
     } else if (del) {
       const name = reqString(del, 'IndexName')
-      if (!table.gsis.has(name)) throw new DynamoError('ResourceNotFoundException', `Requested resource not found: Requested index ${name} not found`)
+      if (!table.gsis.has(name)) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found')
       deletes.push(name)
     } else if (upd) {
       const name = reqString(upd, 'IndexName')
       const index = table.gsis.get(name)
-      if (!index) throw new DynamoError('ResourceNotFoundException', `Requested resource not found: Requested index ${name} not found`)
+      if (!index) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found')
       const p = parseThroughput(optObject(upd, 'ProvisionedThroughput'), 'provisionedThroughput')
       if (!p) throw validation("1 validation error detected: Value null at 'provisionedThroughput' failed to satisfy constraint: Member must not be null")
       throughputUpdates.push([index, p])
@@ -463,9 +485,11 @@ export function updateTable(state: EngineState, req: Req) {
   if (billing !== undefined && billing !== table.billingMode) {
     table.billingMode = billing
     table.billingModeChangedAt = now
+    if (billing === 'PAY_PER_REQUEST') table.lastPayPerRequestAt = now
   }
   if (provisioned) table.provisioned = provisioned
   for (const [index, p] of throughputUpdates) index.provisioned = p
+  const deleting = deletes.map((name) => table.gsis.get(name) as IndexState)
   for (const name of deletes) table.gsis.delete(name)
   for (const def of creates) {
     for (const n of [def.schema.hash, def.schema.range]) {
@@ -476,6 +500,7 @@ export function updateTable(state: EngineState, req: Req) {
       }
     }
     const index = createIndexState(table, def)
+    if (table.billingMode === 'PAY_PER_REQUEST') index.onDemandThroughput = true
     backfillIndex(table, index)
     table.gsis.set(def.name, index)
   }
@@ -488,7 +513,7 @@ export function updateTable(state: EngineState, req: Req) {
     }
   }
   if (deletionProtection !== undefined) table.deletionProtection = deletionProtection
-  return { TableDescription: describeTable(table) }
+  return { TableDescription: describeTable(table, 'ACTIVE', { creating: new Set(creates.map((c) => c.name)), deleting }) }
 }
 
 export function describeLimits() {

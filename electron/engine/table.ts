@@ -26,8 +26,14 @@ export interface IndexState {
   /** Attribute names an index entry keeps (undefined for ALL). */
   readonly projected: Set<string> | undefined
   provisioned: ProvisionedThroughput | undefined
+  /** Created by UpdateTable on an on-demand table: DynamoDB Local then describes it with OnDemandThroughput -1/-1. */
+  onDemandThroughput?: boolean
   readonly store: OrderedStore
   itemCount: number
+  /**
+   * IndexSizeBytes: the full size of the items in the index, whatever the projection, as DynamoDB Local reports it
+   * (DynamoDB documents no formula, and updates it only every six hours).
+   */
   sizeBytes: number
   readonly arn: string
 }
@@ -47,6 +53,8 @@ export interface TableState {
   sizeBytes: number
   billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST'
   billingModeChangedAt: number
+  /** When the table last switched to (or was created with) on-demand billing; undefined if it never was. */
+  lastPayPerRequestAt: number | undefined
   provisioned: ProvisionedThroughput
   readonly gsis: Map<string, IndexState>
   readonly lsis: Map<string, IndexState>
@@ -253,13 +261,13 @@ function updateIndex(index: IndexState, old: Item | undefined, next: Item | unde
     const hv = old[index.schema.hash] as AttributeValue
     if (!sameKey) index.store.remove(keyString(hv), old)
     index.itemCount--
-    index.sizeBytes -= oldSize
+    index.sizeBytes -= sizeOf(old)
   }
   if (newIn) {
     const hv = next[index.schema.hash] as AttributeValue
     index.store.put(keyString(hv), hv, next)
     index.itemCount++
-    index.sizeBytes += newSize
+    index.sizeBytes += sizeOf(next)
   }
   if (sameKey) {
     if (index.projected && sameProjection(old, next, index.projected)) return 0
@@ -314,6 +322,6 @@ export function backfillIndex(table: TableState, index: IndexState): void {
     const hv = item[index.schema.hash] as AttributeValue
     index.store.put(keyString(hv), hv, item)
     index.itemCount++
-    index.sizeBytes += indexEntrySize(item, index)
+    index.sizeBytes += sizeOf(item)
   }
 }
