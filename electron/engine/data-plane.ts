@@ -90,8 +90,9 @@ function capacityMode(req: Req): CapacityMode {
   return optEnum(req, 'ReturnConsumedCapacity', CAPACITY_MODES) ?? 'NONE'
 }
 
-function checkItemSize(item: Item): void {
-  if (sizeOf(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size')
+function checkItemSize(item: Item, update = false): void {
+  // UpdateItem words it apart (dynalite actions/updateItem.js, DynamoDB Local alike).
+  if (sizeOf(item) > MAX_ITEM_BYTES) throw validation(`Item size ${update ? 'to update ' : ''}has exceeded the maximum allowed size`)
 }
 
 function readKey(table: TableState, raw: unknown, member = 'key'): Item {
@@ -219,7 +220,7 @@ export function updateItem(state: EngineState, req: Req) {
   const base = old ?? key
   const next = compiled.update ? applyUpdate(compiled.update, base) : base
   checkItemKeys(table, next)
-  checkItemSize(next)
+  checkItemSize(next, true)
   const consumed = new Consumed(table)
   commit(state, table, key, old, next, consumed)
   const out: Record<string, unknown> = {}
@@ -282,7 +283,7 @@ function readPlan(state: EngineState, req: Req, expressionNames: readonly string
     throw validation('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES')
   }
   if (select !== 'SPECIFIC_ATTRIBUTES' && compiled.projection) {
-    throw validation(`Cannot specify the ProjectionExpression when choosing to get ${select}`)
+    throw validation(`Cannot specify the ProjectionExpression when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`)
   }
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
     throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
@@ -350,7 +351,12 @@ function visit(plan: ReadPlan, page: PageState, stored: Item): boolean {
   return true
 }
 
-function finishRead(plan: ReadPlan, page: PageState, ranOut: boolean): Record<string, unknown> {
+/**
+ * @param endsAtBound the page stopped on the item equal to the key condition's inclusive end (a Query on a table
+ * reading `<=`/BETWEEN forwards or `>=`/BETWEEN backwards): DynamoDB Local then knows nothing can follow, and
+ * gives no LastEvaluatedKey even when Limit was reached there.
+ */
+function finishRead(plan: ReadPlan, page: PageState, ranOut: boolean, endsAtBound = false): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   if (plan.select !== 'COUNT') out.Items = page.items
   out.Count = page.count
@@ -358,7 +364,7 @@ function finishRead(plan: ReadPlan, page: PageState, ranOut: boolean): Record<st
   // Limit reached on the last item still yields a LastEvaluatedKey (DynamoDB cannot tell there is no more); a
   // page cut by size only when items remain.
   const limitHit = plan.limit !== undefined && page.scanned >= plan.limit
-  if (page.lastEvaluated && (limitHit || !ranOut)) out.LastEvaluatedKey = page.lastEvaluated
+  if (page.lastEvaluated && ((limitHit && !endsAtBound) || !ranOut)) out.LastEvaluatedKey = page.lastEvaluated
   if (plan.mode !== 'NONE') {
     const consumed = new Consumed(plan.table)
     const units = readUnitsFor(page.bytes, plan.consistent, false)
@@ -451,10 +457,12 @@ export function query(state: EngineState, req: Req) {
     else hi = Math.min(hi, lowerBound(items, (e) => order(e, esk) < 0))
   }
   let ranOut = true
+  let last: Item | undefined
   if (forward) {
     for (let i = lo; i < hi; i++) {
       if (!visit(plan, page, items[i] as Item)) {
         ranOut = i + 1 >= hi
+        last = items[i]
         break
       }
     }
@@ -462,11 +470,20 @@ export function query(state: EngineState, req: Req) {
     for (let i = hi - 1; i >= lo; i--) {
       if (!visit(plan, page, items[i] as Item)) {
         ranOut = i - 1 < lo
+        last = items[i]
         break
       }
     }
   }
-  return finishRead(plan, page, ranOut)
+  // Only on the table itself: on an index DynamoDB Local always answers a LastEvaluatedKey when Limit is reached.
+  let endsAtBound = false
+  if (last && ranOut && !plan.index && kc.sort && sortName !== undefined) {
+    const [a, b] = kc.sort.values as AttributeValue[]
+    const op = kc.sort.op
+    const bound = forward ? (op === '<=' ? a : op === 'BETWEEN' ? b : undefined) : op === '>=' || op === 'BETWEEN' ? a : undefined
+    endsAtBound = bound !== undefined && compareAttributeValues(last[sortName] as AttributeValue, bound) === 0
+  }
+  return finishRead(plan, page, ranOut, endsAtBound)
 }
 
 /** The order items are kept in within a partition of the store being read (see table.ts comparators). */
@@ -503,10 +520,11 @@ export function scan(state: EngineState, req: Req) {
   const segment = optInt(req, 'Segment')
   const totalSegments = optInt(req, 'TotalSegments')
   if (segment !== undefined && totalSegments === undefined) {
-    throw validation('The TotalSegments parameter is required but was not present in the request when parameter Segment is present')
+    // Worded as DynamoDB Local 3.3.1 words it; no record of real DynamoDB's text for Segment 0 was found.
+    throw validation('If segment is specified, total segment must also be specified')
   }
   if (totalSegments !== undefined && segment === undefined) {
-    throw validation('The Segment parameter is required but was not present in the request when parameter TotalSegments is present')
+    throw validation('If total segments is specified, a particular segment must also be specified for this request')
   }
   if (totalSegments !== undefined && (totalSegments < 1 || totalSegments > 1_000_000)) {
     throw validation(
