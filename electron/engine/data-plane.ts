@@ -625,8 +625,9 @@ export function batchGetItem(state: EngineState, req: Req) {
     let i = 0
     for (; i < p.keys.length && responseBytes <= MAX_BATCH_GET_RESPONSE; i++) {
       const item = getItem(p.table, p.keys[i] as Item)
-      units += readUnitsFor(item ? sizeOf(item) : 0, p.consistent, true)
+      // A key with no item costs nothing in a batch (DynamoDB Local 3.3.1), unlike a GetItem of a missing item.
       if (!item) continue
+      units += readUnitsFor(sizeOf(item), p.consistent, true)
       const returned = p.compiled.projection ? applyProjection(p.compiled.projection, item) : item
       responseBytes += sizeOf(returned)
       found.push(returned)
@@ -699,7 +700,10 @@ export function batchWriteItem(state: EngineState, req: Req) {
   for (const w of writes) {
     let consumed = consumedByTable.get(w.table)
     if (!consumed) consumedByTable.set(w.table, (consumed = new Consumed(w.table)))
-    commit(state, w.table, w.key, getItem(w.table, w.key), w.item, consumed)
+    const old = getItem(w.table, w.key)
+    // DynamoDB Local 3.3.1 charges a batch delete of a missing item 2 write units (a DeleteItem of one costs 1).
+    if (!old && !w.item) consumed.table += 1
+    commit(state, w.table, w.key, old, w.item, consumed)
   }
   const out: Record<string, unknown> = { UnprocessedItems: {} }
   if (mode !== 'NONE') out.ConsumedCapacity = [...consumedByTable.values()].map((c) => c.wire(mode))
