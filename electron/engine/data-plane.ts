@@ -4,7 +4,9 @@ import {
   applyProjection,
   applyUpdate,
   compileExpressions,
+  conditionAttributeNames,
   evaluateCondition,
+  projectionTopLevelNames,
   sortKeyMatches,
   toKeyCondition,
   updatedAttributeNames,
@@ -340,7 +342,9 @@ function visit(plan: ReadPlan, page: PageState, stored: Item): boolean {
   page.scanned++
   page.bytes += sizeOf(source)
   const { filter, projection } = plan.compiled
-  if (!filter || evaluateCondition(filter, source)) {
+  // The filter sees the whole item: a Query refuses filters on attributes its index does not project, and a Scan
+  // of an index filters on the table's item.
+  if (!filter || evaluateCondition(filter, stored)) {
     page.count++
     if (plan.select !== 'COUNT') page.items.push(projection ? applyProjection(projection, source) : source)
   }
@@ -390,6 +394,7 @@ export function query(state: EngineState, req: Req) {
   }
   const keySchema = plan.index ? plan.index.schema : plan.table.schema
   const kc = toKeyCondition(plan.compiled.keyCondition, keySchema)
+  checkIndexProjects(plan, 'Query')
   const forward = optBool(req, 'ScanIndexForward') ?? true
   const esk = readStartKey(plan, req.ExclusiveStartKey)
   const hashType = plan.table.attributeTypes.get(keySchema.hash)
@@ -486,6 +491,27 @@ export function query(state: EngineState, req: Req) {
   return finishRead(plan, page, ranOut, endsAtBound)
 }
 
+/**
+ * A Query on an index may filter only on attributes the index projects, and a GSI can return only those
+ * (an LSI fetches the others from the table). Worded as DynamoDB Local 3.3.1 words it.
+ */
+function checkIndexProjects(plan: ReadPlan, operation: 'Query' | 'Scan'): void {
+  const index = plan.index
+  if (!index?.projected) return
+  const projected = index.projected
+  // A Scan of an index filters the whole item instead (DynamoDB Local 3.3.1).
+  if (operation === 'Query' && plan.compiled.filter) {
+    const missing = [...conditionAttributeNames(plan.compiled.filter)].filter((n) => !projected.has(n))
+    if (missing.length > 0) {
+      throw validation(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${missing.join(', ')}]`)
+    }
+  }
+  if (index.kind === 'GSI' && plan.compiled.projection) {
+    const missing = projectionTopLevelNames(plan.compiled.projection).filter((n) => !projected.has(n))
+    if (missing.length > 0) throw validation(`One or more parameter values were invalid: Global secondary index ${index.name} does not project [${missing.join(', ')}]`)
+  }
+}
+
 /** The order items are kept in within a partition of the store being read (see table.ts comparators). */
 function positionComparator(plan: ReadPlan): (a: Item, b: Item) => number {
   const names: string[] = []
@@ -534,6 +560,7 @@ export function scan(state: EngineState, req: Req) {
   if (segment !== undefined && totalSegments !== undefined && (segment < 0 || segment >= totalSegments)) {
     throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`)
   }
+  checkIndexProjects(plan, 'Scan')
   const esk = readStartKey(plan, req.ExclusiveStartKey)
   const store = storeOf(plan)
   const hashName = plan.index ? plan.index.schema.hash : plan.table.schema.hash
