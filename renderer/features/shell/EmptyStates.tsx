@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { ErrorNote } from '../../components/ErrorNote'
+import { OperationProgressList } from '../../components/ProgressBar'
 import { useAppStore } from '../../store/store'
 
 /** The next step when there is nothing to show: load the model's schema and sample data in one go. */
@@ -24,6 +25,7 @@ export function SampleButton() {
           {s.busy}
         </span>
       ) : null}
+      {s.busy ? <OperationProgressList /> : null}
       {s.error ? <ErrorNote error={s.error} /> : null}
     </div>
   )
