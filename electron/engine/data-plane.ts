@@ -564,13 +564,19 @@ export function scan(state: EngineState, req: Req) {
   const esk = readStartKey(plan, req.ExclusiveStartKey)
   const store = storeOf(plan)
   const hashName = plan.index ? plan.index.schema.hash : plan.table.schema.hash
+  // DynamoDB Local splits a GSI's parallel scan by the table's partition key, not the index's: segments are
+  // then decided per item rather than per index partition.
+  const byItem = plan.index?.kind === 'GSI' && segment !== undefined && totalSegments !== undefined
+  const tableHash = plan.table.schema.hash
+  const itemInSegment = (item: Item) => segmentOf(keyString(item[tableHash] as AttributeValue), totalSegments as number) === segment
   let partition: Partition | undefined = store.first()
   let start = 0
   if (esk) {
     const pk = keyString(esk[hashName] as AttributeValue)
     partition = store.partition(pk)
     if (!partition) throw validation('The provided starting key is invalid: The provided key element does not match the schema')
-    if (segment !== undefined && totalSegments !== undefined && segmentOf(pk, totalSegments) !== segment) {
+    const segmentKey = byItem ? keyString(esk[tableHash] as AttributeValue) : pk
+    if (segment !== undefined && totalSegments !== undefined && segmentOf(segmentKey, totalSegments) !== segment) {
       throw validation('The provided Exclusive start key does not map to the provided Segment and TotalSegments values.')
     }
     const order = positionComparator(plan)
@@ -579,16 +585,26 @@ export function scan(state: EngineState, req: Req) {
   const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined }
   let ranOut = true
   outer: for (; partition; partition = partition.next, start = 0) {
-    if (segment !== undefined && totalSegments !== undefined && segmentOf(partition.key, totalSegments) !== segment) continue
+    if (!byItem && segment !== undefined && totalSegments !== undefined && segmentOf(partition.key, totalSegments) !== segment) continue
     const items = partition.items
     for (let i = start; i < items.length; i++) {
+      if (byItem && !itemInSegment(items[i] as Item)) continue
       if (!visit(plan, page, items[i] as Item)) {
-        ranOut = i + 1 >= items.length && !hasMore(partition.next, segment, totalSegments)
+        ranOut = byItem
+          ? !hasMoreItems(partition, i + 1, itemInSegment)
+          : i + 1 >= items.length && !hasMore(partition.next, segment, totalSegments)
         break outer
       }
     }
   }
   return finishRead(plan, page, ranOut)
+}
+
+function hasMoreItems(from: Partition | undefined, start: number, accept: (item: Item) => boolean): boolean {
+  for (let p = from; p; p = p.next, start = 0) {
+    for (let i = start; i < p.items.length; i++) if (accept(p.items[i] as Item)) return true
+  }
+  return false
 }
 
 function hasMore(p: Partition | undefined, segment: number | undefined, totalSegments: number | undefined): boolean {
