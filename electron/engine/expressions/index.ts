@@ -23,7 +23,12 @@ export { pathToString } from './ast'
 export { evaluateCondition, getPath } from './evaluate'
 export { applyUpdate, updatedAttributeNames, UPDATE_MESSAGES } from './update'
 export { applyProjection, projectionTopLevelNames } from './projection'
-export { toKeyCondition, sortKeyMatches, checkFilterAvoidsKeys, conditionAttributeNames } from './key-condition'
+export {
+  toKeyCondition,
+  sortKeyMatches,
+  checkFilterAvoidsKeys,
+  conditionAttributeNames,
+} from './key-condition'
 export type { KeyCondition, KeySchemaNames, SortKeyOp } from './key-condition'
 export { isReservedWord, RESERVED_WORDS } from './reserved-words'
 
