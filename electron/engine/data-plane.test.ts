@@ -382,3 +382,63 @@ describe('batches', () => {
     expect(described.Table.ItemCount).toBe(2)
   })
 })
+
+describe('behaviours matched to DynamoDB Local 3.3.1', () => {
+  test('Limit reached on the inclusive end of a table key condition gives no LastEvaluatedKey; elsewhere it does', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 6)
+    const query = (cond: string, values: Out, extra: Out = {}) =>
+      engine.call('Query', { TableName: 'app', KeyConditionExpression: cond, ExpressionAttributeValues: { ':p': s('USER#1'), ...values }, Limit: 3, ...extra }) as Promise<Out>
+    const atMost = await query('pk = :p AND sk <= :s', { ':s': s('ORDER#0002') })
+    expect(atMost.Count).toBe(3)
+    expect(atMost.LastEvaluatedKey).toBeUndefined()
+    expect((await query('pk = :p AND sk <= :s', { ':s': s('ORDER#0002') }, { ScanIndexForward: false })).LastEvaluatedKey).toBeDefined()
+    expect((await query('pk = :p AND sk >= :s', { ':s': s('ORDER#0003') }, { ScanIndexForward: false })).LastEvaluatedKey).toBeUndefined()
+    expect((await query('pk = :p AND sk BETWEEN :a AND :b', { ':a': s('ORDER#0001'), ':b': s('ORDER#0003') })).LastEvaluatedKey).toBeUndefined()
+    expect((await query('pk = :p AND sk < :s', { ':s': s('ORDER#0003') })).LastEvaluatedKey).toBeDefined()
+    // On an index the key is always given when Limit is reached.
+    const lsi = await query('pk = :p AND lsk <= :l', { ':l': n(3) }, { IndexName: 'lsi1' })
+    expect(lsi.LastEvaluatedKey).toBeDefined()
+  })
+
+  test('a Query on an index refuses a filter on attributes it does not project; a Scan of it filters the whole item', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 2)
+    const err = await errorOf(
+      engine.call('Query', { TableName: 'app', IndexName: 'lsi1', KeyConditionExpression: 'pk = :p', FilterExpression: 'n >= :z', ExpressionAttributeValues: { ':p': s('USER#1'), ':z': n(1) } }),
+    )
+    expect(err.message).toBe('One or more parameter values were invalid: Secondary index lsi1 does not project one or more filter attributes: [n]')
+    const scanned = (await engine.call('Scan', { TableName: 'app', IndexName: 'lsi1', FilterExpression: 'n >= :z', ExpressionAttributeValues: { ':z': n(1) } })) as Out
+    expect(scanned.Count).toBe(1)
+    expect(Object.keys(scanned.Items[0]).sort()).toEqual(['lsk', 'pk', 'sk'])
+  })
+
+  test('wire reading: Boolean strings, fractional integers, unknown value members, JSON token names', async () => {
+    const engine = await engineWithTable()
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('1'), b: { BOOL: 'TRUE' }, c: { BOOL: 'no' } } })
+    const got = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('w'), sk: s('1') }, ConsistentRead: 'true' })) as Out
+    expect(got.Item).toMatchObject({ b: { BOOL: true }, c: { BOOL: false } })
+    expect(((await engine.call('Scan', { TableName: 'app', Limit: 1.9 })) as Out).Count).toBe(1)
+    const unknown = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('2'), v: { X: 'a' } } }))
+    expect([unknown.type, unknown.message]).toEqual(['ValidationException', 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'])
+    const number = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: { S: 1 }, sk: s('2') } }))
+    expect([number.type, number.message]).toEqual(['SerializationException', 'NUMBER_VALUE cannot be converted to String'])
+    const word = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('3'), b: { BOOL: 'maybe' } } }))
+    expect(word.type).toBe('SerializationException')
+  })
+
+  test('batch capacity: BatchGetItem charges found items only, BatchWriteItem charges 2 units to delete a missing item', async () => {
+    const engine = await engineWithTable()
+    await seedOrders(engine, 1)
+    const got = (await engine.call('BatchGetItem', {
+      RequestItems: { app: { Keys: [{ pk: s('USER#1'), sk: s('ORDER#0000') }, { pk: s('USER#1'), sk: s('nope') }] } },
+      ReturnConsumedCapacity: 'TOTAL',
+    })) as Out
+    expect(got.ConsumedCapacity).toEqual([{ TableName: 'app', CapacityUnits: 0.5 }])
+    const wrote = (await engine.call('BatchWriteItem', {
+      RequestItems: { app: [{ DeleteRequest: { Key: { pk: s('USER#1'), sk: s('nope') } } }] },
+      ReturnConsumedCapacity: 'TOTAL',
+    })) as Out
+    expect(wrote.ConsumedCapacity).toEqual([{ TableName: 'app', CapacityUnits: 2 }])
+  })
+})
