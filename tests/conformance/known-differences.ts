@@ -52,14 +52,18 @@ function numbersIn(value: unknown, out: string[] = []): string[] {
 }
 
 /**
- * Real DynamoDB names the attribute, both types and the index. The harness's requests that hit this set one index
- * key attribute (gpk, of index gsi, declared S) to a non-S value.
+ * Real DynamoDB names the attribute, both types and the index. Written for the harness's singleTable: gpk/gsk are
+ * S keys of gsi, lsk the N key of lsi.
  */
 function indexTypeMismatch(req: Json): string {
-  const values = (req.ExpressionAttributeValues ?? {}) as Record<string, Json>
+  const values = Object.values((req.ExpressionAttributeValues ?? {}) as Record<string, Json>)
   const item = (req.Item ?? {}) as Record<string, Json>
-  const value = item.gpk ?? Object.values(values)[0] ?? {}
-  return `One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: ${Object.keys(value)[0] ?? '?'} IndexName: gsi`
+  for (const [name, type, index] of [['gpk', 'S', 'gsi'], ['gsk', 'S', 'gsi'], ['lsk', 'N', 'lsi']] as const) {
+    const value = item[name] ?? (String(req.UpdateExpression ?? '').includes(name) ? values[0] : undefined)
+    const actual = value ? Object.keys(value)[0] : undefined
+    if (actual && actual !== type) return `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${type} Actual: ${actual} IndexName: ${index}`
+  }
+  return 'One or more parameter values were invalid: Type mismatch for Index Key'
 }
 
 const MESSAGE_RULES: MessageRule[] = [
@@ -216,8 +220,8 @@ const MESSAGE_RULES: MessageRule[] = [
     real: () => 'One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty',
   },
   {
-    id: 'msg-list-tables-limit',
-    ops: ['ListTables'],
+    id: 'msg-limit',
+    ops: ['ListTables', 'Query', 'Scan'],
     local: /^(Limit must be greater than or equal to 1|Limit in ListTables must be <= 100)$/,
     real: (req) =>
       Number(req.Limit) < 1
@@ -233,6 +237,47 @@ const MESSAGE_RULES: MessageRule[] = [
     applies: (req) => !['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'].includes(String(req.ReturnValues)),
     real: (req) =>
       `1 validation error detected: Value '${String(req.ReturnValues)}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]`,
+  },
+  {
+    id: 'msg-missed-key',
+    ops: ['Query'],
+    local: /^Query condition missed key schema element$/,
+    // Names the missing hash key of the harness's tables: singleTable (pk; its GSI gpk) or keyTable (h).
+    real: (req) => {
+      const hash = req.IndexName === 'gsi' ? 'gpk' : /\b(sk|lsk|gsk)\b/.test(String(req.KeyConditionExpression)) ? 'pk' : 'h'
+      return `Query condition missed key schema element: ${hash}`
+    },
+  },
+  {
+    // A start key from another partition, on a Query with no range condition.
+    id: 'msg-start-key-outside',
+    ops: ['Query'],
+    local: /^The provided starting key does not match the range key predicate$/,
+    applies: (req) => !/\bAND\b/i.test(String(req.KeyConditionExpression ?? '')),
+    real: () => 'The provided starting key is outside query boundaries based on provided conditions',
+  },
+  {
+    // As expr-ss-duplicates in the Expressions section, for sets in items.
+    id: 'msg-set-duplicates',
+    ops: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
+    local: /^(One or more parameter values were invalid: Input collection \[.*\] contains duplicates)$/,
+    real: (_req, m) => `${m[1]}.`,
+  },
+  {
+    id: 'msg-missing-key',
+    ops: ['PutItem', 'BatchWriteItem'],
+    local: /^One of the required keys was not given a value$/,
+    real: (req) => {
+      const item = (req.Item ?? {}) as Json
+      const missing = ['pk', 'sk', 'h', 'r'].find((k) => !(k in item)) ?? '?'
+      return `One or more parameter values were invalid: Missing the key ${missing} in the item`
+    },
+  },
+  {
+    id: 'msg-nothing-to-update',
+    ops: ['UpdateTable'],
+    local: /^Nothing to update$/,
+    real: () => 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
   },
   {
     id: 'msg-table-not-found',
@@ -357,6 +402,21 @@ const RULES: Rule[] = [
             body: {
               __type: 'com.amazon.coral.validate#ValidationException',
               message: 'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+            },
+          }
+        : undefined,
+  },
+  {
+    // DynamoDB Local fails with 500 InternalFailure on a ShardIteratorType outside the enum; real DynamoDB's
+    // request validator answers 400 with the enum (the coral format of every other enum check).
+    id: 'shard-iterator-type-enum',
+    fix: (wire, op, req) =>
+      op === 'GetShardIterator' && wire.status === 500 && !['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'].includes(String(req?.ShardIteratorType))
+        ? {
+            status: 400,
+            body: {
+              __type: 'com.amazon.coral.validate#ValidationException',
+              message: `1 validation error detected: Value '${String(req?.ShardIteratorType)}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_SEQUENCE_NUMBER, TRIM_HORIZON]`,
             },
           }
         : undefined,
