@@ -162,6 +162,7 @@ const ops = fc.array(fc.oneof({ arbitrary: put, weight: 3 }, { arbitrary: update
   maxLength: 30,
 })
 
+// CONFORMANCE_RUNS=<n> runs more sequences (a longer search, by hand); 40 keeps the suite quick.
 test('random op sequences answer alike on both sides (40 runs × up to 30 ops)', async () => {
   let run = 0
   await fc.assert(
@@ -183,6 +184,6 @@ test('random op sequences answer alike on both sides (40 runs × up to 30 ops)',
       }
     }),
     // Shrinking re-runs sequences against DynamoDB Local, which is slow: report the first failing case as found.
-    { numRuns: 40, endOnFailure: true },
+    { numRuns: Number(process.env.CONFORMANCE_RUNS ?? 40), endOnFailure: true },
   )
 })
