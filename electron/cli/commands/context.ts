@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Option, type Command } from 'commander'
@@ -13,7 +14,8 @@ import {
 import { toWorkbenchError, WorkbenchError } from '../../services/errors'
 import { EventBus } from '../../services/event-bus'
 import { ModelRegistry } from '../../services/model.registry'
-import { loadModelFile, loadSampleItems, type SampleItems } from '../../services/model.service'
+import { importModelText } from '../../services/model-import'
+import { loadSampleItems, type SampleItems } from '../../services/model.service'
 import { ProfilesStore } from '../../services/profiles.store'
 import { CliFailure, EXIT, flushOutput, printJson } from '../output'
 
@@ -146,7 +148,7 @@ export async function loadModel(file: string | undefined): Promise<LoadedModel> 
       generate: entry.generate,
     }
   }
-  const model = await loadModelFile(file)
+  const model = await readModelFile(file)
   const loaded: LoadedModel = { model, file, sample: () => loadSampleItems(model, file) }
   const defaults = generatorDefaults(model)
   if (defaults) {
@@ -156,6 +158,17 @@ export async function loadModel(file: string | undefined): Promise<LoadedModel> 
     loaded.generate = (params) => ({ [table]: generateCruddurData(params).items })
   }
   return loaded
+}
+
+/** A Tablewright model, a NoSQL Workbench data model, or a `create-table --cli-input-json` file: the format is detected. */
+export async function readModelFile(file: string): Promise<Model> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
+  }
+  return importModelText(text, file).model
 }
 
 function generatorDefaults(model: Model): GeneratorOptions | undefined {

@@ -1,0 +1,76 @@
+import type { Command } from 'commander'
+import { writeFile } from 'node:fs/promises'
+import { WorkbenchError } from '../../services/errors'
+import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
+import { CliFailure, EXIT, printTable } from '../output'
+import { loadModel, run } from './context'
+
+const FORMATS = ['tablewright', 'nosql-workbench', 'create-table'] as const
+type Format = (typeof FORMATS)[number]
+
+/** `tablewright model validate|export`: check a model file and convert between Tablewright, NoSQL Workbench and create-table JSON. */
+export function registerModelCommand(program: Command): void {
+  const model = program
+    .command('model')
+    .description('check and convert model files (Tablewright, NoSQL Workbench, create-table JSON)')
+
+  model
+    .command('validate')
+    .description('validate a model file (any supported format); a bad file names the field at fault')
+    .option('--model <file>', 'model file (default: the built-in Cruddur model)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { model?: string; json?: boolean }) => {
+      await run(opts.json, async () => {
+        const { model: m } = await loadModel(opts.model)
+        if (opts.json) {
+          process.stdout.write(
+            JSON.stringify({ ok: true, name: m.name, tables: m.tables.map((t) => t.name) }) + '\n',
+          )
+          return
+        }
+        console.log(`${opts.model ?? 'built-in cruddur'}: valid model "${m.name}"`)
+        printTable(
+          m.tables.map((t) => ({
+            table: t.name,
+            keys: t.keySchema.map((k) => k.attributeName).join(' / '),
+            gsis: (t.globalSecondaryIndexes ?? []).length,
+            lsis: (t.localSecondaryIndexes ?? []).length,
+          })),
+        )
+      })
+    })
+
+  model
+    .command('export')
+    .description(
+      'write the model as Tablewright JSON, a NoSQL Workbench data model, or create-table --cli-input-json',
+    )
+    .option('--model <file>', 'model file to convert (default: the built-in Cruddur model)')
+    .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'nosql-workbench')
+    .option('--table <name>', 'for create-table: which table (default: the first)')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (opts: { model?: string; format: string; table?: string; out?: string }) => {
+      if (!(FORMATS as readonly string[]).includes(opts.format)) {
+        throw new CliFailure(`--format must be one of ${FORMATS.join(', ')}`, EXIT.usage)
+      }
+      await run(false, async () => {
+        const loaded = await loadModel(opts.model)
+        const format = opts.format as Format
+        let out: unknown
+        if (format === 'tablewright') out = loaded.model
+        else if (format === 'nosql-workbench') out = exportNoSqlWorkbench(loaded.model, await loaded.sample())
+        else {
+          const spec = opts.table
+            ? loaded.model.tables.find((t) => t.name === opts.table)
+            : loaded.model.tables[0]
+          if (!spec) throw new WorkbenchError('table.notFound', `the model has no table "${opts.table}"`)
+          out = exportCreateTableJson(spec)
+        }
+        const text = JSON.stringify(out, null, 2) + '\n'
+        if (opts.out) {
+          await writeFile(opts.out, text, 'utf8')
+          console.error(`wrote ${opts.out} (${format})`)
+        } else process.stdout.write(text)
+      })
+    })
+}
