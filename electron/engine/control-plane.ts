@@ -48,10 +48,14 @@ function parseAttributeDefinitions(raw: unknown[] | undefined): Map<string, Scal
     const name = reqString(def, 'AttributeName')
     const type = optEnum(def, 'AttributeType', ['S', 'N', 'B'] as const)
     if (type === undefined) {
-      throw validation("1 validation error detected: Value null at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must not be null")
+      throw validation(
+        "1 validation error detected: Value null at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must not be null",
+      )
     }
     if (name.length === 0 || name.length > 255) {
-      throw validation('One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters')
+      throw validation(
+        'One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters',
+      )
     }
     if (types.has(name)) throw invalid(`Duplicate AttributeName in AttributeDefinitions: ${name}`)
     types.set(name, type)
@@ -61,7 +65,9 @@ function parseAttributeDefinitions(raw: unknown[] | undefined): Map<string, Scal
 
 function parseKeySchema(raw: unknown[] | undefined, member: string): KeySchema {
   if (raw === undefined) {
-    throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+    throw validation(
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    )
   }
   if (raw.length < 1 || raw.length > 2) {
     throw validation(
@@ -73,16 +79,22 @@ function parseKeySchema(raw: unknown[] | undefined, member: string): KeySchema {
     const name = reqString(o, 'AttributeName')
     const type = optEnum(o, 'KeyType', ['HASH', 'RANGE'] as const)
     if (type === undefined) {
-      throw validation(`1 validation error detected: Value null at '${member}.member.keyType' failed to satisfy constraint: Member must not be null`)
+      throw validation(
+        `1 validation error detected: Value null at '${member}.member.keyType' failed to satisfy constraint: Member must not be null`,
+      )
     }
     if (name.length === 0 || name.length > 255) {
-      throw validation('One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters')
+      throw validation(
+        'One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters',
+      )
     }
     return { name, type }
   })
   const [first, second] = elements
-  if (first?.type !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type')
-  if (second && second.type !== 'RANGE') throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type')
+  if (first?.type !== 'HASH')
+    throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type')
+  if (second && second.type !== 'RANGE')
+    throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type')
   if (second && second.name === first.name) {
     throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name')
   }
@@ -122,12 +134,15 @@ function parseIndex(raw: unknown, kind: 'GSI' | 'LSI', billing: 'PROVISIONED' | 
   const schema = parseKeySchema(optArray(o, 'KeySchema'), 'keySchema')
   const projection = optObject(o, 'Projection')
   if (!projection) {
-    throw validation("1 validation error detected: Value null at 'projection' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'projection' failed to satisfy constraint: Member must not be null",
+    )
   }
   const projectionType = optEnum(projection, 'ProjectionType', ['ALL', 'KEYS_ONLY', 'INCLUDE'] as const)
   const nonKeyRaw = optArray(projection, 'NonKeyAttributes')
   const nonKeyAttributes = nonKeyRaw?.map((n) => {
-    if (typeof n !== 'string') throw new DynamoError('SerializationException', 'NonKeyAttributes must be strings')
+    if (typeof n !== 'string')
+      throw new DynamoError('SerializationException', 'NonKeyAttributes must be strings')
     return n
   })
   if (projectionType === undefined) {
@@ -142,13 +157,18 @@ function parseIndex(raw: unknown, kind: 'GSI' | 'LSI', billing: 'PROVISIONED' | 
   if (nonKeyAttributes && new Set(nonKeyAttributes).size !== nonKeyAttributes.length) {
     throw invalid(`Duplicate NonKeyAttributes in Projection for index: ${name}`)
   }
-  const provisioned = kind === 'GSI' ? parseThroughput(optObject(o, 'ProvisionedThroughput'), 'provisionedThroughput') : undefined
+  const provisioned =
+    kind === 'GSI'
+      ? parseThroughput(optObject(o, 'ProvisionedThroughput'), 'provisionedThroughput')
+      : undefined
   if (kind === 'GSI') {
     if (billing === 'PROVISIONED' && !provisioned) {
       throw invalid(`ProvisionedThroughput must be specified for index: ${name}`)
     }
     if (billing === 'PAY_PER_REQUEST' && provisioned) {
-      throw invalid(`ProvisionedThroughput should not be specified for index: ${name} when BillingMode is PAY_PER_REQUEST`)
+      throw invalid(
+        `ProvisionedThroughput should not be specified for index: ${name} when BillingMode is PAY_PER_REQUEST`,
+      )
     }
   }
   const def: IndexDef = { name, kind, schema, projectionType }
@@ -161,11 +181,15 @@ function parseStreamSpec(raw: Req | undefined): { enabled: boolean; viewType?: S
   if (!raw) return undefined
   const enabled = optBool(raw, 'StreamEnabled')
   if (enabled === undefined) {
-    throw validation("1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null",
+    )
   }
   const viewType = optEnum(raw, 'StreamViewType', STREAM_VIEW_TYPES)
-  if (enabled && viewType === undefined) throw invalid('You must specify a StreamViewType when enabling a stream')
-  if (!enabled && viewType !== undefined) throw invalid('You cannot modify the StreamViewType when disabling a stream')
+  if (enabled && viewType === undefined)
+    throw invalid('You must specify a StreamViewType when enabling a stream')
+  if (!enabled && viewType !== undefined)
+    throw invalid('You cannot modify the StreamViewType when disabling a stream')
   return viewType === undefined ? { enabled } : { enabled, viewType }
 }
 
@@ -190,7 +214,11 @@ function keySchemaWire(s: KeySchema) {
 }
 
 function throughputWire(p: ProvisionedThroughput | undefined) {
-  return { NumberOfDecreasesToday: 0, ReadCapacityUnits: p?.ReadCapacityUnits ?? 0, WriteCapacityUnits: p?.WriteCapacityUnits ?? 0 }
+  return {
+    NumberOfDecreasesToday: 0,
+    ReadCapacityUnits: p?.ReadCapacityUnits ?? 0,
+    WriteCapacityUnits: p?.WriteCapacityUnits ?? 0,
+  }
 }
 
 function projectionWire(index: IndexState) {
@@ -205,14 +233,20 @@ interface IndexChanges {
   deleting?: readonly IndexState[]
 }
 
-export function describeTable(table: TableState, status = 'ACTIVE', changes: IndexChanges = {}): Record<string, unknown> {
+export function describeTable(
+  table: TableState,
+  status = 'ACTIVE',
+  changes: IndexChanges = {},
+): Record<string, unknown> {
   const d: Record<string, unknown> = {
     AttributeDefinitions: table.attributeDefinitions,
     TableName: table.name,
     KeySchema: keySchemaWire(table.schema),
     TableStatus: status,
     CreationDateTime: seconds(table.createdAt),
-    ProvisionedThroughput: throughputWire(table.billingMode === 'PROVISIONED' ? table.provisioned : undefined),
+    ProvisionedThroughput: throughputWire(
+      table.billingMode === 'PROVISIONED' ? table.provisioned : undefined,
+    ),
     TableSizeBytes: table.sizeBytes,
     ItemCount: table.itemCount,
     TableArn: table.arn,
@@ -221,7 +255,10 @@ export function describeTable(table: TableState, status = 'ACTIVE', changes: Ind
   // A table that was ever on demand keeps its summary after a switch to PROVISIONED (DynamoDB Local and dynalite's
   // updateTable alike). https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BillingModeSummary.html
   if (table.lastPayPerRequestAt !== undefined) {
-    d.BillingModeSummary = { BillingMode: table.billingMode, LastUpdateToPayPerRequestDateTime: seconds(table.lastPayPerRequestAt) }
+    d.BillingModeSummary = {
+      BillingMode: table.billingMode,
+      LastUpdateToPayPerRequestDateTime: seconds(table.lastPayPerRequestAt),
+    }
   }
   if (table.lsis.size > 0) {
     d.LocalSecondaryIndexes = [...table.lsis.values()].map((i) => ({
@@ -239,7 +276,11 @@ export function describeTable(table: TableState, status = 'ACTIVE', changes: Ind
       // The UpdateTable answer shows a new index CREATING (not yet backfilled, so no size or count) and a dropped
       // one DELETING; the engine builds and drops indexes at once, so later descriptions say ACTIVE or nothing.
       // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalSecondaryIndexDescription.html
-      const state = changes.creating?.has(i.name) ? 'CREATING' : changes.deleting?.includes(i) ? 'DELETING' : 'ACTIVE'
+      const state = changes.creating?.has(i.name)
+        ? 'CREATING'
+        : changes.deleting?.includes(i)
+          ? 'DELETING'
+          : 'ACTIVE'
       const g: Record<string, unknown> = {
         IndexName: i.name,
         KeySchema: keySchemaWire(i.schema),
@@ -247,13 +288,16 @@ export function describeTable(table: TableState, status = 'ACTIVE', changes: Ind
         IndexStatus: state,
       }
       if (state === 'CREATING') g.Backfilling = false
-      g.ProvisionedThroughput = throughputWire(table.billingMode === 'PROVISIONED' ? i.provisioned : undefined)
+      g.ProvisionedThroughput = throughputWire(
+        table.billingMode === 'PROVISIONED' ? i.provisioned : undefined,
+      )
       if (state === 'ACTIVE') {
         g.IndexSizeBytes = i.sizeBytes
         g.ItemCount = i.itemCount
       }
       g.IndexArn = i.arn
-      if (i.onDemandThroughput && table.billingMode === 'PAY_PER_REQUEST') g.OnDemandThroughput = { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 }
+      if (i.onDemandThroughput && table.billingMode === 'PAY_PER_REQUEST')
+        g.OnDemandThroughput = { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 }
       return g
     })
   }
@@ -280,17 +324,23 @@ export function createTable(state: EngineState, req: Req) {
   const throughputRaw = optObject(req, 'ProvisionedThroughput')
   const provisioned = parseThroughput(throughputRaw, 'provisionedThroughput')
   if (billing === 'PROVISIONED' && !provisioned) {
-    throw invalid('ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED')
+    throw invalid(
+      'ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
+    )
   }
   if (billing === 'PAY_PER_REQUEST' && provisioned) {
-    throw invalid('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST')
+    throw invalid(
+      'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+    )
   }
   const gsiRaw = optArray(req, 'GlobalSecondaryIndexes')
   const lsiRaw = optArray(req, 'LocalSecondaryIndexes')
   if (gsiRaw && gsiRaw.length === 0) throw invalid('List of GlobalSecondaryIndexes is empty')
   if (lsiRaw && lsiRaw.length === 0) throw invalid('List of LocalSecondaryIndexes is empty')
-  if ((gsiRaw?.length ?? 0) > MAX_GSIS) throw invalid(`GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GSIS}`)
-  if ((lsiRaw?.length ?? 0) > MAX_LSIS) throw invalid(`LocalSecondaryIndex count exceeds the per-table limit of ${MAX_LSIS}`)
+  if ((gsiRaw?.length ?? 0) > MAX_GSIS)
+    throw invalid(`GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GSIS}`)
+  if ((lsiRaw?.length ?? 0) > MAX_LSIS)
+    throw invalid(`LocalSecondaryIndex count exceeds the per-table limit of ${MAX_LSIS}`)
   const gsiDefs = (gsiRaw ?? []).map((g) => parseIndex(g, 'GSI', billing))
   const lsiDefs = (lsiRaw ?? []).map((l) => parseIndex(l, 'LSI', billing))
   const stream = parseStreamSpec(optObject(req, 'StreamSpecification'))
@@ -311,7 +361,9 @@ export function createTable(state: EngineState, req: Req) {
     for (const n of keyNames(s)) used.add(n)
   }
   if (used.size !== attributeTypes.size) {
-    throw invalid('Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions')
+    throw invalid(
+      'Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+    )
   }
   const names = new Set<string>()
   for (const d of [...lsiDefs, ...gsiDefs]) {
@@ -319,10 +371,13 @@ export function createTable(state: EngineState, req: Req) {
     names.add(d.name)
   }
   if (lsiDefs.length > 0 && schema.range === undefined) {
-    throw invalid('Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex')
+    throw invalid(
+      'Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex',
+    )
   }
   for (const d of lsiDefs) {
-    if (d.schema.range === undefined) throw invalid(`Index KeySchema does not have a range key for index: ${d.name}`)
+    if (d.schema.range === undefined)
+      throw invalid(`Index KeySchema does not have a range key for index: ${d.name}`)
     if (d.schema.hash !== schema.hash) {
       throw invalid(
         `Index KeySchema does not have the same leading hash key as table KeySchema for index: ${d.name}. index hash key: ${d.schema.hash}, table hash key: ${schema.hash}`,
@@ -343,7 +398,10 @@ export function createTable(state: EngineState, req: Req) {
     arn,
     tableId: randomUUID(),
     createdAt: now,
-    attributeDefinitions: [...attributeTypes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    attributeDefinitions: [...attributeTypes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
     attributeTypes,
     schema,
     store: new OrderedStore(tableComparator(schema)),
@@ -365,7 +423,11 @@ export function createTable(state: EngineState, req: Req) {
   if (stream?.enabled && stream.viewType) enableStream(state, table, stream.viewType)
   state.tables.set(name, table)
   const names2 = state.tableNames
-  names2.splice(lowerBound(names2, (n) => n < name), 0, name)
+  names2.splice(
+    lowerBound(names2, (n) => n < name),
+    0,
+    name,
+  )
   return { TableDescription: describeTable(table) }
 }
 
@@ -385,7 +447,9 @@ export function describe(state: EngineState, req: Req) {
 export function deleteTable(state: EngineState, req: Req) {
   const table = requireTable(state, reqString(req, 'TableName'), false)
   if (table.deletionProtection) {
-    throw validation(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`)
+    throw validation(
+      `Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`,
+    )
   }
   state.hub.disable(table.streamArn)
   state.tables.delete(table.name)
@@ -423,18 +487,29 @@ export function updateTable(state: EngineState, req: Req) {
   const newTypes = parseAttributeDefinitions(optArray(req, 'AttributeDefinitions'))
   const deletionProtection = optBool(req, 'DeletionProtectionEnabled')
   const targetBilling = billing ?? table.billingMode
-  if (billing === undefined && provisioned === undefined && stream === undefined && updates === undefined && deletionProtection === undefined) {
-    throw validation('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required')
+  if (
+    billing === undefined &&
+    provisioned === undefined &&
+    stream === undefined &&
+    updates === undefined &&
+    deletionProtection === undefined
+  ) {
+    throw validation(
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+    )
   }
   if (targetBilling === 'PAY_PER_REQUEST' && provisioned) {
-    throw invalid('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST')
+    throw invalid(
+      'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+    )
   }
   if (billing === 'PROVISIONED' && table.billingMode === 'PAY_PER_REQUEST' && !provisioned) {
     throw invalid('ProvisionedThroughput must be specified when BillingMode is PROVISIONED')
   }
   if (stream) {
     // Worded as DynamoDB Local 3.3.1 words them (dynalite does not implement stream updates).
-    if (stream.enabled && table.streamArn !== undefined) throw validation('Table already has an enabled stream')
+    if (stream.enabled && table.streamArn !== undefined)
+      throw validation('Table already has an enabled stream')
     if (!stream.enabled && table.streamArn === undefined) throw validation('Table has no stream to disable')
   }
   // Parse the index changes fully before applying any, so a rejected request changes nothing.
@@ -453,10 +528,17 @@ export function updateTable(state: EngineState, req: Req) {
       const def = parseIndex(create, 'GSI', targetBilling)
       for (const n of [def.schema.hash, def.schema.range]) {
         if (n !== undefined && !newTypes.has(n) && !table.attributeTypes.has(n)) {
-          throw invalid(`Some index key attributes are not defined in AttributeDefinitions. Keys: [${n}], AttributeDefinitions: [${[...newTypes.keys()].join(', ')}]`)
+          throw invalid(
+            `Some index key attributes are not defined in AttributeDefinitions. Keys: [${n}], AttributeDefinitions: [${[...newTypes.keys()].join(', ')}]`,
+          )
         }
         const declared = newTypes.get(n ?? '')
-        if (n !== undefined && declared !== undefined && table.attributeTypes.has(n) && table.attributeTypes.get(n) !== declared) {
+        if (
+          n !== undefined &&
+          declared !== undefined &&
+          table.attributeTypes.has(n) &&
+          table.attributeTypes.get(n) !== declared
+        ) {
           throw invalid(`Cannot change the type of attribute ${n}`)
         }
       }
@@ -466,14 +548,18 @@ export function updateTable(state: EngineState, req: Req) {
       creates.push(def)
     } else if (del) {
       const name = reqString(del, 'IndexName')
-      if (!table.gsis.has(name)) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found')
+      if (!table.gsis.has(name))
+        throw new DynamoError('ResourceNotFoundException', 'Requested resource not found')
       deletes.push(name)
     } else if (upd) {
       const name = reqString(upd, 'IndexName')
       const index = table.gsis.get(name)
       if (!index) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found')
       const p = parseThroughput(optObject(upd, 'ProvisionedThroughput'), 'provisionedThroughput')
-      if (!p) throw validation("1 validation error detected: Value null at 'provisionedThroughput' failed to satisfy constraint: Member must not be null")
+      if (!p)
+        throw validation(
+          "1 validation error detected: Value null at 'provisionedThroughput' failed to satisfy constraint: Member must not be null",
+        )
       throughputUpdates.push([index, p])
     }
   }
@@ -491,6 +577,25 @@ export function updateTable(state: EngineState, req: Req) {
   for (const [index, p] of throughputUpdates) index.provisioned = p
   const deleting = deletes.map((name) => table.gsis.get(name) as IndexState)
   for (const name of deletes) table.gsis.delete(name)
+  if (deletes.length > 0) {
+    // An attribute definition lives only as long as a key schema uses it: dropping the last index keyed on an
+    // attribute drops its definition too (as DynamoDB Local answers).
+    const used = new Set<string>()
+    for (const s of [
+      table.schema,
+      ...[...table.gsis.values(), ...table.lsis.values()].map((i) => i.schema),
+    ]) {
+      used.add(s.hash)
+      if (s.range !== undefined) used.add(s.range)
+    }
+    for (let i = table.attributeDefinitions.length - 1; i >= 0; i--) {
+      const name = table.attributeDefinitions[i]!.AttributeName
+      if (!used.has(name)) {
+        table.attributeDefinitions.splice(i, 1)
+        table.attributeTypes.delete(name)
+      }
+    }
+  }
   for (const def of creates) {
     for (const n of [def.schema.hash, def.schema.range]) {
       const t = n === undefined ? undefined : newTypes.get(n)
@@ -513,7 +618,12 @@ export function updateTable(state: EngineState, req: Req) {
     }
   }
   if (deletionProtection !== undefined) table.deletionProtection = deletionProtection
-  return { TableDescription: describeTable(table, 'ACTIVE', { creating: new Set(creates.map((c) => c.name)), deleting }) }
+  return {
+    TableDescription: describeTable(table, 'ACTIVE', {
+      creating: new Set(creates.map((c) => c.name)),
+      deleting,
+    }),
+  }
 }
 
 export function describeLimits() {
@@ -541,7 +651,11 @@ function tableByArn(state: EngineState, arn: string): TableState {
   const prefix = `arn:aws:dynamodb:${state.region}:${state.accountId}:table/`
   const name = arn.startsWith(prefix) ? arn.slice(prefix.length) : undefined
   const table = name === undefined ? undefined : state.tables.get(name)
-  if (!table) throw new DynamoError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${arn} not found`)
+  if (!table)
+    throw new DynamoError(
+      'ResourceNotFoundException',
+      `Requested resource not found: ResourcArn: ${arn} not found`,
+    )
   return table
 }
 
@@ -549,7 +663,8 @@ export function tagResource(state: EngineState, req: Req) {
   const table = tableByArn(state, reqString(req, 'ResourceArn'))
   const tags = parseTags(optArray(req, 'Tags') ?? [])
   if (tags.length === 0) throw invalid('Atleast one Tag needs to be provided as Input.')
-  if (new Set([...table.tags.keys(), ...tags.map(([k]) => k)]).size > 50) throw new DynamoError('LimitExceededException', 'Too many tags')
+  if (new Set([...table.tags.keys(), ...tags.map(([k]) => k)]).size > 50)
+    throw new DynamoError('LimitExceededException', 'Too many tags')
   for (const [k, v] of tags) table.tags.set(k, v)
   return {}
 }
