@@ -5,12 +5,12 @@ import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
 import { parseModel } from '../../shared/domain/model'
-import { WorkbenchError, toWorkbenchError } from './errors'
+import { WorkbenchError } from './errors'
 import { itemToJson } from './item-json'
 import { deleteItem, formatExport, putItem, scanPage } from './items.service'
 import { runPattern } from './pattern.service'
 import { scanTable } from './scan.service'
-import { schemaLoad } from './schema.service'
+import { describeTable, schemaLoad } from './schema.service'
 import { seedItems } from './seed.service'
 import { participants, replayRecord, sendRandom, sendWithTimeline } from './simulator.service'
 import { toTableDetail } from './table-detail'
@@ -18,16 +18,14 @@ import type { Workbench } from './workbench'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
 
-const toJsonItem = (row: Record<string, unknown>) => itemToJson(marshall(row, { removeUndefinedValues: true }))
+const toJsonItem = (row: Record<string, unknown>) =>
+  itemToJson(marshall(row, { removeUndefinedValues: true }))
 
 async function keyAttributes(wb: Workbench, connectionId: string, tableName: string): Promise<string[]> {
-  const client = await wb.connections.client(connectionId)
-  try {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }))
-    return (out.Table?.KeySchema ?? []).map((k) => k.AttributeName ?? '')
-  } catch (err) {
-    throw toWorkbenchError(err, { table: tableName })
-  }
+  const table = await describeTable(await wb.connections.client(connectionId), tableName)
+  if (!table)
+    throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`, { table: tableName })
+  return (table.KeySchema ?? []).map((k) => k.AttributeName ?? '')
 }
 
 /** Handlers for the workbench channels: models, schema, data, items, patterns, messages and streams. */
@@ -39,14 +37,10 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     },
 
     'tables:describe': async ({ connectionId, tableName }) => {
-      const client = await wb.connections.client(connectionId)
-      try {
-        const out = await client.send(new DescribeTableCommand({ TableName: tableName }))
-        if (!out.Table) throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`)
-        return toTableDetail(out.Table)
-      } catch (err) {
-        throw toWorkbenchError(err, { table: tableName })
-      }
+      const table = await describeTable(await wb.connections.client(connectionId), tableName)
+      if (!table)
+        throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`, { table: tableName })
+      return toTableDetail(table)
     },
 
     'models:list': async () => wb.models.list(),
@@ -56,7 +50,10 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       try {
         json = JSON.parse(text)
       } catch (err) {
-        return { valid: false, issues: [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }] }
+        return {
+          valid: false,
+          issues: [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }],
+        }
       }
       const parsed = parseModel(json)
       return parsed.ok
@@ -73,7 +70,13 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const result = await schemaLoad(client, model, {
         onProgress: (p) => {
           if (p.phase === 'created' || p.phase === 'exists') done++
-          wb.bus.emit('progress', { operationId: op, label: `${p.phase} ${p.table}`, done, total, finished: false })
+          wb.bus.emit('progress', {
+            operationId: op,
+            label: `${p.phase} ${p.table}`,
+            done,
+            total,
+            finished: false,
+          })
         },
       })
       wb.bus.emit('progress', { operationId: op, label: 'schema loaded', done: total, total, finished: true })
@@ -92,10 +95,9 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const model = entry.model
       const client = await wb.writableClient(connectionId)
       const started = Date.now()
-      const sample = generator
-        ? entry.generate?.(generator)
-        : entry.items()
-      if (!sample) throw new WorkbenchError('model.invalid', `Model ${modelId} has no generator.`, { modelId })
+      const sample = generator ? entry.generate?.(generator) : entry.items()
+      if (!sample)
+        throw new WorkbenchError('model.invalid', `Model ${modelId} has no generator.`, { modelId })
       // Seeding into a non-empty AWS table overwrites items that share keys: make the user say so.
       if (wb.connections.profile(connectionId).kind === 'aws') {
         for (const table of Object.keys(sample)) {
@@ -117,12 +119,24 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         const spec = model.tables.find((t) => t.name === table)
         if (!spec) throw new WorkbenchError('model.invalid', `The model has no table "${table}".`, { table })
         const before = written
-        await seedItems(client, table, spec.keySchema.map((k) => k.attributeName), items, {
-          onProgress: (p) => {
-            written = before + p.written
-            wb.bus.emit('progress', { operationId: op, label: `seeding ${table}`, done: written, total, finished: false })
+        await seedItems(
+          client,
+          table,
+          spec.keySchema.map((k) => k.attributeName),
+          items,
+          {
+            onProgress: (p) => {
+              written = before + p.written
+              wb.bus.emit('progress', {
+                operationId: op,
+                label: `seeding ${table}`,
+                done: written,
+                total,
+                finished: false,
+              })
+            },
           },
-        })
+        )
       }
       wb.bus.emit('progress', { operationId: op, label: 'seeded', done: total, total, finished: true })
       wb.bus.emit('tables:changed', { connectionId })
@@ -166,12 +180,17 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey }) => {
       const model = wb.models.get(modelId)
       const pattern = model.accessPatterns.find((p) => p.id === patternId)
-      if (!pattern) throw new WorkbenchError('pattern.notFound', `Model ${modelId} has no pattern "${patternId}".`)
+      if (!pattern)
+        throw new WorkbenchError('pattern.notFound', `Model ${modelId} has no pattern "${patternId}".`)
       const writes = pattern.operation === 'PutItem' || pattern.operation === 'DeleteItem'
-      const client = writes ? await wb.writableClient(connectionId) : await wb.connections.client(connectionId)
+      const client = writes
+        ? await wb.writableClient(connectionId)
+        : await wb.connections.client(connectionId)
       const started = performance.now()
       const result = await runPattern(client, model, patternId, params, {
-        exclusiveStartKey: exclusiveStartKey ? unmarshall(exclusiveStartKey as Record<string, AttributeValue>) : undefined,
+        exclusiveStartKey: exclusiveStartKey
+          ? unmarshall(exclusiveStartKey as Record<string, AttributeValue>)
+          : undefined,
       })
       const durationMs = performance.now() - started
       if (writes) wb.bus.emit('tables:changed', { connectionId })
@@ -195,7 +214,12 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
               writeCapacityUnits: capacity.WriteCapacityUnits,
               table: capacity.Table?.CapacityUnits,
               indexes: capacity.GlobalSecondaryIndexes
-                ? Object.fromEntries(Object.entries(capacity.GlobalSecondaryIndexes).map(([k, v]) => [k, v.CapacityUnits ?? 0]))
+                ? Object.fromEntries(
+                    Object.entries(capacity.GlobalSecondaryIndexes).map(([k, v]) => [
+                      k,
+                      v.CapacityUnits ?? 0,
+                    ]),
+                  )
                 : undefined,
             }
           : undefined,
@@ -213,8 +237,11 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const ddb = await wb.writableClient(connectionId)
       const streams = await streamsFor(wb, connectionId)
       const table = model.accessPatterns.find((p) => p.id === 'C')?.table ?? model.tables[0]!.name
-      const result = await sendWithTimeline({ ddb, streams }, model, { fromHandle, toHandle, groupUuid, text }, (record) =>
-        wb.bus.emit('stream:record', { connectionId, tableName: table, record }),
+      const result = await sendWithTimeline(
+        { ddb, streams },
+        model,
+        { fromHandle, toHandle, groupUuid, text },
+        (record) => wb.bus.emit('stream:record', { connectionId, tableName: table, record }),
       )
       wb.bus.emit('tables:changed', { connectionId })
       return result
@@ -232,7 +259,8 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const model = wb.models.get(modelId)
       const ddb = await wb.writableClient(connectionId)
       const streams = await streamsFor(wb, connectionId)
-      if (!streams) throw new WorkbenchError('stream.unavailable', 'This connection has no DynamoDB Streams endpoint.')
+      if (!streams)
+        throw new WorkbenchError('stream.unavailable', 'This connection has no DynamoDB Streams endpoint.')
       const steps = await replayRecord({ ddb, streams }, model, tableName, sequenceNumber)
       wb.bus.emit('tables:changed', { connectionId })
       return { steps }
