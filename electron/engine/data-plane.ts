@@ -14,7 +14,19 @@ import {
   type ExpressionRequest,
   type Projection,
 } from './expressions'
-import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, optStringList, optStringMap, reqString, type Req } from './request-shape'
+import {
+  asObject,
+  optArray,
+  optBool,
+  optEnum,
+  optInt,
+  optObject,
+  optString,
+  optStringList,
+  optStringMap,
+  reqString,
+  type Req,
+} from './request-shape'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -47,12 +59,21 @@ const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW
 
 // Members of the pre-expression API. The engine speaks the expression API (plus AttributesToGet, which maps onto a
 // projection); naming the others beats ignoring them.
-const LEGACY = ['Expected', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributeUpdates', 'ConditionalOperator']
+const LEGACY = [
+  'Expected',
+  'KeyConditions',
+  'QueryFilter',
+  'ScanFilter',
+  'AttributeUpdates',
+  'ConditionalOperator',
+]
 
 function rejectLegacy(req: Req): void {
   for (const name of LEGACY) {
     if (req[name] !== undefined && req[name] !== null) {
-      throw validation(`The legacy parameter ${name} is not supported by this engine; use the expression parameters instead`)
+      throw validation(
+        `The legacy parameter ${name} is not supported by this engine; use the expression parameters instead`,
+      )
     }
   }
 }
@@ -71,7 +92,9 @@ function compile(req: Req, names: readonly string[], operation: ExpressionOperat
   optStringMap(req, 'ExpressionAttributeNames')
   optObject(req, 'ExpressionAttributeValues')
   const compiled = compileExpressions({ ...expressionInput(req, names), operation } as ExpressionRequest)
-  const attributesToGet = names.includes('ProjectionExpression') ? optStringList(req, 'AttributesToGet') : undefined
+  const attributesToGet = names.includes('ProjectionExpression')
+    ? optStringList(req, 'AttributesToGet')
+    : undefined
   if (attributesToGet === undefined) return compiled
   // The legacy AttributesToGet is a projection of top-level attributes.
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html
@@ -81,10 +104,15 @@ function compile(req: Req, names: readonly string[], operation: ExpressionOperat
     )
   }
   if (attributesToGet.length === 0) {
-    throw validation("1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    throw validation(
+      "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    )
   }
   const duplicate = attributesToGet.find((n, i) => attributesToGet.indexOf(n) !== i)
-  if (duplicate !== undefined) throw validation(`One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`)
+  if (duplicate !== undefined)
+    throw validation(
+      `One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`,
+    )
   return { ...compiled, projection: { paths: attributesToGet.map((n) => [n]) } }
 }
 
@@ -94,12 +122,15 @@ function capacityMode(req: Req): CapacityMode {
 
 function checkItemSize(item: Item, update = false): void {
   // UpdateItem words it apart (dynalite actions/updateItem.js, DynamoDB Local alike).
-  if (sizeOf(item) > MAX_ITEM_BYTES) throw validation(`Item size ${update ? 'to update ' : ''}has exceeded the maximum allowed size`)
+  if (sizeOf(item) > MAX_ITEM_BYTES)
+    throw validation(`Item size ${update ? 'to update ' : ''}has exceeded the maximum allowed size`)
 }
 
 function readKey(table: TableState, raw: unknown, member = 'key'): Item {
   if (raw === undefined || raw === null) {
-    throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+    throw validation(
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    )
   }
   const key = validateItem(raw, { field: member })
   checkKeyAttributes(table, key, true)
@@ -113,7 +144,8 @@ function conditionFailed(old: Item | undefined, onFailure: string | undefined): 
 }
 
 function itemCollectionMetrics(table: TableState, key: Item, req: Req): Record<string, unknown> | undefined {
-  if (optEnum(req, 'ReturnItemCollectionMetrics', METRICS_MODES) !== 'SIZE' || table.lsis.size === 0) return undefined
+  if (optEnum(req, 'ReturnItemCollectionMetrics', METRICS_MODES) !== 'SIZE' || table.lsis.size === 0)
+    return undefined
   return { ItemCollectionKey: { [table.schema.hash]: key[table.schema.hash] }, SizeEstimateRangeGB: [0, 1] }
 }
 
@@ -121,7 +153,14 @@ function itemCollectionMetrics(table: TableState, key: Item, req: Req): Record<s
  * Applies one write and tells the stream. A write that leaves the item as it was changes nothing and writes no
  * stream record, though it still costs its write units.
  */
-function commit(state: EngineState, table: TableState, key: Item, old: Item | undefined, next: Item | undefined, consumed: Consumed): void {
+function commit(
+  state: EngineState,
+  table: TableState,
+  key: Item,
+  old: Item | undefined,
+  next: Item | undefined,
+  consumed: Consumed,
+): void {
   const bytes = Math.max(old ? sizeOf(old) : 0, next ? sizeOf(next) : 0)
   consumed.table += writeUnitsFor(bytes)
   if (old === undefined && next === undefined) return
@@ -139,11 +178,14 @@ export function putItem(state: EngineState, req: Req) {
   const table = requireTable(state, reqString(req, 'TableName'))
   const raw = req.Item
   if (raw === undefined || raw === null) {
-    throw validation("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null",
+    )
   }
   const item = validateItem(raw, { field: 'item' })
   const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation('Return values set to invalid value')
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
+    throw validation('Return values set to invalid value')
   const mode = capacityMode(req)
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
   const compiled = compile(req, ['ConditionExpression'], 'PutItem')
@@ -154,8 +196,20 @@ export function putItem(state: EngineState, req: Req) {
   if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
   const consumed = new Consumed(table)
   commit(state, table, key, old, item, consumed)
+  return writeAnswer(table, key, req, returnValues === 'ALL_OLD' ? old : undefined, mode, consumed)
+}
+
+/** The answer of a PutItem or DeleteItem: old attributes if asked for, capacity, item collection metrics. */
+function writeAnswer(
+  table: Parameters<typeof itemCollectionMetrics>[0],
+  key: Parameters<typeof itemCollectionMetrics>[1],
+  req: Req,
+  attributes: Item | undefined,
+  mode: ReturnType<typeof capacityMode>,
+  consumed: Consumed,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  if (returnValues === 'ALL_OLD' && old) out.Attributes = old
+  if (attributes) out.Attributes = attributes
   if (mode !== 'NONE') out.ConsumedCapacity = consumed.wire(mode)
   const metrics = itemCollectionMetrics(table, key, req)
   if (metrics) out.ItemCollectionMetrics = metrics
@@ -185,7 +239,8 @@ export function deleteItem(state: EngineState, req: Req) {
   const table = requireTable(state, reqString(req, 'TableName'))
   const key = readKey(table, req.Key)
   const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation('Return values set to invalid value')
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
+    throw validation('Return values set to invalid value')
   const mode = capacityMode(req)
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
   const compiled = compile(req, ['ConditionExpression'], 'DeleteItem')
@@ -193,12 +248,7 @@ export function deleteItem(state: EngineState, req: Req) {
   if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
   const consumed = new Consumed(table)
   commit(state, table, key, old, undefined, consumed)
-  const out: Record<string, unknown> = {}
-  if (returnValues === 'ALL_OLD' && old) out.Attributes = old
-  if (mode !== 'NONE') out.ConsumedCapacity = consumed.wire(mode)
-  const metrics = itemCollectionMetrics(table, key, req)
-  if (metrics) out.ItemCollectionMetrics = metrics
-  return out
+  return writeAnswer(table, key, req, returnValues === 'ALL_OLD' ? old : undefined, mode, consumed)
 }
 
 export function updateItem(state: EngineState, req: Req) {
@@ -214,7 +264,9 @@ export function updateItem(state: EngineState, req: Req) {
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
   for (const name of [table.schema.hash, table.schema.range]) {
     if (name !== undefined && updated.includes(name)) {
-      throw validation(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
+      throw validation(
+        `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
+      )
     }
   }
   const old = getItem(table, key)
@@ -229,7 +281,12 @@ export function updateItem(state: EngineState, req: Req) {
   // UPDATED_* return just the updated paths (a nested SET returns the nested value, not the whole map).
   const u = compiled.update
   const updatedPaths: Projection | undefined = u && {
-    paths: [...u.set.map((a) => a.path), ...u.remove, ...u.add.map((a) => a.path), ...u.delete.map((a) => a.path)],
+    paths: [
+      ...u.set.map((a) => a.path),
+      ...u.remove,
+      ...u.add.map((a) => a.path),
+      ...u.delete.map((a) => a.path),
+    ],
   }
   const pick = (item: Item | undefined) => {
     if (!item || !updatedPaths) return undefined
@@ -266,26 +323,43 @@ interface ReadPlan {
   fetchFromTable: boolean
 }
 
-function readPlan(state: EngineState, req: Req, expressionNames: readonly string[], operation: 'Query' | 'Scan'): ReadPlan {
+function readPlan(
+  state: EngineState,
+  req: Req,
+  expressionNames: readonly string[],
+  operation: 'Query' | 'Scan',
+): ReadPlan {
   rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const indexName = optString(req, 'IndexName')
   const index = indexName === undefined ? undefined : requireIndex(table, indexName)
   const limit = optInt(req, 'Limit')
   if (limit !== undefined && limit < 1) {
-    throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`)
+    throw validation(
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    )
   }
   const consistent = optBool(req, 'ConsistentRead') ?? false
-  if (consistent && index?.kind === 'GSI') throw validation('Consistent reads are not supported on global secondary indexes')
+  if (consistent && index?.kind === 'GSI')
+    throw validation('Consistent reads are not supported on global secondary indexes')
   const mode = capacityMode(req)
   const compiled = compile(req, expressionNames, operation)
   let select = optEnum(req, 'Select', SELECTS)
-  if (select === undefined) select = compiled.projection ? 'SPECIFIC_ATTRIBUTES' : index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES'
+  if (select === undefined)
+    select = compiled.projection
+      ? 'SPECIFIC_ATTRIBUTES'
+      : index
+        ? 'ALL_PROJECTED_ATTRIBUTES'
+        : 'ALL_ATTRIBUTES'
   if (select === 'SPECIFIC_ATTRIBUTES' && !compiled.projection) {
-    throw validation('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES')
+    throw validation(
+      'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES',
+    )
   }
   if (select !== 'SPECIFIC_ATTRIBUTES' && compiled.projection) {
-    throw validation(`Cannot specify the ProjectionExpression when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`)
+    throw validation(
+      `Cannot specify the ProjectionExpression when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`,
+    )
   }
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
     throw validation('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
@@ -295,7 +369,8 @@ function readPlan(state: EngineState, req: Req, expressionNames: readonly string
       `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`,
     )
   }
-  const fetchFromTable = index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || select === 'SPECIFIC_ATTRIBUTES')
+  const fetchFromTable =
+    index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || select === 'SPECIFIC_ATTRIBUTES')
   return { table, index, select, compiled, consistent, limit, mode, fetchFromTable }
 }
 
@@ -304,8 +379,13 @@ function readStartKey(plan: ReadPlan, raw: unknown): Item | undefined {
   if (raw === undefined || raw === null) return undefined
   const esk = validateItem(raw, { field: 'exclusiveStartKey' })
   const { table, index } = plan
-  const names = new Set([table.schema.hash, table.schema.range, index?.schema.hash, index?.schema.range].filter((n): n is string => n !== undefined))
-  const invalid = () => validation('The provided starting key is invalid: The provided key element does not match the schema')
+  const names = new Set(
+    [table.schema.hash, table.schema.range, index?.schema.hash, index?.schema.range].filter(
+      (n): n is string => n !== undefined,
+    ),
+  )
+  const invalid = () =>
+    validation('The provided starting key is invalid: The provided key element does not match the schema')
   if (Object.keys(esk).length !== names.size) throw invalid()
   for (const n of names) {
     const v = esk[n]
@@ -328,7 +408,8 @@ function lastKeyOf(plan: ReadPlan, item: Item): Item {
   const key = keyOf(item, plan.table.schema)
   if (plan.index) {
     key[plan.index.schema.hash] = item[plan.index.schema.hash] as AttributeValue
-    if (plan.index.schema.range !== undefined) key[plan.index.schema.range] = item[plan.index.schema.range] as AttributeValue
+    if (plan.index.schema.range !== undefined)
+      key[plan.index.schema.range] = item[plan.index.schema.range] as AttributeValue
   }
   return key
 }
@@ -360,7 +441,12 @@ function visit(plan: ReadPlan, page: PageState, stored: Item): boolean {
  * reading `<=`/BETWEEN forwards or `>=`/BETWEEN backwards): DynamoDB Local then knows nothing can follow, and
  * gives no LastEvaluatedKey even when Limit was reached there.
  */
-function finishRead(plan: ReadPlan, page: PageState, ranOut: boolean, endsAtBound = false): Record<string, unknown> {
+function finishRead(
+  plan: ReadPlan,
+  page: PageState,
+  ranOut: boolean,
+  endsAtBound = false,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   if (plan.select !== 'COUNT') out.Items = page.items
   out.Count = page.count
@@ -388,9 +474,16 @@ function sortAttribute(plan: ReadPlan): string | undefined {
 }
 
 export function query(state: EngineState, req: Req) {
-  const plan = readPlan(state, req, ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'], 'Query')
+  const plan = readPlan(
+    state,
+    req,
+    ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'],
+    'Query',
+  )
   if (!plan.compiled.keyCondition) {
-    throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
+    throw validation(
+      'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
+    )
   }
   const keySchema = plan.index ? plan.index.schema : plan.table.schema
   const kc = toKeyCondition(plan.compiled.keyCondition, keySchema)
@@ -399,14 +492,18 @@ export function query(state: EngineState, req: Req) {
   const esk = readStartKey(plan, req.ExclusiveStartKey)
   const hashType = plan.table.attributeTypes.get(keySchema.hash)
   if (hashType === undefined || !(hashType in kc.partition.value)) {
-    throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type')
+    throw validation(
+      'One or more parameter values were invalid: Condition parameter type does not match schema type',
+    )
   }
   const sortName = sortAttribute(plan)
   if (kc.sort) {
     const sortType = sortName === undefined ? undefined : plan.table.attributeTypes.get(sortName)
     for (const v of kc.sort.values as AttributeValue[]) {
       if (sortType === undefined || !(sortType in v)) {
-        throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type')
+        throw validation(
+          'One or more parameter values were invalid: Condition parameter type does not match schema type',
+        )
       }
     }
   }
@@ -447,19 +544,33 @@ export function query(state: EngineState, req: Req) {
         break
       case 'BETWEEN':
         lo = below(a as AttributeValue)
-        hi = compareAttributeValues(a as AttributeValue, b as AttributeValue) > 0 ? lo : atMost(b as AttributeValue)
+        hi =
+          compareAttributeValues(a as AttributeValue, b as AttributeValue) > 0
+            ? lo
+            : atMost(b as AttributeValue)
         break
       case 'BEGINS_WITH':
         lo = below(a as AttributeValue)
         // Values starting with the prefix follow it contiguously in sort order.
-        hi = lowerBound(items, (e) => cmp(e, a as AttributeValue) < 0 || sortKeyMatches(kc, e[sortName] as AttributeValue))
+        hi = lowerBound(
+          items,
+          (e) => cmp(e, a as AttributeValue) < 0 || sortKeyMatches(kc, e[sortName] as AttributeValue),
+        )
         break
     }
   }
   if (esk && partition) {
     const order = positionComparator(plan)
-    if (forward) lo = Math.max(lo, lowerBound(items, (e) => order(e, esk) <= 0))
-    else hi = Math.min(hi, lowerBound(items, (e) => order(e, esk) < 0))
+    if (forward)
+      lo = Math.max(
+        lo,
+        lowerBound(items, (e) => order(e, esk) <= 0),
+      )
+    else
+      hi = Math.min(
+        hi,
+        lowerBound(items, (e) => order(e, esk) < 0),
+      )
   }
   let ranOut = true
   let last: Item | undefined
@@ -485,7 +596,15 @@ export function query(state: EngineState, req: Req) {
   if (last && ranOut && !plan.index && kc.sort && sortName !== undefined) {
     const [a, b] = kc.sort.values as AttributeValue[]
     const op = kc.sort.op
-    const bound = forward ? (op === '<=' ? a : op === 'BETWEEN' ? b : undefined) : op === '>=' || op === 'BETWEEN' ? a : undefined
+    const bound = forward
+      ? op === '<='
+        ? a
+        : op === 'BETWEEN'
+          ? b
+          : undefined
+      : op === '>=' || op === 'BETWEEN'
+        ? a
+        : undefined
     endsAtBound = bound !== undefined && compareAttributeValues(last[sortName] as AttributeValue, bound) === 0
   }
   return finishRead(plan, page, ranOut, endsAtBound)
@@ -503,12 +622,17 @@ function checkIndexProjects(plan: ReadPlan, operation: 'Query' | 'Scan'): void {
   if (operation === 'Query' && plan.compiled.filter) {
     const missing = [...conditionAttributeNames(plan.compiled.filter)].filter((n) => !projected.has(n))
     if (missing.length > 0) {
-      throw validation(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${missing.join(', ')}]`)
+      throw validation(
+        `One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${missing.join(', ')}]`,
+      )
     }
   }
   if (index.kind === 'GSI' && plan.compiled.projection) {
     const missing = projectionTopLevelNames(plan.compiled.projection).filter((n) => !projected.has(n))
-    if (missing.length > 0) throw validation(`One or more parameter values were invalid: Global secondary index ${index.name} does not project [${missing.join(', ')}]`)
+    if (missing.length > 0)
+      throw validation(
+        `One or more parameter values were invalid: Global secondary index ${index.name} does not project [${missing.join(', ')}]`,
+      )
   }
 }
 
@@ -550,7 +674,9 @@ export function scan(state: EngineState, req: Req) {
     throw validation('If segment is specified, total segment must also be specified')
   }
   if (totalSegments !== undefined && segment === undefined) {
-    throw validation('If total segments is specified, a particular segment must also be specified for this request')
+    throw validation(
+      'If total segments is specified, a particular segment must also be specified for this request',
+    )
   }
   if (totalSegments !== undefined && (totalSegments < 1 || totalSegments > 1_000_000)) {
     throw validation(
@@ -558,7 +684,9 @@ export function scan(state: EngineState, req: Req) {
     )
   }
   if (segment !== undefined && totalSegments !== undefined && (segment < 0 || segment >= totalSegments)) {
-    throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`)
+    throw validation(
+      `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`,
+    )
   }
   checkIndexProjects(plan, 'Scan')
   const esk = readStartKey(plan, req.ExclusiveStartKey)
@@ -568,16 +696,26 @@ export function scan(state: EngineState, req: Req) {
   // then decided per item rather than per index partition.
   const byItem = plan.index?.kind === 'GSI' && segment !== undefined && totalSegments !== undefined
   const tableHash = plan.table.schema.hash
-  const itemInSegment = (item: Item) => segmentOf(keyString(item[tableHash] as AttributeValue), totalSegments as number) === segment
+  const itemInSegment = (item: Item) =>
+    segmentOf(keyString(item[tableHash] as AttributeValue), totalSegments as number) === segment
   let partition: Partition | undefined = store.first()
   let start = 0
   if (esk) {
     const pk = keyString(esk[hashName] as AttributeValue)
     partition = store.partition(pk)
-    if (!partition) throw validation('The provided starting key is invalid: The provided key element does not match the schema')
+    if (!partition)
+      throw validation(
+        'The provided starting key is invalid: The provided key element does not match the schema',
+      )
     const segmentKey = byItem ? keyString(esk[tableHash] as AttributeValue) : pk
-    if (segment !== undefined && totalSegments !== undefined && segmentOf(segmentKey, totalSegments) !== segment) {
-      throw validation('The provided Exclusive start key does not map to the provided Segment and TotalSegments values.')
+    if (
+      segment !== undefined &&
+      totalSegments !== undefined &&
+      segmentOf(segmentKey, totalSegments) !== segment
+    ) {
+      throw validation(
+        'The provided Exclusive start key does not map to the provided Segment and TotalSegments values.',
+      )
     }
     const order = positionComparator(plan)
     start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
@@ -585,7 +723,13 @@ export function scan(state: EngineState, req: Req) {
   const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined }
   let ranOut = true
   outer: for (; partition; partition = partition.next, start = 0) {
-    if (!byItem && segment !== undefined && totalSegments !== undefined && segmentOf(partition.key, totalSegments) !== segment) continue
+    if (
+      !byItem &&
+      segment !== undefined &&
+      totalSegments !== undefined &&
+      segmentOf(partition.key, totalSegments) !== segment
+    )
+      continue
     const items = partition.items
     for (let i = start; i < items.length; i++) {
       if (byItem && !itemInSegment(items[i] as Item)) continue
@@ -607,10 +751,15 @@ function hasMoreItems(from: Partition | undefined, start: number, accept: (item:
   return false
 }
 
-function hasMore(p: Partition | undefined, segment: number | undefined, totalSegments: number | undefined): boolean {
+function hasMore(
+  p: Partition | undefined,
+  segment: number | undefined,
+  totalSegments: number | undefined,
+): boolean {
   for (; p; p = p.next) {
     if (p.items.length === 0) continue
-    if (segment === undefined || totalSegments === undefined || segmentOf(p.key, totalSegments) === segment) return true
+    if (segment === undefined || totalSegments === undefined || segmentOf(p.key, totalSegments) === segment)
+      return true
   }
   return false
 }
@@ -621,10 +770,14 @@ function hasMore(p: Partition | undefined, segment: number | undefined, totalSeg
 function requestItems(req: Req): Req {
   const ri = optObject(req, 'RequestItems')
   if (!ri) {
-    throw validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
+    )
   }
   if (Object.keys(ri).length === 0) {
-    throw validation("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    throw validation(
+      "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    )
   }
   return ri
 }
@@ -639,7 +792,9 @@ export function batchGetItem(state: EngineState, req: Req) {
     rejectLegacy(entry)
     const rawKeys = optArray(entry, 'Keys')
     if (!rawKeys || rawKeys.length === 0) {
-      throw validation(`1 validation error detected: Value null at 'requestItems.${name}.member.keys' failed to satisfy constraint: Member must not be null`)
+      throw validation(
+        `1 validation error detected: Value null at 'requestItems.${name}.member.keys' failed to satisfy constraint: Member must not be null`,
+      )
     }
     total += rawKeys.length
     if (total > MAX_BATCH_GET) {
@@ -654,7 +809,13 @@ export function batchGetItem(state: EngineState, req: Req) {
       seen.add(id)
     }
     const consistent = optBool(entry, 'ConsistentRead') ?? false
-    plans.push({ table, keys, compiled: compile(entry, ['ProjectionExpression'], 'GetItem'), consistent, entry })
+    plans.push({
+      table,
+      keys,
+      compiled: compile(entry, ['ProjectionExpression'], 'GetItem'),
+      consistent,
+      entry,
+    })
   }
   const responses: Record<string, Item[]> = {}
   const unprocessed: Record<string, unknown> = {}
@@ -688,7 +849,9 @@ export function batchGetItem(state: EngineState, req: Req) {
 
 function keyIdentity(table: TableState, key: Item): string {
   const h = keyString(key[table.schema.hash] as AttributeValue)
-  return table.schema.range === undefined ? h : `${h}\u0000${keyString(key[table.schema.range] as AttributeValue)}`
+  return table.schema.range === undefined
+    ? h
+    : `${h}\u0000${keyString(key[table.schema.range] as AttributeValue)}`
 }
 
 export function batchWriteItem(state: EngineState, req: Req) {
@@ -705,7 +868,11 @@ export function batchWriteItem(state: EngineState, req: Req) {
   // Validate every request before applying any, so a rejected batch changes nothing.
   const writes: { table: TableState; key: Item; item: Item | undefined }[] = []
   for (const [name, rawList] of Object.entries(ri)) {
-    if (!Array.isArray(rawList)) throw new DynamoError('SerializationException', `Unexpected value type in payload: requestItems.${name}`)
+    if (!Array.isArray(rawList))
+      throw new DynamoError(
+        'SerializationException',
+        `Unexpected value type in payload: requestItems.${name}`,
+      )
     if (rawList.length === 0) {
       throw validation(
         "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
@@ -718,13 +885,17 @@ export function batchWriteItem(state: EngineState, req: Req) {
       const put = optObject(w, 'PutRequest')
       const del = optObject(w, 'DeleteRequest')
       if ((put ? 1 : 0) + (del ? 1 : 0) !== 1) {
-        throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes')
+        throw validation(
+          'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+        )
       }
       let key: Item
       let item: Item | undefined
       if (put) {
         if (put.Item === undefined || put.Item === null) {
-          throw validation("1 validation error detected: Value null at 'requestItems.member.putRequest.item' failed to satisfy constraint: Member must not be null")
+          throw validation(
+            "1 validation error detected: Value null at 'requestItems.member.putRequest.item' failed to satisfy constraint: Member must not be null",
+          )
         }
         item = validateItem(put.Item, { field: 'item' })
         checkItemKeys(table, item)
@@ -752,4 +923,3 @@ export function batchWriteItem(state: EngineState, req: Req) {
   if (mode !== 'NONE') out.ConsumedCapacity = [...consumedByTable.values()].map((c) => c.wire(mode))
   return out
 }
-

@@ -57,7 +57,12 @@ export interface RunPatternOptions {
 }
 
 /** Builds the pattern's request without sending it ("show me the request", code generation). */
-export function previewPattern(model: Model, patternId: string, params: ParamValues = {}, options: RunPatternOptions = {}): PatternRequest & { params: Record<string, string | number> } {
+export function previewPattern(
+  model: Model,
+  patternId: string,
+  params: ParamValues = {},
+  options: RunPatternOptions = {},
+): PatternRequest & { params: Record<string, string | number> } {
   const pattern = getPattern(model, patternId)
   const resolved = resolveParams(pattern, params, options.generators ?? defaultGenerators)
   return { ...buildPatternRequest(model, pattern, resolved, options), params: resolved }
@@ -81,17 +86,12 @@ export async function runPattern(
   let last: Row | undefined
   try {
     switch (req.operation) {
-      case 'Query': {
-        const out = await client.send(new QueryCommand(req.input))
-        items = (out.Items ?? []).map((i) => unmarshall(i))
-        count = out.Count ?? items.length
-        scannedCount = out.ScannedCount ?? count
-        consumed = out.ConsumedCapacity
-        last = out.LastEvaluatedKey ? unmarshall(out.LastEvaluatedKey) : undefined
-        break
-      }
+      case 'Query':
       case 'Scan': {
-        const out = await client.send(new ScanCommand(req.input))
+        const out =
+          req.operation === 'Query'
+            ? await client.send(new QueryCommand(req.input))
+            : await client.send(new ScanCommand(req.input))
         items = (out.Items ?? []).map((i) => unmarshall(i))
         count = out.Count ?? items.length
         scannedCount = out.ScannedCount ?? count
@@ -138,7 +138,9 @@ export async function runPattern(
     expectations: evaluateExpectations(pattern, { operation: req.operation, items }),
   }
   if (pattern.operation === 'stream' && options.applyTo)
-    result.handlerReports = await applyHandlerDirect(client, model, pattern.table, [options.applyTo], { handlerName: pattern.handler })
+    result.handlerReports = await applyHandlerDirect(client, model, pattern.table, [options.applyTo], {
+      handlerName: pattern.handler,
+    })
   return result
 }
 
