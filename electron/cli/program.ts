@@ -1,9 +1,10 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { fromIni } from '@aws-sdk/credential-providers'
 import { Command, CommanderError, Option } from 'commander'
 import { fileURLToPath } from 'node:url'
 import pkg from '../../package.json'
 import { startBrowserHost } from '../host/browser-host'
+import { listTableNames } from '../services/tables.service'
 import { Workbench } from '../services/workbench'
 import { registerDataCommands } from './commands'
 import { CliFailure, EXIT } from './output'
@@ -86,13 +87,7 @@ export function buildProgram(): Command {
           : { accessKeyId: 'local', secretAccessKey: 'local' },
       })
       try {
-        const names: string[] = []
-        let start: string | undefined
-        do {
-          const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }))
-          names.push(...(page.TableNames ?? []))
-          start = page.LastEvaluatedTableName
-        } while (start)
+        const names = await listTableNames(client)
         if (opts.json) console.log(JSON.stringify({ endpoint: opts.endpoint, tables: names }))
         else if (names.length === 0) console.log(`${opts.endpoint}: reachable, no tables`)
         else

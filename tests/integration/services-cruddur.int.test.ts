@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { createEngine, startEngineServer } from '../../electron/engine'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { TARGETS, localClientConfig } from '../support/targets'
 import { renameModelTable, type Model } from '../../shared/domain/model'
 import { CRUDDUR_MODEL_FILE, CRUDDUR_TABLE, GROUP_ANDREW_BAYKO, GROUP_ANDREW_LONDO, CRUDDUR_USERS } from '../../seeds/cruddur'
 import { loadModelFile, loadSampleItems } from '../../electron/services/model.service'
@@ -10,23 +10,12 @@ import { scanTable } from '../../electron/services/scan.service'
 import { nextOlderPage, runPattern } from '../../electron/services/pattern.service'
 import { describeDestructive } from '../../electron/services/write-guard'
 
-/** Every endpoint these tests run against: DynamoDB Local (the fidelity reference) and our embedded engine. */
-const endpoints: { name: string; start: () => Promise<{ endpoint: string; stop: () => Promise<void> }> }[] = [
-  { name: 'DynamoDB Local', start: async () => ({ endpoint: inject('ddbLocalEndpoint'), stop: async () => {} }) },
-  {
-    name: 'the embedded engine',
-    start: async () => {
-      const server = await startEngineServer(createEngine(), { port: 0 })
-      return { endpoint: server.endpoint, stop: () => server.close() }
-    },
-  },
-]
 
 type Row = Record<string, unknown>
 const byKey = (r: Row) => `${String(r.pk)}|${String(r.sk)}`
 const desc = (a: Row, b: Row) => (String(a.sk) < String(b.sk) ? 1 : String(a.sk) > String(b.sk) ? -1 : 0)
 
-describe.each(endpoints)('Cruddur on $name', ({ start }) => {
+describe.each(TARGETS)('Cruddur on $name', ({ start }) => {
   let endpoint: string
   let stop: () => Promise<void> = async () => {}
   const table = `svc-cruddur-${process.pid}`
@@ -36,7 +25,7 @@ describe.each(endpoints)('Cruddur on $name', ({ start }) => {
 
   beforeAll(async () => {
     ;({ endpoint, stop } = await start())
-    client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+    client = new DynamoDBClient(localClientConfig(endpoint))
     model = renameModelTable(await loadModelFile(CRUDDUR_MODEL_FILE), CRUDDUR_TABLE, table)
     sample = (await loadSampleItems(await loadModelFile(CRUDDUR_MODEL_FILE), CRUDDUR_MODEL_FILE))[CRUDDUR_TABLE]!
   })

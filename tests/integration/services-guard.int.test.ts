@@ -10,8 +10,8 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { createEngine, startEngineServer } from '../../electron/engine'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { TARGETS, localClientConfig } from '../support/targets'
 import { renameModelTable, type Model } from '../../shared/domain/model'
 import { CRUDDUR_MODEL_FILE, CRUDDUR_TABLE, GROUP_ANDREW_BAYKO } from '../../seeds/cruddur'
 import { loadModelFile } from '../../electron/services/model.service'
@@ -21,23 +21,12 @@ import { runPattern } from '../../electron/services/pattern.service'
 import { sendMessage } from '../../electron/services/message.service'
 import { guardWrites } from '../../electron/services/write-guard'
 
-/** Every endpoint these tests run against: DynamoDB Local (the fidelity reference) and our embedded engine. */
-const endpoints: { name: string; start: () => Promise<{ endpoint: string; stop: () => Promise<void> }> }[] = [
-  { name: 'DynamoDB Local', start: async () => ({ endpoint: inject('ddbLocalEndpoint'), stop: async () => {} }) },
-  {
-    name: 'the embedded engine',
-    start: async () => {
-      const server = await startEngineServer(createEngine(), { port: 0 })
-      return { endpoint: server.endpoint, stop: () => server.close() }
-    },
-  },
-]
 
-describe.each(endpoints)('write guard on $name', ({ start }) => {
+describe.each(TARGETS)('write guard on $name', ({ start }) => {
   let endpoint: string
   let stop: () => Promise<void> = async () => {}
   const table = `svc-guard-${process.pid}`
-  const config = () => ({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const config = () => localClientConfig(endpoint)
   let admin: DynamoDBClient
   /** Pointed at DynamoDB Local but treated like an AWS connection: read-only until writes are allowed. */
   let guarded: DynamoDBClient

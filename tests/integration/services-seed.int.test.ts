@@ -5,23 +5,13 @@ import {
   type BatchWriteItemCommandOutput,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { createEngine, startEngineServer } from '../../electron/engine'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { TARGETS, localClientConfig } from '../support/targets'
 import { parseModel, type Model } from '../../shared/domain/model'
 import { dropTable, schemaLoad } from '../../electron/services/schema.service'
 import { countItems, seedModel } from '../../electron/services/seed.service'
 import { scanTable } from '../../electron/services/scan.service'
 
-const endpoints: { name: string; start: () => Promise<{ endpoint: string; stop: () => Promise<void> }> }[] = [
-  { name: 'DynamoDB Local', start: async () => ({ endpoint: inject('ddbLocalEndpoint'), stop: async () => {} }) },
-  {
-    name: 'the embedded engine',
-    start: async () => {
-      const server = await startEngineServer(createEngine(), { port: 0 })
-      return { endpoint: server.endpoint, stop: () => server.close() }
-    },
-  },
-]
 
 /**
  * Fault injection on a real client: the first `throttles` BatchWriteItem calls fail as throttled without being
@@ -56,7 +46,7 @@ function injectBatchFaults(client: DynamoDBClient, faults: { throttles: number; 
   return seen
 }
 
-describe.each(endpoints)('seeding on $name', ({ start }) => {
+describe.each(TARGETS)('seeding on $name', ({ start }) => {
   let endpoint: string
   let stop: () => Promise<void> = async () => {}
   const table = `svc-seed-${process.pid}`
@@ -66,7 +56,7 @@ describe.each(endpoints)('seeding on $name', ({ start }) => {
 
   beforeAll(async () => {
     ;({ endpoint, stop } = await start())
-    client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+    client = new DynamoDBClient(localClientConfig(endpoint))
     const parsed = parseModel({
       name: 'seed-test',
       tables: [

@@ -1,8 +1,8 @@
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { createEngine, startEngineServer } from '../../electron/engine'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { TARGETS, localClientConfig } from '../support/targets'
 import { renameModelTable, type Model } from '../../shared/domain/model'
 import { addMilliseconds } from '../../shared/domain/timestamp'
 import { CRUDDUR_MODEL_FILE, CRUDDUR_TABLE, GROUP_ANDREW_BAYKO, GROUP_ANDREW_LONDO } from '../../seeds/cruddur'
@@ -12,25 +12,14 @@ import { seedModel } from '../../electron/services/seed.service'
 import { applyHandlerDirect, processStream, streamCheckpointAtEnd, type RecordReport } from '../../electron/services/stream.service'
 import { sendMessage } from '../../electron/services/message.service'
 
-/** Every endpoint these tests run against: DynamoDB Local (the fidelity reference) and our embedded engine. */
-const endpoints: { name: string; start: () => Promise<{ endpoint: string; stop: () => Promise<void> }> }[] = [
-  { name: 'DynamoDB Local', start: async () => ({ endpoint: inject('ddbLocalEndpoint'), stop: async () => {} }) },
-  {
-    name: 'the embedded engine',
-    start: async () => {
-      const server = await startEngineServer(createEngine(), { port: 0 })
-      return { endpoint: server.endpoint, stop: () => server.close() }
-    },
-  },
-]
 
 type Row = Record<string, unknown>
 
-describe.each(endpoints)('messages and the pattern-D stream handler on $name', ({ start }) => {
+describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ start }) => {
   let endpoint: string
   let stop: () => Promise<void> = async () => {}
   const table = `svc-stream-${process.pid}`
-  const config = () => ({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const config = () => localClientConfig(endpoint)
   let ddb: DynamoDBClient
   let streams: DynamoDBStreamsClient
   let model: Model
