@@ -1,12 +1,13 @@
 import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { ItemJson, PatternRunResult } from '../../../shared/contract/channels/workbench'
+import type { PatternRunResult } from '../../../shared/contract/channels/workbench'
 import { displayValue } from '../../../shared/domain/attribute-json'
 import { CodeBlock, pretty } from '../../components/JsonBlock'
 import { ErrorNote } from '../../components/ErrorNote'
 import type { Participants } from '../../store/patterns.slice'
 import { useAppStore } from '../../store/store'
 import { SampleButton } from '../shell/EmptyStates'
+import { patternKeyNames, resultColumns } from './result-columns'
 
 type Pattern = NonNullable<ReturnType<typeof useAppStore.getState>['model']>['accessPatterns'][number]
 
@@ -66,13 +67,15 @@ export function Patterns() {
             ))}
           </ul>
         </nav>
-        {current ? <PatternForm key={current.id} pattern={current} participants={s.participants} /> : null}
+        {current ? (
+          <PatternForm key={current.id} pattern={current} keyNames={patternKeyNames(s.model, current)} participants={s.participants} />
+        ) : null}
       </div>
     </section>
   )
 }
 
-function PatternForm({ pattern, participants }: { pattern: Pattern; participants?: Participants }) {
+function PatternForm({ pattern, keyNames, participants }: { pattern: Pattern; keyNames: string[]; participants?: Participants }) {
   const s = useAppStore(
     useShallow((st) => ({
       typed: st.patternParams[pattern.id],
@@ -148,7 +151,7 @@ function PatternForm({ pattern, participants }: { pattern: Pattern; participants
         ) : null}
       </form>
       {s.error ? <ErrorNote error={s.error} hint="Your parameters are kept: fix them and run again." /> : null}
-      {s.result ? <PatternResult result={s.result} /> : null}
+      {s.result ? <PatternResult result={s.result} keyNames={keyNames} /> : null}
     </div>
   )
 }
@@ -163,7 +166,7 @@ function pickerOptions(name: string, type: string, participants?: Participants):
   return []
 }
 
-function PatternResult({ result }: { result: PatternRunResult }) {
+function PatternResult({ result, keyNames }: { result: PatternRunResult; keyNames: string[] }) {
   const [codeTab, setCodeTab] = useState<'typescript' | 'python' | 'cli'>('typescript')
   const { setTab, selectItem, inspect } = useAppStore.getState()
   const cap = result.consumedCapacity
@@ -178,7 +181,7 @@ function PatternResult({ result }: { result: PatternRunResult }) {
         .filter(Boolean)
         .join(' · ')
     : 'not reported'
-  const columns = columnsFor(result.presented)
+  const columns = resultColumns(result.presented, keyNames)
   return (
     <section aria-label={`Result of pattern ${result.patternId}`} className="result">
       <div className="toolbar">
@@ -257,12 +260,4 @@ function PatternResult({ result }: { result: PatternRunResult }) {
       )}
     </section>
   )
-}
-
-function columnsFor(items: ItemJson[]): string[] {
-  const first = ['pk', 'sk']
-  const rest = new Set<string>()
-  for (const it of items) for (const k of Object.keys(it)) if (!first.includes(k)) rest.add(k)
-  const present = first.filter((k) => items.some((it) => k in it))
-  return [...present, ...[...rest].sort()].slice(0, 8)
 }
