@@ -8,6 +8,7 @@ import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { newOperationId } from '../../store/workbench.slice'
 import { SampleButton } from '../shell/EmptyStates'
+import { useDropTable } from '../tables/useDropTable'
 
 interface GeneratorForm {
   users: string
@@ -33,7 +34,6 @@ export function SchemaData() {
       describe: st.describe,
       loadTables: st.loadTables,
       loadModel: st.loadModel,
-      dropTable: st.dropTable,
       selectTable: st.selectTable,
     })),
   )
@@ -47,9 +47,8 @@ export function SchemaData() {
   const [busy, setBusy] = useState<string | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [result, setResult] = useState<string | undefined>()
-  const [confirm, setConfirm] = useState<
-    { kind: 'drop'; table: string; items: number } | { kind: 'seed'; table: string; message: string; generator: boolean } | undefined
-  >()
+  const [confirm, setConfirm] = useState<{ kind: 'seed'; table: string; message: string; generator: boolean } | undefined>()
+  const { requestDrop, cancelDrop, dropDialog } = useDropTable(() => s.selectTable(undefined))
   const ids = { users: useId(), conversations: useId(), messages: useId(), seed: useId() }
 
   const run = async (label: string, fn: () => Promise<string | undefined>) => {
@@ -61,6 +60,8 @@ export function SchemaData() {
     } catch (err) {
       if (err instanceof BridgeError && err.code === 'confirm.required') {
         const table = String(err.details?.table ?? s.selectedTable ?? '')
+        // One dialog at a time: a seed confirmation replaces an open drop dialog.
+        cancelDrop()
         setConfirm({ kind: 'seed', table, message: err.message, generator: label.includes('generator') })
       } else setError(toUiError(err))
     } finally {
@@ -139,7 +140,11 @@ export function SchemaData() {
           type="button"
           className="danger subtle"
           disabled={!d || Boolean(busy) || writesOff}
-          onClick={() => d && setConfirm({ kind: 'drop', table: d.name, items: d.itemCount })}
+          onClick={() => {
+            if (!d) return
+            setConfirm(undefined)
+            requestDrop({ name: d.name, items: d.itemCount })
+          }}
         >
           Drop table
         </button>
@@ -269,21 +274,7 @@ export function SchemaData() {
         </div>
       ) : null}
 
-      {confirm?.kind === 'drop' ? (
-        <ConfirmDialog
-          title={`Drop ${confirm.table}?`}
-          body={`This deletes the table and its ${confirm.items.toLocaleString()} items. It cannot be undone.`}
-          expected={confirm.table}
-          actionLabel="Drop table"
-          onCancel={() => setConfirm(undefined)}
-          onConfirm={(typed) => {
-            setConfirm(undefined)
-            void s.dropTable(confirm.table, typed).then(async (dropped) => {
-              if (dropped) await s.selectTable(undefined)
-            })
-          }}
-        />
-      ) : null}
+      {dropDialog}
       {confirm?.kind === 'seed' ? (
         <ConfirmDialog
           title={`Seed over ${confirm.table}?`}

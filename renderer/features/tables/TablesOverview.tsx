@@ -1,9 +1,8 @@
-import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorNote } from '../../components/ErrorNote'
 import { useAppStore } from '../../store/store'
 import { SampleButton } from '../shell/EmptyStates'
+import { useDropTable } from './useDropTable'
 
 const KIND_LABEL = { embedded: 'Embedded engine', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
 
@@ -20,10 +19,9 @@ export function TablesOverview() {
       actionError: st.actionError,
       loadTables: st.loadTables,
       createScratchTable: st.createScratchTable,
-      dropTable: st.dropTable,
     })),
   )
-  const [dropping, setDropping] = useState<{ name: string; items: number } | undefined>()
+  const { requestDrop, dropDialog } = useDropTable()
 
   return (
     <section aria-label="Connection overview" className="overview">
@@ -133,7 +131,7 @@ export function TablesOverview() {
                     type="button"
                     className="danger subtle"
                     aria-label={`Drop ${t.name}`}
-                    onClick={() => setDropping({ name: t.name, items: t.itemCount })}
+                    onClick={() => requestDrop({ name: t.name, items: t.itemCount })}
                   >
                     Drop
                   </button>
@@ -144,19 +142,7 @@ export function TablesOverview() {
         </table>
       ) : null}
 
-      {dropping ? (
-        <ConfirmDialog
-          title={`Drop ${dropping.name}?`}
-          body={`This deletes the table and its ${dropping.items.toLocaleString()} items. It cannot be undone.`}
-          expected={dropping.name}
-          actionLabel="Drop table"
-          onCancel={() => setDropping(undefined)}
-          onConfirm={(typed) => {
-            setDropping(undefined)
-            void s.dropTable(dropping.name, typed)
-          }}
-        />
-      ) : null}
+      {dropDialog}
     </section>
   )
 }
