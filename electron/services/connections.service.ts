@@ -8,7 +8,6 @@ import { profileIdFor, ProfilesStore, type StoredProfile } from './profiles.stor
 import { guardWrites, type WriteGuard } from './write-guard'
 import type { EventBus } from './event-bus'
 import { DynamoDbLocalUnavailable, startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local.launcher'
-import { codedError } from './coded-error'
 
 /** A saved connection. Never holds secret keys: AWS credentials come from the shared config/credentials files. */
 export interface ConnectionProfile {
@@ -173,7 +172,7 @@ export class ConnectionManager {
 
   profile(id: string): ConnectionProfile {
     const profile = this.profiles.find((p) => p.id === id)
-    if (!profile) throw codedError('connection.notFound', `No connection with id "${id}".`)
+    if (!profile) throw new WorkbenchError('connection.notFound', `No connection with id "${id}".`)
     return profile
   }
 
@@ -285,7 +284,7 @@ export class ConnectionManager {
         live.local = await startDynamoDbLocal()
       } catch (err) {
         if (err instanceof DynamoDbLocalUnavailable) {
-          throw codedError('connection.unavailable', err.message, { reason: err.reason })
+          throw new WorkbenchError('connection.unavailable', err.message, { reason: err.reason })
         }
         throw err
       }
@@ -311,7 +310,7 @@ export class ConnectionManager {
       client.destroy()
       const e = toWorkbenchError(err)
       if (e.code === 'connection.credentials') throw e
-      throw codedError('connection.unavailable', `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`, { endpoint })
+      throw new WorkbenchError('connection.unavailable', `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`, { endpoint })
     }
     return client
   }

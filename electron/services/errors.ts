@@ -1,10 +1,13 @@
 import type { ErrorCode, ErrorResult } from '../../shared/contract/errors'
-import { CodedError } from './coded-error'
 
 /** The one error type the workbench services throw: a catalogue code, a human message, and details for the UI/CLI. */
-export class WorkbenchError extends CodedError {
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code, message, details)
+export class WorkbenchError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message)
     this.name = 'WorkbenchError'
   }
 

@@ -6,7 +6,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import type { TableSummary } from '../../shared/contract/channels/tables'
-import { codedError } from './coded-error'
+import { WorkbenchError } from './errors'
 import { describeTable, dropTable as deleteTable, waitForActive } from './schema.service'
 
 export async function listTableNames(client: DynamoDBClient): Promise<string[]> {
@@ -41,7 +41,7 @@ export function summarize(table: TableDescription): TableSummary {
 
 async function describeExisting(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
   const table = await describeTable(client, tableName)
-  if (!table) throw codedError('table.notFound', `Table ${tableName} was not found.`)
+  if (!table) throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`)
   return table
 }
 
@@ -70,7 +70,7 @@ export async function createScratchTable(client: DynamoDBClient): Promise<TableS
       }),
     )
   } catch (err) {
-    if (err instanceof ResourceInUseException) throw codedError('table.exists', `Table ${name} already exists.`)
+    if (err instanceof ResourceInUseException) throw new WorkbenchError('table.exists', `Table ${name} already exists.`)
     throw err
   }
   return summarize(await waitForActive(client, name, 60_000))
@@ -84,12 +84,12 @@ export async function dropTable(
 ): Promise<{ tableName: string; deletedItems: number }> {
   const table = await describeExisting(client, tableName)
   if (confirm !== tableName) {
-    throw codedError(
+    throw new WorkbenchError(
       'confirm.required',
       `Dropping ${tableName} deletes its ${table.ItemCount ?? 0} items. Type the table name to confirm.`,
       { tableName, itemCount: table.ItemCount ?? 0 },
     )
   }
-  if (!(await deleteTable(client, tableName))) throw codedError('table.notFound', `Table ${tableName} was not found.`)
+  if (!(await deleteTable(client, tableName))) throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`)
   return { tableName, deletedItems: table.ItemCount ?? 0 }
 }

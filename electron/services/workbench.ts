@@ -3,7 +3,7 @@ import type { Handlers } from '../../shared/contract/contract'
 import { ConnectionManager, type ConnectionProfile } from './connections.service'
 import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
-import { codedError } from './coded-error'
+import { WorkbenchError } from './errors'
 import { ModelRegistry } from './model.registry'
 
 export interface WorkbenchOptions {
@@ -32,7 +32,7 @@ export class Workbench {
   async writableClient(connectionId: string): Promise<DynamoDBClient> {
     const view = this.connections.view(this.connections.profile(connectionId))
     if (view.readOnly) {
-      throw codedError(
+      throw new WorkbenchError(
         'connection.readOnly',
         `${view.name} is read-only. Allow writes on this connection first.`,
         { connectionId },

@@ -4,7 +4,6 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Option, type Command } from 'commander'
 import type { Model } from '../../../shared/domain/model'
 import { generateCruddurData, type GeneratorOptions } from '../../../seeds/generator'
-import { CodedError } from '../../services/coded-error'
 import {
   ConnectionManager,
   defaultProfiles,
@@ -203,7 +202,7 @@ export class CliContext {
       return new CliContext(manager, profile, client, opts)
     } catch (err) {
       await manager.dispose()
-      const e = err instanceof CodedError ? err : toWorkbenchError(err)
+      const e = toWorkbenchError(err)
       if (e.code === 'connection.unavailable' && profile.endpoint && LOOPBACK.test(profile.endpoint))
         throw new WorkbenchError(
           'connection.unavailable',
@@ -247,7 +246,7 @@ export function toFailure(err: unknown, json: boolean | undefined): CliFailure {
     if (reported.has(err)) return err
     failure = err
   } else {
-    const e = err instanceof CodedError ? err : toWorkbenchError(err)
+    const e = toWorkbenchError(err)
     // Parameters the user typed are usage errors: exit 2 like any other bad argument.
     const usage = e.code === 'pattern.invalidParams'
     let message = e.message
