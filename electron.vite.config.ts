@@ -17,7 +17,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload cannot require node_modules: bundle everything (zod included) into one CommonJS file.
+      // A sandboxed preload cannot require node_modules: bundle everything into one CommonJS file. It imports only
+      // shared/contract/names.ts, so no zod ends up here.
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },

@@ -1,10 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { channels } from '../../shared/contract/contract'
-import { eventNames } from '../../shared/contract/events'
+// Names only: the contract's zod schemas stay out of this bundle (main validates every input anyway).
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../shared/contract/names'
 
 const EVENT_CHANNEL = 'tablewright:event'
-const known = new Set<string>(channels)
-const knownEvents = new Set<string>(eventNames)
+const known = new Set<string>(CHANNEL_NAMES)
+const knownEvents = new Set<string>(EVENT_NAMES)
 
 /**
  * window.tablewright: exactly the contract's channels and events. ipcRenderer itself never crosses the bridge, and an
@@ -12,7 +12,7 @@ const knownEvents = new Set<string>(eventNames)
  */
 contextBridge.exposeInMainWorld('tablewright', {
   host: 'desktop',
-  channels: [...channels],
+  channels: [...CHANNEL_NAMES],
   invoke: (channel: string, input: unknown) => {
     if (!known.has(channel)) {
       return Promise.resolve({ ok: false, code: 'channel.unknown', message: `Unknown channel "${channel}".` })

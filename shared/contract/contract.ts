@@ -3,6 +3,7 @@ import { appChannels } from './channels/app'
 import { connectionChannels } from './channels/connections'
 import { tableChannels } from './channels/tables'
 import { workbenchChannels } from './channels/workbench'
+import { CHANNEL_NAMES, type ChannelName, type SameNames } from './names'
 
 /**
  * Every channel the renderer can call: `domain:verb` → zod input and output. Electron IPC, the browser host and the
@@ -20,7 +21,12 @@ export type Channel = keyof Contract
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>
 export type ChannelOutput<C extends Channel> = z.infer<Contract[C]['output']>
 
-export const channels = Object.keys(contract) as Channel[]
+// A channel added to the contract but not to names.ts (or the reverse) fails the typecheck here.
+const channelNamesMatch: SameNames<ChannelName, Channel> = true
+void channelNamesMatch
+
+/** The channel names, from the zod-free list the preload also uses. */
+export const channels: readonly Channel[] = CHANNEL_NAMES
 
 export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(contract, name)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_NAMES, type EventNameLiteral, type SameNames } from './names'
 
 /** Push events from the services to the renderer (IPC `event` messages or the browser host's SSE stream). */
 export const events = {
@@ -20,4 +21,8 @@ export const events = {
 
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
-export const eventNames = Object.keys(events) as EventName[]
+// An event added here but not to names.ts (or the reverse) fails the typecheck.
+const eventNamesMatch: SameNames<EventNameLiteral, EventName> = true
+void eventNamesMatch
+
+export const eventNames: readonly EventName[] = EVENT_NAMES
