@@ -13,6 +13,7 @@ import {
 } from './control-plane'
 import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
 import type { EngineState } from './engine-state'
+import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
 import { DynamoError } from './types'
@@ -122,7 +123,7 @@ export class Engine {
     if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
       throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
     }
-    return handler(this.state, asRequest(request))
+    return withLegacyParameters(operation, asRequest(request), this.state, (req) => handler(this.state, req))
   }
 
   /**

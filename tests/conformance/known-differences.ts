@@ -239,11 +239,25 @@ const MESSAGE_RULES: MessageRule[] = [
       `1 validation error detected: Value '${String(req.ReturnValues)}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]`,
   },
   {
+    id: 'msg-attributes-to-get-duplicate',
+    ops: ['GetItem', 'Query', 'Scan'],
+    local: /^Cannot have two attributes with the same name$/,
+    real: (req) => {
+      const names = Array.isArray(req.AttributesToGet) ? req.AttributesToGet.map(String) : []
+      return `One or more parameter values were invalid: Duplicate value in attribute name: ${names.find((n, i) => names.indexOf(n) !== i) ?? ''}`
+    },
+  },
+  {
     id: 'msg-missed-key',
     ops: ['Query'],
     local: /^Query condition missed key schema element$/,
     // Names the missing hash key of the harness's tables: singleTable (pk; its GSI gpk) or keyTable (h).
     real: (req) => {
+      if (req.KeyConditions && typeof req.KeyConditions === 'object') {
+        // Legacy KeyConditions on singleTable: the hash key if it is missing, else the sort key.
+        const [hash, range] = req.IndexName === 'gsi' ? ['gpk', 'gsk'] : req.IndexName === 'lsi' ? ['pk', 'lsk'] : ['pk', 'sk']
+        return `Query condition missed key schema element: ${hash in req.KeyConditions ? range : hash}`
+      }
       const hash = req.IndexName === 'gsi' ? 'gpk' : /\b(sk|lsk|gsk)\b/.test(String(req.KeyConditionExpression)) ? 'pk' : 'h'
       return `Query condition missed key schema element: ${hash}`
     },
@@ -259,7 +273,8 @@ const MESSAGE_RULES: MessageRule[] = [
   {
     // As expr-ss-duplicates in the Expressions section, for sets in items.
     id: 'msg-set-duplicates',
-    ops: ['PutItem', 'UpdateItem', 'BatchWriteItem'],
+    // Query, Scan and DeleteItem: sets in legacy conditions (QueryFilter, ScanFilter, Expected).
+    ops: ['PutItem', 'UpdateItem', 'BatchWriteItem', 'Query', 'Scan', 'DeleteItem'],
     local: /^(One or more parameter values were invalid: Input collection \[.*\] contains duplicates)$/,
     real: (_req, m) => `${m[1]}.`,
   },
@@ -420,6 +435,33 @@ const RULES: Rule[] = [
             },
           }
         : undefined,
+  },
+  {
+    // DynamoDB Local answers an empty AttributesToGet as if it were absent; real DynamoDB's request validator
+    // refuses a list shorter than 1 (API_GetItem: AttributesToGet, Minimum number of 1 item).
+    id: 'empty-attributes-to-get',
+    fix: (wire, op, req) =>
+      (op === 'GetItem' || op === 'Query' || op === 'Scan') && wire.status === 200 && Array.isArray(req?.AttributesToGet) && req.AttributesToGet.length === 0
+        ? {
+            status: 400,
+            body: {
+              __type: 'com.amazon.coral.validate#ValidationException',
+              message: "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            },
+          }
+        : undefined,
+  },
+  {
+    // An AttributeUpdates entry without Action is a PUT (API_AttributeValueUpdate: "PUT (default)"); DynamoDB
+    // Local 3.3.1 skips that entry and every entry after it. Rewritten for ReturnValues UPDATED_NEW.
+    id: 'attribute-updates-default-put',
+    fix: (wire, op, req) => {
+      const updates = req?.AttributeUpdates as Record<string, Json> | undefined
+      if (op !== 'UpdateItem' || wire.status !== 200 || req?.ReturnValues !== 'UPDATED_NEW' || !updates) return undefined
+      const entries = Object.entries(updates)
+      if (entries.length === 0 || entries.some(([, u]) => u.Action !== undefined || u.Value === undefined)) return undefined
+      return { status: 200, body: { ...wire.body, Attributes: Object.fromEntries(entries.map(([name, u]) => [name, u.Value])) } }
+    },
   },
   { id: 'validation-messages', fix: messageRule },
 ]
