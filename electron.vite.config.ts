@@ -31,7 +31,24 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      // electron-vite leaves the renderer unminified; the browser host serves these same files over HTTP.
+      minify: true,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html') },
+        output: {
+          // Libraries change less often than the app and load in parallel with it. Monaco is not listed: it only
+          // loads with the inspector's lazy JSON editor. The virtualizer only loads with the (lazy) visualizer tab.
+          codeSplitting: {
+            groups: [
+              {
+                name: 'vendor-react',
+                test: /node_modules[\\/](react|react-dom|scheduler|zustand|use-sync-external-store)[\\/]/,
+              },
+              { name: 'vendor-virtual', test: /node_modules[\\/]@tanstack[\\/]/ },
+            ],
+          },
+        },
+      },
     },
   },
 })

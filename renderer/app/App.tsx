@@ -6,12 +6,12 @@ import { Inspector } from '../features/inspector/Inspector'
 import { HelpPopover } from '../features/shell/HelpPopover'
 import { TablesNav } from '../features/shell/TablesNav'
 import { TablesOverview } from '../features/tables/TablesOverview'
-import { Visualizer } from '../features/visualizer/Visualizer'
 import { useAppStore } from '../store/store'
 import { TABS, type Tab } from '../store/workbench.slice'
 import { ErrorBoundary } from './ErrorBoundary'
 
-// The tabs a first screen does not show load on demand, keeping first paint small.
+// The tabs a first screen does not show load on demand, keeping first paint small (the overview is the first tab).
+const Visualizer = lazy(() => import('../features/visualizer/Visualizer').then((m) => ({ default: m.Visualizer })))
 const SchemaData = lazy(() => import('../features/schema/SchemaData').then((m) => ({ default: m.SchemaData })))
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
