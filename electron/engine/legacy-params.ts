@@ -308,9 +308,10 @@ function checkConditionalOperator(req: Req, conditions: LegacyCondition[] | unde
   if (conditions.length < 2) {
     throw validation('ConditionalOperator can only be used when Filter or Expected has two or more elements')
   }
+  // DynamoDB Local 3.3.1 fails here with a 500; the enum order is dynalite's record of DynamoDB (validations/scan.js).
   if (op !== 'AND' && op !== 'OR') {
     throw validation(
-      `1 validation error detected: Value '${op}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]`,
+      `1 validation error detected: Value '${op}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]`,
     )
   }
 }
@@ -440,6 +441,7 @@ function keyConditionExpression(conditions: LegacyCondition[], schema: KeySchema
     if (range.op === 'NULL' || range.op === 'NOT_NULL') {
       throw validation('Only scalar types can be used as Range Key values')
     }
+    // NE included: DynamoDB Local 3.3.1 fails on it with a 500, dynalite records this message (actions/query.js).
     if (!SORT_KEY_OPERATORS.includes(range.op)) {
       throw validation('Attempted conditional constraint is not an indexable operation')
     }

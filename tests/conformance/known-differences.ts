@@ -463,6 +463,32 @@ const RULES: Rule[] = [
       return { status: 200, body: { ...wire.body, Attributes: Object.fromEntries(entries.map(([name, u]) => [name, u.Value])) } }
     },
   },
+  {
+    // A Query whose legacy KeyConditions put NE on the sort key: DynamoDB Local 3.3.1 fails with 500 InternalFailure.
+    id: 'key-conditions-sort-ne',
+    fix: (wire, op, req) => {
+      const conditions = req?.KeyConditions as Record<string, Json> | undefined
+      if (op !== 'Query' || wire.status !== 500 || !conditions) return undefined
+      if (!Object.values(conditions).some((c) => c.ComparisonOperator === 'NE')) return undefined
+      return { status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', message: 'Attempted conditional constraint is not an indexable operation' } }
+    },
+  },
+  {
+    // A ConditionalOperator outside AND/OR with two or more conditions: DynamoDB Local 3.3.1 fails with 500.
+    id: 'conditional-operator-enum',
+    fix: (wire, op, req) => {
+      const value = req?.ConditionalOperator
+      if (wire.status !== 500 || typeof value !== 'string' || value === 'AND' || value === 'OR') return undefined
+      if (!['Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'].includes(String(op))) return undefined
+      return {
+        status: 400,
+        body: {
+          __type: 'com.amazon.coral.validate#ValidationException',
+          message: `1 validation error detected: Value '${value}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]`,
+        },
+      }
+    },
+  },
   { id: 'validation-messages', fix: messageRule },
 ]
 

@@ -100,6 +100,9 @@ describe('Query', () => {
     ['bad number in a condition', { KeyConditions: pkA, QueryFilter: { n: cond('EQ', { N: 'x' }) } }],
     ['NULL false in a condition', { KeyConditions: pkA, QueryFilter: { n: cond('EQ', { NULL: false }) } }],
     ['no key condition at all', { QueryFilter: { n: cond('EQ', N(1)) } }],
+    ['sort NE (Local: 500, see key-conditions-sort-ne)', { KeyConditions: { ...pkA, sk: cond('NE', S('a1')) } }],
+    ['ConditionalOperator XOR (Local: 500, see conditional-operator-enum)', { KeyConditions: pkA, QueryFilter: { n: cond('GT', N(1)), s: cond('NOT_NULL') }, ConditionalOperator: 'XOR' }],
+    ['ConditionalOperator XOR without QueryFilter', { KeyConditions: pkA, ConditionalOperator: 'XOR' }],
   ]
   test.each(errors)('refuses %s', async (what, extra) => {
     await h.same('Query', query(extra), `Query ${what}`)
