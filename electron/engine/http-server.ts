@@ -3,6 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import zlib from 'node:zlib'
 import type { Engine, Service } from './engine'
+import { type EncodedBody, encodeBody } from './response-body'
 import { DynamoError, type DynamoErrorType } from './types'
 
 export interface EngineServerOptions {
@@ -59,14 +60,16 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
   const server = http.createServer((req, res) => {
     const requestId = randomUUID()
     const send = (status: number, payload: unknown) => {
-      let body: string
+      let body: EncodedBody
       try {
-        body = JSON.stringify(payload)
+        body = encodeBody(payload)
       } catch {
         status = 500
-        body = JSON.stringify({ __type: errorType('InternalServerError'), message: 'Internal server error' })
+        body = encodeBody({ __type: errorType('InternalServerError'), message: 'Internal server error' })
       }
-      const buf = Buffer.from(body, 'utf8')
+      const buf = body.bytes
+      // The buffer may be reused once written; an aborted answer leaves it to the garbage collector instead.
+      res.once('finish', body.release)
       const headers: Record<string, string | number> = {
         'Content-Type': 'application/x-amz-json-1.0',
         'Content-Length': buf.length,

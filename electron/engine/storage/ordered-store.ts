@@ -49,8 +49,12 @@ export class OrderedStore {
 
   /** Index of the item equal to probe in the partition, or -1. */
   indexOf(p: Partition, probe: Item): number {
-    const i = lowerBound(p.items, (e) => this.compare(e, probe) < 0)
-    const found = p.items[i]
+    const items = p.items
+    // Keys written in ascending order (timestamps, counters) land after the last item: one comparison, no search.
+    const last = items[items.length - 1]
+    if (last === undefined || this.compare(last, probe) < 0) return -1
+    const i = lowerBound(items, (e) => this.compare(e, probe) < 0)
+    const found = items[i]
     return found !== undefined && this.compare(found, probe) === 0 ? i : -1
   }
 
@@ -72,6 +76,11 @@ export class OrderedStore {
       this.partitions.set(key, p)
     }
     const items = p.items
+    const last = items[items.length - 1]
+    if (last === undefined || this.compare(last, item) < 0) {
+      items.push(item)
+      return undefined
+    }
     const i = lowerBound(items, (e) => this.compare(e, item) < 0)
     const existing = items[i]
     if (existing !== undefined && this.compare(existing, item) === 0) {

@@ -52,7 +52,14 @@ export function formatNumber(d: Decimal): string {
   return d.isZero() ? '0' : d.toFixed()
 }
 
+/**
+ * An integer already in canonical text: no sign but minus, no leading zeros, at most 38 digits (so within range
+ * and precision). Most numbers a workload stores (counters, epoch times) are these; they skip decimal.js.
+ */
+const CANONICAL_INT = /^(?:0|-?[1-9]\d{0,37})$/
+
 export function normalizeNumber(n: string): string {
+  if (typeof n === 'string' && CANONICAL_INT.test(n)) return n
   return formatNumber(parseNumber(n))
 }
 
@@ -98,7 +105,9 @@ export function validateAttributeValue(v: unknown, path: string | number = '', d
   if (!isPlainObject(v)) throw serialization(`Unexpected value type in payload at ${String(path)}`)
   let type: string | undefined
   let count = 0
+  let members = 0
   for (const k in v) {
+    members++
     // The SDKs omit unset members and JSON null means unset; DynamoDB's reader skips members it does not know,
     // so {"X": "a"} is an empty value (DynamoDB Local alike).
     if (v[k] === undefined || v[k] === null || !TYPES.has(k)) continue
@@ -108,6 +117,9 @@ export function validateAttributeValue(v: unknown, path: string | number = '', d
   if (count === 0 || type === undefined) {
     throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
   }
+  // A lone scalar already in canonical form is kept as it came: copying every value of every written item was a
+  // large share of a write's cost. Callers hand over requests the engine may keep (see Engine.handle).
+  if (members === 1 && canonicalScalar(type, v[type])) return v as AttributeValue
   // DynamoDB validates the members of the first type before noticing a second one.
   const out = validateTyped(type as AttributeType, v[type], path, depth)
   if (count > 1) {
@@ -116,6 +128,21 @@ export function validateAttributeValue(v: unknown, path: string | number = '', d
     )
   }
   return out
+}
+
+function canonicalScalar(type: string, raw: unknown): boolean {
+  switch (type) {
+    case 'S':
+      return typeof raw === 'string'
+    case 'N':
+      return typeof raw === 'string' && CANONICAL_INT.test(raw)
+    case 'BOOL':
+      return typeof raw === 'boolean'
+    case 'NULL':
+      return raw === true
+    default:
+      return false
+  }
 }
 
 function validateTyped(
@@ -200,20 +227,34 @@ export function validateItem(item: unknown, opts: { field?: string } = {}): Item
   if (!isPlainObject(item)) {
     throw serialization(`Unexpected value type in payload${opts.field ? `: ${opts.field}` : ''}`)
   }
-  const out: Item = {}
+  // The item itself is kept when every value was (none dropped or normalized); a copy starts at the first change.
+  let out: Item | undefined
   for (const name in item) {
-    if (item[name] === undefined) continue
-    out[name] = validateAttributeValue(item[name], name, 1)
+    const raw = item[name]
+    const v = raw === undefined ? undefined : validateAttributeValue(raw, name, 1)
+    if (out === undefined && (raw === undefined || v !== raw)) {
+      out = {}
+      for (const before in item) {
+        if (before === name) break
+        out[before] = item[before] as AttributeValue
+      }
+    }
+    if (out !== undefined && v !== undefined) out[name] = v
   }
-  return out
+  return out ?? (item as Item)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ordering and equality
 
+const HIGH_UNIT = /[\ud800-\uffff]/
+
 /** Compares two strings by their UTF-8 bytes, which is code point order (JS `<` is UTF-16 code unit order). */
 export function compareUtf8(a: string, b: string): number {
   if (a === b) return 0
+  // UTF-16 order differs from code point order only where both strings hold a unit at or above U+D800 (a
+  // surrogate against U+E000..FFFF); when either has none, the engine's native comparison gives the same answer.
+  if (!HIGH_UNIT.test(a) || !HIGH_UNIT.test(b)) return a < b ? -1 : 1
   const n = Math.min(a.length, b.length)
   for (let i = 0; i < n; i++) {
     let x = a.charCodeAt(i)
@@ -321,6 +362,15 @@ export function utf8Length(s: string): number {
  * one more byte.
  */
 export function numberSizeBytes(n: string): number {
+  if (CANONICAL_INT.test(n)) {
+    if (n === '0') return 1
+    const negative = n.charCodeAt(0) === 45
+    const exponent = n.length - (negative ? 2 : 1)
+    let end = n.length
+    while (n.charCodeAt(end - 1) === 48) end--
+    const digits = end - (negative ? 1 : 0)
+    return 1 + Math.ceil(digits / 2) + (digits % 2 === 0 && exponent % 2 === 0 ? 1 : 0) + (negative ? 1 : 0)
+  }
   const d = new Decimal(n)
   if (d.isZero()) return 1
   const digits = d.sd()
