@@ -27,6 +27,7 @@ import {
   reqString,
   type Req,
 } from './request-shape'
+import { translatedFromLegacy } from './legacy-params'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -91,7 +92,11 @@ function compile(req: Req, names: readonly string[], operation: ExpressionOperat
   for (const n of names) optString(req, n)
   optStringMap(req, 'ExpressionAttributeNames')
   optObject(req, 'ExpressionAttributeValues')
-  const compiled = compileExpressions({ ...expressionInput(req, names), operation } as ExpressionRequest)
+  const compiled = compileExpressions({
+    ...expressionInput(req, names),
+    operation,
+    unlimitedSize: translatedFromLegacy(req),
+  } as ExpressionRequest)
   const attributesToGet = names.includes('ProjectionExpression')
     ? optStringList(req, 'AttributesToGet')
     : undefined

@@ -150,6 +150,22 @@ describe('through the engine', () => {
     expect(single.message).toBe('ConditionalOperator can only be used when Filter or Expected has two or more elements')
   })
 
+  test('translated expressions are not held to the 4 KB expression limit; the caller’s own are', async () => {
+    const engine = await seeded()
+    const values = Array.from({ length: 1000 }, (_, i) => n(i))
+    const out = (await engine.call('Scan', { TableName: 'app', ScanFilter: { n: cond('IN', ...values) }, Select: 'COUNT' })) as Out
+    expect(out.Count).toBe(2)
+    const own = await errorOf(
+      engine.call('Query', {
+        TableName: 'app',
+        KeyConditions: { pk: cond('EQ', s('A')) },
+        FilterExpression: `n IN (${values.slice(0, 100).map((_, i) => `:v${i}`).join(', ')}) OR ${'attribute_exists(n) OR '.repeat(160)}attribute_exists(n)`,
+        ExpressionAttributeValues: Object.fromEntries(values.slice(0, 100).map((v, i) => [`:v${i}`, v])),
+      }),
+    )
+    expect(own.message).toContain('Invalid FilterExpression: Expression size has exceeded the maximum allowed size')
+  })
+
   test('PutItem and DeleteItem with Expected', async () => {
     const engine = await seeded()
     const put = (Expected: Out, extra: Out = {}) => engine.call('PutItem', { TableName: 'app', Item: { pk: s('A'), sk: s('1'), n: n(6) }, Expected, ...extra })

@@ -123,6 +123,13 @@ export function withLegacyParameters<T>(
   }
 }
 
+/** Requests whose expressions were all generated here: DynamoDB's expression size limit does not apply to them. */
+const generated = new WeakSet<Req>()
+
+export function translatedFromLegacy(req: Req): boolean {
+  return generated.has(req)
+}
+
 /** Placeholders for the generated expressions, chosen so they cannot clash with the caller's own. */
 class Placeholders {
   readonly names: Record<string, string> = {}
@@ -207,6 +214,8 @@ export function translateLegacy(operation: Operation, req: Req, state: EngineSta
   if (Object.keys(ph.values).length > 0) {
     out.ExpressionAttributeValues = { ...(optObject(req, 'ExpressionAttributeValues') ?? {}), ...ph.values }
   }
+  // A Query's own FilterExpression/ProjectionExpression beside KeyConditions keep the limit.
+  if (!EXPRESSION[operation].some((n) => present(req, n))) generated.add(out)
   return out
 }
 

@@ -46,6 +46,8 @@ export interface ExpressionRequest {
   ExpressionAttributeValues?: Record<string, AttributeValue>
   /** The operation the request belongs to; only shapes the text of "can only be specified" errors. */
   operation?: ExpressionOperation
+  /** Expressions translated from legacy parameters (../legacy-params.ts), which have no size limit in DynamoDB. */
+  unlimitedSize?: boolean
 }
 
 export interface CompiledExpressions {
@@ -72,9 +74,9 @@ const VALUE_EXPRESSIONS: Record<ExpressionOperation, (keyof ExpressionRequest)[]
 
 const PLACEHOLDER_KEY = /^[#:][0-9a-zA-Z_]+$/
 
-function checkLength(name: string, text: string): void {
+function checkLength(name: string, text: string, unlimited = false): void {
   if (text === '') throw validation(`Invalid ${name}: The expression can not be empty;`)
-  if (text.length > MAX_EXPRESSION_LENGTH) {
+  if (text.length > MAX_EXPRESSION_LENGTH && !unlimited) {
     // Condition-like expressions state the size; update and projection expressions do not (DynamoDB Local).
     const conditionLike = name !== 'UpdateExpression' && name !== 'ProjectionExpression'
     throw validation(
@@ -159,11 +161,11 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
   const ctx = buildContext(req)
   const out: CompiledExpressions = {}
   if (req.UpdateExpression != null) {
-    checkLength('UpdateExpression', req.UpdateExpression)
+    checkLength('UpdateExpression', req.UpdateExpression, req.unlimitedSize)
     out.update = analyzeUpdate(parseUpdateSyntax(req.UpdateExpression), ctx)
   }
   if (req.ConditionExpression != null) {
-    checkLength('ConditionExpression', req.ConditionExpression)
+    checkLength('ConditionExpression', req.ConditionExpression, req.unlimitedSize)
     out.condition = analyzeCondition(
       parseConditionSyntax(req.ConditionExpression, 'ConditionExpression'),
       ctx,
@@ -171,7 +173,7 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
     )
   }
   if (req.KeyConditionExpression != null) {
-    checkLength('KeyConditionExpression', req.KeyConditionExpression)
+    checkLength('KeyConditionExpression', req.KeyConditionExpression, req.unlimitedSize)
     out.keyCondition = analyzeCondition(
       parseConditionSyntax(req.KeyConditionExpression, 'KeyConditionExpression'),
       ctx,
@@ -179,7 +181,7 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
     )
   }
   if (req.FilterExpression != null) {
-    checkLength('FilterExpression', req.FilterExpression)
+    checkLength('FilterExpression', req.FilterExpression, req.unlimitedSize)
     out.filter = analyzeCondition(
       parseConditionSyntax(req.FilterExpression, 'FilterExpression'),
       ctx,
@@ -187,7 +189,7 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
     )
   }
   if (req.ProjectionExpression != null) {
-    checkLength('ProjectionExpression', req.ProjectionExpression)
+    checkLength('ProjectionExpression', req.ProjectionExpression, req.unlimitedSize)
     out.projection = analyzeProjection(parseProjectionSyntax(req.ProjectionExpression), ctx)
   }
   if (ctx.unusedNames.size) {
