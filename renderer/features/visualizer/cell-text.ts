@@ -1,0 +1,38 @@
+import type { ItemJson } from '../../../shared/contract/channels/workbench'
+import { displayValue } from '../../../shared/domain/attribute-json'
+import type { ItemGroup } from '../../../shared/domain/grouping'
+
+/** Longest text a cell shows; the rest is in the inspector. */
+const CELL_MAX = 60
+
+/**
+ * Display strings, worked out once per item and attribute rather than on every render of a row: rows mount and
+ * unmount continuously while the grid scrolls, and a map or list value goes through JSON.stringify. Keyed by the
+ * item object, so a reload (new objects) starts afresh and old entries are collected with their items.
+ */
+const texts = new WeakMap<ItemJson, Map<string, string>>()
+
+export function cellText(item: ItemJson, attr: string): string {
+  let perItem = texts.get(item)
+  if (!perItem) texts.set(item, (perItem = new Map()))
+  let text = perItem.get(attr)
+  if (text === undefined) perItem.set(attr, (text = displayValue(item[attr], CELL_MAX)))
+  return text
+}
+
+const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`)
+
+/** A partition header's summary ("12 items · 3.4 KB · 1 removed"), counted once per group rather than per render. */
+const summaries = new WeakMap<ItemGroup, string>()
+
+export function groupSummary(g: ItemGroup): string {
+  let text = summaries.get(g)
+  if (text === undefined) {
+    let removed = 0
+    for (const v of g.items) if (v.ghost) removed++
+    const stored = g.items.length - removed
+    text = `${stored.toLocaleString()} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${removed ? ` · ${removed} removed` : ''}`
+    summaries.set(g, text)
+  }
+  return text
+}
