@@ -1,12 +1,15 @@
 /**
  * A DynamoDB-compatible server in its own process, so the benchmark can read its resident memory without the
- * benchmark itself (and the other servers) in the number. `node engine-server.mjs ours|dynalite|canned`, started with
- * fork(): it sends { endpoint } when listening and answers { cmd: 'memory' } with its memory after a full GC.
+ * benchmark itself (and the other servers) in the number. `node engine-server.mjs ours|dynalite|canned [items hot]`,
+ * started with fork(): it sends { endpoint } when listening and answers { cmd: 'memory' } with its memory after a
+ * full GC.
  */
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import http, { type Server } from 'node:http'
 import { createEngine, startEngineServer } from '../electron/engine'
+import { itemSizeBytes } from '../electron/engine/values'
+import { groupOfFor, message, wireItem } from './engine-data'
 
 type Message = { cmd: 'memory' } | { cmd: 'exit' }
 
@@ -24,18 +27,25 @@ async function start(kind: string): Promise<string> {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }
   if (kind === 'canned') {
-    // Answers every request at once with a fixed body: what the client side alone costs (SDK, signing, HTTP).
+    // Answers every request at once with a prepared body: what the client side alone costs (SDK, signing, HTTP).
     const items = Array.from({ length: 20 }, (_, i) => ({ pk: { S: 'GROUP#000' }, sk: { S: `MSG#${i}` }, author: { S: 'user-1' }, body: { S: 'x'.repeat(110) }, sentAt: { N: '1700000000000' }, kind: { S: 'text' } }))
-    const answers: Record<string, string> = {
-      BatchWriteItem: JSON.stringify({ UnprocessedItems: {} }),
-      Query: JSON.stringify({ Items: items, Count: 20, ScannedCount: 20, LastEvaluatedKey: { pk: { S: 'GROUP#000' }, sk: { S: 'MSG#19' } } }),
+    const answers: Record<string, Buffer> = {
+      BatchWriteItem: Buffer.from(JSON.stringify({ UnprocessedItems: {} })),
+      Query: Buffer.from(JSON.stringify({ Items: items, Count: 20, ScannedCount: 20, LastEvaluatedKey: { pk: { S: 'GROUP#000' }, sk: { S: 'MSG#19' } } })),
     }
+    const pages = scanPages(Number(process.argv[3] ?? 0), Number(process.argv[4] ?? 0))
     const server = http.createServer((req, res) => {
-      req.resume()
+      const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
+      const chunks: Buffer[] = []
+      // Only a Scan's body is read (its ExclusiveStartKey names the next page); the rest is drained unread.
+      req.on('data', (c: Buffer) => op === 'Scan' && chunks.push(c))
       req.on('end', () => {
-        const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
-        const body = answers[op] ?? '{}'
-        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body) })
+        let body = answers[op] ?? Buffer.from('{}')
+        if (op === 'Scan') {
+          const start = (JSON.parse(Buffer.concat(chunks).toString()) as { ExclusiveStartKey?: { sk?: { S?: string } } }).ExclusiveStartKey?.sk?.S
+          body = pages[start === undefined ? 0 : Number(start.slice('PAGE#'.length)) + 1] ?? Buffer.from('{"Items":[],"Count":0,"ScannedCount":0}')
+        }
+        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': body.length })
         res.end(body)
       })
     })
@@ -43,6 +53,32 @@ async function start(kind: string): Promise<string> {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }
   throw new Error(`unknown server kind ${kind}`)
+}
+
+/**
+ * The benchmark's items as full Scan pages, cut where a server cuts them (at 1 MB of item size, DynamoDB's page
+ * limit), each page but the last with a LastEvaluatedKey naming it.
+ */
+function scanPages(count: number, hot: number): Buffer[] {
+  const groupOf = groupOfFor(hot)
+  const pages: Buffer[] = []
+  let page: Record<string, unknown>[] = []
+  let bytes = 0
+  const flush = (last: boolean) => {
+    const answer: Record<string, unknown> = { Items: page, Count: page.length, ScannedCount: page.length }
+    if (!last) answer.LastEvaluatedKey = { pk: { S: 'GROUP#000' }, sk: { S: `PAGE#${pages.length}` } }
+    pages.push(Buffer.from(JSON.stringify(answer)))
+    page = []
+    bytes = 0
+  }
+  for (let i = 0; i < count; i++) {
+    const item = wireItem(message(i, groupOf))
+    page.push(item)
+    bytes += itemSizeBytes(item as Parameters<typeof itemSizeBytes>[0])
+    if (bytes >= 1024 * 1024 && i + 1 < count) flush(false)
+  }
+  if (count > 0) flush(true)
+  return pages
 }
 
 const endpoint = await start(process.argv[2] ?? 'ours')
