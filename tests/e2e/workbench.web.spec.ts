@@ -41,7 +41,7 @@ async function replaceEditorText(page: Page, editor: Locator, text: string) {
 async function column(rows: Locator, n: number): Promise<string[]> {
   const out: string[] = []
   for (const row of await rows.all()) {
-    const cells = row.getByRole('cell')
+    const cells = row.getByRole('cell').or(row.getByRole('gridcell')) // pattern tables have cells, the visualizer grid gridcells
     if ((await cells.count()) > n) out.push(((await cells.nth(n).textContent()) ?? '').trim())
   }
   return out

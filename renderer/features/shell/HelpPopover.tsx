@@ -5,6 +5,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
   { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / send the message' },
   { keys: 'Ctrl+S', action: 'Save the item in the inspector' },
+  { keys: '↑ ↓ Home End PgUp PgDn', action: 'Visualizer: move through the items; Enter opens the item in the inspector' },
   { keys: 'Escape', action: 'Close a dialog or this help' },
   { keys: '?', action: 'Show this help' },
 ]
