@@ -8,11 +8,11 @@
  */
 import { type EngineState, requireIndex, requireTable } from './engine-state'
 import { UPDATE_MESSAGES } from './expressions'
-import { asObject, optArray, optBool, optObject, optString, type Req } from './request-shape'
-import type { KeySchema } from './table'
+import { asObject, optArray, optBool, optEnum, optInt, optObject, optString, type Req } from './request-shape'
+import { checkItemKeys, checkKeyAttributes, type KeySchema } from './table'
 import type { AttributeValue } from './types'
 import { DynamoError, validation } from './types'
-import { compareAttributeValues, typeOf, validateAttributeValue } from './values'
+import { compareAttributeValues, typeOf, validateAttributeValue, validateItem } from './values'
 
 type Operation = 'Query' | 'Scan' | 'PutItem' | 'DeleteItem' | 'UpdateItem'
 
@@ -170,20 +170,30 @@ class Placeholders {
  * Throws DynamoDB's ValidationException for anything DynamoDB refuses.
  */
 export function translateLegacy(operation: Operation, req: Req, state: EngineState): Req {
-  checkMixing(operation, req)
+  // The order of the checks is DynamoDB Local 3.3.1's, as far as requests with two faults show it: the table and
+  // index first, then the mix of parameters, then (Put/Update) return values and the key, then the conditions.
   const table = requireTable(state, optString(req, 'TableName'))
   const indexName = operation === 'Query' ? optString(req, 'IndexName') : undefined
   const keySchema: KeySchema = indexName === undefined ? table.schema : requireIndex(table, indexName).schema
+  if (operation === 'Query') checkLimit(req)
+  checkMixing(operation, req)
+  if (operation === 'PutItem' || operation === 'UpdateItem') checkReturnValues(operation, req)
+  if (operation === 'PutItem' && present(req, 'Item')) checkItemKeys(table, validateItem(req.Item, { field: 'item' }))
+  if (operation === 'UpdateItem' && present(req, 'Key')) {
+    checkKeyAttributes(table, validateItem(req.Key, { field: 'key' }), true)
+  }
   const out: Req = { ...req }
   for (const n of NON_EXPRESSION[operation]) if (n !== 'AttributesToGet') delete out[n]
   const ph = new Placeholders(req)
 
   if (operation === 'Query') {
     const keyConditions = optObject(req, 'KeyConditions')
-    const keys = keyConditions ? readKeyConditionMap(keyConditions) : undefined
+    if (keyConditions) {
+      const keys = readKeyConditionMap(keyConditions)
+      out.KeyConditionExpression = keyConditionExpression(keys, keySchema, table.attributeTypes, ph)
+    }
     const filter = readConditionMap(req, 'QueryFilter')
     checkConditionalOperator(req, filter)
-    if (keys) out.KeyConditionExpression = keyConditionExpression(keys, keySchema, ph)
     if (filter) {
       for (const c of filter) {
         if (c.attribute === keySchema.hash || c.attribute === keySchema.range) {
@@ -207,6 +217,7 @@ export function translateLegacy(operation: Operation, req: Req, state: EngineSta
     }
     if (expected && expected.length > 0) out.ConditionExpression = conditionExpression(expected, req, ph)
   }
+  if (operation === 'Query' || operation === 'Scan') checkSelect(req)
 
   if (Object.keys(ph.names).length > 0) {
     out.ExpressionAttributeNames = { ...(optObject(req, 'ExpressionAttributeNames') ?? {}), ...ph.names }
@@ -217,6 +228,36 @@ export function translateLegacy(operation: Operation, req: Req, state: EngineSta
   // A Query's own FilterExpression/ProjectionExpression beside KeyConditions keep the limit.
   if (!EXPRESSION[operation].some((n) => present(req, n))) generated.add(out)
   return out
+}
+
+function checkLimit(req: Req): void {
+  const limit = optInt(req, 'Limit')
+  if (limit !== undefined && limit < 1) {
+    throw validation(
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    )
+  }
+}
+
+const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const
+
+/** As data-plane.ts words them: PutItem takes NONE and ALL_OLD only. */
+function checkReturnValues(operation: 'PutItem' | 'UpdateItem', req: Req): void {
+  const value = optEnum(req, 'ReturnValues', RETURN_VALUES)
+  if (operation === 'PutItem' && value !== undefined && value !== 'NONE' && value !== 'ALL_OLD') {
+    throw validation('Return values set to invalid value')
+  }
+}
+
+/** AttributesToGet is a projection: Select may only be SPECIFIC_ATTRIBUTES beside it (worded for AttributesToGet). */
+function checkSelect(req: Req): void {
+  const select = optString(req, 'Select')
+  if (!present(req, 'AttributesToGet') || select === undefined || select === 'SPECIFIC_ATTRIBUTES') return
+  if (['COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'].includes(select)) {
+    throw validation(
+      `Cannot specify the AttributesToGet when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`,
+    )
+  }
 }
 
 /**
@@ -431,7 +472,12 @@ const SORT_KEY_OPERATORS: readonly ComparisonOperator[] = ['EQ', 'LE', 'LT', 'GE
  * KeyConditions: EQ on the partition key, optionally one indexable condition on the sort key. Checked in the
  * order DynamoDB Local 3.3.1 reports them (types against the schema are checked later by the Query itself).
  */
-function keyConditionExpression(conditions: LegacyCondition[], schema: KeySchema, ph: Placeholders): string {
+function keyConditionExpression(
+  conditions: LegacyCondition[],
+  schema: KeySchema,
+  types: ReadonlyMap<string, string>,
+  ph: Placeholders,
+): string {
   const hash = conditions.find((c) => c.attribute === schema.hash)
   if (hash) {
     if (hash.op === 'NULL' || hash.op === 'NOT_NULL') {
@@ -455,8 +501,15 @@ function keyConditionExpression(conditions: LegacyCondition[], schema: KeySchema
       throw validation('Attempted conditional constraint is not an indexable operation')
     }
   }
-  return [hash, range]
-    .filter((c): c is LegacyCondition => c !== undefined)
+  const terms = [hash, range].filter((c): c is LegacyCondition => c !== undefined)
+  // Checked here rather than by the Query, because DynamoDB Local reports it before any QueryFilter fault.
+  for (const c of terms) {
+    const type = types.get(c.attribute)
+    if (type !== undefined && c.values.some((v) => !(type in v))) {
+      throw invalid('Condition parameter type does not match schema type')
+    }
+  }
+  return terms
     .map((c) => conditionText(c, ph))
     .join(' AND ')
 }

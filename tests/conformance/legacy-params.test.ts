@@ -103,9 +103,44 @@ describe('Query', () => {
     ['sort NE (Local: 500, see key-conditions-sort-ne)', { KeyConditions: { ...pkA, sk: cond('NE', S('a1')) } }],
     ['ConditionalOperator XOR (Local: 500, see conditional-operator-enum)', { KeyConditions: pkA, QueryFilter: { n: cond('GT', N(1)), s: cond('NOT_NULL') }, ConditionalOperator: 'XOR' }],
     ['ConditionalOperator XOR without QueryFilter', { KeyConditions: pkA, ConditionalOperator: 'XOR' }],
+    ['LSI filter on an attribute it does not project', { IndexName: 'lsi', KeyConditions: { ...pkA, lsk: cond('GT', N(0)) }, QueryFilter: { n: cond('GT', N(0)) } }],
+    ['GSI ConsistentRead', { IndexName: 'gsi', KeyConditions: { gpk: cond('EQ', S('G')) }, ConsistentRead: true }],
+    ['missing index', { IndexName: 'nope', KeyConditions: pkA }],
+    ['Limit 0 with a bad QueryFilter', { KeyConditions: pkA, QueryFilter: { n: cond('EQ') }, Limit: 0 }],
+    ['bad Select with a bad QueryFilter', { KeyConditions: pkA, QueryFilter: { n: cond('EQ') }, Select: 'SOME' }],
+    ['type mismatch and a filter on the sort key', { KeyConditions: { pk: cond('EQ', N(1)) }, QueryFilter: { sk: cond('EQ', S('a')) } }],
+    ['Select SPECIFIC_ATTRIBUTES without AttributesToGet', { KeyConditions: pkA, Select: 'SPECIFIC_ATTRIBUTES' }],
+    ['Select COUNT with AttributesToGet', { KeyConditions: pkA, Select: 'COUNT', AttributesToGet: ['n'] }],
+    ['Select ALL_ATTRIBUTES with AttributesToGet', { KeyConditions: pkA, Select: 'ALL_ATTRIBUTES', AttributesToGet: ['n'] }],
+    ['Select ALL_PROJECTED_ATTRIBUTES with AttributesToGet', { IndexName: 'gsi', KeyConditions: { gpk: cond('EQ', S('G')) }, Select: 'ALL_PROJECTED_ATTRIBUTES', AttributesToGet: ['n'] }],
+    ['type mismatch before a bad ConditionalOperator', { KeyConditions: { pk: cond('EQ', N(1)) }, ConditionalOperator: 'OR' }],
+    ['bad filter before Select COUNT with AttributesToGet', { KeyConditions: pkA, QueryFilter: { n: cond('EQ') }, Select: 'COUNT', AttributesToGet: ['n'] }],
+    ['ExclusiveStartKey outside the partition', { KeyConditions: pkA, ExclusiveStartKey: { pk: S('B'), sk: S('a1') } }],
   ]
   test.each(errors)('refuses %s', async (what, extra) => {
     await h.same('Query', query(extra), `Query ${what}`)
+  })
+
+  test('a missing table, with and without a legacy error', async () => {
+    const missing = h.name('missing')
+    await h.same('Query', { TableName: missing, KeyConditions: pkA }, 'Query missing table')
+    await h.same('Query', { TableName: missing, KeyConditions: pkA, QueryFilter: { n: cond('EQ') } }, 'Query missing table, bad filter')
+    await h.same('Query', { TableName: missing, KeyConditions: pkA, KeyConditionExpression: 'pk = :p' }, 'Query missing table, mixed')
+    await h.same('PutItem', { TableName: missing, Item: { pk: S('A'), sk: S('1') }, Expected: { n: { Exists: true } } }, 'PutItem missing table, bad Expected')
+    await h.same('UpdateItem', { TableName: missing, Key: { pk: S('A'), sk: S('1') }, AttributeUpdates: { n: { Action: 'PUT' } } }, 'UpdateItem missing table')
+  })
+
+  test('paging with KeyConditions and a QueryFilter', async () => {
+    let start: { ours?: unknown; local?: unknown } = {}
+    for (let page = 0; page < 10; page++) {
+      const pair = await h.same(
+        'Query',
+        (side) => query({ KeyConditions: pkA, QueryFilter: { s: cond('NOT_NULL') }, Limit: 2, ...(start[side] ? { ExclusiveStartKey: start[side] } : {}) }),
+        `page ${page + 1}`,
+      )
+      if (!pair.ours.body.LastEvaluatedKey) break
+      start = { ours: pair.ours.body.LastEvaluatedKey, local: pair.local.body.LastEvaluatedKey }
+    }
   })
 })
 
@@ -266,6 +301,13 @@ describe('PutItem and DeleteItem with Expected', () => {
     ['ExpressionAttributeNames', { Expected: { n: { Exists: false } }, ExpressionAttributeNames: { '#a': 'n' } }],
     ['ExpressionAttributeValues', { Expected: { n: { Exists: false } }, ExpressionAttributeValues: { ':a': N(1) } }],
   ]
+  test('item errors and legacy errors together', async () => {
+    await h.same('PutItem', put({ Expected: { n: { Exists: true } } }, { pk: S('W') }), 'PutItem missing key + bad Expected')
+    await h.same('PutItem', put({ Expected: { n: { Exists: true } }, ReturnValues: 'ALL_NEW' }), 'PutItem bad ReturnValues + bad Expected')
+    await h.same('DeleteItem', del({ Expected: { n: { Exists: true } }, Key: { pk: S('W') } }), 'DeleteItem bad key + bad Expected')
+    await h.same('PutItem', put({ Expected: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [N(1)] } } }), 'PutItem Expected on a key with another type')
+  })
+
   test.each(errors)('PutItem refuses %s', async (what, extra) => {
     await h.same('PutItem', put(extra), `PutItem ${what}`)
   })
@@ -349,6 +391,13 @@ describe('UpdateItem with AttributeUpdates', () => {
   ]
   test.each(errors)('refuses %s', async (what, extra) => {
     await h.same('UpdateItem', upd('9', extra), `UpdateItem ${what}`)
+  })
+
+  test('key and index errors together with AttributeUpdates', async () => {
+    await h.same('UpdateItem', { ...upd('9', { AttributeUpdates: { n: { Action: 'PUT' } } }), Key: { pk: S('U') } }, 'UpdateItem bad key + bad AttributeUpdates')
+    await h.same('UpdateItem', upd('9', { AttributeUpdates: { n: { Action: 'PUT' } }, ReturnValues: 'SOME' }), 'UpdateItem bad ReturnValues + bad AttributeUpdates')
+    await h.same('UpdateItem', upd('9', { AttributeUpdates: { gpk: { Action: 'PUT', Value: S('') } } }), 'UpdateItem empty GSI key')
+    await h.same('UpdateItem', upd('9', { AttributeUpdates: { big: { Action: 'PUT', Value: S('x'.repeat(400 * 1024)) } } }), 'UpdateItem too large')
   })
 })
 
