@@ -254,9 +254,11 @@ const MESSAGE_RULES: MessageRule[] = [
     // Names the missing hash key of the harness's tables: singleTable (pk; its GSI gpk) or keyTable (h).
     real: (req) => {
       if (req.KeyConditions && typeof req.KeyConditions === 'object') {
-        // Legacy KeyConditions on singleTable: the hash key if it is missing, else the sort key.
-        const [hash, range] = req.IndexName === 'gsi' ? ['gpk', 'gsk'] : req.IndexName === 'lsi' ? ['pk', 'lsk'] : ['pk', 'sk']
-        return `Query condition missed key schema element: ${hash in req.KeyConditions ? range : hash}`
+        // Legacy KeyConditions: the hash key if it is missing, else the sort key (singleTable, else keyTable's h/r).
+        const names = Object.keys(req.KeyConditions)
+        const single = req.IndexName !== undefined || names.some((k) => ['pk', 'sk', 'gpk', 'gsk', 'lsk'].includes(k))
+        const [hash, range] = req.IndexName === 'gsi' ? ['gpk', 'gsk'] : req.IndexName === 'lsi' ? ['pk', 'lsk'] : single ? ['pk', 'sk'] : ['h', 'r']
+        return `Query condition missed key schema element: ${names.includes(hash) ? range : hash}`
       }
       const hash = req.IndexName === 'gsi' ? 'gpk' : /\b(sk|lsk|gsk)\b/.test(String(req.KeyConditionExpression)) ? 'pk' : 'h'
       return `Query condition missed key schema element: ${hash}`

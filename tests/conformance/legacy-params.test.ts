@@ -4,9 +4,9 @@
  * validation errors (mixing with expressions, AttributeValueList arity and types, ConditionalOperator misuse).
  * Items, order, counts, errors and consumed capacity are compared on a table with a sort key, a GSI and an LSI.
  */
-import { afterAll, beforeAll, describe, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inject } from 'vitest'
-import { B, Harness, N, S, singleTable, type Json } from './harness'
+import { B, Harness, N, S, keyTable, singleTable, type Json } from './harness'
 
 let h: Harness
 let table: string
@@ -398,6 +398,42 @@ describe('UpdateItem with AttributeUpdates', () => {
     await h.same('UpdateItem', upd('9', { AttributeUpdates: { n: { Action: 'PUT' } }, ReturnValues: 'SOME' }), 'UpdateItem bad ReturnValues + bad AttributeUpdates')
     await h.same('UpdateItem', upd('9', { AttributeUpdates: { gpk: { Action: 'PUT', Value: S('') } } }), 'UpdateItem empty GSI key')
     await h.same('UpdateItem', upd('9', { AttributeUpdates: { big: { Action: 'PUT', Value: S('x'.repeat(400 * 1024)) } } }), 'UpdateItem too large')
+  })
+})
+
+describe('other key types and the SDK', () => {
+  test('a hash-only table and a number/binary keyed table', async () => {
+    const hashOnly = h.name('legacy_h')
+    const numBin = h.name('legacy_nb')
+    await h.same('CreateTable', keyTable(hashOnly, 'S'))
+    await h.same('CreateTable', keyTable(numBin, 'N', 'B'))
+    await h.same('PutItem', { TableName: hashOnly, Item: { h: S('a'), v: N(1) } })
+    for (const r of [[1], [1, 2], [2], [2, 255]]) await h.same('PutItem', { TableName: numBin, Item: { h: N(7), r: B(r), v: N(r.length) } })
+    const q = (TableName: string, KeyConditions: Json, extra: Json = {}) => h.same('Query', { TableName, KeyConditions, ...extra }, `${TableName} ${JSON.stringify(KeyConditions)}`)
+    await q(hashOnly, { h: cond('EQ', S('a')) })
+    await q(hashOnly, { h: cond('EQ', S('a')), v: cond('EQ', N(1)) })
+    await q(hashOnly, { v: cond('EQ', N(1)) })
+    await q(numBin, { h: cond('EQ', N(7)), r: cond('BEGINS_WITH', B([1])) })
+    await q(numBin, { h: cond('EQ', N(7)), r: cond('BETWEEN', B([1, 2]), B([2, 255])) }, { ScanIndexForward: false })
+    await q(numBin, { h: cond('EQ', N(7)), r: cond('GT', B([1])) }, { QueryFilter: { v: cond('EQ', N(2)) } })
+    await q(numBin, { h: cond('EQ', N(7.0)), r: cond('LE', B([2])) }, { Limit: 2 })
+    await q(numBin, { h: cond('EQ', S('7')) })
+    await h.same('DeleteItem', { TableName: hashOnly, Key: { h: S('a') }, Expected: { v: cond('BETWEEN', N(0), N(1)) }, ReturnValues: 'ALL_OLD' }, 'hash-only DeleteItem with Expected')
+  })
+
+  test('through @aws-sdk/client-dynamodb', async () => {
+    const runs: [string, Json][] = [
+      ['Query', { TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'A' }] } }, QueryFilter: { n: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '0' }] } }, AttributesToGet: ['sk', 'n'] }],
+      ['Scan', { TableName: table, ScanFilter: { s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'hel' }] } }, Select: 'COUNT' }],
+      ['PutItem', { TableName: table, Item: { pk: { S: 'SDK' }, sk: { S: '1' } }, Expected: { pk: { Exists: false } } }],
+      ['UpdateItem', { TableName: table, Key: { pk: { S: 'SDK' }, sk: { S: '1' } }, AttributeUpdates: { c: { Action: 'ADD', Value: { N: '3' } } }, Expected: { pk: { Value: { S: 'SDK' } } }, ReturnValues: 'ALL_NEW' }],
+      ['DeleteItem', { TableName: table, Key: { pk: { S: 'SDK' }, sk: { S: '1' } }, Expected: { c: { ComparisonOperator: 'GE', AttributeValueList: [{ N: '4' }] } } }],
+      ['GetItem', { TableName: table, Key: { pk: { S: 'SDK' }, sk: { S: '1' } }, AttributesToGet: ['c'] }],
+    ]
+    for (const [op, input] of runs) {
+      const { ours, local } = await h.sendSdk(op, input)
+      expect(ours, `SDK ${op}`).toEqual(local)
+    }
   })
 })
 
