@@ -238,12 +238,14 @@ describe('Query and Scan', () => {
     expect(described.Table.LocalSecondaryIndexes[0].ItemCount).toBe(6)
   })
 
-  test('pages through a GSI in both directions from LastEvaluatedKey, ties on the index key ordered by table key', async () => {
+  test('pages through a GSI in both directions from LastEvaluatedKey, ties on the index key in one order both ways', async () => {
     const engine = await engineWithTable()
     await seedOrders(engine, 10)
-    // Same GSI key as ORDER#0000 on another table key: both must be returned, in table-key order.
-    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('USER#0'), sk: s('X'), gsi1pk: s('EVEN'), gsi1sk: s('T#0000'), n: n(-1) } })
-    for (const forward of [true, false]) {
+    // Same GSI key as ORDER#0000 on two other table keys: all three come back, each exactly once, on any page size.
+    for (const [pk, sk, v] of [['USER#0', 'X', '-1'], ['USER#2', 'A', '-2']] as const) {
+      await engine.call('PutItem', { TableName: 'app', Item: { pk: s(pk), sk: s(sk), gsi1pk: s('EVEN'), gsi1sk: s('T#0000'), n: n(v) } })
+    }
+    const read = async (forward: boolean, limit: number) => {
       const seen: string[] = []
       let start: Out | undefined
       do {
@@ -253,14 +255,22 @@ describe('Query and Scan', () => {
           KeyConditionExpression: 'gsi1pk = :g',
           ExpressionAttributeValues: { ':g': s('EVEN') },
           ScanIndexForward: forward,
-          Limit: 2,
+          Limit: limit,
           ExclusiveStartKey: start,
         })) as Out
         seen.push(...page.Items.map((i: Out) => i.n.N))
         start = page.LastEvaluatedKey
       } while (start)
-      const expected = ['-1', '0', '2', '4', '6', '8']
-      expect(seen).toEqual(forward ? expected : [...expected].reverse())
+      return seen
+    }
+    const forward = await read(true, 100)
+    expect(forward.slice(3)).toEqual(['2', '4', '6', '8'])
+    expect([...forward.slice(0, 3)].sort()).toEqual(['-1', '-2', '0'])
+    // Backwards is the same order reversed (ties included, as DynamoDB Local), and paging never splits it.
+    expect(await read(false, 100)).toEqual([...forward].reverse())
+    for (const limit of [1, 2]) {
+      expect(await read(true, limit)).toEqual(forward)
+      expect(await read(false, limit)).toEqual([...forward].reverse())
     }
   })
 

@@ -33,10 +33,12 @@ import {
   checkItemKeys,
   checkKeyAttributes,
   getItem,
+  indexComparator,
   type IndexState,
   keyOf,
   projectForIndex,
   sizeOf,
+  tableComparator,
   type TableState,
   writeItem,
 } from './table'
@@ -643,21 +645,9 @@ function checkIndexProjects(plan: ReadPlan, operation: 'Query' | 'Scan'): void {
 
 /** The order items are kept in within a partition of the store being read (see table.ts comparators). */
 function positionComparator(plan: ReadPlan): (a: Item, b: Item) => number {
-  const names: string[] = []
-  if (plan.index) {
-    if (plan.index.schema.range !== undefined) names.push(plan.index.schema.range)
-    names.push(plan.table.schema.hash)
-    if (plan.table.schema.range !== undefined) names.push(plan.table.schema.range)
-  } else if (plan.table.schema.range !== undefined) {
-    names.push(plan.table.schema.range)
-  }
-  return (a, b) => {
-    for (const n of names) {
-      const c = compareAttributeValues(a[n] as AttributeValue, b[n] as AttributeValue)
-      if (c !== 0) return c
-    }
-    return 0
-  }
+  return plan.index
+    ? indexComparator(plan.index.schema, plan.table.schema)
+    : tableComparator(plan.table.schema)
 }
 
 /** FNV-1a: a stable hash of the partition key string that assigns partitions to parallel-scan segments. */

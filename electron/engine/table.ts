@@ -1,4 +1,5 @@
 import { OrderedStore } from './storage/ordered-store'
+import { tieBreakFor, tieDigest } from './storage/tie-order'
 import type { AttributeValue, Item, ScalarAttributeType } from './types'
 import { validation } from './types'
 import { attributeValuesEqual, compareAttributeValues, itemSizeBytes, keyString } from './values'
@@ -76,16 +77,24 @@ export function tableComparator(schema: KeySchema): (a: Item, b: Item) => number
 }
 
 /**
- * Orders items of one index partition by the index range key, then by the table's primary key, so that every
- * index entry has a unique position and LastEvaluatedKey (index + table keys) resumes exactly.
+ * Orders items of one index partition by the index range key, then entries with equal index keys as DynamoDB
+ * Local does (storage/tie-order.ts), then by the table's primary key, so that every index entry has a unique
+ * position and LastEvaluatedKey (index + table keys) resumes exactly. Also orders a start key among the entries.
  */
 export function indexComparator(index: KeySchema, table: KeySchema): (a: Item, b: Item) => number {
-  const parts: string[] = []
-  if (index.range !== undefined) parts.push(index.range)
-  parts.push(table.hash)
-  if (table.range !== undefined) parts.push(table.range)
+  const range = index.range
+  const tie = tieBreakFor(index, table)
+  const keyParts = table.range === undefined ? [table.hash] : [table.hash, table.range]
   return (a, b) => {
-    for (const name of parts) {
+    if (range !== undefined) {
+      const c = compareAttributeValues(a[range] as AttributeValue, b[range] as AttributeValue)
+      if (c !== 0) return c
+    }
+    if (tie !== undefined) {
+      const c = Buffer.compare(tieDigest(a, table, tie), tieDigest(b, table, tie))
+      if (c !== 0) return c
+    }
+    for (const name of keyParts) {
       const c = compareAttributeValues(a[name] as AttributeValue, b[name] as AttributeValue)
       if (c !== 0) return c
     }
