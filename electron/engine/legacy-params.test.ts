@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { Engine } from './engine'
 import type { EngineState } from './engine-state'
@@ -216,5 +217,50 @@ describe('through the engine', () => {
     // A DELETE-only update of a missing item still creates it with its key (DynamoDB Local 3.3.1).
     const created = (await engine.call('UpdateItem', { TableName: 'app', Key: { pk: s('Z'), sk: s('1') }, AttributeUpdates: { q: { Action: 'DELETE' } }, ReturnValues: 'ALL_NEW' })) as Out
     expect(created.Attributes).toEqual({ pk: s('Z'), sk: s('1') })
+  })
+})
+
+describe('malformed legacy members', () => {
+  test('any JSON in a legacy member is answered with a DynamoDB error, never an internal one', async () => {
+    const engine = await seeded()
+    const value = fc.oneof(
+      fc.constantFrom<unknown>(n(1), s('x'), { SS: ['a'] }, { L: [] }, { NULL: true }, {}),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
+    const condition = fc.record(
+      {
+        ComparisonOperator: fc.oneof(fc.constantFrom('EQ', 'NE', 'IN', 'BETWEEN', 'NULL', 'CONTAINS', 'BEGINS_WITH', 'X'), fc.jsonValue({ maxDepth: 0 })),
+        AttributeValueList: fc.oneof(fc.array(value, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
+        Value: value,
+        Exists: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 0 })),
+        Action: fc.oneof(fc.constantFrom('PUT', 'ADD', 'DELETE'), fc.jsonValue({ maxDepth: 0 })),
+      },
+      { requiredKeys: [] },
+    )
+    const map = fc.oneof(fc.dictionary(fc.constantFrom('pk', 'sk', 'n', 's', ''), fc.oneof(condition, fc.jsonValue({ maxDepth: 1 })), { maxKeys: 3 }), fc.jsonValue({ maxDepth: 1 }))
+    const request = fc.record(
+      {
+        KeyConditions: map,
+        QueryFilter: map,
+        ScanFilter: map,
+        Expected: map,
+        AttributeUpdates: map,
+        ConditionalOperator: fc.oneof(fc.constantFrom('AND', 'OR'), fc.jsonValue({ maxDepth: 0 })),
+      },
+      { requiredKeys: [] },
+    )
+    const operation = fc.constantFrom('Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem')
+    await fc.assert(
+      fc.asyncProperty(operation, request, async (op, extra) => {
+        const base = { TableName: 'app', Item: { pk: s('A'), sk: s('9') }, Key: { pk: s('A'), sk: s('9') } }
+        const req = op === 'PutItem' ? { ...base, Key: undefined } : op === 'Query' || op === 'Scan' ? { TableName: 'app' } : { ...base, Item: undefined }
+        try {
+          await engine.call(op, { ...req, ...extra })
+        } catch (err) {
+          expect((err as { type?: string }).type).not.toBe('InternalServerError')
+        }
+      }),
+      { numRuns: 300 },
+    )
   })
 })
