@@ -2,9 +2,8 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { channels } from '../../shared/contract/contract'
 import { dispatch } from '../../shared/contract/dispatch'
 import { fail } from '../../shared/contract/errors'
+import { EVENT_CHANNEL } from '../../shared/contract/names'
 import type { Workbench } from '../services/workbench'
-
-export const EVENT_CHANNEL = 'tablewright:event'
 
 /** Registers one IPC handler per contract channel (validate → service → coded result), and forwards push events. */
 export function registerIpc(workbench: Workbench, win: BrowserWindow, appUrl: string): () => void {

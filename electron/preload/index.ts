@@ -1,8 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 // Names only: the contract's zod schemas stay out of this bundle (main validates every input anyway).
-import { CHANNEL_NAMES, EVENT_NAMES } from '../../shared/contract/names'
+import { CHANNEL_NAMES, EVENT_CHANNEL, EVENT_NAMES } from '../../shared/contract/names'
 
-const EVENT_CHANNEL = 'tablewright:event'
 const known = new Set<string>(CHANNEL_NAMES)
 const knownEvents = new Set<string>(EVENT_NAMES)
 

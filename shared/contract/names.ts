@@ -43,3 +43,6 @@ export type SameNames<A extends string, B extends string> = [A] extends [B]
     ? true
     : false
   : false
+
+/** The one IPC channel main pushes every event on (`name, payload`); the preload fans it out to subscribers. */
+export const EVENT_CHANNEL = 'tablewright:event'

@@ -84,6 +84,17 @@ describe('DynamoDB JSON ⇄ plain JSON', () => {
     )
   })
 
+  test('an attribute named __proto__ is kept as an attribute in every direction', () => {
+    const plain = JSON.parse('{"pk":"a","__proto__":{"__proto__":"x"}}') as Record<string, unknown>
+    const item = plainToItem(plain)
+    expect(Object.keys(item)).toEqual(['pk', '__proto__'])
+    expect(item['__proto__']).toEqual({ M: JSON.parse('{"__proto__":{"S":"x"}}') })
+    expect(Object.keys(itemToPlain(item))).toEqual(['pk', '__proto__'])
+    const typed = parseItemJson(JSON.parse('{"__proto__":{"M":{"__proto__":{"N":"1"}}}}'))
+    expect(Object.keys(typed)).toEqual(['__proto__'])
+    expect(Object.getPrototypeOf(typed)).toBe(Object.prototype)
+  })
+
   test('rejects what is not an item, naming the attribute', () => {
     expect(() => plainToItem([1])).toThrow(AttributeJsonError)
     expect(() => parseItemJson({ pk: { S: 1 } })).toThrow(/pk: S holds a string/)

@@ -48,6 +48,14 @@ export function normalizeNumber(n: string): string {
   return sign + out
 }
 
+/**
+ * Maps an object's own entries into a new object. Object.fromEntries defines each key as an own property, so an
+ * attribute named `__proto__` survives (an `out[k] = …` assignment would set the prototype and lose it).
+ */
+function mapEntries<T, U>(obj: Record<string, T>, f: (value: T, key: string) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v, k)]))
+}
+
 export function valueToPlain(av: AttributeValueJson): PlainValue {
   if ('S' in av) return av.S
   if ('N' in av) return numberToPlain(av.N)
@@ -58,15 +66,11 @@ export function valueToPlain(av: AttributeValueJson): PlainValue {
   if ('NS' in av) return av.NS.map(numberToPlain)
   if ('BS' in av) return [...av.BS]
   if ('L' in av) return av.L.map(valueToPlain)
-  const out: Record<string, PlainValue> = {}
-  for (const [k, v] of Object.entries(av.M)) out[k] = valueToPlain(v)
-  return out
+  return mapEntries(av.M, (v) => valueToPlain(v))
 }
 
 export function itemToPlain(item: ItemJson): PlainItem {
-  const out: PlainItem = {}
-  for (const [k, v] of Object.entries(item)) out[k] = valueToPlain(v)
-  return out
+  return mapEntries(item, (v) => valueToPlain(v))
 }
 
 const isNumeric = (s: string) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s.trim())
@@ -94,10 +98,7 @@ export function plainToValue(v: unknown, hint?: AttributeValueJson, path = ''): 
   }
   if (typeof v === 'object') {
     const hints = hint && 'M' in hint ? hint.M : {}
-    const out: Record<string, AttributeValueJson> = {}
-    for (const [k, x] of Object.entries(v as Record<string, unknown>))
-      out[k] = plainToValue(x, hints[k], path ? `${path}.${k}` : k)
-    return { M: out }
+    return { M: mapEntries(v as Record<string, unknown>, (x, k) => plainToValue(x, hints[k], path ? `${path}.${k}` : k)) }
   }
   throw new AttributeJsonError(`${path || 'value'}: ${typeof v} has no DynamoDB type`, path)
 }
@@ -105,9 +106,7 @@ export function plainToValue(v: unknown, hint?: AttributeValueJson, path = ''): 
 export function plainToItem(plain: unknown, hint?: ItemJson): ItemJson {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
     throw new AttributeJsonError('an item is a JSON object of attribute → value', '')
-  const out: ItemJson = {}
-  for (const [k, v] of Object.entries(plain as Record<string, unknown>)) out[k] = plainToValue(v, hint?.[k], k)
-  return out
+  return mapEntries(plain as Record<string, unknown>, (v, k) => plainToValue(v, hint?.[k], k))
 }
 
 const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const
@@ -116,9 +115,7 @@ const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as con
 export function parseItemJson(value: unknown, path = ''): ItemJson {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new AttributeJsonError('an item is a JSON object of attribute → { "S": … } values', path)
-  const out: ItemJson = {}
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = parseValueJson(v, path ? `${path}.${k}` : k)
-  return out
+  return mapEntries(value as Record<string, unknown>, (v, k) => parseValueJson(v, path ? `${path}.${k}` : k))
 }
 
 function parseValueJson(v: unknown, path: string): AttributeValueJson {
@@ -155,9 +152,7 @@ function parseValueJson(v: unknown, path: string): AttributeValueJson {
       return Array.isArray(x) ? { L: x.map((e, i) => parseValueJson(e, `${path}[${i}]`)) } : fail('an array')
     default: {
       if (typeof x !== 'object' || x === null || Array.isArray(x)) return fail('an object')
-      const m: Record<string, AttributeValueJson> = {}
-      for (const [k, e] of Object.entries(x)) m[k] = parseValueJson(e, `${path}.${k}`)
-      return { M: m }
+      return { M: mapEntries(x as Record<string, unknown>, (e, k) => parseValueJson(e, `${path}.${k}`)) }
     }
   }
 }
