@@ -300,7 +300,15 @@ describe('PutItem and DeleteItem with Expected', () => {
     ['Expected + ConditionalOperator + ConditionExpression', { Expected: { n: { Exists: false } }, ConditionExpression: 'attribute_exists(n)', ConditionalOperator: 'OR' }],
     ['ExpressionAttributeNames', { Expected: { n: { Exists: false } }, ExpressionAttributeNames: { '#a': 'n' } }],
     ['ExpressionAttributeValues', { Expected: { n: { Exists: false } }, ExpressionAttributeValues: { ':a': N(1) } }],
+    ['an empty AttributeValueList', { Expected: { n: { ComparisonOperator: 'EQ', AttributeValueList: [] } } }],
+    ['NULL with an empty AttributeValueList (passes or fails, not refused)', { Expected: { q: { ComparisonOperator: 'NULL', AttributeValueList: [] } } }],
+    ['Exists false and an empty AttributeValueList', { Expected: { n: { Exists: false, AttributeValueList: [] } } }],
+    ['Exists as a string', { Expected: { n: { Exists: 'false' } } }],
+    ['an empty set Value', { Expected: { n: { Value: { SS: [] } } } }],
+    ['IN of BOOL', { Expected: { n: cond('IN', { BOOL: true }) } }],
+    ['a number in another format', { Expected: { n: cond('EQ', N('1.000')) } }],
   ]
+
   test('item errors and legacy errors together', async () => {
     await h.same('PutItem', put({ Expected: { n: { Exists: true } } }, { pk: S('W') }), 'PutItem missing key + bad Expected')
     await h.same('PutItem', put({ Expected: { n: { Exists: true } }, ReturnValues: 'ALL_NEW' }), 'PutItem bad ReturnValues + bad Expected')
