@@ -321,4 +321,11 @@ test('schema & data shows the definition, seeds with the generator, and exports 
   await expect(dialog.getByRole('button', { name: 'Drop table' })).toBeDisabled()
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(dialog).toHaveCount(0)
+
+  // A drop that fails (the table went away behind the UI) shows its code here, not only on the overview.
+  await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
+  await section.getByRole('button', { name: 'Drop table' }).click()
+  await dialog.getByRole('textbox').fill(TABLE)
+  await dialog.getByRole('button', { name: 'Drop table' }).click()
+  await expect(section.getByRole('alert').filter({ hasText: 'table.notFound' })).toBeVisible()
 })

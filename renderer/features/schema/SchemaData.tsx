@@ -27,6 +27,8 @@ export function SchemaData() {
       model: st.model,
       detail: st.detail,
       detailError: st.detailError,
+      // A failed drop (from the typed-name dialog below) lands here, shared with the overview.
+      actionError: st.actionError,
       selectedTable: st.selectedTable,
       itemsState: st.itemsState,
       itemsLoaded: st.itemsLoaded,
@@ -189,6 +191,7 @@ export function SchemaData() {
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
+      {s.actionError ? <ErrorNote error={s.actionError} /> : null}
       {result ? (
         <p role="status" className="ok">
           {result}
