@@ -2,7 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { Engine } from './engine'
 import type { EngineState } from './engine-state'
-import { checkOperands, conditionText, type ComparisonOperator, Placeholders, translateLegacy } from './legacy-params'
+import {
+  checkOperands,
+  conditionText,
+  type ComparisonOperator,
+  Placeholders,
+  translateLegacy,
+} from './legacy-params'
 import { engineWithTable, errorOf, n, s } from './test-support'
 import type { AttributeValue } from './types'
 
@@ -10,7 +16,10 @@ import type { AttributeValue } from './types'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Out = Record<string, any>
 
-const cond = (op: string, ...values: AttributeValue[]) => ({ ComparisonOperator: op, AttributeValueList: values })
+const cond = (op: string, ...values: AttributeValue[]) => ({
+  ComparisonOperator: op,
+  AttributeValueList: values,
+})
 
 async function seeded(): Promise<Engine> {
   const engine = await engineWithTable()
@@ -41,7 +50,9 @@ describe('conditionText', () => {
     expect(text('NOT_NULL').text).toBe('attribute_exists(#legacy0)')
     expect(text('NULL').text).toBe('attribute_not_exists(#legacy0)')
     expect(text('CONTAINS', s('x')).text).toBe('contains(#legacy0, :legacy0)')
-    expect(text('NOT_CONTAINS', s('x')).text).toBe('(attribute_exists(#legacy0) AND NOT contains(#legacy0, :legacy0))')
+    expect(text('NOT_CONTAINS', s('x')).text).toBe(
+      '(attribute_exists(#legacy0) AND NOT contains(#legacy0, :legacy0))',
+    )
     expect(text('BEGINS_WITH', s('x')).text).toBe('begins_with(#legacy0, :legacy0)')
     expect(text('BETWEEN', n(1), n(2)).text).toBe('#legacy0 BETWEEN :legacy0 AND :legacy1')
     expect(text('IN', n(1), n(2)).text).toBe('#legacy0 IN (:legacy0, :legacy1)')
@@ -58,22 +69,61 @@ describe('conditionText', () => {
   })
 
   test('placeholders avoid the caller’s own', () => {
-    const ph = new Placeholders({ ExpressionAttributeNames: { '#legacy0': 'x' }, ExpressionAttributeValues: { ':legacy_x': n(1) } })
+    const ph = new Placeholders({
+      ExpressionAttributeNames: { '#legacy0': 'x' },
+      ExpressionAttributeValues: { ':legacy_x': n(1) },
+    })
     expect(conditionText({ attribute: 'a', op: 'EQ', values: [n(1)] }, ph)).toBe('#legacy__0 = :legacy__0')
   })
 })
 
 describe('checkOperands', () => {
   test.each<[ComparisonOperator, AttributeValue[], string]>([
-    ['EQ', [], 'One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator'],
-    ['NULL', [n(1)], 'One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator'],
-    ['BETWEEN', [n(1)], 'One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator'],
-    ['IN', [], 'One or more parameter values were invalid: Invalid number of argument(s) for the IN ComparisonOperator'],
-    ['IN', [n(1), s('1')], 'One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type'],
-    ['LT', [{ NS: ['1'] }], 'One or more parameter values were invalid: ComparisonOperator LT is not valid for NS AttributeValue type'],
-    ['BEGINS_WITH', [n(1)], 'One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type'],
-    ['CONTAINS', [{ SS: ['a'] }], 'One or more parameter values were invalid: ComparisonOperator CONTAINS is not valid for SS AttributeValue type'],
-    ['BETWEEN', [n(5), n(1)], 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound'],
+    [
+      'EQ',
+      [],
+      'One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator',
+    ],
+    [
+      'NULL',
+      [n(1)],
+      'One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator',
+    ],
+    [
+      'BETWEEN',
+      [n(1)],
+      'One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator',
+    ],
+    [
+      'IN',
+      [],
+      'One or more parameter values were invalid: Invalid number of argument(s) for the IN ComparisonOperator',
+    ],
+    [
+      'IN',
+      [n(1), s('1')],
+      'One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type',
+    ],
+    [
+      'LT',
+      [{ NS: ['1'] }],
+      'One or more parameter values were invalid: ComparisonOperator LT is not valid for NS AttributeValue type',
+    ],
+    [
+      'BEGINS_WITH',
+      [n(1)],
+      'One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type',
+    ],
+    [
+      'CONTAINS',
+      [{ SS: ['a'] }],
+      'One or more parameter values were invalid: ComparisonOperator CONTAINS is not valid for SS AttributeValue type',
+    ],
+    [
+      'BETWEEN',
+      [n(5), n(1)],
+      'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound',
+    ],
   ])('%s with %j is refused', (op, values, message) => {
     expect(() => checkOperands(op, values)).toThrow(message)
   })
@@ -112,74 +162,151 @@ describe('translateLegacy', () => {
 describe('through the engine', () => {
   test('Query with KeyConditions, QueryFilter and ConditionalOperator', async () => {
     const engine = await seeded()
-    const q = (extra: Out) => engine.call('Query', { TableName: 'app', KeyConditions: { pk: cond('EQ', s('A')) }, ...extra }) as Promise<Out>
+    const q = (extra: Out) =>
+      engine.call('Query', {
+        TableName: 'app',
+        KeyConditions: { pk: cond('EQ', s('A')) },
+        ...extra,
+      }) as Promise<Out>
     expect(sks(await q({}))).toEqual(['1', '2', '3'])
-    expect(sks(await q({ KeyConditions: { pk: cond('EQ', s('A')), sk: cond('GT', s('1')) }, ScanIndexForward: false }))).toEqual(['3', '2'])
+    expect(
+      sks(
+        await q({
+          KeyConditions: { pk: cond('EQ', s('A')), sk: cond('GT', s('1')) },
+          ScanIndexForward: false,
+        }),
+      ),
+    ).toEqual(['3', '2'])
     expect(sks(await q({ QueryFilter: { n: cond('GE', n(6)) } }))).toEqual(['2'])
-    expect(sks(await q({ QueryFilter: { n: cond('EQ', n(5)), s: cond('EQ', s('world')) }, ConditionalOperator: 'OR' }))).toEqual(['1', '2'])
+    expect(
+      sks(
+        await q({
+          QueryFilter: { n: cond('EQ', n(5)), s: cond('EQ', s('world')) },
+          ConditionalOperator: 'OR',
+        }),
+      ),
+    ).toEqual(['1', '2'])
     expect(sks(await q({ QueryFilter: { n: cond('EQ', n(5)), s: cond('EQ', s('world')) } }))).toEqual([])
     // NE passes a missing attribute; NOT_CONTAINS does not (DynamoDB Local 3.3.1).
     expect(sks(await q({ QueryFilter: { ss: cond('NE', { SS: ['y', 'x'] }) } }))).toEqual(['2', '3'])
     expect(sks(await q({ QueryFilter: { ss: cond('NOT_CONTAINS', s('q')) } }))).toEqual(['1'])
-    const gsi = (await engine.call('Query', { TableName: 'app', IndexName: 'gsi1', KeyConditions: { gsi1pk: cond('EQ', s('G')) } })) as Out
+    const gsi = (await engine.call('Query', {
+      TableName: 'app',
+      IndexName: 'gsi1',
+      KeyConditions: { gsi1pk: cond('EQ', s('G')) },
+    })) as Out
     expect(sks(gsi)).toEqual(['3'])
   })
 
   test('Query refusals name what DynamoDB names', async () => {
     const engine = await seeded()
     const q = (extra: Out) => errorOf(engine.call('Query', { TableName: 'app', ...extra }))
-    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')) }, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': s('A') } })).message).toBe(
+    expect(
+      (
+        await q({
+          KeyConditions: { pk: cond('EQ', s('A')) },
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': s('A') },
+        })
+      ).message,
+    ).toBe(
       'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}',
     )
-    expect((await q({ KeyConditions: { pk: cond('NE', s('A')) } })).message).toBe('Query key condition not supported')
-    expect((await q({ KeyConditions: { sk: cond('EQ', s('A')) } })).message).toBe('Query condition missed key schema element: pk')
-    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')), sk: cond('IN', s('1')) } })).message).toBe('Attempted conditional constraint is not an indexable operation')
-    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')) }, QueryFilter: { sk: cond('EQ', s('1')) } })).message).toBe(
-      'QueryFilter can only contain non-primary key attributes: Primary key attribute: sk',
+    expect((await q({ KeyConditions: { pk: cond('NE', s('A')) } })).message).toBe(
+      'Query key condition not supported',
     )
-    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')) }, ConditionalOperator: 'OR' })).message).toBe('ConditionalOperator cannot be used without Filter or Expected')
-    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')) }, ExpressionAttributeValues: { ':a': n(1) } })).message).toBe(
+    expect((await q({ KeyConditions: { sk: cond('EQ', s('A')) } })).message).toBe(
+      'Query condition missed key schema element: pk',
+    )
+    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')), sk: cond('IN', s('1')) } })).message).toBe(
+      'Attempted conditional constraint is not an indexable operation',
+    )
+    expect(
+      (await q({ KeyConditions: { pk: cond('EQ', s('A')) }, QueryFilter: { sk: cond('EQ', s('1')) } }))
+        .message,
+    ).toBe('QueryFilter can only contain non-primary key attributes: Primary key attribute: sk')
+    expect((await q({ KeyConditions: { pk: cond('EQ', s('A')) }, ConditionalOperator: 'OR' })).message).toBe(
+      'ConditionalOperator cannot be used without Filter or Expected',
+    )
+    expect(
+      (await q({ KeyConditions: { pk: cond('EQ', s('A')) }, ExpressionAttributeValues: { ':a': n(1) } }))
+        .message,
+    ).toBe(
       'ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null',
     )
   })
 
   test('Scan with ScanFilter, IN beyond 100 values', async () => {
     const engine = await seeded()
-    const out = (await engine.call('Scan', { TableName: 'app', ScanFilter: { n: cond('IN', ...Array.from({ length: 120 }, (_, i) => n(i))) } })) as Out
+    const out = (await engine.call('Scan', {
+      TableName: 'app',
+      ScanFilter: { n: cond('IN', ...Array.from({ length: 120 }, (_, i) => n(i))) },
+    })) as Out
     expect(sks(out).sort()).toEqual(['1', '2'])
-    const single = await errorOf(engine.call('Scan', { TableName: 'app', ScanFilter: { n: cond('EQ', n(1)) }, ConditionalOperator: 'AND' }))
-    expect(single.message).toBe('ConditionalOperator can only be used when Filter or Expected has two or more elements')
+    const single = await errorOf(
+      engine.call('Scan', {
+        TableName: 'app',
+        ScanFilter: { n: cond('EQ', n(1)) },
+        ConditionalOperator: 'AND',
+      }),
+    )
+    expect(single.message).toBe(
+      'ConditionalOperator can only be used when Filter or Expected has two or more elements',
+    )
   })
 
   test('translated expressions are not held to the 4 KB expression limit; the caller’s own are', async () => {
     const engine = await seeded()
     const values = Array.from({ length: 1000 }, (_, i) => n(i))
-    const out = (await engine.call('Scan', { TableName: 'app', ScanFilter: { n: cond('IN', ...values) }, Select: 'COUNT' })) as Out
+    const out = (await engine.call('Scan', {
+      TableName: 'app',
+      ScanFilter: { n: cond('IN', ...values) },
+      Select: 'COUNT',
+    })) as Out
     expect(out.Count).toBe(2)
     const own = await errorOf(
       engine.call('Query', {
         TableName: 'app',
         KeyConditions: { pk: cond('EQ', s('A')) },
-        FilterExpression: `n IN (${values.slice(0, 100).map((_, i) => `:v${i}`).join(', ')}) OR ${'attribute_exists(n) OR '.repeat(160)}attribute_exists(n)`,
+        FilterExpression: `n IN (${values
+          .slice(0, 100)
+          .map((_, i) => `:v${i}`)
+          .join(', ')}) OR ${'attribute_exists(n) OR '.repeat(160)}attribute_exists(n)`,
         ExpressionAttributeValues: Object.fromEntries(values.slice(0, 100).map((v, i) => [`:v${i}`, v])),
       }),
     )
-    expect(own.message).toContain('Invalid FilterExpression: Expression size has exceeded the maximum allowed size')
+    expect(own.message).toContain(
+      'Invalid FilterExpression: Expression size has exceeded the maximum allowed size',
+    )
   })
 
   test('PutItem and DeleteItem with Expected', async () => {
     const engine = await seeded()
-    const put = (Expected: Out, extra: Out = {}) => engine.call('PutItem', { TableName: 'app', Item: { pk: s('A'), sk: s('1'), n: n(6) }, Expected, ...extra })
+    const put = (Expected: Out, extra: Out = {}) =>
+      engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s('A'), sk: s('1'), n: n(6) },
+        Expected,
+        ...extra,
+      })
     expect((await errorOf(put({ n: { Value: n(4) } }))).type).toBe('ConditionalCheckFailedException')
-    expect(await put({ n: { Value: n(5) } }, { ReturnValues: 'ALL_OLD' })).toMatchObject({ Attributes: { n: n(5) } })
-    expect(await put({ n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [n(6), n(9)] }, zz: { Exists: false } }, { ConditionalOperator: 'AND' })).toEqual({})
+    expect(await put({ n: { Value: n(5) } }, { ReturnValues: 'ALL_OLD' })).toMatchObject({
+      Attributes: { n: n(5) },
+    })
+    expect(
+      await put(
+        { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [n(6), n(9)] }, zz: { Exists: false } },
+        { ConditionalOperator: 'AND' },
+      ),
+    ).toEqual({})
     expect((await errorOf(put({ n: { Exists: true } }))).message).toBe(
       'One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: n',
     )
     expect((await errorOf(put({ n: { Exists: false, ComparisonOperator: 'NULL' } }))).message).toBe(
       'One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: n',
     )
-    const del = (Expected: Out) => engine.call('DeleteItem', { TableName: 'app', Key: { pk: s('A'), sk: s('2') }, Expected })
+    const del = (Expected: Out) =>
+      engine.call('DeleteItem', { TableName: 'app', Key: { pk: s('A'), sk: s('2') }, Expected })
     expect((await errorOf(del({ s: { Value: s('hello') } }))).type).toBe('ConditionalCheckFailedException')
     await del({ s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [s('wor')] } })
     expect(await engine.call('GetItem', { TableName: 'app', Key: { pk: s('A'), sk: s('2') } })).toEqual({})
@@ -188,7 +315,13 @@ describe('through the engine', () => {
   test('UpdateItem with AttributeUpdates: PUT (also by default), ADD, DELETE', async () => {
     const engine = await seeded()
     const upd = (AttributeUpdates: Out, extra: Out = {}) =>
-      engine.call('UpdateItem', { TableName: 'app', Key: { pk: s('A'), sk: s('1') }, AttributeUpdates, ReturnValues: 'ALL_NEW', ...extra }) as Promise<Out>
+      engine.call('UpdateItem', {
+        TableName: 'app',
+        Key: { pk: s('A'), sk: s('1') },
+        AttributeUpdates,
+        ReturnValues: 'ALL_NEW',
+        ...extra,
+      }) as Promise<Out>
     const out = await upd({
       n: { Action: 'ADD', Value: n(-1.5) },
       ss: { Action: 'DELETE', Value: { SS: ['x', 'q'] } },
@@ -196,8 +329,18 @@ describe('through the engine', () => {
       l: { Action: 'ADD', Value: { L: [s('a')] } },
       d: { Value: s('default put') },
     })
-    expect(out.Attributes).toEqual({ pk: s('A'), sk: s('1'), n: n(3.5), ss: { SS: ['y'] }, l: { L: [s('a')] }, d: s('default put') })
-    const again = await upd({ l: { Action: 'ADD', Value: { L: [s('b')] } }, c: { Action: 'ADD', Value: { NS: ['1'] } } }, { ReturnValues: 'UPDATED_NEW' })
+    expect(out.Attributes).toEqual({
+      pk: s('A'),
+      sk: s('1'),
+      n: n(3.5),
+      ss: { SS: ['y'] },
+      l: { L: [s('a')] },
+      d: s('default put'),
+    })
+    const again = await upd(
+      { l: { Action: 'ADD', Value: { L: [s('b')] } }, c: { Action: 'ADD', Value: { NS: ['1'] } } },
+      { ReturnValues: 'UPDATED_NEW' },
+    )
     expect(again.Attributes).toEqual({ l: { L: [s('a'), s('b')] }, c: { NS: ['1'] } })
     const mismatch = await errorOf(upd({ d: { Action: 'ADD', Value: n(1) } }))
     expect(mismatch.message).toBe('Type mismatch for attribute to update')
@@ -213,10 +356,49 @@ describe('through the engine', () => {
     expect((await errorOf(upd({ sk: { Action: 'DELETE' } }))).message).toBe(
       'One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key',
     )
-    expect((await errorOf(upd({ d: { Action: 'PUT', Value: n(1) } }, { Expected: { d: { Value: s('other') } } }))).type).toBe('ConditionalCheckFailedException')
+    expect(
+      (await errorOf(upd({ d: { Action: 'PUT', Value: n(1) } }, { Expected: { d: { Value: s('other') } } })))
+        .type,
+    ).toBe('ConditionalCheckFailedException')
     // A DELETE-only update of a missing item still creates it with its key (DynamoDB Local 3.3.1).
-    const created = (await engine.call('UpdateItem', { TableName: 'app', Key: { pk: s('Z'), sk: s('1') }, AttributeUpdates: { q: { Action: 'DELETE' } }, ReturnValues: 'ALL_NEW' })) as Out
+    const created = (await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('Z'), sk: s('1') },
+      AttributeUpdates: { q: { Action: 'DELETE' } },
+      ReturnValues: 'ALL_NEW',
+    })) as Out
     expect(created.Attributes).toEqual({ pk: s('Z'), sk: s('1') })
+  })
+})
+
+describe('members an operation does not have', () => {
+  test('are ignored, legacy ones included', async () => {
+    const engine = await seeded()
+    const foreign = {
+      KeyConditions: { pk: cond('EQ', s('Z')) },
+      Expected: { n: { Exists: true } },
+      QueryFilter: { n: cond('EQ') },
+    }
+    const out = (await engine.call('Scan', { TableName: 'app', ...foreign, Select: 'COUNT' })) as Out
+    expect(out.Count).toBe(3)
+    const got = (await engine.call('GetItem', {
+      TableName: 'app',
+      Key: { pk: s('A'), sk: s('1') },
+      ...foreign,
+      AttributesToGet: ['n'],
+    })) as Out
+    expect(got.Item).toEqual({ n: n(5) })
+    const batch = (await engine.call('BatchGetItem', {
+      RequestItems: { app: { Keys: [{ pk: s('A'), sk: s('2') }], ...foreign } },
+    })) as Out
+    expect(batch.Responses.app).toHaveLength(1)
+    await engine.call('DeleteItem', {
+      TableName: 'app',
+      Key: { pk: s('A'), sk: s('3') },
+      AttributeUpdates: { x: { Action: 'PUT' } },
+      ScanFilter: {},
+    })
+    expect(await engine.call('GetItem', { TableName: 'app', Key: { pk: s('A'), sk: s('3') } })).toEqual({})
   })
 })
 
@@ -229,7 +411,10 @@ describe('malformed legacy members', () => {
     )
     const condition = fc.record(
       {
-        ComparisonOperator: fc.oneof(fc.constantFrom('EQ', 'NE', 'IN', 'BETWEEN', 'NULL', 'CONTAINS', 'BEGINS_WITH', 'X'), fc.jsonValue({ maxDepth: 0 })),
+        ComparisonOperator: fc.oneof(
+          fc.constantFrom('EQ', 'NE', 'IN', 'BETWEEN', 'NULL', 'CONTAINS', 'BEGINS_WITH', 'X'),
+          fc.jsonValue({ maxDepth: 0 }),
+        ),
         AttributeValueList: fc.oneof(fc.array(value, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
         Value: value,
         Exists: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 0 })),
@@ -237,7 +422,14 @@ describe('malformed legacy members', () => {
       },
       { requiredKeys: [] },
     )
-    const map = fc.oneof(fc.dictionary(fc.constantFrom('pk', 'sk', 'n', 's', ''), fc.oneof(condition, fc.jsonValue({ maxDepth: 1 })), { maxKeys: 3 }), fc.jsonValue({ maxDepth: 1 }))
+    const map = fc.oneof(
+      fc.dictionary(
+        fc.constantFrom('pk', 'sk', 'n', 's', ''),
+        fc.oneof(condition, fc.jsonValue({ maxDepth: 1 })),
+        { maxKeys: 3 },
+      ),
+      fc.jsonValue({ maxDepth: 1 }),
+    )
     const request = fc.record(
       {
         KeyConditions: map,
@@ -253,7 +445,12 @@ describe('malformed legacy members', () => {
     await fc.assert(
       fc.asyncProperty(operation, request, async (op, extra) => {
         const base = { TableName: 'app', Item: { pk: s('A'), sk: s('9') }, Key: { pk: s('A'), sk: s('9') } }
-        const req = op === 'PutItem' ? { ...base, Key: undefined } : op === 'Query' || op === 'Scan' ? { TableName: 'app' } : { ...base, Item: undefined }
+        const req =
+          op === 'PutItem'
+            ? { ...base, Key: undefined }
+            : op === 'Query' || op === 'Scan'
+              ? { TableName: 'app' }
+              : { ...base, Item: undefined }
         try {
           await engine.call(op, { ...req, ...extra })
         } catch (err) {

@@ -65,7 +65,10 @@ const NOT_COLLECTIONS = ['S', 'N', 'B', 'BOOL', 'NULL']
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Condition.html
  * EQ and NE take any type; CONTAINS takes BOOL and NULL too (DynamoDB Local 3.3.1), never a set, list or map.
  */
-const OPERATOR_RULES: Record<ComparisonOperator, { arity: (n: number) => boolean; types?: readonly string[] }> = {
+const OPERATOR_RULES: Record<
+  ComparisonOperator,
+  { arity: (n: number) => boolean; types?: readonly string[] }
+> = {
   EQ: { arity: (n) => n === 1 },
   NE: { arity: (n) => n === 1 },
   LE: { arity: (n) => n === 1, types: SCALARS },
@@ -106,10 +109,11 @@ function isOperation(operation: string): operation is Operation {
  */
 export function withLegacyParameters<T>(
   operation: string,
-  req: Req,
+  request: Req,
   state: EngineState,
   run: (req: Req) => T,
 ): T {
+  const req = withoutForeignMembers(operation, request)
   if (!isOperation(operation) || !NON_EXPRESSION[operation].some((n) => present(req, n))) return run(req)
   const translated = translateLegacy(operation, req, state)
   if (!present(req, 'AttributeUpdates')) return run(translated)
@@ -121,6 +125,51 @@ export function withLegacyParameters<T>(
     }
     throw err
   }
+}
+
+/** Every legacy member the engine translates (AttributesToGet is read by data-plane.ts where it belongs). */
+const LEGACY_MEMBERS = [
+  'KeyConditions',
+  'QueryFilter',
+  'ScanFilter',
+  'Expected',
+  'AttributeUpdates',
+  'ConditionalOperator',
+]
+
+function omit(req: Req, names: readonly string[]): Req {
+  if (!names.some((n) => n in req)) return req
+  const out = { ...req }
+  for (const n of names) delete out[n]
+  return out
+}
+
+/**
+ * DynamoDB ignores members an operation does not have, legacy ones included (a Scan's KeyConditions, a GetItem's
+ * Expected, a BatchGetItem entry's Expected: DynamoDB Local 3.3.1), so they are dropped before the operation runs.
+ */
+function withoutForeignMembers(operation: string, req: Req): Req {
+  if (operation === 'BatchGetItem') {
+    const items = req.RequestItems
+    if (!items || typeof items !== 'object' || Array.isArray(items)) return req
+    let changed = false
+    const stripped: Req = {}
+    for (const [name, entry] of Object.entries(items as Req)) {
+      const next =
+        entry && typeof entry === 'object' && !Array.isArray(entry)
+          ? omit(entry as Req, LEGACY_MEMBERS)
+          : entry
+      changed ||= next !== entry
+      stripped[name] = next
+    }
+    return changed ? { ...req, RequestItems: stripped } : req
+  }
+  if (operation !== 'GetItem' && !isOperation(operation)) return req
+  const own = operation === 'GetItem' ? [] : NON_EXPRESSION[operation]
+  return omit(
+    req,
+    LEGACY_MEMBERS.filter((n) => !own.includes(n)),
+  )
 }
 
 /** Requests whose expressions were all generated here: DynamoDB's expression size limit does not apply to them. */
@@ -178,7 +227,8 @@ export function translateLegacy(operation: Operation, req: Req, state: EngineSta
   if (operation === 'Query') checkLimit(req)
   checkMixing(operation, req)
   if (operation === 'PutItem' || operation === 'UpdateItem') checkReturnValues(operation, req)
-  if (operation === 'PutItem' && present(req, 'Item')) checkItemKeys(table, validateItem(req.Item, { field: 'item' }))
+  if (operation === 'PutItem' && present(req, 'Item'))
+    checkItemKeys(table, validateItem(req.Item, { field: 'item' }))
   if (operation === 'UpdateItem' && present(req, 'Key')) {
     checkKeyAttributes(table, validateItem(req.Key, { field: 'key' }), true)
   }
@@ -402,7 +452,9 @@ function readExpected(req: Req): LegacyCondition[] | undefined {
       throw invalid(`Value and AttributeValueList cannot be used together for Attribute: ${attribute}`)
     }
     if (hasList) {
-      throw invalid(`AttributeValueList can only be used with a ComparisonOperator for Attribute: ${attribute}`)
+      throw invalid(
+        `AttributeValueList can only be used with a ComparisonOperator for Attribute: ${attribute}`,
+      )
     }
     if (exists === false) {
       if (value) throw invalid(`Value cannot be used when Exists is false for Attribute: ${attribute}`)
@@ -466,7 +518,15 @@ function conditionExpression(conditions: LegacyCondition[], req: Req, ph: Placeh
   return parts.length === 1 ? (parts[0] as string) : parts.map((p) => `(${p})`).join(joiner)
 }
 
-const SORT_KEY_OPERATORS: readonly ComparisonOperator[] = ['EQ', 'LE', 'LT', 'GE', 'GT', 'BEGINS_WITH', 'BETWEEN']
+const SORT_KEY_OPERATORS: readonly ComparisonOperator[] = [
+  'EQ',
+  'LE',
+  'LT',
+  'GE',
+  'GT',
+  'BEGINS_WITH',
+  'BETWEEN',
+]
 
 /**
  * KeyConditions: EQ on the partition key, optionally one indexable condition on the sort key. Checked in the
@@ -509,9 +569,7 @@ function keyConditionExpression(
       throw invalid('Condition parameter type does not match schema type')
     }
   }
-  return terms
-    .map((c) => conditionText(c, ph))
-    .join(' AND ')
+  return terms.map((c) => conditionText(c, ph)).join(' AND ')
 }
 
 const ACTIONS = ['ADD', 'DELETE', 'PUT']
