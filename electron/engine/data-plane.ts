@@ -60,27 +60,6 @@ const METRICS_MODES = ['SIZE', 'NONE'] as const
 const ON_FAILURE = ['ALL_OLD', 'NONE'] as const
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const
 
-// Members of the pre-expression API. The engine speaks the expression API (plus AttributesToGet, which maps onto a
-// projection); naming the others beats ignoring them.
-const LEGACY = [
-  'Expected',
-  'KeyConditions',
-  'QueryFilter',
-  'ScanFilter',
-  'AttributeUpdates',
-  'ConditionalOperator',
-]
-
-function rejectLegacy(req: Req): void {
-  for (const name of LEGACY) {
-    if (req[name] !== undefined && req[name] !== null) {
-      throw validation(
-        `The legacy parameter ${name} is not supported by this engine; use the expression parameters instead`,
-      )
-    }
-  }
-}
-
 function expressionInput(req: Req, names: readonly string[]) {
   const input: Record<string, unknown> = {}
   for (const n of names) if (req[n] !== undefined && req[n] !== null) input[n] = req[n]
@@ -181,7 +160,6 @@ function commit(
 // Single-item operations
 
 export function putItem(state: EngineState, req: Req) {
-  rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const raw = req.Item
   if (raw === undefined || raw === null) {
@@ -224,7 +202,6 @@ function writeAnswer(
 }
 
 export function getItemOp(state: EngineState, req: Req) {
-  rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const key = readKey(table, req.Key)
   const consistent = optBool(req, 'ConsistentRead') ?? false
@@ -242,7 +219,6 @@ export function getItemOp(state: EngineState, req: Req) {
 }
 
 export function deleteItem(state: EngineState, req: Req) {
-  rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const key = readKey(table, req.Key)
   const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
@@ -259,7 +235,6 @@ export function deleteItem(state: EngineState, req: Req) {
 }
 
 export function updateItem(state: EngineState, req: Req) {
-  rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const key = readKey(table, req.Key)
   const returnValues = optEnum(req, 'ReturnValues', RETURN_VALUES) ?? 'NONE'
@@ -336,7 +311,6 @@ function readPlan(
   expressionNames: readonly string[],
   operation: 'Query' | 'Scan',
 ): ReadPlan {
-  rejectLegacy(req)
   const table = requireTable(state, reqString(req, 'TableName'))
   const indexName = optString(req, 'IndexName')
   const index = indexName === undefined ? undefined : requireIndex(table, indexName)
@@ -784,7 +758,6 @@ export function batchGetItem(state: EngineState, req: Req) {
   let total = 0
   for (const [name, rawEntry] of Object.entries(ri)) {
     const entry = asObject(rawEntry, 'KeysAndAttributes')
-    rejectLegacy(entry)
     const rawKeys = optArray(entry, 'Keys')
     if (!rawKeys || rawKeys.length === 0) {
       throw validation(
