@@ -4,7 +4,7 @@ import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import type { Highlight } from '../../../shared/domain/diff'
 import type { ViewRow } from '../../../shared/domain/grouping'
 import { cellText, groupSummary } from './cell-text'
-import { findSelectable, isNavKey, isSelectable, moveCursor } from './grid-nav'
+import { isNavKey, isSelectable, moveCursor } from './grid-nav'
 import './visualizer.css'
 
 /** Fixed sizes (set in visualizer.css too): the virtualizer never measures a row, and rows can use size containment. */
@@ -134,10 +134,15 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
   }
 
   const onFocus = (e: FocusEvent<HTMLDivElement>) => {
-    // Tabbing in lands on the open item, or the first one; a click sets the cursor itself.
+    // Focus arriving without a cursor puts it on the open item if it is in sight, else on the first item in sight.
+    // It never scrolls: a click focuses the grid just before it picks its own row.
     if (e.target !== e.currentTarget || cursor >= 0) return
-    const open = openId === undefined ? -1 : rows.findIndex((r) => r.kind === 'item' && r.id === openId)
-    moveTo(open >= 0 ? open : findSelectable(rows, 0, 1))
+    const el = e.currentTarget
+    const top = el.scrollTop + GROUP_HEIGHT - ROW_HEIGHT / 2
+    const bottom = el.scrollTop + el.clientHeight
+    const inSight = virtualizer.getVirtualItems().filter((v) => v.start >= top && v.end <= bottom && isSelectable(rows[v.index]))
+    const pick = inSight.find((v) => rows[v.index]!.id === openId) ?? inSight[0]
+    if (pick) setCursorId(rows[pick.index]!.id)
   }
 
   // One listener for every row: rows mount and unmount while scrolling, so they carry no handlers of their own.
@@ -177,12 +182,13 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
       <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }} role="rowgroup">
         {items.map((v) => {
           const row = rows[v.index]!
+          const sticky = row.kind === 'group' && v.index === activeSticky.current
           return row.kind === 'group' ? (
             <GroupRow
               key={v.key}
               row={row}
               start={v.start}
-              sticky={v.index === activeSticky.current}
+              sticky={sticky}
               width={width}
               index={v.index}
               keyNames={keyNames}
@@ -211,7 +217,7 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
 const rowStyle = (start: number, width: number, sticky = false): CSSProperties =>
   sticky
     ? { position: 'sticky', top: 0, zIndex: 2, width }
-    : { position: 'absolute', top: 0, transform: `translateY(${start}px)`, width }
+    : { position: 'absolute', top: start, width }
 
 const GroupRow = memo(function GroupRow({
   row,

@@ -22,6 +22,8 @@ export function cellText(item: ItemJson, attr: string): string {
 
 const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`)
 
+const count = new Intl.NumberFormat()
+
 /** A partition header's summary ("12 items · 3.4 KB · 1 removed"), counted once per group rather than per render. */
 const summaries = new WeakMap<ItemGroup, string>()
 
@@ -31,7 +33,7 @@ export function groupSummary(g: ItemGroup): string {
     let removed = 0
     for (const v of g.items) if (v.ghost) removed++
     const stored = g.items.length - removed
-    text = `${stored.toLocaleString()} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${removed ? ` · ${removed} removed` : ''}`
+    text = `${count.format(stored)} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${removed ? ` · ${removed} removed` : ''}`
     summaries.set(g, text)
   }
   return text
