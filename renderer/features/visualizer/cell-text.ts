@@ -4,28 +4,36 @@ import type { ItemGroup } from '../../../shared/domain/grouping'
 
 /** Longest text a cell shows; the rest is in the inspector. */
 const CELL_MAX = 60
+/**
+ * How many items (and partitions) keep their texts. Plain maps emptied when full rather than WeakMaps: every WeakMap
+ * entry is an ephemeron the garbage collector must revisit in each full collection, and at 100k items that phase
+ * showed up in scroll frames. A few thousand entries hold every row a user scrolls past in a while.
+ */
+const CAPACITY = 4096
 
 /**
  * Display strings, worked out once per item and attribute rather than on every render of a row: rows mount and
  * unmount continuously while the grid scrolls, and a map or list value goes through JSON.stringify. Keyed by the
- * item object, so a reload (new objects) starts afresh and old entries are collected with their items.
+ * item object, so a reload (new objects) starts afresh.
  */
-const texts = new WeakMap<ItemJson, Map<string, string>>()
+const texts = new Map<ItemJson, Map<string, string>>()
 
 export function cellText(item: ItemJson, attr: string): string {
   let perItem = texts.get(item)
-  if (!perItem) texts.set(item, (perItem = new Map()))
+  if (!perItem) {
+    if (texts.size >= CAPACITY) texts.clear()
+    texts.set(item, (perItem = new Map()))
+  }
   let text = perItem.get(attr)
   if (text === undefined) perItem.set(attr, (text = displayValue(item[attr], CELL_MAX)))
   return text
 }
 
 const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`)
-
 const count = new Intl.NumberFormat()
 
 /** A partition header's summary ("12 items · 3.4 KB · 1 removed"), counted once per group rather than per render. */
-const summaries = new WeakMap<ItemGroup, string>()
+const summaries = new Map<ItemGroup, string>()
 
 export function groupSummary(g: ItemGroup): string {
   let text = summaries.get(g)
@@ -34,6 +42,7 @@ export function groupSummary(g: ItemGroup): string {
     for (const v of g.items) if (v.ghost) removed++
     const stored = g.items.length - removed
     text = `${count.format(stored)} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${removed ? ` · ${removed} removed` : ''}`
+    if (summaries.size >= CAPACITY) summaries.clear()
     summaries.set(g, text)
   }
   return text
