@@ -202,6 +202,9 @@ async function writerThread(job: WriterJob): Promise<void> {
   const port = parentPort
   if (!port) return
   const { client, doc } = clients(job.endpoint)
+  // One request before the clock: the SDK sets itself up on a client's first send (the one-process writers'
+  // client has sent many requests by the time it loads).
+  await client.send(new ListTablesCommand({}))
   port.once('message', () => {
     writeShare(doc, job).then(
       () => {
