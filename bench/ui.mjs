@@ -354,7 +354,7 @@ callback) to a MessageChannel message posted in the rAF callback, which runs aft
 paint. "wall" = that window's length; "CPU" = main-thread thread time of the tasks in it (Chromium trace, toplevel
 RunTask tdur), the main-thread time spent producing the frame; the p95 target applies to CPU. "idle" = the same
 measures with nothing scrolling. "rAF interval" = the old measure (vsync-bound, ≥ 16.7 ms in headless Chromium).`)
-  console.log('\nMain thread per frame while scrolling (mean ms, CDP Performance.getMetrics):')
+  console.log('\nMain thread per frame over the scroll window (mean of all its frames, ms; CDP Performance.getMetrics, thread time):')
   for (const r of results) {
     const f = r.perFrame
     console.log(
