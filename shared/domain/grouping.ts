@@ -122,13 +122,25 @@ interface Derived {
   entity?: CompiledEntity
   size: number
 }
-const derivedCache = new WeakMap<ItemJson, Derived>()
+/**
+ * What the last buildView derived per item, so the next one (an index switch, a ghost added by the simulator, the
+ * next progressive page) re-derives only new items. Each build keeps just the entries of the items it saw, in a
+ * plain Map: a WeakMap of 100k entries made every full GC walk its ephemerons, which showed up in scroll frames.
+ */
+let derivedCache = new Map<ItemJson, Derived>()
 
-function derive(item: ItemJson, table: KeySchemaView, entities: readonly EntityMatcher[]): Derived {
+function derive(
+  item: ItemJson,
+  table: KeySchemaView,
+  entities: readonly EntityMatcher[],
+  seen: Map<ItemJson, Derived>,
+): Derived {
   const hit = derivedCache.get(item)
-  if (hit && hit.table === table && hit.entities === entities) return hit
-  const d: Derived = { table, entities, id: itemId(item, table), entity: classifyCompiled(item, compile(entities)), size: itemSize(item) }
-  derivedCache.set(item, d)
+  const d: Derived =
+    hit && hit.table === table && hit.entities === entities
+      ? hit
+      : { table, entities, id: itemId(item, table), entity: classifyCompiled(item, compile(entities)), size: itemSize(item) }
+  seen.set(item, d)
   return d
 }
 
@@ -219,9 +231,10 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
   const byPk = new Map<string, ViewItem[]>()
   const excluded: ViewItem[] = []
   let itemCount = 0
+  const seen = new Map<ItemJson, Derived>()
 
   const place = (raw: ItemJson, ghost: boolean) => {
-    const d = derive(raw, table, entities)
+    const d = derive(raw, table, entities, seen)
     const base: ViewItem = { id: d.id, item: raw, entity: d.entity?.name, colour: d.entity?.colour }
     if (!index) base.size = d.size
     if (ghost) base.ghost = true
@@ -242,6 +255,7 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
   }
   for (const it of items) place(it, false)
   for (const g of options.ghosts ?? []) place(g, true)
+  derivedCache = seen
 
   const pkType = keys.partitionKey.type
   const sk = keys.sortKey
