@@ -382,6 +382,10 @@ interface PageState {
   count: number
   scanned: number
   bytes: number
+  /** Bytes of the index entries read (what the index's read units count). */
+  indexBytes: number
+  /** Consistent read units of the table items an LSI read fetched, each item rounded up to 4 KB on its own. */
+  fetchUnits: number
   lastEvaluated: Item | undefined
 }
 
@@ -402,7 +406,15 @@ function lastKeyOf(plan: ReadPlan, item: Item): Item {
 function visit(plan: ReadPlan, page: PageState, stored: Item): boolean {
   const source = plan.index && !plan.fetchFromTable ? projectForIndex(stored, plan.index) : stored
   page.scanned++
-  page.bytes += sizeOf(source)
+  const size = sizeOf(source)
+  page.bytes += size
+  if (plan.fetchFromTable && plan.index) {
+    // An LSI read that wants attributes beyond the projection reads the index entry, then fetches the whole item
+    // from the table: the index is charged for its entry and the table for each item fetched, per 4 KB
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ThroughputConsiderations).
+    page.indexBytes += sizeOf(projectForIndex(stored, plan.index))
+    page.fetchUnits += Math.ceil(size / 4096)
+  } else page.indexBytes += size
   const { filter, projection } = plan.compiled
   // The filter sees the whole item: a Query refuses filters on attributes its index does not project, and a Scan
   // of an index filters on the table's item.
@@ -438,9 +450,10 @@ function finishRead(
   if (page.lastEvaluated && ((limitHit && !endsAtBound) || !ranOut)) out.LastEvaluatedKey = page.lastEvaluated
   if (plan.mode !== 'NONE') {
     const consumed = new Consumed(plan.table)
-    const units = readUnitsFor(page.bytes, plan.consistent, false)
-    if (plan.index) consumed.addIndex(plan.index.name, units)
-    else consumed.table = units
+    if (plan.index) {
+      consumed.addIndex(plan.index.name, readUnitsFor(page.indexBytes, plan.consistent, false))
+      if (plan.fetchFromTable) consumed.table = plan.consistent ? page.fetchUnits : page.fetchUnits / 2
+    } else consumed.table = readUnitsFor(page.bytes, plan.consistent, false)
     out.ConsumedCapacity = consumed.wire(plan.mode)
   }
   return out
@@ -495,7 +508,7 @@ export function query(state: EngineState, req: Req) {
     }
   }
 
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined }
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
   const partition = storeOf(plan).partition(keyString(kc.partition.value))
   const items = partition?.items ?? []
   let lo = 0
@@ -689,7 +702,7 @@ export function scan(state: EngineState, req: Req) {
     const order = positionComparator(plan)
     start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
   }
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, lastEvaluated: undefined }
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
   let ranOut = true
   outer: for (; partition; partition = partition.next, start = 0) {
     if (

@@ -29,6 +29,10 @@ beforeAll(async () => {
       })
     }
   }
+  // Partition C: LSI items from 10 B to 9 KB, so per-item 4 KB rounding of a table fetch shows in the capacity.
+  for (const [i, size] of [10, 3000, 5000, 9000, 100].entries()) {
+    items.push({ pk: S('C'), sk: S(`big#${i}`), lsk: N(i), body: S('x'.repeat(size)) })
+  }
   for (let i = 0; i < items.length; i += 25) {
     await h.same('BatchWriteItem', { RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }, 'seed')
   }
@@ -103,6 +107,12 @@ describe('Query', () => {
     }
     await h.same('Query', { TableName: table, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('B') }, Select: 'ALL_ATTRIBUTES' }, 'LSI KEYS_ONLY with ALL_ATTRIBUTES (fetches from the table)')
     await h.same('Query', { TableName: table, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('B') }, ProjectionExpression: 'body' }, 'LSI projecting a non-projected attribute')
+    // Fetching from the table charges the table per item (each rounded up to 4 KB) and the index for its entries.
+    for (const ConsistentRead of [false, true]) {
+      for (const extra of [{ Select: 'ALL_ATTRIBUTES' }, { ProjectionExpression: 'body' }, { Select: 'ALL_ATTRIBUTES', Limit: 3 }, {}, { Select: 'COUNT' }]) {
+        await h.same('Query', { TableName: table, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('C') }, ConsistentRead, ReturnConsumedCapacity: 'INDEXES', ...extra }, `LSI fetch capacity ${JSON.stringify(extra)} consistent=${ConsistentRead}`)
+      }
+    }
     await h.same('Query', { TableName: table, IndexName: 'gsi', KeyConditionExpression: 'gpk = :g', ExpressionAttributeValues: { ':g': S('G') }, ConsistentRead: true }, 'consistent read on a GSI')
     await h.same('Query', { TableName: table, IndexName: 'nope', KeyConditionExpression: 'gpk = :g', ExpressionAttributeValues: { ':g': S('G') } }, 'Query on a missing index')
   })
@@ -141,7 +151,7 @@ describe('Scan (compared as sets: DynamoDB documents no Scan order)', () => {
           } while (start)
         }
       }
-      expect(union.ours.length, 'every item in exactly one segment').toBe(24)
+      expect(union.ours.length, 'every item in exactly one segment').toBe(29) // 2 × 12 + 5 in partition C
       expect([...union.ours].sort()).toEqual([...union.local].sort())
     }
     await h.same('Scan', { TableName: table, Segment: 3, TotalSegments: 3 }, 'Scan Segment = TotalSegments')
