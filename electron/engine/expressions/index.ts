@@ -128,6 +128,12 @@ function buildContext(req: ExpressionRequest): PlaceholderContext {
   return ctx
 }
 
+const CONDITION_FIELDS = [
+  ['ConditionExpression', 'condition'],
+  ['KeyConditionExpression', 'keyCondition'],
+  ['FilterExpression', 'filter'],
+] as const
+
 /**
  * Parses and checks every expression of a request, as DynamoDB does before touching any item: parameter misuse,
  * then Update, Condition, KeyCondition, Filter and Projection in that order, then unused placeholders.
@@ -164,29 +170,12 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
     checkLength('UpdateExpression', req.UpdateExpression, req.unlimitedSize)
     out.update = analyzeUpdate(parseUpdateSyntax(req.UpdateExpression), ctx)
   }
-  if (req.ConditionExpression != null) {
-    checkLength('ConditionExpression', req.ConditionExpression, req.unlimitedSize)
-    out.condition = analyzeCondition(
-      parseConditionSyntax(req.ConditionExpression, 'ConditionExpression'),
-      ctx,
-      'ConditionExpression',
-    )
-  }
-  if (req.KeyConditionExpression != null) {
-    checkLength('KeyConditionExpression', req.KeyConditionExpression, req.unlimitedSize)
-    out.keyCondition = analyzeCondition(
-      parseConditionSyntax(req.KeyConditionExpression, 'KeyConditionExpression'),
-      ctx,
-      'KeyConditionExpression',
-    )
-  }
-  if (req.FilterExpression != null) {
-    checkLength('FilterExpression', req.FilterExpression, req.unlimitedSize)
-    out.filter = analyzeCondition(
-      parseConditionSyntax(req.FilterExpression, 'FilterExpression'),
-      ctx,
-      'FilterExpression',
-    )
+  // The three condition-grammar expressions, checked in this order (it decides which error a request reports).
+  for (const [field, key] of CONDITION_FIELDS) {
+    const text = req[field]
+    if (text == null) continue
+    checkLength(field, text, req.unlimitedSize)
+    out[key] = analyzeCondition(parseConditionSyntax(text, field), ctx, field)
   }
   if (req.ProjectionExpression != null) {
     checkLength('ProjectionExpression', req.ProjectionExpression, req.unlimitedSize)
