@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import { monacoJsonOnly } from './scripts/monaco-json-only'
 
 export default defineConfig({
   main: {
@@ -28,7 +29,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [react(), monacoJsonOnly()],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified; the browser host serves these same files over HTTP.
