@@ -26,6 +26,7 @@ export function needsBuild() {
   const sources = Math.max(
     ...['electron', 'renderer', 'shared', 'seeds'].map((d) => newest(path.join(root, d))),
     statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs,
+    statSync(path.join(root, 'scripts', 'monaco-json-only.ts')).mtimeMs, // a build plugin the config imports
     statSync(path.join(root, 'package.json')).mtimeMs,
   )
   return sources > built
