@@ -48,6 +48,8 @@ export interface ItemGroup {
   items: ViewItem[]
   columns: string[]
   sizeBytes: number
+  /** Items shown as removed (ghosts); not counted in sizeBytes. */
+  removedCount: number
   /** Set on the pseudo-group listing the items an index does not hold. */
   excluded?: boolean
 }
@@ -269,7 +271,7 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
         decorated.sort((a, b) => compareScalar(a.s, b.s, sk.type) || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0))
         for (let i = 0; i < list.length; i++) list[i] = decorated[i]!.v
       }
-      return { pk, items: list, columns: columnsOf(list, keys, table), sizeBytes: sizeOf(list) }
+      return { pk, items: list, columns: columnsOf(list, keys, table), sizeBytes: sizeOf(list), removedCount: removedIn(list) }
     })
 
   if (index && options.showExcluded && excluded.length) {
@@ -278,10 +280,17 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
       items: excluded,
       columns: columnsOf(excluded, table, table),
       sizeBytes: sizeOf(excluded),
+      removedCount: removedIn(excluded),
       excluded: true,
     })
   }
   return { groups, rows: flattenGroups(groups), excludedCount: excluded.length, itemCount }
+}
+
+function removedIn(list: ViewItem[]): number {
+  let n = 0
+  for (const v of list) if (v.ghost) n++
+  return n
 }
 
 function sizeOf(list: ViewItem[]): number {

@@ -5,7 +5,7 @@ import type { ItemGroup } from '../../../shared/domain/grouping'
 /** Longest text a cell shows; the rest is in the inspector. */
 const CELL_MAX = 60
 /**
- * How many items (and partitions) keep their texts. Plain maps emptied when full rather than WeakMaps: every WeakMap
+ * How many items keep their texts. Plain maps emptied when full rather than WeakMaps: every WeakMap
  * entry is an ephemeron the garbage collector must revisit in each full collection, and at 100k items that phase
  * showed up in scroll frames. A few thousand entries hold every row a user scrolls past in a while.
  */
@@ -32,18 +32,11 @@ export function cellText(item: ItemJson, attr: string): string {
 const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`)
 const count = new Intl.NumberFormat()
 
-/** A partition header's summary ("12 items · 3.4 KB · 1 removed"), counted once per group rather than per render. */
-const summaries = new Map<ItemGroup, string>()
-
+/**
+ * A partition header's summary ("12 items · 3.4 KB · 1 removed"). Its counts come with the group from buildView, so
+ * nothing here holds on to a group (a cache keyed by groups kept every earlier view's partitions alive).
+ */
 export function groupSummary(g: ItemGroup): string {
-  let text = summaries.get(g)
-  if (text === undefined) {
-    let removed = 0
-    for (const v of g.items) if (v.ghost) removed++
-    const stored = g.items.length - removed
-    text = `${count.format(stored)} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${removed ? ` · ${removed} removed` : ''}`
-    if (summaries.size >= CAPACITY) summaries.clear()
-    summaries.set(g, text)
-  }
-  return text
+  const stored = g.items.length - g.removedCount
+  return `${count.format(stored)} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${g.removedCount ? ` · ${g.removedCount} removed` : ''}`
 }
