@@ -350,8 +350,12 @@ function readPlan(
       `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`,
     )
   }
+  // An ALL projection holds every attribute already; any other projection fetches (and is charged for) the table
+  // item, even when the requested attributes happen to be projected (as DynamoDB Local does).
   const fetchFromTable =
-    index?.kind === 'LSI' && (select === 'ALL_ATTRIBUTES' || select === 'SPECIFIC_ATTRIBUTES')
+    index?.kind === 'LSI' &&
+    index.projectionType !== 'ALL' &&
+    (select === 'ALL_ATTRIBUTES' || select === 'SPECIFIC_ATTRIBUTES')
   return { table, index, select, compiled, consistent, limit, mode, fetchFromTable }
 }
 

@@ -118,6 +118,31 @@ describe('Query', () => {
   })
 })
 
+test('LSI capacity by projection: ALL reads only the index, INCLUDE fetches every item from the table', async () => {
+  const name = h.name('lsi-proj')
+  await h.same('CreateTable', {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'l', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    LocalSecondaryIndexes: [
+      { IndexName: 'all', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'include', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['small'] } },
+    ],
+  })
+  for (const [i, size] of [10, 3000, 5000, 9000].entries()) {
+    await h.same('PutItem', { TableName: name, Item: { pk: S('a'), sk: S(`s${i}`), l: S(`l${i}`), small: S('y'), big: S('x'.repeat(size)) } })
+  }
+  for (const IndexName of ['all', 'include']) {
+    for (const ConsistentRead of [false, true]) {
+      for (const extra of [{}, { Select: 'ALL_ATTRIBUTES' }, { ProjectionExpression: 'small' }, { ProjectionExpression: 'big' }]) {
+        await h.same('Query', { TableName: name, IndexName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ConsistentRead, ReturnConsumedCapacity: 'INDEXES', ...extra }, `${IndexName} LSI ${JSON.stringify(extra)} consistent=${ConsistentRead}`)
+      }
+    }
+  }
+  await h.same('DeleteTable', { TableName: name })
+})
+
 describe('Scan (compared as sets: DynamoDB documents no Scan order)', () => {
   test('full scan, paging, filter, Select COUNT, projection, indexes', async () => {
     await h.scanAll({ TableName: table }, 'Scan all')
