@@ -454,3 +454,44 @@ describe('behaviours matched to DynamoDB Local 3.3.1', () => {
     expect(wrote.ConsumedCapacity).toEqual([{ TableName: 'app', CapacityUnits: 2 }])
   })
 })
+
+describe('an attribute named __proto__ (a valid DynamoDB name)', () => {
+  test('is stored, updated, projected and tested as an attribute, never as the prototype', async () => {
+    const engine = await engineWithTable()
+    // A non-canonical number makes the engine copy the item, the path that once assigned (and lost) __proto__.
+    const put = JSON.parse('{"TableName":"app","Item":{"pk":{"S":"a"},"sk":{"S":"1"},"n":{"N":"1.0"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}}')
+    await engine.call('PutItem', put)
+    const key = { pk: s('a'), sk: s('1') }
+    const got = (await engine.call('GetItem', { TableName: 'app', Key: key })) as Out
+    expect(JSON.stringify(got.Item)).toBe('{"pk":{"S":"a"},"sk":{"S":"1"},"n":{"N":"1"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}')
+
+    await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: key,
+      UpdateExpression: 'SET #p.#q = :v, #r = :v',
+      ExpressionAttributeNames: { '#p': '__proto__', '#q': '__proto__', '#r': 'other' },
+      ExpressionAttributeValues: { ':v': s('changed') },
+    })
+    const projected = (await engine.call('GetItem', {
+      TableName: 'app',
+      Key: key,
+      ProjectionExpression: '#p.#q',
+      ExpressionAttributeNames: { '#p': '__proto__', '#q': '__proto__' },
+    })) as Out
+    expect(JSON.stringify(projected.Item)).toBe('{"__proto__":{"M":{"__proto__":{"S":"changed"}}}}')
+
+    // On an item without it, __proto__ does not exist (a plain lookup would find Object.prototype).
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') } })
+    const exists = (cond: string, sk: string) =>
+      engine.call('Query', {
+        TableName: 'app',
+        KeyConditionExpression: 'pk = :a AND sk = :sk',
+        FilterExpression: cond,
+        ExpressionAttributeNames: { '#p': '__proto__' },
+        ExpressionAttributeValues: { ':a': s('a'), ':sk': s(sk) },
+      }) as Promise<Out>
+    expect((await exists('attribute_exists(#p)', '2')).Count).toBe(0)
+    expect((await exists('attribute_not_exists(#p)', '2')).Count).toBe(1)
+    expect((await exists('attribute_exists(#p)', '1')).Count).toBe(1)
+  })
+})

@@ -2,7 +2,7 @@ import { OrderedStore } from './storage/ordered-store'
 import { tieBreakFor, tieDigest } from './storage/tie-order'
 import type { AttributeValue, Item, ScalarAttributeType } from './types'
 import { validation } from './types'
-import { attributeValuesEqual, compareAttributeValues, itemSizeBytes, keyString } from './values'
+import { attributeValuesEqual, compareAttributeValues, getAttr, itemSizeBytes, keyString, setAttr } from './values'
 
 export interface KeySchema {
   hash: string
@@ -119,8 +119,8 @@ export function sizeOf(item: Item): number {
 }
 
 export function keyOf(item: Item, schema: KeySchema): Item {
-  const key: Item = { [schema.hash]: item[schema.hash] as AttributeValue }
-  if (schema.range !== undefined) key[schema.range] = item[schema.range] as AttributeValue
+  const key: Item = { [schema.hash]: getAttr(item, schema.hash) as AttributeValue }
+  if (schema.range !== undefined) setAttr(key, schema.range, getAttr(item, schema.range) as AttributeValue)
   return key
 }
 
@@ -143,8 +143,8 @@ export function projectForIndex(item: Item, index: IndexState): Item {
   if (!index.projected) return item
   const out: Item = {}
   for (const name of index.projected) {
-    const v = item[name]
-    if (v !== undefined) out[name] = v
+    const v = getAttr(item, name)
+    if (v !== undefined) setAttr(out, name, v)
   }
   return out
 }

@@ -3,16 +3,16 @@
  * errors, as in DynamoDB. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html
  */
 import type { AttributeValue, Item } from '../types'
-import { attributeValuesEqual, compareAttributeValues, decodeBinary, typeOf } from '../values'
+import { attributeValuesEqual, compareAttributeValues, decodeBinary, getAttr, typeOf } from '../values'
 import type { Condition, DocPath, Operand } from './ast'
 
 export function getPath(item: Item | undefined, path: DocPath): AttributeValue | undefined {
   if (!item) return undefined
-  let cur: AttributeValue | undefined = item[path[0] as string]
+  let cur: AttributeValue | undefined = getAttr(item, path[0] as string)
   for (let i = 1; i < path.length && cur; i++) {
     const p = path[i]!
     if (typeof p === 'number') cur = 'L' in cur ? cur.L[p] : undefined
-    else cur = 'M' in cur ? cur.M[p] : undefined
+    else cur = 'M' in cur ? getAttr(cur.M, p) : undefined
   }
   return cur
 }

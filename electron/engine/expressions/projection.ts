@@ -3,7 +3,7 @@
  * list in index order. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
  */
 import type { AttributeValue, Item } from '../types'
-import { cloneAttributeValue } from '../values'
+import { cloneAttributeValue, getAttr, setAttr } from '../values'
 import type { Projection } from './ast'
 
 type Node = { leaf: AttributeValue } | { children: Map<string | number, Node> }
@@ -15,7 +15,7 @@ function toValue(node: Node, isList: boolean): AttributeValue {
     return { L: keys.map((k) => childValue(node.children.get(k)!)) }
   }
   const m: Record<string, AttributeValue> = {}
-  for (const [k, child] of node.children) m[k as string] = childValue(child)
+  for (const [k, child] of node.children) setAttr(m, k as string, childValue(child))
   return { M: m }
 }
 
@@ -29,7 +29,7 @@ export function applyProjection(p: Projection, item: Item): Item {
   const root = new Map<string | number, Node>()
   for (const path of p.paths) {
     // Walk the item and the output tree together; a missing step means nothing to project.
-    let value: AttributeValue | undefined = item[path[0] as string]
+    let value: AttributeValue | undefined = getAttr(item, path[0] as string)
     if (value === undefined) continue
     for (let i = 1; i < path.length && value; i++) {
       const e = path[i]!
@@ -39,7 +39,7 @@ export function applyProjection(p: Projection, item: Item): Item {
             ? value.L[e]
             : undefined
           : 'M' in value
-            ? value.M[e]
+            ? getAttr(value.M, e)
             : undefined
     }
     if (!value) continue
@@ -57,7 +57,7 @@ export function applyProjection(p: Projection, item: Item): Item {
     level.set(path[path.length - 1]!, { leaf: value })
   }
   const out: Item = {}
-  for (const [k, node] of root) out[k as string] = childValue(node)
+  for (const [k, node] of root) setAttr(out, k as string, childValue(node))
   return out
 }
 

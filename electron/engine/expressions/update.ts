@@ -14,6 +14,7 @@ import {
   cloneItem,
   formatNumber,
   normalizeNumber,
+  setAttr,
 } from '../values'
 import type { DocPath, UpdateProgram, UpdateValue } from './ast'
 import { ExactDecimal } from './analyze'
@@ -106,13 +107,13 @@ function setAt(item: Item, path: DocPath, value: AttributeValue): void {
   const parent = parentOf(item, path)
   if (!parent) throw validation(UPDATE_MESSAGES.invalidPath)
   const last = path[path.length - 1]!
-  if (path.length === 1) (parent as Item)[last as string] = value
+  if (path.length === 1) setAttr(parent as Item, last as string, value)
   else if ('L' in parent && typeof last === 'number') {
     const list = parent.L as AttributeValue[]
     // Past the end appends: DynamoDB does not pad lists.
     if (last < list.length) list[last] = value
     else list.push(value)
-  } else if ('M' in parent) (parent.M as Record<string, AttributeValue>)[last as string] = value
+  } else if ('M' in parent) setAttr(parent.M as Record<string, AttributeValue>, last as string, value)
 }
 
 /**

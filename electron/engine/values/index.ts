@@ -207,7 +207,7 @@ function validateTyped(
       const m: Record<string, AttributeValue> = {}
       for (const k in raw) {
         if (raw[k] === undefined) continue
-        m[k] = validateAttributeValue(raw[k], k, depth + 1)
+        setAttr(m, k, validateAttributeValue(raw[k], k, depth + 1))
       }
       return { M: m }
     }
@@ -220,6 +220,20 @@ function checkDepth(depth: number): void {
       'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
     )
   }
+}
+
+/**
+ * Sets an attribute (or map member) as an own property. `__proto__` is a valid attribute name, and plain assignment
+ * of it would change the object's prototype instead, losing the attribute.
+ */
+export function setAttr<T>(obj: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true })
+  else obj[name] = value
+}
+
+/** Reads an attribute (or map member) the object itself holds: never Object.prototype for `__proto__`. */
+export function getAttr<T>(obj: Record<string, T>, name: string): T | undefined {
+  return name === '__proto__' && !Object.hasOwn(obj, name) ? undefined : obj[name]
 }
 
 /** Validates an item (or a key, or ExpressionAttributeValues) and returns the normalized copy. */
@@ -236,10 +250,10 @@ export function validateItem(item: unknown, opts: { field?: string } = {}): Item
       out = {}
       for (const before in item) {
         if (before === name) break
-        out[before] = item[before] as AttributeValue
+        setAttr(out, before, item[before] as AttributeValue)
       }
     }
-    if (out !== undefined && v !== undefined) out[name] = v
+    if (out !== undefined && v !== undefined) setAttr(out, name, v)
   }
   return out ?? (item as Item)
 }
@@ -415,6 +429,6 @@ export function cloneAttributeValue(v: AttributeValue): AttributeValue {
 
 export function cloneItem(item: Item): Item {
   const out: Item = {}
-  for (const k in item) out[k] = cloneAttributeValue(item[k]!)
+  for (const k in item) setAttr(out, k, cloneAttributeValue(item[k]!))
   return out
 }
