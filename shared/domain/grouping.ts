@@ -271,7 +271,7 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
         decorated.sort((a, b) => compareScalar(a.s, b.s, sk.type) || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0))
         for (let i = 0; i < list.length; i++) list[i] = decorated[i]!.v
       }
-      return { pk, items: list, columns: columnsOf(list, keys, table), sizeBytes: sizeOf(list), removedCount: removedIn(list) }
+      return { pk, items: list, columns: columnsOf(list, keys, table), ...tally(list) }
     })
 
   if (index && options.showExcluded && excluded.length) {
@@ -279,24 +279,22 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
       pk: '',
       items: excluded,
       columns: columnsOf(excluded, table, table),
-      sizeBytes: sizeOf(excluded),
-      removedCount: removedIn(excluded),
+      ...tally(excluded),
       excluded: true,
     })
   }
   return { groups, rows: flattenGroups(groups), excludedCount: excluded.length, itemCount }
 }
 
-function removedIn(list: ViewItem[]): number {
-  let n = 0
-  for (const v of list) if (v.ghost) n++
-  return n
-}
-
-function sizeOf(list: ViewItem[]): number {
-  let n = 0
-  for (const v of list) if (!v.ghost) n += v.size ?? itemSize(v.item)
-  return n
+/** A group's stored bytes (removed items not counted) and how many removed items it shows, in one pass. */
+function tally(list: ViewItem[]): { sizeBytes: number; removedCount: number } {
+  let sizeBytes = 0
+  let removedCount = 0
+  for (const v of list) {
+    if (v.ghost) removedCount++
+    else sizeBytes += v.size ?? itemSize(v.item)
+  }
+  return { sizeBytes, removedCount }
 }
 
 /** The view's key attributes first (then the table's), then every other attribute present, alphabetically. */
