@@ -46,6 +46,7 @@ describe('dispatch', () => {
     members.again = cyclic
     const result = await dispatch(handlers, 'items:put', putInput(cyclic))
     expect(result).toMatchObject({ ok: false, code: 'input.invalid' })
+    expect(!result.ok && result.message).toContain('contains itself')
   })
 
   it('never rejects, even when the unexpected-error reporter throws', async () => {
@@ -73,6 +74,14 @@ describe('nestingDepth', () => {
     expect(nestingDepth({})).toBe(1)
     expect(nestingDepth({ a: [1, { b: null }] })).toBe(3)
     expect(nestingDepth([[[[]]], {}])).toBe(4)
+  })
+
+  it('measures an object shared by two members once, and a cycle as infinitely deep', () => {
+    const shared = { a: { b: {} } }
+    expect(nestingDepth({ x: shared, y: [shared] })).toBe(5)
+    const loop: unknown[] = []
+    loop.push({ back: loop })
+    expect(nestingDepth({ loop })).toBe(Infinity)
   })
 
   it('stops counting once past the limit', () => {

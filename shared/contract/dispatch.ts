@@ -16,26 +16,50 @@ export interface CodedError {
  */
 export const MAX_INPUT_DEPTH = 128
 
+interface Frame {
+  node: object
+  children: unknown[]
+  next: number
+  deepest: number
+}
+
+const isNode = (v: unknown): v is object => v !== null && typeof v === 'object'
+
 /**
- * How deep `value` nests, counted without recursion so that no input can overflow the stack; stops past `limit`.
- * Each object is visited once, so a cycle or a shared object (IPC's structured clone keeps both) cannot loop or blow up.
+ * How deep `value` nests (objects and arrays inside each other), counted without recursion so that no input can
+ * overflow the stack; stops once past `limit`. IPC's structured clone can carry shared objects and cycles: a shared
+ * object is measured once, and a cycle counts as infinitely deep.
  */
 export function nestingDepth(value: unknown, limit = MAX_INPUT_DEPTH): number {
-  let deepest = 0
-  const seen = new Set<object>()
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }]
-  while (stack.length > 0) {
-    const { value: v, depth } = stack.pop()!
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue
-    seen.add(v)
-    const here = depth + 1
-    if (here > deepest) deepest = here
-    if (deepest > limit) return deepest
-    for (const child of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) {
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: here })
-    }
+  if (!isNode(value)) return 0
+  const measured = new Map<object, number>()
+  const onPath = new Set<object>()
+  const stack: Frame[] = []
+  const enter = (node: object) => {
+    onPath.add(node)
+    stack.push({ node, children: Array.isArray(node) ? node : Object.values(node), next: 0, deepest: 0 })
   }
-  return deepest
+  enter(value)
+  for (;;) {
+    if (stack.length > limit) return stack.length
+    const top = stack[stack.length - 1]!
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++]
+      if (!isNode(child)) continue
+      if (onPath.has(child)) return Infinity
+      const known = measured.get(child)
+      if (known === undefined) enter(child)
+      else top.deepest = Math.max(top.deepest, known)
+      continue
+    }
+    stack.pop()
+    onPath.delete(top.node)
+    const depth = top.deepest + 1
+    measured.set(top.node, depth)
+    const parent = stack[stack.length - 1]
+    if (!parent) return depth
+    parent.deepest = Math.max(parent.deepest, depth)
+  }
 }
 
 function asCoded(err: unknown): CodedError | undefined {
@@ -65,7 +89,7 @@ async function run(
   if (depth > MAX_INPUT_DEPTH) {
     return fail(
       'input.invalid',
-      `Invalid input for ${channel}: nested more than ${MAX_INPUT_DEPTH} levels deep.`,
+      `Invalid input for ${channel}: nested more than ${MAX_INPUT_DEPTH} levels deep${depth === Infinity ? ' (it contains itself)' : ''}.`,
       {
         maxDepth: MAX_INPUT_DEPTH,
       },
@@ -76,7 +100,7 @@ async function run(
   try {
     parsed = spec.input.safeParse(rawInput ?? {})
   } catch (err) {
-    // A shape the depth count cannot see (shared objects) can still exhaust zod's recursion: that is the input's fault.
+    // The depth check should make this unreachable; if zod still runs out of stack, the input's shape is to blame.
     if (err instanceof RangeError)
       return fail('input.invalid', `Invalid input for ${channel}: too deeply nested.`)
     throw err
