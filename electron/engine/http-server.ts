@@ -99,7 +99,10 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
       send(err.statusCode, payload)
     }
 
-    if (options.loopbackHostOnly && !isLoopbackHost(req.headers.host, (server.address() as AddressInfo).port)) {
+    if (
+      options.loopbackHostOnly &&
+      !isLoopbackHost(req.headers.host, (server.address() as AddressInfo).port)
+    ) {
       send(403, {
         __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException',
         message: `Host "${req.headers.host ?? ''}" is not a loopback name: this engine only answers requests to 127.0.0.1, localhost or [::1] (start it with --host to allow other names).`,
