@@ -105,7 +105,7 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
     ) {
       send(403, {
         __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException',
-        message: `Host "${req.headers.host ?? ''}" is not a loopback name: this engine only answers requests to 127.0.0.1, localhost or [::1] (start it with --host to allow other names).`,
+        message: `Host "${req.headers.host ?? ''}" is not a loopback name: this endpoint only answers requests addressed to 127.0.0.1, localhost or [::1] (a guard against DNS rebinding).`,
       })
       return
     }
