@@ -15,6 +15,7 @@ import { EventBus } from '../../services/event-bus'
 import { ModelRegistry } from '../../services/model.registry'
 import { importModelText } from '../../services/model-import'
 import { loadSampleItems, type SampleItems } from '../../services/model.service'
+import { resolveHandlerFiles } from '../../services/handlers/handler-files'
 import { ProfilesStore } from '../../services/profiles.store'
 import { CliFailure, EXIT, flushOutput, printJson } from '../output'
 
@@ -167,7 +168,7 @@ export async function readModelFile(file: string): Promise<Model> {
   } catch (err) {
     throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
   }
-  return importModelText(text, file).model
+  return resolveHandlerFiles(importModelText(text, file).model, file)
 }
 
 function generatorDefaults(model: Model): GeneratorOptions | undefined {

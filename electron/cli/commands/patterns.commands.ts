@@ -43,7 +43,17 @@ export function describeStep(step: HandlerStep): string {
     case 'query':
       return `query ${String((step.request as { IndexName?: string }).IndexName ?? 'table')} → ${step.items.length} row(s)`
     case 'transact':
-      return `TransactWriteItems: ${String(step.before.pk)} ${String(step.before.sk)} → ${String(step.after.sk)}`
+      return `TransactWriteItems: ${step.writes.map((w) => `${w.op} ${String(w.item.pk)} ${String(w.item.sk ?? '')}`).join(' + ')}`
+    case 'read':
+      return `${step.op} → ${step.items.length} item(s)`
+    case 'update':
+      return `UpdateItem ${JSON.stringify(step.key)}`
+    case 'write':
+      return step.op
+    case 'log':
+      return `log (${step.level}): ${step.text}`
+    case 'error':
+      return `error: ${step.detail}`
     case 'put':
       return `PutItem ${String(step.after.pk)} ${String(step.after.sk)}`
     case 'delete':
