@@ -279,6 +279,8 @@ export interface ProcessOptions {
   readOnly?: boolean
   transactions?: TransactionsMode
   onBatch?: (batch: BatchReport) => void
+  /** After each batch is handled (or given up): where a later run should continue. */
+  onCheckpoint?: (checkpoint: StreamCheckpoint) => void
 }
 
 /** One invocation of the handler with a batch (a retry is another BatchReport). */
@@ -371,7 +373,9 @@ export async function processStream(clients: StreamClients, model: Model, table:
   if (options.maximumRetryAttempts !== undefined) overrides.maximumRetryAttempts = options.maximumRetryAttempts
   const handler = options.readOnly ? undefined : resolveStreamHandler(model, table, overrides)
   const arn = await getStreamArn(clients.ddb, clients.streams, table)
-  const reader = new StreamReader(clients.streams, arn, options.from ?? 'trim_horizon')
+  // A checkpoint of an older stream of the table (it was re-created since) says nothing about this one.
+  const from = typeof options.from === 'object' && options.from.streamArn !== arn ? 'trim_horizon' : (options.from ?? 'trim_horizon')
+  const reader = new StreamReader(clients.streams, arn, from)
   await reader.open()
   const done = new Map(Object.entries(reader.checkpoint().shards))
   const result: ProcessResult = {
@@ -434,6 +438,7 @@ export async function processStream(clients: StreamClients, model: Model, table:
         }
       }
       if (shardId) done.set(shardId, batch[batch.length - 1]!.sequenceNumber)
+      options.onCheckpoint?.({ streamArn: arn, shards: Object.fromEntries(done) })
     }
   }
   result.checkpoint = { streamArn: arn, shards: Object.fromEntries(done) }

@@ -20,6 +20,8 @@ export interface HandlerCall {
   input: Record<string, unknown>
   output?: Record<string, unknown>
   error?: { name: string; message: string; cancellationReasons?: unknown }
+  /** The output came through the document client: items are plain JSON, not DynamoDB JSON. */
+  plainOutput?: boolean
   record: number
 }
 
@@ -76,6 +78,9 @@ export function appRoot(): string {
   }
 }
 
+/** Lambda's limit for a function's init phase (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). */
+const INIT_LIMIT_MS = 10_000
+
 const workerFile = () => path.join(appRoot(), 'electron/services/handlers/runtime/worker.mjs')
 
 /** The environment a handler sees: Lambda's variables pointing at the connection the workbench is using. */
@@ -84,7 +89,8 @@ export async function handlerEnvironment(
   extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && (!k.startsWith('AWS_') || k.startsWith('AWS_SDK_JS_'))) env[k] = v
   const region = await client.config.region()
   env.AWS_REGION = region
   env.AWS_DEFAULT_REGION = region
@@ -104,6 +110,7 @@ export async function handlerEnvironment(
 
 type FromWorker =
   | { type: 'ready' }
+  | { type: 'started'; id: number }
   | { type: 'log'; id: number; record: number; level: HandlerLog['level']; text: string }
   | ({ type: 'call'; id: number } & HandlerCall)
   | { type: 'result'; id: number; value: unknown }
@@ -167,9 +174,11 @@ class Environment {
   private onMessage(m: FromWorker) {
     const p = this.pending
     if (m.type === 'ready' || !p || m.id !== p.id) return
-    if (m.type === 'log') this.addLog({ level: m.level, text: m.text, record: m.record })
+    if (m.type === 'started') this.onStarted?.()
+    else if (m.type === 'log') this.addLog({ level: m.level, text: m.text, record: m.record })
     else if (m.type === 'call') {
       const call: HandlerCall = { op: m.op, input: m.input, record: m.record }
+      if (m.plainOutput) call.plainOutput = true
       if (m.output) call.output = m.output
       if (m.error) call.error = m.error
       p.inv.calls.push(call)
@@ -185,6 +194,7 @@ class Environment {
   }
 
   private started = 0
+  private onStarted: (() => void) | undefined
   private settle() {
     const p = this.pending
     if (!p) return
@@ -215,17 +225,28 @@ class Environment {
         inv: { ok: false, logs: [], calls: [], timeline: [], durationMs: 0, reloaded },
       }
       this.worker.ref()
-      const timer = setTimeout(() => {
+      const expire = (message: string) => () => {
         if (this.pending?.id !== id) return
-        this.finish({
-          phase: 'timeout',
-          name: 'TimeoutError',
-          message: `Task timed out after ${(settings.timeoutMs / 1000).toFixed(2)} seconds (${settings.file})`,
-        })
+        this.finish({ phase: 'timeout', name: 'TimeoutError', message })
         void this.worker.terminate()
-      }, settings.timeoutMs)
+      }
+      // Loading the module is Lambda's init phase, with its own 10 s limit; the function timeout starts after it.
+      let timer = setTimeout(
+        expire(
+          `the handler did not finish loading within ${INIT_LIMIT_MS / 1000} seconds (${settings.file})`,
+        ),
+        INIT_LIMIT_MS,
+      )
       timer.unref()
-      const deadline = Date.now() + settings.timeoutMs
+      this.onStarted = () => {
+        clearTimeout(timer)
+        timer = setTimeout(
+          expire(`Task timed out after ${(settings.timeoutMs / 1000).toFixed(2)} seconds (${settings.file})`),
+          settings.timeoutMs,
+        )
+        timer.unref()
+      }
+      const deadline = Date.now() + INIT_LIMIT_MS + settings.timeoutMs
       this.worker.postMessage({
         type: 'invoke',
         id,

@@ -119,8 +119,15 @@ export function closeHandlerRunners(): void {
   runners.clear()
 }
 
-const image = (x: unknown): Row => (x && typeof x === 'object' ? unmarshall(x as Image) : {})
-const items = (x: unknown): Row[] => (Array.isArray(x) ? x.map(image) : [])
+/** DynamoDB JSON as a plain row; whatever a handler sent that is not DynamoDB JSON is shown as it was. */
+function asRow(x: unknown): Row {
+  if (!x || typeof x !== 'object') return {}
+  try {
+    return unmarshall(x as Image)
+  } catch {
+    return x as Row
+  }
+}
 
 /** One recorded SDK call as a timeline step. */
 export function callStep(call: HandlerCall): HandlerStep {
@@ -133,6 +140,8 @@ export function callStep(call: HandlerCall): HandlerStep {
     return conflict ? { kind: 'conflict', detail, request: input } : { kind: 'error', detail, request: input }
   }
   const out = call.output ?? {}
+  const image = (x: unknown): Row => (call.plainOutput ? ((x ?? {}) as Row) : asRow(x))
+  const items = (x: unknown): Row[] => (Array.isArray(x) ? x.map(image) : [])
   switch (call.op) {
     case 'Query':
     case 'Scan':
@@ -147,7 +156,7 @@ export function callStep(call: HandlerCall): HandlerStep {
         items: Object.values((out.Responses ?? {}) as Record<string, unknown[]>).flatMap(items),
       }
     case 'PutItem':
-      return { kind: 'put', request: input, after: image(input.Item) }
+      return { kind: 'put', request: input, after: asRow(input.Item) }
     case 'DeleteItem':
       return {
         kind: 'delete',
@@ -155,7 +164,7 @@ export function callStep(call: HandlerCall): HandlerStep {
         before: out.Attributes ? image(out.Attributes) : image(input.Key),
       }
     case 'UpdateItem': {
-      const step: HandlerStep = { kind: 'update', request: input, key: image(input.Key) }
+      const step: HandlerStep = { kind: 'update', request: input, key: asRow(input.Key) }
       if (out.Attributes) step.after = image(out.Attributes)
       return step
     }

@@ -62,10 +62,7 @@ Module._resolveFilename = function (/** @type {string} */ request, /** @type {un
   }
 }
 
-/**
- * Every SDK client the handler creates reports its calls: a middleware after the document client's marshalling
- * (so requests are in DynamoDB JSON whichever client was used) records the command, its input and its output.
- */
+/** Every SDK client the handler creates reports its calls: the command, its input and its output. */
 const recorded = new WeakSet()
 /** @param {any} clientClass */
 function instrument(clientClass) {
@@ -85,7 +82,9 @@ function instrument(clientClass) {
           try {
             const out = await next(a)
             const { $metadata: _m, ...output } = out.output ?? {}
-            post({ ...base, output })
+            // The document client unmarshalls below this step: its output arrives as plain JSON.
+            const plainOutput = Boolean(context.__aws_sdk_context?.features?.DDB_MAPPER)
+            post({ ...base, output, plainOutput })
             return out
           } catch (err) {
             const e = /** @type {{ name?: string; message?: string; CancellationReasons?: unknown }} */ (err)
@@ -100,24 +99,31 @@ function instrument(clientClass) {
             throw err
           }
         },
-        { step: 'serialize', priority: 'high', name: 'tablewrightRecorder', override: true },
+        // The build step runs after the document client's marshalling: requests are DynamoDB JSON either way.
+        { step: 'build', priority: 'high', name: 'tablewrightRecorder', override: true },
       )
     }
     return send.apply(this, args)
   }
 }
-for (const pkg of ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']) {
-  const name = pkg.endsWith('lib-dynamodb') ? 'DynamoDBDocumentClient' : 'DynamoDBClient'
+const CLIENTS = {
+  '@aws-sdk/client-dynamodb': 'DynamoDBClient',
+  '@aws-sdk/lib-dynamodb': 'DynamoDBDocumentClient',
+}
+for (const [pkg, name] of Object.entries(CLIENTS)) {
   try {
     instrument((await import(pkg))[name])
   } catch {
     // not installed: the handler cannot use it either
   }
-  try {
-    instrument(appRequire(pkg)[name])
-  } catch {
-    // no CommonJS build
-  }
+}
+// A CommonJS handler gets the SDK's CommonJS build, another copy of the classes: instrument it when required.
+const load = Module._load
+Module._load = function (/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
+  const exported = load.call(this, request, ...rest)
+  const name = /** @type {Record<string, string>} */ (CLIENTS)[request]
+  if (name && exported?.[name]) instrument(exported[name])
+  return exported
 }
 
 /** `file:line` of the first stack frame in the user's code. */
@@ -208,6 +214,8 @@ port.on('message', async (/** @type {any} */ msg) => {
       post({ type: 'failed', id, error: describe(err, true) })
       return
     }
+    // Lambda's timeout counts from here: loading the module is the init phase, limited separately.
+    post({ type: 'started', id })
     const context = {
       functionName: info.functionName,
       functionVersion: '$LATEST',
