@@ -194,10 +194,13 @@ export function stepsPerRecord(inv: Invocation, size: number): HandlerStep[][] {
   const out: HandlerStep[][] = Array.from({ length: Math.max(size, 1) }, () => [])
   const at = (i: number) => out[i >= 0 && i < out.length ? i : 0]!
   let last = 0
+  const seen: Row[] = []
   for (const t of inv.timeline) {
     if (t.kind === 'call') {
       last = t.call.record >= 0 ? t.call.record : last
-      at(t.call.record).push(callStep(t.call))
+      const step = withRowsAsRead(callStep(t.call), seen)
+      if (step.kind === 'query' || step.kind === 'read') seen.push(...step.items)
+      at(t.call.record).push(step)
     } else if (t.log.level !== 'warning') {
       last = t.log.record >= 0 ? t.log.record : last
       const skip = /^skip:\s*(.*)$/is.exec(t.log.text)
@@ -220,6 +223,27 @@ export function stepsPerRecord(inv: Invocation, size: number): HandlerStep[][] {
     at(last).push(step)
   }
   return out
+}
+
+/** The newest row the handler read whose attributes include this key (so a delete shows the whole row it removed). */
+function rowAsRead(key: Row, seen: Row[]): Row {
+  const keys = Object.entries(key)
+  if (keys.length === 0) return key
+  for (let i = seen.length - 1; i >= 0; i--) {
+    const row = seen[i]!
+    if (keys.every(([k, v]) => row[k] === v)) return row
+  }
+  return key
+}
+
+function withRowsAsRead(step: HandlerStep, seen: Row[]): HandlerStep {
+  if (step.kind === 'delete') return { ...step, before: rowAsRead(step.before, seen) }
+  if (step.kind === 'transact')
+    return {
+      ...step,
+      writes: step.writes.map((w) => (w.op === 'Put' ? w : { ...w, item: rowAsRead(w.item, seen) })),
+    }
+  return step
 }
 
 export interface BatchRun {
