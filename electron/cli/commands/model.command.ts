@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { WorkbenchError } from '../../services/errors'
 import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
 import { CliFailure, EXIT, printTable } from '../output'
@@ -63,7 +64,14 @@ export function registerModelCommand(program: Command): void {
         const loaded = await loadModel(opts.model)
         const format = opts.format as Format
         let out: unknown
-        if (format === 'tablewright') out = loaded.model
+        if (format === 'tablewright') {
+          // Handler files are written relative to where the model goes, as a user writes them.
+          const dir = path.dirname(path.resolve(opts.out ?? 'model.json'))
+          out = {
+            ...loaded.model,
+            streamHandlers: loaded.model.streamHandlers.map((h) => ({ ...h, file: path.relative(dir, h.file) })),
+          }
+        }
         else if (format === 'nosql-workbench') out = exportNoSqlWorkbench(loaded.model, await loaded.sample())
         else {
           const spec = opts.table
