@@ -80,6 +80,8 @@ export function appRoot(): string {
 
 /** Lambda's limit for a function's init phase (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). */
 const INIT_LIMIT_MS = 10_000
+/** The heap a handler's worker may use (reported to the handler as context.memoryLimitInMB). */
+export const MEMORY_LIMIT_MB = 512
 
 const workerFile = () => path.join(appRoot(), 'electron/services/handlers/runtime/worker.mjs')
 
@@ -138,6 +140,8 @@ class Environment {
       env,
       stdout: true,
       stderr: true,
+      // A runaway handler runs out of its own heap (the worker ends with an error) instead of the app's.
+      resourceLimits: { maxOldGenerationSizeMb: MEMORY_LIMIT_MB },
     })
     this.worker.unref()
     this.worker.on('message', (m: FromWorker) => this.onMessage(m))
@@ -256,6 +260,7 @@ class Environment {
           invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${settings.functionName}`,
           awsRequestId: randomUUID(),
           logStreamName: `tablewright/${settings.functionName}`,
+          memoryLimitInMB: MEMORY_LIMIT_MB,
           deadline,
         },
       })

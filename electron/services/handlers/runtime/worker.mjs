@@ -220,7 +220,7 @@ port.on('message', async (/** @type {any} */ msg) => {
       functionName: info.functionName,
       functionVersion: '$LATEST',
       invokedFunctionArn: info.invokedFunctionArn,
-      memoryLimitInMB: '128',
+      memoryLimitInMB: String(info.memoryLimitInMB ?? 512),
       awsRequestId: info.awsRequestId,
       logGroupName: `/aws/lambda/${info.functionName}`,
       logStreamName: info.logStreamName,
