@@ -69,7 +69,20 @@ function expressionInput(req: Req, names: readonly string[]) {
   return input
 }
 
+/**
+ * Expressions a request brings already compiled, from another front end over these operations (PartiQL builds
+ * its condition, update and key trees itself): compile() hands them back instead of reading expression members.
+ */
+const precompiled = new WeakMap<Req, Compiled>()
+
+export function withCompiledExpressions(req: Req, compiled: Compiled): Req {
+  precompiled.set(req, compiled)
+  return req
+}
+
 function compile(req: Req, names: readonly string[], operation: ExpressionOperation): Compiled {
+  const pre = precompiled.get(req)
+  if (pre) return pre
   for (const n of names) optString(req, n)
   optStringMap(req, 'ExpressionAttributeNames')
   optObject(req, 'ExpressionAttributeValues')

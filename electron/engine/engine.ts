@@ -13,6 +13,7 @@ import {
 } from './control-plane'
 import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
 import type { EngineState } from './engine-state'
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
 import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
@@ -51,6 +52,9 @@ const DYNAMODB: Record<string, Handler> = {
   Scan: scan,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
 }
 
 const STREAMS: Record<string, Handler> = {

@@ -32,6 +32,7 @@ export type DynamoErrorType =
   | 'ExpiredIteratorException'
   | 'TrimmedDataAccessException'
   | 'TransactionCanceledException'
+  | 'DuplicateItemException'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
 
