@@ -491,6 +491,32 @@ const RULES: Rule[] = [
       }
     },
   },
+  {
+    // PartiQL INSERT of an existing key: the developer guide names DuplicateItemException
+    // (docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.insert.html); Local answers `DuplicateItem`.
+    id: 'partiql-duplicate-item-type',
+    fix: (wire, op) => {
+      const type = wire.body.__type
+      if (op !== 'ExecuteStatement' || typeof type !== 'string' || !type.endsWith('#DuplicateItem')) return undefined
+      return { status: wire.status, body: { ...wire.body, __type: 'com.amazonaws.dynamodb.v20120810#DuplicateItemException' } }
+    },
+  },
+  {
+    // Local answers a PartiQL request without its required statement list with HTTP 500; real DynamoDB's model
+    // validation names the missing member.
+    id: 'partiql-missing-statement',
+    fix: (wire, op, req) => {
+      const member = ({ ExecuteStatement: 'Statement', BatchExecuteStatement: 'Statements', ExecuteTransaction: 'TransactStatements' } as Record<string, string>)[String(op)]
+      if (wire.status !== 500 || member === undefined || (req && req[member] !== undefined && req[member] !== null)) return undefined
+      return {
+        status: 400,
+        body: {
+          __type: 'com.amazon.coral.validate#ValidationException',
+          message: `1 validation error detected: Value null at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must not be null`,
+        },
+      }
+    },
+  },
   { id: 'validation-messages', fix: messageRule },
 ]
 

@@ -8,7 +8,7 @@
  *
  * Messages are DynamoDB Local 3.3.1's where no real-DynamoDB capture was found (tests/conformance/KNOWN-DIFFERENCES.md).
  */
-import { Consumed, type CapacityMode } from '../capacity'
+import type { CapacityMode, Consumed } from '../capacity'
 import {
   deleteItem,
   getItemOp,
@@ -25,8 +25,23 @@ import { asObject, optArray, optBool, optEnum, optInt, optString, type Req } fro
 import type { TableState } from '../table'
 import type { AttributeValue, Item } from '../types'
 import { DynamoError, validation } from '../types'
-import { getAttr, keyString, normalizeNumber, setAttr, typeOf, validateAttributeValue } from '../values'
-import { type Expr, parseStatement, positionOf, type Returning, type SelectStatement, type Statement } from './parser'
+import {
+  compareAttributeValues,
+  getAttr,
+  keyString,
+  normalizeNumber,
+  setAttr,
+  typeOf,
+  validateAttributeValue,
+} from '../values'
+import {
+  type Expr,
+  parseStatement,
+  positionOf,
+  type Returning,
+  type SelectStatement,
+  type Statement,
+} from './parser'
 import { applyTransactGets, applyTransactWrites, type TransactWriteAction } from './transact'
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteStatement.html */
@@ -36,8 +51,12 @@ const MAX_TRANSACTION = 100
 const CAPACITY_MODES = ['INDEXES', 'TOTAL', 'NONE'] as const
 const ON_FAILURE = ['ALL_OLD', 'NONE'] as const
 
-const missingTable = () => new DynamoError('ResourceNotFoundException', 'Cannot do operations on a non-existent table')
-const keyEqualityMissing = () => validation('Where clause does not contain a mandatory equality on all key attributes')
+const missingTable = () =>
+  new DynamoError('ResourceNotFoundException', 'Cannot do operations on a non-existent table')
+const keyTypeMismatch = (name: string) =>
+  validation(`Key attribute's data type should match its data type in table's schema: Key ${name}`)
+const keyEqualityMissing = () =>
+  validation('Where clause does not contain a mandatory equality on all key attributes')
 
 interface Bound {
   text: string
@@ -60,7 +79,9 @@ function bind(text: string, rawParams: unknown[] | undefined): Bound {
 
 function tableFor(state: EngineState, name: string): TableState {
   if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
-    throw validation("Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.")
+    throw validation(
+      "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.",
+    )
   }
   const table = state.tables.get(name)
   if (!table) throw missingTable()
@@ -104,23 +125,40 @@ function valueOf(b: Bound, e: Expr, under = 'root'): AttributeValue {
       for (const { key, value } of e.entries) {
         const k = key.k === 'param' ? valueOf(b, key) : key.k === 'string' ? { S: key.v } : undefined
         if (!k || !('S' in k)) {
-          const actual = key.k === 'number' ? (key.v.includes('.') ? 'DECIMAL' : 'INT') : key.k === 'path' ? 'VariableReference' : key.k.toUpperCase()
-          throw validation(`Tuple keys must be of type String. Actual type: ${actual} under ${under} at ${positionOf(b.text, key.tok)}`)
+          const actual =
+            key.k === 'number'
+              ? key.v.includes('.')
+                ? 'DECIMAL'
+                : 'INT'
+              : key.k === 'path'
+                ? 'VariableReference'
+                : key.k.toUpperCase()
+          throw validation(
+            `Tuple keys must be of type String. Actual type: ${actual} under ${under} at ${positionOf(b.text, key.tok)}`,
+          )
         }
-        if (Object.hasOwn(m, k.S)) throw validation(`Duplicate keys in tuple. Key: ${k.S} under ${under} at ${positionOf(b.text, key.tok)}`)
+        if (Object.hasOwn(m, k.S))
+          throw validation(
+            `Duplicate keys in tuple. Key: ${k.S} under ${under} at ${positionOf(b.text, key.tok)}`,
+          )
         if (value.k === 'missing') {
-          throw validation(`Unsupported data type: MISSING under key ${under} at ${positionOf(b.text, value.tok)}`)
+          throw validation(
+            `Unsupported data type: MISSING under key ${under} at ${positionOf(b.text, value.tok)}`,
+          )
         }
         setAttr(m, k.S, valueOf(b, value, k.S))
       }
       return { M: m }
     }
     case 'bag': {
-      if (e.items.length === 0) throw validation(`Empty bags are not supported at ${positionOf(b.text, e.tok)}`)
+      if (e.items.length === 0)
+        throw validation(`Empty bags are not supported at ${positionOf(b.text, e.tok)}`)
       const values = e.items.map((x) => valueOf(b, x, under))
       const type = typeOf(values[0] as AttributeValue)
       if (!values.every((v) => typeOf(v) === type) || (type !== 'S' && type !== 'N' && type !== 'B')) {
-        throw validation('Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags')
+        throw validation(
+          'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags',
+        )
       }
       const set =
         type === 'S'
@@ -136,7 +174,8 @@ function valueOf(b: Bound, e: Expr, under = 'root'): AttributeValue {
   }
 }
 
-const notValue = (b: Bound, e: Expr) => validation(`Unsupported data type: ${e.k.toUpperCase()} at ${positionOf(b.text, e.tok)}`)
+const notValue = (b: Bound, e: Expr) =>
+  validation(`Unsupported data type: ${e.k.toUpperCase()} at ${positionOf(b.text, e.tok)}`)
 
 function operand(b: Bound, e: Expr): Operand {
   const path = docPath(e)
@@ -174,7 +213,11 @@ function condition(b: Bound, e: Expr): Condition {
       const c: Condition =
         e.what === 'MISSING'
           ? { kind: 'attribute_not_exists', path }
-          : { kind: 'attribute_type', operand: { kind: 'path', path }, type: { kind: 'value', value: { S: 'NULL' } } }
+          : {
+              kind: 'attribute_type',
+              operand: { kind: 'path', path },
+              type: { kind: 'value', value: { S: 'NULL' } },
+            }
       return e.not ? { kind: 'not', condition: c } : c
     }
     case 'call': {
@@ -182,7 +225,9 @@ function condition(b: Bound, e: Expr): Condition {
       if (name === 'begins_with' || name === 'contains' || name === 'attribute_type') {
         if (e.args.length !== 2) throw wrongArgs(e.name)
         const [l, r] = e.args.map((x) => operand(b, x)) as [Operand, Operand]
-        return name === 'attribute_type' ? { kind: 'attribute_type', operand: l, type: r } : { kind: name, left: l, right: r }
+        return name === 'attribute_type'
+          ? { kind: 'attribute_type', operand: l, type: r }
+          : { kind: name, left: l, right: r }
       }
       throw unknownFunction(e.name)
     }
@@ -191,7 +236,8 @@ function condition(b: Bound, e: Expr): Condition {
   }
 }
 
-const notWellFormedIn = (b: Bound) => validation(`Statement wasn't well formed, can't be processed: ${b.text}`)
+const notWellFormedIn = (b: Bound) =>
+  validation(`Statement wasn't well formed, can't be processed: ${b.text}`)
 
 function conjuncts(e: Expr | undefined): Expr[] {
   if (!e) return []
@@ -216,8 +262,13 @@ const and = (conds: Condition[]): Condition | undefined =>
   conds.reduce<Condition | undefined>((acc, c) => (acc ? { kind: 'and', left: acc, right: c } : c), undefined)
 
 /** The primary key a write's WHERE fixes by equalities, and the rest of the clause as a condition. */
-function keyFromWhere(b: Bound, table: TableState, where: Expr | undefined): { key: Item; rest: Condition[]; extra: number } {
-  const names = table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]
+function keyFromWhere(
+  b: Bound,
+  table: TableState,
+  where: Expr | undefined,
+): { key: Item; rest: Condition[]; extra: number } {
+  const names =
+    table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]
   const key: Item = {}
   const rest: Condition[] = []
   let extra = 0
@@ -245,20 +296,28 @@ const absent = (table: TableState): Condition => ({ kind: 'attribute_not_exists'
 // ---------------------------------------------------------------------------------------------------------------
 // Capacity
 
-function mergeCapacity(into: Record<string, unknown> | undefined, add: unknown): Record<string, unknown> | undefined {
+function mergeCapacity(
+  into: Record<string, unknown> | undefined,
+  add: unknown,
+): Record<string, unknown> | undefined {
   if (!add || typeof add !== 'object') return into
   const a = add as Record<string, unknown>
   if (!into) return structuredClone(a)
   into.CapacityUnits = (into.CapacityUnits as number) + (a.CapacityUnits as number)
   for (const k of ['Table']) {
     const x = a[k] as { CapacityUnits: number } | undefined
-    if (x) into[k] = { CapacityUnits: ((into[k] as { CapacityUnits: number } | undefined)?.CapacityUnits ?? 0) + x.CapacityUnits }
+    if (x)
+      into[k] = {
+        CapacityUnits:
+          ((into[k] as { CapacityUnits: number } | undefined)?.CapacityUnits ?? 0) + x.CapacityUnits,
+      }
   }
   for (const k of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes']) {
     const x = a[k] as Record<string, { CapacityUnits: number }> | undefined
     if (!x) continue
-    const target = ((into[k] as Record<string, { CapacityUnits: number }> | undefined) ?? {})
-    for (const [name, v] of Object.entries(x)) target[name] = { CapacityUnits: (target[name]?.CapacityUnits ?? 0) + v.CapacityUnits }
+    const target = (into[k] as Record<string, { CapacityUnits: number }> | undefined) ?? {}
+    for (const [name, v] of Object.entries(x))
+      target[name] = { CapacityUnits: (target[name]?.CapacityUnits ?? 0) + v.CapacityUnits }
     into[k] = target
   }
   return into
@@ -275,12 +334,22 @@ function projectItem(paths: DocPath[] | undefined, item: Item): Item {
     let cur: AttributeValue | undefined = getAttr(item, path[0] as string)
     for (let i = 1; i < path.length && cur; i++) {
       const p = path[i] as string | number
-      cur = typeof p === 'number' ? ('L' in cur ? cur.L[p] : undefined) : 'M' in cur ? getAttr(cur.M, p) : undefined
+      cur =
+        typeof p === 'number'
+          ? 'L' in cur
+            ? cur.L[p]
+            : undefined
+          : 'M' in cur
+            ? getAttr(cur.M, p)
+            : undefined
     }
     if (cur === undefined) continue
     let last = path.length - 1
     while (typeof path[last] === 'number') last--
-    const name = `${path[last] as string}${path.slice(last + 1).map((i) => `[${String(i)}]`).join('')}`
+    const name = `${path[last] as string}${path
+      .slice(last + 1)
+      .map((i) => `[${String(i)}]`)
+      .join('')}`
     setAttr(out, name, cur)
   }
   return out
@@ -298,7 +367,13 @@ interface SelectPlan {
 }
 
 const SORT_OPS = new Set(['=', '<', '<=', '>', '>='])
-const FLIP: Record<string, '=' | '<' | '<=' | '>' | '>='> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' }
+const FLIP: Record<string, '=' | '<' | '<=' | '>' | '>='> = {
+  '=': '=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+}
 
 function planSelect(state: EngineState, b: Bound, s: SelectStatement): SelectPlan {
   const table = tableFor(state, s.from.table)
@@ -312,7 +387,12 @@ function planSelect(state: EngineState, b: Bound, s: SelectStatement): SelectPla
     if (partitions) break
     const eq = equalityOn(b, c, schema.hash)
     if (eq) partitions = [eq]
-    else if (c.k === 'in' && isAttr(c.e, schema.hash) && c.list.k === 'list' && c.list.items.every(isValueExpr)) {
+    else if (
+      c.k === 'in' &&
+      isAttr(c.e, schema.hash) &&
+      c.list.k === 'list' &&
+      c.list.items.every(isValueExpr)
+    ) {
       partitions = c.list.items.map((x) => valueOf(b, x))
     } else if (c.k === 'or') {
       const values = disjuncts(c).map((d) => equalityOn(b, d, schema.hash))
@@ -320,38 +400,60 @@ function planSelect(state: EngineState, b: Bound, s: SelectStatement): SelectPla
     }
   }
   if (partitions) {
-    // A value of another type than the key matches nothing; each partition is read once.
+    // A value of another type than the key matches nothing; each partition is read once, in key order (as
+    // DynamoDB Local 3.3.1 answers `pk IN ['p2', 'p1']`: p1's items first).
     const hashType = types.get(schema.hash) as string
     const seen = new Set<string>()
-    partitions = partitions.filter((v) => {
-      if (typeOf(v) !== hashType) return false
-      const k = keyString(v)
-      if (seen.has(k)) return false
-      seen.add(k)
-      return true
-    })
+    partitions = partitions
+      .filter((v) => {
+        if (typeOf(v) !== hashType) throw keyTypeMismatch(schema.hash)
+        const k = keyString(v)
+        if (seen.has(k)) return false
+        seen.add(k)
+        return true
+      })
+      .sort(compareAttributeValues)
     const range = schema.range
     const rangeType = range === undefined ? undefined : types.get(range)
     for (const c of range === undefined ? [] : parts) {
       const r = range as string
-      const fits = (v: AttributeValue) => typeOf(v) === rangeType
+      const fits = (v: AttributeValue) => {
+        if (typeOf(v) !== rangeType) throw keyTypeMismatch(r)
+        return true
+      }
       if (c.k === 'cmp' && SORT_OPS.has(c.op)) {
         const left = isAttr(c.l, r) && isValueExpr(c.r)
         const right = isAttr(c.r, r) && isValueExpr(c.l)
         if (!left && !right) continue
         const v = valueOf(b, left ? c.r : c.l)
         if (!fits(v)) continue
-        sort = { kind: 'compare', op: left ? (c.op as '=') : FLIP[c.op] as '=', left: { kind: 'path', path: [r] }, right: { kind: 'value', value: v } }
+        sort = {
+          kind: 'compare',
+          op: left ? (c.op as '=') : (FLIP[c.op] as '='),
+          left: { kind: 'path', path: [r] },
+          right: { kind: 'value', value: v },
+        }
         break
       }
       if (c.k === 'between' && isAttr(c.e, r) && isValueExpr(c.lo) && isValueExpr(c.hi)) {
         const lo = valueOf(b, c.lo)
         const hi = valueOf(b, c.hi)
         if (!fits(lo) || !fits(hi)) continue
-        sort = { kind: 'between', operand: { kind: 'path', path: [r] }, low: { kind: 'value', value: lo }, high: { kind: 'value', value: hi } }
+        sort = {
+          kind: 'between',
+          operand: { kind: 'path', path: [r] },
+          low: { kind: 'value', value: lo },
+          high: { kind: 'value', value: hi },
+        }
         break
       }
-      if (c.k === 'call' && c.name.toLowerCase() === 'begins_with' && c.args.length === 2 && isAttr(c.args[0] as Expr, r) && isValueExpr(c.args[1] as Expr)) {
+      if (
+        c.k === 'call' &&
+        c.name.toLowerCase() === 'begins_with' &&
+        c.args.length === 2 &&
+        isAttr(c.args[0] as Expr, r) &&
+        isValueExpr(c.args[1] as Expr)
+      ) {
         const v = valueOf(b, c.args[1] as Expr)
         if (!fits(v) || rangeType === 'N') continue
         sort = { kind: 'begins_with', left: { kind: 'path', path: [r] }, right: { kind: 'value', value: v } }
@@ -365,17 +467,26 @@ function planSelect(state: EngineState, b: Bound, s: SelectStatement): SelectPla
     for (const o of s.orderBy) {
       const name = docPath(o.path)
       if (!name || name.length !== 1 || (name[0] !== schema.hash && name[0] !== schema.range)) {
-        throw validation(`Variable reference ${name ? name.join('.') : ''} in ORDER BY clause must be part of the primary key`)
+        throw validation(
+          `Variable reference ${name ? name.join('.') : ''} in ORDER BY clause must be part of the primary key`,
+        )
       }
       if (name[0] === schema.range) forward = !o.desc
     }
     if (!partitions) {
-      throw validation('Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.')
+      throw validation(
+        'Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.',
+      )
     }
   }
   const filter = s.where ? condition(b, s.where) : undefined
   const keyCondition = (p: AttributeValue): Condition => {
-    const eq: Condition = { kind: 'compare', op: '=', left: { kind: 'path', path: [schema.hash] }, right: { kind: 'value', value: p } }
+    const eq: Condition = {
+      kind: 'compare',
+      op: '=',
+      left: { kind: 'path', path: [schema.hash] },
+      right: { kind: 'value', value: p },
+    }
     return sort ? { kind: 'and', left: eq, right: sort } : eq
   }
   const paths = s.projection?.map((p) => docPath(p) as DocPath)
@@ -400,7 +511,13 @@ function readToken(raw: string | undefined, text: string): PageToken | undefined
     throw invalid()
   }
   const o = t as Partial<PageToken> | null
-  if (!o || typeof o !== 'object' || o.s !== text || typeof o.p !== 'number' || (o.k !== undefined && (typeof o.k !== 'object' || o.k === null))) {
+  if (
+    !o ||
+    typeof o !== 'object' ||
+    o.s !== text ||
+    typeof o.p !== 'number' ||
+    (o.k !== undefined && (typeof o.k !== 'object' || o.k === null))
+  ) {
     throw invalid()
   }
   return o as PageToken
@@ -447,7 +564,10 @@ function runSelect(state: EngineState, b: Bound, s: SelectStatement, req: Req, m
       if (remaining !== undefined) r.Limit = remaining
       if (start) r.ExclusiveStartKey = start
       const keyCondition = plan.keyCondition(plan.partitions[i] as AttributeValue)
-      const page = query(state, withCompiledExpressions(r, { keyCondition, filter: plan.filter })) as Record<string, unknown>
+      const page = query(state, withCompiledExpressions(r, { keyCondition, filter: plan.filter })) as Record<
+        string,
+        unknown
+      >
       items.push(...(page.Items as Item[]))
       capacity = mergeCapacity(capacity, page.ConsumedCapacity)
       if (remaining !== undefined) remaining -= page.ScannedCount as number
@@ -471,7 +591,9 @@ function insertItem(b: Bound, table: TableState, value: Expr): Item {
   const v = valueOf(b, value)
   if (!('M' in v)) throw notWellFormedIn(b)
   const item = v.M
-  for (const name of table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]) {
+  for (const name of table.schema.range === undefined
+    ? [table.schema.hash]
+    : [table.schema.hash, table.schema.range]) {
     const k = getAttr(item, name)
     if (k === undefined) throw validation(`Key attribute should be present in the item: Key ${name}`)
     if (typeOf(k) !== table.attributeTypes.get(name)) {
@@ -516,7 +638,11 @@ function updateValue(b: Bound, e: Expr): UpdateValue {
     const name = e.name.toLowerCase()
     if (name === 'list_append') {
       if (e.args.length !== 2) throw wrongArgs(e.name)
-      return { kind: 'list_append', left: updateValue(b, e.args[0] as Expr), right: updateValue(b, e.args[1] as Expr) }
+      return {
+        kind: 'list_append',
+        left: updateValue(b, e.args[0] as Expr),
+        right: updateValue(b, e.args[1] as Expr),
+      }
     }
     if (name === 'if_not_exists') {
       const p = e.args.length === 2 ? docPath(e.args[0] as Expr) : undefined
@@ -542,7 +668,12 @@ interface WriteResult {
 }
 
 /** One write statement on its own (ExecuteStatement, or a statement of a batch). */
-function runWrite(state: EngineState, b: Bound, mode: CapacityMode, onFailure: string | undefined): WriteResult {
+function runWrite(
+  state: EngineState,
+  b: Bound,
+  mode: CapacityMode,
+  onFailure: string | undefined,
+): WriteResult {
   const s = b.statement
   const extras = (r: Req): Req => {
     r.ReturnConsumedCapacity = mode
@@ -553,7 +684,10 @@ function runWrite(state: EngineState, b: Bound, mode: CapacityMode, onFailure: s
     const table = tableFor(state, s.from.table)
     const item = insertItem(b, table, s.value)
     try {
-      const out = putItem(state, withCompiledExpressions(extras({ TableName: table.name, Item: item }), { condition: absent(table) })) as Req
+      const out = putItem(
+        state,
+        withCompiledExpressions(extras({ TableName: table.name, Item: item }), { condition: absent(table) }),
+      ) as Req
       return { table, attributes: undefined, capacity: out.ConsumedCapacity }
     } catch (err) {
       if (err instanceof DynamoError && err.type === 'ConditionalCheckFailedException') {
@@ -570,7 +704,10 @@ function runWrite(state: EngineState, b: Bound, mode: CapacityMode, onFailure: s
     const r = extras({ TableName: table.name, Key: key })
     if (s.returning) r.ReturnValues = RETURN_VALUES[s.returning]
     // UPDATE changes an existing item only: a missing one fails its condition.
-    const out = updateItem(state, withCompiledExpressions(r, { update, condition: and([exists(table), ...rest]) })) as Req
+    const out = updateItem(
+      state,
+      withCompiledExpressions(r, { update, condition: and([exists(table), ...rest]) }),
+    ) as Req
     return { table, attributes: out.Attributes as Item | undefined, capacity: out.ConsumedCapacity }
   }
   if (s.kind === 'delete') {
@@ -579,7 +716,10 @@ function runWrite(state: EngineState, b: Bound, mode: CapacityMode, onFailure: s
     const { key, rest } = keyFromWhere(b, table, s.where)
     const r = extras({ TableName: table.name, Key: key })
     if (s.returning) r.ReturnValues = 'ALL_OLD'
-    const out = deleteItem(state, withCompiledExpressions(r, { condition: deleteCondition(table, rest) })) as Req
+    const out = deleteItem(
+      state,
+      withCompiledExpressions(r, { condition: deleteCondition(table, rest) }),
+    ) as Req
     return { table, attributes: out.Attributes as Item | undefined, capacity: out.ConsumedCapacity }
   }
   throw notWellFormedIn(b)
@@ -592,7 +732,9 @@ function capacityMode(req: Req): CapacityMode {
 function statementText(req: Req, member = 'Statement', path = 'statement'): string {
   const text = optString(req, member)
   if (text === undefined) {
-    throw validation(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`)
+    throw validation(
+      `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+    )
   }
   return text
 }
@@ -603,7 +745,8 @@ export function executeStatement(state: EngineState, req: Req) {
   const mode = capacityMode(req)
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
   if (b.statement.kind === 'select') return runSelect(state, b, b.statement, req, mode)
-  if (b.statement.kind === 'exists') throw validation('EXISTS can only be used in ExecuteTransaction write requests.')
+  if (b.statement.kind === 'exists')
+    throw validation('EXISTS can only be used in ExecuteTransaction write requests.')
   const w = runWrite(state, b, mode, onFailure)
   const out: Record<string, unknown> = { Items: w.attributes ? [w.attributes] : [] }
   if (mode !== 'NONE' && w.capacity) out.ConsumedCapacity = w.capacity
@@ -614,7 +757,12 @@ export function executeStatement(state: EngineState, req: Req) {
 // BatchExecuteStatement
 
 /** A SELECT of one item by its full primary key and nothing else, as batches and transactions require. */
-function singleItemKey(state: EngineState, b: Bound, s: SelectStatement, message: string): { table: TableState; key: Item } {
+function singleItemKey(
+  state: EngineState,
+  b: Bound,
+  s: SelectStatement,
+  message: string,
+): { table: TableState; key: Item } {
   const table = tableFor(state, s.from.table)
   if (s.from.index !== undefined) throw validation(message)
   let k: { key: Item; extra: number }
@@ -641,7 +789,9 @@ const isRead = (s: Statement) => s.kind === 'select'
 export function batchExecuteStatement(state: EngineState, req: Req) {
   const raw = optArray(req, 'Statements')
   if (raw === undefined) {
-    throw validation("1 validation error detected: Value null at 'statements' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'statements' failed to satisfy constraint: Member must not be null",
+    )
   }
   if (raw.length === 0) throw validation('The statement was empty.')
   if (raw.length > MAX_BATCH) {
@@ -668,14 +818,22 @@ export function batchExecuteStatement(state: EngineState, req: Req) {
   const responses: Record<string, unknown>[] = []
   const capacities = new Map<string, Record<string, unknown> | undefined>()
   const errorEntry = (err: DynamoError, table?: TableState): Record<string, unknown> => {
-    const error: Record<string, unknown> = { Code: BATCH_CODES[err.type] ?? 'ValidationError', Message: err.message }
+    const error: Record<string, unknown> = {
+      Code: BATCH_CODES[err.type] ?? 'ValidationError',
+      Message: err.message,
+    }
     if (err.extra.Item) error.Item = err.extra.Item
     const entry: Record<string, unknown> = { Error: error }
     if (table && err.type !== 'ValidationException') entry.TableName = table.name
     return entry
   }
   // A statement that does not parse is reported in its place (DynamoDB Local 3.3.1 words it so).
-  const unparsed = () => ({ Error: { Code: 'ValidationError', Message: 'Invalid operation. Only select, insert, update and delete operations are valid' } })
+  const unparsed = () => ({
+    Error: {
+      Code: 'ValidationError',
+      Message: 'Invalid operation. Only select, insert, update and delete operations are valid',
+    },
+  })
   if (reads) {
     for (const e of entries) {
       if (!e.bound) {
@@ -685,9 +843,19 @@ export function batchExecuteStatement(state: EngineState, req: Req) {
       try {
         const s = e.bound.statement as SelectStatement
         const { table, key } = singleItemKey(state, e.bound, s, 'Only single item select is supported')
-        const out = getItemOp(state, withCompiledExpressions({ TableName: table.name, Key: key, ConsistentRead: e.consistent, ReturnConsumedCapacity: mode }, {})) as Req
+        const out = getItemOp(
+          state,
+          withCompiledExpressions(
+            { TableName: table.name, Key: key, ConsistentRead: e.consistent, ReturnConsumedCapacity: mode },
+            {},
+          ),
+        ) as Req
         const entry: Record<string, unknown> = { TableName: table.name }
-        if (out.Item) entry.Item = projectItem(s.projection?.map((p) => docPath(p) as DocPath), out.Item as Item)
+        if (out.Item)
+          entry.Item = projectItem(
+            s.projection?.map((p) => docPath(p) as DocPath),
+            out.Item as Item,
+          )
         responses.push(entry)
         capacities.set(table.name, mergeCapacity(capacities.get(table.name), out.ConsumedCapacity))
       } catch (err) {
@@ -705,7 +873,10 @@ export function batchExecuteStatement(state: EngineState, req: Req) {
       if (!table) continue
       let key: Item | undefined
       try {
-        key = s.kind === 'insert' ? keyOfItem(table, insertItem(e.bound, table, s.value)) : keyFromWhere(e.bound, table, (s as { where?: Expr }).where).key
+        key =
+          s.kind === 'insert'
+            ? keyOfItem(table, insertItem(e.bound, table, s.value))
+            : keyFromWhere(e.bound, table, (s as { where?: Expr }).where).key
       } catch {
         continue
       }
@@ -737,7 +908,9 @@ export function batchExecuteStatement(state: EngineState, req: Req) {
 
 function keyOfItem(table: TableState, item: Item): Item {
   const key: Item = {}
-  for (const n of table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]) {
+  for (const n of table.schema.range === undefined
+    ? [table.schema.hash]
+    : [table.schema.hash, table.schema.range]) {
     setAttr(key, n, getAttr(item, n) as AttributeValue)
   }
   return key
@@ -749,7 +922,9 @@ function keyOfItem(table: TableState, item: Item): Item {
 function transactionStatements(req: Req): { bound: Bound; i: number }[] {
   const raw = optArray(req, 'TransactStatements')
   if (raw === undefined) {
-    throw validation("1 validation error detected: Value null at 'transactStatements' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'transactStatements' failed to satisfy constraint: Member must not be null",
+    )
   }
   if (raw.length === 0) throw validation('ExecutePartiQLTransaction can not have empty statement.')
   if (raw.length > MAX_TRANSACTION) {
@@ -759,7 +934,13 @@ function transactionStatements(req: Req): { bound: Bound; i: number }[] {
   }
   return raw.map((r, i) => {
     const o = asObject(r, 'ParameterizedStatement')
-    return { bound: bind(statementText(o, 'Statement', `transactStatements.${i + 1}.member.statement`), optArray(o, 'Parameters')), i }
+    return {
+      bound: bind(
+        statementText(o, 'Statement', `transactStatements.${i + 1}.member.statement`),
+        optArray(o, 'Parameters'),
+      ),
+      i,
+    }
   })
 }
 
@@ -768,8 +949,12 @@ export function executeTransaction(state: EngineState, req: Req) {
   const mode = capacityMode(req)
   const statements = transactionStatements(req)
   const reads = new Set(statements.map((s) => isRead(s.bound.statement)))
-  if (reads.size > 1) throw validation('ExecuteTransaction API does not support both read and write operations in the same request.')
-  const failed = (i: number, message: string) => validation(`Validation failed in TransactStatements[${i}]: ${message}`)
+  if (reads.size > 1)
+    throw validation(
+      'ExecuteTransaction API does not support both read and write operations in the same request.',
+    )
+  const failed = (i: number, message: string) =>
+    validation(`Validation failed in TransactStatements[${i}]: ${message}`)
   const seen = new Set<string>()
   const claim = (table: TableState, key: Item) => {
     const id = `${table.name}\u0000${keyString(key[table.schema.hash] as AttributeValue)}\u0000${table.schema.range === undefined ? '' : keyString(key[table.schema.range] as AttributeValue)}`
@@ -788,7 +973,12 @@ export function executeTransaction(state: EngineState, req: Req) {
     const gets = statements.map(({ bound, i }) => {
       const s = bound.statement as SelectStatement
       tableOf(s.from.table)
-      const { table, key } = singleItemKey(state, bound, s, `Validation failed in TransactStatements[${i}]: Select statements within ExecuteTransaction must specify the primary key in the where clause.`)
+      const { table, key } = singleItemKey(
+        state,
+        bound,
+        s,
+        `Validation failed in TransactStatements[${i}]: Select statements within ExecuteTransaction must specify the primary key in the where clause.`,
+      )
       return { table, key, paths: s.projection?.map((p) => docPath(p) as DocPath) }
     })
     for (const g of gets) claim(g.table, g.key)
@@ -817,25 +1007,58 @@ export function executeTransaction(state: EngineState, req: Req) {
       if (s.kind === 'insert') {
         const table = tableOf(s.from.table)
         const item = validateItemValues(insertItem(bound, table, s.value))
-        return { kind: 'Put', table, key: keyOfItem(table, item), item, condition: absent(table), onConditionFailed: { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' } }
+        return {
+          kind: 'Put',
+          table,
+          key: keyOfItem(table, item),
+          item,
+          condition: absent(table),
+          onConditionFailed: { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' },
+        }
       }
       if (s.kind === 'update') {
         const table = tableOf(s.from.table)
         const update = updateProgram(bound, s)
         const { key, rest } = keyFromWhere(bound, table, s.where)
         for (const name of [table.schema.hash, table.schema.range]) {
-          if (name !== undefined && [...update.set.map((x) => x.path), ...update.remove, ...update.add.map((x) => x.path), ...update.delete.map((x) => x.path)].some((p) => p[0] === name)) {
-            throw validation(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
+          if (
+            name !== undefined &&
+            [
+              ...update.set.map((x) => x.path),
+              ...update.remove,
+              ...update.add.map((x) => x.path),
+              ...update.delete.map((x) => x.path),
+            ].some((p) => p[0] === name)
+          ) {
+            throw validation(
+              `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
+            )
           }
         }
-        return { kind: 'Update', table, key, update, condition: and([exists(table), ...rest]), onConditionFailed: conditionFailed }
+        return {
+          kind: 'Update',
+          table,
+          key,
+          update,
+          condition: and([exists(table), ...rest]),
+          onConditionFailed: conditionFailed,
+        }
       }
       if (s.kind === 'delete') {
         const table = tableOf(s.from.table)
         const { key, rest } = keyFromWhere(bound, table, s.where)
-        return { kind: 'Delete', table, key, condition: deleteCondition(table, rest), onConditionFailed: conditionFailed }
+        return {
+          kind: 'Delete',
+          table,
+          key,
+          condition: deleteCondition(table, rest),
+          onConditionFailed: conditionFailed,
+        }
       }
-      throw failed(i, 'Select statements within ExecuteTransaction must specify the primary key in the where clause.')
+      throw failed(
+        i,
+        'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+      )
     })
     for (const a of actions) claim(a.table, a.key)
     consumed = applyTransactWrites(state, actions)

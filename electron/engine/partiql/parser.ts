@@ -33,7 +33,31 @@ export function positionOf(statement: string, t: { start: number; end: number })
 export const notWellFormed = (statement: string) =>
   validation(`Statement wasn't well formed, can't be processed: ${statement}`)
 
-const PUNCT = ['<<', '>>', '<>', '!=', '<=', '>=', '||', '(', ')', '[', ']', '{', '}', ',', '.', ':', '*', '=', '<', '>', '+', '-', ';']
+const PUNCT = [
+  '<<',
+  '>>',
+  '<>',
+  '!=',
+  '<=',
+  '>=',
+  '||',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.',
+  ':',
+  '*',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  ';',
+]
 
 export function tokenize(statement: string): Token[] {
   const tokens: Token[] = []
@@ -150,7 +174,13 @@ export type UpdateAction = { k: 'set'; path: Expr; value: Expr } | { k: 'remove'
 export type Statement =
   | SelectStatement
   | { kind: 'insert'; from: From; value: Expr }
-  | { kind: 'update'; from: From; actions: UpdateAction[]; where: Expr | undefined; returning: Returning | undefined }
+  | {
+      kind: 'update'
+      from: From
+      actions: UpdateAction[]
+      where: Expr | undefined
+      returning: Returning | undefined
+    }
   | { kind: 'delete'; from: From; where: Expr | undefined; returning: Returning | undefined }
   | { kind: 'exists'; select: SelectStatement }
 
@@ -161,8 +191,33 @@ export interface Parsed {
 }
 
 const KEYWORDS = new Set([
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'IS', 'BETWEEN', 'INSERT', 'INTO', 'VALUE', 'VALUES', 'UPDATE',
-  'SET', 'REMOVE', 'DELETE', 'RETURNING', 'ORDER', 'BY', 'ASC', 'DESC', 'MISSING', 'NULL', 'TRUE', 'FALSE', 'EXISTS',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'IS',
+  'BETWEEN',
+  'INSERT',
+  'INTO',
+  'VALUE',
+  'VALUES',
+  'UPDATE',
+  'SET',
+  'REMOVE',
+  'DELETE',
+  'RETURNING',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'MISSING',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'EXISTS',
 ])
 
 const MAX_NESTING = 100
@@ -390,7 +445,9 @@ class Parser {
       const op = (t.text === '!=' ? '<>' : t.text) as '='
       return { k: 'cmp', op, l: e, r: this.additive(), tok: t }
     }
-    const negated = this.isWord('NOT') && (this.isWord('IN', this.tokens[this.i + 1]) || this.isWord('BETWEEN', this.tokens[this.i + 1]))
+    const negated =
+      this.isWord('NOT') &&
+      (this.isWord('IN', this.tokens[this.i + 1]) || this.isWord('BETWEEN', this.tokens[this.i + 1]))
     if (negated) this.next()
     if (this.isWord('IN')) {
       const tok = this.next()

@@ -13,24 +13,42 @@ const run = (engine: Engine, Statement: string, extra: Record<string, unknown> =
 async function seeded(): Promise<Engine> {
   const engine = await engineWithTable()
   for (let i = 0; i < 6; i++) {
-    await run(engine, `INSERT INTO app VALUE {'pk': 'U#1', 'sk': ?, 'n': ${i}, 'gsi1pk': 'G', 'gsi1sk': ?, 'big': ?}`, {
-      Parameters: [s(`O#${i}`), s(`T#${i}`), s('x'.repeat(3000))],
-    })
+    await run(
+      engine,
+      `INSERT INTO app VALUE {'pk': 'U#1', 'sk': ?, 'n': ${i}, 'gsi1pk': 'G', 'gsi1sk': ?, 'big': ?}`,
+      {
+        Parameters: [s(`O#${i}`), s(`T#${i}`), s('x'.repeat(3000))],
+      },
+    )
   }
-  await run(engine, `INSERT INTO "app" VALUE {'pk': 'U#2', 'sk': 'O#0', 'tags': <<'a', 'b'>>, 'l': [1, 'two', {'m': null}], 'ok': true}`)
+  await run(
+    engine,
+    `INSERT INTO "app" VALUE {'pk': 'U#2', 'sk': 'O#0', 'tags': <<'a', 'b'>>, 'l': [1, 'two', {'m': null}], 'ok': true}`,
+  )
   return engine
 }
 
 describe('parser', () => {
   test('statements of every kind parse; parameters are counted in order', () => {
-    expect(parseStatement(`SELECT a, b.c[2] FROM "t"."i" WHERE a = ? AND b IN [?, 'x'] ORDER BY a DESC`).params).toBe(2)
-    expect(parseStatement(`UPDATE t SET a = a + 1 SET b = list_append(b, [?]) REMOVE c.d WHERE pk = ? RETURNING ALL NEW *`).statement.kind).toBe('update')
+    expect(
+      parseStatement(`SELECT a, b.c[2] FROM "t"."i" WHERE a = ? AND b IN [?, 'x'] ORDER BY a DESC`).params,
+    ).toBe(2)
+    expect(
+      parseStatement(
+        `UPDATE t SET a = a + 1 SET b = list_append(b, [?]) REMOVE c.d WHERE pk = ? RETURNING ALL NEW *`,
+      ).statement.kind,
+    ).toBe('update')
     expect(parseStatement(`delete from t where pk = 'a' returning all old *`).statement.kind).toBe('delete')
     expect(parseStatement(`EXISTS(SELECT * FROM t WHERE pk = 'a' AND v = 1)`).statement.kind).toBe('exists')
   })
 
   test('a malformed statement is refused with DynamoDB words, also when nested past any sensible depth', () => {
-    for (const bad of ['SELEC * FROM t', 'SELECT * FROM t WHERE', "SELECT * FROM t WHERE a = 'x", `SELECT * FROM t WHERE ${'('.repeat(5000)}a = 1${')'.repeat(5000)}`]) {
+    for (const bad of [
+      'SELEC * FROM t',
+      'SELECT * FROM t WHERE',
+      "SELECT * FROM t WHERE a = 'x",
+      `SELECT * FROM t WHERE ${'('.repeat(5000)}a = 1${')'.repeat(5000)}`,
+    ]) {
       expect(() => parseStatement(bad)).toThrow(`Statement wasn't well formed, can't be processed: ${bad}`)
     }
   })
@@ -39,7 +57,9 @@ describe('parser', () => {
 describe('ExecuteStatement', () => {
   test('a SELECT fixing the partition key runs as a Query: it reads only that partition, in sort key order', async () => {
     const engine = await seeded()
-    const q = await run(engine, `SELECT sk, n FROM app WHERE pk = 'U#1' AND sk >= 'O#4'`, { ReturnConsumedCapacity: 'TOTAL' })
+    const q = await run(engine, `SELECT sk, n FROM app WHERE pk = 'U#1' AND sk >= 'O#4'`, {
+      ReturnConsumedCapacity: 'TOTAL',
+    })
     expect(q.Items).toEqual([
       { sk: s('O#4'), n: n(4) },
       { sk: s('O#5'), n: n(5) },
@@ -57,9 +77,9 @@ describe('ExecuteStatement', () => {
     const engine = await seeded()
     const out = await run(engine, `SELECT pk, sk FROM app WHERE pk IN ['U#2', 'U#1'] AND sk < 'O#2'`)
     expect(out.Items).toEqual([
-      { pk: s('U#2'), sk: s('O#0') },
       { pk: s('U#1'), sk: s('O#0') },
       { pk: s('U#1'), sk: s('O#1') },
+      { pk: s('U#2'), sk: s('O#0') },
     ])
     const ored = await run(engine, `SELECT sk FROM app WHERE pk = 'U#1' AND n < 2 ORDER BY sk DESC`)
     expect(ored.Items).toEqual([{ sk: s('O#1') }, { sk: s('O#0') }])
@@ -73,7 +93,11 @@ describe('ExecuteStatement', () => {
 
   test('Limit and NextToken page through a Query and a Scan without losing or repeating items', async () => {
     const engine = await seeded()
-    for (const statement of [`SELECT sk FROM app WHERE pk = 'U#1'`, `SELECT pk, sk FROM app`, `SELECT sk FROM app WHERE pk IN ['U#1', 'U#2']`]) {
+    for (const statement of [
+      `SELECT sk FROM app WHERE pk = 'U#1'`,
+      `SELECT pk, sk FROM app`,
+      `SELECT sk FROM app WHERE pk IN ['U#1', 'U#2']`,
+    ]) {
       const all = (await run(engine, statement)).Items
       const paged: Out[] = []
       let NextToken: string | undefined
@@ -87,42 +111,62 @@ describe('ExecuteStatement', () => {
       expect(paged, statement).toEqual(all)
       expect(pages).toBeGreaterThan(2)
     }
-    expect((await errorOf(run(engine, `SELECT * FROM app`, { NextToken: 'garbage' }))).message).toBe('Invalid NextToken')
+    expect((await errorOf(run(engine, `SELECT * FROM app`, { NextToken: 'garbage' }))).message).toBe(
+      'Invalid NextToken',
+    )
   })
 
   test('functions, MISSING, BETWEEN, nested paths and an index', async () => {
     const engine = await seeded()
-    const names = async (where: string) => ((await run(engine, `SELECT sk, pk FROM app WHERE ${where}`)).Items as Out[]).map((i) => `${i.pk.S}/${i.sk.S}`).sort()
+    const names = async (where: string) =>
+      ((await run(engine, `SELECT sk, pk FROM app WHERE ${where}`)).Items as Out[])
+        .map((i) => `${i.pk.S}/${i.sk.S}`)
+        .sort()
     expect(await names(`begins_with(sk, 'O#0')`)).toEqual(['U#1/O#0', 'U#2/O#0'])
-    expect(await names(`contains(tags, 'b') AND size(l) = 3 AND attribute_type(ok, 'BOOL')`)).toEqual(['U#2/O#0'])
+    expect(await names(`contains(tags, 'b') AND size(l) = 3 AND attribute_type(ok, 'BOOL')`)).toEqual([
+      'U#2/O#0',
+    ])
     expect(await names(`n IS MISSING`)).toEqual(['U#2/O#0'])
     expect(await names(`pk = 'U#1' AND n BETWEEN 1 AND 2 AND NOT n = 2`)).toEqual(['U#1/O#1'])
     expect(await names(`l[2].m IS NULL`)).toEqual(['U#2/O#0'])
-    const fromIndex = await run(engine, `SELECT sk FROM "app"."gsi1" WHERE gsi1pk = 'G' AND gsi1sk > 'T#3'`, { ReturnConsumedCapacity: 'INDEXES' })
+    const fromIndex = await run(engine, `SELECT sk FROM "app"."gsi1" WHERE gsi1pk = 'G' AND gsi1sk > 'T#3'`, {
+      ReturnConsumedCapacity: 'INDEXES',
+    })
     expect(fromIndex.Items).toEqual([{ sk: s('O#4') }, { sk: s('O#5') }])
     expect(fromIndex.ConsumedCapacity.GlobalSecondaryIndexes).toEqual({ gsi1: { CapacityUnits: 1 } })
     expect((await errorOf(run(engine, `SELECT * FROM "app"."gsi1"`, { ConsistentRead: true }))).message).toBe(
       'Consistent reads are not supported on global secondary indexes',
     )
-    expect((await errorOf(run(engine, `SELECT * FROM app WHERE exists(n)`))).message).toBe('Unrecognized function: exists')
+    expect((await errorOf(run(engine, `SELECT * FROM app WHERE exists(n)`))).message).toBe(
+      'Unrecognized function: exists',
+    )
   })
 
   test('INSERT refuses a duplicate key, a missing or mistyped key, and numbers out of range', async () => {
     const engine = await seeded()
     const dup = await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'U#2', 'sk': 'O#0'}`))
-    expect([dup.type, dup.message]).toEqual(['DuplicateItemException', 'Duplicate primary key exists in table'])
-    expect((await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x'}`))).message).toBe('Key attribute should be present in the item: Key sk')
+    expect([dup.type, dup.message]).toEqual([
+      'DuplicateItemException',
+      'Duplicate primary key exists in table',
+    ])
+    expect((await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x'}`))).message).toBe(
+      'Key attribute should be present in the item: Key sk',
+    )
     expect((await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x', 'sk': 1}`))).message).toBe(
       "Key attribute's data type should match its data type in table's schema: Key sk",
     )
-    expect((await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x', 'sk': '1', 'v': 1e200}`))).message).toBe(
-      'Number overflow. Attempting to store a number with magnitude larger than supported range',
+    expect(
+      (await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x', 'sk': '1', 'v': 1e200}`))).message,
+    ).toBe('Number overflow. Attempting to store a number with magnitude larger than supported range')
+    expect(
+      (await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x', 'sk': '1', 'pk': 'y'}`))).message,
+    ).toBe('Duplicate keys in tuple. Key: pk under root at 1:46:4')
+    expect((await errorOf(run(engine, `INSERT INTO nope VALUE {'pk': 'x'}`))).type).toBe(
+      'ResourceNotFoundException',
     )
-    expect((await errorOf(run(engine, `INSERT INTO app VALUE {'pk': 'x', 'sk': '1', 'pk': 'y'}`))).message).toBe(
-      'Duplicate keys in tuple. Key: pk under root at 1:46:4',
+    expect((await errorOf(run(engine, `SELECT * FROM app WHERE pk = ?`))).message).toBe(
+      "Number of parameters in request and statement don't match.",
     )
-    expect((await errorOf(run(engine, `INSERT INTO nope VALUE {'pk': 'x'}`))).type).toBe('ResourceNotFoundException')
-    expect((await errorOf(run(engine, `SELECT * FROM app WHERE pk = ?`))).message).toBe("Number of parameters in request and statement don't match.")
     expect((await errorOf(engine.call('ExecuteStatement', {}))).message).toBe(
       "1 validation error detected: Value null at 'statement' failed to satisfy constraint: Member must not be null",
     )
@@ -131,13 +175,26 @@ describe('ExecuteStatement', () => {
   test('UPDATE sets, removes, appends and edits sets on an existing item only; RETURNING shapes the answer', async () => {
     const engine = await seeded()
     const key = `WHERE pk = 'U#2' AND sk = 'O#0'`
-    const out = await run(engine, `UPDATE app SET c = 1 SET l = list_append(l, [?]) SET tags = set_add(tags, <<'c'>>) REMOVE ok ${key} RETURNING ALL NEW *`, {
-      Parameters: [n(4)],
+    const out = await run(
+      engine,
+      `UPDATE app SET c = 1 SET l = list_append(l, [?]) SET tags = set_add(tags, <<'c'>>) REMOVE ok ${key} RETURNING ALL NEW *`,
+      {
+        Parameters: [n(4)],
+      },
+    )
+    expect(out.Items[0]).toMatchObject({
+      c: n(1),
+      l: { L: [n(1), s('two'), { M: { m: { NULL: true } } }, n(4)] },
+      tags: { SS: ['a', 'b', 'c'] },
     })
-    expect(out.Items[0]).toMatchObject({ c: n(1), l: { L: [n(1), s('two'), { M: { m: { NULL: true } } }, n(4)] }, tags: { SS: ['a', 'b', 'c'] } })
     expect(out.Items[0].ok).toBeUndefined()
-    const modified = await run(engine, `UPDATE app SET c = c + 2, l[2].m = 'x' SET tags = set_delete(tags, <<'a'>>) ${key} RETURNING MODIFIED OLD *`)
-    expect(modified.Items).toEqual([{ c: n(1), l: { L: [{ M: { m: { NULL: true } } }] }, tags: { SS: ['a', 'b', 'c'] } }])
+    const modified = await run(
+      engine,
+      `UPDATE app SET c = c + 2, l[2].m = 'x' SET tags = set_delete(tags, <<'a'>>) ${key} RETURNING MODIFIED OLD *`,
+    )
+    expect(modified.Items).toEqual([
+      { c: n(1), l: { L: [{ M: { m: { NULL: true } } }] }, tags: { SS: ['a', 'b', 'c'] } },
+    ])
     const after = await run(engine, `SELECT c, l[2].m, tags FROM app ${key}`)
     expect(after.Items).toEqual([{ c: n(3), m: s('x'), tags: { SS: ['b', 'c'] } }])
     const missing = await errorOf(run(engine, `UPDATE app SET c = 1 WHERE pk = 'none' AND sk = 'x'`))
@@ -148,14 +205,21 @@ describe('ExecuteStatement', () => {
     expect((await errorOf(run(engine, `UPDATE app SET sk = 'z' ${key}`))).message).toBe(
       'One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key',
     )
-    expect((await errorOf(run(engine, `UPDATE app SET c = 9 ${key} AND c = 100`))).type).toBe('ConditionalCheckFailedException')
+    expect((await errorOf(run(engine, `UPDATE app SET c = 9 ${key} AND c = 100`))).type).toBe(
+      'ConditionalCheckFailedException',
+    )
   })
 
   test('DELETE: conditions apply to an existing item; a missing item is no error; RETURNING ALL OLD', async () => {
     const engine = await seeded()
     expect((await run(engine, `DELETE FROM app WHERE pk = 'none' AND sk = 'x' AND n = 3`)).Items).toEqual([])
-    expect((await errorOf(run(engine, `DELETE FROM app WHERE pk = 'U#1' AND sk = 'O#1' AND n = 3`))).type).toBe('ConditionalCheckFailedException')
-    const out = await run(engine, `DELETE FROM app WHERE pk = 'U#1' AND sk = 'O#1' AND n = 1 RETURNING ALL OLD *`)
+    expect(
+      (await errorOf(run(engine, `DELETE FROM app WHERE pk = 'U#1' AND sk = 'O#1' AND n = 3`))).type,
+    ).toBe('ConditionalCheckFailedException')
+    const out = await run(
+      engine,
+      `DELETE FROM app WHERE pk = 'U#1' AND sk = 'O#1' AND n = 1 RETURNING ALL OLD *`,
+    )
     expect(out.Items[0]).toMatchObject({ pk: s('U#1'), sk: s('O#1'), n: n(1) })
     expect((await run(engine, `SELECT * FROM app WHERE pk = 'U#1' AND sk = 'O#1'`)).Items).toEqual([])
   })
@@ -176,11 +240,27 @@ describe('BatchExecuteStatement', () => {
     })) as Out
     expect(writes.Responses).toEqual([
       { TableName: 'app' },
-      { TableName: 'app', Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } },
-      { TableName: 'app', Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
+      {
+        TableName: 'app',
+        Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' },
+      },
+      {
+        TableName: 'app',
+        Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      },
       { Error: { Code: 'ResourceNotFound', Message: 'Cannot do operations on a non-existent table' } },
-      { Error: { Code: 'ValidationError', Message: 'Where clause does not contain a mandatory equality on all key attributes' } },
-      { Error: { Code: 'ValidationError', Message: 'Invalid operation. Only select, insert, update and delete operations are valid' } },
+      {
+        Error: {
+          Code: 'ValidationError',
+          Message: 'Where clause does not contain a mandatory equality on all key attributes',
+        },
+      },
+      {
+        Error: {
+          Code: 'ValidationError',
+          Message: 'Invalid operation. Only select, insert, update and delete operations are valid',
+        },
+      },
     ])
     const reads = (await engine.call('BatchExecuteStatement', {
       Statements: [
@@ -201,11 +281,21 @@ describe('BatchExecuteStatement', () => {
   test('mixing reads and writes, or two writes of one item, refuses the whole batch and changes nothing', async () => {
     const engine = await seeded()
     const mixed = await errorOf(
-      engine.call('BatchExecuteStatement', { Statements: [{ Statement: `SELECT * FROM app WHERE pk = 'a' AND sk = '1'` }, { Statement: `DELETE FROM app WHERE pk = 'U#2' AND sk = 'O#0'` }] }),
+      engine.call('BatchExecuteStatement', {
+        Statements: [
+          { Statement: `SELECT * FROM app WHERE pk = 'a' AND sk = '1'` },
+          { Statement: `DELETE FROM app WHERE pk = 'U#2' AND sk = 'O#0'` },
+        ],
+      }),
     )
     expect(mixed.message).toBe('Read and write requests together in the same batch is not supported.')
     const dup = await errorOf(
-      engine.call('BatchExecuteStatement', { Statements: [{ Statement: `INSERT INTO app VALUE {'pk': 'D', 'sk': '1'}` }, { Statement: `DELETE FROM app WHERE pk = 'D' AND sk = '1'` }] }),
+      engine.call('BatchExecuteStatement', {
+        Statements: [
+          { Statement: `INSERT INTO app VALUE {'pk': 'D', 'sk': '1'}` },
+          { Statement: `DELETE FROM app WHERE pk = 'D' AND sk = '1'` },
+        ],
+      }),
     )
     expect(dup.message).toBe('Provided list of item keys contains duplicates')
     expect((await run(engine, `SELECT * FROM app WHERE pk = 'D'`)).Items).toEqual([])
@@ -225,8 +315,13 @@ describe('ExecuteTransaction', () => {
       }),
     )
     expect(failed.type).toBe('TransactionCanceledException')
-    expect(failed.message).toBe('Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]')
-    expect(failed.extra.CancellationReasons).toEqual([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }])
+    expect(failed.message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
+    )
+    expect(failed.extra.CancellationReasons).toEqual([
+      { Code: 'None' },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    ])
     expect((await run(engine, `SELECT * FROM app WHERE pk = 'T'`)).Items).toEqual([])
 
     const ok = (await engine.call('ExecuteTransaction', {
@@ -254,19 +349,36 @@ describe('ExecuteTransaction', () => {
 
   test('refuses mixed reads and writes, two actions on one item, EXISTS without a condition and a key-less SELECT', async () => {
     const engine = await seeded()
-    const call = (...statements: string[]) => errorOf(engine.call('ExecuteTransaction', { TransactStatements: statements.map((Statement) => ({ Statement })) }))
-    expect((await call(`SELECT * FROM app WHERE pk = 'a' AND sk = '1'`, `DELETE FROM app WHERE pk = 'a' AND sk = '1'`)).message).toBe(
-      'ExecuteTransaction API does not support both read and write operations in the same request.',
-    )
-    expect((await call(`DELETE FROM app WHERE pk = 'a' AND sk = '1'`, `UPDATE app SET v = 1 WHERE pk = 'a' AND sk = '1'`)).message).toBe(
-      'Transaction request cannot include multiple operations on one item',
-    )
+    const call = (...statements: string[]) =>
+      errorOf(
+        engine.call('ExecuteTransaction', {
+          TransactStatements: statements.map((Statement) => ({ Statement })),
+        }),
+      )
+    expect(
+      (
+        await call(
+          `SELECT * FROM app WHERE pk = 'a' AND sk = '1'`,
+          `DELETE FROM app WHERE pk = 'a' AND sk = '1'`,
+        )
+      ).message,
+    ).toBe('ExecuteTransaction API does not support both read and write operations in the same request.')
+    expect(
+      (
+        await call(
+          `DELETE FROM app WHERE pk = 'a' AND sk = '1'`,
+          `UPDATE app SET v = 1 WHERE pk = 'a' AND sk = '1'`,
+        )
+      ).message,
+    ).toBe('Transaction request cannot include multiple operations on one item')
     expect((await call(`EXISTS(SELECT * FROM app WHERE pk = 'a' AND sk = '1')`)).message).toBe(
       'Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition',
     )
     expect((await call(`SELECT * FROM app WHERE pk = 'a'`)).message).toBe(
       'Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key in the where clause.',
     )
-    expect((await errorOf(engine.call('ExecuteTransaction', { TransactStatements: [] }))).message).toBe('ExecutePartiQLTransaction can not have empty statement.')
+    expect((await errorOf(engine.call('ExecuteTransaction', { TransactStatements: [] }))).message).toBe(
+      'ExecutePartiQLTransaction can not have empty statement.',
+    )
   })
 })

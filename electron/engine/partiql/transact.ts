@@ -53,7 +53,10 @@ export function cancelled(reasons: CancellationReason[]): DynamoError {
  * result would be invalid cancels the transaction with a ValidationError reason. Writes cost twice their units, as
  * transactional writes do (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
  */
-export function applyTransactWrites(state: EngineState, actions: TransactWriteAction[]): Map<TableState, Consumed> {
+export function applyTransactWrites(
+  state: EngineState,
+  actions: TransactWriteAction[],
+): Map<TableState, Consumed> {
   const planned: { action: TransactWriteAction; old: Item | undefined; next: Item | undefined }[] = []
   const reasons: CancellationReason[] = []
   for (const action of actions) {
@@ -71,7 +74,8 @@ export function applyTransactWrites(state: EngineState, actions: TransactWriteAc
       else next = old
       if (next && action.kind !== 'ConditionCheck') {
         checkItemKeys(action.table, next)
-        if (sizeOf(next) > MAX_ITEM_BYTES) throw new DynamoError('ValidationException', 'Item size has exceeded the maximum allowed size')
+        if (sizeOf(next) > MAX_ITEM_BYTES)
+          throw new DynamoError('ValidationException', 'Item size has exceeded the maximum allowed size')
       }
       planned.push({ action, old, next })
       reasons.push({ Code: 'None' })
@@ -102,7 +106,10 @@ export function applyTransactWrites(state: EngineState, actions: TransactWriteAc
 }
 
 /** Reads every item at one instant; reads cost twice a strongly consistent read. */
-export function applyTransactGets(actions: TransactGetAction[]): { items: (Item | undefined)[]; consumed: Map<TableState, Consumed> } {
+export function applyTransactGets(actions: TransactGetAction[]): {
+  items: (Item | undefined)[]
+  consumed: Map<TableState, Consumed>
+} {
   const consumed = new Map<TableState, Consumed>()
   const items = actions.map((a) => {
     const item = getItem(a.table, a.key)
