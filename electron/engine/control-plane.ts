@@ -309,6 +309,7 @@ export function describeTable(
     d.LatestStreamArn = table.latestStreamArn
   }
   d.DeletionProtectionEnabled = table.deletionProtection
+  if (table.restoreSummary) d.RestoreSummary = { ...table.restoreSummary, RestoreInProgress: false }
   return d
 }
 

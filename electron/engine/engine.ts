@@ -12,6 +12,16 @@ import {
   updateTable,
 } from './control-plane'
 import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
+import {
+  createBackup,
+  createBackupStore,
+  deleteBackup,
+  describeBackup,
+  describeContinuousBackups,
+  listBackups,
+  restoreTableFromBackup,
+  updateContinuousBackups,
+} from './backups'
 import type { EngineState } from './engine-state'
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
 import { withLegacyParameters } from './legacy-params'
@@ -55,6 +65,13 @@ const DYNAMODB: Record<string, Handler> = {
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
   ExecuteTransaction: executeTransaction,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  ListBackups: listBackups,
+  DeleteBackup: deleteBackup,
+  RestoreTableFromBackup: restoreTableFromBackup,
+  DescribeContinuousBackups: describeContinuousBackups,
+  UpdateContinuousBackups: updateContinuousBackups,
 }
 
 const STREAMS: Record<string, Handler> = {
@@ -88,6 +105,7 @@ export class Engine {
       tables: new Map(),
       tableNames: [],
       hub: new StreamHub(region, now),
+      backups: createBackupStore(),
       region,
       accountId: options.accountId ?? '000000000000',
       now,
@@ -184,6 +202,8 @@ export class Engine {
     this.state.tables.clear()
     this.state.tableNames.length = 0
     this.state.hub.reset()
+    this.state.backups.backups.clear()
+    this.state.backups.pointInTimeRecovery.clear()
   }
 }
 

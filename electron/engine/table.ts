@@ -67,6 +67,8 @@ export interface TableState {
   latestStreamLabel: string | undefined
   deletionProtection: boolean
   readonly tags: Map<string, string>
+  /** Set on a table RestoreTableFromBackup created (backups.ts). */
+  restoreSummary?: { SourceBackupArn: string; SourceTableArn: string; RestoreDateTime: number }
 }
 
 /** Orders items of one table partition by the range key (tables without one hold one item per partition). */

@@ -33,6 +33,9 @@ export type DynamoErrorType =
   | 'TrimmedDataAccessException'
   | 'TransactionCanceledException'
   | 'DuplicateItemException'
+  | 'TableNotFoundException'
+  | 'TableAlreadyExistsException'
+  | 'BackupNotFoundException'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
 
