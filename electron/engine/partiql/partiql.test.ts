@@ -382,3 +382,119 @@ describe('ExecuteTransaction', () => {
     )
   })
 })
+
+describe('hostile statements', () => {
+  test('random token soup and mutated statements answer a 4xx DynamoDB error or succeed, never an internal error', async () => {
+    const engine = await seeded()
+    let seed = 20261205
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed % n
+    }
+    const pieces = [
+      'SELECT',
+      '*',
+      'FROM',
+      'app',
+      '"app"',
+      '."gsi1"',
+      'WHERE',
+      'pk',
+      'sk',
+      'n',
+      '=',
+      '<>',
+      '!=',
+      '<',
+      '>=',
+      'AND',
+      'OR',
+      'NOT',
+      'IN',
+      '[',
+      ']',
+      '(',
+      ')',
+      '{',
+      '}',
+      '<<',
+      '>>',
+      ',',
+      ':',
+      '.',
+      '?',
+      "'U#1'",
+      "'O#1'",
+      '1',
+      '-2.5e3',
+      '1e999',
+      'true',
+      'null',
+      'MISSING',
+      'IS',
+      'BETWEEN',
+      'INSERT',
+      'INTO',
+      'VALUE',
+      'UPDATE',
+      'SET',
+      'REMOVE',
+      'DELETE',
+      'RETURNING',
+      'ALL',
+      'OLD',
+      'NEW',
+      'MODIFIED',
+      'ORDER',
+      'BY',
+      'DESC',
+      'EXISTS',
+      'size(l)',
+      'begins_with(sk, ?)',
+      'contains(tags, ?)',
+      'list_append(l, [1])',
+      "set_add(tags, <<'z'>>)",
+      'attribute_type(n, ?)',
+      'l[0]',
+      'm.a.b',
+      '+',
+      '-',
+      "'",
+      '"',
+      ';',
+    ]
+    const valid = [
+      `SELECT * FROM app WHERE pk = 'U#1' AND sk > 'O#1'`,
+      `INSERT INTO app VALUE {'pk': 'F', 'sk': ?, 'l': [1, {'a': <<1, 2>>}]}`,
+      `UPDATE app SET n = n + 1, l = list_append(l, [2]) REMOVE m.a WHERE pk = 'U#1' AND sk = 'O#1' RETURNING ALL NEW *`,
+      `DELETE FROM app WHERE pk = 'U#1' AND sk = 'O#2' AND n IN [1, 2, ?]`,
+    ]
+    const params = [s('O#9'), n(1), s('N'), { L: [n(1)] }, { SS: ['z'] }]
+    for (let i = 0; i < 3000; i++) {
+      let statement: string
+      if (i % 2 === 0) {
+        statement = Array.from({ length: 1 + rand(14) }, () => pieces[rand(pieces.length)]).join(' ')
+      } else {
+        // A valid statement with a few characters cut out, repeated or replaced.
+        const base = valid[rand(valid.length)] as string
+        const at = rand(base.length)
+        const cut = rand(6)
+        statement =
+          rand(2) === 0
+            ? base.slice(0, at) + base.slice(at + cut)
+            : base.slice(0, at) + (pieces[rand(pieces.length)] as string) + base.slice(at)
+      }
+      const Parameters = params.slice(0, rand(params.length + 1))
+      try {
+        await engine.call('ExecuteStatement', {
+          Statement: statement,
+          ...(Parameters.length ? { Parameters } : {}),
+        })
+      } catch (err) {
+        const e = err as { type?: string; statusCode?: number }
+        expect(e.type, statement).not.toBe('InternalServerError')
+        expect(e.statusCode, statement).toBe(400)
+      }
+    }
+  })
+})
