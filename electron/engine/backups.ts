@@ -26,10 +26,12 @@ import {
   type Req,
 } from './request-shape'
 import {
+  hashNames,
   type KeySchema,
   keyOf,
   type ProjectionType,
   type ProvisionedThroughput,
+  rangeNames,
   type TableState,
   writeItem,
 } from './table'
@@ -110,10 +112,8 @@ function indexSnapshot(table: TableState, kind: 'GSI' | 'LSI'): IndexSnapshot[] 
     const s: IndexSnapshot = {
       IndexName: i.name,
       KeySchema: [
-        { AttributeName: i.schema.hash, KeyType: 'HASH' },
-        ...(i.schema.range === undefined
-          ? []
-          : [{ AttributeName: i.schema.range, KeyType: 'RANGE' as const }]),
+        ...hashNames(i.schema).map((AttributeName) => ({ AttributeName, KeyType: 'HASH' as const })),
+        ...rangeNames(i.schema).map((AttributeName) => ({ AttributeName, KeyType: 'RANGE' as const })),
       ],
       Projection: {
         ProjectionType: i.projectionType,

@@ -182,6 +182,11 @@ const MESSAGE_RULES: MessageRule[] = [
     ops: ['CreateTable'],
     local: /^Invalid key order\./,
     real: () => 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
+    // A multi-attribute GSI key with a HASH after a RANGE starts with HASH: Local's own words then stand.
+    applies: (req) => {
+      const schemas = [req.KeySchema, ...((req.GlobalSecondaryIndexes ?? []) as Json[]).map((g) => g.KeySchema), ...((req.LocalSecondaryIndexes ?? []) as Json[]).map((l) => l.KeySchema)]
+      return schemas.some((s) => Array.isArray(s) && (s[0] as Json | undefined)?.KeyType !== 'HASH')
+    },
   },
   {
     id: 'msg-null-member',

@@ -480,6 +480,48 @@ function planSelect(state: EngineState, b: Bound, s: SelectStatement): SelectPla
     }
   }
   const filter = s.where ? condition(b, s.where) : undefined
+  if (schema.hashParts) {
+    // A multi-attribute partition key is fixed only by equality on every one of its attributes; the rest of the
+    // WHERE filters the partition.
+    const equalities = schema.hashParts.map((name) => {
+      for (const c of parts) {
+        const v = equalityOn(b, c, name)
+        if (v) return { name, v }
+      }
+      return undefined
+    })
+    const fixed = equalities.every((e) => e !== undefined)
+    const keyCondition = and(
+      equalities.flatMap((e) =>
+        e
+          ? [
+              {
+                kind: 'compare',
+                op: '=',
+                left: { kind: 'path', path: [e.name] },
+                right: { kind: 'value', value: e.v },
+              } as Condition,
+            ]
+          : [],
+      ),
+    ) as Condition
+    if (s.orderBy.length > 0 && !fixed) {
+      throw validation(
+        'Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.',
+      )
+    }
+    const filter = s.where ? condition(b, s.where) : undefined
+    const paths = s.projection?.map((p) => docPath(p) as DocPath)
+    return {
+      table,
+      indexName: index?.name,
+      partitions: fixed ? [(equalities[0] as { v: AttributeValue }).v] : undefined,
+      keyCondition: () => keyCondition,
+      filter,
+      forward,
+      paths,
+    }
+  }
   const keyCondition = (p: AttributeValue): Condition => {
     const eq: Condition = {
       kind: 'compare',
