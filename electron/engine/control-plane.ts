@@ -89,20 +89,28 @@ function parseMultiAttributeKeySchema(raw: unknown[], member: string): KeySchema
       )
     }
     if (name.length === 0 || name.length > 255) {
-      throw validation('One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters')
+      throw validation(
+        'One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters',
+      )
     }
     return { name, type }
   })
-  if (elements[0]?.type !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type')
+  if (elements[0]?.type !== 'HASH')
+    throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type')
   const firstRange = elements.findIndex((e) => e.type === 'RANGE')
   if (firstRange >= 0 && elements.slice(firstRange).some((e) => e.type === 'HASH')) {
-    throw validation('Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second')
+    throw validation(
+      'Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second',
+    )
   }
   const hashParts = elements.filter((e) => e.type === 'HASH').map((e) => e.name)
   const rangeParts = elements.filter((e) => e.type === 'RANGE').map((e) => e.name)
-  if (hashParts.length > MAX_KEY_PARTS) throw validation(`Too many partition keys. GSI can have at most ${MAX_KEY_PARTS} partition keys`)
-  if (rangeParts.length > MAX_KEY_PARTS) throw validation(`Too many sort keys. GSI can have at most ${MAX_KEY_PARTS} sort keys`)
-  if (new Set(elements.map((e) => e.name)).size !== elements.length) throw validation('Two keys can not have the same name')
+  if (hashParts.length > MAX_KEY_PARTS)
+    throw validation(`Too many partition keys. GSI can have at most ${MAX_KEY_PARTS} partition keys`)
+  if (rangeParts.length > MAX_KEY_PARTS)
+    throw validation(`Too many sort keys. GSI can have at most ${MAX_KEY_PARTS} sort keys`)
+  if (new Set(elements.map((e) => e.name)).size !== elements.length)
+    throw validation('Two keys can not have the same name')
   const schema: KeySchema = { hash: hashParts[0] as string, hashParts, rangeParts }
   if (rangeParts.length > 0) schema.range = rangeParts[0]
   return schema

@@ -102,7 +102,9 @@ function collect(c: Condition, terms: KeyTerm[]): void {
  * The terms of a key condition, one attribute each, unchecked against a key schema: a GSI with a multi-attribute
  * key checks them against its own rules (data-plane.ts).
  */
-export function keyConditionTerms(ast: KeyConditionAst): { attribute: string; op: SortKeyOp; values: AttributeValue[] }[] {
+export function keyConditionTerms(
+  ast: KeyConditionAst,
+): { attribute: string; op: SortKeyOp; values: AttributeValue[] }[] {
   const terms: KeyTerm[] = []
   collect(ast, terms)
   return terms
