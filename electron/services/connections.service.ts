@@ -1,13 +1,21 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { createEngine, startEngineServer, type Engine, type EngineServer } from '../engine'
-import type { ConnectionKind, ConnectionProfileInput, ConnectionView } from '../../shared/contract/channels/connections'
+import type {
+  ConnectionKind,
+  ConnectionProfileInput,
+  ConnectionView,
+} from '../../shared/contract/channels/connections'
 import { awsCredentials } from './aws-credentials'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import { profileIdFor, ProfilesStore, type StoredProfile } from './profiles.store'
 import { guardWrites, type WriteGuard } from './write-guard'
 import type { EventBus } from './event-bus'
-import { DynamoDbLocalUnavailable, startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local.launcher'
+import {
+  DynamoDbLocalUnavailable,
+  startDynamoDbLocal,
+  type DynamoDbLocalProcess,
+} from './dynamodb-local.launcher'
 
 /** A saved connection. Never holds secret keys: AWS credentials come from the shared config/credentials files. */
 export interface ConnectionProfile {
@@ -50,7 +58,16 @@ export function localNoTablesHint(endpoint: string | undefined, accessKeyId: str
   return (
     `No tables at ${endpoint ?? 'this DynamoDB Local'} for access key id "${accessKeyId}" in ${region}. ` +
     'DynamoDB Local keeps one database per access key id and region unless started with -sharedDb: ' +
-    "use the same access key id and region as your app, or run DynamoDB Local with -sharedDb."
+    'use the same access key id and region as your app, or run DynamoDB Local with -sharedDb.'
+  )
+}
+
+/** The bundled DynamoDB Local could not be kept to loopback: say so, with what to do. */
+export function exposedWarning(local: DynamoDbLocalProcess): string {
+  return (
+    `DynamoDB Local is listening on every network interface (port ${local.port}), so other machines on your network can ` +
+    `read and change this database: ${local.exposedReason ?? 'the loopback launcher was not used'}. ` +
+    'Install a full JDK 17+ (with jdk.compiler) to keep it to this machine, or block the port in your firewall.'
   )
 }
 
@@ -117,7 +134,8 @@ export class ConnectionManager {
 
   /** Adds or updates a profile and writes the saved ones; an updated profile reconnects on next use. */
   async save(input: ConnectionProfileInput & { region: string }): Promise<ConnectionView> {
-    if (input.kind === 'embedded' && input.endpoint) throw new WorkbenchError('input.invalid', 'an embedded connection has no endpoint')
+    if (input.kind === 'embedded' && input.endpoint)
+      throw new WorkbenchError('input.invalid', 'an embedded connection has no endpoint')
     const taken = new Set(this.profiles.map((p) => p.id))
     const id = input.id ?? profileIdFor(input.name, taken)
     const profile: ConnectionProfile = { ...input, id }
@@ -137,7 +155,9 @@ export class ConnectionManager {
     const i = this.profiles.findIndex((p) => p.id === id)
     if (i < 0) return false
     if (defaultProfiles().some((p) => p.id === id))
-      throw new WorkbenchError('input.invalid', `"${id}" is a built-in connection and cannot be removed`, { connectionId: id })
+      throw new WorkbenchError('input.invalid', `"${id}" is a built-in connection and cannot be removed`, {
+        connectionId: id,
+      })
     const next = this.profiles.filter((p) => p.id !== id)
     this.persist(next)
     this.profiles.splice(0, this.profiles.length, ...next)
@@ -188,6 +208,7 @@ export class ConnectionManager {
       color: profile.color,
       status: live?.status ?? 'idle',
       statusMessage: live?.statusMessage,
+      warning: live?.local?.binding === 'all-interfaces' ? exposedWarning(live.local) : undefined,
       readOnly: profile.kind === 'aws' && !(live?.allowWrites ?? false),
       active: profile.id === this.activeId,
     }
@@ -310,7 +331,11 @@ export class ConnectionManager {
       client.destroy()
       const e = toWorkbenchError(err)
       if (e.code === 'connection.credentials') throw e
-      throw new WorkbenchError('connection.unavailable', `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`, { endpoint })
+      throw new WorkbenchError(
+        'connection.unavailable',
+        `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`,
+        { endpoint },
+      )
     }
     return client
   }

@@ -16,6 +16,8 @@ export const ConnectionView = z.object({
   color: z.string().optional(),
   status: ConnectionStatus,
   statusMessage: z.string().optional(),
+  /** Something the user must know about this connection's safety, shown plainly (e.g. a database open to the network). */
+  warning: z.string().optional(),
   /** AWS connections open read-only; writes need the per-connection switch. */
   readOnly: z.boolean(),
   active: z.boolean(),
@@ -39,9 +41,15 @@ export const ConnectionProfileInput = z
     kind: ConnectionKind,
     /** dynamodb-local: the endpoint URL or `launch` (start the bundled DynamoDB Local); aws: an optional endpoint override. */
     endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal('launch')]).optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like us-east-1').default('us-east-1'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like us-east-1')
+      .default('us-east-1'),
     /** DynamoDB Local keeps one database per access key id + region (without -sharedDb), so it is part of the profile. */
-    accessKeyId: z.string().regex(/^[A-Za-z0-9]{1,128}$/).optional(),
+    accessKeyId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,128}$/)
+      .optional(),
     /** AWS named profile (from ~/.aws/config or ~/.aws/credentials). */
     profile: z.string().min(1).max(128).optional(),
     color: z
