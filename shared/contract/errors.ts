@@ -28,6 +28,8 @@ export const ErrorCodes = [
   'engine.unavailable',
   /** The saved connection profiles file exists but cannot be read as profiles (it is left as it is). */
   'profiles.invalid',
+  /** Another process held the saved connections file's lock for too long. */
+  'profiles.locked',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]
