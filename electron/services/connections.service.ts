@@ -45,6 +45,8 @@ interface LiveConnection {
   guard?: WriteGuard
   /** Shown as the status message once connected (e.g. DynamoDB Local showing no tables). */
   hint?: string
+  /** AWS: the account id shown when writes were allowed. */
+  account?: string
 }
 
 export const LAUNCH_LOCAL = 'launch'
@@ -266,6 +268,7 @@ export class ConnectionManager {
       statusMessage: live?.statusMessage,
       warning: live?.local?.binding === 'all-interfaces' ? exposedWarning(live.local) : undefined,
       readOnly: profile.kind === 'aws' && !(live?.allowWrites ?? false),
+      account: live?.account,
       active: profile.id === this.activeId,
     }
   }
@@ -332,14 +335,24 @@ export class ConnectionManager {
     return live.streams
   }
 
-  allowWrites(id: string, allow: boolean): ConnectionView {
+  /**
+   * Sets the switch. For AWS, call it through setWriteAccess (write-access.ts), which asks for the typed
+   * confirmation; `account` is what that confirmation showed, kept for the renderer's banner.
+   */
+  allowWrites(id: string, allow: boolean, account?: string): ConnectionView {
     const profile = this.profile(id)
     const live = this.live.get(id) ?? { status: 'idle' as const, allowWrites: false }
     live.allowWrites = allow
+    if (account) live.account = account
     live.guard?.allowWrites(allow)
     this.live.set(id, live)
     this.bus.emit('connections:changed', {})
     return this.view(profile)
+  }
+
+  /** The credentials a connection signs with, for other AWS clients in services (STS); never for the renderer. */
+  credentialProvider(id: string) {
+    return this.credentials(this.profile(id))
   }
 
   private credentials(profile: ConnectionProfile) {

@@ -20,6 +20,8 @@ export const ConnectionView = z.object({
   warning: z.string().optional(),
   /** AWS connections open read-only; writes need the per-connection switch. */
   readOnly: z.boolean(),
+  /** AWS: the account id, once known (from STS, or a table ARN behind an endpoint override). */
+  account: z.string().optional(),
   active: z.boolean(),
 })
 export type ConnectionView = z.infer<typeof ConnectionView>
@@ -64,10 +66,31 @@ export type ConnectionProfileInput = z.input<typeof ConnectionProfileInput>
 export const AwsProfileSummary = z.object({ name: z.string(), region: z.string().optional() })
 export type AwsProfileSummary = z.infer<typeof AwsProfileSummary>
 
+/**
+ * What allowing writes on a connection would unlock, for the typed confirmation: the account and region, and the
+ * text to type back (`expected`). `accountSource` says where the account id came from.
+ */
+export const WriteAccessPreview = z.object({
+  connectionId: z.string(),
+  name: z.string(),
+  kind: ConnectionKind,
+  region: z.string(),
+  account: z.string().optional(),
+  accountSource: z.enum(['sts', 'table-arn', 'none']),
+  /** Why the account id is missing or came from somewhere other than STS. */
+  note: z.string().optional(),
+  color: z.string().optional(),
+  /** Empty when the connection needs no confirmation (not AWS, or going back to read-only). */
+  expected: z.string(),
+})
+export type WriteAccessPreview = z.infer<typeof WriteAccessPreview>
+
 export const connectionChannels = {
   'connections:list': { input: z.object({}).strict(), output: z.array(ConnectionView) },
   'connections:connect': { input: ConnectionId.strict(), output: ConnectionView },
   'connections:save': { input: ConnectionProfileInput, output: ConnectionView },
   'connections:remove': { input: ConnectionId.strict(), output: z.object({ removed: z.boolean() }) },
   'connections:awsProfiles': { input: z.object({}).strict(), output: z.array(AwsProfileSummary) },
+  /** What allowing writes would unlock (account, region) and the text to type back to confirm it. */
+  'connections:writeAccess': { input: ConnectionId.strict(), output: WriteAccessPreview },
 } as const
