@@ -23,6 +23,8 @@ export class DynamoDbLocalUnavailable extends Error {
   constructor(
     message: string,
     readonly reason: 'no-java' | 'no-package' | 'start-failed',
+    /** Set when the process exited before answering (as opposed to being slow). */
+    readonly exited = false,
   ) {
     super(message)
     this.name = 'DynamoDbLocalUnavailable'
@@ -149,7 +151,9 @@ export async function startDynamoDbLocal(
   try {
     return await launch(dir, 'loopback', options)
   } catch (err) {
-    if (!(err instanceof DynamoDbLocalUnavailable) || err.reason !== 'start-failed') throw err
+    // Only a launcher that exited (it could not compile, or DynamoDB Local's insides changed) falls back; a slow
+    // start is not a reason to open the database to the network.
+    if (!(err instanceof DynamoDbLocalUnavailable) || !err.exited) throw err
     return launch(dir, 'jar', options, `the loopback launcher failed: ${err.message}`)
   }
 }
@@ -192,11 +196,13 @@ async function launch(
         new DynamoDbLocalUnavailable(
           `DynamoDB Local exited with code ${code} before answering: ${output.trim()}`,
           'start-failed',
+          true,
         ),
       ),
     ),
   )
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000)
+  // Generous: the first start compiles the launcher, and a busy machine can take most of a minute to start a JVM.
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000)
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve()

@@ -30,7 +30,7 @@ export function ConnectionsPanel() {
               {c.kind === 'aws' && !c.readOnly ? <span className="badge bad">writes on</span> : null}
               {c.warning ? (
                 <span className="badge bad" title={c.warning}>
-                  open to network
+                  exposed
                 </span>
               ) : null}
               <span className={`status status-${c.status}`} aria-label={`status ${c.status}`} />
