@@ -86,7 +86,7 @@ describe('allowing writes on an AWS connection', () => {
       expected: `${ACCOUNT}/eu-west-1`,
       color: '#ef4444',
     })
-    expect(preview.note).toMatch(/endpoint override .* not AWS/)
+    expect(preview.note).toMatch(/endpoint override .*STS is not asked/)
   })
 
   test('one click no longer unlocks: without the typed text the answer is confirm.required with the account and region', async () => {

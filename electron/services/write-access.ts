@@ -17,10 +17,10 @@ export function expectedConfirmation(account: string | undefined, name: string, 
 
 /**
  * Which AWS account and region allowing writes would open, for the typed confirmation. The account comes from
- * STS GetCallerIdentity with the connection's own credentials
- * (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html: needs no permission).
- * With an endpoint override STS is not asked, as the override is not AWS and STS would go to AWS's public
- * endpoint; nor when STS fails: the account is then read from a table's ARN, if the connection has a table.
+ * STS GetCallerIdentity with the connection's own credentials, which needs no IAM permission
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html). STS is not asked behind an
+ * endpoint override (it would go to AWS's own endpoint, not the override); then, or when STS fails, the account
+ * is read from a table's ARN, if the connection has a table.
  */
 export async function writeAccessPreview(
   connections: ConnectionManager,
@@ -46,7 +46,9 @@ export async function writeAccessPreview(
   let accountSource: WriteAccessPreview['accountSource'] = 'none'
   const notes: string[] = []
   if (profile.endpoint) {
-    notes.push(`The endpoint override ${profile.endpoint} is not AWS, so STS was not asked.`)
+    notes.push(
+      `With the endpoint override ${profile.endpoint}, STS is not asked (it would go to AWS's own endpoint).`,
+    )
   } else {
     const sts = new STSClient({
       region: profile.region,
