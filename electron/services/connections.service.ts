@@ -365,7 +365,8 @@ export class ConnectionManager {
     if (profile.kind === 'embedded') {
       // The engine runs in this process; its HTTP door on loopback lets the user's own app and tools share it.
       const engine = createEngine({ region: profile.region })
-      const server = await startEngineServer(engine, { port: 0, host: '127.0.0.1' })
+      // loopbackHostOnly: a page that rebinds its own name to 127.0.0.1 must not reach the user's tables.
+      const server = await startEngineServer(engine, { port: 0, host: '127.0.0.1', loopbackHostOnly: true })
       live.engine = { engine, server }
       endpoint = server.endpoint
     }

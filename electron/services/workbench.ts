@@ -4,6 +4,7 @@ import { ConnectionManager, type ConnectionProfile } from './connections.service
 import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
 import { WorkbenchError } from './errors'
+import { closeHandlerRunners } from './handlers/invoke'
 import { ModelRegistry } from './model.registry'
 
 export interface WorkbenchOptions {
@@ -43,6 +44,7 @@ export class Workbench {
   }
 
   async dispose(): Promise<void> {
+    closeHandlerRunners()
     await this.connections.dispose()
   }
 }

@@ -17,6 +17,7 @@ const STEP_LABEL: Record<FlowStep['kind'], string> = {
   'put-row': 'PutItem',
   skip: 'Skipped',
   transaction: 'Transaction',
+  'handler-log': 'Handler log',
 }
 
 /** Send a message and watch pattern D ripple through the table, step by step. */
