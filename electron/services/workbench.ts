@@ -25,7 +25,8 @@ export class Workbench {
   constructor(options: WorkbenchOptions) {
     this.version = options.version
     this.host = options.host
-    this.connections = new ConnectionManager(this.bus, options.profiles)
+    // The app follows the saved profiles file, so what the CLI saves shows up without a restart.
+    this.connections = new ConnectionManager(this.bus, options.profiles, { watch: !options.profiles })
     this.handlers = createHandlers(this)
   }
 

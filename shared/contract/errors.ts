@@ -30,6 +30,8 @@ export const ErrorCodes = [
   'profiles.invalid',
   /** A stream handler (user code) failed: it threw, timed out or could not load, and its batch ran out of retries. */
   'handler.failed',
+  /** Another process held the saved connections file's lock for too long. */
+  'profiles.locked',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]
