@@ -20,6 +20,8 @@ export interface StreamRecord {
     SizeBytes: number
     StreamViewType: StreamViewType
   }
+  /** Set on the REMOVE records of items Time to Live deleted. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html */
+  userIdentity?: { type: 'Service'; principalId: 'dynamodb.amazonaws.com' }
 }
 
 /** What the in-process subscription delivers: the record, and the stream it was written to (if the table has one). */
@@ -129,7 +131,7 @@ export class StreamHub {
    * Records one change. A write that changes nothing produces no record (DynamoDB writes none either). Listeners are
    * told for every table, with the stream's view type or, for a table without a stream, both images.
    */
-  record(tableName: string, streamArn: string | undefined, keySchema: KeySchema, oldItem: Item | undefined, newItem: Item | undefined): void {
+  record(tableName: string, streamArn: string | undefined, keySchema: KeySchema, oldItem: Item | undefined, newItem: Item | undefined, userIdentity?: StreamRecord['userIdentity']): void {
     const stream = streamArn === undefined ? undefined : this.streams.get(streamArn)
     if (!stream && this.listeners.size === 0) return
     const image = (newItem ?? oldItem) as Item
@@ -164,6 +166,7 @@ export class StreamHub {
       awsRegion: this.region,
       dynamodb,
     }
+    if (userIdentity) record.userIdentity = userIdentity
     if (stream) {
       this.trim(stream, at)
       stream.records.push({ seq, at, record })

@@ -32,6 +32,8 @@ export type DynamoErrorType =
   | 'ExpiredIteratorException'
   | 'TrimmedDataAccessException'
   | 'TransactionCanceledException'
+  | 'IdempotentParameterMismatchException'
+  | 'TransactionInProgressException'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
 
