@@ -20,8 +20,12 @@ export interface StreamRecord {
     SizeBytes: number
     StreamViewType: StreamViewType
   }
-  /** Set on the REMOVE records of items Time to Live deleted. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html */
-  userIdentity?: { type: 'Service'; principalId: 'dynamodb.amazonaws.com' }
+  /**
+   * Set on the REMOVE records of items Time to Live deleted. GetRecords names the members as the Streams API's
+   * Identity shape does (PrincipalId, Type); Lambda's event records spell them principalId and type.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Identity.html
+   */
+  userIdentity?: { PrincipalId: 'dynamodb.amazonaws.com'; Type: 'Service' }
 }
 
 /** What the in-process subscription delivers: the record, and the stream it was written to (if the table has one). */

@@ -148,8 +148,8 @@ describe('the TTL sweeper', () => {
       ).Count,
     ).toBe(0)
     expect(events.map((e) => [e.record.eventName, e.record.userIdentity])).toEqual([
-      ['REMOVE', { type: 'Service', principalId: 'dynamodb.amazonaws.com' }],
-      ['REMOVE', { type: 'Service', principalId: 'dynamodb.amazonaws.com' }],
+      ['REMOVE', { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' }],
+      ['REMOVE', { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' }],
     ])
     expect(events[0]!.record.dynamodb.OldImage).toEqual(items[0])
     // Advancing the clock sweeps at once.
@@ -180,7 +180,7 @@ describe('the TTL sweeper', () => {
       ['INSERT', 'a', undefined],
       ['INSERT', 'b', undefined],
       ['REMOVE', 'b', undefined],
-      ['REMOVE', 'a', { type: 'Service', principalId: 'dynamodb.amazonaws.com' }],
+      ['REMOVE', 'a', { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' }],
     ])
   })
 
@@ -217,8 +217,8 @@ describe('the TTL sweeper', () => {
       Item: { k: s('x'), exp: n(Math.floor(engine.clock.now() / 1000) - 1) },
     })
     expect((await removed).record.userIdentity).toEqual({
-      type: 'Service',
-      principalId: 'dynamodb.amazonaws.com',
+      PrincipalId: 'dynamodb.amazonaws.com',
+      Type: 'Service',
     })
     expect(((await engine.call('Scan', { TableName: 'bgt' })) as Out).Count).toBe(0)
     engine.reset()

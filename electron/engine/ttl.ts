@@ -27,8 +27,8 @@ export const TTL_MAX_AGE_SECONDS = 5 * 365 * 24 * 60 * 60
 
 /** The identity DynamoDB puts on the stream records of TTL deletions. */
 export const TTL_USER_IDENTITY: NonNullable<StreamRecord['userIdentity']> = {
-  type: 'Service',
-  principalId: 'dynamodb.amazonaws.com',
+  PrincipalId: 'dynamodb.amazonaws.com',
+  Type: 'Service',
 }
 
 interface TtlSetting {
