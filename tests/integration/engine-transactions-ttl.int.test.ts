@@ -4,7 +4,7 @@
  * clock read and advanced by `tablewright engine-clock`, expiring an item whose REMOVE record the SDK's streams
  * client reads.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -25,6 +25,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import { createEngine, startEngineServer, type Engine, type EngineServer } from '../../electron/engine'
 import type { ChangeEvent } from '../../electron/engine'
+import { supportsTransactions } from '../../electron/services/capabilities'
 import { assertBuilt, cli, spawnEngine, type SpawnedEngine } from './cli-helpers'
 
 const credentials = { accessKeyId: 'anything', secretAccessKey: 'anything' }
@@ -153,6 +154,21 @@ describe('transactions over HTTP, concurrent with single writes', () => {
       (e) => balance(e.record.dynamodb.OldImage) !== balance(e.record.dynamodb.NewImage),
     )
     expect(balanceChanges.length).toBe(2 * done)
+  })
+
+  test('the workbench probes the capability per connection: the engine and DynamoDB Local have transactions', async () => {
+    expect(await supportsTransactions(client)).toBe(true)
+    const local = new DynamoDBClient({
+      endpoint: inject('ddbLocalEndpoint'),
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    })
+    try {
+      expect(await supportsTransactions(local)).toBe(true)
+    } finally {
+      local.destroy()
+    }
   })
 
   test('a cancelled transaction over the SDK carries its reasons in request order', async () => {
