@@ -249,12 +249,17 @@ describe('TransactWriteItems', () => {
     ).toContain('Member must have length less than or equal to 36')
   })
 
-  test('capacity INDEXES doubles index writes too', async () => {
+  test('capacity INDEXES doubles index writes too; item collection metrics for a table with an LSI', async () => {
     const engine = await engineWithTable()
     const out = (await engine.call('TransactWriteItems', {
       TransactItems: [put('g', { gsi1pk: s('G'), gsi1sk: s('1'), lsk: n(1) })],
       ReturnConsumedCapacity: 'INDEXES',
+      ReturnItemCollectionMetrics: 'SIZE',
     })) as Out
+    // The table has an LSI, so the item collection the write touched is reported.
+    expect(out.ItemCollectionMetrics).toEqual({
+      app: [{ ItemCollectionKey: { pk: s('g') }, SizeEstimateRangeGB: [0, 1] }],
+    })
     expect(out.ConsumedCapacity).toEqual([
       {
         TableName: 'app',
