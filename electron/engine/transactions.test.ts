@@ -315,3 +315,83 @@ describe('TransactGetItems', () => {
     ).toBe('The provided key element does not match the schema')
   })
 })
+
+describe('malformed transactions', () => {
+  test('2,000 generated malformed requests: each answers a DynamoDB client error, none an internal one', async () => {
+    const engine = await engineWithTable()
+    let seed = 42
+    // A fixed LCG (its high bits: the low ones repeat quickly), so a failure can be replayed.
+    const rnd = (n: number) => (
+      (seed = (seed * 1103515245 + 12345) % 2 ** 31),
+      Math.floor((seed / 2 ** 31) * n)
+    )
+    const junk = (): unknown =>
+      [
+        null,
+        1,
+        'x',
+        true,
+        [],
+        {},
+        [1],
+        { S: 1 },
+        { N: 'abc' },
+        { S: 'a', N: '1' },
+        { L: 'x' },
+        key('j'),
+        { pk: s('') },
+      ][rnd(13)]
+    const action = (get: boolean): unknown => {
+      const kind = get
+        ? (['Get', 'Get', 'Get', 'Put'][rnd(4)] as string)
+        : (['Put', 'Update', 'Delete', 'ConditionCheck', 'Get', 'Nope'][rnd(rnd(4) === 0 ? 6 : 4)] as string)
+      const rare = (v: unknown) => (rnd(15) === 0 ? junk() : v)
+      const body: Out = { TableName: rare(rnd(20) === 0 ? 'missing-table' : 'app') }
+      const target = `i${rnd(40)}`
+      if (kind === 'Put') body.Item = rare({ ...key(target), v: n(rnd(9)) })
+      else body.Key = rare(key(target))
+      const expressions: string[] = []
+      if (kind === 'Update')
+        expressions.push(
+          (body.UpdateExpression = rare(
+            ['SET v = v + :v', 'REMOVE pk', 'ADD v :v', 'SET w = :v', 'SET'][rnd(5)],
+          )),
+        )
+      if (kind === 'ConditionCheck' || rnd(2) === 0)
+        expressions.push(
+          (body.ConditionExpression = rare(
+            ['attribute_exists(pk)', 'attribute_not_exists(pk)', 'v > :v', 'bad (', '#x = :v'][rnd(5)],
+          )),
+        )
+      const text = expressions.filter((e) => typeof e === 'string').join(' ')
+      if (text.includes(':v'))
+        body.ExpressionAttributeValues = rare({ ':v': [n(1), s('a'), { BOOL: true }][rnd(3)] })
+      if (text.includes('#x')) body.ExpressionAttributeNames = rare({ '#x': 'v' })
+      if (rnd(3) === 0) body.ReturnValuesOnConditionCheckFailure = rare(['ALL_OLD', 'NONE'][rnd(2)])
+      return rnd(30) === 0 ? junk() : { [kind]: body }
+    }
+    const internal: unknown[] = []
+    const outcomes = new Map<string, number>()
+    const count = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1)
+    for (let i = 0; i < 2000; i++) {
+      const op = rnd(4) === 0 ? 'TransactGetItems' : 'TransactWriteItems'
+      const items =
+        rnd(20) === 0 ? junk() : Array.from({ length: 1 + rnd(3) }, () => action(op === 'TransactGetItems'))
+      const request: Out = { TransactItems: items }
+      if (rnd(4) === 0) request.ClientRequestToken = rnd(2) ? `t${rnd(20)}` : junk()
+      if (rnd(4) === 0) request.ReturnConsumedCapacity = ['TOTAL', 'INDEXES', 'X', 7][rnd(4)]
+      try {
+        await engine.call(op, request)
+        count('ok')
+      } catch (err) {
+        const e = err as { type?: string; statusCode?: number }
+        count(String(e.type))
+        if (e.type === 'InternalServerError' || e.statusCode !== 400) internal.push({ request, err })
+      }
+    }
+    expect(internal).toEqual([])
+    // The generator reaches past validation: some transactions pass, some are cancelled.
+    expect(outcomes.get('ok')).toBeGreaterThan(0)
+    expect(outcomes.get('TransactionCanceledException')).toBeGreaterThan(0)
+  })
+})
