@@ -350,7 +350,7 @@ describe('malformed transactions', () => {
       const target = `i${rnd(40)}`
       if (kind === 'Put') body.Item = rare({ ...key(target), v: n(rnd(9)) })
       else body.Key = rare(key(target))
-      const expressions: string[] = []
+      const expressions: unknown[] = []
       if (kind === 'Update')
         expressions.push(
           (body.UpdateExpression = rare(

@@ -26,7 +26,8 @@ async function probeTransactions(client: DynamoDBClient): Promise<boolean> {
     const name = (err as { name?: string }).name
     if (name === 'UnknownOperationException') return false
     // Any other answer from the service (ValidationException, AccessDenied, …) means the operation exists.
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined) return true
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined)
+      return true
     throw err
   }
 }

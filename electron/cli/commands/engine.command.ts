@@ -16,58 +16,80 @@ export function registerEngineCommand(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--region <region>', 'region in ARNs and stream records', 'us-east-1')
     .option('--clock-start <iso>', "the engine clock's starting moment (ISO 8601), e.g. 2026-01-01T00:00:00Z")
-    .option('--clock-frozen', 'the engine clock moves only when advanced (`tablewright engine-clock advance 1h`)')
-    .option('--ttl-sweep <ms>', 'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)', wholeNumber('--ttl-sweep', 0, 86_400_000), 1000)
+    .option(
+      '--clock-frozen',
+      'the engine clock moves only when advanced (`tablewright engine-clock advance 1h`)',
+    )
+    .option(
+      '--ttl-sweep <ms>',
+      'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)',
+      wholeNumber('--ttl-sweep', 0, 86_400_000),
+      1000,
+    )
     .option('--json', 'print the endpoint as JSON')
-    .action(async (opts: { port: number; host: string; region: string; json?: boolean; clockStart?: string; clockFrozen?: boolean; ttlSweep: number }) => {
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
-        console.error(
-          `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
-        )
-      const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
-      if (start !== undefined && !Number.isFinite(start))
-        throw new CliFailure(`--clock-start: not an ISO 8601 moment: ${opts.clockStart}`, EXIT.usage, 'input.invalid')
-      const engine = createEngine({
-        region: opts.region,
-        clock: { start, frozen: opts.clockFrozen ?? false },
-        ttlSweepIntervalMs: opts.ttlSweep,
-      })
-      let server
-      try {
-        server = await startEngineServer(engine, { port: opts.port, host: opts.host })
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code
-        const reason =
-          code === 'EADDRINUSE'
-            ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
-            : (err as Error).message
-        const failure = new CliFailure(
-          `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
-          EXIT.failed,
-          'engine.unavailable',
-        )
-        if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
-        throw failure
-      }
-      let stopping = false
-      const stop = (signal: string) => {
-        if (stopping) return
-        stopping = true
-        if (!opts.json) console.error(`${signal}: stopping the engine`)
-        void server.close().finally(() => process.exit(0))
-      }
-      // Before printing the endpoint: whoever reads it may signal right away.
-      process.once('SIGINT', () => stop('SIGINT'))
-      process.once('SIGTERM', () => stop('SIGTERM'))
-      if (opts.json)
-        printJson({ ok: true, endpoint: server.endpoint, port: server.port, region: opts.region })
-      else {
-        console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, in memory)`)
-        console.log(
-          `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
-        )
-      }
-    })
+    .action(
+      async (opts: {
+        port: number
+        host: string
+        region: string
+        json?: boolean
+        clockStart?: string
+        clockFrozen?: boolean
+        ttlSweep: number
+      }) => {
+        if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+          console.error(
+            `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
+          )
+        const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
+        if (start !== undefined && !Number.isFinite(start))
+          throw new CliFailure(
+            `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
+            EXIT.usage,
+            'input.invalid',
+          )
+        const engine = createEngine({
+          region: opts.region,
+          clock: { start, frozen: opts.clockFrozen ?? false },
+          ttlSweepIntervalMs: opts.ttlSweep,
+        })
+        let server
+        try {
+          server = await startEngineServer(engine, { port: opts.port, host: opts.host })
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          const reason =
+            code === 'EADDRINUSE'
+              ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
+              : (err as Error).message
+          const failure = new CliFailure(
+            `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
+            EXIT.failed,
+            'engine.unavailable',
+          )
+          if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
+          throw failure
+        }
+        let stopping = false
+        const stop = (signal: string) => {
+          if (stopping) return
+          stopping = true
+          if (!opts.json) console.error(`${signal}: stopping the engine`)
+          void server.close().finally(() => process.exit(0))
+        }
+        // Before printing the endpoint: whoever reads it may signal right away.
+        process.once('SIGINT', () => stop('SIGINT'))
+        process.once('SIGTERM', () => stop('SIGTERM'))
+        if (opts.json)
+          printJson({ ok: true, endpoint: server.endpoint, port: server.port, region: opts.region })
+        else {
+          console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, in memory)`)
+          console.log(
+            `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
+          )
+        }
+      },
+    )
 }
 
 /** `tablewright engine-clock [get | advance <duration>]`: read or move the clock of a running engine. */
@@ -75,25 +97,37 @@ export function registerEngineClockCommand(program: Command): void {
   program
     .command('engine-clock')
     .description(
-      "read the clock of a running Tablewright engine, or move it forward (expired TTL items are deleted at once)",
+      'read the clock of a running Tablewright engine, or move it forward (expired TTL items are deleted at once)',
     )
     .argument('[action]', 'get (default) or advance', 'get')
     .argument('[duration]', 'for advance: 90s, 15m, 1h, 2d, 1h30m or milliseconds')
     .option('--endpoint <url>', `the engine's endpoint (default ${DEFAULT_ENDPOINT})`, DEFAULT_ENDPOINT)
     .option('--json', 'print the answer as JSON')
-    .action(async (action: string, duration: string | undefined, opts: { endpoint: string; json?: boolean }) => {
-      await run(opts.json, async () => {
-        if (action !== 'get' && action !== 'advance')
-          throw new CliFailure(`unknown action "${action}": use get or advance <duration>`, EXIT.usage, 'input.invalid')
-        if (action === 'advance' && duration === undefined)
-          throw new CliFailure('advance needs a duration, e.g. `engine-clock advance 1h`', EXIT.usage, 'input.invalid')
-        const clock = await engineClock(opts.endpoint, action === 'advance' ? duration : undefined)
-        if (opts.json) printJson({ ok: true, ...clock })
-        else {
-          console.log(`${clock.iso}${clock.frozen ? ' (frozen)' : ''}`)
-          if (clock.advancedMs !== undefined)
-            console.log(`advanced ${clock.advancedMs} ms; TTL deleted ${clock.expired ?? 0} expired item(s)`)
-        }
-      })
-    })
+    .action(
+      async (action: string, duration: string | undefined, opts: { endpoint: string; json?: boolean }) => {
+        await run(opts.json, async () => {
+          if (action !== 'get' && action !== 'advance')
+            throw new CliFailure(
+              `unknown action "${action}": use get or advance <duration>`,
+              EXIT.usage,
+              'input.invalid',
+            )
+          if (action === 'advance' && duration === undefined)
+            throw new CliFailure(
+              'advance needs a duration, e.g. `engine-clock advance 1h`',
+              EXIT.usage,
+              'input.invalid',
+            )
+          const clock = await engineClock(opts.endpoint, action === 'advance' ? duration : undefined)
+          if (opts.json) printJson({ ok: true, ...clock })
+          else {
+            console.log(`${clock.iso}${clock.frozen ? ' (frozen)' : ''}`)
+            if (clock.advancedMs !== undefined)
+              console.log(
+                `advanced ${clock.advancedMs} ms; TTL deleted ${clock.expired ?? 0} expired item(s)`,
+              )
+          }
+        })
+      },
+    )
 }
