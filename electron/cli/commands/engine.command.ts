@@ -5,6 +5,16 @@ import { CliFailure, EXIT, printJson } from '../output'
 import { DEFAULT_ENDPOINT, run } from './context'
 import { wholeNumber } from './params'
 
+interface EngineOptions {
+  port: number
+  host: string
+  region: string
+  json?: boolean
+  clockStart?: string
+  clockFrozen?: boolean
+  ttlSweep: number
+}
+
 /** `tablewright engine`: the embedded engine on its own, a drop-in for DynamoDB Local that needs no Java. */
 export function registerEngineCommand(program: Command): void {
   program
@@ -27,69 +37,59 @@ export function registerEngineCommand(program: Command): void {
       1000,
     )
     .option('--json', 'print the endpoint as JSON')
-    .action(
-      async (opts: {
-        port: number
-        host: string
-        region: string
-        json?: boolean
-        clockStart?: string
-        clockFrozen?: boolean
-        ttlSweep: number
-      }) => {
-        if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
-          console.error(
-            `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
-          )
-        const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
-        if (start !== undefined && !Number.isFinite(start))
-          throw new CliFailure(
-            `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
-            EXIT.usage,
-            'input.invalid',
-          )
-        const engine = createEngine({
-          region: opts.region,
-          clock: { start, frozen: opts.clockFrozen ?? false },
-          ttlSweepIntervalMs: opts.ttlSweep,
-        })
-        let server
-        try {
-          server = await startEngineServer(engine, { port: opts.port, host: opts.host })
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code
-          const reason =
-            code === 'EADDRINUSE'
-              ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
-              : (err as Error).message
-          const failure = new CliFailure(
-            `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
-            EXIT.failed,
-            'engine.unavailable',
-          )
-          if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
-          throw failure
-        }
-        let stopping = false
-        const stop = (signal: string) => {
-          if (stopping) return
-          stopping = true
-          if (!opts.json) console.error(`${signal}: stopping the engine`)
-          void server.close().finally(() => process.exit(0))
-        }
-        // Before printing the endpoint: whoever reads it may signal right away.
-        process.once('SIGINT', () => stop('SIGINT'))
-        process.once('SIGTERM', () => stop('SIGTERM'))
-        if (opts.json)
-          printJson({ ok: true, endpoint: server.endpoint, port: server.port, region: opts.region })
-        else {
-          console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, in memory)`)
-          console.log(
-            `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
-          )
-        }
-      },
-    )
+    .action(async (opts: EngineOptions) => {
+      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+        console.error(
+          `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
+        )
+      const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
+      if (start !== undefined && !Number.isFinite(start))
+        throw new CliFailure(
+          `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
+          EXIT.usage,
+          'input.invalid',
+        )
+      const engine = createEngine({
+        region: opts.region,
+        clock: { start, frozen: opts.clockFrozen ?? false },
+        ttlSweepIntervalMs: opts.ttlSweep,
+      })
+      let server
+      try {
+        server = await startEngineServer(engine, { port: opts.port, host: opts.host })
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        const reason =
+          code === 'EADDRINUSE'
+            ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
+            : (err as Error).message
+        const failure = new CliFailure(
+          `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
+          EXIT.failed,
+          'engine.unavailable',
+        )
+        if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
+        throw failure
+      }
+      let stopping = false
+      const stop = (signal: string) => {
+        if (stopping) return
+        stopping = true
+        if (!opts.json) console.error(`${signal}: stopping the engine`)
+        void server.close().finally(() => process.exit(0))
+      }
+      // Before printing the endpoint: whoever reads it may signal right away.
+      process.once('SIGINT', () => stop('SIGINT'))
+      process.once('SIGTERM', () => stop('SIGTERM'))
+      if (opts.json)
+        printJson({ ok: true, endpoint: server.endpoint, port: server.port, region: opts.region })
+      else {
+        console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, in memory)`)
+        console.log(
+          `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
+        )
+      }
+    })
 }
 
 /** `tablewright engine-clock [get | advance <duration>]`: read or move the clock of a running engine. */
