@@ -101,7 +101,7 @@ export function registerEngineClockCommand(program: Command): void {
     )
     .argument('[action]', 'get (default) or advance', 'get')
     .argument('[duration]', 'for advance: 90s, 15m, 1h, 2d, 1h30m or milliseconds')
-    .option('--endpoint <url>', `the engine's endpoint (default ${DEFAULT_ENDPOINT})`, DEFAULT_ENDPOINT)
+    .option('--endpoint <url>', "the engine's endpoint", DEFAULT_ENDPOINT)
     .option('--json', 'print the answer as JSON')
     .action(
       async (action: string, duration: string | undefined, opts: { endpoint: string; json?: boolean }) => {
