@@ -9,10 +9,10 @@ import {
   type QueryCommandInput,
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { matchKeyTemplate } from '../../shared/domain/key-template'
 import type { TableSpec } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { fromRow, toRow } from './item-json'
 import { buildPatternRequest } from './pattern.builder'
 import type { HandlerContext, HandlerStep, RecordReport, StreamHandler, StreamRecordView } from './stream.service'
 
@@ -39,16 +39,16 @@ export function buildMoveRequests(table: TableSpec, before: Row, after: Row): Mo
   if (!skName) throw new WorkbenchError('model.invalid', `table ${table.name} has no sort key to move rows along`)
   const put: PutItemCommandInput = {
     TableName: table.name,
-    Item: marshall(after, { removeUndefinedValues: true }),
+    Item: fromRow(after),
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': pkName },
   }
   const del: DeleteItemCommandInput = {
     TableName: table.name,
-    Key: marshall({ [pkName]: before[pkName], [skName]: before[skName] }),
+    Key: fromRow({ [pkName]: before[pkName], [skName]: before[skName] }, true),
     ConditionExpression: '#sk = :old',
     ExpressionAttributeNames: { '#sk': skName },
-    ExpressionAttributeValues: marshall({ ':old': before[skName] }),
+    ExpressionAttributeValues: fromRow({ ':old': before[skName] }, true),
   }
   const transact: TransactWriteItemsCommandInput = {
     TransactItems: [
@@ -64,7 +64,7 @@ async function queryAll(client: DynamoDBClient, request: QueryCommandInput): Pro
   let start = request.ExclusiveStartKey
   do {
     const page = await client.send(new QueryCommand({ ...request, ExclusiveStartKey: start }))
-    rows.push(...(page.Items ?? []).map((i) => unmarshall(i)))
+    rows.push(...(page.Items ?? []).map((i) => toRow(i)))
     start = page.LastEvaluatedKey
   } while (start)
   return rows
@@ -163,7 +163,7 @@ async function keepNewestOnly(ctx: HandlerContext, spec: TableSpec, row: Row, st
     KeyConditionExpression: '#pk = :pk',
     FilterExpression: 'message_group_uuid = :g',
     ExpressionAttributeNames: { '#pk': pkName },
-    ExpressionAttributeValues: marshall({ ':pk': row[pkName], ':g': row.message_group_uuid }),
+    ExpressionAttributeValues: fromRow({ ':pk': row[pkName], ':g': row.message_group_uuid }, true),
     ScanIndexForward: false,
   }
   const rows = await queryAll(ctx.client, request)
@@ -171,7 +171,7 @@ async function keepNewestOnly(ctx: HandlerContext, spec: TableSpec, row: Row, st
   for (const stale of rows.slice(1)) {
     const del: DeleteItemCommandInput = {
       TableName: spec.name,
-      Key: marshall({ [pkName]: stale[pkName], [skName]: stale[skName] }),
+      Key: fromRow({ [pkName]: stale[pkName], [skName]: stale[skName] }, true),
       ConditionExpression: 'attribute_exists(#sk)',
       ExpressionAttributeNames: { '#sk': skName },
     }

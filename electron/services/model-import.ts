@@ -1,7 +1,7 @@
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Model, TableSpec } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
+import { fromRow, parseRowsText, toRow } from './item-json'
 import { validateModel } from './model.service'
 import { buildCreateTable } from './schema.service'
 
@@ -121,7 +121,7 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
     const rows: Record<string, unknown>[] = []
     for (const [di, row] of (t.TableData ?? []).entries()) {
       try {
-        rows.push(unmarshall(row))
+        rows.push(toRow(row))
       } catch (err) {
         throw fail(`${source}: ${at}.TableData[${di}]: ${(err as Error).message}`)
       }
@@ -135,7 +135,7 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
         table: t.TableName,
         keys: { [pkName]: param(f.KeyAttributeAlias?.PartitionKeyAlias, pkName), ...(skName ? { [skName]: param(f.KeyAttributeAlias?.SortKeyAlias, skName) } : {}) },
       })
-      for (const row of f.TableData ?? []) rows.push(unmarshall(row))
+      for (const row of f.TableData ?? []) rows.push(toRow(row))
     }
     if (rows.length) items[t.TableName] = rows
   })
@@ -179,7 +179,7 @@ export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<
         TableName: t.name,
         KeyAttributes: keyAttrs(t.keySchema),
         NonKeyAttributes: [...nonKey].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
-        TableData: (items[t.name] ?? []).map((i) => marshall(i, { removeUndefinedValues: true })),
+        TableData: (items[t.name] ?? []).map((i) => fromRow(i)),
         DataAccess: { MySql: {} },
         BillingMode: t.billingMode,
       }
@@ -253,7 +253,7 @@ export function detectModelFormat(json: unknown): ModelFileFormat {
 export function importModelText(text: string, source = 'model'): { format: ModelFileFormat; model: Model } {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = parseRowsText(text)
   } catch (err) {
     throw fail(`${source}: not valid JSON: ${(err as Error).message}`, { source })
   }

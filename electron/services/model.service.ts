@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
+import { parseRowsText, rowsText } from './item-json'
 
 export type SampleItems = Record<string, Record<string, unknown>[]>
 
@@ -22,7 +23,7 @@ function modelInvalid(source: string, issues: ModelIssue[]): WorkbenchError {
 export function parseModelText(text: string, source = 'model'): Model {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = parseRowsText(text)
   } catch (err) {
     throw new WorkbenchError('model.invalid', `${source}: not valid JSON: ${(err as Error).message}`, { source })
   }
@@ -42,7 +43,7 @@ export async function loadModelFile(file: string): Promise<Model> {
 
 export async function saveModelFile(file: string, model: Model): Promise<void> {
   validateModel(model, file)
-  await writeFile(file, JSON.stringify(model, null, 2) + '\n', 'utf8')
+  await writeFile(file, rowsText(model, 2) + '\n', 'utf8')
 }
 
 /**
@@ -69,7 +70,7 @@ export async function loadSampleItems(model: Model, modelFile?: string): Promise
     const file = path.resolve(path.dirname(modelFile), model.sampleData.itemsFile)
     let json: unknown
     try {
-      json = JSON.parse(await readFile(file, 'utf8'))
+      json = parseRowsText(await readFile(file, 'utf8'))
     } catch (err) {
       throw new WorkbenchError('model.invalid', `sampleData.itemsFile: cannot read ${file}: ${(err as Error).message}`, { file })
     }

@@ -10,10 +10,10 @@ import {
   type Shard,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Model } from '../../shared/domain/model'
 import { cruddurUpdateConversations } from './cruddur-stream.handler'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { toRow } from './item-json'
 
 /** A stream record as plain JSON (images unmarshalled). */
 export interface StreamRecordView {
@@ -68,8 +68,8 @@ export function getStreamHandler(model: Model, table: string, name?: string): { 
 
 /** Plain-JSON view of a DynamoDB Streams record. */
 export function toRecordView(r: StreamsRecord, shardId?: string): StreamRecordView {
-  // The Streams client's AttributeValue is the same wire shape as DynamoDB's; unmarshall only reads it.
-  const image = (x: unknown) => (x ? unmarshall(x as Parameters<typeof unmarshall>[0]) : undefined)
+  // The Streams client's AttributeValue is the same wire shape as DynamoDB's; toRow only reads it.
+  const image = (x: unknown) => (x ? toRow(x as Parameters<typeof toRow>[0]) : undefined)
   return {
     eventId: r.eventID ?? '',
     eventName: (r.eventName ?? 'INSERT') as StreamRecordView['eventName'],

@@ -1,12 +1,11 @@
-import { DescribeTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
 import { parseModel } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
-import { itemToJson } from './item-json'
+import { parseRowsText, rowFromJson, rowToJson } from './item-json'
 import { deleteItem, formatExport, putItem, scanPage } from './items.service'
 import { runPattern } from './pattern.service'
 import { scanTable } from './scan.service'
@@ -18,8 +17,7 @@ import type { Workbench } from './workbench'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
 
-const toJsonItem = (row: Record<string, unknown>) =>
-  itemToJson(marshall(row, { removeUndefinedValues: true }))
+const toJsonItem = rowToJson
 
 async function keyAttributes(wb: Workbench, connectionId: string, tableName: string): Promise<string[]> {
   const table = await describeTable(await wb.connections.client(connectionId), tableName)
@@ -48,7 +46,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     'models:validate': async ({ text }) => {
       let json: unknown
       try {
-        json = JSON.parse(text)
+        json = parseRowsText(text)
       } catch (err) {
         return {
           valid: false,
@@ -189,7 +187,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const started = performance.now()
       const result = await runPattern(client, model, patternId, params, {
         exclusiveStartKey: exclusiveStartKey
-          ? unmarshall(exclusiveStartKey as Record<string, AttributeValue>)
+          ? rowFromJson(exclusiveStartKey)
           : undefined,
       })
       const durationMs = performance.now() - started

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { writeFile } from 'node:fs/promises'
+import { stringifyExactJson } from '../../../shared/domain/attribute-json'
 import { WorkbenchError } from '../../services/errors'
 import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
 import { CliFailure, EXIT, printTable } from '../output'
@@ -66,7 +67,7 @@ export function registerModelCommand(program: Command): void {
           if (!spec) throw new WorkbenchError('table.notFound', `the model has no table "${opts.table}"`)
           out = exportCreateTableJson(spec)
         }
-        const text = JSON.stringify(out, null, 2) + '\n'
+        const text = stringifyExactJson(out, 2) + '\n'
         if (opts.out) {
           await writeFile(opts.out, text, 'utf8')
           console.error(`wrote ${opts.out} (${format})`)
