@@ -53,6 +53,11 @@ test('terminal progress redraws one line with a bar and ends it on finish', () =
 
 test('table cells show numbers beyond JS precision digit for digit', () => {
   const big = new LosslessNumber('12345678901234567890.123456789012345678')
-  const lines = formatTable([{ n: big, m: { huge: new LosslessNumber('9.9999999999999999999999999999999999999E+125') } }], ['n', 'm'])
-  expect(lines[1]).toBe('12345678901234567890.123456789012345678  {"huge":9.9999999999999999999999999999999999999E+125}')
+  const lines = formatTable(
+    [{ n: big, m: { huge: new LosslessNumber('9.9999999999999999999999999999999999999E+125') } }],
+    ['n', 'm'],
+  )
+  expect(lines[1]).toBe(
+    '12345678901234567890.123456789012345678  {"huge":9.9999999999999999999999999999999999999E+125}',
+  )
 })

@@ -1,7 +1,16 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { LosslessNumber } from '../../shared/domain/attribute-json'
-import { fromRow, itemFromJson, itemToJson, parseRowsText, rowFromJson, rowsText, rowToJson, toRow } from './item-json'
+import {
+  fromRow,
+  itemFromJson,
+  itemToJson,
+  parseRowsText,
+  rowFromJson,
+  rowsText,
+  rowToJson,
+  toRow,
+} from './item-json'
 
 describe('item JSON', () => {
   it('round-trips every attribute type, binary as base64', () => {
@@ -47,7 +56,11 @@ describe('rows with numbers beyond JS precision', () => {
     expect(row.small).toBe(42)
     expect(row.tiny).toBe(1e-130)
     expect(String(row.big)).toBe(BIG)
-    expect(fromRow(row)).toEqual({ ...sdk, tiny: { N: '1e-130' }, deep: { M: { l: { L: [{ N: HUGE }, { NS: ['1e-130'] }] } } } })
+    expect(fromRow(row)).toEqual({
+      ...sdk,
+      tiny: { N: '1e-130' },
+      deep: { M: { l: { L: [{ N: HUGE }, { NS: ['1e-130'] }] } } },
+    })
   })
 
   it('a number set mixing JS numbers and exact numbers is written as one NS', () => {
@@ -56,7 +69,11 @@ describe('rows with numbers beyond JS precision', () => {
 
   it('contract JSON → row → contract JSON is the identity on them', () => {
     const json = itemToJson(sdk)
-    expect(rowToJson(rowFromJson(json))).toEqual({ ...json, tiny: { N: '1e-130' }, deep: { M: { l: { L: [{ N: HUGE }, { NS: ['1e-130'] }] } } } })
+    expect(rowToJson(rowFromJson(json))).toEqual({
+      ...json,
+      tiny: { N: '1e-130' },
+      deep: { M: { l: { L: [{ N: HUGE }, { NS: ['1e-130'] }] } } },
+    })
   })
 
   it('JSON text of rows has exact number literals; parsing it gives them back', () => {
@@ -67,5 +84,4 @@ describe('rows with numbers beyond JS precision', () => {
     expect(fromRow(back).big).toEqual({ N: BIG })
     expect(fromRow(back).huge).toEqual({ N: HUGE })
   })
-
 })

@@ -1,7 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { marshall, NumberValueImpl as NumberValue, unmarshall } from '@aws-sdk/util-dynamodb'
 import type { AttributeValueJson, ItemJson } from '../../shared/contract/channels/workbench'
-import { isLosslessNumber, numberToPlain, parseExactJson, stringifyExactJson } from '../../shared/domain/attribute-json'
+import {
+  isLosslessNumber,
+  numberToPlain,
+  parseExactJson,
+  stringifyExactJson,
+} from '../../shared/domain/attribute-json'
 
 /**
  * The services' one conversion module between DynamoDB's AttributeValue, the contract's DynamoDB JSON and plain
@@ -50,8 +55,11 @@ export const rowToJson = (row: Row): ItemJson => itemToJson(fromRow(row))
 export const rowFromJson = (item: ItemJson): Row => toRow(itemFromJson(item))
 
 /** JSON text of rows (or anything holding them) with exact number literals, sets as arrays, binary as base64. */
-export const rowsText = (value: unknown, space?: number, replacer?: (key: string, value: unknown) => unknown): string =>
-  stringifyExactJson(value, space, replacer)
+export const rowsText = (
+  value: unknown,
+  space?: number,
+  replacer?: (key: string, value: unknown) => unknown,
+): string => stringifyExactJson(value, space, replacer)
 
 /** JSON text → value with exact numbers (a leading BOM is ignored; absurd nesting is refused). */
 export const parseRowsText = (text: string): unknown => parseExactJson(text)

@@ -8,7 +8,15 @@ const BIG = '12345678901234567890.123456789012345678'
 const HUGE = '9.9999999999999999999999999999999999999E+125'
 
 describe('export', () => {
-  const rows = [toRow({ pk: { S: 'a' }, big: { N: BIG }, tiny: { N: '1E-130' }, m: { M: { huge: { N: HUGE } } }, ns: { NS: [BIG] } })]
+  const rows = [
+    toRow({
+      pk: { S: 'a' },
+      big: { N: BIG },
+      tiny: { N: '1E-130' },
+      m: { M: { huge: { N: HUGE } } },
+      ns: { NS: [BIG] },
+    }),
+  ]
 
   it('JSON keeps every number exact and a number', () => {
     const text = formatExport(rows, 'json', ['pk'])

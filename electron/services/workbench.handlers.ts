@@ -186,9 +186,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         : await wb.connections.client(connectionId)
       const started = performance.now()
       const result = await runPattern(client, model, patternId, params, {
-        exclusiveStartKey: exclusiveStartKey
-          ? rowFromJson(exclusiveStartKey)
-          : undefined,
+        exclusiveStartKey: exclusiveStartKey ? rowFromJson(exclusiveStartKey) : undefined,
       })
       const durationMs = performance.now() - started
       if (writes) wb.bus.emit('tables:changed', { connectionId })
