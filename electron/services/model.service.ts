@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
+import { MAX_NESTING, nestedTooDeep } from '../../shared/domain/attribute-json'
+import { formatIssuePath, parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
 import { parseRowsText, rowsText } from './item-json'
 
@@ -57,6 +58,9 @@ export async function loadSampleItems(model: Model, modelFile?: string): Promise
       const spec = model.tables.find((t) => t.name === table)
       if (!spec) throw new WorkbenchError('model.invalid', `${source}: sample items for unknown table "${table}"`, { table })
       items.forEach((item, i) => {
+        const deep = nestedTooDeep(item)
+        if (deep)
+          throw new WorkbenchError('model.invalid', `${source}: ${table}[${i}].${formatIssuePath(deep)}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, { table, index: i })
         for (const k of spec.keySchema)
           if (item[k.attributeName] === undefined)
             throw new WorkbenchError('model.invalid', `${source}: ${table}[${i}].${k.attributeName}: key attribute missing`, { table, index: i })

@@ -182,6 +182,29 @@ export function stringifyExactJson(
   return stringifyLossless(value, replace, space) ?? ''
 }
 
+/**
+ * DynamoDB refuses values nested deeper than 32 levels, the attribute itself being the first
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes).
+ */
+export const MAX_NESTING = 32
+
+/** The path of the first list or map in a plain item that nests deeper than DynamoDB allows, if any. */
+export function nestedTooDeep(item: Record<string, unknown>): (string | number)[] | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = Object.entries(item).map(([k, value]) => ({ value, path: [k] }))
+  while (stack.length) {
+    const { value, path } = stack.pop()!
+    // Lists and maps nest; numbers, binary and sets are leaves.
+    let children: [string | number, unknown][]
+    if (Array.isArray(value)) children = value.map((v: unknown, i) => [i, v])
+    else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+      children = Object.entries(value)
+    else continue
+    if (path.length >= MAX_NESTING) return path
+    for (const [k, v] of children) stack.push({ value: v, path: [...path, k] })
+  }
+  return undefined
+}
+
 const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const
 
 /** Checks DynamoDB JSON typed by a person; names the attribute at fault. */
