@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { CRUDDUR_MODEL_FILE } from '../../seeds/cruddur'
+import { stringifyExactJson } from '../../shared/domain/attribute-json'
+import { fromRow } from './item-json'
 import { loadModelFile, loadSampleItems, parseModelText } from './model.service'
 import { detectModelFormat, exportCreateTableJson, exportNoSqlWorkbench, importCreateTableJson, importModelText, importNoSqlWorkbench } from './model-import'
 import { buildCreateTable } from './schema.service'
@@ -205,5 +207,36 @@ describe('malformed model files', () => {
   test('absurd nesting is refused before parsing, with a clear error', () => {
     const text = `{"name":"x","sampleData":{"items":{"t":[{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}}}`
     expect(() => importModelText(text, 'm.json')).toThrow(expect.objectContaining({ code: 'model.invalid', message: expect.stringMatching(/m\.json: not valid JSON: JSON nested more than 200 levels/) }))
+  })
+})
+
+describe('model files with numbers beyond JS precision', () => {
+  // 38 significant digits, the smallest and the largest DynamoDB number.
+  const BIG = '12345678901234567890.123456789012345678'
+  const HUGE = '9.9999999999999999999999999999999999999E+125'
+
+  test('NoSQL Workbench TableData keeps them through import and export', () => {
+    const wb = structuredClone(LIBRARY)
+    wb.DataModel[0]!.TableData = [
+      { PK: { S: 'BOOK#1' }, SK: { S: 'META' }, price: { N: BIG }, tiny: { N: '1E-130' }, huge: { N: HUGE } },
+    ] as never
+    const { model } = importModelText(JSON.stringify(wb))
+    const row = model.sampleData!.items!.library![0]!
+    expect(fromRow(row)).toMatchObject({ price: { N: BIG }, tiny: { N: '1e-130' }, huge: { N: HUGE } })
+    const text = stringifyExactJson(exportNoSqlWorkbench(model), 2)
+    expect(text).toContain(`"N": "${BIG}"`)
+    expect(text).toContain(`"N": "${HUGE}"`)
+  })
+
+  test('a Tablewright model reads sample numbers exactly and writes them back as number literals', async () => {
+    const cruddur = await loadModelFile(CRUDDUR_MODEL_FILE)
+    const text = stringifyExactJson({
+      ...cruddur,
+      sampleData: { items: { 'cruddur-messages': [{ pk: 'a', sk: 'b' }] } },
+    }).replace('"sk":"b"', `"sk":"b","n":${BIG},"h":${HUGE}`)
+    const { model } = importModelText(text)
+    const row = model.sampleData!.items!['cruddur-messages']![0]!
+    expect(fromRow(row)).toMatchObject({ n: { N: BIG }, h: { N: HUGE } })
+    expect(stringifyExactJson(model)).toContain(`"n":${BIG},"h":${HUGE}`)
   })
 })

@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb'
@@ -10,10 +11,12 @@ import type { ItemJson, ItemsPage } from '../../shared/contract/channels/workben
 import { dispatch } from '../../shared/contract/dispatch'
 import { normalizeNumber, parseExactJson } from '../../shared/domain/attribute-json'
 import { parseModel } from '../../shared/domain/model'
-import { fromRow } from '../../electron/services/item-json'
+import { fromRow, itemToJson } from '../../electron/services/item-json'
+import { importModelText } from '../../electron/services/model-import'
 import { runPattern } from '../../electron/services/pattern.service'
 import { scanTable } from '../../electron/services/scan.service'
 import { dropTable } from '../../electron/services/schema.service'
+import { seedItems } from '../../electron/services/seed.service'
 import { getStreamArn, StreamReader } from '../../electron/services/stream.service'
 import { Workbench } from '../../electron/services/workbench'
 import { localClientConfig, TARGETS } from '../support/targets'
@@ -189,6 +192,34 @@ describe.each(TARGETS)('exact numbers on $name', ({ name, start }) => {
     } finally {
       streams.destroy()
     }
+  })
+
+  test('sample items imported from a NoSQL Workbench file are seeded exactly', async () => {
+    const file = {
+      ModelName: 'exact',
+      DataModel: [
+        {
+          TableName: table,
+          KeyAttributes: { PartitionKey: { AttributeName: 'pk', AttributeType: 'S' } },
+          TableData: [
+            {
+              pk: { S: 'n#2' },
+              big: { N: BIG },
+              tiny: { N: TINY },
+              huge: { N: HUGE },
+              ns: { NS: [BIG, TINY] },
+              m: { M: { l: { L: [{ N: HUGE }] } } },
+            },
+          ],
+        },
+      ],
+    }
+    const { model } = importModelText(`\uFEFF${JSON.stringify(file)}`, 'exact.json')
+    await seedItems(client, table, ['pk'], model.sampleData!.items![table]!)
+    const got = await client.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'n#2' } }, ConsistentRead: true }),
+    )
+    expect(numbersOf(itemToJson(got.Item!))).toEqual(expected)
   })
 
   test('tablewright scan prints the numbers exactly, as JSON and as a table', async () => {
