@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { marshall, NumberValueImpl as NumberValue, unmarshall } from '@aws-sdk/util-dynamodb'
+import { marshall, NumberValueImpl as NumberValue, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb'
 import type { AttributeValueJson, ItemJson } from '../../shared/contract/channels/workbench'
 import {
   isLosslessNumber,
@@ -44,8 +44,8 @@ function sdkNumbers(v: unknown): unknown {
 }
 
 /** Row → AttributeValue map, numbers exact; undefined attributes are left out unless `strict` (keys: an error). */
-export function fromRow(row: Row, strict = false): Record<string, AttributeValue> {
-  return marshall(sdkNumbers(row) as Row, { removeUndefinedValues: !strict })
+export function fromRow(row: Row, strict = false, options: marshallOptions = {}): Record<string, AttributeValue> {
+  return marshall(sdkNumbers(row) as Row, { removeUndefinedValues: !strict, ...options })
 }
 
 /** Row → the contract's DynamoDB JSON. */

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { MAX_NESTING, nestedTooDeep } from '../../shared/domain/attribute-json'
 import { formatIssuePath, parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
+import { resolveHandlerFiles } from './handlers/handler-files'
 import { parseRowsText, rowsText } from './item-json'
 
 export type SampleItems = Record<string, Record<string, unknown>[]>
@@ -39,11 +40,14 @@ export async function loadModelFile(file: string): Promise<Model> {
   } catch (err) {
     throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
   }
-  return parseModelText(text, file)
+  return resolveHandlerFiles(parseModelText(text, file), file)
 }
 
 export async function saveModelFile(file: string, model: Model): Promise<void> {
   validateModel(model, file)
+  // Handler files are kept relative to the model, as a user writes them.
+  const dir = path.dirname(path.resolve(file))
+  model = { ...model, streamHandlers: model.streamHandlers.map((h) => ({ ...h, file: path.isAbsolute(h.file) ? path.relative(dir, h.file) : h.file })) }
   await writeFile(file, rowsText(model, 2) + '\n', 'utf8')
 }
 

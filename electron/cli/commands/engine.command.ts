@@ -11,18 +11,27 @@ export function registerEngineCommand(program: Command): void {
       'run the embedded DynamoDB-compatible engine (in memory) until Ctrl+C: a drop-in for DynamoDB Local without Java',
     )
     .option('-p, --port <port>', 'port to listen on (0 = a free port)', wholeNumber('--port', 0, 65535), 8000)
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'interface to bind (default: 127.0.0.1, answering only Host headers that name loopback; with --host any Host is answered)',
+    )
     .option('--region <region>', 'region in ARNs and stream records', 'us-east-1')
     .option('--json', 'print the endpoint as JSON')
-    .action(async (opts: { port: number; host: string; region: string; json?: boolean }) => {
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+    .action(async (opts: { port: number; host?: string; region: string; json?: boolean }) => {
+      const host = opts.host ?? '127.0.0.1'
+      if (!['127.0.0.1', 'localhost', '::1'].includes(host))
         console.error(
-          `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
+          `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
         )
       const engine = createEngine({ region: opts.region })
       let server
       try {
-        server = await startEngineServer(engine, { port: opts.port, host: opts.host })
+        // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
+        server = await startEngineServer(engine, {
+          port: opts.port,
+          host,
+          loopbackHostOnly: opts.host === undefined,
+        })
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code
         const reason =
@@ -30,7 +39,7 @@ export function registerEngineCommand(program: Command): void {
             ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
             : (err as Error).message
         const failure = new CliFailure(
-          `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
+          `cannot start the engine on ${host}:${opts.port}: ${reason}`,
           EXIT.failed,
           'engine.unavailable',
         )
