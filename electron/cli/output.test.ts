@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { LosslessNumber } from '../../shared/domain/attribute-json'
 import { CliFailure, EXIT, formatTable, Progress } from './output'
 
 const sink = (isTTY: boolean) => {
@@ -48,4 +49,15 @@ test('terminal progress redraws one line with a bar and ends it on finish', () =
   expect(out.slice(0, 2).every((s) => s.startsWith('\r['))).toBe(true)
   expect(out[1]).toContain('100%')
   expect(out.at(-1)).toBe('\n')
+})
+
+test('table cells show numbers beyond JS precision digit for digit', () => {
+  const big = new LosslessNumber('12345678901234567890.123456789012345678')
+  const lines = formatTable(
+    [{ n: big, m: { huge: new LosslessNumber('9.9999999999999999999999999999999999999E+125') } }],
+    ['n', 'm'],
+  )
+  expect(lines[1]).toBe(
+    '12345678901234567890.123456789012345678  {"huge":9.9999999999999999999999999999999999999E+125}',
+  )
 })

@@ -1,3 +1,5 @@
+import { isLosslessNumber, stringifyExactJson } from '../../shared/domain/attribute-json'
+
 /** Exit codes: 0 ok, 1 the operation failed, 2 usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -19,7 +21,13 @@ export class CliFailure extends Error {
 }
 
 const cellText = (v: unknown) =>
-  v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
+  v === undefined || v === null
+    ? ''
+    : isLosslessNumber(v)
+      ? v.value
+      : typeof v === 'object'
+        ? stringifyExactJson(v)
+        : String(v)
 
 /** Rows as aligned text lines (header first); cells wider than `maxWidth` are cut with an ellipsis. */
 export function formatTable(
@@ -58,9 +66,9 @@ export function flushOutput(): Promise<void> {
   return Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => undefined)
 }
 
-/** The one JSON document a `--json` run prints on stdout. */
+/** The one JSON document a `--json` run prints on stdout; numbers beyond JS precision are exact literals. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n')
+  process.stdout.write(stringifyExactJson(value, 2) + '\n')
 }
 
 export interface ProgressOptions {

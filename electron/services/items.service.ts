@@ -6,10 +6,9 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { ItemJson, ItemsPage } from '../../shared/contract/channels/workbench'
 import { WorkbenchError, toWorkbenchError } from './errors'
-import { itemFromJson, itemToJson } from './item-json'
+import { itemFromJson, itemToJson, rowsText, toRow } from './item-json'
 
 type Sdk = Record<string, AttributeValue>
 
@@ -60,7 +59,7 @@ function keyOf(item: Sdk, keyAttributes: string[]): Sdk {
 }
 
 function sameItem(a: Sdk, b: Sdk): boolean {
-  const canon = (x: Sdk) => JSON.stringify(unmarshall(x), (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v))
+  const canon = (x: Sdk) => rowsText(toRow(x), undefined, (_k, v) => (v instanceof Set ? [...(v as Set<unknown>)].map(String).sort() : v))
   const keysA = Object.keys(a).sort()
   const keysB = Object.keys(b).sort()
   return keysA.join('\u0000') === keysB.join('\u0000') && keysA.every((k) => canon({ [k]: a[k]! }) === canon({ [k]: b[k]! }))
@@ -163,21 +162,15 @@ export async function deleteItem(
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return ''
-  const text =
-    typeof value === 'object'
-      ? JSON.stringify(value, (_k, v: unknown) => (v instanceof Set ? [...v] : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))
-      : String(value)
+  const text = typeof value === 'object' ? rowsText(value) : String(value)
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /** Items as JSON (plain values) or CSV (one column per attribute seen, keys first). */
 export function formatExport(items: Record<string, unknown>[], format: 'json' | 'csv', keyAttributes: string[]): string {
   if (format === 'json') {
-    return JSON.stringify(
-      items,
-      (_k, v: unknown) => (v instanceof Set ? [...v] : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v),
-      2,
-    )
+    // Exact number literals: JSON.stringify cannot write a 38-digit number, and a string would change its type.
+    return rowsText(items, 2)
   }
   const columns = [...keyAttributes]
   for (const item of items) for (const k of Object.keys(item)) if (!columns.includes(k)) columns.push(k)

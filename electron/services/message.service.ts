@@ -6,12 +6,12 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { randomUUID } from 'node:crypto'
 import type { Model } from '../../shared/domain/model'
 import { nowTimestamp } from '../../shared/domain/timestamp'
 import { conversationRow, CRUDDUR_USERS, messageRow, type CruddurUser } from '../../seeds/cruddur/data'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { fromRow, toRow } from './item-json'
 import { buildPatternRequest, getPattern, resolveParams } from './pattern.builder'
 import { runPattern } from './pattern.service'
 import { supportsTransactions } from './capabilities'
@@ -79,7 +79,7 @@ async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promi
   let start = input.ExclusiveStartKey
   do {
     const out = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }))
-    rows.push(...(out.Items ?? []).map((i) => unmarshall(i)))
+    rows.push(...(out.Items ?? []).map((i) => toRow(i)))
     start = out.LastEvaluatedKey
   } while (start)
   return rows
@@ -110,7 +110,7 @@ export async function startConversation(
       TransactItems: rows.map((r) => ({
         Put: {
           TableName: table,
-          Item: marshall(r, { removeUndefinedValues: true }),
+          Item: fromRow(r),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),

@@ -1,7 +1,9 @@
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
-import type { Model, TableSpec } from '../../shared/domain/model'
+import { z } from 'zod'
+import { AttributeJsonError, MAX_NESTING, nestedTooDeep, parseItemJson } from '../../shared/domain/attribute-json'
+import { formatIssuePath, type Model, type TableSpec } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
+import { fromRow, parseRowsText, toRow } from './item-json'
 import { validateModel } from './model.service'
 import { buildCreateTable } from './schema.service'
 
@@ -50,6 +52,87 @@ export interface NoSqlWorkbenchModel {
 
 const fail = (message: string, details?: Record<string, unknown>) => new WorkbenchError('model.invalid', message, details)
 
+/*
+ * The shapes the importers read, checked before anything is converted, so a missing or wrong-typed field is a
+ * model.invalid naming its path (it used to be "Cannot read properties of undefined"). Unknown fields are
+ * ignored: both formats carry more than a model needs (DataAccess, Tags, SSESpecification, …).
+ * NoSQL Workbench: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/workbench.Modeler.ImportExisting.html
+ * CreateTable: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
+ */
+const nonEmpty = z.string().min(1)
+const ProjectionTypeShape = z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE'])
+const ThroughputShape = z.object({ ReadCapacityUnits: z.number(), WriteCapacityUnits: z.number() })
+const DynamoItemShape = z.record(z.string(), z.unknown())
+
+const WbKeyAttributeShape = z.object({ AttributeName: nonEmpty, AttributeType: z.string().optional() })
+const WbKeysShape = z.object({ PartitionKey: WbKeyAttributeShape, SortKey: WbKeyAttributeShape.optional() })
+const WbIndexShape = z.object({
+  IndexName: z.string(),
+  KeyAttributes: WbKeysShape,
+  Projection: z.object({ ProjectionType: ProjectionTypeShape, NonKeyAttributes: z.array(z.string()).optional() }).optional(),
+})
+const WbFacetShape = z.object({
+  FacetName: z.string().optional(),
+  KeyAttributeAlias: z.object({ PartitionKeyAlias: z.string().optional(), SortKeyAlias: z.string().optional() }).optional(),
+  TableData: z.array(DynamoItemShape).optional(),
+  NonKeyAttributes: z.array(z.string()).optional(),
+})
+const WbTableShape = z.object({
+  TableName: z.string(),
+  KeyAttributes: WbKeysShape,
+  NonKeyAttributes: z.array(z.object({ AttributeName: nonEmpty, AttributeType: z.string() })).optional(),
+  GlobalSecondaryIndexes: z.array(WbIndexShape).optional(),
+  LocalSecondaryIndexes: z.array(WbIndexShape).optional(),
+  TableFacets: z.array(WbFacetShape).optional(),
+  TableData: z.array(DynamoItemShape).optional(),
+  BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
+  ProvisionedCapacitySettings: z.object({ ProvisionedThroughput: ThroughputShape.optional() }).optional(),
+  StreamSpecification: z.object({ StreamEnabled: z.boolean().optional(), StreamViewType: z.string().optional() }).optional(),
+})
+const WbModelShape = z.object({ ModelName: z.unknown().optional(), ModelMetadata: z.unknown().optional(), DataModel: z.array(WbTableShape) })
+
+const CtKeySchemaShape = z.array(z.object({ AttributeName: nonEmpty, KeyType: z.enum(['HASH', 'RANGE']) }))
+const CtProjectionShape = z.object({ ProjectionType: ProjectionTypeShape.optional(), NonKeyAttributes: z.array(z.string()).optional() })
+const CreateTableShape = z.object({
+  TableName: z.string(),
+  AttributeDefinitions: z.array(z.object({ AttributeName: nonEmpty, AttributeType: z.enum(['S', 'N', 'B']) })),
+  KeySchema: CtKeySchemaShape,
+  BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
+  ProvisionedThroughput: ThroughputShape.optional(),
+  GlobalSecondaryIndexes: z
+    .array(z.object({ IndexName: z.string(), KeySchema: CtKeySchemaShape, Projection: CtProjectionShape.optional(), ProvisionedThroughput: ThroughputShape.optional() }))
+    .optional(),
+  LocalSecondaryIndexes: z.array(z.object({ IndexName: z.string(), KeySchema: CtKeySchemaShape, Projection: CtProjectionShape.optional() })).optional(),
+  StreamSpecification: z.object({ StreamEnabled: z.boolean(), StreamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional() }).optional(),
+})
+
+/** Checks a file's shape; the error names each field at fault, as validateModel does. */
+function checkShape<T>(schema: z.ZodType<T>, input: unknown, source: string): T {
+  const r = schema.safeParse(input)
+  if (r.success) return r.data
+  const issues = r.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message }))
+  const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`)
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''
+  throw fail(`${source}: ${shown.join('; ')}${more}`, { source, issues })
+}
+
+/** A NoSQL Workbench TableData row (DynamoDB JSON) as a plain row, or model.invalid naming the attribute. */
+function sampleRow(row: Record<string, unknown>, path: string, source: string): Record<string, unknown> {
+  let plain: Record<string, unknown>
+  try {
+    plain = toRow(parseItemJson(row, path) as Record<string, AttributeValue>)
+  } catch (err) {
+    if (err instanceof AttributeJsonError) throw fail(`${source}: ${err.message}`, { source, path: err.path })
+    throw fail(`${source}: ${path}: ${(err as Error).message}`, { source, path })
+  }
+  const deep = nestedTooDeep(plain)
+  if (deep) {
+    const at = `${path}.${formatIssuePath(deep)}`
+    throw fail(`${source}: ${at}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, { source, path: at })
+  }
+  return plain
+}
+
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
 }
@@ -59,6 +142,7 @@ const SCALAR = new Set(['S', 'N', 'B'])
 /** Converts a NoSQL Workbench model to a Tablewright model (tables, indexes, billing, sample data, facets as entities). */
 export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench model'): Model {
   if (!isObject(input) || !Array.isArray(input.DataModel)) throw fail(`${source}: DataModel: expected an array of tables`)
+  checkShape(WbModelShape, input, source)
   const wb = input as unknown as NoSqlWorkbenchModel
   const tables: unknown[] = []
   const entities: unknown[] = []
@@ -119,13 +203,7 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
     const pkName = t.KeyAttributes.PartitionKey.AttributeName
     const skName = t.KeyAttributes.SortKey?.AttributeName
     const rows: Record<string, unknown>[] = []
-    for (const [di, row] of (t.TableData ?? []).entries()) {
-      try {
-        rows.push(unmarshall(row))
-      } catch (err) {
-        throw fail(`${source}: ${at}.TableData[${di}]: ${(err as Error).message}`)
-      }
-    }
+    for (const [di, row] of (t.TableData ?? []).entries()) rows.push(sampleRow(row, `${at}.TableData[${di}]`, source))
     for (const [fi, f] of (t.TableFacets ?? []).entries()) {
       // A facet names what the key attributes mean for one kind of item; keep it as an entity whose keys are
       // single-parameter templates named by the aliases.
@@ -135,7 +213,7 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
         table: t.TableName,
         keys: { [pkName]: param(f.KeyAttributeAlias?.PartitionKeyAlias, pkName), ...(skName ? { [skName]: param(f.KeyAttributeAlias?.SortKeyAlias, skName) } : {}) },
       })
-      for (const row of f.TableData ?? []) rows.push(unmarshall(row))
+      for (const [di, row] of (f.TableData ?? []).entries()) rows.push(sampleRow(row, `${at}.TableFacets[${fi}].TableData[${di}]`, source))
     }
     if (rows.length) items[t.TableName] = rows
   })
@@ -179,7 +257,7 @@ export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<
         TableName: t.name,
         KeyAttributes: keyAttrs(t.keySchema),
         NonKeyAttributes: [...nonKey].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
-        TableData: (items[t.name] ?? []).map((i) => marshall(i, { removeUndefinedValues: true })),
+        TableData: (items[t.name] ?? []).map((i) => fromRow(i)),
         DataAccess: { MySql: {} },
         BillingMode: t.billingMode,
       }
@@ -200,6 +278,7 @@ export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<
 /** Reads an AWS CLI `create-table --cli-input-json` file (the CreateTable request) as a model table. */
 export function importCreateTableJson(input: unknown, source = 'create-table input'): TableSpec {
   if (!isObject(input) || typeof input.TableName !== 'string') throw fail(`${source}: TableName: expected a string`)
+  checkShape(CreateTableShape, input, source)
   const c = input as unknown as CreateTableCommandInput
   const keys = (ks: CreateTableCommandInput['KeySchema']) => (ks ?? []).map((k) => ({ attributeName: k.AttributeName, keyType: k.KeyType }))
   const tp = (p?: { ReadCapacityUnits?: number | undefined; WriteCapacityUnits?: number | undefined }) =>
@@ -244,8 +323,9 @@ export type ModelFileFormat = 'tablewright' | 'nosql-workbench' | 'create-table'
 
 /** Recognises a model file's format from its shape. */
 export function detectModelFormat(json: unknown): ModelFileFormat {
-  if (isObject(json) && Array.isArray(json.DataModel)) return 'nosql-workbench'
-  if (isObject(json) && typeof json.TableName === 'string' && Array.isArray(json.KeySchema)) return 'create-table'
+  // By the fields each format must have, so a malformed file is checked as what it tries to be.
+  if (isObject(json) && 'DataModel' in json) return 'nosql-workbench'
+  if (isObject(json) && !('tables' in json) && ('TableName' in json || 'KeySchema' in json)) return 'create-table'
   return 'tablewright'
 }
 
@@ -253,7 +333,7 @@ export function detectModelFormat(json: unknown): ModelFileFormat {
 export function importModelText(text: string, source = 'model'): { format: ModelFileFormat; model: Model } {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = parseRowsText(text)
   } catch (err) {
     throw fail(`${source}: not valid JSON: ${(err as Error).message}`, { source })
   }

@@ -79,4 +79,25 @@ describe('model files', () => {
     )
     await expect(loadSampleItems(model)).rejects.toThrow(/tbl\[1\]\.pk: key attribute missing/)
   })
+
+  test('an items file: numbers exact, a BOM accepted, nesting deeper than DynamoDB allows refused', async () => {
+    const big = '12345678901234567890.123456789012345678'
+    const model = parseModelText(
+      JSON.stringify({
+        name: 'm',
+        tables: [{ name: 'tbl', attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }], keySchema: [{ attributeName: 'pk', keyType: 'HASH' }] }],
+        sampleData: { itemsFile: 'items.json' },
+      }),
+    )
+    const modelFile = path.join(dir, 'with-items.json')
+    const deep = (n: number): string => (n === 0 ? '1' : `{"n":${deep(n - 1)}}`)
+    writeFileSync(path.join(dir, 'items.json'), `\uFEFF{"tbl":[{"pk":"a","big":${big},"ok":${deep(31)}}]}`)
+    const items = await loadSampleItems(model, modelFile)
+    expect(String(items.tbl![0]!.big)).toBe(big)
+    writeFileSync(path.join(dir, 'items.json'), `{"tbl":[{"pk":"a"},{"pk":"b","x":${deep(32)}}]}`)
+    await expect(loadSampleItems(model, modelFile)).rejects.toMatchObject({
+      code: 'model.invalid',
+      message: expect.stringMatching(/tbl\[1\]\.x(\.n){31}: nested more than 32 levels/),
+    })
+  })
 })

@@ -1,8 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
+import { MAX_NESTING, nestedTooDeep } from '../../shared/domain/attribute-json'
+import { formatIssuePath, parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
 import { resolveHandlerFiles } from './handlers/handler-files'
+import { parseRowsText, rowsText } from './item-json'
 
 export type SampleItems = Record<string, Record<string, unknown>[]>
 
@@ -23,7 +25,7 @@ function modelInvalid(source: string, issues: ModelIssue[]): WorkbenchError {
 export function parseModelText(text: string, source = 'model'): Model {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = parseRowsText(text)
   } catch (err) {
     throw new WorkbenchError('model.invalid', `${source}: not valid JSON: ${(err as Error).message}`, { source })
   }
@@ -46,7 +48,7 @@ export async function saveModelFile(file: string, model: Model): Promise<void> {
   // Handler files are kept relative to the model, as a user writes them.
   const dir = path.dirname(path.resolve(file))
   model = { ...model, streamHandlers: model.streamHandlers.map((h) => ({ ...h, file: path.isAbsolute(h.file) ? path.relative(dir, h.file) : h.file })) }
-  await writeFile(file, JSON.stringify(model, null, 2) + '\n', 'utf8')
+  await writeFile(file, rowsText(model, 2) + '\n', 'utf8')
 }
 
 /**
@@ -60,6 +62,9 @@ export async function loadSampleItems(model: Model, modelFile?: string): Promise
       const spec = model.tables.find((t) => t.name === table)
       if (!spec) throw new WorkbenchError('model.invalid', `${source}: sample items for unknown table "${table}"`, { table })
       items.forEach((item, i) => {
+        const deep = nestedTooDeep(item)
+        if (deep)
+          throw new WorkbenchError('model.invalid', `${source}: ${table}[${i}].${formatIssuePath(deep)}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, { table, index: i })
         for (const k of spec.keySchema)
           if (item[k.attributeName] === undefined)
             throw new WorkbenchError('model.invalid', `${source}: ${table}[${i}].${k.attributeName}: key attribute missing`, { table, index: i })
@@ -73,7 +78,7 @@ export async function loadSampleItems(model: Model, modelFile?: string): Promise
     const file = path.resolve(path.dirname(modelFile), model.sampleData.itemsFile)
     let json: unknown
     try {
-      json = JSON.parse(await readFile(file, 'utf8'))
+      json = parseRowsText(await readFile(file, 'utf8'))
     } catch (err) {
       throw new WorkbenchError('model.invalid', `sampleData.itemsFile: cannot read ${file}: ${(err as Error).message}`, { file })
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { CRUDDUR_MODEL_FILE, GROUP_ANDREW_BAYKO } from '../../seeds/cruddur'
+import { LosslessNumber, normalizeNumber } from '../../shared/domain/attribute-json'
 import { parseModel, type Model } from '../../shared/domain/model'
 import { buildPatternRequest, evaluateExpectations, getPattern, resolveParams } from './pattern.builder'
 
@@ -102,5 +103,56 @@ describe('expectations', () => {
       ['ordered by sk desc', false],
       ['at most 20 items', false],
     ])
+  })
+})
+
+describe('pattern requests with numbers beyond JS precision', () => {
+  // 38 significant digits, the smallest and the largest DynamoDB number.
+  const numbers = [
+    '12345678901234567890.123456789012345678',
+    '1E-130',
+    '9.9999999999999999999999999999999999999E+125',
+  ]
+  const withNumbers = parseModel({
+    ...model,
+    accessPatterns: [
+      {
+        id: 'byScore',
+        name: 'items with a score',
+        operation: 'Query',
+        table: 'cruddur-messages',
+        keyCondition: 'pk = :pk',
+        filter: 'score = :score',
+        values: { ':pk': 'SCORE', ':score': '{score}' },
+        params: [{ name: 'score', type: 'number' }],
+      },
+    ],
+  })
+  if (!withNumbers.ok) throw new Error(JSON.stringify(withNumbers.issues))
+
+  test.each(numbers)('a number parameter %s is sent digit for digit', (n) => {
+    const req = buildPatternRequest(
+      withNumbers.model,
+      'byScore',
+      resolveParams(getPattern(withNumbers.model, 'byScore'), { score: n }),
+    )
+    const sent = (req.input as { ExpressionAttributeValues: Record<string, { N?: string }> })
+      .ExpressionAttributeValues[':score']!.N!
+    // The same decimal (1E-130 may be spelled 1e-130).
+    expect(normalizeNumber(sent)).toBe(normalizeNumber(n))
+  })
+
+  test('a parameter that is not a number is refused', () => {
+    expect(() => resolveParams(getPattern(withNumbers.model, 'byScore'), { score: '12abc' })).toThrow(
+      /score: not a number/,
+    )
+  })
+
+  test('a start key read back exactly pages on from the same number', () => {
+    const key = { pk: 'SCORE', sk: new LosslessNumber(numbers[0]!) }
+    const { input } = buildPatternRequest(model, 'A', resolveParams(getPattern(model, 'A'), {}), {
+      exclusiveStartKey: key,
+    })
+    expect(input).toMatchObject({ ExclusiveStartKey: { pk: { S: 'SCORE' }, sk: { N: numbers[0] } } })
   })
 })

@@ -5,13 +5,14 @@ import type {
   QueryCommandInput,
   ScanCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { marshall } from '@aws-sdk/util-dynamodb'
+import { isLosslessNumber, numberToPlain, type LosslessNumber } from '../../shared/domain/attribute-json'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
 import { findPattern, type AccessPattern, type Model } from '../../shared/domain/model'
 import { formatTimestampAs, matchesTimestamp } from '../../shared/domain/timestamp'
 import { WorkbenchError } from './errors'
+import { fromRow } from './item-json'
 
-export type ParamValue = string | number
+export type ParamValue = string | number | LosslessNumber
 export type ParamValues = Record<string, ParamValue | undefined>
 
 export type PatternRequest =
@@ -54,9 +55,11 @@ export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: 
     }
     switch (p.type) {
       case 'number': {
-        const n = typeof v === 'number' ? v : Number(v)
-        if (!Number.isFinite(n)) problems.push(`${p.name}: not a number: ${v}`)
-        else v = n
+        if (typeof v === 'number' || isLosslessNumber(v)) break
+        // Exact: a number JS cannot hold (38 digits, 1E-130) stays a LosslessNumber and is sent digit for digit.
+        const text = v.trim()
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) problems.push(`${p.name}: not a number: ${v}`)
+        else v = numberToPlain(text)
         break
       }
       case 'uuid':
@@ -124,9 +127,9 @@ export function buildPatternRequest(
   options: BuildOptions = {},
 ): PatternRequest {
   const p = typeof patternOrId === 'string' ? getPattern(model, patternOrId) : patternOrId
-  const values = p.values ? marshall(fill(p.values, params), { removeUndefinedValues: true }) : undefined
+  const values = p.values ? fromRow(fill(p.values, params)) : undefined
   const limit = options.limit ?? p.limit
-  const startKey = options.exclusiveStartKey ? marshall(options.exclusiveStartKey) : undefined
+  const startKey = options.exclusiveStartKey ? fromRow(options.exclusiveStartKey, true) : undefined
   switch (p.operation) {
     case 'Query':
     case 'stream': {
@@ -160,7 +163,7 @@ export function buildPatternRequest(
     }
     case 'GetItem': {
       const proj = projectionOf(p.projection, undefined)
-      const input: GetItemCommandInput = { TableName: p.table, Key: marshall(fill(p.key ?? {}, params)) }
+      const input: GetItemCommandInput = { TableName: p.table, Key: fromRow(fill(p.key ?? {}, params), true) }
       if (proj.expression) {
         input.ProjectionExpression = proj.expression
         input.ExpressionAttributeNames = proj.names
@@ -171,12 +174,12 @@ export function buildPatternRequest(
     case 'DeleteItem':
       return {
         operation: 'DeleteItem',
-        input: { TableName: p.table, Key: marshall(fill(p.key ?? {}, params)), ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' },
+        input: { TableName: p.table, Key: fromRow(fill(p.key ?? {}, params), true), ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' },
       }
     case 'PutItem':
       return {
         operation: 'PutItem',
-        input: { TableName: p.table, Item: marshall(fill(p.item ?? {}, params), { removeUndefinedValues: true }), ReturnConsumedCapacity: 'TOTAL' },
+        input: { TableName: p.table, Item: fromRow(fill(p.item ?? {}, params)), ReturnConsumedCapacity: 'TOTAL' },
       }
   }
 }

@@ -7,11 +7,11 @@ import {
   type ConsumedCapacity,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { randomUUID } from 'node:crypto'
 import type { Model } from '../../shared/domain/model'
 import { formatTimestampAs, nowTimestamp } from '../../shared/domain/timestamp'
 import { toWorkbenchError } from './errors'
+import { toRow } from './item-json'
 import {
   buildPatternRequest,
   evaluateExpectations,
@@ -19,6 +19,7 @@ import {
   resolveParams,
   type ExpectationResult,
   type ParamGenerators,
+  type ParamValue,
   type ParamValues,
   type PatternRequest,
 } from './pattern.builder'
@@ -38,7 +39,7 @@ export interface PatternRunResult {
   operation: PatternRequest['operation']
   /** The exact SDK input that was sent. */
   request: PatternRequest['input']
-  params: Record<string, string | number>
+  params: Record<string, ParamValue>
   /** Items in the order DynamoDB returned them. */
   items: Row[]
   /** Items in the order the pattern shows them (`present: reverse` flips a newest-first page). */
@@ -67,7 +68,7 @@ export function previewPattern(
   patternId: string,
   params: ParamValues = {},
   options: RunPatternOptions = {},
-): PatternRequest & { params: Record<string, string | number> } {
+): PatternRequest & { params: Record<string, ParamValue> } {
   const pattern = getPattern(model, patternId)
   const resolved = resolveParams(pattern, params, options.generators ?? defaultGenerators)
   return { ...buildPatternRequest(model, pattern, resolved, options), params: resolved }
@@ -97,30 +98,30 @@ export async function runPattern(
           req.operation === 'Query'
             ? await client.send(new QueryCommand(req.input))
             : await client.send(new ScanCommand(req.input))
-        items = (out.Items ?? []).map((i) => unmarshall(i))
+        items = (out.Items ?? []).map((i) => toRow(i))
         count = out.Count ?? items.length
         scannedCount = out.ScannedCount ?? count
         consumed = out.ConsumedCapacity
-        last = out.LastEvaluatedKey ? unmarshall(out.LastEvaluatedKey) : undefined
+        last = out.LastEvaluatedKey ? toRow(out.LastEvaluatedKey) : undefined
         break
       }
       case 'GetItem': {
         const out = await client.send(new GetItemCommand(req.input))
-        items = out.Item ? [unmarshall(out.Item)] : []
+        items = out.Item ? [toRow(out.Item)] : []
         count = scannedCount = items.length
         consumed = out.ConsumedCapacity
         break
       }
       case 'PutItem': {
         const out = await client.send(new PutItemCommand(req.input))
-        items = [unmarshall(req.input.Item!)]
+        items = [toRow(req.input.Item!)]
         count = 1
         consumed = out.ConsumedCapacity
         break
       }
       case 'DeleteItem': {
         const out = await client.send(new DeleteItemCommand(req.input))
-        items = out.Attributes ? [unmarshall(out.Attributes)] : []
+        items = out.Attributes ? [toRow(out.Attributes)] : []
         count = items.length
         consumed = out.ConsumedCapacity
         break

@@ -5,8 +5,8 @@ import {
   type DynamoDBClient,
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { toRow } from './item-json'
 
 export interface ScanOptions {
   index?: string
@@ -83,7 +83,7 @@ export async function scanTable(client: DynamoDBClient, table: string, options: 
           result.truncated = true
           break
         }
-        result.items.push(unmarshall(item))
+        result.items.push(toRow(item))
       }
       start = page.LastEvaluatedKey
       report()

@@ -6,9 +6,9 @@ import {
   type AttributeValue,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
-import { marshall } from '@aws-sdk/util-dynamodb'
 import type { Model } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { fromRow } from './item-json'
 import { generateCruddurData } from '../../seeds/generator'
 import { loadSampleItems } from './model.service'
 
@@ -31,7 +31,7 @@ export function buildBatchWrites(table: string, keyAttributes: string[], items: 
       RequestItems: {
         [table]: unique
           .slice(i, i + BATCH_WRITE_LIMIT)
-          .map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })),
+          .map((item) => ({ PutRequest: { Item: fromRow(item) } })),
       },
     })
   return out

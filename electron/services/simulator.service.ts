@@ -1,12 +1,11 @@
 import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import type { FlowStep, ItemJson } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
 import { CRUDDUR_USERS, type CruddurUser } from '../../seeds/cruddur/data'
 import { prng } from '../../seeds/generator'
 import { WorkbenchError, toWorkbenchError } from './errors'
-import { itemToJson } from './item-json'
+import { rowToJson, toRow } from './item-json'
 import { sendMessage, type SendMessageResult as ServiceSendResult } from './message.service'
 import { getPattern } from './pattern.builder'
 import { getStreamArn, handleRecords, StreamReader, type RecordReport, type StreamRecordView } from './stream.service'
@@ -14,7 +13,7 @@ import { getStreamArn, handleRecords, StreamReader, type RecordReport, type Stre
 type Row = Record<string, unknown>
 
 const json = (row: Row | undefined): ItemJson | undefined =>
-  row ? itemToJson(marshall(row, { removeUndefinedValues: true })) : undefined
+  row ? rowToJson(row) : undefined
 
 export interface Participants {
   users: { uuid: string; handle: string; displayName: string }[]
@@ -42,7 +41,7 @@ export async function participants(client: DynamoDBClient, model: Model): Promis
     do {
       const page = await client.send(new ScanCommand({ TableName: d.table, IndexName: d.index, ExclusiveStartKey: start }))
       for (const raw of page.Items ?? []) {
-        const row = unmarshall(raw)
+        const row = toRow(raw)
         const owner = String(row.pk ?? '').replace(/^GRP#/, '')
         if (typeof row.user_uuid === 'string' && typeof row.user_handle === 'string') {
           users.set(row.user_uuid, {
@@ -239,7 +238,7 @@ export async function verifyConversations(client: DynamoDBClient, model: Model) 
           Limit: 1,
         }),
       )
-      newest.set(g.uuid, out.Items?.[0] ? unmarshall(out.Items[0]) : undefined)
+      newest.set(g.uuid, out.Items?.[0] ? toRow(out.Items[0]) : undefined)
     }
     const m = newest.get(g.uuid)
     if (!m) continue

@@ -10,12 +10,12 @@ import {
   type Shard,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Model } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import type { HandlerLog } from './handlers/handler-runner'
 import { invokeBatch, resolveStreamHandler, type HandlerOverrides } from './handlers/invoke'
 import { lambdaRecord, syntheticInsert, type LambdaStreamRecord } from './handlers/lambda-event'
+import { toRow } from './item-json'
 
 /** A stream record as plain JSON (images unmarshalled). */
 export interface StreamRecordView {
@@ -80,8 +80,8 @@ export function toRecordView(r: StreamsRecord, shardId?: string): StreamRecordVi
 }
 
 function recordView(r: StreamsRecord, shardId?: string): StreamRecordView {
-  // The Streams client's AttributeValue is the same wire shape as DynamoDB's; unmarshall only reads it.
-  const image = (x: unknown) => (x ? unmarshall(x as Parameters<typeof unmarshall>[0]) : undefined)
+  // The Streams client's AttributeValue is the same wire shape as DynamoDB's; toRow only reads it, numbers exact.
+  const image = (x: unknown) => (x ? toRow(x as Parameters<typeof toRow>[0]) : undefined)
   return {
     eventId: r.eventID ?? '',
     eventName: (r.eventName ?? 'INSERT') as StreamRecordView['eventName'],

@@ -1,12 +1,11 @@
-import { DescribeTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
 import { parseModel } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
-import { itemToJson } from './item-json'
+import { parseRowsText, rowFromJson, rowToJson } from './item-json'
 import { deleteItem, formatExport, putItem, scanPage } from './items.service'
 import { runPattern } from './pattern.service'
 import { scanTable } from './scan.service'
@@ -19,8 +18,7 @@ import { setWriteAccess } from './write-access'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
 
-const toJsonItem = (row: Record<string, unknown>) =>
-  itemToJson(marshall(row, { removeUndefinedValues: true }))
+const toJsonItem = rowToJson
 
 async function keyAttributes(wb: Workbench, connectionId: string, tableName: string): Promise<string[]> {
   const table = await describeTable(await wb.connections.client(connectionId), tableName)
@@ -49,7 +47,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     'models:validate': async ({ text }) => {
       let json: unknown
       try {
-        json = JSON.parse(text)
+        json = parseRowsText(text)
       } catch (err) {
         return {
           valid: false,
@@ -189,9 +187,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         : await wb.connections.client(connectionId)
       const started = performance.now()
       const result = await runPattern(client, model, patternId, params, {
-        exclusiveStartKey: exclusiveStartKey
-          ? unmarshall(exclusiveStartKey as Record<string, AttributeValue>)
-          : undefined,
+        exclusiveStartKey: exclusiveStartKey ? rowFromJson(exclusiveStartKey) : undefined,
       })
       const durationMs = performance.now() - started
       if (writes) wb.bus.emit('tables:changed', { connectionId })

@@ -44,7 +44,8 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
     for (const p of pattern.params) {
       const raw = typed[p.name] ?? (p.default === undefined ? '' : String(p.default))
       if (raw === '') continue
-      params[p.name] = p.type === 'number' ? Number(raw) : raw
+      // A number goes as typed: the services read it exactly (Number() would round a 38-digit one).
+      params[p.name] = raw
     }
     set({ patternRunning: patternId, patternErrors: { ...get().patternErrors, [patternId]: undefined } })
     try {

@@ -8,13 +8,55 @@ import {
   displayValue,
   itemSize,
   itemToPlain,
+  LosslessNumber,
   normalizeNumber,
   numberToPlain,
+  parseExactJson,
   parseItemJson,
   plainToItem,
+  stringifyExactJson,
 } from './attribute-json'
 
 const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+
+// DynamoDB's extremes: 38 significant digits, the smallest and the largest magnitude
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number).
+const BIG = '12345678901234567890.123456789012345678'
+const TINY = '1E-130'
+const HUGE = '9.9999999999999999999999999999999999999E+125'
+
+describe('exact numbers in JSON text', () => {
+  test('the inspector\'s plain JSON shows 38-digit, tiny and huge numbers as exact literals and reads them back', () => {
+    const item = { pk: { S: 'a' }, big: { N: BIG }, tiny: { N: TINY }, huge: { N: HUGE }, ns: { NS: [BIG, '1'] }, l: { L: [{ N: HUGE }] } }
+    const text = stringifyExactJson(itemToPlain(item), 2)
+    expect(text).toContain(`"big": ${BIG},`)
+    expect(text).toContain(`"huge": ${HUGE},`)
+    expect(text).toContain('"tiny": 1e-130,')
+    // With the stored item as hint (a save), and without one (a new item typed by hand).
+    expect(plainToItem(parseExactJson(text), item)).toEqual({ ...item, tiny: { N: '1e-130' } })
+    const typed = plainToItem(parseExactJson(`{"pk":"b","n":${BIG},"m":{"x":${HUGE}}}`))
+    expect(typed).toEqual({ pk: { S: 'b' }, n: { N: BIG }, m: { M: { x: { N: HUGE } } } })
+    // JSON.parse would have rounded: the reason for parseExactJson.
+    expect(plainToItem(JSON.parse(`{"n":${BIG}}`))).not.toEqual({ n: { N: BIG } })
+  })
+
+  test('DynamoDB JSON text keeps N strings as they are', () => {
+    const item = { big: { N: BIG }, huge: { N: HUGE } }
+    expect(parseItemJson(parseExactJson(stringifyExactJson(item, 2)))).toEqual(item)
+  })
+
+  test('a byte order mark is ignored, absurd nesting and repeated keys are refused', () => {
+    expect(parseExactJson(`\uFEFF{"a":${BIG}}`)).toEqual({ a: new LosslessNumber(BIG) })
+    expect(() => parseExactJson('['.repeat(100_000))).toThrow(/nested more than 200 levels/)
+    expect(() => parseExactJson('{"s":"[[[[","a":' + '['.repeat(10) + ']'.repeat(10) + '}', 5)).toThrow(/nested more than 5/)
+    expect(parseExactJson('{"s":"[[[[[[[[","a":[]}', 5)).toEqual({ s: '[[[[[[[[', a: [] })
+    expect(() => parseExactJson('{"a":1,"a":2}')).toThrow(/Duplicate key/)
+  })
+
+  test('sets become arrays and binary base64', () => {
+    expect(stringifyExactJson({ s: new Set([new LosslessNumber(BIG)]), b: new Uint8Array([0, 255]) })).toBe(`{"s":[${BIG}],"b":"AP8="}`)
+  })
+})
 
 describe('DynamoDB JSON ⇄ plain JSON', () => {
   test('converts every type to plain JSON', () => {
@@ -33,7 +75,7 @@ describe('DynamoDB JSON ⇄ plain JSON', () => {
     ).toEqual({
       pk: 'MSG#1',
       n: 1.5,
-      big: '12345678901234567890123456789',
+      big: new LosslessNumber('12345678901234567890123456789'),
       ok: true,
       nothing: null,
       tags: ['a', 'b'],
@@ -53,11 +95,11 @@ describe('DynamoDB JSON ⇄ plain JSON', () => {
     }
     const plain = itemToPlain(original)
     expect(plainToItem(plain, original)).toEqual(original)
-    // Without hints a string array is a list and a numeric string is a string.
+    // Without hints a string array is a list; a big number is still a number.
     expect(plainToItem(plain)).toEqual({
       pk: { S: 'A' },
       tags: { L: [{ S: 'a' }] },
-      big: { S: '12345678901234567890123456789' },
+      big: { N: '12345678901234567890123456789' },
       bin: { S: 'AAE=' },
       list: { L: [{ S: 'x' }] },
     })
@@ -104,17 +146,22 @@ describe('DynamoDB JSON ⇄ plain JSON', () => {
     expect(parseItemJson({ a: { L: [{ NULL: true }] } })).toEqual({ a: { L: [{ NULL: true }] } })
   })
 
-  test('numbers: exact ones become JS numbers, others stay text', () => {
+  test('numbers: exact ones become JS numbers, others keep their decimal text', () => {
     expect(numberToPlain('42')).toBe(42)
     expect(numberToPlain('-0.25')).toBe(-0.25)
-    expect(numberToPlain('9007199254740993')).toBe('9007199254740993')
-    expect(numberToPlain('0.1000000000000000000001')).toBe('0.1000000000000000000001')
+    expect(numberToPlain('1E-130')).toBe(1e-130)
+    expect(numberToPlain('9007199254740993')).toEqual(new LosslessNumber('9007199254740993'))
+    expect(numberToPlain('0.1000000000000000000001')).toEqual(new LosslessNumber('0.1000000000000000000001'))
+    // JSON cannot spell "+.5E1"; it is written out in full rather than refused.
+    expect(numberToPlain('+.50000000000000000001E1')).toEqual(new LosslessNumber('5.0000000000000000001'))
     expect(normalizeNumber('0012.3400')).toBe('12.34')
     expect(normalizeNumber('1.5e3')).toBe('1500')
     expect(normalizeNumber('-0.00')).toBe('0')
   })
 
   test('display text is short and typed', () => {
+    expect(displayValue({ M: { big: { N: BIG } } })).toBe(`{"big":${BIG}}`)
+    expect(displayValue({ N: HUGE })).toBe(HUGE)
     expect(displayValue({ S: 'x'.repeat(200) }, 10)).toBe(`${'x'.repeat(9)}…`)
     expect(displayValue({ M: { a: { N: '1' } } })).toBe('{"a":1}')
     expect(displayValue(undefined)).toBe('')

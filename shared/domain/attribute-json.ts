@@ -1,13 +1,23 @@
+import { isLosslessNumber, LosslessNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json'
 import type { AttributeValueJson, ItemJson } from '../contract/channels/workbench'
 
 /**
  * DynamoDB JSON ({ "pk": { "S": "…" } }) ⇄ plain JSON ({ "pk": "…" }), plus the orderings DynamoDB uses for keys.
  * Plain JSON is what people read and type; DynamoDB JSON is what crosses the boundary, because only it keeps
  * big numbers, sets and binary exact. Converting back takes the original item as a type hint so that editing
- * plain JSON does not silently turn a string set into a list or a 38-digit number into a float.
+ * plain JSON does not silently turn a string set into a list.
+ *
+ * This is the one place that decides how a DynamoDB number (up to 38 significant digits, exponents from -130 to
+ * +125: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number)
+ * looks outside DynamoDB JSON: a JS number when that holds it exactly, else a LosslessNumber holding its decimal
+ * text. JSON text with such numbers is read and written by parseExactJson / stringifyExactJson (lossless-json), so
+ * a 38-digit number is a number literal in plain JSON, exports and CLI output, never a rounded float or a string.
+ * The services' rows (electron/services/item-json.ts) use the same rule.
  */
 
-export type PlainValue = string | number | boolean | null | PlainValue[] | { [k: string]: PlainValue }
+export { isLosslessNumber, LosslessNumber }
+
+export type PlainValue = string | number | boolean | null | LosslessNumber | PlainValue[] | { [k: string]: PlainValue }
 export type PlainItem = Record<string, PlainValue>
 
 export class AttributeJsonError extends Error {
@@ -20,13 +30,23 @@ export class AttributeJsonError extends Error {
   }
 }
 
-/** A DynamoDB number as a JS number when that is exact, else as its string (so 38-digit numbers survive display). */
-export function numberToPlain(n: string): number | string {
+/** True when Number(n) is exactly the decimal n, so a JS number can carry it without loss. */
+export function isExactInJs(n: string): boolean {
   const v = Number(n)
-  if (!Number.isFinite(v)) return n
-  if (Number.isInteger(v) && !Number.isSafeInteger(v)) return n
+  if (!Number.isFinite(v)) return false
+  if (Number.isInteger(v) && !Number.isSafeInteger(v)) return false
   // Exact when the round trip gives the same decimal (modulo normalisation such as "1.50" → 1.5).
-  return normalizeNumber(String(v)) === normalizeNumber(n) ? v : n
+  return normalizeNumber(String(v)) === normalizeNumber(n)
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/
+
+/** A DynamoDB number as a JS number when that is exact, else as a LosslessNumber (printed as the same literal). */
+export function numberToPlain(n: string): number | LosslessNumber {
+  if (isExactInJs(n)) return Number(n)
+  // DynamoDB returns numbers such as "1E-130"; a form JSON cannot spell (".5", "+5") is written out in full.
+  const text = n.trim()
+  return new LosslessNumber(JSON_NUMBER.test(text) ? text : normalizeNumber(text))
 }
 
 /** DynamoDB normalises numbers: no leading zeros, no trailing fractional zeros, no exponent noise. */
@@ -78,6 +98,7 @@ const isNumeric = (s: string) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(
 /** Plain → DynamoDB JSON. `hint` is the value's previous DynamoDB form: its type wins where the plain value fits it. */
 export function plainToValue(v: unknown, hint?: AttributeValueJson, path = ''): AttributeValueJson {
   if (v === null) return { NULL: true }
+  if (isLosslessNumber(v)) return { N: v.value }
   if (typeof v === 'boolean') return { BOOL: v }
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new AttributeJsonError(`${path || 'value'}: DynamoDB numbers must be finite`, path)
@@ -91,7 +112,7 @@ export function plainToValue(v: unknown, hint?: AttributeValueJson, path = ''): 
   if (Array.isArray(v)) {
     if (hint && 'SS' in hint && v.every((x) => typeof x === 'string')) return { SS: v as string[] }
     if (hint && 'BS' in hint && v.every((x) => typeof x === 'string')) return { BS: v as string[] }
-    if (hint && 'NS' in hint && v.every((x) => typeof x === 'number' || (typeof x === 'string' && isNumeric(x))))
+    if (hint && 'NS' in hint && v.every((x) => typeof x === 'number' || isLosslessNumber(x) || (typeof x === 'string' && isNumeric(x))))
       return { NS: v.map((x) => String(x).trim()) }
     const hints = hint && 'L' in hint ? hint.L : []
     return { L: v.map((x, i) => plainToValue(x, hints[i], `${path}[${i}]`)) }
@@ -107,6 +128,81 @@ export function plainToItem(plain: unknown, hint?: ItemJson): ItemJson {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
     throw new AttributeJsonError('an item is a JSON object of attribute → value', '')
   return mapEntries(plain as Record<string, unknown>, (v, k) => plainToValue(v, hint?.[k], k))
+}
+
+/** How deep JSON text may nest before it is refused, well above DynamoDB's 32 levels for an item. */
+export const MAX_JSON_DEPTH = 200
+
+/** Throws when brackets nest deeper than `max` (a parser would overflow its stack on absurd input first). */
+export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) throw new AttributeJsonError(`JSON nested more than ${max} levels deep (at character ${i})`, '')
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+}
+
+/**
+ * JSON text → value, with every number exact: a JS number when it holds the literal exactly, else a
+ * LosslessNumber. A leading UTF-8 byte order mark is ignored, absurd nesting is refused, and a repeated key is
+ * an error rather than a silent overwrite.
+ */
+export function parseExactJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  checkJsonDepth(body, maxDepth)
+  return parseLossless(body, null, (literal) => (isExactInJs(literal) ? Number(literal) : new LosslessNumber(literal)))
+}
+
+const base64 = (bytes: Uint8Array) => {
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin)
+}
+
+/**
+ * Value → JSON text with LosslessNumbers as number literals, sets as arrays and binary as base64. `replacer` runs
+ * first, as JSON.stringify's would.
+ */
+export function stringifyExactJson(
+  value: unknown,
+  space?: number | string,
+  replacer: (key: string, value: unknown) => unknown = (_k, v) => v,
+): string {
+  const replace = (key: string, raw: unknown) => {
+    const v = replacer(key, raw)
+    return v instanceof Set ? [...(v as Set<unknown>)] : v instanceof Uint8Array ? base64(v) : v
+  }
+  return stringifyLossless(value, replace, space) ?? ''
+}
+
+/**
+ * DynamoDB refuses values nested deeper than 32 levels, the attribute itself being the first
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes).
+ */
+export const MAX_NESTING = 32
+
+/** The path of the first list or map in a plain item that nests deeper than DynamoDB allows, if any. */
+export function nestedTooDeep(item: Record<string, unknown>): (string | number)[] | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = Object.entries(item).map(([k, value]) => ({ value, path: [k] }))
+  while (stack.length) {
+    const { value, path } = stack.pop()!
+    // Lists and maps nest; numbers, binary and sets are leaves.
+    let children: [string | number, unknown][]
+    if (Array.isArray(value)) children = value.map((v: unknown, i) => [i, v])
+    else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+      children = Object.entries(value)
+    else continue
+    if (path.length >= MAX_NESTING) return path
+    for (const [k, v] of children) stack.push({ value: v, path: [...path, k] })
+  }
+  return undefined
 }
 
 const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const
@@ -180,7 +276,7 @@ export function displayValue(av: AttributeValueJson | undefined, max = 120): str
   else if ('B' in av) text = `<binary ${av.B.length * 0.75} B>`
   else if ('BOOL' in av) text = String(av.BOOL)
   else if ('NULL' in av) text = 'null'
-  else text = JSON.stringify(valueToPlain(av))
+  else text = stringifyExactJson(valueToPlain(av))
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 

@@ -41,3 +41,14 @@ describe('codegen', () => {
     expect(all.python).toContain('client.get_item(')
   })
 })
+
+describe('codegen with numbers beyond JS precision', () => {
+  // 38 significant digits, the smallest and the largest DynamoDB number.
+  const numbers = ['12345678901234567890.123456789012345678', '1E-130', '9.9999999999999999999999999999999999999E+125']
+  const put = { TableName: 't', Item: { pk: { S: 'a' }, big: { N: numbers[0]! }, tiny: { N: numbers[1]! }, huge: { N: numbers[2]! } } }
+
+  it('every dialect carries each number digit for digit', () => {
+    const code = generateCode('PutItem', put)
+    for (const n of numbers) for (const dialect of [code.typescript, code.python, code.cli]) expect(dialect).toContain(n)
+  })
+})

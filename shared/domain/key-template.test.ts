@@ -46,7 +46,7 @@ describe('key templates', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z0-9-]{1,20}$/), fc.stringMatching(/^[a-z0-9:.+-]{1,30}$/), (a, b) => {
         const tpl = 'P#{a}#S#{b}'
-        const text = formatKeyTemplate(tpl, { a, b })
+        const text = String(formatKeyTemplate(tpl, { a, b }))
         expect(matchKeyTemplate(tpl, text)).toEqual({ a, b })
       }),
     )

@@ -3,6 +3,9 @@
  * describes how an entity's key attribute is composed, so the same text drives formatting a key, recognising
  * which entity an item belongs to, and pulling the parameters back out of a stored key.
  */
+
+import type { LosslessNumber } from 'lossless-json'
+
 export type TemplateSegment = { kind: 'literal'; text: string } | { kind: 'param'; name: string }
 
 export interface KeyTemplate {
@@ -58,10 +61,11 @@ export function parseKeyTemplate(source: string): KeyTemplate {
   return template
 }
 
-export type TemplateValues = Record<string, string | number | undefined>
+/** A LosslessNumber is a number beyond JS precision (see attribute-json). */
+export type TemplateValues = Record<string, string | number | LosslessNumber | undefined>
 
 /** Fills a template. A template that is exactly one `{param}` keeps a number value as a number. */
-export function formatKeyTemplate(template: string | KeyTemplate, values: TemplateValues): string | number {
+export function formatKeyTemplate(template: string | KeyTemplate, values: TemplateValues): string | number | LosslessNumber {
   const t = typeof template === 'string' ? parseKeyTemplate(template) : template
   const only = t.segments.length === 1 ? t.segments[0] : undefined
   if (only?.kind === 'param') {

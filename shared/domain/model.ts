@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_NESTING, nestedTooDeep } from './attribute-json'
 import { KeyTemplateError, parseKeyTemplate } from './key-template'
 
 /**
@@ -277,7 +278,11 @@ export const StreamHandlerSpec = z.object({
   reportBatchItemFailures: z.boolean().optional(),
 })
 
-const JsonItem = z.record(z.string(), z.unknown())
+// A sample item DynamoDB could never store (nested too deep) is refused with its path.
+const JsonItem = z.record(z.string(), z.unknown()).superRefine((item, ctx) => {
+  const deep = nestedTooDeep(item)
+  if (deep) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, path: deep })
+})
 
 export const SampleData = z.object({
   /** Table name → items (plain JSON, as the document client writes them). */

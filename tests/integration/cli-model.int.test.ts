@@ -79,4 +79,45 @@ describe('tablewright model', () => {
     expect(r.stderr).toContain('tables[0].attributeDefinitions[0].attributeType')
     expect((await cli(['model', 'export', '--format', 'yaml'])).code).toBe(2)
   })
+
+  test('malformed NoSQL Workbench and create-table files answer model.invalid naming the field; a BOM is accepted', async () => {
+    const wb = path.join(dir, 'bad-workbench.json')
+    writeFileSync(
+      wb,
+      JSON.stringify({
+        ModelName: 'x',
+        DataModel: [
+          {
+            TableName: 'ttt',
+            KeyAttributes: { PartitionKey: { AttributeName: 'pk', AttributeType: 'S' } },
+            GlobalSecondaryIndexes: [{ IndexName: 'g', Projection: { ProjectionType: 'ALL' } }],
+          },
+        ],
+      }),
+    )
+    const r = await cli(['model', 'validate', '--model', wb, '--json'])
+    expect(r.code).toBe(1)
+    expect(r.json()).toMatchObject({ ok: false, code: 'model.invalid' })
+    expect(r.json().message).toContain('DataModel[0].GlobalSecondaryIndexes[0].KeyAttributes')
+    const ct = path.join(dir, 'bad-create-table.json')
+    writeFileSync(
+      ct,
+      JSON.stringify({
+        TableName: 'ttt',
+        AttributeDefinitions: [null],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    )
+    const c = await cli(['model', 'validate', '--model', ct])
+    expect(c.code).toBe(1)
+    expect(c.stderr).toMatch(/error: model\.invalid: .*AttributeDefinitions\[0\]/)
+    const bom = path.join(dir, 'bom.json')
+    writeFileSync(
+      bom,
+      `\uFEFF${JSON.stringify({ TableName: 'ttt', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] })}`,
+    )
+    const ok = await cli(['model', 'validate', '--model', bom, '--json'])
+    expect(ok.code).toBe(0)
+    expect(ok.json()).toMatchObject({ ok: true, tables: ['ttt'] })
+  })
 })

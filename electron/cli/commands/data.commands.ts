@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb'
 import type { Command } from 'commander'
+import { stringifyExactJson } from '../../../shared/domain/attribute-json'
 import type { Model } from '../../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from '../../services/errors'
 import { scanTable } from '../../services/scan.service'
@@ -44,7 +45,7 @@ export function estimateWriteUnits(model: Model, table: string, items: JsonItem[
   const gsiKeys = (spec?.globalSecondaryIndexes ?? []).map((g) => g.keySchema.map((k) => k.attributeName))
   let units = 0
   for (const item of items) {
-    const perWrite = Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024))
+    const perWrite = Math.max(1, Math.ceil(Buffer.byteLength(stringifyExactJson(item)) / 1024))
     const gsis = gsiKeys.filter((keys) => keys.every((k) => item[k] !== undefined)).length
     units += perWrite * (1 + gsis)
   }

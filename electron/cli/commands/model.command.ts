@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { stringifyExactJson } from '../../../shared/domain/attribute-json'
 import { WorkbenchError } from '../../services/errors'
 import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
 import { CliFailure, EXIT, printTable } from '../output'
@@ -80,7 +81,7 @@ export function registerModelCommand(program: Command): void {
           if (!spec) throw new WorkbenchError('table.notFound', `the model has no table "${opts.table}"`)
           out = exportCreateTableJson(spec)
         }
-        const text = JSON.stringify(out, null, 2) + '\n'
+        const text = stringifyExactJson(out, 2) + '\n'
         if (opts.out) {
           await writeFile(opts.out, text, 'utf8')
           console.error(`wrote ${opts.out} (${format})`)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { setMaxListeners } from 'node:events'
+import { parseExactJson, stringifyExactJson } from '../../../shared/domain/attribute-json'
 import type { Model } from '../../../shared/domain/model'
 import type { CruddurUser } from '../../../seeds/cruddur/data'
 import { WorkbenchError } from '../../services/errors'
@@ -28,7 +29,7 @@ import {
 import { CheckpointStore } from '../../services/handlers/checkpoints.store'
 import { collectParam, wholeNumber } from './params'
 
-const pretty = (v: unknown) => JSON.stringify(v, null, 2)
+const pretty = (v: unknown) => stringifyExactJson(v, 2)
 
 function itemColumns(model: Model, table: string, items: Record<string, unknown>[]): string[] {
   const keys = model.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName) ?? []
@@ -102,7 +103,7 @@ export function registerPatternCommands(program: Command): void {
         let startKey: Record<string, unknown> | undefined
         if (opts.startKey) {
           try {
-            startKey = JSON.parse(opts.startKey) as Record<string, unknown>
+            startKey = parseExactJson(opts.startKey) as Record<string, unknown>
           } catch (err) {
             throw new WorkbenchError(
               'pattern.invalidParams',
@@ -150,7 +151,7 @@ export function registerPatternCommands(program: Command): void {
           console.log(
             `\nConsumed capacity: ${capacity ?? 'not reported'}${capacity !== undefined ? ` ${r.operation === 'PutItem' || r.operation === 'DeleteItem' ? 'write' : 'read'} units` : ''}; scanned ${r.scannedCount}`,
           )
-          if (r.lastEvaluatedKey) console.log(`More: --start-key '${JSON.stringify(r.lastEvaluatedKey)}'`)
+          if (r.lastEvaluatedKey) console.log(`More: --start-key '${stringifyExactJson(r.lastEvaluatedKey)}'`)
           if (r.expectations.length) {
             console.log('Expectations:')
             for (const e of r.expectations) console.log(`  ${e.held ? '✓' : '✗'} ${e.name}: ${e.detail}`)

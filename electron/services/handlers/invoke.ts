@@ -1,14 +1,14 @@
 import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import path from 'node:path'
 import type { Model, StreamHandlerSpec } from '../../../shared/domain/model'
 import { WorkbenchError } from '../errors'
+import { toRow } from '../item-json'
 import type { HandlerStep, RecordReport, StreamRecordView, TransactionsMode } from '../stream.service'
 import { HandlerRunner, handlerEnvironment, type HandlerCall, type Invocation } from './handler-runner'
 import { batchOutcome, type BatchOutcome, type LambdaStreamRecord } from './lambda-event'
 
 type Row = Record<string, unknown>
-type Image = Parameters<typeof unmarshall>[0]
+type Image = Parameters<typeof toRow>[0]
 
 /** A model's stream handler with its file resolved and Lambda's event source mapping settings filled in. */
 export interface ResolvedHandler {
@@ -123,7 +123,7 @@ export function closeHandlerRunners(): void {
 function asRow(x: unknown): Row {
   if (!x || typeof x !== 'object') return {}
   try {
-    return unmarshall(x as Image)
+    return toRow(x as Image)
   } catch {
     return x as Row
   }

@@ -1,5 +1,5 @@
 import type { _Record as StreamsRecord } from '@aws-sdk/client-dynamodb-streams'
-import { marshall } from '@aws-sdk/util-dynamodb'
+import { fromRow } from '../item-json'
 
 /** DynamoDB JSON as Lambda delivers it (binary values base64-encoded, as in any JSON event). */
 export type EventAttributeValue = Record<string, unknown>
@@ -77,7 +77,7 @@ export function syntheticInsert(
   region: string,
   n: number,
 ): LambdaStreamRecord {
-  const newImage = marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true })
+  const newImage = fromRow(item, false, { convertClassInstanceToMap: true })
   const keys: EventImage = {}
   for (const k of keyAttributes) if (newImage[k]) keys[k] = jsonValue(newImage[k]) as EventAttributeValue
   return {

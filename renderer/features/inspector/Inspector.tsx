@@ -1,7 +1,15 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
-import { AttributeJsonError, itemToPlain, parseItemJson, plainToItem, scalarOf } from '../../../shared/domain/attribute-json'
+import {
+  AttributeJsonError,
+  itemToPlain,
+  parseExactJson,
+  parseItemJson,
+  plainToItem,
+  scalarOf,
+  stringifyExactJson,
+} from '../../../shared/domain/attribute-json'
 import { changedKeyAttributes, diffItems } from '../../../shared/domain/diff'
 import { classifyEntity, entitiesForTable, itemId, keyOf, type KeySchemaView } from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
@@ -15,13 +23,14 @@ const JsonEditor = lazy(() => import('./JsonEditor'))
 
 type Mode = 'plain' | 'dynamodb'
 
-const render = (item: ItemJson, mode: Mode) => JSON.stringify(mode === 'plain' ? itemToPlain(item) : item, null, 2)
+// Exact JSON both ways, so a 38-digit number stays a number literal in plain mode and is saved as typed.
+const render = (item: ItemJson, mode: Mode) => stringifyExactJson(mode === 'plain' ? itemToPlain(item) : item, 2)
 
 /** Parses the editor text into DynamoDB JSON, or says what is wrong (and where). */
 function parseText(text: string, mode: Mode, hint: ItemJson | undefined, keys: KeySchemaView): ItemJson | string {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = parseExactJson(text)
   } catch (err) {
     return `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`
   }
