@@ -5,11 +5,17 @@ import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
 import { WorkbenchError } from './errors'
 import { ModelRegistry } from './model.registry'
+import { OpenModels } from './open-model.service'
+import { RecentModelsStore } from './recent-models.store'
 
 export interface WorkbenchOptions {
   version: string
   host: 'desktop' | 'browser'
   profiles?: ConnectionProfile[]
+  /** The desktop host's file dialog for opening a model; the browser host has none. */
+  pickModelFile?: () => Promise<string | undefined>
+  /** Where the recent-models list lives (default: the user data folder). */
+  recentModelsFile?: string
 }
 
 /** The services behind every host: connections, an event bus, and one handler per contract channel. */
@@ -17,6 +23,7 @@ export class Workbench {
   readonly bus = new EventBus()
   readonly connections: ConnectionManager
   readonly models = new ModelRegistry()
+  readonly openModels: OpenModels
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'
@@ -25,6 +32,12 @@ export class Workbench {
     this.version = options.version
     this.host = options.host
     this.connections = new ConnectionManager(this.bus, options.profiles)
+    this.openModels = new OpenModels(
+      this.models,
+      this.bus,
+      new RecentModelsStore(options.recentModelsFile),
+      options.pickModelFile,
+    )
     this.handlers = createHandlers(this)
   }
 
@@ -42,6 +55,7 @@ export class Workbench {
   }
 
   async dispose(): Promise<void> {
+    this.openModels.dispose()
     await this.connections.dispose()
   }
 }

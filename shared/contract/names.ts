@@ -19,6 +19,10 @@ export const CHANNEL_NAMES = [
   'models:list',
   'models:get',
   'models:validate',
+  'models:open',
+  'models:current',
+  'models:recent',
+  'models:openDialog',
   'schema:load',
   'data:seed',
   'data:export',
@@ -32,7 +36,7 @@ export const CHANNEL_NAMES = [
   'stream:replay',
 ] as const
 
-export const EVENT_NAMES = ['progress', 'tables:changed', 'connections:changed', 'stream:record'] as const
+export const EVENT_NAMES = ['progress', 'tables:changed', 'connections:changed', 'stream:record', 'model:changed'] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]
 export type EventNameLiteral = (typeof EVENT_NAMES)[number]

@@ -2,11 +2,35 @@ import type { Command } from 'commander'
 import { writeFile } from 'node:fs/promises'
 import { WorkbenchError } from '../../services/errors'
 import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
-import { CliFailure, EXIT, printTable } from '../output'
+import { ModelRegistry } from '../../services/model.registry'
+import { listSamples } from '../../services/open-model.service'
+import { CliFailure, EXIT, printJson, printTable } from '../output'
 import { loadModel, run } from './context'
 
 const FORMATS = ['tablewright', 'nosql-workbench', 'create-table'] as const
 type Format = (typeof FORMATS)[number]
+
+/** `tablewright models`: the built-in samples, any of which `--model NAME` opens. */
+export function registerModelsCommand(program: Command): void {
+  program
+    .command('models')
+    .description('list the built-in sample models (`--model NAME` on any data command opens one)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await run(opts.json, async () => {
+        const samples = listSamples(new ModelRegistry())
+        if (opts.json) {
+          printJson({ ok: true, models: samples })
+          return
+        }
+        printTable(
+          samples.map((m) => ({ name: m.id, tables: m.tables.join(', '), description: m.description ?? '' })),
+          undefined,
+          100,
+        )
+      })
+    })
+}
 
 /** `tablewright model validate|export`: check a model file and convert between Tablewright, NoSQL Workbench and create-table JSON. */
 export function registerModelCommand(program: Command): void {
@@ -17,18 +41,19 @@ export function registerModelCommand(program: Command): void {
   model
     .command('validate')
     .description('validate a model file (any supported format); a bad file names the field at fault')
-    .option('--model <file>', 'model file (default: the built-in Cruddur model)')
+    .option('--model <file|name>', 'a model file, or a built-in sample by name (default: the first sample)')
     .option('--json', 'print JSON')
     .action(async (opts: { model?: string; json?: boolean }) => {
       await run(opts.json, async () => {
-        const { model: m } = await loadModel(opts.model)
+        const loaded = await loadModel(opts.model)
+        const m = loaded.model
         if (opts.json) {
           process.stdout.write(
             JSON.stringify({ ok: true, name: m.name, tables: m.tables.map((t) => t.name) }) + '\n',
           )
           return
         }
-        console.log(`${opts.model ?? 'built-in cruddur'}: valid model "${m.name}"`)
+        console.log(`${loaded.file ?? `built-in sample ${m.name}`}: valid model "${m.name}"`)
         printTable(
           m.tables.map((t) => ({
             table: t.name,
@@ -45,7 +70,7 @@ export function registerModelCommand(program: Command): void {
     .description(
       'write the model as Tablewright JSON, a NoSQL Workbench data model, or create-table --cli-input-json',
     )
-    .option('--model <file>', 'model file to convert (default: the built-in Cruddur model)')
+    .option('--model <file|name>', 'model file to convert, or a built-in sample by name (default: the first sample)')
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'nosql-workbench')
     .option('--table <name>', 'for create-table: which table (default: the first)')
     .option('--out <file>', 'write to a file instead of stdout')
