@@ -31,7 +31,9 @@ export async function loadModelSource(file: string): Promise<ModelSource> {
   try {
     text = await readFile(abs, 'utf8')
   } catch (err) {
-    throw new WorkbenchError('model.notFound', `cannot read model file ${abs}: ${(err as Error).message}`, { file: abs })
+    throw new WorkbenchError('model.notFound', `cannot read model file ${abs}: ${(err as Error).message}`, {
+      file: abs,
+    })
   }
   const { format, model } = importModelText(text, abs)
   const items = await loadSampleItems(model, abs)
@@ -46,7 +48,10 @@ export function validateModelText(text: string): { valid: boolean; issues: Model
   try {
     json = JSON.parse(text)
   } catch (err) {
-    return { valid: false, issues: [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }] }
+    return {
+      valid: false,
+      issues: [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }],
+    }
   }
   const parsed = parseModel(json)
   return parsed.ok ? { valid: true, issues: [] } : { valid: false, issues: parsed.issues }
@@ -170,12 +175,17 @@ export class OpenModels {
   /** A built-in sample name or a model file path, as `--model` takes it. */
   async openRef(ref: string): Promise<OpenModelView> {
     const target = await resolveModelRef(ref, this.registry)
-    return target.kind === 'builtin' ? this.open({ modelId: target.modelId }) : this.open({ file: target.file })
+    return target.kind === 'builtin'
+      ? this.open({ modelId: target.modelId })
+      : this.open({ file: target.file })
   }
 
   async openDialog(): Promise<OpenModelView | null> {
     if (!this.pickFile)
-      throw new WorkbenchError('input.invalid', 'This host has no file dialog: type the path of the model file instead.')
+      throw new WorkbenchError(
+        'input.invalid',
+        'This host has no file dialog: type the path of the model file instead.',
+      )
     const file = await this.pickFile()
     return file ? this.open({ file }) : null
   }

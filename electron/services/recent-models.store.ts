@@ -37,7 +37,10 @@ export class RecentModelsStore {
   add(file: string, name: string, now = new Date()): void {
     const current = this.read()
     if (!current) return
-    const models = [{ file, name, openedAt: now.toISOString() }, ...current.filter((m) => m.file !== file)].slice(0, MAX_RECENT)
+    const models = [
+      { file, name, openedAt: now.toISOString() },
+      ...current.filter((m) => m.file !== file),
+    ].slice(0, MAX_RECENT)
     try {
       mkdirSync(path.dirname(this.file), { recursive: true })
       const tmp = `${this.file}.${process.pid}.tmp`

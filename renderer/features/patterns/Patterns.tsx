@@ -45,7 +45,7 @@ export function Patterns() {
     <section aria-label="Access patterns" className="patterns">
       {s.tablesCount === 0 ? (
         <div className="empty-state">
-          <p>No tables yet — load the Cruddur sample to run its patterns.</p>
+          <p>No tables yet — load the model's sample to run its patterns.</p>
           <SampleButton />
         </div>
       ) : null}

@@ -40,6 +40,8 @@ export const OpenModelRequest = z
     message: 'give exactly one of modelId and file',
   })
 
+export type OpenModelRequest = z.input<typeof OpenModelRequest>
+
 export const modelChannels = {
   /** Opens a model and makes it the workbench's current one; a file is watched and reloads when saved. */
   'models:open': { input: OpenModelRequest, output: OpenModelView },
