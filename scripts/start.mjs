@@ -15,7 +15,9 @@ const webOnly = args.includes('--web')
 const userCwd = process.env.INIT_CWD ?? process.cwd()
 const passThrough = args
   .filter((a) => a !== '--web')
-  .map((a, i, all) => (all[i - 1] === '--model' && existsSync(path.resolve(userCwd, a)) ? path.resolve(userCwd, a) : a))
+  .map((a, i, all) =>
+    all[i - 1] === '--model' && existsSync(path.resolve(userCwd, a)) ? path.resolve(userCwd, a) : a,
+  )
 
 ensureBuild()
 

@@ -36,7 +36,13 @@ export const CHANNEL_NAMES = [
   'stream:replay',
 ] as const
 
-export const EVENT_NAMES = ['progress', 'tables:changed', 'connections:changed', 'stream:record', 'model:changed'] as const
+export const EVENT_NAMES = [
+  'progress',
+  'tables:changed',
+  'connections:changed',
+  'stream:record',
+  'model:changed',
+] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]
 export type EventNameLiteral = (typeof EVENT_NAMES)[number]

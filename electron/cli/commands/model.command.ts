@@ -70,7 +70,10 @@ export function registerModelCommand(program: Command): void {
     .description(
       'write the model as Tablewright JSON, a NoSQL Workbench data model, or create-table --cli-input-json',
     )
-    .option('--model <file|name>', 'model file to convert, or a built-in sample by name (default: the first sample)')
+    .option(
+      '--model <file|name>',
+      'model file to convert, or a built-in sample by name (default: the first sample)',
+    )
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'nosql-workbench')
     .option('--table <name>', 'for create-table: which table (default: the first)')
     .option('--out <file>', 'write to a file instead of stdout')
