@@ -195,6 +195,8 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     if (switched) {
       // Results of the previous model's patterns mean nothing under another model; the connection stays.
       set({
+        participants: undefined,
+        participantsError: undefined,
         selectedPatternId: undefined,
         patternParams: {},
         patternResults: {},

@@ -113,6 +113,7 @@ test('open a model file by path: its name, path, tables and patterns; a save rel
   const patterns = page.getByRole('navigation', { name: 'Patterns' })
   await expect(patterns.getByRole('button')).toHaveCount(1)
   await expect(patterns).toContainText('Orders of a customer')
+  await expect(patterns.getByText('Order', { exact: true })).toBeVisible()
   const form = page.getByRole('form', { name: 'Pattern orders-of-customer parameters' })
   await form.getByLabel('customer').fill('ann')
   await form.getByRole('button', { name: 'Run pattern orders-of-customer' }).click()

@@ -61,6 +61,11 @@ export function Patterns() {
                   onClick={() => selectPattern(p.id)}
                 >
                   <strong>{p.id}</strong> <span className="grow">{p.name}</span>
+                  {p.entity ? (
+                    <span className="entity small" style={{ color: s.model?.entities.find((e) => e.name === p.entity)?.colour }}>
+                      {p.entity}
+                    </span>
+                  ) : null}
                   <span className="badge neutral">{p.operation}</span>
                 </button>
               </li>
