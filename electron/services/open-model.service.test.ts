@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
+import { modelChannels } from '../../shared/contract/channels/models'
 import type { OpenModelView } from '../../shared/contract/channels/models'
 import { WorkbenchError } from './errors'
 import { EventBus } from './event-bus'
@@ -238,5 +239,16 @@ describe('RecentModelsStore', () => {
     expect(store.list()).toEqual([])
     store.add('/m/a.json', 'a')
     expect(readFileSync(file, 'utf8')).toBe('{"something": "else"}')
+  })
+})
+
+describe('the models:open input', () => {
+  test('takes exactly one of modelId and file', () => {
+    const input = modelChannels['models:open'].input
+    expect(input.safeParse({ modelId: 'cruddur' }).success).toBe(true)
+    expect(input.safeParse({ file: '/m.json' }).success).toBe(true)
+    expect(input.safeParse({}).success).toBe(false)
+    expect(input.safeParse({ modelId: 'cruddur', file: '/m.json' }).success).toBe(false)
+    expect(input.safeParse({ file: '/m.json', extra: 1 }).success).toBe(false)
   })
 })
