@@ -12,7 +12,18 @@ import {
   updateTable,
 } from './control-plane'
 import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
+import {
+  createBackup,
+  createBackupStore,
+  deleteBackup,
+  describeBackup,
+  describeContinuousBackups,
+  listBackups,
+  restoreTableFromBackup,
+  updateContinuousBackups,
+} from './backups'
 import type { EngineState } from './engine-state'
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
 import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
@@ -51,6 +62,16 @@ const DYNAMODB: Record<string, Handler> = {
   Scan: scan,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  ListBackups: listBackups,
+  DeleteBackup: deleteBackup,
+  RestoreTableFromBackup: restoreTableFromBackup,
+  DescribeContinuousBackups: describeContinuousBackups,
+  UpdateContinuousBackups: updateContinuousBackups,
 }
 
 const STREAMS: Record<string, Handler> = {
@@ -84,6 +105,7 @@ export class Engine {
       tables: new Map(),
       tableNames: [],
       hub: new StreamHub(region, now),
+      backups: createBackupStore(),
       region,
       accountId: options.accountId ?? '000000000000',
       now,
@@ -180,6 +202,8 @@ export class Engine {
     this.state.tables.clear()
     this.state.tableNames.length = 0
     this.state.hub.reset()
+    this.state.backups.backups.clear()
+    this.state.backups.pointInTimeRecovery.clear()
   }
 }
 

@@ -32,6 +32,10 @@ export type DynamoErrorType =
   | 'ExpiredIteratorException'
   | 'TrimmedDataAccessException'
   | 'TransactionCanceledException'
+  | 'DuplicateItemException'
+  | 'TableNotFoundException'
+  | 'TableAlreadyExistsException'
+  | 'BackupNotFoundException'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
 

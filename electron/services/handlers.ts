@@ -4,6 +4,7 @@ import { listAwsProfiles } from './aws-credentials'
 import { createModelHandlers } from './model.handlers'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
+import { writeAccessPreview } from './write-access'
 
 /** One function per contract channel: validation already happened in dispatch(). */
 export function createHandlers(wb: Workbench): Handlers {
@@ -14,8 +15,11 @@ export function createHandlers(wb: Workbench): Handlers {
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),
     'connections:save': async (profile) => wb.connections.save(profile),
-    'connections:remove': async ({ connectionId }) => ({ removed: await wb.connections.remove(connectionId) }),
+    'connections:remove': async ({ connectionId }) => ({
+      removed: await wb.connections.remove(connectionId),
+    }),
     'connections:awsProfiles': async () => listAwsProfiles(),
+    'connections:writeAccess': async ({ connectionId }) => writeAccessPreview(wb.connections, connectionId),
     'tables:list': async ({ connectionId }) => listTables(await wb.connections.client(connectionId)),
     'tables:createScratch': async ({ connectionId }) => {
       const table = await createScratchTable(await wb.writableClient(connectionId))

@@ -6,6 +6,7 @@ import { parseModel, type Model, type ModelIssue } from '../../shared/domain/mod
 import type { GeneratorOptions } from '../../seeds/generator'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import type { EventBus } from './event-bus'
+import { resolveHandlerFiles } from './handlers/handler-files'
 import { importModelText, type ModelFileFormat } from './model-import'
 import type { ModelRegistry } from './model.registry'
 import { loadSampleItems, type SampleItems } from './model.service'
@@ -35,7 +36,10 @@ export async function loadModelSource(file: string): Promise<ModelSource> {
       file: abs,
     })
   }
-  const { format, model } = importModelText(text, abs)
+  const imported = importModelText(text, abs)
+  const format = imported.format
+  // Handler files resolve against the model's folder; a binding to a missing file is refused here, at load.
+  const model = resolveHandlerFiles(imported.model, abs)
   const items = await loadSampleItems(model, abs)
   const loaded: ModelSource = { file: abs, format, model, items }
   if (model.sampleData?.generator) loaded.generate = (params) => generateSampleItems(model, { ...params })

@@ -4,6 +4,7 @@ import { ConnectionManager, type ConnectionProfile } from './connections.service
 import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
 import { WorkbenchError } from './errors'
+import { closeHandlerRunners } from './handlers/invoke'
 import { ModelRegistry } from './model.registry'
 import { OpenModels } from './open-model.service'
 import { RecentModelsStore } from './recent-models.store'
@@ -31,7 +32,8 @@ export class Workbench {
   constructor(options: WorkbenchOptions) {
     this.version = options.version
     this.host = options.host
-    this.connections = new ConnectionManager(this.bus, options.profiles)
+    // The app follows the saved profiles file, so what the CLI saves shows up without a restart.
+    this.connections = new ConnectionManager(this.bus, options.profiles, { watch: !options.profiles })
     this.openModels = new OpenModels(
       this.models,
       this.bus,
@@ -56,6 +58,7 @@ export class Workbench {
 
   async dispose(): Promise<void> {
     this.openModels.dispose()
+    closeHandlerRunners()
     await this.connections.dispose()
   }
 }

@@ -258,6 +258,13 @@ export function toFailure(err: unknown, json: boolean | undefined): CliFailure {
   return failure
 }
 
+/** A failure whose JSON document the command printed itself (with more than code and message). */
+export function reportedFailure(message: string, code: string, json: boolean | undefined): CliFailure {
+  const failure = new CliFailure(message, EXIT.failed, code)
+  if (json) reported.add(failure)
+  return failure
+}
+
 /** Runs a command body and reports any failure uniformly (coded message, JSON document under --json). */
 export async function run(json: boolean | undefined, body: () => Promise<void>): Promise<void> {
   try {
