@@ -151,6 +151,33 @@ describe('OpenModels', () => {
     expect(err.message).toContain('accessPatterns[0].values.:pk: {customer_id} is not a declared parameter')
   })
 
+  test('binds stream handler files relative to the model file, and refuses a missing one at load', async () => {
+    const { dir, models, registry } = setup()
+    const withHandler = (file: string) => {
+      const m = shopModel()
+      return {
+        ...m,
+        tables: [{ ...m.tables[0], stream: { viewType: 'NEW_IMAGE' } }],
+        streamHandlers: [{ name: 'totals', table: TABLE, file }],
+      }
+    }
+    writeFileSync(
+      path.join(dir, 'totals.mjs'),
+      'export const handler = async () => ({ batchItemFailures: [] })\n',
+    )
+    const good = path.join(dir, 'with-handler.json')
+    write(good, withHandler('totals.mjs'))
+    const view = await models.open({ file: good })
+    expect(registry.get(view.modelId).streamHandlers[0]?.file).toBe(path.join(dir, 'totals.mjs'))
+
+    const bad = path.join(dir, 'missing-handler.json')
+    write(bad, withHandler('gone.mjs'))
+    const err = (await models.open({ file: bad }).catch((e: unknown) => e)) as WorkbenchError
+    expect(err.code).toBe('model.invalid')
+    expect(err.message).toContain(bad)
+    expect(err.message).toContain('streamHandlers[0].file')
+  })
+
   test('an unreadable path is model.notFound and opens nothing', async () => {
     const { dir, models, recents } = setup()
     const err = (await models
