@@ -19,7 +19,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { BatchWriteCommand, DynamoDBDocumentClient, ExecuteStatementCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, DynamoDBDocumentClient, ExecuteStatementCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { createEngine, type Engine } from '../electron/engine'
 import { dynamoDbLocalDir, freePort, javaVersion } from '../electron/services/dynamodb-local.launcher'
 import { GROUPS, TABLE, groupOfFor, message, wireItem } from './engine-data'
@@ -36,6 +36,12 @@ const TABLE_WARMUP = 'messages-warm-up'
 const CONTROL_RUNS = 200
 /** The second table, for the single-process load row. */
 const TABLE_THREADS = 'messages-writer-threads'
+/** Transactions (and the equal batches) go to their own table, dropped again, so they weigh on no other row. */
+const TABLE_TXN = 'messages-transactions'
+const TXN_RUNS = QUICK ? 300 : 1000
+const TXN_PUTS = 10
+/** The TTL sweep row: expired items deleted by one sweep (in process, ours only). */
+const TTL_ITEMS = 100_000
 const BENCH_DIR = process.env.TABLEWRIGHT_BENCH_DIR ?? path.dirname(new URL(import.meta.url).pathname)
 
 const groupOf = groupOfFor(HOT)
@@ -295,7 +301,50 @@ async function control(client: DynamoDBClient) {
   }
 }
 
+/**
+ * One client sending TXN_RUNS requests of TXN_PUTS puts each, one after the other: TransactWriteItems, then the
+ * same puts as BatchWriteItem. Returns requests per second for each (transactions undefined when unsupported).
+ */
+async function transactRates(client: DynamoDBClient, doc: DynamoDBDocumentClient): Promise<{ transact?: number; batch: number }> {
+  await client.send(new CreateTableCommand({ ...CREATE, TableName: TABLE_TXN }))
+  const puts = (run: number, offset: number) =>
+    Array.from({ length: TXN_PUTS }, (_, k) => message(offset + run * TXN_PUTS + k, groupOf))
+  const rateOf = async (send: (run: number) => Promise<unknown>) => {
+    for (let run = 0; run < 20; run++) await send(run)
+    const t = performance.now()
+    for (let run = 20; run < 20 + TXN_RUNS; run++) await send(run)
+    return TXN_RUNS / ((performance.now() - t) / 1000)
+  }
+  let transact: number | undefined
+  try {
+    transact = await rateOf((run) => doc.send(new TransactWriteCommand({ TransactItems: puts(run, 0).map((Item) => ({ Put: { TableName: TABLE_TXN, Item } })) })))
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'UnknownOperationException') throw err
+  }
+  const batch = await rateOf((run) => doc.send(new BatchWriteCommand({ RequestItems: { [TABLE_TXN]: puts(run, 10_000_000).map((Item) => ({ PutRequest: { Item } })) } })))
+  await client.send(new DeleteTableCommand({ TableName: TABLE_TXN }))
+  return { transact, batch }
+}
+
+/** In process: TTL_ITEMS items that have all expired, on a table with a stream; the time of the sweep that deletes them. */
+async function ttlSweep(): Promise<{ ms: number; deleted: number }> {
+  const engine: Engine = createEngine({ clock: { start: Date.UTC(2030, 0, 1), frozen: true }, ttlSweepIntervalMs: 0 })
+  await engine.call('CreateTable', { ...CREATE, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } })
+  await engine.call('UpdateTimeToLive', { TableName: TABLE, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } })
+  const expires = { N: String(Date.UTC(2030, 0, 1) / 1000 + 60) }
+  for (let start = 0; start < TTL_ITEMS; start += 25) {
+    const requests = []
+    for (let i = start; i < Math.min(start + 25, TTL_ITEMS); i++) requests.push({ PutRequest: { Item: { ...wireItem(message(i, groupOf)), expires } } })
+    await engine.call('BatchWriteItem', { RequestItems: { [TABLE]: requests } })
+  }
+  const t = performance.now()
+  const { expired } = engine.advanceClock(120_000)
+  return { ms: performance.now() - t, deleted: expired }
+}
+
 interface Result {
+  transact?: number
+  batch10?: number
   loadRate?: number
   /** The same writers as worker threads (into a second table, after everything else). */
   loadRateThreads?: number
@@ -343,6 +392,11 @@ async function runTarget(target: Target, opts: { scans: number; big: boolean }):
       r.query1m = await newest20(doc)
       r.rss1m = await target.rssBytes()
     }
+    process.stdout.write(`  ${target.name}: ${TXN_RUNS} TransactWriteItems and ${TXN_RUNS} BatchWriteItem of ${TXN_PUTS} puts… `)
+    const txn = await transactRates(client, doc)
+    r.transact = txn.transact
+    r.batch10 = txn.batch
+    process.stdout.write(`${txn.transact === undefined ? 'no transactions' : `${Math.round(txn.transact)}/s`} · ${Math.round(txn.batch)}/s\n`)
     // Last, so its table weighs on no other measurement; dropped again afterwards.
     await client.send(new CreateTableCommand({ ...CREATE, TableName: TABLE_THREADS }))
     process.stdout.write(`  ${target.name}: loading ${ITEMS.toLocaleString('en')} items (${WRITERS} writer threads)… `)
@@ -410,6 +464,7 @@ async function main(): Promise<void> {
   // After ours, so the SDK code paths are as warm as they were for ours.
   const floor = await clientFloor()
   const door = await inProcess()
+  const sweep = await ttlSweep()
 
   const dyn = await forkServer('dynalite')
   const dynResult = await runTarget(dyn, { scans: 1, big: false })
@@ -440,6 +495,10 @@ async function main(): Promise<void> {
     ['DescribeTable p50 @ 0 items', ms(oursResult.describe0), '', ms(dynResult.describe0), ms(localResult.describe0), ratio(oursResult.describe0, dynResult.describe0), ratio(oursResult.describe0, localResult.describe0), '≤ 1.5 ms'],
     [`DescribeTable p50 @ ${size}`, ms(oursResult.describe100k), '', ms(dynResult.describe100k), ms(localResult.describe100k), ratio(oursResult.describe100k, dynResult.describe100k), ratio(oursResult.describe100k, localResult.describe100k), '≤ 1.5 ms, flat'],
     [`resident memory (server process) @ ${size}`, mb(oursResult.rss), '', mb(dynResult.rss), mb(localResult.rss), ratio(oursResult.rss, dynResult.rss), ratio(oursResult.rss, localResult.rss), '≤ 150 MB'],
+    [`TransactWriteItems of ${TXN_PUTS} puts, one client`, rate(oursResult.transact), '', dynResult.transact === undefined ? 'not supported' : rate(dynResult.transact), rate(localResult.transact), ratio(oursResult.transact, dynResult.transact, true), ratio(oursResult.transact, localResult.transact, true), ''],
+    [`  BatchWriteItem of ${TXN_PUTS} puts, one client`, rate(oursResult.batch10), '', rate(dynResult.batch10), rate(localResult.batch10), ratio(oursResult.batch10, dynResult.batch10, true), ratio(oursResult.batch10, localResult.batch10, true), ''],
+    ['  transactions ÷ batches (same peer)', ratio(oursResult.batch10, oursResult.transact), '', ratio(dynResult.batch10, dynResult.transact), ratio(localResult.batch10, localResult.transact), '', '', ''],
+    [`TTL sweep of ${TTL_ITEMS.toLocaleString('en')} expired items (stream on)`, '', `${ms(sweep.ms)} (${Math.round(sweep.deleted / (sweep.ms / 1000)).toLocaleString('en')}/s)`, 'not measured', 'not measured', '', '', ''],
   ]
   if (!QUICK) {
     const growth = (a?: number, b?: number) => (a === undefined || b === undefined ? '—' : `${(b / a).toFixed(2)}×`)

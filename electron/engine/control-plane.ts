@@ -696,11 +696,6 @@ export function describeLimits() {
   }
 }
 
-export function describeTimeToLive(state: EngineState, req: Req) {
-  requireTable(state, reqString(req, 'TableName'), false)
-  return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } }
-}
-
 export function describeEndpoints(state: EngineState) {
   return { Endpoints: [{ Address: `dynamodb.${state.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] }
 }

@@ -51,7 +51,7 @@ import type { AttributeValue, Item } from './types'
 import { DynamoError, validation } from './types'
 import { compareAttributeValues, itemsEqual, keyString, validateItem } from './values'
 
-type Compiled = ReturnType<typeof compileExpressions>
+export type Compiled = ReturnType<typeof compileExpressions>
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
 const MAX_ITEM_BYTES = 400 * 1024
@@ -85,7 +85,7 @@ export function withCompiledExpressions(req: Req, compiled: Compiled): Req {
   return req
 }
 
-function compile(req: Req, names: readonly string[], operation: ExpressionOperation): Compiled {
+export function compile(req: Req, names: readonly string[], operation: ExpressionOperation): Compiled {
   const pre = precompiled.get(req)
   if (pre) return pre
   for (const n of names) optString(req, n)
@@ -120,17 +120,17 @@ function compile(req: Req, names: readonly string[], operation: ExpressionOperat
   return { ...compiled, projection: { paths: attributesToGet.map((n) => [n]) } }
 }
 
-function capacityMode(req: Req): CapacityMode {
+export function capacityMode(req: Req): CapacityMode {
   return optEnum(req, 'ReturnConsumedCapacity', CAPACITY_MODES) ?? 'NONE'
 }
 
-function checkItemSize(item: Item, update = false): void {
+export function checkItemSize(item: Item, update = false): void {
   // UpdateItem words it apart (dynalite actions/updateItem.js, DynamoDB Local alike).
   if (sizeOf(item) > MAX_ITEM_BYTES)
     throw validation(`Item size ${update ? 'to update ' : ''}has exceeded the maximum allowed size`)
 }
 
-function readKey(table: TableState, raw: unknown, member = 'key'): Item {
+export function readKey(table: TableState, raw: unknown, member = 'key'): Item {
   if (raw === undefined || raw === null) {
     throw validation(
       `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
@@ -918,7 +918,7 @@ export function batchGetItem(state: EngineState, req: Req) {
   return out
 }
 
-function keyIdentity(table: TableState, key: Item): string {
+export function keyIdentity(table: TableState, key: Item): string {
   const h = keyString(key[table.schema.hash] as AttributeValue)
   return table.schema.range === undefined
     ? h

@@ -4,7 +4,6 @@ import {
   describe,
   describeEndpoints,
   describeLimits,
-  describeTimeToLive,
   listTables,
   listTagsOfResource,
   tagResource,
@@ -27,6 +26,9 @@ import { batchExecuteStatement, executeStatement, executeTransaction } from './p
 import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
+import { resetTransactions, transactGetItems, transactWriteItems } from './transactions'
+import { describeTimeToLive, hasTtlTables, sweepExpiredItems, updateTimeToLive } from './ttl'
+import { type ClockOptions, EngineClock } from './clock'
 import { DynamoError } from './types'
 
 export interface EngineOptions {
@@ -36,6 +38,13 @@ export interface EngineOptions {
   accountId?: string
   /** Clock in epoch milliseconds; tests pass their own to move time (stream retention, iterator expiry). */
   now?: () => number
+  /**
+   * The engine's own clock (ignored when `now` is given): a start moment and whether it stands still. Either way it
+   * can be read and advanced through `engine.clock` / `engine.advanceClock()`.
+   */
+  clock?: ClockOptions
+  /** How often (ms of real time) the TTL sweeper looks for expired items while a table has TTL on; default 1000. */
+  ttlSweepIntervalMs?: number
 }
 
 export type Service = 'DynamoDB' | 'DynamoDBStreams'
@@ -50,6 +59,7 @@ const DYNAMODB: Record<string, Handler> = {
   UpdateTable: updateTable,
   DescribeLimits: () => describeLimits(),
   DescribeTimeToLive: describeTimeToLive,
+  UpdateTimeToLive: updateTimeToLive,
   DescribeEndpoints: (state) => describeEndpoints(state),
   TagResource: tagResource,
   UntagResource: untagResource,
@@ -72,6 +82,8 @@ const DYNAMODB: Record<string, Handler> = {
   RestoreTableFromBackup: restoreTableFromBackup,
   DescribeContinuousBackups: describeContinuousBackups,
   UpdateContinuousBackups: updateContinuousBackups,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
 }
 
 const STREAMS: Record<string, Handler> = {
@@ -97,9 +109,15 @@ const STREAMS: Record<string, Handler> = {
  */
 export class Engine {
   private readonly state: EngineState
+  /** The engine's clock: read it, or move it forward with advanceClock(). */
+  readonly clock: EngineClock
+  private readonly sweepIntervalMs: number
+  private sweeper: ReturnType<typeof setInterval> | undefined
 
   constructor(options: EngineOptions = {}) {
-    const now = options.now ?? Date.now
+    this.clock = options.now ? new EngineClock({}, options.now) : new EngineClock(options.clock)
+    const now = this.clock.now
+    this.sweepIntervalMs = options.ttlSweepIntervalMs ?? 1000
     const region = options.region ?? 'us-east-1'
     this.state = {
       tables: new Map(),
@@ -145,7 +163,41 @@ export class Engine {
     if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
       throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
     }
-    return withLegacyParameters(operation, asRequest(request), this.state, (req) => handler(this.state, req))
+    const answer = withLegacyParameters(operation, asRequest(request), this.state, (req) => handler(this.state, req))
+    if (operation === 'UpdateTimeToLive' || operation === 'DeleteTable') this.syncSweeper()
+    return answer
+  }
+
+  /**
+   * Moves the engine's clock forward by ms and runs the TTL sweeper at once, so items that expire in that time are
+   * gone when this returns (DynamoDB itself may take days). Returns the new time and how many items expired.
+   */
+  advanceClock(ms: number): { now: number; expired: number } {
+    const now = this.clock.advance(ms)
+    return { now, expired: this.sweepExpiredItems() }
+  }
+
+  /** One pass of the TTL sweeper: deletes every expired item of the tables with TTL on; returns how many. */
+  sweepExpiredItems(): number {
+    return sweepExpiredItems(this.state)
+  }
+
+  /** A timer runs the sweeper only while some table has TTL on; it never keeps the process alive. */
+  private syncSweeper(): void {
+    const wanted = this.sweepIntervalMs > 0 && hasTtlTables(this.state)
+    if (wanted && !this.sweeper) {
+      this.sweeper = setInterval(() => {
+        try {
+          this.sweepExpiredItems()
+        } catch (err) {
+          if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
+        }
+      }, this.sweepIntervalMs)
+      this.sweeper.unref?.()
+    } else if (!wanted && this.sweeper) {
+      clearInterval(this.sweeper)
+      this.sweeper = undefined
+    }
   }
 
   /**
@@ -204,6 +256,8 @@ export class Engine {
     this.state.hub.reset()
     this.state.backups.backups.clear()
     this.state.backups.pointInTimeRecovery.clear()
+    resetTransactions(this.state)
+    this.syncSweeper()
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import zlib from 'node:zlib'
+import { ADMIN_PREFIX, handleAdmin } from './admin'
 import type { Engine, Service } from './engine'
 import { type EncodedBody, encodeBody } from './response-body'
 import { DynamoError, type DynamoErrorType } from './types'
@@ -131,6 +132,15 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
     req.on('error', () => res.destroy())
     req.on('end', () => {
       try {
+        if (req.url?.startsWith(ADMIN_PREFIX)) {
+          if (options.requireAccessKeyId !== undefined && accessKeyId(req.headers.authorization) !== options.requireAccessKeyId) {
+            fail(new DynamoError('UnrecognizedClientException', 'The security token included in the request is invalid.'))
+            return
+          }
+          const answer = handleAdmin(engine, req.method, req.url, req.headers.origin, tooLarge ? '' : Buffer.concat(chunks).toString('utf8'))
+          send(answer.status, answer.body)
+          return
+        }
         if (req.method !== 'POST') {
           if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
             send(200, { healthy: true })

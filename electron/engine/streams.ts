@@ -20,6 +20,12 @@ export interface StreamRecord {
     SizeBytes: number
     StreamViewType: StreamViewType
   }
+  /**
+   * Set on the REMOVE records of items Time to Live deleted. GetRecords names the members as the Streams API's
+   * Identity shape does (PrincipalId, Type); Lambda's event records spell them principalId and type.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Identity.html
+   */
+  userIdentity?: { PrincipalId: 'dynamodb.amazonaws.com'; Type: 'Service' }
 }
 
 /** What the in-process subscription delivers: the record, and the stream it was written to (if the table has one). */
@@ -129,7 +135,7 @@ export class StreamHub {
    * Records one change. A write that changes nothing produces no record (DynamoDB writes none either). Listeners are
    * told for every table, with the stream's view type or, for a table without a stream, both images.
    */
-  record(tableName: string, streamArn: string | undefined, keySchema: KeySchema, oldItem: Item | undefined, newItem: Item | undefined): void {
+  record(tableName: string, streamArn: string | undefined, keySchema: KeySchema, oldItem: Item | undefined, newItem: Item | undefined, userIdentity?: StreamRecord['userIdentity']): void {
     const stream = streamArn === undefined ? undefined : this.streams.get(streamArn)
     if (!stream && this.listeners.size === 0) return
     const image = (newItem ?? oldItem) as Item
@@ -164,6 +170,7 @@ export class StreamHub {
       awsRegion: this.region,
       dynamodb,
     }
+    if (userIdentity) record.userIdentity = userIdentity
     if (stream) {
       this.trim(stream, at)
       stream.records.push({ seq, at, record })

@@ -36,6 +36,8 @@ export type DynamoErrorType =
   | 'TableNotFoundException'
   | 'TableAlreadyExistsException'
   | 'BackupNotFoundException'
+  | 'IdempotentParameterMismatchException'
+  | 'TransactionInProgressException'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
 

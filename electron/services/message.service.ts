@@ -14,6 +14,7 @@ import { conversationRow, CRUDDUR_USERS, messageRow, type CruddurUser } from '..
 import { toWorkbenchError, WorkbenchError } from './errors'
 import { buildPatternRequest, getPattern, resolveParams } from './pattern.builder'
 import { runPattern } from './pattern.service'
+import { supportsTransactions } from './capabilities'
 import { buildBatchWrites, runBatchWrite } from './seed.service'
 import {
   applyHandlerDirect,
@@ -52,7 +53,7 @@ export interface SendMessageOptions {
 export type SendStep =
   | { kind: 'lookup'; detail: string; request?: unknown; items?: Row[] }
   | { kind: 'put'; pattern: string; request: unknown; item: Row }
-  | { kind: 'start'; detail: string; request: unknown; items: Row[] }
+  | { kind: 'start'; detail: string; request: unknown; items: Row[]; transactional: boolean }
   | { kind: 'stream'; records: StreamRecordView[] }
 
 export interface SendMessageResult {
@@ -86,7 +87,8 @@ async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promi
 
 /**
  * Writes a new conversation: both conversation rows and the first message together, in one
- * TransactWriteItems when the endpoint has it, else a BatchWriteItem whose UnprocessedItems are retried.
+ * TransactWriteItems when the connection has transactions (probed once per connection), else a BatchWriteItem
+ * whose UnprocessedItems are retried (then `transactional` is false: the rows are not written as one unit).
  */
 export async function startConversation(
   client: DynamoDBClient,
@@ -103,7 +105,7 @@ export async function startConversation(
     conversationRow(groupUuid, to, from, String(message.sk), String(message.message)),
     message,
   ]
-  if (transactions !== 'off') {
+  if (transactions === 'on' || (transactions === 'auto' && (await supportsTransactions(client)))) {
     const request: TransactWriteItemsCommandInput = {
       TransactItems: rows.map((r) => ({
         Put: {
@@ -115,15 +117,14 @@ export async function startConversation(
     }
     try {
       await client.send(new TransactWriteItemsCommand(request))
-      return { kind: 'start', detail: 'TransactWriteItems: two conversation rows and the first message', request, items: rows }
     } catch (err) {
-      const name = (err as { name?: string }).name
-      if (transactions === 'on' || name !== 'UnknownOperationException') throw toWorkbenchError(err, { table })
+      throw toWorkbenchError(err, { table })
     }
+    return { kind: 'start', detail: 'TransactWriteItems: two conversation rows and the first message', request, items: rows, transactional: true }
   }
   const [request] = buildBatchWrites(table, ['pk', 'sk'], rows)
   await runBatchWrite(client, request!)
-  return { kind: 'start', detail: 'BatchWriteItem (no transactions here), unprocessed items retried', request, items: rows }
+  return { kind: 'start', detail: 'BatchWriteItem (this connection has no transactions), unprocessed items retried', request, items: rows, transactional: false }
 }
 
 /**

@@ -171,7 +171,9 @@ export async function sendWithTimeline(
     if (s.kind === 'put') {
       steps.push({ kind: 'put-message', title: `PutItem ${String(s.item.pk)} (pattern ${s.pattern})`, request: s.request as Row, after: json(s.item) })
     } else if (s.kind === 'start') {
-      steps.push({ kind: 'transaction', title: 'New conversation', detail: s.detail, request: s.request as Row })
+      // Only a real TransactWriteItems is shown as a transaction; a batch fallback says what it is.
+      if (s.transactional) steps.push({ kind: 'transaction', title: 'New conversation', detail: s.detail, request: s.request as Row })
+      else steps.push({ kind: 'put-row', title: 'New conversation: BatchWriteItem, not a transaction', detail: s.detail, request: s.request as Row })
       for (const item of s.items) steps.push({ kind: 'put-row', title: `Put ${String(item.pk)}`, after: json(item) })
     } else if (s.kind === 'stream') {
       for (const r of s.records) {

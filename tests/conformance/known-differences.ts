@@ -195,8 +195,50 @@ const MESSAGE_RULES: MessageRule[] = [
     real: () => "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
   },
   {
+    id: 'msg-transact-items-length',
+    ops: ['TransactWriteItems', 'TransactGetItems'],
+    // TransactGetItems: Local calls an empty list null.
+    local: /^Value (\[\]|null) at 'transactItems' failed to satisfy constraint: Member must (have length greater than or equal to 1|not be null)$/,
+    applies: (req) => Array.isArray(req.TransactItems) && req.TransactItems.length === 0,
+    real: () => "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+  },
+  {
     id: 'msg-null-member',
-    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'DescribeTable'],
+    ops: ['TransactWriteItems', 'TransactGetItems'],
+    local: /^(Value null at '[A-Za-z0-9.]+' failed to satisfy constraint: Member must not be null)$/,
+    real: (_req, m) => `1 validation error detected: ${m[1]}`,
+  },
+  {
+    id: 'msg-transact-token-length',
+    ops: ['TransactWriteItems'],
+    local: /^Value (.*) at 'clientRequestToken' failed to satisfy constraint: (.*)$/,
+    real: (_req, m) => `1 validation error detected: Value '${m[1]}' at 'clientRequestToken' failed to satisfy constraint: ${m[2]}`,
+  },
+  {
+    id: 'msg-ttl-null-member',
+    ops: ['UpdateTimeToLive'],
+    local: /^TimeToLiveSpecification cannot be null$/,
+    real: () => "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null",
+  },
+  {
+    id: 'msg-ttl-null-member',
+    ops: ['UpdateTimeToLive'],
+    local: /^AttributeName cannot be null when time to live is being enabled$/,
+    applies: (req) => (req.TimeToLiveSpecification as Json | undefined)?.Enabled !== undefined,
+    real: () => "1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null",
+  },
+  {
+    id: 'msg-ttl-attribute-name-length',
+    ops: ['UpdateTimeToLive'],
+    local: /^Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive$/,
+    real: (req) => {
+      const name = String((req.TimeToLiveSpecification as Json | undefined)?.AttributeName ?? '')
+      return `1 validation error detected: Value '${name}' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length ${name.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 255'}`
+    },
+  },
+  {
+    id: 'msg-null-member',
+    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'DescribeTable', 'UpdateTimeToLive'],
     local: /^(Value null at '[A-Za-z]+' failed to satisfy constraint: Member must not be null)$/,
     real: (_req, m) => `1 validation error detected: ${m[1]}`,
   },
@@ -287,10 +329,11 @@ const MESSAGE_RULES: MessageRule[] = [
   },
   {
     id: 'msg-missing-key',
-    ops: ['PutItem', 'BatchWriteItem'],
+    ops: ['PutItem', 'BatchWriteItem', 'TransactWriteItems'],
     local: /^One of the required keys was not given a value$/,
     real: (req) => {
-      const item = (req.Item ?? {}) as Json
+      const transactPut = ((req.TransactItems ?? []) as Json[]).map((a) => a.Put as Json | undefined).find((p) => p?.Item)
+      const item = (req.Item ?? transactPut?.Item ?? {}) as Json
       const missing = ['pk', 'sk', 'h', 'r'].find((k) => !(k in item)) ?? '?'
       return `One or more parameter values were invalid: Missing the key ${missing} in the item`
     },
@@ -303,13 +346,13 @@ const MESSAGE_RULES: MessageRule[] = [
   },
   {
     id: 'msg-table-not-found',
-    ops: ['DescribeTable', 'DeleteTable', 'UpdateTable', 'DescribeTimeToLive'],
+    ops: ['DescribeTable', 'DeleteTable', 'UpdateTable', 'DescribeTimeToLive', 'UpdateTimeToLive'],
     local: /^Cannot do operations on a non-existent table$/,
     real: (req) => `Requested resource not found: Table: ${tableName(req)} not found`,
   },
   {
     id: 'msg-table-not-found',
-    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem'],
+    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems'],
     local: /^Cannot do operations on a non-existent table$/,
     real: () => 'Requested resource not found',
   },
@@ -520,6 +563,20 @@ const RULES: Rule[] = [
           message: `1 validation error detected: Value null at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must not be null`,
         },
       }
+    },
+  },
+  {
+    // Local words the reason of a failed Put, Update or Delete without the period (a ConditionCheck's has it).
+    id: 'txn-condition-message',
+    fix: (wire, op) => {
+      const reasons = wire.body.CancellationReasons
+      if (op !== 'TransactWriteItems' || !Array.isArray(reasons)) return undefined
+      const fixed = (reasons as Json[]).map((r) => {
+        const { Message: _m, message: _n, ...rest } = r
+        const message = r.Message ?? r.message
+        return message === 'The conditional request failed' ? { ...rest, Message: 'The conditional request failed.' } : r
+      })
+      return { status: wire.status, body: { ...wire.body, CancellationReasons: fixed } }
     },
   },
   { id: 'validation-messages', fix: messageRule },

@@ -60,9 +60,9 @@ export interface SpawnedEngine {
 }
 
 /** Starts `tablewright engine --port 0 --json` and resolves once it printed its endpoint. */
-export function spawnEngine(): Promise<SpawnedEngine> {
+export function spawnEngine(extraArgs: string[] = []): Promise<SpawnedEngine> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'engine', '--port', '0', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, 'engine', '--port', '0', '--json', ...extraArgs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))

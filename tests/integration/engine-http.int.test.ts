@@ -174,7 +174,7 @@ describe('the HTTP door on the wire', () => {
     const bad = await raw('DynamoDB_20120810.ListTables', '{"Limit": ')
     expect(bad.status).toBe(400)
     expect(bad.json.__type).toBe('com.amazon.coral.service#SerializationException')
-    const unknown = await raw('DynamoDB_20120810.TransactWriteItems', '{}')
+    const unknown = await raw('DynamoDB_20120810.NoSuchOperation', '{}')
     expect(unknown.json.__type).toBe('com.amazonaws.dynamodb.v20120810#UnknownOperationException')
     const noTarget = await raw('Nope.ListTables', '{}')
     expect(noTarget.json.__type).toBe('com.amazonaws.dynamodb.v20120810#UnknownOperationException')

@@ -151,6 +151,8 @@ describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ 
     const out = await sendMessage({ ddb }, model, { fromHandle: 'londo', toHandle: 'bayko', text: 'Who are you, and what do you want?' }, { process: 'direct' })
     expect(out.startedConversation).toBe(true)
     expect(out.steps.map((s) => s.kind)).toEqual(['lookup', 'start'])
+    // Both targets have transactions (probed per connection): the three rows went in one TransactWriteItems.
+    expect(out.steps[1]).toMatchObject({ kind: 'start', transactional: true, detail: expect.stringMatching(/^TransactWriteItems/) })
     const rows = await expectConversationsAtNewest()
     const conv = rows.filter((r) => r.message_group_uuid === out.groupUuid)
     expect(conv.map((r) => r.user_handle).sort()).toEqual(['bayko', 'londo'])

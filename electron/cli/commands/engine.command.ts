@@ -1,7 +1,19 @@
 import type { Command } from 'commander'
 import { createEngine, startEngineServer } from '../../engine'
+import { engineClock } from '../../services/engine-clock.service'
 import { CliFailure, EXIT, printJson } from '../output'
+import { DEFAULT_ENDPOINT, run } from './context'
 import { wholeNumber } from './params'
+
+interface EngineOptions {
+  port: number
+  host?: string
+  region: string
+  json?: boolean
+  clockStart?: string
+  clockFrozen?: boolean
+  ttlSweep: number
+}
 
 /** `tablewright engine`: the embedded engine on its own, a drop-in for DynamoDB Local that needs no Java. */
 export function registerEngineCommand(program: Command): void {
@@ -16,14 +28,36 @@ export function registerEngineCommand(program: Command): void {
       'interface to bind (default: 127.0.0.1, answering only Host headers that name loopback; with --host any Host is answered)',
     )
     .option('--region <region>', 'region in ARNs and stream records', 'us-east-1')
+    .option('--clock-start <iso>', "the engine clock's starting moment (ISO 8601), e.g. 2026-01-01T00:00:00Z")
+    .option(
+      '--clock-frozen',
+      'the engine clock moves only when advanced (`tablewright engine-clock advance 1h`)',
+    )
+    .option(
+      '--ttl-sweep <ms>',
+      'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)',
+      wholeNumber('--ttl-sweep', 0, 86_400_000),
+      1000,
+    )
     .option('--json', 'print the endpoint as JSON')
-    .action(async (opts: { port: number; host?: string; region: string; json?: boolean }) => {
+    .action(async (opts: EngineOptions) => {
       const host = opts.host ?? '127.0.0.1'
       if (!['127.0.0.1', 'localhost', '::1'].includes(host))
         console.error(
           `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
         )
-      const engine = createEngine({ region: opts.region })
+      const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
+      if (start !== undefined && !Number.isFinite(start))
+        throw new CliFailure(
+          `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
+          EXIT.usage,
+          'input.invalid',
+        )
+      const engine = createEngine({
+        region: opts.region,
+        clock: { start, frozen: opts.clockFrozen ?? false },
+        ttlSweepIntervalMs: opts.ttlSweep,
+      })
       let server
       try {
         // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
@@ -65,4 +99,44 @@ export function registerEngineCommand(program: Command): void {
         )
       }
     })
+}
+
+/** `tablewright engine-clock [get | advance <duration>]`: read or move the clock of a running engine. */
+export function registerEngineClockCommand(program: Command): void {
+  program
+    .command('engine-clock')
+    .description(
+      'read the clock of a running Tablewright engine, or move it forward (expired TTL items are deleted at once)',
+    )
+    .argument('[action]', 'get (default) or advance', 'get')
+    .argument('[duration]', 'for advance: 90s, 15m, 1h, 2d, 1h30m or milliseconds')
+    .option('--endpoint <url>', "the engine's endpoint", DEFAULT_ENDPOINT)
+    .option('--json', 'print the answer as JSON')
+    .action(
+      async (action: string, duration: string | undefined, opts: { endpoint: string; json?: boolean }) => {
+        await run(opts.json, async () => {
+          if (action !== 'get' && action !== 'advance')
+            throw new CliFailure(
+              `unknown action "${action}": use get or advance <duration>`,
+              EXIT.usage,
+              'input.invalid',
+            )
+          if (action === 'advance' && duration === undefined)
+            throw new CliFailure(
+              'advance needs a duration, e.g. `engine-clock advance 1h`',
+              EXIT.usage,
+              'input.invalid',
+            )
+          const clock = await engineClock(opts.endpoint, action === 'advance' ? duration : undefined)
+          if (opts.json) printJson({ ok: true, ...clock })
+          else {
+            console.log(`${clock.iso}${clock.frozen ? ' (frozen)' : ''}`)
+            if (clock.advancedMs !== undefined)
+              console.log(
+                `advanced ${clock.advancedMs} ms; TTL deleted ${clock.expired ?? 0} expired item(s)`,
+              )
+          }
+        })
+      },
+    )
 }

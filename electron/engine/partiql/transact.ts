@@ -10,10 +10,10 @@
 import { Consumed, readUnitsFor, writeUnitsFor } from '../capacity'
 import type { EngineState } from '../engine-state'
 import { applyUpdate, evaluateCondition, type Condition, type UpdateProgram } from '../expressions'
-import { checkItemKeys, getItem, sizeOf, type TableState, writeItem } from '../table'
+import { checkItemKeys, getItem, sizeOf, type TableState } from '../table'
+import { applyTransaction } from '../transactions'
 import type { Item } from '../types'
 import { DynamoError } from '../types'
-import { itemsEqual } from '../values'
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
 const MAX_ITEM_BYTES = 400 * 1024
@@ -87,21 +87,23 @@ export function applyTransactWrites(
   }
   if (reasons.some((r) => r.Code !== 'None')) throw cancelled(reasons)
   const consumed = new Map<TableState, Consumed>()
+  const writes = planned.filter((p) => p.action.kind !== 'ConditionCheck')
+  // TransactWriteItems' one place that changes items, so both front ends commit a transaction the same way.
+  const indexUnits = applyTransaction(
+    state,
+    writes.map(({ action, old, next }) => ({ table: action.table, key: action.key, old, next })),
+  )
   for (const { action, old, next } of planned) {
     let c = consumed.get(action.table)
     if (!c) consumed.set(action.table, (c = new Consumed(action.table)))
     const bytes = Math.max(old ? sizeOf(old) : 0, next ? sizeOf(next) : 0)
-    if (action.kind === 'ConditionCheck') {
-      c.table += readUnitsFor(bytes, true, true) * 2
-      continue
-    }
-    c.table += writeUnitsFor(bytes) * 2
-    if (old === undefined && next === undefined) continue
-    if (old !== undefined && next !== undefined && itemsEqual(old, next)) continue
-    const outcome = writeItem(action.table, action.key, next)
-    for (const [name, units] of outcome.indexUnits) c.addIndex(name, units * 2)
-    state.hub.record(action.table.name, action.table.streamArn, action.table.schema, old, next)
+    if (action.kind === 'ConditionCheck') c.table += readUnitsFor(bytes, true, true) * 2
+    else c.table += writeUnitsFor(bytes) * 2
   }
+  writes.forEach(({ action }, i) => {
+    const c = consumed.get(action.table) as Consumed
+    for (const [name, units] of indexUnits[i] ?? []) c.addIndex(name, units * 2)
+  })
   return consumed
 }
 
