@@ -2,6 +2,7 @@
 // cannot work (offline, no display) say why in one line and start the browser host instead.
 // `npm run web` (or `npm start -- --web`) goes straight to the browser host.
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +11,13 @@ import { ensureBuild } from './ensure-build.mjs'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const webOnly = args.includes('--web')
-const passThrough = args.filter((a) => a !== '--web')
+// npm runs scripts from the package folder; a relative `--model FILE` means relative to where the user typed it.
+const userCwd = process.env.INIT_CWD ?? process.cwd()
+const passThrough = args
+  .filter((a) => a !== '--web')
+  .map((a, i, all) =>
+    all[i - 1] === '--model' && existsSync(path.resolve(userCwd, a)) ? path.resolve(userCwd, a) : a,
+  )
 
 ensureBuild()
 

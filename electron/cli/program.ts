@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { fileURLToPath } from 'node:url'
 import pkg from '../../package.json'
 import { startBrowserHost } from '../host/browser-host'
+import { toWorkbenchError } from '../services/errors'
 import { listTableNames } from '../services/tables.service'
 import { Workbench } from '../services/workbench'
 import { registerDataCommands } from './commands'
@@ -16,7 +17,13 @@ function defaultRendererDir(): string {
 }
 
 /** `tablewright web`: the browser host; resolves once it listens, and keeps the process alive until a signal. */
-export async function runWeb(opts: { port: number; host?: string; rendererDir?: string; quiet?: boolean }) {
+export async function runWeb(opts: {
+  port: number
+  host?: string
+  model?: string
+  rendererDir?: string
+  quiet?: boolean
+}) {
   const host = opts.host ?? '127.0.0.1'
   if (opts.host && !['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     console.warn(
@@ -24,6 +31,17 @@ export async function runWeb(opts: { port: number; host?: string; rendererDir?: 
     )
   }
   const workbench = new Workbench({ version: VERSION, host: 'browser' })
+  if (opts.model) {
+    // A model that cannot be opened stops the start, with the file and the field at fault, before any URL is printed.
+    try {
+      const opened = await workbench.openModels.openRef(opts.model)
+      console.error(`model: ${opened.name}${opened.file ? ` (${opened.file}, watched)` : ''}`)
+    } catch (err) {
+      await workbench.dispose()
+      const e = toWorkbenchError(err)
+      throw new CliFailure(e.message, EXIT.failed, e.code)
+    }
+  }
   const server = await startBrowserHost({
     workbench,
     rendererDir: opts.rendererDir ?? defaultRendererDir(),
@@ -64,7 +82,8 @@ export function buildProgram(): Command {
       '--host <host>',
       'interface to bind (default 127.0.0.1; anything else is reachable from the network)',
     )
-    .action(async (opts: { port: number; host?: string }) => {
+    .option('--model <file|name>', 'open this model file (watched) or built-in sample at start')
+    .action(async (opts: { port: number; host?: string; model?: string }) => {
       await runWeb(opts)
     })
 

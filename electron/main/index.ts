@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import pkg from '../../package.json'
 import { Workbench } from '../services/workbench'
@@ -12,8 +12,35 @@ app.enableSandbox()
 
 let workbench: Workbench | undefined
 
+/** `--model FILE|NAME` on the command line (`npm start -- --model FILE`), opened before the window loads. */
+function modelArgument(argv: string[]): string | undefined {
+  const i = argv.indexOf('--model')
+  if (i >= 0) return argv[i + 1]
+  return argv.find((a) => a.startsWith('--model='))?.slice('--model='.length)
+}
+
+async function pickModelFile(): Promise<string | undefined> {
+  const win = BrowserWindow.getFocusedWindow()
+  const options = {
+    title: 'Open a model',
+    properties: ['openFile' as const],
+    filters: [{ name: 'Model files (Tablewright, NoSQL Workbench, create-table)', extensions: ['json'] }],
+  }
+  const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+  return r.canceled ? undefined : r.filePaths[0]
+}
+
 async function openMainWindow() {
-  workbench ??= new Workbench({ version: pkg.version, host: 'desktop' })
+  if (!workbench) {
+    workbench = new Workbench({ version: pkg.version, host: 'desktop', pickModelFile })
+    const ref = modelArgument(process.argv)
+    if (ref) {
+      // The window still opens on the default sample; the reason shows on the terminal that passed --model.
+      await workbench.openModels.openRef(ref).catch((err: unknown) => {
+        console.error(`Tablewright: cannot open model ${ref}: ${err instanceof Error ? err.message : String(err)}`)
+      })
+    }
+  }
   const win = createSecureWindow({ preload, url: appUrl })
   const unregister = registerIpc(workbench, win, appUrl)
   win.on('closed', unregister)

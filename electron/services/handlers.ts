@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract/contract'
 import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
+import { createModelHandlers } from './model.handlers'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
 import { writeAccessPreview } from './write-access'
@@ -9,6 +10,7 @@ import { writeAccessPreview } from './write-access'
 export function createHandlers(wb: Workbench): Handlers {
   return {
     ...createWorkbenchHandlers(wb),
+    ...createModelHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),

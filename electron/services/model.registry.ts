@@ -12,6 +12,8 @@ import { validateModel, type SampleItems } from './model.service'
 interface RegisteredModel {
   model: Model
   source: 'builtin' | 'file'
+  /** Absolute path of a file model. */
+  file?: string
   items: () => SampleItems
   /** Generated sample data of the size the user asks for (models with a generator). */
   generate?: (params: GeneratorOptions) => SampleItems
@@ -35,8 +37,18 @@ export class ModelRegistry {
     })
   }
 
-  register(id: string, model: Model, items: SampleItems = {}): void {
-    this.models.set(id, { model, source: 'file', items: () => items })
+  /** Adds (or replaces, on reload) a model opened from a file. */
+  register(
+    id: string,
+    model: Model,
+    items: SampleItems = {},
+    extra: { file?: string; generate?: (params: GeneratorOptions) => SampleItems } = {},
+  ): void {
+    this.models.set(id, { model, source: 'file', items: () => items, ...extra })
+  }
+
+  has(id: string): boolean {
+    return this.models.has(id)
   }
 
   list(): ModelSummary[] {
@@ -45,13 +57,19 @@ export class ModelRegistry {
       name: m.model.name,
       description: m.model.description,
       source: m.source,
+      ...(m.file ? { file: m.file } : {}),
       tables: m.model.tables.map((t) => t.name),
     }))
   }
 
   entry(id: string): RegisteredModel {
     const entry = this.models.get(id)
-    if (!entry) throw new WorkbenchError('model.notFound', `No model with id "${id}".`, { modelId: id })
+    if (!entry)
+      throw new WorkbenchError(
+        'model.notFound',
+        `No model with id "${id}" (open: ${[...this.models.keys()].join(', ')}).`,
+        { modelId: id },
+      )
     return entry
   }
 

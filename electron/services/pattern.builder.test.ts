@@ -8,7 +8,10 @@ import { buildPatternRequest, evaluateExpectations, getPattern, resolveParams } 
 const parsed = parseModel(JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')))
 if (!parsed.ok) throw new Error('the Cruddur model must be valid')
 const model: Model = parsed.model
-const gen = { uuid: () => '00000000-0000-4000-8000-000000000001', now: () => '2026-11-25T10:16:39.867915+00:00' }
+const gen = {
+  uuid: () => '00000000-0000-4000-8000-000000000001',
+  now: () => '2026-11-25T10:16:39.867915+00:00',
+}
 
 describe('pattern builder', () => {
   test('A: the exact Query, newest first, 20 at a time', () => {
@@ -28,15 +31,28 @@ describe('pattern builder', () => {
 
   test('A with a start key pages on from it', () => {
     const key = { pk: `MSG#${GROUP_ANDREW_BAYKO}`, sk: '2026-11-20T15:00:00.000000+00:00' }
-    const { input } = buildPatternRequest(model, 'A', resolveParams(getPattern(model, 'A'), {}), { exclusiveStartKey: key })
+    const { input } = buildPatternRequest(model, 'A', resolveParams(getPattern(model, 'A'), {}), {
+      exclusiveStartKey: key,
+    })
     expect(input).toMatchObject({ ExclusiveStartKey: { pk: { S: key.pk }, sk: { S: key.sk } } })
   })
 
   test('B and D: table query by user, index query by group', () => {
-    const b = buildPatternRequest(model, 'B', resolveParams(getPattern(model, 'B'), { user_uuid: gen.uuid() }))
-    expect(b.input).toMatchObject({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `GRP#${gen.uuid()}` } }, ScanIndexForward: false })
+    const b = buildPatternRequest(
+      model,
+      'B',
+      resolveParams(getPattern(model, 'B'), { user_uuid: gen.uuid() }),
+    )
+    expect(b.input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `GRP#${gen.uuid()}` } },
+      ScanIndexForward: false,
+    })
     const d = buildPatternRequest(model, 'D', { message_group_uuid: 'g' })
-    expect(d).toMatchObject({ operation: 'Query', input: { IndexName: 'message-group-sk-index', KeyConditionExpression: 'message_group_uuid = :group' } })
+    expect(d).toMatchObject({
+      operation: 'Query',
+      input: { IndexName: 'message-group-sk-index', KeyConditionExpression: 'message_group_uuid = :group' },
+    })
   })
 
   test('C: a PutItem of a message row, generating the id and time it was not given', () => {
@@ -60,7 +76,9 @@ describe('pattern builder', () => {
     expect(() => resolveParams(a, { message_group_uuid: 'nope' })).toThrow(/not a uuid/)
     expect(() => resolveParams(a, { color: 'red' })).toThrow(/not a parameter of pattern A/)
     expect(() => resolveParams(getPattern(model, 'A2'), { from: '2026-01-01' })).toThrow(/not a timestamp/)
-    expect(() => resolveParams(getPattern(model, 'C'), {})).toThrow(expect.objectContaining({ code: 'pattern.invalidParams' }))
+    expect(() => resolveParams(getPattern(model, 'C'), {})).toThrow(
+      expect.objectContaining({ code: 'pattern.invalidParams' }),
+    )
     expect(() => getPattern(model, 'Q')).toThrow(expect.objectContaining({ code: 'pattern.notFound' }))
   })
 
@@ -86,7 +104,10 @@ describe('pattern builder', () => {
       projection: ['message', 'sk'],
     })
     const { input } = buildPatternRequest(custom, 'B2', { user_uuid: 'u' })
-    expect(input).toMatchObject({ ProjectionExpression: '#p0, #p1', ExpressionAttributeNames: { '#pk': 'pk', '#p0': 'message', '#p1': 'sk' } })
+    expect(input).toMatchObject({
+      ProjectionExpression: '#p0, #p1',
+      ExpressionAttributeNames: { '#pk': 'pk', '#p0': 'message', '#p1': 'sk' },
+    })
   })
 })
 
@@ -94,10 +115,15 @@ describe('expectations', () => {
   const a = getPattern(model, 'A')
   const rows = (sks: string[]) => sks.map((sk) => ({ sk }))
   test('all held for a newest-first query', () => {
-    expect(evaluateExpectations(a, { operation: 'Query', items: rows(['3', '2', '1']) }).map((e) => e.held)).toEqual([true, true, true])
+    expect(
+      evaluateExpectations(a, { operation: 'Query', items: rows(['3', '2', '1']) }).map((e) => e.held),
+    ).toEqual([true, true, true])
   })
   test('a scan, a wrong order and too many items each fail their own expectation', () => {
-    const out = evaluateExpectations(a, { operation: 'Scan', items: rows(['1', '2', ...Array.from({ length: 20 }, () => '0')]) })
+    const out = evaluateExpectations(a, {
+      operation: 'Scan',
+      items: rows(['1', '2', ...Array.from({ length: 20 }, () => '0')]),
+    })
     expect(out.map((e) => [e.name, e.held])).toEqual([
       ['served by Query', false],
       ['ordered by sk desc', false],
@@ -154,5 +180,11 @@ describe('pattern requests with numbers beyond JS precision', () => {
       exclusiveStartKey: key,
     })
     expect(input).toMatchObject({ ExclusiveStartKey: { pk: { S: 'SCORE' }, sk: { N: numbers[0] } } })
+  })
+})
+
+describe('an unknown pattern', () => {
+  test('is pattern.notFound, listing the valid ids', () => {
+    expect(() => getPattern(model, 'Z')).toThrow(/no access pattern "Z" \(valid: A, A2, B, C, D\)/)
   })
 })

@@ -27,7 +27,14 @@ const HANDLE = /^[A-Za-z0-9_.]{1,64}$/
 
 export function getPattern(model: Model, id: string): AccessPattern {
   const p = findPattern(model, id)
-  if (!p) throw new WorkbenchError('pattern.notFound', `the model has no access pattern "${id}"`, { pattern: id })
+  if (!p) {
+    const valid = model.accessPatterns.map((x) => x.id)
+    throw new WorkbenchError(
+      'pattern.notFound',
+      `the model ${model.name} has no access pattern "${id}" (valid: ${valid.join(', ') || 'none'})`,
+      { pattern: id, valid },
+    )
+  }
   return p
 }
 

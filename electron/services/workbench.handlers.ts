@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
-import { parseModel } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
 import { parseRowsText, rowFromJson, rowToJson } from './item-json'
 import { deleteItem, formatExport, putItem, scanPage } from './items.service'
+import { getPattern } from './pattern.builder'
 import { runPattern } from './pattern.service'
+import { validateModelText } from './open-model.service'
 import { scanTable } from './scan.service'
 import { describeTable, schemaLoad } from './schema.service'
 import { seedItems } from './seed.service'
@@ -44,21 +45,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
 
     'models:list': async () => wb.models.list(),
     'models:get': async ({ modelId }) => wb.models.get(modelId),
-    'models:validate': async ({ text }) => {
-      let json: unknown
-      try {
-        json = parseRowsText(text)
-      } catch (err) {
-        return {
-          valid: false,
-          issues: [{ path: '(root)', message: `not valid JSON: ${(err as Error).message}` }],
-        }
-      }
-      const parsed = parseModel(json)
-      return parsed.ok
-        ? { valid: true, issues: [] }
-        : { valid: false, issues: parsed.issues.map((i) => ({ path: i.path, message: i.message })) }
-    },
+    'models:validate': async ({ text }) => validateModelText(text),
 
     'schema:load': async ({ connectionId, modelId, operationId }) => {
       const model = wb.models.get(modelId)
@@ -178,9 +165,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
 
     'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey }) => {
       const model = wb.models.get(modelId)
-      const pattern = model.accessPatterns.find((p) => p.id === patternId)
-      if (!pattern)
-        throw new WorkbenchError('pattern.notFound', `Model ${modelId} has no pattern "${patternId}".`)
+      const pattern = getPattern(model, patternId)
       const writes = pattern.operation === 'PutItem' || pattern.operation === 'DeleteItem'
       const client = writes
         ? await wb.writableClient(connectionId)

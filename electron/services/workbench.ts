@@ -6,11 +6,17 @@ import { createHandlers } from './handlers'
 import { WorkbenchError } from './errors'
 import { closeHandlerRunners } from './handlers/invoke'
 import { ModelRegistry } from './model.registry'
+import { OpenModels } from './open-model.service'
+import { RecentModelsStore } from './recent-models.store'
 
 export interface WorkbenchOptions {
   version: string
   host: 'desktop' | 'browser'
   profiles?: ConnectionProfile[]
+  /** The desktop host's file dialog for opening a model; the browser host has none. */
+  pickModelFile?: () => Promise<string | undefined>
+  /** Where the recent-models list lives (default: the user data folder). */
+  recentModelsFile?: string
 }
 
 /** The services behind every host: connections, an event bus, and one handler per contract channel. */
@@ -18,6 +24,7 @@ export class Workbench {
   readonly bus = new EventBus()
   readonly connections: ConnectionManager
   readonly models = new ModelRegistry()
+  readonly openModels: OpenModels
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'
@@ -27,6 +34,12 @@ export class Workbench {
     this.host = options.host
     // The app follows the saved profiles file, so what the CLI saves shows up without a restart.
     this.connections = new ConnectionManager(this.bus, options.profiles, { watch: !options.profiles })
+    this.openModels = new OpenModels(
+      this.models,
+      this.bus,
+      new RecentModelsStore(options.recentModelsFile),
+      options.pickModelFile,
+    )
     this.handlers = createHandlers(this)
   }
 
@@ -44,6 +57,7 @@ export class Workbench {
   }
 
   async dispose(): Promise<void> {
+    this.openModels.dispose()
     closeHandlerRunners()
     await this.connections.dispose()
   }

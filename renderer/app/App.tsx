@@ -4,6 +4,7 @@ import { hostKind, subscribe } from '../bridge/bridge'
 import { ConnectionsPanel } from '../features/connections/ConnectionsPanel'
 import { WritesBanner } from '../features/connections/write-access'
 import { Inspector } from '../features/inspector/Inspector'
+import { ModelPanel } from '../features/models/ModelPanel'
 import { HelpPopover } from '../features/shell/HelpPopover'
 import { TablesNav } from '../features/shell/TablesNav'
 import { TablesOverview } from '../features/tables/TablesOverview'
@@ -12,13 +13,20 @@ import { TABS, type Tab } from '../store/workbench.slice'
 import { ErrorBoundary } from './ErrorBoundary'
 
 // The tabs a first screen does not show load on demand, keeping first paint small (the overview is the first tab).
-const Visualizer = lazy(() => import('../features/visualizer/Visualizer').then((m) => ({ default: m.Visualizer })))
-const SchemaData = lazy(() => import('../features/schema/SchemaData').then((m) => ({ default: m.SchemaData })))
+const Visualizer = lazy(() =>
+  import('../features/visualizer/Visualizer').then((m) => ({ default: m.Visualizer })),
+)
+const SchemaData = lazy(() =>
+  import('../features/schema/SchemaData').then((m) => ({ default: m.SchemaData })),
+)
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
 
 const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || Boolean(t.closest('.monaco-editor')))
+  t instanceof HTMLElement &&
+  (t.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) ||
+    Boolean(t.closest('.monaco-editor')))
 
 export function App() {
   const { theme, tab, writesOn } = useAppStore(
@@ -35,16 +43,27 @@ export function App() {
   useEffect(() => {
     const st = useAppStore.getState()
     void st.loadConnections().then(st.loadTables)
-    void st.loadModel()
+    void st.loadCurrentModel()
+    void st.loadRecentModels()
     const offTables = subscribe('tables:changed', ({ connectionId }) => {
       if (connectionId === useAppStore.getState().activeConnectionId) void useAppStore.getState().loadTables()
     })
-    const offConnections = subscribe('connections:changed', () => void useAppStore.getState().loadConnections())
+    // Another window opening a model leaves this one on its own; a save of the model shown here reloads it.
+    const offModel = subscribe('model:changed', (view) => {
+      if (view.modelId === useAppStore.getState().modelId) void useAppStore.getState().modelChanged(view)
+    })
+    const offConnections = subscribe(
+      'connections:changed',
+      () => void useAppStore.getState().loadConnections(),
+    )
     const offProgress = subscribe('progress', (p) =>
-      useAppStore.getState().trackProgress(p.operationId, { label: p.label, done: p.done, total: p.total, finished: p.finished }),
+      useAppStore
+        .getState()
+        .trackProgress(p.operationId, { label: p.label, done: p.done, total: p.total, finished: p.finished }),
     )
     return () => {
       offTables()
+      offModel()
       offConnections()
       offProgress()
     }
@@ -59,7 +78,12 @@ export function App() {
         return
       }
       // Ctrl+Enter on the patterns tab runs the selected pattern (inside its form, the form handles it).
-      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && st.tab === 'patterns' && !(e.target instanceof HTMLElement && e.target.closest('form'))) {
+      if (
+        (e.ctrlKey || e.metaKey) &&
+        e.key === 'Enter' &&
+        st.tab === 'patterns' &&
+        !(e.target instanceof HTMLElement && e.target.closest('form'))
+      ) {
         const id = st.selectedPatternId ?? st.model?.accessPatterns[0]?.id
         if (id) {
           e.preventDefault()
@@ -88,7 +112,12 @@ export function App() {
         <span className="brand">Tablewright</span>
         <span className="muted small">{hostKind === 'browser' ? 'browser host' : 'desktop'}</span>
         <span className="grow" />
-        <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+        <button
+          type="button"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => setHelp(true)}
+        >
           ?
         </button>
         <button
@@ -101,6 +130,7 @@ export function App() {
       </header>
       <WritesBanner />
       <aside className="sidebar">
+        <ModelPanel />
         <ConnectionsPanel />
         <TablesNav />
       </aside>

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { FlowStep, ItemJson, SendMessageResult } from '../../shared/contract/channels/workbench'
+import type { Model } from '../../shared/domain/model'
 import { highlightsFor } from '../../shared/domain/diff'
 import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
@@ -32,10 +33,16 @@ export interface MessagesSlice {
   showSteps(n: number): void
 }
 
-const MESSAGES_TABLE_FALLBACK = 'cruddur-messages'
+/** The open model's first table with a stream: where a replayed record comes from when no table is selected. */
+const streamTableOf = (model: Model | undefined) =>
+  (model?.tables.find((t) => t.stream) ?? model?.tables[0])?.name ?? ''
 
 export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = (set, get) => {
-  const afterFlow = async (title: string, steps: FlowStep[], extra: Partial<NonNullable<MessagesSlice['flow']>> = {}) => {
+  const afterFlow = async (
+    title: string,
+    steps: FlowStep[],
+    extra: Partial<NonNullable<MessagesSlice['flow']>> = {},
+  ) => {
     set({ flow: { title, steps, ...extra }, flowShown: 1 })
     const detail = get().detail
     if (detail) {
@@ -63,8 +70,14 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
           text: draft.text,
           ...(draft.mode === 'existing' ? { groupUuid: draft.groupUuid } : { toHandle: draft.toHandle }),
         })
-        set({ recordsProcessed: get().recordsProcessed + result.recordsProcessed, draft: { ...get().draft, text: '' } })
-        await afterFlow(`Message from @${draft.fromHandle}`, result.steps, { message: result.message, mode: result.mode })
+        set({
+          recordsProcessed: get().recordsProcessed + result.recordsProcessed,
+          draft: { ...get().draft, text: '' },
+        })
+        await afterFlow(`Message from @${draft.fromHandle}`, result.steps, {
+          message: result.message,
+          mode: result.mode,
+        })
         void get().loadParticipants()
       } catch (err) {
         set({ messageError: toUiError(err) })
@@ -75,7 +88,11 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
     async sendRandom(count) {
       const { activeConnectionId: connectionId, modelId } = get()
       if (!connectionId) return
-      set({ messageBusy: `Sending ${count} random messages…`, messageError: undefined, randomResult: undefined })
+      set({
+        messageBusy: `Sending ${count} random messages…`,
+        messageError: undefined,
+        randomResult: undefined,
+      })
       try {
         const result = await call('messages:sendRandom', { connectionId, modelId, count })
         set({ randomResult: result, recordsProcessed: get().recordsProcessed + result.recordsProcessed })
@@ -90,7 +107,7 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
     async replay(sequenceNumber) {
       const { activeConnectionId: connectionId, modelId } = get()
       if (!connectionId) return
-      const tableName = get().detail?.name ?? MESSAGES_TABLE_FALLBACK
+      const tableName = get().detail?.name ?? streamTableOf(get().model)
       set({ messageBusy: 'Replaying the stream record…', messageError: undefined })
       try {
         const result = await call('stream:replay', { connectionId, modelId, tableName, sequenceNumber })

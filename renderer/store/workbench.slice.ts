@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand'
+import type { OpenModelRequest, OpenModelView, RecentModel } from '../../shared/contract/channels/models'
 import type { ItemJson, TableDetail } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
 import type { Highlight } from '../../shared/domain/diff'
@@ -16,7 +17,6 @@ export const TABS: { id: Tab; label: string }[] = [
   { id: 'messages', label: 'Messages & stream' },
 ]
 
-export const DEFAULT_MODEL = 'cruddur'
 const PAGE_LIMIT = 2000
 /** Publishing items re-groups the view; during a long load do it at most this often. */
 const PUBLISH_EVERY_MS = 250
@@ -30,9 +30,16 @@ export interface OperationProgress {
 
 export interface WorkbenchSlice {
   tab: Tab
+  /** The open model's id ('' until the host has said which model is open). */
   modelId: string
   model?: Model
   modelError?: UiError
+  /** The open model's name, source and file; `error` when its file's last save was refused. */
+  openModel?: OpenModelView
+  recentModels: RecentModel[]
+  /** Opening a model failed (a bad path or file): the model that was open stays open. */
+  openModelError?: UiError
+  modelOpening: boolean
   selectedTable?: string
   detail?: TableDetail
   detailError?: UiError
@@ -64,6 +71,13 @@ export interface WorkbenchSlice {
   allowWrites(allow: boolean, confirm?: string): Promise<void>
   setTab(tab: Tab): void
   loadModel(): Promise<void>
+  /** Asks the host which model is open (at start: its --model, else the first sample) and loads it. */
+  loadCurrentModel(): Promise<void>
+  openModelFrom(request: OpenModelRequest): Promise<void>
+  openModelDialog(): Promise<void>
+  loadRecentModels(): Promise<void>
+  /** The host's model:changed event: another model was opened, or the open file was saved. */
+  modelChanged(view: OpenModelView): Promise<void>
   selectTable(name: string | undefined): Promise<void>
   describe(): Promise<void>
   loadItems(): Promise<void>
@@ -80,7 +94,9 @@ let loadGeneration = 0
 
 export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice> = (set, get) => ({
   tab: 'overview',
-  modelId: DEFAULT_MODEL,
+  modelId: '',
+  recentModels: [],
+  modelOpening: false,
   items: [],
   itemsState: 'idle',
   itemsLoaded: 0,
@@ -101,7 +117,9 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     const detail = get().detail
     if (detail) {
       const keys = tableKeys(detail)
-      const highlights = new Map<string, Highlight>([[itemId(saved.item, keys), replacesKey ? 'new' : 'changed']])
+      const highlights = new Map<string, Highlight>([
+        [itemId(saved.item, keys), replacesKey ? 'new' : 'changed'],
+      ])
       get().setHighlights('Saved item', highlights, replacesKey ? [{ ...expected, ...replacesKey }] : [])
     }
     set({ selectedItem: saved.item })
@@ -127,12 +145,68 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set({ tab })
   },
   async loadModel() {
+    if (!get().modelId) return get().loadCurrentModel()
     try {
       const model = await call('models:get', { modelId: get().modelId })
       set({ model, modelError: undefined })
     } catch (err) {
       set({ modelError: toUiError(err) })
     }
+  },
+  async loadCurrentModel() {
+    try {
+      await get().modelChanged(await call('models:current', {}))
+    } catch (err) {
+      set({ modelError: toUiError(err) })
+    }
+  },
+  async openModelFrom(request) {
+    set({ modelOpening: true, openModelError: undefined })
+    try {
+      await get().modelChanged(await call('models:open', request))
+      void get().loadRecentModels()
+    } catch (err) {
+      set({ openModelError: toUiError(err) })
+    } finally {
+      set({ modelOpening: false })
+    }
+  },
+  async openModelDialog() {
+    set({ openModelError: undefined })
+    try {
+      const view = await call('models:openDialog', {})
+      if (view) {
+        await get().modelChanged(view)
+        void get().loadRecentModels()
+      }
+    } catch (err) {
+      set({ openModelError: toUiError(err) })
+    }
+  },
+  async loadRecentModels() {
+    try {
+      set({ recentModels: await call('models:recent', {}) })
+    } catch {
+      // The recents list is a convenience: without it the other ways to open a model still work.
+    }
+  },
+  async modelChanged(view) {
+    const switched = view.modelId !== get().modelId
+    set({ openModel: view, modelId: view.modelId, openModelError: undefined })
+    if (switched) {
+      // Results of the previous model's patterns mean nothing under another model; the connection stays.
+      set({
+        participants: undefined,
+        participantsError: undefined,
+        selectedPatternId: undefined,
+        patternParams: {},
+        patternResults: {},
+        patternErrors: {},
+        flow: undefined,
+        flowShown: 0,
+      })
+    }
+    await get().loadModel()
   },
   async selectTable(name) {
     if (name === get().selectedTable && get().itemsState !== 'error') return
@@ -240,7 +314,11 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set({ sampleError: undefined })
     try {
       set({ sampleBusy: 'Loading the schema…' })
-      const schema = await call('schema:load', { connectionId, modelId, operationId: newOperationId('schema') })
+      const schema = await call('schema:load', {
+        connectionId,
+        modelId,
+        operationId: newOperationId('schema'),
+      })
       set({ sampleBusy: 'Writing the sample items…' })
       await call('data:seed', { connectionId, modelId, operationId: newOperationId('seed') })
       await get().loadTables()
@@ -259,7 +337,8 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   },
 })
 
-export const newOperationId = (what: string) => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+export const newOperationId = (what: string) =>
+  `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
 export function tableKeys(detail: TableDetail): KeySchemaView {
   return {
@@ -280,6 +359,8 @@ export function indexSpecs(detail: TableDetail): IndexSpec[] {
 
 function findSame(items: ItemJson[], wanted: ItemJson, keys: KeySchemaView): ItemJson | undefined {
   const same = (a: ItemJson, b: ItemJson) =>
-    [keys.partitionKey, keys.sortKey].every((k) => !k || JSON.stringify(a[k.name]) === JSON.stringify(b[k.name]))
+    [keys.partitionKey, keys.sortKey].every(
+      (k) => !k || JSON.stringify(a[k.name]) === JSON.stringify(b[k.name]),
+    )
   return items.find((it) => same(it, wanted)) ?? wanted
 }

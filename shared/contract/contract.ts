@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appChannels } from './channels/app'
 import { connectionChannels } from './channels/connections'
+import { modelChannels } from './channels/models'
 import { tableChannels } from './channels/tables'
 import { workbenchChannels } from './channels/workbench'
 import { CHANNEL_NAMES, type ChannelName, type SameNames } from './names'
@@ -14,6 +15,7 @@ export const contract = {
   ...connectionChannels,
   ...tableChannels,
   ...workbenchChannels,
+  ...modelChannels,
 } as const
 
 export type Contract = typeof contract

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OpenModelView } from './channels/models'
 import { EVENT_NAMES, type EventNameLiteral, type SameNames } from './names'
 
 /** Push events from the services to the renderer (IPC `event` messages or the browser host's SSE stream). */
@@ -17,6 +18,8 @@ export const events = {
     tableName: z.string(),
     record: z.record(z.string(), z.unknown()),
   }),
+  /** The open model changed: another was opened, its file was saved and reloaded, or a save failed validation. */
+  'model:changed': OpenModelView,
 } as const
 
 export type EventName = keyof typeof events

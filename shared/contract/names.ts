@@ -20,6 +20,10 @@ export const CHANNEL_NAMES = [
   'models:list',
   'models:get',
   'models:validate',
+  'models:open',
+  'models:current',
+  'models:recent',
+  'models:openDialog',
   'schema:load',
   'data:seed',
   'data:export',
@@ -33,7 +37,13 @@ export const CHANNEL_NAMES = [
   'stream:replay',
 ] as const
 
-export const EVENT_NAMES = ['progress', 'tables:changed', 'connections:changed', 'stream:record'] as const
+export const EVENT_NAMES = [
+  'progress',
+  'tables:changed',
+  'connections:changed',
+  'stream:record',
+  'model:changed',
+] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]
 export type EventNameLiteral = (typeof EVENT_NAMES)[number]

@@ -200,6 +200,8 @@ export const AccessPattern = z
     description: z.string().optional(),
     operation: PatternOperation,
     table: tableName,
+    /** The entity the pattern reads or writes (one of the model's entities), for its colour and name in the views. */
+    entity: z.string().min(1).optional(),
     index: tableName.optional(),
     params: z.array(PatternParam).default([]),
     /** A KeyConditionExpression with `:placeholders`, e.g. `pk = :pk AND begins_with(sk, :year)`. */
@@ -328,6 +330,12 @@ export const Model = z
       if (!t) return ctx.addIssue({ code: 'custom', message: `no table "${p.table}" in tables`, path: ['accessPatterns', i, 'table'] })
       if (p.index && ![...(t.globalSecondaryIndexes ?? []), ...(t.localSecondaryIndexes ?? [])].some((x) => x.indexName === p.index))
         ctx.addIssue({ code: 'custom', message: `table "${t.name}" has no index "${p.index}"`, path: ['accessPatterns', i, 'index'] })
+      if (p.entity !== undefined && !m.entities.some((e) => e.name === p.entity))
+        ctx.addIssue({
+          code: 'custom',
+          message: `no entity "${p.entity}" in entities (entities: ${m.entities.map((e) => e.name).join(', ') || 'none'})`,
+          path: ['accessPatterns', i, 'entity'],
+        })
       if (p.handler && !m.streamHandlers.some((h) => h.name === p.handler))
         ctx.addIssue({ code: 'custom', message: `no stream handler "${p.handler}"`, path: ['accessPatterns', i, 'handler'] })
     })

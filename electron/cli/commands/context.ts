@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Option, type Command } from 'commander'
@@ -13,9 +12,8 @@ import {
 import { toWorkbenchError, WorkbenchError } from '../../services/errors'
 import { EventBus } from '../../services/event-bus'
 import { ModelRegistry } from '../../services/model.registry'
-import { importModelText } from '../../services/model-import'
-import { loadSampleItems, type SampleItems } from '../../services/model.service'
-import { resolveHandlerFiles } from '../../services/handlers/handler-files'
+import type { SampleItems } from '../../services/model.service'
+import { listSamples, loadModelSource, resolveModelRef } from '../../services/open-model.service'
 import { ProfilesStore } from '../../services/profiles.store'
 import { CliFailure, EXIT, flushOutput, printJson } from '../output'
 
@@ -56,7 +54,7 @@ export function addConnectionOptions(cmd: Command): Command {
       ),
     )
     .option('--allow-writes', 'allow writes on an AWS connection (read-only otherwise)')
-    .option('--model <file>', 'model file (default: the built-in Cruddur model)')
+    .option('--model <file|name>', 'a model file, or a built-in sample by name (`tablewright models`; default: the first sample)')
     .option('--json', 'print one JSON document on stdout')
 }
 
@@ -137,10 +135,15 @@ export interface LoadedModel {
   generate?(params: GeneratorOptions): SampleItems
 }
 
-/** The model named by --model, or the built-in Cruddur model. */
-export async function loadModel(file: string | undefined): Promise<LoadedModel> {
-  if (!file) {
-    const entry = new ModelRegistry().entry('cruddur')
+/**
+ * The model named by --model: a built-in sample by name, or a model file (any supported format, checked with its
+ * sample items at load). Without --model, the first built-in sample.
+ */
+export async function loadModel(ref: string | undefined): Promise<LoadedModel> {
+  const registry = new ModelRegistry()
+  const target = await resolveModelRef(ref ?? listSamples(registry)[0]!.id, registry)
+  if (target.kind === 'builtin') {
+    const entry = registry.entry(target.modelId)
     return {
       model: entry.model,
       sample: async () => entry.items(),
@@ -148,8 +151,9 @@ export async function loadModel(file: string | undefined): Promise<LoadedModel> 
       generate: entry.generate,
     }
   }
-  const model = await readModelFile(file)
-  const loaded: LoadedModel = { model, file, sample: () => loadSampleItems(model, file) }
+  const source = await loadModelSource(target.file)
+  const model = source.model
+  const loaded: LoadedModel = { model, file: source.file, sample: async () => source.items }
   const defaults = generatorDefaults(model)
   if (defaults) {
     // The Cruddur generator writes message and conversation rows into the model's message table.
@@ -158,17 +162,6 @@ export async function loadModel(file: string | undefined): Promise<LoadedModel> 
     loaded.generate = (params) => ({ [table]: generateCruddurData(params).items })
   }
   return loaded
-}
-
-/** A Tablewright model, a NoSQL Workbench data model, or a `create-table --cli-input-json` file: the format is detected. */
-export async function readModelFile(file: string): Promise<Model> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
-  }
-  return resolveHandlerFiles(importModelText(text, file).model, file)
 }
 
 function generatorDefaults(model: Model): GeneratorOptions | undefined {

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { registerSeedScanCommands } from './data.commands'
 import { registerConnectionsCommand } from './connections.command'
 import { registerEngineClockCommand, registerEngineCommand } from './engine.command'
-import { registerModelCommand } from './model.command'
+import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
 
@@ -15,4 +15,5 @@ export function registerDataCommands(program: Command): void {
   registerPatternCommands(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)
+  registerModelsCommand(program)
 }

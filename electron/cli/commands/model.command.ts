@@ -4,11 +4,35 @@ import path from 'node:path'
 import { stringifyExactJson } from '../../../shared/domain/attribute-json'
 import { WorkbenchError } from '../../services/errors'
 import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
-import { CliFailure, EXIT, printTable } from '../output'
+import { ModelRegistry } from '../../services/model.registry'
+import { listSamples } from '../../services/open-model.service'
+import { CliFailure, EXIT, printJson, printTable } from '../output'
 import { loadModel, run } from './context'
 
 const FORMATS = ['tablewright', 'nosql-workbench', 'create-table'] as const
 type Format = (typeof FORMATS)[number]
+
+/** `tablewright models`: the built-in samples, any of which `--model NAME` opens. */
+export function registerModelsCommand(program: Command): void {
+  program
+    .command('models')
+    .description('list the built-in sample models (`--model NAME` on any data command opens one)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await run(opts.json, async () => {
+        const samples = listSamples(new ModelRegistry())
+        if (opts.json) {
+          printJson({ ok: true, models: samples })
+          return
+        }
+        printTable(
+          samples.map((m) => ({ name: m.id, tables: m.tables.join(', '), description: m.description ?? '' })),
+          undefined,
+          100,
+        )
+      })
+    })
+}
 
 /** `tablewright model validate|export`: check a model file and convert between Tablewright, NoSQL Workbench and create-table JSON. */
 export function registerModelCommand(program: Command): void {
@@ -22,12 +46,13 @@ export function registerModelCommand(program: Command): void {
       'validate a model file (any supported format), its stream handler files included; a bad file names the field at fault',
     )
     .argument('[file]', 'model file (same as --model)')
-    .option('--model <file>', 'model file (default: the built-in Cruddur model)')
+    .option('--model <file|name>', 'a model file, or a built-in sample by name (default: the first sample)')
     .option('--json', 'print JSON')
     .action(async (file: string | undefined, opts: { model?: string; json?: boolean }) => {
       const source = file ?? opts.model
       await run(opts.json, async () => {
-        const { model: m } = await loadModel(source)
+        const loaded = await loadModel(source)
+        const m = loaded.model
         const handlers = m.streamHandlers.map((h) => ({ name: h.name, table: h.table, file: h.file }))
         if (opts.json) {
           process.stdout.write(
@@ -35,7 +60,7 @@ export function registerModelCommand(program: Command): void {
           )
           return
         }
-        console.log(`${source ?? 'built-in cruddur'}: valid model "${m.name}"`)
+        console.log(`${loaded.file ?? `built-in sample ${m.name}`}: valid model "${m.name}"`)
         for (const h of handlers) console.log(`stream handler ${h.name} (${h.table}): ${h.file}`)
         printTable(
           m.tables.map((t) => ({
@@ -53,7 +78,10 @@ export function registerModelCommand(program: Command): void {
     .description(
       'write the model as Tablewright JSON, a NoSQL Workbench data model, or create-table --cli-input-json',
     )
-    .option('--model <file>', 'model file to convert (default: the built-in Cruddur model)')
+    .option(
+      '--model <file|name>',
+      'model file to convert, or a built-in sample by name (default: the first sample)',
+    )
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'nosql-workbench')
     .option('--table <name>', 'for create-table: which table (default: the first)')
     .option('--out <file>', 'write to a file instead of stdout')

@@ -70,11 +70,11 @@ export function Messages() {
     <section aria-label="Messages and stream" className="messages">
       {s.tablesCount === 0 ? (
         <div className="empty-state">
-          <p>No tables yet — load the Cruddur sample to send messages.</p>
+          <p>No tables yet — load the model's sample to send messages.</p>
           <SampleButton />
         </div>
       ) : null}
-      {s.participantsError ? <ErrorNote error={s.participantsError} hint="Load the Cruddur sample, then come back." /> : null}
+      {s.participantsError ? <ErrorNote error={s.participantsError} hint="Load the model's sample, then come back." /> : null}
       <div className="messages-layout">
         <form
           aria-label="Send a message"

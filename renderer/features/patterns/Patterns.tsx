@@ -45,7 +45,7 @@ export function Patterns() {
     <section aria-label="Access patterns" className="patterns">
       {s.tablesCount === 0 ? (
         <div className="empty-state">
-          <p>No tables yet — load the Cruddur sample to run its patterns.</p>
+          <p>No tables yet — load the model's sample to run its patterns.</p>
           <SampleButton />
         </div>
       ) : null}
@@ -61,6 +61,11 @@ export function Patterns() {
                   onClick={() => selectPattern(p.id)}
                 >
                   <strong>{p.id}</strong> <span className="grow">{p.name}</span>
+                  {p.entity ? (
+                    <span className="entity small" style={{ color: s.model?.entities.find((e) => e.name === p.entity)?.colour }}>
+                      {p.entity}
+                    </span>
+                  ) : null}
                   <span className="badge neutral">{p.operation}</span>
                 </button>
               </li>

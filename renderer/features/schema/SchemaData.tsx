@@ -214,7 +214,7 @@ export function SchemaData() {
 
       {!s.selectedTable ? (
         <div className="empty-state">
-          <p>No table selected — pick one on the left, or load the Cruddur sample.</p>
+          <p>No table selected — pick one on the left, or load the model's sample.</p>
           <SampleButton />
         </div>
       ) : null}

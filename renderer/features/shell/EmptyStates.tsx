@@ -10,15 +10,23 @@ export function SampleButton() {
       busy: st.sampleBusy,
       error: st.sampleError,
       readOnly: st.connections.find((c) => c.id === st.activeConnectionId)?.readOnly ?? false,
+      name: st.model?.name,
       loadSample: st.loadSample,
     })),
   )
   return (
     <div className="sample">
-      <button type="button" className="primary" disabled={Boolean(s.busy) || s.readOnly} onClick={() => void s.loadSample()}>
-        Load the Cruddur sample
+      <button
+        type="button"
+        className="primary"
+        disabled={Boolean(s.busy) || s.readOnly}
+        onClick={() => void s.loadSample()}
+      >
+        {s.name ? `Load the ${s.name} sample` : "Load the model's sample"}
       </button>
-      {s.readOnly ? <span className="muted small"> This connection is read-only: allow writes first.</span> : null}
+      {s.readOnly ? (
+        <span className="muted small"> This connection is read-only: allow writes first.</span>
+      ) : null}
       {s.busy ? (
         <span role="status" className="muted small">
           {' '}

@@ -95,7 +95,7 @@ export function TablesOverview() {
       ) : null}
       {s.tablesState === 'ready' && s.tables.length === 0 ? (
         <div className="empty">
-          <p>No tables yet — load the Cruddur sample (its schema and sample items), or create a scratch table.</p>
+          <p>No tables yet — load the model's sample (its schema and sample items), or create a scratch table.</p>
           <SampleButton />
         </div>
       ) : null}

@@ -69,7 +69,7 @@ export function Visualizer() {
   if (!s.selectedTable) {
     return (
       <div className="empty-state">
-        <p>{s.tablesCount ? 'Pick a table on the left to see its items.' : 'No tables yet — load the Cruddur sample.'}</p>
+        <p>{s.tablesCount ? 'Pick a table on the left to see its items.' : "No tables yet — load the model's sample."}</p>
         <SampleButton />
       </div>
     )
@@ -127,7 +127,7 @@ export function Visualizer() {
       {s.itemsError ? <ErrorNote error={s.itemsError} hint="Press R to reload." /> : null}
       {s.itemsState === 'ready' && s.items.length === 0 ? (
         <div className="empty-state">
-          <p>This table is empty — seed it from Schema & data, or load the Cruddur sample.</p>
+          <p>This table is empty — seed it from Schema & data, or load the model's sample.</p>
           <SampleButton />
         </div>
       ) : null}

@@ -70,6 +70,8 @@ export const ModelSummary = z.object({
   name: z.string(),
   description: z.string().optional(),
   source: z.enum(['builtin', 'file']),
+  /** Absolute path of the model file (file models only). */
+  file: z.string().optional(),
   tables: z.array(z.string()),
 })
 export type ModelSummary = z.infer<typeof ModelSummary>
