@@ -15,6 +15,7 @@ import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, sc
 import type { EngineState } from './engine-state'
 import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
+import { DurableStore, type Section, type StorageInfo } from './storage/durable-store'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
 import { DynamoError } from './types'
 
@@ -25,6 +26,16 @@ export interface EngineOptions {
   accountId?: string
   /** Clock in epoch milliseconds; tests pass their own to move time (stream retention, iterator expiry). */
   now?: () => number
+  /**
+   * Keep the tables in this directory (created if missing): they are read back on start-up, and every answer waits
+   * until the changes it saw are on disk. Without it the engine keeps everything in memory only.
+   * Throws DurableStoreError (code store.inUse, store.newerFormat, store.notAStore, store.io) if it cannot be used.
+   */
+  dataDir?: string
+  /** Told what recovery dropped or repaired (a torn log tail, say). Default: console.warn. */
+  onStorageWarning?: (message: string) => void
+  /** Log bytes after which a snapshot is written in the background (default 64 MiB). */
+  compactAfterBytes?: number
 }
 
 export type Service = 'DynamoDB' | 'DynamoDBStreams'
@@ -76,18 +87,57 @@ const STREAMS: Record<string, Handler> = {
  */
 export class Engine {
   private readonly state: EngineState
+  private readonly store: DurableStore | undefined
 
   constructor(options: EngineOptions = {}) {
     const now = options.now ?? Date.now
     const region = options.region ?? 'us-east-1'
+    this.store =
+      options.dataDir === undefined
+        ? undefined
+        : new DurableStore(options.dataDir, {
+            warn: options.onStorageWarning ?? ((m) => console.warn(`tablewright engine: ${m}`)),
+            compactAfterBytes: options.compactAfterBytes,
+          })
     this.state = {
-      tables: new Map(),
+      tables: this.store?.tables ?? new Map(),
       tableNames: [],
       hub: new StreamHub(region, now),
       region,
       accountId: options.accountId ?? '000000000000',
       now,
+      durability: this.store,
     }
+    this.store?.attach(this.state)
+  }
+
+  /** Where and how big the data directory is; undefined for an in-memory engine. */
+  storageInfo(): StorageInfo | undefined {
+    return this.store?.info()
+  }
+
+  /** Persists a piece of state kept outside the tables (see DurableStore.registerSection); no-op in memory. */
+  registerSection(name: string, section: Section): void {
+    this.store?.registerSection(name, section)
+  }
+
+  /**
+   * Undefined when everything the engine has answered from is on disk (always, in memory); otherwise a promise
+   * that settles once it is, or rejects (ServiceUnavailable) if the write failed and the changes were undone.
+   * A door answers only after it: the HTTP door and call() do.
+   */
+  settled(): Promise<void> | undefined {
+    return this.store?.settled()
+  }
+
+  /** Writes a snapshot now and drops the log it covers (the store does this by itself as the log grows). */
+  async compact(): Promise<void> {
+    await this.store?.compact()
+  }
+
+  /** Waits for pending writes, then releases the data directory. The engine must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.store?.close()
   }
 
   get region(): string {
@@ -105,13 +155,17 @@ export class Engine {
     } catch {
       throw new DynamoError('SerializationException', 'The request is not plain JSON data')
     }
+    let answer: unknown
     try {
-      return structuredClone(this.handle(operation, copy))
+      answer = structuredClone(this.handle(operation, copy))
     } catch (err) {
+      await this.settled()
       if (err instanceof DynamoError) throw err
       // An engine bug: the door still answers with a DynamoDB error, keeping the cause for debugging.
       throw new DynamoError('InternalServerError', 'Internal server error', { cause: err })
     }
+    await this.settled()
+    return answer
   }
 
   /**
@@ -123,7 +177,13 @@ export class Engine {
     if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
       throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
     }
-    return withLegacyParameters(operation, asRequest(request), this.state, (req) => handler(this.state, req))
+    try {
+      return withLegacyParameters(operation, asRequest(request), this.state, (req) =>
+        handler(this.state, req),
+      )
+    } finally {
+      this.store?.endOperation(operation)
+    }
   }
 
   /**
@@ -180,6 +240,7 @@ export class Engine {
     this.state.tables.clear()
     this.state.tableNames.length = 0
     this.state.hub.reset()
+    this.store?.endOperation('Reset')
   }
 }
 

@@ -1,3 +1,4 @@
+import { journalItemWrite } from './storage/journal'
 import { OrderedStore } from './storage/ordered-store'
 import { tieBreakFor, tieDigest } from './storage/tie-order'
 import type { AttributeValue, Item, ScalarAttributeType } from './types'
@@ -255,6 +256,8 @@ export function writeItem(table: TableState, key: Item, newItem: Item | undefine
     const units = updateIndex(index, old, newItem)
     if (units > 0) indexUnits.set(index.name, units)
   }
+  // The durable store's choke point: every item change of every operation (and of sweepers) passes here.
+  journalItemWrite(table, key, newItem)
   return { old, indexUnits }
 }
 
