@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import { createEngine, startEngineServer } from '../../engine'
+import path from 'node:path'
+import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
 import { CliFailure, EXIT, printJson } from '../output'
 import { wholeNumber } from './params'
 
@@ -8,52 +9,93 @@ export function registerEngineCommand(program: Command): void {
   program
     .command('engine')
     .description(
-      'run the embedded DynamoDB-compatible engine (in memory) until Ctrl+C: a drop-in for DynamoDB Local without Java',
+      'run the embedded DynamoDB-compatible engine until Ctrl+C: a drop-in for DynamoDB Local without Java ' +
+        '(in memory unless --data-dir is given)',
     )
     .option('-p, --port <port>', 'port to listen on (0 = a free port)', wholeNumber('--port', 0, 65535), 8000)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--region <region>', 'region in ARNs and stream records', 'us-east-1')
+    .option('--data-dir <dir>', 'keep tables in this directory: they survive restarts and crashes')
+    .option('--in-memory', 'keep everything in memory only (the default)')
     .option('--json', 'print the endpoint as JSON')
-    .action(async (opts: { port: number; host: string; region: string; json?: boolean }) => {
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
-        console.error(
-          `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
-        )
-      const engine = createEngine({ region: opts.region })
-      let server
-      try {
-        server = await startEngineServer(engine, { port: opts.port, host: opts.host })
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code
-        const reason =
-          code === 'EADDRINUSE'
-            ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
-            : (err as Error).message
-        const failure = new CliFailure(
-          `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
-          EXIT.failed,
-          'engine.unavailable',
-        )
-        if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
-        throw failure
-      }
-      let stopping = false
-      const stop = (signal: string) => {
-        if (stopping) return
-        stopping = true
-        if (!opts.json) console.error(`${signal}: stopping the engine`)
-        void server.close().finally(() => process.exit(0))
-      }
-      // Before printing the endpoint: whoever reads it may signal right away.
-      process.once('SIGINT', () => stop('SIGINT'))
-      process.once('SIGTERM', () => stop('SIGTERM'))
-      if (opts.json)
-        printJson({ ok: true, endpoint: server.endpoint, port: server.port, region: opts.region })
-      else {
-        console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, in memory)`)
-        console.log(
-          `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
-        )
-      }
-    })
+    .action(
+      async (opts: {
+        port: number
+        host: string
+        region: string
+        dataDir?: string
+        inMemory?: boolean
+        json?: boolean
+      }) => {
+        const failWith = (failure: CliFailure): never => {
+          if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
+          throw failure
+        }
+        if (opts.dataDir !== undefined && opts.inMemory)
+          failWith(new CliFailure('--data-dir and --in-memory exclude each other', EXIT.usage, 'usage'))
+        if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+          console.error(
+            `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
+          )
+        const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
+        let engine: Engine
+        try {
+          engine = createEngine({
+            region: opts.region,
+            dataDir,
+            onStorageWarning: (m) => console.error(`warning: ${m}`),
+          })
+        } catch (err) {
+          if (!(err instanceof DurableStoreError)) throw err
+          return failWith(new CliFailure(err.message, EXIT.failed, err.code))
+        }
+        let server
+        try {
+          server = await startEngineServer(engine, { port: opts.port, host: opts.host })
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          const reason =
+            code === 'EADDRINUSE'
+              ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
+              : (err as Error).message
+          await engine.close()
+          return failWith(
+            new CliFailure(
+              `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
+              EXIT.failed,
+              'engine.unavailable',
+            ),
+          )
+        }
+        let stopping = false
+        const stop = (signal: string) => {
+          if (stopping) return
+          stopping = true
+          if (!opts.json) console.error(`${signal}: stopping the engine`)
+          // Pending writes reach the disk and the data directory's lock is released before exiting.
+          void server
+            .close()
+            .then(() => engine.close())
+            .finally(() => process.exit(0))
+        }
+        // Before printing the endpoint: whoever reads it may signal right away.
+        process.once('SIGINT', () => stop('SIGINT'))
+        process.once('SIGTERM', () => stop('SIGTERM'))
+        if (opts.json)
+          printJson({
+            ok: true,
+            endpoint: server.endpoint,
+            port: server.port,
+            region: opts.region,
+            dataDir: dataDir ?? null,
+          })
+        else {
+          const where = dataDir === undefined ? 'in memory' : `data in ${dataDir}`
+          console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, ${where})`)
+          console.log(
+            `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
+          )
+        }
+      },
+    )
 }
