@@ -14,6 +14,9 @@ export function createHandlers(wb: Workbench): Handlers {
     'connections:save': async (profile) => wb.connections.save(profile),
     'connections:remove': async ({ connectionId }) => ({ removed: await wb.connections.remove(connectionId) }),
     'connections:awsProfiles': async () => listAwsProfiles(),
+    'engine:storage': async ({ connectionId }) => wb.connections.storage(connectionId),
+    'engine:setStorage': async ({ connectionId, action, confirm }) =>
+      wb.connections.setStorage(connectionId, action, confirm ?? false),
     'tables:list': async ({ connectionId }) => listTables(await wb.connections.client(connectionId)),
     'tables:createScratch': async ({ connectionId }) => {
       const table = await createScratchTable(await wb.writableClient(connectionId))

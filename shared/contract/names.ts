@@ -12,6 +12,8 @@ export const CHANNEL_NAMES = [
   'connections:remove',
   'connections:awsProfiles',
   'connections:allowWrites',
+  'engine:storage',
+  'engine:setStorage',
   'tables:list',
   'tables:createScratch',
   'tables:drop',

@@ -1,7 +1,10 @@
 import type { Command } from 'commander'
 import path from 'node:path'
 import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
+import { ConnectionManager } from '../../services/connections.service'
+import { EventBus } from '../../services/event-bus'
 import { CliFailure, EXIT, printJson } from '../output'
+import { run } from './context'
 import { wholeNumber } from './params'
 
 /** `tablewright engine`: the embedded engine on its own, a drop-in for DynamoDB Local that needs no Java. */
@@ -98,4 +101,33 @@ export function registerEngineCommand(program: Command): void {
         }
       },
     )
+}
+
+/**
+ * `tablewright engine-data`: where the app's embedded engine keeps its tables and how much they take; `--reset --yes`
+ * deletes them (refused while the app holds them). The same services functions as the app's storage panel.
+ */
+export function registerEngineDataCommand(program: Command): void {
+  program
+    .command('engine-data')
+    .description(
+      "show where the app's embedded engine keeps its tables and their size; --reset --yes deletes them",
+    )
+    .option('--connection-id <id>', 'the embedded connection', 'embedded')
+    .option('--reset', 'delete the tables kept there (needs --yes)')
+    .option('--yes', 'really delete them')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (opts: { connectionId: string; reset?: boolean; yes?: boolean; json?: boolean }) => {
+      await run(opts.json, async () => {
+        const connections = new ConnectionManager(new EventBus(), undefined, { engineStorage: 'disk' })
+        const view = opts.reset
+          ? await connections.setStorage(opts.connectionId, 'reset', opts.yes ?? false)
+          : connections.storage(opts.connectionId)
+        if (opts.json) printJson({ ok: true, reset: opts.reset ?? false, ...view })
+        else
+          console.log(
+            `${opts.reset ? 'reset: ' : ''}${view.dataDir ?? '(in memory)'}  ${view.bytes ?? 0} bytes`,
+          )
+      })
+    })
 }

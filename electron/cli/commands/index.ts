@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { registerSeedScanCommands } from './data.commands'
 import { registerConnectionsCommand } from './connections.command'
-import { registerEngineCommand } from './engine.command'
+import { registerEngineCommand, registerEngineDataCommand } from './engine.command'
 import { registerModelCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
@@ -9,6 +9,7 @@ import { registerTableCommands } from './tables.commands'
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
 export function registerDataCommands(program: Command): void {
   registerEngineCommand(program)
+  registerEngineDataCommand(program)
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)

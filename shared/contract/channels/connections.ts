@@ -56,10 +56,31 @@ export type ConnectionProfileInput = z.input<typeof ConnectionProfileInput>
 export const AwsProfileSummary = z.object({ name: z.string(), region: z.string().optional() })
 export type AwsProfileSummary = z.infer<typeof AwsProfileSummary>
 
+/** Where an embedded engine keeps its tables: its data folder ('disk') or nowhere ('memory', an in-memory session). */
+export const EngineStorageView = z.object({
+  connectionId: z.string(),
+  mode: z.enum(['disk', 'memory']),
+  dataDir: z.string().optional(),
+  /** Bytes of the engine's files in dataDir. */
+  bytes: z.number().int().nonnegative().optional(),
+  /** What start-up recovery reported (a torn log tail dropped, say). */
+  warnings: z.array(z.string()),
+})
+export type EngineStorageView = z.infer<typeof EngineStorageView>
+
+export const EngineStorageAction = z.enum(['disk', 'memory', 'reset'])
+export type EngineStorageAction = z.infer<typeof EngineStorageAction>
+
 export const connectionChannels = {
   'connections:list': { input: z.object({}).strict(), output: z.array(ConnectionView) },
   'connections:connect': { input: ConnectionId.strict(), output: ConnectionView },
   'connections:save': { input: ConnectionProfileInput, output: ConnectionView },
   'connections:remove': { input: ConnectionId.strict(), output: z.object({ removed: z.boolean() }) },
   'connections:awsProfiles': { input: z.object({}).strict(), output: z.array(AwsProfileSummary) },
+  'engine:storage': { input: ConnectionId.strict(), output: EngineStorageView },
+  /** 'reset' deletes the data folder's tables and needs confirm: true (else confirm.required). */
+  'engine:setStorage': {
+    input: ConnectionId.extend({ action: EngineStorageAction, confirm: z.boolean().optional() }).strict(),
+    output: EngineStorageView,
+  },
 } as const
