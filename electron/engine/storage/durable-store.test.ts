@@ -292,6 +292,29 @@ describe('durable engine', () => {
     expect(fs.existsSync(path.join(dir, 'LOCK'))).toBe(false)
   })
 
+  test('a field another feature adds to a table (TTL settings, say) is persisted without wiring', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    const state = (engine as unknown as { state: { tables: Map<string, Record<string, unknown>> } }).state
+    // What UpdateTimeToLive will do: change the table's state inside a control-plane operation.
+    state.tables.get('app')!.timeToLive = {
+      attributeName: 'expires',
+      enabled: true,
+      since: new Map([['at', 1]]),
+    }
+    // Any control-plane operation logs what changed; TagResource stands in for UpdateTimeToLive here.
+    const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table.TableArn as string
+    await engine.call('TagResource', { ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] })
+    engine = await reopen(engine, dir)
+    const restored = (engine as unknown as { state: { tables: Map<string, Record<string, unknown>> } }).state
+    expect(restored.tables.get('app')!.timeToLive).toEqual({
+      attributeName: 'expires',
+      enabled: true,
+      since: new Map([['at', 1]]),
+    })
+  })
+
   test('Engine.reset is persisted', async () => {
     const dir = tempDir()
     let engine = openEngine(dir)
