@@ -50,6 +50,15 @@ const TABLE = {
   BillingMode: 'PAY_PER_REQUEST' as const,
 }
 
+/** A dispatch answer's value (fails the test on an error answer). */
+function valueOf<T>(answer: { ok: boolean; value?: unknown; message?: string }): T {
+  expect(answer.ok, answer.message).toBe(true)
+  return answer.value as T
+}
+
+const tableNames = (answer: { ok: boolean; value?: unknown }) =>
+  valueOf<{ name: string }[]>(answer).map((t) => t.name)
+
 async function note(client: DynamoDBClient, pk: string): Promise<string | undefined> {
   return (await client.send(new GetItemCommand({ TableName: 'notes', Key: { pk: { S: pk } } }))).Item?.text?.S
 }
@@ -70,7 +79,7 @@ describe('the app keeps the embedded engine in its user data folder', () => {
       ok: true,
       value: { mode: 'disk', dataDir: path.join(userData, 'engine', 'embedded') },
     })
-    expect(storage.ok && storage.value.bytes).toBeGreaterThan(0)
+    expect(valueOf<{ bytes: number }>(storage).bytes).toBeGreaterThan(0)
 
     // The app quits and starts again: the table, its index and the item are there.
     await wb.dispose()
@@ -78,7 +87,7 @@ describe('the app keeps the embedded engine in its user data folder', () => {
     client = await wb.connections.client('embedded')
     expect(await note(client, 'n1')).toBe('kept')
     const listed = await dispatch(wb.handlers, 'tables:list', { connectionId: 'embedded' })
-    expect(listed.ok && listed.value.map((t) => t.name)).toEqual(['notes'])
+    expect(tableNames(listed)).toEqual(['notes'])
 
     // A second app on the same folder is told who holds it.
     const other = workbench()
@@ -96,11 +105,11 @@ describe('the app keeps the embedded engine in its user data folder', () => {
     })
     const memory = await wb.connections.client('embedded')
     const empty = await dispatch(wb.handlers, 'tables:list', { connectionId: 'embedded' })
-    expect(empty.ok && empty.value).toEqual([])
+    expect(tableNames(empty)).toEqual([])
     await memory.send(new CreateTableCommand({ ...TABLE, TableName: 'scratch' }))
     await dispatch(wb.handlers, 'engine:setStorage', { connectionId: 'embedded', action: 'disk' })
     const back = await dispatch(wb.handlers, 'tables:list', { connectionId: 'embedded' })
-    expect(back.ok && back.value.map((t) => t.name)).toEqual(['notes'])
+    expect(tableNames(back)).toEqual(['notes'])
 
     // The CLI sees the same folder, and cannot reset it while the app holds it.
     assertBuilt()
@@ -129,6 +138,6 @@ describe('the app keeps the embedded engine in its user data folder', () => {
     })
     expect(reset).toMatchObject({ ok: true, value: { mode: 'disk' } })
     const after = await dispatch(wb.handlers, 'tables:list', { connectionId: 'embedded' })
-    expect(after.ok && after.value).toEqual([])
+    expect(tableNames(after)).toEqual([])
   })
 })
