@@ -4,6 +4,7 @@
  *
  *   npm run bench:engine              100,000 items (+ ours at 1,000,000)
  *   npm run bench:engine -- --quick   10,000 items, no 1,000,000 step
+ *   npm run bench:engine -- --durable-only [--quick]   ours in memory vs ours with --data-dir only
  *
  * Each server runs in its own process (ours and dynalite forked from bench/engine-server.ts, DynamoDB Local as
  * java -Xmx2g) so resident memory is each server's own. Clients are the AWS SDK v3 DocumentClient over HTTP.
@@ -447,6 +448,34 @@ const mb = (v?: number) => (v === undefined ? '—' : `${Math.round(v / 1024 / 1
 const ratio = (ours?: number, peer?: number, higherIsBetter = false) =>
   ours === undefined || peer === undefined || ours === 0 || peer === 0 ? '—' : `${(higherIsBetter ? ours / peer : peer / ours).toFixed(1)}×`
 
+/**
+ * `-- --durable-only`: just ours in memory vs ours with --data-dir (load, query, restart, bytes per item), for
+ * checking the storage without the peers' minutes.
+ */
+async function durableOnly(): Promise<void> {
+  const size = ITEMS.toLocaleString('en')
+  console.log(`Tablewright engine benchmark, durable rows only${QUICK ? ' (--quick)' : ''}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
+  const ours = await forkServer('ours')
+  const { client, doc } = clients(ours.endpoint)
+  let memoryRate: number
+  let memoryQuery: number
+  try {
+    await client.send(new CreateTableCommand(CREATE))
+    await client.send(new CreateTableCommand({ ...CREATE, TableName: TABLE_WARMUP }))
+    await load(doc, 0, WARMUP_ITEMS, TABLE_WARMUP)
+    memoryRate = await load(doc, 0, ITEMS)
+    memoryQuery = await newest20(doc)
+  } finally {
+    client.destroy()
+    await ours.stop()
+  }
+  const disk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), false)
+  console.log(`load rate @ ${size}: in memory ${rate(memoryRate)}, --data-dir ${rate(disk.loadRate)} (${Math.round((disk.loadRate! / memoryRate) * 100)}%)`)
+  console.log(`newest-20 query p50 @ ${size}: in memory ${ms(memoryQuery)}, --data-dir ${ms(disk.query)}`)
+  console.log(`restart to first answer @ ${size}: ${sec(disk.restart)}; disk bytes per item ${Math.round(disk.bytesPerItem!)} B`)
+  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
+}
+
 async function main(): Promise<void> {
   const size = ITEMS.toLocaleString('en')
   console.log(`Tablewright engine benchmark${QUICK ? ' (--quick)' : ''}`)
@@ -539,5 +568,5 @@ async function main(): Promise<void> {
   if (!QUICK) console.log('The 1,000,000-item rows run on ours only: at their load rates dynalite and DynamoDB Local would take many minutes to load and GBs of memory.')
 }
 
-if (isMainThread) await main()
+if (isMainThread) await (process.argv.includes('--durable-only') ? durableOnly() : main())
 else await writerThread(workerData as WriterJob)
