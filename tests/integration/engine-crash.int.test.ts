@@ -46,12 +46,17 @@ interface Child {
   exited: Promise<void>
 }
 
-function startEngine(dataDir: string): Promise<Child> {
+/** fileSizeLimitKb: run under `ulimit -f`, so log writes past it fail (EFBIG) as they would on a full disk. */
+function startEngine(dataDir: string, fileSizeLimitKb?: number): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'engine', '--port', '0', '--json', '--data-dir', dataDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const args = [BIN, 'engine', '--port', '0', '--json', '--data-dir', dataDir]
+    const child =
+      fileSizeLimitKb === undefined
+        ? spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn('bash', ['-c', `ulimit -f ${fileSizeLimitKb} && exec "$0" "$@"`, process.execPath, ...args], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          })
     let out = ''
     let err = ''
     const exited = new Promise<void>((r) => child.on('exit', () => r()))
@@ -281,6 +286,64 @@ describe('durable engine under kill -9', () => {
       `crash harness: ${CYCLES} cycles, ${acknowledged} acknowledged writes, ${unknown} unacknowledged ones found applied, ` +
         `restart to first answer median ${Math.round(restartMs.sort((a, b) => a - b)[restartMs.length >> 1]!)} ms`,
     )
+  })
+})
+
+describe('durable engine on a full disk', () => {
+  test('a write the disk refuses fails with a clear error, is not applied, and loses nothing acknowledged', async () => {
+    assertBuilt()
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-full-'))
+    dirs.push(dir)
+    let engine = await startEngine(dir, 48)
+    let client = clientFor(engine.endpoint)
+    await client.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    )
+    const acked: string[] = []
+    let failure: (Error & { $metadata?: { httpStatusCode?: number } }) | undefined
+    for (let i = 0; i < 2000 && !failure; i++) {
+      const sk = `k${String(i).padStart(4, '0')}`
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: TABLE,
+            Item: { pk: { S: 'p' }, sk: { S: sk }, pad: { S: 'x'.repeat(200) } },
+          }),
+        )
+        acked.push(sk)
+      } catch (err) {
+        failure = err as Error
+      }
+    }
+    expect(failure?.name).toBe('ServiceUnavailable')
+    expect(failure?.$metadata?.httpStatusCode).toBe(503)
+    expect(failure?.message).toContain(`could not write to its data directory ${dir}`)
+    expect(acked.length).toBeGreaterThan(10)
+    // The engine keeps answering, from exactly what was acknowledged.
+    expect((await scanAll(client)).map((i) => i.sk!.S)).toEqual(acked)
+    engine.child.kill('SIGKILL')
+    await engine.exited
+    client.destroy()
+
+    engine = await startEngine(dir)
+    client = clientFor(engine.endpoint)
+    expect((await scanAll(client)).map((i) => i.sk!.S)).toEqual(acked)
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'p' }, sk: { S: 'after' } } }))
+    expect((await scanAll(client)).length).toBe(acked.length + 1)
+    engine.child.kill('SIGTERM')
+    await engine.exited
+    client.destroy()
   })
 })
 
