@@ -370,8 +370,11 @@ interface DurableResult {
   query?: number
   /** From starting the server process on the data directory to its first answered DescribeTable. */
   restart?: number
+  /** Ours only: opening the data directory in this process (createEngine) to the first answered call. */
+  recovery?: number
   bytesPerItem?: number
   restart1m?: number
+  recovery1m?: number
   bytesPerItem1m?: number
   loadRate1m?: number
 }
@@ -395,14 +398,26 @@ function dirBytes(dir: string): number {
  * dynalite are stopped with SIGTERM, which they do not handle: they close nothing, so the restart reads back what a
  * crash leaves.
  */
-async function runDurable(name: string, start: (dir: string) => Promise<Target>, big: boolean): Promise<DurableResult> {
+/** Ours: the store's own part of a restart, without starting a process: read the directory back, answer once. */
+async function recoverInProcess(dir: string, expected: number): Promise<number> {
+  const t = performance.now()
+  const engine = createEngine({ dataDir: dir })
+  const d = (await engine.call('DescribeTable', { TableName: TABLE })) as { Table: { ItemCount: number } }
+  const elapsed = (performance.now() - t) / 1000
+  await engine.close()
+  if (d.Table.ItemCount !== expected) throw new Error(`recovered ${d.Table.ItemCount} items, expected ${expected}`)
+  return elapsed
+}
+
+async function runDurable(name: string, start: (dir: string) => Promise<Target>, big: boolean, ours = false): Promise<DurableResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-bench-data-'))
   const r: DurableResult = {}
   let target = await start(dir)
   let { client, doc } = clients(target.endpoint)
-  const restart = async (expected: number) => {
+  const restart = async (expected: number, recovered: (seconds: number) => void) => {
     client.destroy()
     await target.stop()
+    if (ours) recovered(await recoverInProcess(dir, expected))
     const t = performance.now()
     target = await start(dir)
     ;({ client, doc } = clients(target.endpoint))
@@ -422,13 +437,13 @@ async function runDurable(name: string, start: (dir: string) => Promise<Target>,
     process.stdout.write(`${Math.round(r.loadRate).toLocaleString('en')} items/s\n`)
     r.query = await newest20(doc)
     r.bytesPerItem = dirBytes(dir) / ITEMS
-    r.restart = await restart(ITEMS)
+    r.restart = await restart(ITEMS, (v) => (r.recovery = v))
     if (big) {
       process.stdout.write(`  ${name}: loading up to ${BIG.toLocaleString('en')} items… `)
       r.loadRate1m = await load(doc, ITEMS, BIG)
       process.stdout.write(`${Math.round(r.loadRate1m).toLocaleString('en')} items/s\n`)
       r.bytesPerItem1m = dirBytes(dir) / BIG
-      r.restart1m = await restart(BIG)
+      r.restart1m = await restart(BIG, (v) => (r.recovery1m = v))
     }
   } finally {
     client.destroy()
@@ -469,10 +484,12 @@ async function durableOnly(): Promise<void> {
     client.destroy()
     await ours.stop()
   }
-  const disk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), false)
+  const disk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), false, true)
   console.log(`load rate @ ${size}: in memory ${rate(memoryRate)}, --data-dir ${rate(disk.loadRate)} (${Math.round((disk.loadRate! / memoryRate) * 100)}%)`)
   console.log(`newest-20 query p50 @ ${size}: in memory ${ms(memoryQuery)}, --data-dir ${ms(disk.query)}`)
-  console.log(`restart to first answer @ ${size}: ${sec(disk.restart)}; disk bytes per item ${Math.round(disk.bytesPerItem!)} B`)
+  console.log(
+    `restart to first answer @ ${size}: ${sec(disk.restart)} (reading the data back in process: ${sec(disk.recovery)}); disk bytes per item ${Math.round(disk.bytesPerItem!)} B`,
+  )
   console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
 }
 
@@ -508,7 +525,7 @@ async function main(): Promise<void> {
   } else console.log('  DynamoDB Local skipped: java not found')
 
   console.log('  durable storage: ours --data-dir, dynalite on LevelDB, DynamoDB Local -dbPath')
-  const oursDisk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), !QUICK)
+  const oursDisk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), !QUICK, true)
   const dynDisk = await runDurable('dynalite (LevelDB)', (dir) => forkServer('dynalite-disk', dir), false)
   const localDisk = javaVersion() ? await runDurable('DynamoDB Local -dbPath', (dir) => startLocal(dir), false) : {}
   let itemBytes = 0
@@ -544,13 +561,15 @@ async function main(): Promise<void> {
   rows.push(
     [`durable: load rate with data on disk @ ${size}`, rate(oursDisk.loadRate), pct(oursDisk.loadRate, oursResult.loadRate), rate(dynDisk.loadRate), rate(localDisk.loadRate), ratio(oursDisk.loadRate, dynDisk.loadRate, true), ratio(oursDisk.loadRate, localDisk.loadRate, true), '≥ 70% of in-memory'],
     [`  newest-20 query p50 on disk @ ${size}`, ms(oursDisk.query), `in memory ${ms(oursResult.query)}`, ms(dynDisk.query), ms(localDisk.query), ratio(oursDisk.query, dynDisk.query), ratio(oursDisk.query, localDisk.query), 'unchanged'],
-    [`  restart to first answer @ ${size} (after kill)`, sec(oursDisk.restart), '', sec(dynDisk.restart), sec(localDisk.restart), ratio(oursDisk.restart, dynDisk.restart), ratio(oursDisk.restart, localDisk.restart), '≤ 1 s @ 100k'],
+    [`  restart to first answer @ ${size} (process start included)`, sec(oursDisk.restart), '', sec(dynDisk.restart), sec(localDisk.restart), ratio(oursDisk.restart, dynDisk.restart), ratio(oursDisk.restart, localDisk.restart), '≤ 1 s @ 100k'],
+    [`    of which reading the data back (in process) @ ${size}`, sec(oursDisk.recovery), '', '', '', '', '', ''],
     [`  disk bytes per item @ ${size} (item itself ${Math.round(itemBytes)} B)`, bytes(oursDisk.bytesPerItem), '', bytes(dynDisk.bytesPerItem), bytes(localDisk.bytesPerItem), '', '', ''],
   )
   if (!QUICK)
     rows.push(
       ['  load rate 100k → 1M on disk (ours only)', rate(oursDisk.loadRate1m), pct(oursDisk.loadRate1m, oursResult.loadRate1m), 'not run', 'not run', '', '', ''],
       ['  restart to first answer @ 1,000,000 (ours only)', sec(oursDisk.restart1m), '', 'not run', 'not run', '', '', ''],
+      ['    of which reading the data back (in process)', sec(oursDisk.recovery1m), '', '', '', '', '', ''],
       ['  disk bytes per item @ 1,000,000 (ours only)', bytes(oursDisk.bytesPerItem1m), '', 'not run', 'not run', '', '', ''],
     )
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
