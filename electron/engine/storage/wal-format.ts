@@ -37,7 +37,7 @@ export class DurableStoreError extends Error {
 
 // zlib.crc32 arrived in Node 20.15 / 22.2; older runtimes get the same polynomial from a table.
 let table: Uint32Array | undefined
-function crc32Fallback(buf: Uint8Array): number {
+export function crc32Fallback(buf: Uint8Array): number {
   if (!table) {
     table = new Uint32Array(256)
     for (let n = 0; n < 256; n++) {
