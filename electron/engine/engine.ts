@@ -34,7 +34,7 @@ export interface EngineOptions {
   dataDir?: string
   /** Told what recovery dropped or repaired (a torn log tail, say). Default: console.warn. */
   onStorageWarning?: (message: string) => void
-  /** Log bytes after which a snapshot is written in the background (default 64 MiB). */
+  /** Log bytes after which a snapshot is written in the background (default 16 MiB). */
   compactAfterBytes?: number
 }
 

@@ -48,14 +48,14 @@ const DATA_OPERATIONS = new Set([
 
 /** Items per snapshot record: large enough that framing costs nothing, small enough to yield between them. */
 const SNAPSHOT_CHUNK = 1000
-const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024
+const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024
 
 export interface DurableStoreOptions {
   /** Told about what recovery dropped or found (a torn tail, say). */
   warn: (message: string) => void
   /**
    * Log bytes written since the last snapshot that start a compaction (a new snapshot, then the older log is
-   * deleted); at least the last snapshot's size, so compaction work stays proportional to the writes. Default 64 MiB.
+   * deleted); at least the last snapshot's size, so compaction work stays proportional to the writes. Default 16 MiB (about 60k small items: start-up replays at most that much log beyond the snapshot).
    */
   compactAfterBytes?: number
 }
