@@ -114,6 +114,8 @@ export class DurableStore implements Durability {
   private writing = false
   private flushScheduled = false
   private wantCompaction = false
+  /** After a failed compaction: log bytes to reach before trying again. */
+  private retryCompactionAt = 0
   private compaction: Promise<void> | undefined
   private closed = false
   /** Set when the state could not be read back after a failed write: every answer fails from then on. */
@@ -372,8 +374,13 @@ export class DurableStore implements Durability {
     try {
       if (this.segmentBytes === 0) {
         const fd = fs.openSync(file, 'w')
-        fs.writeSync(fd, fileHeader('log'))
-        fs.fdatasyncSync(fd)
+        try {
+          fs.writeSync(fd, fileHeader('log'))
+          fs.fdatasyncSync(fd)
+        } catch (err) {
+          fs.closeSync(fd)
+          throw err
+        }
         this.fd = fd
         this.segmentBytes = HEADER_BYTES
         this.syncDir()
@@ -609,7 +616,7 @@ export class DurableStore implements Durability {
   // Compaction
 
   private requestCompaction(): void {
-    if (this.compaction !== undefined || this.wantCompaction) return
+    if (this.compaction !== undefined || this.wantCompaction || this.logBytes < this.retryCompactionAt) return
     this.wantCompaction = true
     this.scheduleFlush()
   }
@@ -617,11 +624,9 @@ export class DurableStore implements Durability {
   /** Writes a snapshot now, waiting for the log to be flushed first (tests and benchmarks). */
   async compact(): Promise<void> {
     await this.compaction
+    this.retryCompactionAt = 0
     this.requestCompaction()
-    await new Promise<void>((resolve) => {
-      const check = () => (this.compaction ? resolve() : setImmediate(check))
-      check()
-    })
+    while (this.wantCompaction && !this.closed) await new Promise((resolve) => setImmediate(resolve))
     await this.compaction
   }
 
@@ -633,11 +638,23 @@ export class DurableStore implements Durability {
   private startCompaction(): void {
     this.wantCompaction = false
     // Records sealed but not yet written go to the new segment: the snapshot holds their effects too, and
-    // replaying full images twice changes nothing.
-    fs.closeSync(this.fd)
+    // replaying full images twice changes nothing. The new segment is opened before the old one is let go, so a
+    // failure (a full disk) leaves the log as it was.
+    const old = { fd: this.fd, gen: this.gen, bytes: this.segmentBytes }
     this.gen++
     this.segmentBytes = 0
-    this.openSegment()
+    try {
+      this.openSegment()
+    } catch (err) {
+      fs.rmSync(path.join(this.dir, logName(this.gen)), { force: true })
+      this.fd = old.fd
+      this.gen = old.gen
+      this.segmentBytes = old.bytes
+      this.retryCompactionAt = this.logBytes + this.compactAfterBytes
+      this.warn(`A snapshot could not be started (${(err as Error).message}); the log is kept`)
+      return
+    }
+    fs.closeSync(old.fd)
     const gen = this.gen
     const logBefore = this.logBytes
     this.logBytes = 0
@@ -653,6 +670,7 @@ export class DurableStore implements Durability {
       .catch((err: unknown) => {
         // The older snapshot and segments stay, so nothing is lost; the log keeps growing until a retry works.
         this.logBytes += logBefore
+        this.retryCompactionAt = this.logBytes + this.compactAfterBytes
         this.warn(`A snapshot could not be written (${(err as Error).message}); the log is kept`)
       })
       .finally(() => {
