@@ -3,11 +3,7 @@ import fc from 'fast-check'
 import { lowerBound, OrderedStore } from './ordered-store'
 import type { Item } from '../types'
 
-const item = (p: number, s: number, v = 0): Item => ({
-  p: { N: String(p) },
-  s: { N: String(s) },
-  v: { N: String(v) },
-})
+const item = (p: number, s: number, v = 0): Item => ({ p: { N: String(p) }, s: { N: String(s) }, v: { N: String(v) } })
 const sortOf = (i: Item) => Number((i.s as { N: string }).N)
 
 test('lowerBound finds the first element not before the target', () => {
@@ -19,12 +15,7 @@ test('lowerBound finds the first element not before the target', () => {
 })
 
 test('random puts and removes keep every partition sorted, unique and equal to a reference map', () => {
-  const op = fc.record({
-    remove: fc.boolean(),
-    p: fc.integer({ min: 0, max: 4 }),
-    s: fc.integer({ min: 0, max: 30 }),
-    v: fc.integer(),
-  })
+  const op = fc.record({ remove: fc.boolean(), p: fc.integer({ min: 0, max: 4 }), s: fc.integer({ min: 0, max: 30 }), v: fc.integer() })
   fc.assert(
     fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
       const store = new OrderedStore((a, b) => sortOf(a) - sortOf(b))
