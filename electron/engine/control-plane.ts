@@ -18,7 +18,10 @@ import { OrderedStore } from './storage/ordered-store'
 import {
   backfillIndex,
   createIndexState,
+  hashNames,
   type IndexState,
+  keyNames,
+  rangeNames,
   type KeySchema,
   type ProjectionType,
   type ProvisionedThroughput,
@@ -63,12 +66,69 @@ function parseAttributeDefinitions(raw: unknown[] | undefined): Map<string, Scal
   return types
 }
 
-function parseKeySchema(raw: unknown[] | undefined, member: string): KeySchema {
+const MAX_KEY_PARTS = 4
+
+/**
+ * A GSI key of several partition or sort key attributes (DynamoDB's multi-attribute keys, up to four of each, every
+ * HASH before any RANGE). Worded as DynamoDB Local 3.3.1 words it.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+ */
+function parseMultiAttributeKeySchema(raw: unknown[], member: string): KeySchema {
+  if (raw.length > 2 * MAX_KEY_PARTS) {
+    throw validation(
+      `1 validation error detected: Value '${JSON.stringify(raw)}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${2 * MAX_KEY_PARTS}`,
+    )
+  }
+  const elements = raw.map((e) => {
+    const o = asObject(e, 'KeySchemaElement')
+    const name = reqString(o, 'AttributeName')
+    const type = optEnum(o, 'KeyType', ['HASH', 'RANGE'] as const)
+    if (type === undefined) {
+      throw validation(
+        `1 validation error detected: Value null at '${member}.member.keyType' failed to satisfy constraint: Member must not be null`,
+      )
+    }
+    if (name.length === 0 || name.length > 255) {
+      throw validation(
+        'One or more parameter values were invalid: An AttributeName must be between 1 and 255 characters',
+      )
+    }
+    return { name, type }
+  })
+  if (elements[0]?.type !== 'HASH')
+    throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type')
+  const firstRange = elements.findIndex((e) => e.type === 'RANGE')
+  if (firstRange >= 0 && elements.slice(firstRange).some((e) => e.type === 'HASH')) {
+    throw validation(
+      'Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second',
+    )
+  }
+  const hashParts = elements.filter((e) => e.type === 'HASH').map((e) => e.name)
+  const rangeParts = elements.filter((e) => e.type === 'RANGE').map((e) => e.name)
+  if (hashParts.length > MAX_KEY_PARTS)
+    throw validation(`Too many partition keys. GSI can have at most ${MAX_KEY_PARTS} partition keys`)
+  if (rangeParts.length > MAX_KEY_PARTS)
+    throw validation(`Too many sort keys. GSI can have at most ${MAX_KEY_PARTS} sort keys`)
+  if (new Set(elements.map((e) => e.name)).size !== elements.length)
+    throw validation('Two keys can not have the same name')
+  const schema: KeySchema = { hash: hashParts[0] as string, hashParts, rangeParts }
+  if (rangeParts.length > 0) schema.range = rangeParts[0]
+  return schema
+}
+
+/** A key schema of more than one partition key attribute or more than one sort key attribute. */
+function isMultiAttributeRequest(raw: unknown[]): boolean {
+  const types = raw.map((e) => (e !== null && typeof e === 'object' ? (e as Req).KeyType : undefined))
+  return raw.length > 2 || (raw.length === 2 && types[0] === 'HASH' && types[1] === 'HASH')
+}
+
+function parseKeySchema(raw: unknown[] | undefined, member: string, multiAttribute = false): KeySchema {
   if (raw === undefined) {
     throw validation(
       `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
     )
   }
+  if (multiAttribute && isMultiAttributeRequest(raw)) return parseMultiAttributeKeySchema(raw, member)
   if (raw.length < 1 || raw.length > 2) {
     throw validation(
       `1 validation error detected: Value '${JSON.stringify(raw)}' at '${member}' failed to satisfy constraint: Member must have length ${raw.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 2'}`,
@@ -131,7 +191,7 @@ function parseIndex(raw: unknown, kind: 'GSI' | 'LSI', billing: 'PROVISIONED' | 
   const o = asObject(raw, kind === 'GSI' ? 'GlobalSecondaryIndex' : 'LocalSecondaryIndex')
   const name = reqString(o, 'IndexName')
   checkTableName(name, 'indexName')
-  const schema = parseKeySchema(optArray(o, 'KeySchema'), 'keySchema')
+  const schema = parseKeySchema(optArray(o, 'KeySchema'), 'keySchema', kind === 'GSI')
   const projection = optObject(o, 'Projection')
   if (!projection) {
     throw validation(
@@ -208,9 +268,10 @@ function parseTags(raw: unknown[] | undefined): [string, string][] {
 // Descriptions
 
 function keySchemaWire(s: KeySchema) {
-  const out = [{ AttributeName: s.hash, KeyType: 'HASH' }]
-  if (s.range !== undefined) out.push({ AttributeName: s.range, KeyType: 'RANGE' })
-  return out
+  return [
+    ...hashNames(s).map((AttributeName) => ({ AttributeName, KeyType: 'HASH' })),
+    ...rangeNames(s).map((AttributeName) => ({ AttributeName, KeyType: 'RANGE' })),
+  ]
 }
 
 function throughputWire(p: ProvisionedThroughput | undefined) {
@@ -309,6 +370,7 @@ export function describeTable(
     d.LatestStreamArn = table.latestStreamArn
   }
   d.DeletionProtectionEnabled = table.deletionProtection
+  if (table.restoreSummary) d.RestoreSummary = { ...table.restoreSummary, RestoreInProgress: false }
   return d
 }
 
@@ -350,7 +412,6 @@ export function createTable(state: EngineState, req: Req) {
   // Every key attribute must be defined, and every definition must be used by some key.
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
   const used = new Set<string>()
-  const keyNames = (s: KeySchema) => (s.range === undefined ? [s.hash] : [s.hash, s.range])
   for (const s of [schema, ...gsiDefs.map((d) => d.schema), ...lsiDefs.map((d) => d.schema)]) {
     const missing = keyNames(s).filter((n) => !attributeTypes.has(n))
     if (missing.length > 0) {
@@ -526,7 +587,7 @@ export function updateTable(state: EngineState, req: Req) {
     }
     if (create) {
       const def = parseIndex(create, 'GSI', targetBilling)
-      for (const n of [def.schema.hash, def.schema.range]) {
+      for (const n of keyNames(def.schema)) {
         if (n !== undefined && !newTypes.has(n) && !table.attributeTypes.has(n)) {
           throw invalid(
             `Some index key attributes are not defined in AttributeDefinitions. Keys: [${n}], AttributeDefinitions: [${[...newTypes.keys()].join(', ')}]`,
@@ -597,7 +658,7 @@ export function updateTable(state: EngineState, req: Req) {
     }
   }
   for (const def of creates) {
-    for (const n of [def.schema.hash, def.schema.range]) {
+    for (const n of keyNames(def.schema)) {
       const t = n === undefined ? undefined : newTypes.get(n)
       if (n !== undefined && t !== undefined && !table.attributeTypes.has(n)) {
         table.attributeTypes.set(n, t)

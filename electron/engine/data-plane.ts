@@ -5,11 +5,13 @@ import {
   applyUpdate,
   compileExpressions,
   conditionAttributeNames,
+  keyConditionTerms,
   evaluateCondition,
   projectionTopLevelNames,
   sortKeyMatches,
   toKeyCondition,
   updatedAttributeNames,
+  type Condition,
   type ExpressionOperation,
   type ExpressionRequest,
   type Projection,
@@ -35,7 +37,10 @@ import {
   getItem,
   indexComparator,
   type IndexState,
+  isMultiAttribute,
+  keyNames,
   keyOf,
+  partitionKeyOf,
   projectForIndex,
   sizeOf,
   tableComparator,
@@ -69,7 +74,20 @@ function expressionInput(req: Req, names: readonly string[]) {
   return input
 }
 
+/**
+ * Expressions a request brings already compiled, from another front end over these operations (PartiQL builds
+ * its condition, update and key trees itself): compile() hands them back instead of reading expression members.
+ */
+const precompiled = new WeakMap<Req, Compiled>()
+
+export function withCompiledExpressions(req: Req, compiled: Compiled): Req {
+  precompiled.set(req, compiled)
+  return req
+}
+
 function compile(req: Req, names: readonly string[], operation: ExpressionOperation): Compiled {
+  const pre = precompiled.get(req)
+  if (pre) return pre
   for (const n of names) optString(req, n)
   optStringMap(req, 'ExpressionAttributeNames')
   optObject(req, 'ExpressionAttributeValues')
@@ -364,13 +382,14 @@ function readStartKey(plan: ReadPlan, raw: unknown): Item | undefined {
   if (raw === undefined || raw === null) return undefined
   const esk = validateItem(raw, { field: 'exclusiveStartKey' })
   const { table, index } = plan
-  const names = new Set(
-    [table.schema.hash, table.schema.range, index?.schema.hash, index?.schema.range].filter(
-      (n): n is string => n !== undefined,
-    ),
-  )
+  const names = new Set([...keyNames(table.schema), ...(index ? keyNames(index.schema) : [])])
+  // DynamoDB Local 3.3.1 gives a multi-attribute key's bad start key no detail.
   const invalid = () =>
-    validation('The provided starting key is invalid: The provided key element does not match the schema')
+    validation(
+      index && isMultiAttribute(index.schema)
+        ? 'The provided starting key is invalid'
+        : 'The provided starting key is invalid: The provided key element does not match the schema',
+    )
   if (Object.keys(esk).length !== names.size) throw invalid()
   for (const n of names) {
     const v = esk[n]
@@ -395,11 +414,7 @@ interface PageState {
 
 function lastKeyOf(plan: ReadPlan, item: Item): Item {
   const key = keyOf(item, plan.table.schema)
-  if (plan.index) {
-    key[plan.index.schema.hash] = item[plan.index.schema.hash] as AttributeValue
-    if (plan.index.schema.range !== undefined)
-      key[plan.index.schema.range] = item[plan.index.schema.range] as AttributeValue
-  }
+  if (plan.index) for (const n of keyNames(plan.index.schema)) key[n] = item[n] as AttributeValue
   return key
 }
 
@@ -483,6 +498,7 @@ export function query(state: EngineState, req: Req) {
       'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
     )
   }
+  if (plan.index && isMultiAttribute(plan.index.schema)) return queryMultiAttribute(plan, req)
   const keySchema = plan.index ? plan.index.schema : plan.table.schema
   const kc = toKeyCondition(plan.compiled.keyCondition, keySchema)
   checkIndexProjects(plan, 'Query')
@@ -609,6 +625,76 @@ export function query(state: EngineState, req: Req) {
 }
 
 /**
+ * A Query on a GSI with a multi-attribute key: equality on every partition key attribute, then conditions on a
+ * left prefix of the sort key attributes, equality on all but the last. The partition's entries are kept in sort
+ * key order, so the matching ones are one contiguous run. Worded as DynamoDB Local 3.3.1 words it.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+ */
+function queryMultiAttribute(plan: ReadPlan, req: Req) {
+  const index = plan.index as IndexState
+  const schema = index.schema
+  const hashParts = schema.hashParts ?? [schema.hash]
+  const rangeParts = schema.rangeParts ?? []
+  const terms = keyConditionTerms(plan.compiled.keyCondition as Condition)
+  const byName = new Map<string, (typeof terms)[number]>()
+  for (const t of terms) {
+    if (byName.has(t.attribute)) throw validation('KeyConditionExpressions must only contain one condition per key')
+    byName.set(t.attribute, t)
+  }
+  if (terms.some((t) => !hashParts.includes(t.attribute) && !rangeParts.includes(t.attribute))) {
+    throw validation('Query condition missed key schema element')
+  }
+  const noEquality = hashParts.filter((n) => byName.get(n)?.op !== '=')
+  if (noEquality.length > 0) {
+    throw validation(`HASH key attributes ${noEquality.join(', ')} must have equality conditions specified in the query`)
+  }
+  let last = -1
+  rangeParts.forEach((n, i) => {
+    if (byName.has(n)) last = i
+  })
+  const gaps = rangeParts.slice(0, Math.max(last, 0)).filter((n) => byName.get(n)?.op !== '=')
+  if (gaps.length > 0) {
+    throw validation(
+      `RANGE key attributes ${gaps.join(', ')} must have equality conditions specified in the query because a condition is present on key attribute ${rangeParts[last] as string}`,
+    )
+  }
+  for (const t of terms) {
+    const type = plan.table.attributeTypes.get(t.attribute) as string
+    if (t.values.some((v) => !(type in v)) || (t.op === 'BEGINS_WITH' && type === 'N')) {
+      throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type')
+    }
+  }
+  checkIndexProjects(plan, 'Query')
+  const forward = optBool(req, 'ScanIndexForward') ?? true
+  const esk = readStartKey(plan, req.ExclusiveStartKey)
+  const probe: Item = {}
+  for (const n of hashParts) probe[n] = (byName.get(n) as (typeof terms)[number]).values[0] as AttributeValue
+  const items = index.store.partition(partitionKeyOf(schema, probe))?.items ?? []
+  const conditioned = rangeParts.slice(0, last + 1)
+  const matches = (e: Item) =>
+    conditioned.every((n) => {
+      const t = byName.get(n) as (typeof terms)[number]
+      return sortKeyMatches({ partition: { attribute: schema.hash, value: probe[schema.hash] as AttributeValue }, sort: t }, e[n])
+    })
+  const order = positionComparator(plan)
+  // Entries before the run fail on some conditioned attribute with a value below it; binary search for the run's
+  // start would need per-operator bounds, so the run is found by a scan of the partition (linear in its size).
+  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
+  let ranOut = true
+  const n = items.length
+  for (let k = 0; k < n; k++) {
+    const e = items[forward ? k : n - 1 - k] as Item
+    if (esk && (forward ? order(e, esk) <= 0 : order(e, esk) >= 0)) continue
+    if (!matches(e)) continue
+    if (!visit(plan, page, e)) {
+      ranOut = !items.slice(forward ? k + 1 : 0, forward ? n : n - 1 - k).some(matches)
+      break
+    }
+  }
+  return finishRead(plan, page, ranOut)
+}
+
+/**
  * A Query on an index may filter only on attributes the index projects, and a GSI can return only those
  * (an LSI fetches the others from the table). Worded as DynamoDB Local 3.3.1 words it.
  */
@@ -687,7 +773,7 @@ export function scan(state: EngineState, req: Req) {
   let partition: Partition | undefined = store.first()
   let start = 0
   if (esk) {
-    const pk = keyString(esk[hashName] as AttributeValue)
+    const pk = plan.index ? partitionKeyOf(plan.index.schema, esk) : keyString(esk[hashName] as AttributeValue)
     partition = store.partition(pk)
     if (!partition)
       throw validation(

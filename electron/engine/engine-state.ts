@@ -1,3 +1,4 @@
+import type { BackupStore } from './backups'
 import type { Durability } from './storage/journal'
 import type { StreamHub } from './streams'
 import type { IndexState, TableState } from './table'
@@ -9,6 +10,8 @@ export interface EngineState {
   /** Table names in ListTables order (ascending), kept sorted on create/delete. */
   readonly tableNames: string[]
   readonly hub: StreamHub
+  /** On-demand backups and point-in-time recovery settings (backups.ts); plain data a durability layer can persist. */
+  readonly backups: BackupStore
   readonly region: string
   readonly accountId: string
   readonly now: () => number

@@ -12,10 +12,22 @@ import {
   updateTable,
 } from './control-plane'
 import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
+import {
+  createBackup,
+  createBackupStore,
+  deleteBackup,
+  describeBackup,
+  describeContinuousBackups,
+  listBackups,
+  restoreTableFromBackup,
+  updateContinuousBackups,
+} from './backups'
 import type { EngineState } from './engine-state'
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
 import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
 import { DurableStore, type Section, type StorageInfo } from './storage/durable-store'
+import { decodeValue, encodeValue } from './storage/state-codec'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
 import { DynamoError } from './types'
 
@@ -62,6 +74,16 @@ const DYNAMODB: Record<string, Handler> = {
   Scan: scan,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  ListBackups: listBackups,
+  DeleteBackup: deleteBackup,
+  RestoreTableFromBackup: restoreTableFromBackup,
+  DescribeContinuousBackups: describeContinuousBackups,
+  UpdateContinuousBackups: updateContinuousBackups,
 }
 
 const STREAMS: Record<string, Handler> = {
@@ -103,12 +125,26 @@ export class Engine {
       tables: this.store?.tables ?? new Map(),
       tableNames: [],
       hub: new StreamHub(region, now),
+      backups: createBackupStore(),
       region,
       accountId: options.accountId ?? '000000000000',
       now,
       durability: this.store,
     }
     this.store?.attach(this.state)
+    // Backups and point-in-time recovery settings are plain data: saved whole when a control-plane operation
+    // changed them (CreateBackup, DeleteBackup, UpdateContinuousBackups), and in every snapshot.
+    const backups = this.state.backups
+    this.store?.registerSection('backups', {
+      save: () => encodeValue(backups),
+      load: (data) => {
+        const saved = decodeValue(data) as Partial<typeof backups>
+        backups.backups.clear()
+        backups.pointInTimeRecovery.clear()
+        for (const [k, v] of saved.backups ?? []) backups.backups.set(k, v)
+        for (const [k, v] of saved.pointInTimeRecovery ?? []) backups.pointInTimeRecovery.set(k, v)
+      },
+    })
   }
 
   /** Where and how big the data directory is; undefined for an in-memory engine. */
@@ -240,6 +276,8 @@ export class Engine {
     this.state.tables.clear()
     this.state.tableNames.length = 0
     this.state.hub.reset()
+    this.state.backups.backups.clear()
+    this.state.backups.pointInTimeRecovery.clear()
     this.store?.endOperation('Reset')
   }
 }

@@ -15,6 +15,12 @@ export interface EngineServerOptions {
   requireAccessKeyId?: string
   /** Answer browsers' CORS preflights and add CORS headers (off by default). */
   cors?: boolean
+  /**
+   * Refuse (403) any request whose Host header is not 127.0.0.1, localhost or [::1] with this server's port. A page
+   * on another site can point its own name at 127.0.0.1 (DNS rebinding) and then talk to the engine as same-origin;
+   * its requests still carry that name in Host. Off by default; for a server bound to loopback only.
+   */
+  loopbackHostOnly?: boolean
 }
 
 export interface EngineServer {
@@ -42,6 +48,13 @@ function errorType(type: DynamoErrorType): string {
     default:
       return `com.amazonaws.dynamodb.v20120810#${type}`
   }
+}
+
+/** Whether a Host header names this loopback server: a rebinding page's requests carry its own name instead. */
+export function isLoopbackHost(hostHeader: string | undefined, port: number): boolean {
+  const host = (hostHeader ?? '').toLowerCase()
+  const names = ['127.0.0.1', 'localhost', '[::1]']
+  return names.some((name) => host === `${name}:${port}` || (port === 80 && host === name))
 }
 
 function accessKeyId(authorization: string | undefined): string | undefined {
@@ -97,6 +110,17 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
               : new DynamoError('InternalServerError', 'Internal server error'),
           ),
         )
+    }
+
+    if (
+      options.loopbackHostOnly &&
+      !isLoopbackHost(req.headers.host, (server.address() as AddressInfo).port)
+    ) {
+      send(403, {
+        __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException',
+        message: `Host "${req.headers.host ?? ''}" is not a loopback name: this endpoint only answers requests addressed to 127.0.0.1, localhost or [::1] (a guard against DNS rebinding).`,
+      })
+      return
     }
 
     if (options.cors && req.method === 'OPTIONS') {

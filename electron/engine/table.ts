@@ -8,6 +8,26 @@ import { attributeValuesEqual, compareAttributeValues, getAttr, itemSizeBytes, k
 export interface KeySchema {
   hash: string
   range?: string
+  /**
+   * A GSI's multi-attribute key (up to four partition and four sort key attributes, in KeySchema order); hash and
+   * range are then the first of each. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+   */
+  hashParts?: string[]
+  rangeParts?: string[]
+}
+
+export const hashNames = (s: KeySchema): string[] => s.hashParts ?? [s.hash]
+export const rangeNames = (s: KeySchema): string[] => s.rangeParts ?? (s.range === undefined ? [] : [s.range])
+export const keyNames = (s: KeySchema): string[] => [...hashNames(s), ...rangeNames(s)]
+export const isMultiAttribute = (s: KeySchema): boolean => s.hashParts !== undefined || s.rangeParts !== undefined
+
+/**
+ * The partition an item (or a start key) falls in for this key schema: its partition key value, or, for a
+ * multi-attribute partition key, all of its values together (unambiguously, as a JSON list).
+ */
+export function partitionKeyOf(schema: KeySchema, item: Item): string {
+  if (!schema.hashParts) return keyString(item[schema.hash] as AttributeValue)
+  return JSON.stringify(schema.hashParts.map((n) => keyString(item[n] as AttributeValue)))
 }
 
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
@@ -23,6 +43,8 @@ export interface IndexState {
   readonly schema: KeySchema
   readonly hashType: ScalarAttributeType
   readonly rangeType: ScalarAttributeType | undefined
+  /** Every key attribute's type, for a multi-attribute key (undefined otherwise). */
+  readonly keyTypes?: ReadonlyMap<string, ScalarAttributeType>
   readonly projectionType: ProjectionType
   readonly nonKeyAttributes: string[] | undefined
   /** Attribute names an index entry keeps (undefined for ALL). */
@@ -68,6 +90,8 @@ export interface TableState {
   latestStreamLabel: string | undefined
   deletionProtection: boolean
   readonly tags: Map<string, string>
+  /** Set on a table RestoreTableFromBackup created (backups.ts). */
+  restoreSummary?: { SourceBackupArn: string; SourceTableArn: string; RestoreDateTime: number }
 }
 
 /** Orders items of one table partition by the range key (tables without one hold one item per partition). */
@@ -84,10 +108,17 @@ export function tableComparator(schema: KeySchema): (a: Item, b: Item) => number
  */
 export function indexComparator(index: KeySchema, table: KeySchema): (a: Item, b: Item) => number {
   const range = index.range
+  // A multi-attribute sort key orders by each of its attributes in turn.
+  const ranges = index.rangeParts
   const tie = tieBreakFor(index, table)
   const keyParts = table.range === undefined ? [table.hash] : [table.hash, table.range]
   return (a, b) => {
-    if (range !== undefined) {
+    if (ranges !== undefined) {
+      for (const r of ranges) {
+        const c = compareAttributeValues(a[r] as AttributeValue, b[r] as AttributeValue)
+        if (c !== 0) return c
+      }
+    } else if (range !== undefined) {
       const c = compareAttributeValues(a[range] as AttributeValue, b[range] as AttributeValue)
       if (c !== 0) return c
     }
@@ -127,6 +158,10 @@ export function keyOf(item: Item, schema: KeySchema): Item {
 
 /** True when the item carries the index's key attributes (indexes are sparse). */
 export function inIndex(item: Item, index: IndexState): boolean {
+  if (index.keyTypes) {
+    for (const [name, type] of index.keyTypes) if (!indexableValue(item[name], type)) return false
+    return true
+  }
   return (
     indexableValue(item[index.schema.hash], index.hashType) &&
     (index.schema.range === undefined || indexableValue(item[index.schema.range], index.rangeType))
@@ -166,12 +201,14 @@ export function allIndexes(table: TableState): IndexState[] {
 export function checkItemKeys(table: TableState, item: Item): void {
   checkKeyAttributes(table, item, false)
   for (const index of allIndexes(table)) {
-    for (const name of [index.schema.hash, index.schema.range]) {
+    for (const name of index.keyTypes ? index.keyTypes.keys() : [index.schema.hash, index.schema.range]) {
       if (name === undefined) continue
       const v = item[name]
       if (v === undefined) continue
       const expected = table.attributeTypes.get(name) as ScalarAttributeType
       const actual = Object.keys(v)[0] ?? ''
+      // A multi-attribute key's mismatch is worded without details (DynamoDB Local 3.3.1).
+      if (actual !== expected && index.keyTypes) throw validation('One or more parameter values were invalid: Type mismatch for Index Key')
       if (actual !== expected) {
         throw validation(
           `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`,
@@ -270,18 +307,19 @@ function updateIndex(index: IndexState, old: Item | undefined, next: Item | unde
   const sameKey =
     oldIn &&
     newIn &&
-    keyString(old[index.schema.hash] as AttributeValue) === keyString(next[index.schema.hash] as AttributeValue) &&
-    (index.schema.range === undefined ||
-      keyString(old[index.schema.range] as AttributeValue) === keyString(next[index.schema.range] as AttributeValue))
+    (index.keyTypes
+      ? [...index.keyTypes.keys()].every((n) => keyString(old[n] as AttributeValue) === keyString(next[n] as AttributeValue))
+      : keyString(old[index.schema.hash] as AttributeValue) === keyString(next[index.schema.hash] as AttributeValue) &&
+        (index.schema.range === undefined ||
+          keyString(old[index.schema.range] as AttributeValue) === keyString(next[index.schema.range] as AttributeValue)))
   if (oldIn) {
-    const hv = old[index.schema.hash] as AttributeValue
-    if (!sameKey) index.store.remove(keyString(hv), old)
+    if (!sameKey) index.store.remove(partitionKeyOf(index.schema, old), old)
     index.itemCount--
     index.sizeBytes -= sizeOf(old)
   }
   if (newIn) {
     const hv = next[index.schema.hash] as AttributeValue
-    index.store.put(keyString(hv), hv, next)
+    index.store.put(partitionKeyOf(index.schema, next), hv, next)
     index.itemCount++
     index.sizeBytes += sizeOf(next)
   }
@@ -309,9 +347,8 @@ export function createIndexState(
 ): IndexState {
   let projected: Set<string> | undefined
   if (def.projectionType !== 'ALL') {
-    projected = new Set([table.schema.hash, def.schema.hash])
+    projected = new Set([table.schema.hash, ...keyNames(def.schema)])
     if (table.schema.range !== undefined) projected.add(table.schema.range)
-    if (def.schema.range !== undefined) projected.add(def.schema.range)
     if (def.projectionType === 'INCLUDE') for (const n of def.nonKeyAttributes ?? []) projected.add(n)
   }
   return {
@@ -320,6 +357,9 @@ export function createIndexState(
     schema: def.schema,
     hashType: table.attributeTypes.get(def.schema.hash) as ScalarAttributeType,
     rangeType: def.schema.range === undefined ? undefined : table.attributeTypes.get(def.schema.range),
+    keyTypes: isMultiAttribute(def.schema)
+      ? new Map(keyNames(def.schema).map((n) => [n, table.attributeTypes.get(n) as ScalarAttributeType]))
+      : undefined,
     projectionType: def.projectionType,
     nonKeyAttributes: def.nonKeyAttributes,
     projected,
@@ -336,7 +376,7 @@ export function backfillIndex(table: TableState, index: IndexState): void {
   for (const item of table.store.all()) {
     if (!inIndex(item, index)) continue
     const hv = item[index.schema.hash] as AttributeValue
-    index.store.put(keyString(hv), hv, item)
+    index.store.put(partitionKeyOf(index.schema, item), hv, item)
     index.itemCount++
     index.sizeBytes += sizeOf(item)
   }

@@ -33,6 +33,10 @@ export type DynamoErrorType =
   | 'ExpiredIteratorException'
   | 'TrimmedDataAccessException'
   | 'TransactionCanceledException'
+  | 'DuplicateItemException'
+  | 'TableNotFoundException'
+  | 'TableAlreadyExistsException'
+  | 'BackupNotFoundException'
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
 

@@ -52,29 +52,57 @@ export async function listAwsProfiles(env: NodeJS.ProcessEnv = process.env): Pro
     if (!name) continue
     out.set(name, values.region ? { name, region: values.region } : { name })
   }
-  for (const [name] of parseIni(await readOptional(awsCredentialsFile(env)))) if (!out.has(name)) out.set(name, { name })
+  for (const [name] of parseIni(await readOptional(awsCredentialsFile(env))))
+    if (!out.has(name)) out.set(name, { name })
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** How long a credential lookup may take: an SSO or credential_process call must fail, not hang. */
 export const CREDENTIALS_TIMEOUT_MS = 10_000
 
-/** Turns a credential provider failure into 'connection.credentials' naming the fix. */
-export function credentialsError(err: unknown, profile: string | undefined): WorkbenchError {
-  const message = (err instanceof Error ? err.message : String(err)).trim().replace(/\.+$/, '')
+/** Why a credential lookup failed, as far as the fix is concerned. */
+export type CredentialsFailure = 'sso' | 'process' | 'not-found' | 'timeout' | 'other'
+
+/** Where the provider's raw text goes: the main process's log, never the renderer. */
+export type CredentialsLog = (line: string) => void
+const logToStderr: CredentialsLog = (line) => console.error(line)
+
+/**
+ * Turns a credential provider failure into 'connection.credentials' with a message built only from the profile
+ * name and the fix. The provider's own text is never part of it: a failing credential_process puts its command
+ * line and stderr there, and either can hold a token. That text is handed to `log` (main's log) instead.
+ */
+export function credentialsError(
+  err: unknown,
+  profile: string | undefined,
+  log: CredentialsLog = logToStderr,
+): WorkbenchError {
+  const raw = (err instanceof Error ? err.message : String(err)).trim()
   const who = profile ? `profile "${profile}"` : 'the default credential chain'
-  let fix: string
-  if (/sso|token/i.test(message) && /expired|invalid|refresh|not found|could not/i.test(message))
-    fix = `Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\` and try again.`
-  else if (/could not (load|resolve) credentials|unable to find|not found|no credentials/i.test(message))
-    fix = profile
-      ? `Check that ${who} exists in ${awsConfigFile()} or ${awsCredentialsFile()}.`
-      : 'Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pick a named profile.'
-  else fix = `Check ${who} with \`aws sts get-caller-identity${profile ? ` --profile ${profile}` : ''}\`.`
-  return new WorkbenchError('connection.credentials', `no usable AWS credentials for ${who}: ${message}. ${fix}`, {
-    profile,
-    providerMessage: message,
-  })
+  log(`[aws-credentials] ${who}: ${raw}`)
+  let reason: CredentialsFailure
+  let message: string
+  if (/credential_process|^Command failed/i.test(raw)) {
+    reason = 'process'
+    message =
+      `The credential_process of ${who} failed. ` +
+      `Run that command in a terminal to see why (it is in ${awsConfigFile()}), fix it, and connect again.`
+  } else if (/timed out/i.test(raw)) {
+    reason = 'timeout'
+    message = `Getting AWS credentials for ${who} took too long. Check ${who} with \`aws sts get-caller-identity${profile ? ` --profile ${profile}` : ''}\`.`
+  } else if (/sso|token/i.test(raw) && /expired|invalid|refresh|not found|could not/i.test(raw)) {
+    reason = 'sso'
+    message = `The SSO session of ${who} is missing or expired. Run \`aws sso login${profile ? ` --profile ${profile}` : ''}\` and try again.`
+  } else if (/could not (load|resolve) credentials|unable to find|not found|no credentials/i.test(raw)) {
+    reason = 'not-found'
+    message = profile
+      ? `No AWS credentials found for ${who}. Check that it exists in ${awsConfigFile()} or ${awsCredentialsFile()}.`
+      : 'No AWS credentials found. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pick a named profile.'
+  } else {
+    reason = 'other'
+    message = `Could not get AWS credentials for ${who}. Check it with \`aws sts get-caller-identity${profile ? ` --profile ${profile}` : ''}\`.`
+  }
+  return new WorkbenchError('connection.credentials', message, { profile, reason })
 }
 
 /**
@@ -82,19 +110,26 @@ export function credentialsError(err: unknown, profile: string | undefined): Wor
  * or, without one, the Node provider chain (environment variables first). Every lookup is bounded by a
  * timeout and a single attempt, and its failure becomes a coded 'connection.credentials' error.
  */
-export function awsCredentials(profile: string | undefined, timeoutMs = CREDENTIALS_TIMEOUT_MS): CredentialProvider {
+export function awsCredentials(
+  profile: string | undefined,
+  timeoutMs = CREDENTIALS_TIMEOUT_MS,
+  log: CredentialsLog = logToStderr,
+): CredentialProvider {
   // The SSO/STS clients used inside the providers: one attempt, short socket timeouts.
   const clientConfig = { maxAttempts: 1, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } }
   const provider = profile ? fromIni({ profile, clientConfig }) : fromNodeProviderChain({ clientConfig })
   return async (options) => {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`credential lookup timed out after ${timeoutMs} ms`)), timeoutMs)
+      timer = setTimeout(
+        () => reject(new Error(`credential lookup timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      )
     })
     try {
       return (await Promise.race([provider(options), timeout])) as Credentials
     } catch (err) {
-      throw credentialsError(err, profile)
+      throw credentialsError(err, profile, log)
     } finally {
       clearTimeout(timer)
     }

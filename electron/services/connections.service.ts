@@ -14,7 +14,11 @@ import { toWorkbenchError, WorkbenchError } from './errors'
 import { profileIdFor, ProfilesStore, type StoredProfile } from './profiles.store'
 import { guardWrites, type WriteGuard } from './write-guard'
 import type { EventBus } from './event-bus'
-import { DynamoDbLocalUnavailable, startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local.launcher'
+import {
+  DynamoDbLocalUnavailable,
+  startDynamoDbLocal,
+  type DynamoDbLocalProcess,
+} from './dynamodb-local.launcher'
 
 /** A saved connection. Never holds secret keys: AWS credentials come from the shared config/credentials files. */
 export interface ConnectionProfile {
@@ -44,6 +48,8 @@ interface LiveConnection {
   guard?: WriteGuard
   /** Shown as the status message once connected (e.g. DynamoDB Local showing no tables). */
   hint?: string
+  /** AWS: the account id shown when writes were allowed. */
+  account?: string
 }
 
 export const LAUNCH_LOCAL = 'launch'
@@ -57,13 +63,24 @@ export function localNoTablesHint(endpoint: string | undefined, accessKeyId: str
   return (
     `No tables at ${endpoint ?? 'this DynamoDB Local'} for access key id "${accessKeyId}" in ${region}. ` +
     'DynamoDB Local keeps one database per access key id and region unless started with -sharedDb: ' +
-    "use the same access key id and region as your app, or run DynamoDB Local with -sharedDb."
+    'use the same access key id and region as your app, or run DynamoDB Local with -sharedDb.'
+  )
+}
+
+/** The bundled DynamoDB Local could not be kept to loopback: say so, with what to do. */
+export function exposedWarning(local: DynamoDbLocalProcess): string {
+  return (
+    `DynamoDB Local is listening on every network interface (port ${local.port}), so other machines on your network can ` +
+    `read and change this database: ${local.exposedReason ?? 'the loopback launcher was not used'}. ` +
+    'Install a full JDK 17+ (with jdk.compiler) to keep it to this machine, or block the port in your firewall.'
   )
 }
 
 export interface ConnectionManagerOptions {
   /** Saved profiles; used (loaded, and written by save/remove) only when no explicit profile list is given. */
   store?: ProfilesStore
+  /** Follow changes other processes make to the saved profiles file (the app does; the CLI does not). */
+  watch?: boolean
   /**
    * Where embedded connections keep their tables at first: 'disk' (in the user data folder, see
    * engine-storage.service.ts) or 'memory'. Default: 'disk' for the app (no explicit profile list), 'memory' for
@@ -91,14 +108,27 @@ export const defaultProfiles = (): ConnectionProfile[] => [
   },
 ]
 
+/** The base profiles with the saved ones laid over them: a saved profile with a base id replaces it. */
+function overlay(base: readonly ConnectionProfile[], saved: readonly StoredProfile[]): ConnectionProfile[] {
+  const out = [...base]
+  for (const p of saved) {
+    const i = out.findIndex((o) => o.id === p.id)
+    if (i >= 0) out[i] = p
+    else out.push(p)
+  }
+  return out
+}
+
 /** Main owns connections: the renderer only ever sees ids and views, never clients or credentials. */
 export class ConnectionManager {
-  private readonly profiles: ConnectionProfile[]
+  private profiles: ConnectionProfile[]
+  /** What the saved profiles are laid over: the defaults, or the explicit list given to the constructor. */
+  private readonly base: ConnectionProfile[]
   private readonly live = new Map<string, LiveConnection>()
   private activeId: string
   private readonly store: ProfilesStore | undefined
-  /** The saved profiles file could not be read: it is left alone and saving is refused until it is fixed. */
-  readonly profilesError: WorkbenchError | undefined
+  private loadError: WorkbenchError | undefined
+  private stopWatching: (() => void) | undefined
   private readonly defaultStorage: 'disk' | 'memory'
   /** Embedded connections switched from the default (an in-memory session, or back to disk). */
   private readonly storageMode = new Map<string, 'disk' | 'memory'>()
@@ -108,7 +138,8 @@ export class ConnectionManager {
   /**
    * With an explicit profile list (tests, the CLI) nothing is read or written. Without one, the defaults
    * (embedded engine, bundled DynamoDB Local) plus the saved profiles; a saved profile with a default's id
-   * replaces it.
+   * replaces it. With `watch`, a change to the saved profiles file by anyone (the CLI, another window) is
+   * loaded and announced with 'connections:changed'.
    */
   constructor(
     private readonly bus: EventBus,
@@ -118,61 +149,104 @@ export class ConnectionManager {
     this.defaultStorage = options.engineStorage ?? (profiles ? 'memory' : 'disk')
     if (profiles) {
       this.store = options.store
+      this.base = profiles
     } else {
       this.store = options.store ?? new ProfilesStore()
-      const loaded = this.store.load()
-      this.profilesError = loaded.error
-      profiles = defaultProfiles()
-      for (const saved of loaded.profiles) {
-        const i = profiles.findIndex((p) => p.id === saved.id)
-        if (i >= 0) profiles[i] = saved
-        else profiles.push(saved)
-      }
+      this.base = defaultProfiles()
     }
-    if (profiles.length === 0) throw new Error('at least one connection profile is required')
-    this.profiles = profiles
-    this.activeId = profiles[0]!.id
+    const loaded = profiles && !options.store ? { profiles: [] } : this.store!.load()
+    this.loadError = loaded.error
+    this.profiles = overlay(this.base, loaded.profiles)
+    if (this.profiles.length === 0) throw new Error('at least one connection profile is required')
+    this.activeId = this.profiles[0]!.id
+    if (options.watch && this.store) this.stopWatching = this.store.watch(() => void this.reload())
+  }
+
+  /** The saved profiles file could not be read: it is left alone and saving is refused until it is fixed. */
+  get profilesError(): WorkbenchError | undefined {
+    return this.loadError
+  }
+
+  /**
+   * Reads the saved profiles file again and takes in what changed: a removed or changed profile is
+   * disconnected (it reconnects on next use), and 'connections:changed' tells the renderer.
+   */
+  async reload(): Promise<void> {
+    if (!this.store) return
+    const loaded = this.store.load()
+    const errorChanged = loaded.error?.message !== this.loadError?.message
+    this.loadError = loaded.error
+    // An unreadable file keeps the profiles as they were: nothing the user had disappears from the list.
+    if (loaded.error) {
+      if (errorChanged) this.bus.emit('connections:changed', {})
+      return
+    }
+    const next = overlay(this.base, loaded.profiles)
+    const before = new Map(this.profiles.map((p) => [p.id, JSON.stringify(p)]))
+    const after = new Map(next.map((p) => [p.id, JSON.stringify(p)]))
+    const stale = [...before.keys()].filter((id) => after.get(id) !== before.get(id))
+    const changed = stale.length > 0 || [...after.keys()].some((id) => !before.has(id))
+    this.profiles = next
+    if (!after.has(this.activeId)) this.activeId = next[0]!.id
+    for (const id of stale) await this.disconnect(id)
+    if (changed || errorChanged) this.bus.emit('connections:changed', {})
   }
 
   /** Adds or updates a profile and writes the saved ones; an updated profile reconnects on next use. */
   async save(input: ConnectionProfileInput & { region: string }): Promise<ConnectionView> {
-    if (input.kind === 'embedded' && input.endpoint) throw new WorkbenchError('input.invalid', 'an embedded connection has no endpoint')
-    const taken = new Set(this.profiles.map((p) => p.id))
-    const id = input.id ?? profileIdFor(input.name, taken)
-    const profile: ConnectionProfile = { ...input, id }
-    const i = this.profiles.findIndex((p) => p.id === id)
-    const next = [...this.profiles]
-    if (i >= 0) next[i] = profile
-    else next.push(profile)
-    this.persist(next)
-    this.profiles.splice(0, this.profiles.length, ...next)
-    if (i >= 0) await this.disconnect(id)
-    this.bus.emit('connections:changed', {})
-    return this.view(profile)
+    if (input.kind === 'embedded' && input.endpoint)
+      throw new WorkbenchError('input.invalid', 'an embedded connection has no endpoint')
+    const build = (all: ConnectionProfile[]): ConnectionProfile => ({
+      ...input,
+      id: input.id ?? profileIdFor(input.name, new Set(all.map((p) => p.id))),
+    })
+    if (!this.store) {
+      const profile = build(this.profiles)
+      const i = this.profiles.findIndex((p) => p.id === profile.id)
+      if (i >= 0) this.profiles[i] = profile
+      else this.profiles.push(profile)
+      if (i >= 0) await this.disconnect(profile.id)
+      this.bus.emit('connections:changed', {})
+      return this.view(profile)
+    }
+    if (this.loadError) throw this.loadError
+    // Ids and the list come from the file as it is now, under its lock, so a profile the CLI saved meanwhile stays.
+    const profile = await this.store.update((saved) => {
+      const p = build(overlay(this.base, saved))
+      const unchangedBase = JSON.stringify(this.base.find((b) => b.id === p.id)) === JSON.stringify(p)
+      const i = saved.findIndex((s) => s.id === p.id)
+      const next = [...saved]
+      if (unchangedBase) next.splice(i < 0 ? next.length : i, i < 0 ? 0 : 1)
+      else if (i >= 0) next[i] = p as StoredProfile
+      else next.push(p as StoredProfile)
+      return { profiles: next, result: p }
+    })
+    await this.reload()
+    return this.view(this.profile(profile.id))
   }
 
   /** Removes a saved profile (the built-in ones stay). */
   async remove(id: string): Promise<boolean> {
-    const i = this.profiles.findIndex((p) => p.id === id)
-    if (i < 0) return false
-    if (defaultProfiles().some((p) => p.id === id))
-      throw new WorkbenchError('input.invalid', `"${id}" is a built-in connection and cannot be removed`, { connectionId: id })
-    const next = this.profiles.filter((p) => p.id !== id)
-    this.persist(next)
-    this.profiles.splice(0, this.profiles.length, ...next)
-    await this.disconnect(id)
-    if (this.activeId === id) this.activeId = this.profiles[0]!.id
-    this.bus.emit('connections:changed', {})
-    return true
-  }
-
-  /** Saves every profile that is not an unchanged default. */
-  private persist(profiles: ConnectionProfile[]): void {
-    if (!this.store) return
-    if (this.profilesError) throw this.profilesError
-    const defaults = new Map(defaultProfiles().map((p) => [p.id, JSON.stringify(p)]))
-    const saved = profiles.filter((p) => defaults.get(p.id) !== JSON.stringify(p)) as StoredProfile[]
-    this.store.save(saved)
+    if (this.base.some((p) => p.id === id))
+      throw new WorkbenchError('input.invalid', `"${id}" is a built-in connection and cannot be removed`, {
+        connectionId: id,
+      })
+    if (!this.store) {
+      const i = this.profiles.findIndex((p) => p.id === id)
+      if (i < 0) return false
+      this.profiles.splice(i, 1)
+      await this.disconnect(id)
+      if (this.activeId === id) this.activeId = this.profiles[0]!.id
+      this.bus.emit('connections:changed', {})
+      return true
+    }
+    if (this.loadError) throw this.loadError
+    const removed = await this.store.update((saved) => {
+      const next = saved.filter((p) => p.id !== id)
+      return { profiles: next, result: next.length < saved.length }
+    })
+    await this.reload()
+    return removed
   }
 
   private async disconnect(id: string): Promise<void> {
@@ -247,7 +321,9 @@ export class ConnectionManager {
       color: profile.color,
       status: live?.status ?? 'idle',
       statusMessage: live?.statusMessage,
+      warning: live?.local?.binding === 'all-interfaces' ? exposedWarning(live.local) : undefined,
       readOnly: profile.kind === 'aws' && !(live?.allowWrites ?? false),
+      account: live?.account,
       active: profile.id === this.activeId,
     }
   }
@@ -314,14 +390,24 @@ export class ConnectionManager {
     return live.streams
   }
 
-  allowWrites(id: string, allow: boolean): ConnectionView {
+  /**
+   * Sets the switch. For AWS, call it through setWriteAccess (write-access.ts), which asks for the typed
+   * confirmation; `account` is what that confirmation showed, kept for the renderer's banner.
+   */
+  allowWrites(id: string, allow: boolean, account?: string): ConnectionView {
     const profile = this.profile(id)
     const live = this.live.get(id) ?? { status: 'idle' as const, allowWrites: false }
     live.allowWrites = allow
+    if (account) live.account = account
     live.guard?.allowWrites(allow)
     this.live.set(id, live)
     this.bus.emit('connections:changed', {})
     return this.view(profile)
+  }
+
+  /** The credentials a connection signs with, for other AWS clients in services (STS); never for the renderer. */
+  credentialProvider(id: string) {
+    return this.credentials(this.profile(id))
   }
 
   private credentials(profile: ConnectionProfile) {
@@ -345,7 +431,8 @@ export class ConnectionManager {
       }
       let server: EngineServer
       try {
-        server = await startEngineServer(engine, { port: 0, host: '127.0.0.1' })
+        // loopbackHostOnly: a page that rebinds its own name to 127.0.0.1 must not reach the user's tables.
+        server = await startEngineServer(engine, { port: 0, host: '127.0.0.1', loopbackHostOnly: true })
       } catch (err) {
         await engine.close()
         throw err
@@ -384,12 +471,17 @@ export class ConnectionManager {
       client.destroy()
       const e = toWorkbenchError(err)
       if (e.code === 'connection.credentials') throw e
-      throw new WorkbenchError('connection.unavailable', `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`, { endpoint })
+      throw new WorkbenchError(
+        'connection.unavailable',
+        `Could not reach ${endpoint ?? `AWS in ${profile.region}`}: ${e.message}`,
+        { endpoint },
+      )
     }
     return client
   }
 
   async dispose(): Promise<void> {
+    this.stopWatching?.()
     for (const live of this.live.values()) {
       live.client?.destroy()
       live.streams?.destroy()

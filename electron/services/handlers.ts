@@ -3,6 +3,7 @@ import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
+import { writeAccessPreview } from './write-access'
 
 /** One function per contract channel: validation already happened in dispatch(). */
 export function createHandlers(wb: Workbench): Handlers {
@@ -12,8 +13,11 @@ export function createHandlers(wb: Workbench): Handlers {
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),
     'connections:save': async (profile) => wb.connections.save(profile),
-    'connections:remove': async ({ connectionId }) => ({ removed: await wb.connections.remove(connectionId) }),
+    'connections:remove': async ({ connectionId }) => ({
+      removed: await wb.connections.remove(connectionId),
+    }),
     'connections:awsProfiles': async () => listAwsProfiles(),
+    'connections:writeAccess': async ({ connectionId }) => writeAccessPreview(wb.connections, connectionId),
     'engine:storage': async ({ connectionId }) => wb.connections.storage(connectionId),
     'engine:setStorage': async ({ connectionId, action, confirm }) =>
       wb.connections.setStorage(connectionId, action, confirm ?? false),

@@ -18,7 +18,7 @@ import { buildBatchWrites, runBatchWrite } from './seed.service'
 import {
   applyHandlerDirect,
   getStreamArn,
-  getStreamHandler,
+  handleRecords,
   pollUntilRecord,
   StreamReader,
   type HandlerContext,
@@ -201,18 +201,7 @@ export async function sendMessage(
   } else if (reader) {
     const polled = await pollUntilRecord(reader, (r) => r.keys.pk === message.pk && r.keys.sk === message.sk, options.maxPolls ?? 20)
     steps.push({ kind: 'stream', records: polled })
-    handlerReports = await applyRecords(client, model, table, polled, options.transactions)
+    handlerReports = await handleRecords(client, model, table, polled, { streamArn: reader.streamArn, transactions: options.transactions ?? 'auto' })
   }
   return { groupUuid, startedConversation: started, message, steps, handlerReports }
-}
-
-async function applyRecords(
-  client: DynamoDBClient,
-  model: Model,
-  table: string,
-  records: StreamRecordView[],
-  transactions: HandlerContext['transactions'] = 'auto',
-): Promise<RecordReport[]> {
-  const { handler } = getStreamHandler(model, table)
-  return handler(records, { client, model, table, transactions })
 }

@@ -1,9 +1,12 @@
+import path from 'node:path'
 import type { ModelSummary } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
 import cruddurItems from '../../seeds/cruddur/items.json'
 import cruddurModelJson from '../../seeds/cruddur/model.json'
 import { generateCruddurData, type GeneratorOptions } from '../../seeds/generator'
 import { WorkbenchError } from './errors'
+import { appRoot } from './handlers/handler-runner'
+import { resolveHandlerFiles } from './handlers/handler-files'
 import { validateModel, type SampleItems } from './model.service'
 
 interface RegisteredModel {
@@ -22,7 +25,8 @@ export class ModelRegistry {
   private readonly models = new Map<string, RegisteredModel>()
 
   constructor() {
-    const cruddur = validateModel(cruddurModelJson, 'seeds/cruddur/model.json')
+    // The model is bundled as data; its handler module is user-style code that runs from the seed's folder on disk.
+    const cruddur = resolveHandlerFiles(validateModel(cruddurModelJson, 'seeds/cruddur/model.json'), path.join(appRoot(), 'seeds/cruddur/model.json'))
     this.models.set('cruddur', {
       model: cruddur,
       source: 'builtin',

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -36,6 +36,32 @@ describe('model files', () => {
     expect(err).toBeInstanceOf(WorkbenchError)
     expect(err).toMatchObject({ code: 'model.invalid' })
     expect((err as Error).message).toContain('tables[0].globalSecondaryIndexes[0].keySchema[0].attributeName: key attribute "x" is not in attributeDefinitions')
+  })
+
+  test('stream handler files resolve next to the model; a missing one is refused at load, naming the field and the file', async () => {
+    const model = {
+      name: 'notes',
+      tables: [
+        {
+          name: 'notes',
+          attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+          keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+          stream: { viewType: 'NEW_IMAGE' },
+        },
+      ],
+      streamHandlers: [{ name: 'count', table: 'notes', file: 'handlers/count.mjs' }],
+    }
+    const file = path.join(dir, 'with-handler.json')
+    writeFileSync(file, JSON.stringify(model))
+    const err = await loadModelFile(file).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'model.invalid', details: { file: path.join(dir, 'handlers/count.mjs') } })
+    expect((err as Error).message).toContain(`streamHandlers[0].file: no handler file ${path.join(dir, 'handlers/count.mjs')}`)
+    mkdirSync(path.join(dir, 'handlers'), { recursive: true })
+    writeFileSync(path.join(dir, 'handlers/count.mjs'), 'export const handler = async () => {}\n')
+    expect((await loadModelFile(file)).streamHandlers[0]!.file).toBe(path.join(dir, 'handlers/count.mjs'))
+    expect(() => parseModelText(JSON.stringify({ ...model, streamHandlers: [{ name: 'x', table: 'notes', file: 'count.py' }] }), 'm.json')).toThrow(
+      /streamHandlers\[0\]\.file: a handler file is a \.mjs, \.js or \.ts module/,
+    )
   })
 
   test('broken JSON and a missing file have their own codes', async () => {

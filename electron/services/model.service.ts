@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
+import { resolveHandlerFiles } from './handlers/handler-files'
 
 export type SampleItems = Record<string, Record<string, unknown>[]>
 
@@ -37,11 +38,14 @@ export async function loadModelFile(file: string): Promise<Model> {
   } catch (err) {
     throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
   }
-  return parseModelText(text, file)
+  return resolveHandlerFiles(parseModelText(text, file), file)
 }
 
 export async function saveModelFile(file: string, model: Model): Promise<void> {
   validateModel(model, file)
+  // Handler files are kept relative to the model, as a user writes them.
+  const dir = path.dirname(path.resolve(file))
+  model = { ...model, streamHandlers: model.streamHandlers.map((h) => ({ ...h, file: path.isAbsolute(h.file) ? path.relative(dir, h.file) : h.file })) }
   await writeFile(file, JSON.stringify(model, null, 2) + '\n', 'utf8')
 }
 

@@ -8,7 +8,7 @@ import type {
 import { marshall } from '@aws-sdk/util-dynamodb'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
 import { findPattern, type AccessPattern, type Model } from '../../shared/domain/model'
-import { isTimestamp } from '../../shared/domain/timestamp'
+import { formatTimestampAs, matchesTimestamp } from '../../shared/domain/timestamp'
 import { WorkbenchError } from './errors'
 
 export type ParamValue = string | number
@@ -32,7 +32,8 @@ export function getPattern(model: Model, id: string): AccessPattern {
 
 export interface ParamGenerators {
   uuid: () => string
-  now: () => string
+  /** The current time in a parameter's declared format (RFC 3339 when it declares none). */
+  now: (format?: string) => string
 }
 
 /**
@@ -46,7 +47,7 @@ export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: 
     if (given[name] !== undefined && !pattern.params.some((p) => p.name === name)) problems.push(`${name}: not a parameter of pattern ${pattern.id}`)
   for (const p of pattern.params) {
     let v = given[p.name] ?? p.default
-    if (v === undefined && gen) v = p.type === 'uuid' ? gen.uuid() : p.type === 'timestamp' ? gen.now() : undefined
+    if (v === undefined && gen) v = p.type === 'uuid' ? gen.uuid() : p.type === 'timestamp' ? gen.now(p.format) : undefined
     if (v === undefined) {
       if (p.required) problems.push(`${p.name}: required`)
       continue
@@ -66,7 +67,10 @@ export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: 
         else v = String(v).replace(/^@/, '')
         break
       case 'timestamp':
-        if (!isTimestamp(v)) problems.push(`${p.name}: not a timestamp like 2026-11-25T10:16:39.867915+00:00: ${v}`)
+        if (!matchesTimestamp(v, p.format)) {
+          const like = formatTimestampAs(new Date(Date.UTC(2026, 0, 1)), p.format)
+          problems.push(`${p.name}: not a timestamp${p.format ? ` in the format ${p.format}` : ' (RFC 3339)'} like ${like}: ${v}`)
+        }
         break
       case 'string':
         v = String(v)

@@ -10,7 +10,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { randomUUID } from 'node:crypto'
 import type { Model } from '../../shared/domain/model'
-import { nowTimestamp } from '../../shared/domain/timestamp'
+import { formatTimestampAs, nowTimestamp } from '../../shared/domain/timestamp'
 import { toWorkbenchError } from './errors'
 import {
   buildPatternRequest,
@@ -24,7 +24,12 @@ import {
 } from './pattern.builder'
 import { applyHandlerDirect, type RecordReport } from './stream.service'
 
-export const defaultGenerators: ParamGenerators = { uuid: () => randomUUID(), now: () => nowTimestamp() }
+const MICROS_UTC = 'YYYY-MM-DDTHH:mm:ss.SSSSSS+00:00'
+export const defaultGenerators: ParamGenerators = {
+  uuid: () => randomUUID(),
+  // Six fractional digits get the strictly increasing clock, so two writes in one millisecond keep distinct keys.
+  now: (format) => (format === MICROS_UTC ? nowTimestamp() : formatTimestampAs(new Date(), format)),
+}
 
 type Row = Record<string, unknown>
 

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { lock } from 'proper-lockfile'
 import { z } from 'zod'
 import { ConnectionProfileInput } from '../../shared/contract/channels/connections'
 import { WorkbenchError } from './errors'
@@ -29,7 +30,8 @@ export function userDataDir(
 ): string {
   if (env.TABLEWRIGHT_USER_DATA) return path.resolve(env.TABLEWRIGHT_USER_DATA)
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Tablewright')
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Tablewright')
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Tablewright')
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'tablewright')
 }
 
@@ -41,7 +43,15 @@ export interface LoadedProfiles {
 
 /** Saved connection profiles in one JSON file. Reads and writes are synchronous: the file is tiny and rarely written. */
 export class ProfilesStore {
-  constructor(readonly file: string = path.join(userDataDir(), PROFILES_FILE_NAME)) {}
+  constructor(
+    readonly file: string = path.join(userDataDir(), PROFILES_FILE_NAME),
+    private readonly lockOptions: {
+      /** A lock not refreshed for this long is taken to be left by a crashed process. */
+      staleMs?: number
+      /** How many times to try for the lock before answering 'profiles.locked' (backing off up to 250 ms). */
+      retries?: number
+    } = {},
+  ) {}
 
   load(): LoadedProfiles {
     let text: string
@@ -75,10 +85,81 @@ export class ProfilesStore {
   save(profiles: StoredProfile[]): void {
     const current = this.load()
     if (current.error) throw current.error
+    this.write(profiles)
+  }
+
+  /**
+   * Read-modify-write under an inter-process lock: the app and the CLI both save, so a writer must start from
+   * what is in the file now, not from what it loaded earlier. The lock is `connections.json.lock` (a directory,
+   * made atomically) from proper-lockfile, which refreshes its mtime while held and takes one not refreshed
+   * for `staleMs` to be left by a crashed process. `change` gets the saved profiles and returns the new list.
+   */
+  async update<T>(
+    change: (profiles: StoredProfile[]) => { profiles: StoredProfile[]; result: T },
+  ): Promise<T> {
+    mkdirSync(path.dirname(this.file), { recursive: true })
+    let compromised: Error | undefined
+    let release: () => Promise<void>
+    try {
+      release = await lock(this.file, {
+        realpath: false,
+        stale: this.lockOptions.staleMs ?? 10_000,
+        retries: { retries: this.lockOptions.retries ?? 60, minTimeout: 20, maxTimeout: 250, factor: 1.5 },
+        onCompromised: (err) => {
+          compromised = err
+        },
+      })
+    } catch (err) {
+      throw new WorkbenchError(
+        'profiles.locked',
+        `saved connections file ${this.file} is locked by another Tablewright process (${(err as Error).message}); try again`,
+        { file: this.file },
+      )
+    }
+    try {
+      const current = this.load()
+      if (current.error) throw current.error
+      const { profiles, result } = change(current.profiles)
+      if (compromised) throw compromised
+      this.write(profiles)
+      return result
+    } finally {
+      await release().catch(() => undefined)
+    }
+  }
+
+  /**
+   * Calls `onChange` when the file is written by anyone (this process, the CLI, another window). Watches the
+   * folder, not the file: every save renames a new file over the old one, which would end a watch on the file.
+   * Bursts are coalesced. Returns a function that stops watching.
+   */
+  watch(onChange: () => void): () => void {
+    const dir = path.dirname(this.file)
+    const name = path.basename(this.file)
+    mkdirSync(dir, { recursive: true })
+    let timer: NodeJS.Timeout | undefined
+    let watcher: FSWatcher | undefined
+    try {
+      watcher = watch(dir, { persistent: false }, (_event, filename) => {
+        if (filename !== null && filename !== name) return
+        clearTimeout(timer)
+        timer = setTimeout(onChange, 50)
+      })
+      watcher.on('error', () => watcher?.close())
+    } catch {
+      // A folder that cannot be watched (rare network file systems): changes then show on the next start.
+    }
+    return () => {
+      clearTimeout(timer)
+      watcher?.close()
+    }
+  }
+
+  private write(profiles: StoredProfile[]): void {
     const data = ProfilesFile.parse({ version: 1, profiles })
     mkdirSync(path.dirname(this.file), { recursive: true })
-    // Write then rename, so a crash mid-write never leaves a half file behind.
-    const tmp = `${this.file}.${process.pid}.tmp`
+    // Write then rename, so a crash mid-write never leaves a half file behind (and readers never see one).
+    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
     writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { encoding: 'utf8', mode: 0o600 })
     renameSync(tmp, this.file)
   }

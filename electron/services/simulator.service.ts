@@ -9,7 +9,7 @@ import { WorkbenchError, toWorkbenchError } from './errors'
 import { itemToJson } from './item-json'
 import { sendMessage, type SendMessageResult as ServiceSendResult } from './message.service'
 import { getPattern } from './pattern.builder'
-import { getStreamArn, getStreamHandler, StreamReader, type RecordReport, type StreamRecordView } from './stream.service'
+import { getStreamArn, handleRecords, StreamReader, type RecordReport, type StreamRecordView } from './stream.service'
 
 type Row = Record<string, unknown>
 
@@ -93,7 +93,7 @@ export function reportSteps(reports: RecordReport[]): FlowStep[] {
         case 'query':
           steps.push({
             kind: 'gsi-query',
-            title: `Query the GSI: ${s.items.length} conversation row(s)`,
+            title: `Query ${String((s.request as Row).IndexName ?? (s.request as Row).TableName)}: ${s.items.length} item(s)`,
             request: s.request as Row,
             detail: s.items.map((i) => `${String(i.pk)} @ ${String(i.sk)}`).join('\n'),
           })
@@ -105,18 +105,27 @@ export function reportSteps(reports: RecordReport[]): FlowStep[] {
           steps.push({ kind: 'put-row', title: `Put ${String(s.after.pk)}`, request: s.request as Row, after: json(s.after) })
           break
         case 'transact':
-          steps.push({
-            kind: 'delete-row',
-            title: `Delete ${String(s.before.pk)} @ ${String(s.before.sk)} (in one transaction with the put)`,
-            request: s.request as Row,
-            before: json(s.before),
-          })
-          steps.push({
-            kind: 'put-row',
-            title: `Put ${String(s.after.pk)} @ ${String(s.after.sk)}`,
-            request: s.request as Row,
-            after: json(s.after),
-          })
+          for (const w of s.writes)
+            steps.push(
+              w.op === 'Put'
+                ? { kind: 'put-row', title: `Put ${String(w.item.pk)} @ ${String(w.item.sk)} (in one transaction)`, request: s.request as Row, after: json(w.item) }
+                : { kind: 'delete-row', title: `${w.op} ${String(w.item.pk)} @ ${String(w.item.sk)} (in one transaction)`, request: s.request as Row, before: json(w.item) },
+            )
+          break
+        case 'read':
+          steps.push({ kind: 'gsi-query', title: `${s.op}: ${s.items.length} item(s)`, request: s.request as Row })
+          break
+        case 'update':
+          steps.push({ kind: 'put-row', title: `Update ${String(s.key.pk)}`, request: s.request as Row, after: json(s.after) })
+          break
+        case 'write':
+          steps.push({ kind: 'transaction', title: s.op, request: s.request as Row })
+          break
+        case 'log':
+          steps.push({ kind: 'handler-log', title: `Handler ${s.level}`, detail: s.text })
+          break
+        case 'error':
+          steps.push({ kind: 'handler-log', title: 'Handler error', detail: s.stack ?? s.detail, request: s.request as Row | undefined })
           break
         case 'skip':
           steps.push({ kind: 'skip', title: 'Skipped', detail: s.reason, before: json(s.item) })
@@ -260,7 +269,6 @@ export async function replayRecord(
   if (!found) {
     throw new WorkbenchError('stream.unavailable', `No record ${sequenceNumber} on the stream of ${table} (older than 24 h, or another stream).`)
   }
-  const { handler } = getStreamHandler(model, table)
-  const reports = await handler([found], { client: clients.ddb, model, table, transactions: 'auto' })
+  const reports = await handleRecords(clients.ddb, model, table, [found], { streamArn: reader.streamArn })
   return [{ kind: 'stream-record', title: `Replayed ${found.eventName} ${String(found.keys.pk)}`, record: recordJson(found) }, ...reportSteps(reports)]
 }

@@ -12,8 +12,10 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Model } from '../../shared/domain/model'
-import { cruddurUpdateConversations } from './cruddur-stream.handler'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import type { HandlerLog } from './handlers/handler-runner'
+import { invokeBatch, resolveStreamHandler, type HandlerOverrides } from './handlers/invoke'
+import { lambdaRecord, syntheticInsert, type LambdaStreamRecord } from './handlers/lambda-event'
 
 /** A stream record as plain JSON (images unmarshalled). */
 export interface StreamRecordView {
@@ -27,47 +29,57 @@ export interface StreamRecordView {
   oldImage?: Record<string, unknown> | undefined
 }
 
-/** One thing a handler did for a record, in order, so the UI can draw a timeline. */
+type Row = Record<string, unknown>
+
+/**
+ * One thing a handler did for a record, in order, so the UI can draw a timeline. Read from what the handler's
+ * code actually did: each AWS SDK call it made (query, put, delete, transact, …), its console output (`log`; a
+ * line starting with `skip:` is drawn as a skip), and how the invocation ended (`error`).
+ */
 export type HandlerStep =
-  | { kind: 'skip'; reason: string; item?: Record<string, unknown> }
-  | { kind: 'query'; request: unknown; items: Record<string, unknown>[] }
-  | { kind: 'transact'; request: unknown; before: Record<string, unknown>; after: Record<string, unknown> }
-  | { kind: 'put'; request: unknown; after: Record<string, unknown> }
-  | { kind: 'delete'; request: unknown; before: Record<string, unknown> }
+  | { kind: 'skip'; reason: string; item?: Row }
+  | { kind: 'query'; request: unknown; items: Row[] }
+  | { kind: 'read'; op: string; request: unknown; items: Row[] }
+  | { kind: 'transact'; request: unknown; writes: { op: 'Put' | 'Delete' | 'Update' | 'ConditionCheck'; table: string; item: Row }[] }
+  | { kind: 'put'; request: unknown; after: Row }
+  | { kind: 'delete'; request: unknown; before: Row }
+  | { kind: 'update'; request: unknown; key: Row; after?: Row }
+  | { kind: 'write'; op: string; request: unknown }
   | { kind: 'conflict'; detail: string; request?: unknown }
   | { kind: 'fallback'; detail: string }
+  | { kind: 'log'; level: string; text: string }
+  | { kind: 'error'; detail: string; request?: unknown; location?: string; stack?: string }
 
 export interface RecordReport {
   record: StreamRecordView
   steps: HandlerStep[]
+  /** 0 for the first invocation with this record; retries count up. */
+  attempt?: number
 }
+
+/** 'auto': TransactWriteItems when the connection has them (probed once per client), else not. */
+export type TransactionsMode = 'auto' | 'on' | 'off'
 
 export interface HandlerContext {
   client: DynamoDBClient
   model: Model
   table: string
-  /** 'auto': TransactWriteItems when the endpoint supports it, else the conditional put-then-delete. */
-  transactions: 'auto' | 'on' | 'off'
+  transactions: TransactionsMode
 }
 
-/** Handles one batch of records; must process every record of the batch. */
-export type StreamHandler = (records: StreamRecordView[], ctx: HandlerContext) => Promise<RecordReport[]>
+/** The raw Streams record behind each view, for building the Lambda event (DynamoDB JSON as delivered). */
+const rawRecords = new WeakMap<StreamRecordView, StreamsRecord>()
 
-/** Handlers a model can name in `streamHandlers[].name`. */
-export const STREAM_HANDLERS: Record<string, StreamHandler> = {
-  'cruddur-update-conversations': cruddurUpdateConversations,
-}
-
-export function getStreamHandler(model: Model, table: string, name?: string): { name: string; handler: StreamHandler } {
-  const spec = model.streamHandlers.find((h) => (name ? h.name === name : h.table === table))
-  if (!spec) throw new WorkbenchError('stream.unavailable', `the model has no stream handler${name ? ` "${name}"` : ` for table ${table}`}`, { table, name })
-  const handler = STREAM_HANDLERS[spec.name]
-  if (!handler) throw new WorkbenchError('stream.unavailable', `no implementation for stream handler "${spec.name}"`, { name: spec.name })
-  return { name: spec.name, handler }
-}
+export const rawRecordOf = (view: StreamRecordView): StreamsRecord | undefined => rawRecords.get(view)
 
 /** Plain-JSON view of a DynamoDB Streams record. */
 export function toRecordView(r: StreamsRecord, shardId?: string): StreamRecordView {
+  const view = recordView(r, shardId)
+  rawRecords.set(view, r)
+  return view
+}
+
+function recordView(r: StreamsRecord, shardId?: string): StreamRecordView {
   // The Streams client's AttributeValue is the same wire shape as DynamoDB's; unmarshall only reads it.
   const image = (x: unknown) => (x ? unmarshall(x as Parameters<typeof unmarshall>[0]) : undefined)
   return {
@@ -80,13 +92,6 @@ export function toRecordView(r: StreamsRecord, shardId?: string): StreamRecordVi
     newImage: image(r.dynamodb?.NewImage),
     oldImage: image(r.dynamodb?.OldImage),
   }
-}
-
-/** A synthetic INSERT record for an item, for endpoints without streams (direct mode). */
-export function recordFromItem(item: Record<string, unknown>, keyAttributes: string[], n = 0): StreamRecordView {
-  const keys: Record<string, unknown> = {}
-  for (const k of keyAttributes) keys[k] = item[k]
-  return { eventId: `direct-${n}`, eventName: 'INSERT', sequenceNumber: `direct-${n}`, keys, newImage: item }
 }
 
 /** The table's latest stream ARN (DescribeTable), falling back to ListStreams. */
@@ -264,10 +269,52 @@ export interface ProcessOptions {
   signal?: AbortSignal
   pollIntervalMs?: number
   handlerName?: string
+  /** Run this handler module instead of the model's binding. */
+  handlerFile?: string
+  /** Records per invocation (Lambda's BatchSize); default the handler's, else 100. */
+  batchSize?: number
+  /** Retries of a failed batch before it is given up (Lambda's MaximumRetryAttempts); default the handler's, else 2. */
+  maximumRetryAttempts?: number
   /** Run no handler: only report the records (a stream viewer). */
   readOnly?: boolean
-  transactions?: HandlerContext['transactions']
-  onBatch?: (batch: { records: StreamRecordView[]; reports: RecordReport[] }) => void
+  transactions?: TransactionsMode
+  onBatch?: (batch: BatchReport) => void
+  /** After each batch is handled (or given up): where a later run should continue. */
+  onCheckpoint?: (checkpoint: StreamCheckpoint) => void
+}
+
+/** One invocation of the handler with a batch (a retry is another BatchReport). */
+export interface BatchReport {
+  records: StreamRecordView[]
+  reports: RecordReport[]
+  shardId?: string | undefined
+  attempt: number
+  /** success, partial (batchItemFailures: retried from a record), failure (threw, timed out, bad response). */
+  outcome: 'success' | 'partial' | 'failure'
+  /** The batch failed and has no retries left: like Lambda with MaximumRetryAttempts, it is given up. */
+  givenUp: boolean
+  error?: string | undefined
+  logs: HandlerLog[]
+  durationMs: number
+  reloaded: boolean
+}
+
+export interface ProcessSummary {
+  records: number
+  batches: number
+  invocations: number
+  retries: number
+  errors: number
+  /** Batches that still failed after their last retry. */
+  failedBatches: number
+}
+
+export interface ProcessResult {
+  reports: RecordReport[]
+  records: StreamRecordView[]
+  checkpoint: StreamCheckpoint
+  summary: ProcessSummary
+  batches: BatchReport[]
 }
 
 const abortableSleep = (ms: number, signal?: AbortSignal) =>
@@ -277,36 +324,125 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
   })
 
-/**
- * Reads a table's stream and runs the model's handler on each batch, reporting the steps per record. Without
- * `follow` it stops once the stream is caught up; with `follow` it polls until `signal` aborts.
- */
-export async function processStream(
-  clients: StreamClients,
+/** Consecutive records of one shard, at most `size` each: Lambda's batches keep a shard's order. */
+function shardBatches(records: StreamRecordView[], size: number): StreamRecordView[][] {
+  const out: StreamRecordView[][] = []
+  let current: StreamRecordView[] = []
+  for (const r of records) {
+    if (current.length && (current.length >= size || current[0]!.shardId !== r.shardId)) {
+      out.push(current)
+      current = []
+    }
+    current.push(r)
+  }
+  if (current.length) out.push(current)
+  return out
+}
+
+/** Lambda-shaped records for views: from the raw Streams record when there is one, else a synthetic INSERT. */
+async function lambdaRecords(
+  client: DynamoDBClient,
   model: Model,
   table: string,
-  options: ProcessOptions = {},
-): Promise<{ reports: RecordReport[]; records: StreamRecordView[]; checkpoint: StreamCheckpoint }> {
-  const handler = options.readOnly ? undefined : getStreamHandler(model, table, options.handlerName)
+  views: StreamRecordView[],
+  streamArn?: string,
+): Promise<{ view: StreamRecordView; lambda: LambdaStreamRecord }[]> {
+  const region = await client.config.region()
+  const keys = model.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName) ?? Object.keys(views[0]?.keys ?? {})
+  return views.map((view, i) => {
+    const raw = rawRecordOf(view)
+    const lambda =
+      raw && streamArn ? lambdaRecord(raw, streamArn, region) : syntheticInsert(view.newImage ?? view.keys, keys, table, region, i)
+    return { view, lambda }
+  })
+}
+
+/**
+ * Reads a table's stream and runs the model's handler (user code, in a worker) the way Lambda's event source
+ * mapping does (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html): batches of up to `batchSize` records
+ * of one shard, shards parents first so each key's records stay in order; a batch whose handler throws or times
+ * out is retried up to `maximumRetryAttempts` times and then given up; a `batchItemFailures` response checkpoints
+ * before the lowest failed record and retries from it. Without `follow` it stops once the stream is caught up;
+ * with `follow` it polls until `signal` aborts. The checkpoint covers what was handled or given up.
+ */
+export async function processStream(clients: StreamClients, model: Model, table: string, options: ProcessOptions = {}): Promise<ProcessResult> {
+  const overrides: HandlerOverrides = {}
+  if (options.handlerFile) overrides.file = options.handlerFile
+  if (options.handlerName) overrides.name = options.handlerName
+  if (options.batchSize) overrides.batchSize = options.batchSize
+  if (options.maximumRetryAttempts !== undefined) overrides.maximumRetryAttempts = options.maximumRetryAttempts
+  const handler = options.readOnly ? undefined : resolveStreamHandler(model, table, overrides)
   const arn = await getStreamArn(clients.ddb, clients.streams, table)
-  const reader = new StreamReader(clients.streams, arn, options.from ?? 'trim_horizon')
-  const ctx: HandlerContext = { client: clients.ddb, model, table, transactions: options.transactions ?? 'auto' }
-  const reports: RecordReport[] = []
-  const records: StreamRecordView[] = []
-  for (;;) {
+  // A checkpoint of an older stream of the table (it was re-created since) says nothing about this one.
+  const from = typeof options.from === 'object' && options.from.streamArn !== arn ? 'trim_horizon' : (options.from ?? 'trim_horizon')
+  const reader = new StreamReader(clients.streams, arn, from)
+  await reader.open()
+  const done = new Map(Object.entries(reader.checkpoint().shards))
+  const result: ProcessResult = {
+    reports: [],
+    records: [],
+    checkpoint: reader.checkpoint(),
+    summary: { records: 0, batches: 0, invocations: 0, retries: 0, errors: 0, failedBatches: 0 },
+    batches: [],
+  }
+  const emit = (b: BatchReport) => {
+    result.batches.push(b)
+    result.reports.push(...b.reports)
+    options.onBatch?.(b)
+  }
+  outer: for (;;) {
     if (options.signal?.aborted) break
-    const batch = await reader.poll()
-    if (batch.length) {
-      records.push(...batch)
-      const batchReports = handler ? await handler.handler(batch, ctx) : batch.map((record) => ({ record, steps: [] }))
-      reports.push(...batchReports)
-      options.onBatch?.({ records: batch, reports: batchReports })
+    const polled = await reader.poll()
+    for (const [id] of Object.entries(reader.checkpoint().shards)) if (!done.has(id)) done.set(id, null)
+    if (polled.length === 0) {
+      if (!options.follow) break
+      await abortableSleep(options.pollIntervalMs ?? 500, options.signal)
       continue
     }
-    if (!options.follow) break
-    await abortableSleep(options.pollIntervalMs ?? 500, options.signal)
+    for (const batch of shardBatches(polled, handler?.batchSize ?? 1000)) {
+      if (options.signal?.aborted) break outer
+      result.records.push(...batch)
+      result.summary.records += batch.length
+      result.summary.batches++
+      const shardId = batch[0]!.shardId
+      if (!handler) {
+        emit({ records: batch, reports: batch.map((record) => ({ record, steps: [] })), shardId, attempt: 0, outcome: 'success', givenUp: false, logs: [], durationMs: 0, reloaded: false })
+      } else {
+        let remaining = await lambdaRecords(clients.ddb, model, table, batch, arn)
+        for (let attempt = 0; remaining.length; attempt++) {
+          const run = await invokeBatch(clients.ddb, handler, remaining, { transactions: options.transactions ?? 'auto', attempt })
+          result.summary.invocations++
+          const o = run.outcome
+          const givenUp = o.kind !== 'success' && attempt >= handler.maximumRetryAttempts
+          if (o.kind !== 'success') result.summary.errors++
+          if (givenUp) result.summary.failedBatches++
+          emit({
+            records: remaining.map((r) => r.view),
+            reports: run.reports,
+            shardId,
+            attempt,
+            outcome: o.kind,
+            givenUp,
+            error: o.kind === 'failure' ? o.reason : o.kind === 'partial' ? `batchItemFailures: retrying from record ${o.retryFrom + 1} of ${remaining.length}` : undefined,
+            logs: run.invocation.logs,
+            durationMs: run.invocation.durationMs,
+            reloaded: run.invocation.reloaded,
+          })
+          if (o.kind === 'success' || givenUp) break
+          const from = o.kind === 'partial' ? o.retryFrom : 0
+          const handled = remaining[from - 1]
+          if (handled && shardId) done.set(shardId, handled.view.sequenceNumber)
+          remaining = remaining.slice(from)
+          result.summary.retries++
+          if (options.signal?.aborted) break outer
+        }
+      }
+      if (shardId) done.set(shardId, batch[batch.length - 1]!.sequenceNumber)
+      options.onCheckpoint?.({ streamArn: arn, shards: Object.fromEntries(done) })
+    }
   }
-  return { reports, records, checkpoint: reader.checkpoint() }
+  result.checkpoint = { streamArn: arn, shards: Object.fromEntries(done) }
+  return result
 }
 
 /**
@@ -341,19 +477,43 @@ export async function streamCheckpointAtEnd(clients: StreamClients, table: strin
 }
 
 /**
- * Direct mode for endpoints without streams: applies the handler in-process to items as if each had just been
- * inserted.
+ * Runs the table's handler once on records already read (a message's own record, a replay), as one batch:
+ * no retries, the outcome reported in the steps.
+ */
+export async function handleRecords(
+  client: DynamoDBClient,
+  model: Model,
+  table: string,
+  records: StreamRecordView[],
+  options: { streamArn?: string; handlerName?: string; transactions?: TransactionsMode } = {},
+): Promise<RecordReport[]> {
+  if (records.length === 0) return []
+  const handler = resolveStreamHandler(model, table, options.handlerName ? { name: options.handlerName } : {})
+  const batch = await lambdaRecords(client, model, table, records, options.streamArn)
+  const run = await invokeBatch(client, handler, batch, { transactions: options.transactions ?? 'auto' })
+  return run.reports
+}
+
+/**
+ * Direct mode for endpoints without streams: runs the handler on items as if each had just been inserted (one
+ * batch, Lambda-shaped INSERT records).
  */
 export async function applyHandlerDirect(
   client: DynamoDBClient,
   model: Model,
   table: string,
   items: Record<string, unknown>[],
-  options: { handlerName?: string; transactions?: HandlerContext['transactions'] } = {},
+  options: { handlerName?: string; transactions?: TransactionsMode } = {},
 ): Promise<RecordReport[]> {
-  const { handler } = getStreamHandler(model, table, options.handlerName)
   const spec = model.tables.find((t) => t.name === table)
   if (!spec) throw new WorkbenchError('table.notFound', `the model has no table "${table}"`, { table })
   const records = items.map((item, i) => recordFromItem(item, spec.keySchema.map((k) => k.attributeName), i))
-  return handler(records, { client, model, table, transactions: options.transactions ?? 'auto' })
+  return handleRecords(client, model, table, records, options)
+}
+
+/** A synthetic INSERT record for an item, for endpoints without streams (direct mode). */
+export function recordFromItem(item: Record<string, unknown>, keyAttributes: string[], n = 0): StreamRecordView {
+  const keys: Record<string, unknown> = {}
+  for (const k of keyAttributes) keys[k] = item[k]
+  return { eventId: `direct-${n}`, eventName: 'INSERT', sequenceNumber: `direct-${n}`, keys, newImage: item }
 }

@@ -15,6 +15,7 @@ import { seedItems } from './seed.service'
 import { participants, replayRecord, sendRandom, sendWithTimeline } from './simulator.service'
 import { toTableDetail } from './table-detail'
 import type { Workbench } from './workbench'
+import { setWriteAccess } from './write-access'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
 
@@ -31,8 +32,8 @@ async function keyAttributes(wb: Workbench, connectionId: string, tableName: str
 /** Handlers for the workbench channels: models, schema, data, items, patterns, messages and streams. */
 export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
   return {
-    'connections:allowWrites': async ({ connectionId, allow }) => {
-      const view = wb.connections.allowWrites(connectionId, allow)
+    'connections:allowWrites': async ({ connectionId, allow, confirm }) => {
+      const view = await setWriteAccess(wb.connections, connectionId, allow, confirm)
       return { connectionId, readOnly: view.readOnly }
     },
 

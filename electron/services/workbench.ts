@@ -4,6 +4,7 @@ import { ConnectionManager, type ConnectionProfile } from './connections.service
 import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
 import { WorkbenchError } from './errors'
+import { closeHandlerRunners } from './handlers/invoke'
 import { ModelRegistry } from './model.registry'
 
 export interface WorkbenchOptions {
@@ -24,7 +25,8 @@ export class Workbench {
   constructor(options: WorkbenchOptions) {
     this.version = options.version
     this.host = options.host
-    this.connections = new ConnectionManager(this.bus, options.profiles)
+    // The app follows the saved profiles file, so what the CLI saves shows up without a restart.
+    this.connections = new ConnectionManager(this.bus, options.profiles, { watch: !options.profiles })
     this.handlers = createHandlers(this)
   }
 
@@ -42,6 +44,7 @@ export class Workbench {
   }
 
   async dispose(): Promise<void> {
+    closeHandlerRunners()
     await this.connections.dispose()
   }
 }

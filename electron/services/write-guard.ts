@@ -2,59 +2,69 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import { toWorkbenchError, WorkbenchError } from './errors'
 
 /**
- * Every command that can change data or tables, by SDK command name, for both the low-level client and the
- * document client (whose commands run through the same middleware stack).
+ * The operations a read-only connection may send, by SDK command name, for the low-level client and the document
+ * client (whose commands run through the same middleware stack). An allowlist: a command not named here (a write,
+ * or an operation added to the SDK after this list was written, such as StartBulkPutItems) is refused until writes
+ * are allowed. Every name is a Get/Describe/List/Query/Scan/Search action in the DynamoDB API reference
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html).
  */
-export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'BatchWriteItemCommand',
-  'TransactWriteItemsCommand',
-  'CreateTableCommand',
-  'DeleteTableCommand',
-  'UpdateTableCommand',
-  'UpdateTimeToLiveCommand',
-  'UpdateContinuousBackupsCommand',
-  'UpdateContributorInsightsCommand',
-  'UpdateGlobalTableCommand',
-  'UpdateGlobalTableSettingsCommand',
-  'UpdateTableReplicaAutoScalingCommand',
-  'UpdateKinesisStreamingDestinationCommand',
-  'EnableKinesisStreamingDestinationCommand',
-  'DisableKinesisStreamingDestinationCommand',
-  'CreateBackupCommand',
-  'DeleteBackupCommand',
-  'RestoreTableFromBackupCommand',
-  'RestoreTableToPointInTimeCommand',
-  'CreateGlobalTableCommand',
-  'ImportTableCommand',
-  'ExportTableToPointInTimeCommand',
-  'PutResourcePolicyCommand',
-  'DeleteResourcePolicyCommand',
-  'TagResourceCommand',
-  'UntagResourceCommand',
+export const READ_COMMANDS: ReadonlySet<string> = new Set([
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'SearchVectorsCommand',
+  'ListTablesCommand',
+  'DescribeTableCommand',
+  'DescribeTimeToLiveCommand',
+  'DescribeContinuousBackupsCommand',
+  'DescribeContributorInsightsCommand',
+  'ListContributorInsightsCommand',
+  'DescribeEndpointsCommand',
+  'DescribeLimitsCommand',
+  'DescribeBackupCommand',
+  'ListBackupsCommand',
+  'DescribeGlobalTableCommand',
+  'DescribeGlobalTableSettingsCommand',
+  'ListGlobalTablesCommand',
+  'DescribeTableReplicaAutoScalingCommand',
+  'DescribeKinesisStreamingDestinationCommand',
+  'DescribeExportCommand',
+  'ListExportsCommand',
+  'DescribeImportCommand',
+  'ListImportsCommand',
+  'DescribeBulkOperationCommand',
+  'ListBulkOperationsCommand',
+  'ListTagsOfResourceCommand',
+  'GetResourcePolicyCommand',
   // lib-dynamodb names
-  'PutCommand',
-  'UpdateCommand',
-  'DeleteCommand',
-  'BatchWriteCommand',
-  'TransactWriteCommand',
+  'GetCommand',
+  'BatchGetCommand',
+  'TransactGetCommand',
 ])
 
-/** PartiQL can read or write; only SELECT statements are reads. */
+/** PartiQL can read or write; these pass only when every statement is a SELECT. */
 const PARTIQL_COMMANDS = new Set([
   'ExecuteStatementCommand',
   'BatchExecuteStatementCommand',
   'ExecuteTransactionCommand',
 ])
 
-function partiqlWrites(commandName: string, input: Record<string, unknown>): boolean {
+function partiqlReadsOnly(commandName: string, input: Record<string, unknown>): boolean {
   const statements: unknown[] =
     commandName === 'ExecuteStatementCommand'
       ? [input.Statement]
-      : ((input.Statements ?? input.TransactStatements ?? []) as { Statement?: unknown }[]).map((s) => s.Statement)
-  return statements.some((s) => typeof s !== 'string' || !/^\s*select\b/i.test(s))
+      : ((input.Statements ?? input.TransactStatements ?? []) as { Statement?: unknown }[]).map(
+          (s) => s.Statement,
+        )
+  return statements.length > 0 && statements.every((s) => typeof s === 'string' && /^\s*select\b/i.test(s))
+}
+
+/** Whether a command may run on a read-only connection: a named read, or PartiQL made only of SELECTs. */
+export function isReadCommand(commandName: string, input: Record<string, unknown> = {}): boolean {
+  if (READ_COMMANDS.has(commandName)) return true
+  return PARTIQL_COMMANDS.has(commandName) && partiqlReadsOnly(commandName, input)
 }
 
 export interface WriteGuard {
@@ -67,20 +77,23 @@ export interface WriteGuard {
 const GUARD_NAME = 'tablewrightWriteGuard'
 
 /**
- * Makes a client refuse every write with 'connection.readOnly' until writes are allowed on it. Used for AWS
+ * Makes a client refuse every operation that is not a named read with 'connection.readOnly' until writes are
+ * allowed on it. Used for AWS
  * connections so exploring a real account cannot change it by accident. A middleware, so it also covers
  * DynamoDBDocumentClient.from(client) and anything else that sends through this client.
  */
-export function guardWrites(client: DynamoDBClient, options: { allowed?: boolean; connection?: string } = {}): WriteGuard {
+export function guardWrites(
+  client: DynamoDBClient,
+  options: { allowed?: boolean; connection?: string } = {},
+): WriteGuard {
   let allowed = options.allowed ?? false
   client.middlewareStack.remove(GUARD_NAME)
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? ''
       const input = (args.input ?? {}) as Record<string, unknown>
-      const writes = WRITE_COMMANDS.has(name) || (PARTIQL_COMMANDS.has(name) && partiqlWrites(name, input))
-      if (writes && !allowed) {
-        const operation = name.replace(/Command$/, '')
+      if (!allowed && !isReadCommand(name, input)) {
+        const operation = name.replace(/Command$/, '') || 'an unnamed operation'
         throw new WorkbenchError(
           'connection.readOnly',
           `${operation} refused: ${options.connection ? `connection "${options.connection}"` : 'this connection'} is read-only until writes are allowed`,
@@ -123,7 +136,11 @@ export interface DestructivePreview {
  * per started KB, on the table and again on each GSI the item is projected into
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption).
  */
-export async function describeDestructive(client: DynamoDBClient, table: string, op: DestructiveOp): Promise<DestructivePreview> {
+export async function describeDestructive(
+  client: DynamoDBClient,
+  table: string,
+  op: DestructiveOp,
+): Promise<DestructivePreview> {
   let t
   try {
     t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table
@@ -151,5 +168,9 @@ export async function describeDestructive(client: DynamoDBClient, table: string,
  */
 export function assertConfirmed(preview: DestructivePreview, confirm: string | undefined): void {
   if (confirm !== preview.table)
-    throw new WorkbenchError('confirm.required', `${preview.note} Type the table name "${preview.table}" to confirm.`, { ...preview })
+    throw new WorkbenchError(
+      'confirm.required',
+      `${preview.note} Type the table name "${preview.table}" to confirm.`,
+      { ...preview },
+    )
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { hostKind, subscribe } from '../bridge/bridge'
 import { ConnectionsPanel } from '../features/connections/ConnectionsPanel'
+import { WritesBanner } from '../features/connections/write-access'
 import { Inspector } from '../features/inspector/Inspector'
 import { HelpPopover } from '../features/shell/HelpPopover'
 import { TablesNav } from '../features/shell/TablesNav'
@@ -20,7 +21,12 @@ const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || Boolean(t.closest('.monaco-editor')))
 
 export function App() {
-  const { theme, tab } = useAppStore(useShallow((s) => ({ theme: s.theme, tab: s.tab })))
+  const { theme, tab, writesOn } = useAppStore(
+    useShallow((s) => {
+      const active = s.connections.find((c) => c.id === s.activeConnectionId)
+      return { theme: s.theme, tab: s.tab, writesOn: active?.kind === 'aws' && !active.readOnly }
+    }),
+  )
   const [help, setHelp] = useState(false)
   useEffect(() => {
     document.documentElement.dataset.theme = theme
@@ -77,7 +83,7 @@ export function App() {
 
   const setTab = (t: Tab) => useAppStore.getState().setTab(t)
   return (
-    <div className="app">
+    <div className={writesOn ? 'app has-banner' : 'app'}>
       <header className="topbar">
         <span className="brand">Tablewright</span>
         <span className="muted small">{hostKind === 'browser' ? 'browser host' : 'desktop'}</span>
@@ -93,6 +99,7 @@ export function App() {
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>
       </header>
+      <WritesBanner />
       <aside className="sidebar">
         <ConnectionsPanel />
         <TablesNav />

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 
 /** A destructive action: the user types the target's name back before the button unlocks. */
 export function ConfirmDialog(props: {
   title: string
-  body: string
+  body: ReactNode
   expected: string
   actionLabel: string
   onConfirm(typed: string): void
@@ -26,7 +26,7 @@ export function ConfirmDialog(props: {
         }}
       >
         <h2>{props.title}</h2>
-        <p>{props.body}</p>
+        {typeof props.body === 'string' ? <p>{props.body}</p> : props.body}
         <label htmlFor={inputId}>
           Type <strong>{props.expected}</strong> to confirm
         </label>

@@ -31,6 +31,41 @@ export interface ConnectionsSlice {
   setEngineStorage(action: EngineStorageAction, confirm?: boolean): Promise<void>
 }
 
+/**
+ * Everything the store holds that came from one connection. Switching connections resets all of it at once, so
+ * nothing from the previous connection (its tables, items, results or errors) is ever shown under the next one.
+ */
+export const connectionDataReset = (): Partial<AppState> => ({
+  tables: [],
+  tablesState: 'loading',
+  tablesError: undefined,
+  actionError: undefined,
+  busy: undefined,
+  selectedTable: undefined,
+  detail: undefined,
+  detailError: undefined,
+  items: [],
+  itemsState: 'idle',
+  itemsLoaded: 0,
+  itemsExpected: undefined,
+  itemsError: undefined,
+  indexName: undefined,
+  selectedItem: undefined,
+  inspected: undefined,
+  highlights: new Map(),
+  ghosts: [],
+  highlightLabel: undefined,
+  sampleError: undefined,
+  patternResults: {},
+  patternErrors: {},
+  participants: undefined,
+  participantsError: undefined,
+  flow: undefined,
+  flowShown: 0,
+  randomResult: undefined,
+  messageError: undefined,
+})
+
 export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsSlice> = (set, get) => ({
   connections: [],
   async loadConnections() {
@@ -43,13 +78,20 @@ export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsS
     }
   },
   async connect(connectionId) {
-    if (connectionId !== get().activeConnectionId) await get().selectTable(undefined)
+    if (connectionId !== get().activeConnectionId) set(connectionDataReset())
+    else set({ tablesState: 'loading', tablesError: undefined })
     set({ activeConnectionId: connectionId, connectionsError: undefined })
     try {
       await call('connections:connect', { connectionId })
     } catch (err) {
-      set({ connectionsError: toUiError(err) })
+      // Another connection was picked meanwhile: this answer is no longer the user's concern.
+      if (get().activeConnectionId !== connectionId) return
+      const error = toUiError(err)
+      set({ connectionsError: error, tables: [], tablesState: 'error', tablesError: error })
+      await get().loadConnections()
+      return
     }
+    if (get().activeConnectionId !== connectionId) return
     await get().loadConnections()
     await get().loadTables()
     await get().loadEngineStorage()

@@ -49,6 +49,7 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
     set({ patternRunning: patternId, patternErrors: { ...get().patternErrors, [patternId]: undefined } })
     try {
       const result = await call('patterns:run', { connectionId, modelId, patternId, params })
+      if (get().activeConnectionId !== connectionId) return
       set({ patternResults: { ...get().patternResults, [patternId]: result } })
       const detail = get().detail
       if (detail && detail.name === pattern.table) {
@@ -58,7 +59,8 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
         if (pattern.operation !== 'Query' && pattern.operation !== 'GetItem' && pattern.operation !== 'Scan') void get().loadItems()
       }
     } catch (err) {
-      set({ patternErrors: { ...get().patternErrors, [patternId]: toUiError(err) } })
+      if (get().activeConnectionId === connectionId)
+        set({ patternErrors: { ...get().patternErrors, [patternId]: toUiError(err) } })
     } finally {
       set({ patternRunning: undefined })
     }
@@ -68,9 +70,9 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
     if (!connectionId) return
     try {
       const participants = await call('data:participants', { connectionId, modelId })
-      set({ participants, participantsError: undefined })
+      if (get().activeConnectionId === connectionId) set({ participants, participantsError: undefined })
     } catch (err) {
-      set({ participantsError: toUiError(err) })
+      if (get().activeConnectionId === connectionId) set({ participantsError: toUiError(err) })
     }
   },
 })

@@ -24,9 +24,11 @@ export const createTablesSlice: StateCreator<AppState, [], [], TablesSlice> = (s
     set({ tablesState: 'loading', tablesError: undefined })
     try {
       const tables = await call('tables:list', { connectionId })
-      set({ tables, tablesState: 'ready' })
+      // A slow answer for a connection the user has left must not land under the new one.
+      if (get().activeConnectionId === connectionId) set({ tables, tablesState: 'ready' })
     } catch (err) {
-      set({ tablesState: 'error', tablesError: toUiError(err) })
+      if (get().activeConnectionId === connectionId)
+        set({ tables: [], tablesState: 'error', tablesError: toUiError(err) })
     }
   },
   async createScratchTable() {

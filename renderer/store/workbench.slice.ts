@@ -60,7 +60,8 @@ export interface WorkbenchSlice {
   /** Saves an item; with `expected` only if the stored item is still that one. Rejects with a BridgeError. */
   saveItem(item: ItemJson, expected: ItemJson | undefined, replacesKey?: ItemJson): Promise<ItemJson>
   deleteItem(key: ItemJson, expected: ItemJson | undefined): Promise<void>
-  allowWrites(allow: boolean): Promise<void>
+  /** Allowing writes on AWS needs `confirm`: the text connections:writeAccess asked for, typed back. */
+  allowWrites(allow: boolean, confirm?: string): Promise<void>
   setTab(tab: Tab): void
   loadModel(): Promise<void>
   selectTable(name: string | undefined): Promise<void>
@@ -115,10 +116,10 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set({ selectedItem: undefined })
     void get().loadItems()
   },
-  async allowWrites(allow) {
+  async allowWrites(allow, confirm) {
     const connectionId = get().activeConnectionId
     if (!connectionId) return
-    await call('connections:allowWrites', { connectionId, allow })
+    await call('connections:allowWrites', { connectionId, allow, confirm })
     await get().loadConnections()
   },
 
@@ -156,9 +157,11 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     if (!connectionId || !tableName) return
     try {
       const detail = await call('tables:describe', { connectionId, tableName })
-      set({ detail, detailError: undefined })
+      if (get().activeConnectionId === connectionId && get().selectedTable === tableName)
+        set({ detail, detailError: undefined })
     } catch (err) {
-      set({ detailError: toUiError(err) })
+      if (get().activeConnectionId === connectionId && get().selectedTable === tableName)
+        set({ detailError: toUiError(err) })
     }
   },
   async loadItems() {
@@ -173,8 +176,18 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     let exclusiveStartKey: ItemJson | undefined
     try {
       do {
-        const page = await call('items:page', { connectionId, tableName, limit: PAGE_LIMIT, exclusiveStartKey })
-        if (generation !== loadGeneration) return
+        const page = await call('items:page', {
+          connectionId,
+          tableName,
+          limit: PAGE_LIMIT,
+          exclusiveStartKey,
+        })
+        if (
+          generation !== loadGeneration ||
+          get().activeConnectionId !== connectionId ||
+          get().selectedTable !== tableName
+        )
+          return
         for (const it of page.items) buffer.push(it)
         exclusiveStartKey = page.lastEvaluatedKey
         const now = performance.now()
@@ -194,7 +207,12 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
         selectedItem: selected && detail ? findSame(buffer, selected, tableKeys(detail)) : selected,
       })
     } catch (err) {
-      if (generation === loadGeneration) set({ itemsState: 'error', itemsError: toUiError(err), items: buffer.slice() })
+      if (
+        generation === loadGeneration &&
+        get().activeConnectionId === connectionId &&
+        get().selectedTable === tableName
+      )
+        set({ itemsState: 'error', itemsError: toUiError(err), items: buffer.slice() })
     }
   },
   setIndex(indexName) {

@@ -28,6 +28,10 @@ export const ErrorCodes = [
   'engine.unavailable',
   /** The saved connection profiles file exists but cannot be read as profiles (it is left as it is). */
   'profiles.invalid',
+  /** A stream handler (user code) failed: it threw, timed out or could not load, and its batch ran out of retries. */
+  'handler.failed',
+  /** Another process held the saved connections file's lock for too long. */
+  'profiles.locked',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

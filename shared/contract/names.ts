@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'connections:remove',
   'connections:awsProfiles',
   'connections:allowWrites',
+  'connections:writeAccess',
   'engine:storage',
   'engine:setStorage',
   'tables:list',

@@ -163,9 +163,19 @@ export const EntitySpec = z.object({
 
 export const ParamType = z.enum(['string', 'number', 'uuid', 'handle', 'timestamp'])
 
+/**
+ * A fixed UTC layout for timestamp parameters: `YYYY-MM-DDTHH:mm:ss`, optionally `.` and 1–9 `S` (fraction
+ * digits), then `Z` or `+00:00`. Cruddur's is `YYYY-MM-DDTHH:mm:ss.SSSSSS+00:00`.
+ */
+export const TimestampFormat = z
+  .string()
+  .regex(/^YYYY-MM-DDTHH:mm:ss(\.S{1,9})?(Z|\+00:00)$/, 'a timestamp format is YYYY-MM-DDTHH:mm:ss, optional .S… (1–9), then Z or +00:00')
+
 export const PatternParam = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   type: ParamType,
+  /** Timestamp parameters: the exact layout values must have (any RFC 3339 date-time when absent). */
+  format: TimestampFormat.optional(),
   description: z.string().optional(),
   default: z.union([z.string(), z.number()]).optional(),
   required: z.boolean().default(true),
@@ -249,6 +259,22 @@ export const StreamHandlerSpec = z.object({
   description: z.string().optional(),
   /** The access pattern the handler implements, if any (Cruddur: D). */
   pattern: z.string().optional(),
+  /**
+   * The module Lambda would run: a `.mjs`, `.js` or `.ts` file, relative to the model file, exporting
+   * `handler(event, context)` for DynamoDB Streams events.
+   */
+  file: z
+    .string()
+    .min(1)
+    .regex(/\.(mjs|js|ts)$/, 'a handler file is a .mjs, .js or .ts module'),
+  /** Lambda's function timeout (its default is 3 s; here 30 s, since local endpoints under load are slower). */
+  timeoutSeconds: z.number().int().min(1).max(900).optional(),
+  /** The event source mapping's BatchSize (Lambda's default for DynamoDB Streams: 100). */
+  batchSize: z.number().int().min(1).max(10_000).optional(),
+  /** The event source mapping's MaximumRetryAttempts before a failing batch is given up (here 2 by default). */
+  maximumRetryAttempts: z.number().int().min(0).max(10_000).optional(),
+  /** ReportBatchItemFailures: a `batchItemFailures` response retries from the first failed record (default on). */
+  reportBatchItemFailures: z.boolean().optional(),
 })
 
 const JsonItem = z.record(z.string(), z.unknown())

@@ -53,3 +53,39 @@ export function nowTimestamp(clock: () => Date = () => new Date()): string {
   lastNow = candidate
   return candidate
 }
+
+/** RFC 3339 date-time (https://www.rfc-editor.org/rfc/rfc3339#section-5.6), e.g. `2026-01-01T00:00:00.000Z`. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
+
+/** Whether a value is an RFC 3339 date-time naming a real instant (no 2026-02-30, no hour 24). */
+export function isRfc3339(value: unknown): value is string {
+  if (typeof value !== 'string') return false
+  const m = RFC3339.exec(value)
+  if (!m) return false
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 60) return false
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  return d >= 1 && d <= daysInMonth
+}
+
+/** A declared timestamp format (see TimestampFormat in model.ts) as a regular expression. */
+function formatPattern(format: string): RegExp {
+  const fraction = /\.(S+)/.exec(format)?.[1]?.length
+  const offset = format.endsWith('Z') ? 'Z' : '\\+00:00'
+  return new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}${fraction ? `\\.\\d{${fraction}}` : ''}${offset}$`)
+}
+
+/** Whether a value is a valid RFC 3339 time and, when a format is declared, has exactly that layout. */
+export function matchesTimestamp(value: unknown, format?: string): value is string {
+  return isRfc3339(value) && (!format || formatPattern(format).test(value))
+}
+
+/** A Date in a declared format (UTC); without one, as `toISOString()` writes it (RFC 3339, milliseconds, Z). */
+export function formatTimestampAs(date: Date, format?: string): string {
+  if (!format) return date.toISOString()
+  const fraction = /\.(S+)/.exec(format)?.[1]?.length ?? 0
+  const iso = date.toISOString()
+  const digits = String(date.getUTCMilliseconds()).padStart(3, '0').padEnd(fraction, '0').slice(0, fraction)
+  return `${iso.slice(0, 19)}${fraction ? `.${digits}` : ''}${format.endsWith('Z') ? 'Z' : '+00:00'}`
+}

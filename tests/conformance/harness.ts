@@ -244,6 +244,8 @@ const OPAQUE_FIELDS: Record<string, string> = {
   StreamLabel: '<stream-label>',
   ShardIterator: '<iterator>',
   NextShardIterator: '<iterator>',
+  // PartiQL paging tokens are opaque; tests follow them on each side.
+  NextToken: '<next-token>',
 }
 
 /**

@@ -182,6 +182,11 @@ const MESSAGE_RULES: MessageRule[] = [
     ops: ['CreateTable'],
     local: /^Invalid key order\./,
     real: () => 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
+    // A multi-attribute GSI key with a HASH after a RANGE starts with HASH: Local's own words then stand.
+    applies: (req) => {
+      const schemas = [req.KeySchema, ...((req.GlobalSecondaryIndexes ?? []) as Json[]).map((g) => g.KeySchema), ...((req.LocalSecondaryIndexes ?? []) as Json[]).map((l) => l.KeySchema)]
+      return schemas.some((s) => Array.isArray(s) && (s[0] as Json | undefined)?.KeyType !== 'HASH')
+    },
   },
   {
     id: 'msg-null-member',
@@ -487,6 +492,32 @@ const RULES: Rule[] = [
         body: {
           __type: 'com.amazon.coral.validate#ValidationException',
           message: `1 validation error detected: Value '${value}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]`,
+        },
+      }
+    },
+  },
+  {
+    // PartiQL INSERT of an existing key: the developer guide names DuplicateItemException
+    // (docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.insert.html); Local answers `DuplicateItem`.
+    id: 'partiql-duplicate-item-type',
+    fix: (wire, op) => {
+      const type = wire.body.__type
+      if (op !== 'ExecuteStatement' || typeof type !== 'string' || !type.endsWith('#DuplicateItem')) return undefined
+      return { status: wire.status, body: { ...wire.body, __type: 'com.amazonaws.dynamodb.v20120810#DuplicateItemException' } }
+    },
+  },
+  {
+    // Local answers a PartiQL request without its required statement list with HTTP 500; real DynamoDB's model
+    // validation names the missing member.
+    id: 'partiql-missing-statement',
+    fix: (wire, op, req) => {
+      const member = ({ ExecuteStatement: 'Statement', BatchExecuteStatement: 'Statements', ExecuteTransaction: 'TransactStatements' } as Record<string, string>)[String(op)]
+      if (wire.status !== 500 || member === undefined || (req && req[member] !== undefined && req[member] !== null)) return undefined
+      return {
+        status: 400,
+        body: {
+          __type: 'com.amazon.coral.validate#ValidationException',
+          message: `1 validation error detected: Value null at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must not be null`,
         },
       }
     },

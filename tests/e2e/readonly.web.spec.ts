@@ -62,7 +62,11 @@ test('an AWS connection is read-only: the inspector says why, and editing is off
     await expect(inspector.getByRole('status', { name: 'Validation' })).toHaveText('Valid.')
     await page.screenshot({ path: test.info().outputPath('read-only.png') })
 
-    await note.getByRole('button', { name: 'Allow writes on this connection' }).click()
+    // Allowing writes is a typed confirmation of the account and region (the engine's account behind the override).
+    await note.getByRole('button', { name: 'Allow writes on this connection…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Allow writes on AWS loopback?' })
+    await dialog.getByRole('textbox').fill('000000000000/us-east-1')
+    await dialog.getByRole('button', { name: 'Allow writes' }).click()
     await expect(note).toHaveCount(0)
     await expect(awsButton.getByText('read-only')).toHaveCount(0)
     await expect(inspector.getByRole('button', { name: 'Delete item' })).toBeEnabled()

@@ -92,201 +92,208 @@ interface KeyState {
 const keyOf = (w: number, k: number) => ({ pk: { S: `w${w}` }, sk: { S: `k${String(k).padStart(3, '0')}` } })
 
 describe('durable engine under kill -9', () => {
-  test(`${CYCLES} crash cycles lose no acknowledged write and show no half-applied one`, async () => {
-    assertBuilt()
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-crash-'))
-    dirs.push(dir)
-    const model = new Map<string, KeyState>()
-    for (let w = 0; w < WRITERS; w++)
-      for (let k = 0; k < KEYS_PER_WRITER; k++)
-        model.set(`w${w}/${keyOf(w, k).sk.S}`, { acked: null, inFlight: undefined })
+  test(
+    `${CYCLES} crash cycles lose no acknowledged write and show no half-applied one`,
+    async () => {
+      assertBuilt()
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-crash-'))
+      dirs.push(dir)
+      const model = new Map<string, KeyState>()
+      for (let w = 0; w < WRITERS; w++)
+        for (let k = 0; k < KEYS_PER_WRITER; k++)
+          model.set(`w${w}/${keyOf(w, k).sk.S}`, { acked: null, inFlight: undefined })
 
-    let engine = await startEngine(dir)
-    let client = clientFor(engine.endpoint)
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'g', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'byG',
-            KeySchema: [
-              { AttributeName: 'g', KeyType: 'HASH' },
-              { AttributeName: 'sk', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    )
-    let acknowledged = 0
-    let unknown = 0
-    const restartMs: number[] = []
+      let engine = await startEngine(dir)
+      let client = clientFor(engine.endpoint)
+      await client.send(
+        new CreateTableCommand({
+          TableName: TABLE,
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+            { AttributeName: 'g', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byG',
+              KeySchema: [
+                { AttributeName: 'g', KeyType: 'HASH' },
+                { AttributeName: 'sk', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        }),
+      )
+      let acknowledged = 0
+      let unknown = 0
+      const restartMs: number[] = []
 
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      let stop = false
-      const writer = async (w: number) => {
-        let n = 0
-        while (!stop) {
-          n++
-          const value = `c${cycle}-w${w}-${n}`
-          const kind = n % 7
-          if (kind === 0) {
-            // A batch of distinct keys: each item is acknowledged with the batch.
-            const ks = Array.from({ length: 5 }, (_, i) => (n * 5 + i) % KEYS_PER_WRITER)
-            const states = ks.map((k) => model.get(`w${w}/${keyOf(w, k).sk.S}`)!)
-            states.forEach((s) => (s.inFlight = value))
-            let out
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        let stop = false
+        const writer = async (w: number) => {
+          let n = 0
+          while (!stop) {
+            n++
+            const value = `c${cycle}-w${w}-${n}`
+            const kind = n % 7
+            if (kind === 0) {
+              // A batch of distinct keys: each item is acknowledged with the batch.
+              const ks = Array.from({ length: 5 }, (_, i) => (n * 5 + i) % KEYS_PER_WRITER)
+              const states = ks.map((k) => model.get(`w${w}/${keyOf(w, k).sk.S}`)!)
+              states.forEach((s) => (s.inFlight = value))
+              let out
+              try {
+                out = await client.send(
+                  new BatchWriteItemCommand({
+                    RequestItems: { [TABLE]: ks.map((k) => ({ PutRequest: { Item: item(w, k, value) } })) },
+                  }),
+                )
+              } catch {
+                return
+              }
+              expect(out.UnprocessedItems?.[TABLE] ?? []).toEqual([])
+              for (const s of states) {
+                s.acked = value
+                s.inFlight = undefined
+              }
+              acknowledged += ks.length
+              continue
+            }
+            const k = (n * 13 + w) % KEYS_PER_WRITER
+            const state = model.get(`w${w}/${keyOf(w, k).sk.S}`)!
+            const del = kind === 3
+            state.inFlight = del ? null : value
             try {
-              out = await client.send(
-                new BatchWriteItemCommand({
-                  RequestItems: { [TABLE]: ks.map((k) => ({ PutRequest: { Item: item(w, k, value) } })) },
-                }),
-              )
+              if (del) await client.send(new DeleteItemCommand({ TableName: TABLE, Key: keyOf(w, k) }))
+              else if (kind % 2 === 0)
+                await client.send(new PutItemCommand({ TableName: TABLE, Item: item(w, k, value) }))
+              else
+                await client.send(
+                  new UpdateItemCommand({
+                    TableName: TABLE,
+                    Key: keyOf(w, k),
+                    UpdateExpression: 'SET a = :v, b = :v, g = :g',
+                    ExpressionAttributeValues: { ':v': { S: value }, ':g': { S: `w${w}` } },
+                  }),
+                )
+              state.acked = del ? null : value
+              state.inFlight = undefined
+              acknowledged++
             } catch {
               return
             }
-            expect(out.UnprocessedItems?.[TABLE] ?? []).toEqual([])
-            for (const s of states) {
-              s.acked = value
-              s.inFlight = undefined
-            }
-            acknowledged += ks.length
-            continue
-          }
-          const k = (n * 13 + w) % KEYS_PER_WRITER
-          const state = model.get(`w${w}/${keyOf(w, k).sk.S}`)!
-          const del = kind === 3
-          state.inFlight = del ? null : value
-          try {
-            if (del) await client.send(new DeleteItemCommand({ TableName: TABLE, Key: keyOf(w, k) }))
-            else if (kind % 2 === 0)
-              await client.send(new PutItemCommand({ TableName: TABLE, Item: item(w, k, value) }))
-            else
-              await client.send(
-                new UpdateItemCommand({
-                  TableName: TABLE,
-                  Key: keyOf(w, k),
-                  UpdateExpression: 'SET a = :v, b = :v, g = :g',
-                  ExpressionAttributeValues: { ':v': { S: value }, ':g': { S: `w${w}` } },
-                }),
-              )
-            state.acked = del ? null : value
-            state.inFlight = undefined
-            acknowledged++
-          } catch {
-            return
           }
         }
+        const running = Array.from({ length: WRITERS }, (_, w) => writer(w))
+        // A random moment: after some writes have been acknowledged, while others are in flight.
+        await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 400)))
+        engine.child.kill('SIGKILL')
+        await engine.exited
+        stop = true
+        await Promise.all(running)
+        client.destroy()
+
+        const started = performance.now()
+        engine = await startEngine(dir)
+        client = clientFor(engine.endpoint)
+        await client.send(new DescribeTableCommand({ TableName: TABLE }))
+        restartMs.push(performance.now() - started)
+
+        const items = await scanAll(client)
+        const byKey = new Map(items.map((i) => [`${i.pk!.S}/${i.sk!.S}`, i]))
+        for (const [key, state] of model) {
+          const got = byKey.get(key)
+          const value = got ? (got.a?.S ?? null) : null
+          if (got) expect(got.b?.S, `${key}: both attributes of one write`).toBe(got.a?.S)
+          if (state.inFlight !== undefined && value === state.inFlight) {
+            state.acked = value
+            unknown++
+          } else expect(value, `${key} after cycle ${cycle}`).toBe(state.acked)
+          state.inFlight = undefined
+        }
+        // The index holds exactly the table's items.
+        for (let w = 0; w < WRITERS; w++) {
+          const q = await client.send(
+            new QueryCommand({
+              TableName: TABLE,
+              IndexName: 'byG',
+              KeyConditionExpression: 'g = :g',
+              ExpressionAttributeValues: { ':g': { S: `w${w}` } },
+            }),
+          )
+          expect(q.Items?.map((i) => `${i.sk!.S}=${i.a!.S}`).sort()).toEqual(
+            items
+              .filter((i) => i.pk!.S === `w${w}`)
+              .map((i) => `${i.sk!.S}=${i.a!.S}`)
+              .sort(),
+          )
+        }
       }
-      const running = Array.from({ length: WRITERS }, (_, w) => writer(w))
-      // A random moment: after some writes have been acknowledged, while others are in flight.
-      await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 400)))
+
+      // The stream kept a record of every change that survived, in order, across every restart.
+      const streams = new DynamoDBStreamsClient({
+        endpoint: engine.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'crash', secretAccessKey: 'crash' },
+      })
+      const arn = (await client.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.LatestStreamArn!
+      const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
+        .Shards![0]!.ShardId!
+      let iterator = (
+        await streams.send(
+          new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
+        )
+      ).ShardIterator
+      const last = new Map<string, string | null>()
+      let previous = 0n
+      for (;;) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }))
+        for (const r of page.Records ?? []) {
+          const seq = BigInt(r.dynamodb!.SequenceNumber!)
+          expect(seq).toBeGreaterThan(previous)
+          previous = seq
+          last.set(
+            `${r.dynamodb!.Keys!.pk!.S}/${r.dynamodb!.Keys!.sk!.S}`,
+            r.dynamodb!.NewImage?.a?.S ?? null,
+          )
+        }
+        if ((page.Records ?? []).length === 0) break
+        iterator = page.NextShardIterator
+      }
+      for (const [key, state] of model)
+        expect(last.get(key) ?? null, `stream's last image of ${key}`).toBe(state.acked)
+      streams.destroy()
+
+      // A tail damaged on purpose: the engine opens, says what it dropped, and keeps everything before it.
       engine.child.kill('SIGKILL')
       await engine.exited
-      stop = true
-      await Promise.all(running)
       client.destroy()
-
-      const started = performance.now()
+      const logs = readdirSync(dir)
+        .filter((f) => f.endsWith('.twlog'))
+        .sort()
+      appendFileSync(path.join(dir, logs.at(-1)!), Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 5, 6]))
       engine = await startEngine(dir)
       client = clientFor(engine.endpoint)
-      await client.send(new DescribeTableCommand({ TableName: TABLE }))
-      restartMs.push(performance.now() - started)
-
-      const items = await scanAll(client)
-      const byKey = new Map(items.map((i) => [`${i.pk!.S}/${i.sk!.S}`, i]))
-      for (const [key, state] of model) {
-        const got = byKey.get(key)
-        const value = got ? (got.a?.S ?? null) : null
-        if (got) expect(got.b?.S, `${key}: both attributes of one write`).toBe(got.a?.S)
-        if (state.inFlight !== undefined && value === state.inFlight) {
-          state.acked = value
-          unknown++
-        } else expect(value, `${key} after cycle ${cycle}`).toBe(state.acked)
-        state.inFlight = undefined
-      }
-      // The index holds exactly the table's items.
-      for (let w = 0; w < WRITERS; w++) {
-        const q = await client.send(
-          new QueryCommand({
-            TableName: TABLE,
-            IndexName: 'byG',
-            KeyConditionExpression: 'g = :g',
-            ExpressionAttributeValues: { ':g': { S: `w${w}` } },
-          }),
-        )
-        expect(q.Items?.map((i) => `${i.sk!.S}=${i.a!.S}`).sort()).toEqual(
-          items
-            .filter((i) => i.pk!.S === `w${w}`)
-            .map((i) => `${i.sk!.S}=${i.a!.S}`)
-            .sort(),
-        )
-      }
-    }
-
-    // The stream kept a record of every change that survived, in order, across every restart.
-    const streams = new DynamoDBStreamsClient({
-      endpoint: engine.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'crash', secretAccessKey: 'crash' },
-    })
-    const arn = (await client.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.LatestStreamArn!
-    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
-      .Shards![0]!.ShardId!
-    let iterator = (
-      await streams.send(
-        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }),
+      const after = await scanAll(client)
+      expect(engine.stderr()).toMatch(/warning: Dropped 10 bytes at byte \d+ of .*\.twlog/)
+      expect(after.length).toBe([...model.values()].filter((s) => s.acked !== null).length)
+      engine.child.kill('SIGTERM')
+      await engine.exited
+      client.destroy()
+      console.log(
+        `crash harness: ${CYCLES} cycles, ${acknowledged} acknowledged writes, ${unknown} unacknowledged ones found applied, ` +
+          `restart to first answer median ${Math.round(restartMs.sort((a, b) => a - b)[restartMs.length >> 1]!)} ms`,
       )
-    ).ShardIterator
-    const last = new Map<string, string | null>()
-    let previous = 0n
-    for (;;) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }))
-      for (const r of page.Records ?? []) {
-        const seq = BigInt(r.dynamodb!.SequenceNumber!)
-        expect(seq).toBeGreaterThan(previous)
-        previous = seq
-        last.set(`${r.dynamodb!.Keys!.pk!.S}/${r.dynamodb!.Keys!.sk!.S}`, r.dynamodb!.NewImage?.a?.S ?? null)
-      }
-      if ((page.Records ?? []).length === 0) break
-      iterator = page.NextShardIterator
-    }
-    for (const [key, state] of model)
-      expect(last.get(key) ?? null, `stream's last image of ${key}`).toBe(state.acked)
-    streams.destroy()
-
-    // A tail damaged on purpose: the engine opens, says what it dropped, and keeps everything before it.
-    engine.child.kill('SIGKILL')
-    await engine.exited
-    client.destroy()
-    const logs = readdirSync(dir)
-      .filter((f) => f.endsWith('.twlog'))
-      .sort()
-    appendFileSync(path.join(dir, logs.at(-1)!), Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 5, 6]))
-    engine = await startEngine(dir)
-    client = clientFor(engine.endpoint)
-    const after = await scanAll(client)
-    expect(engine.stderr()).toMatch(/warning: Dropped 10 bytes at byte \d+ of .*\.twlog/)
-    expect(after.length).toBe([...model.values()].filter((s) => s.acked !== null).length)
-    engine.child.kill('SIGTERM')
-    await engine.exited
-    client.destroy()
-    console.log(
-      `crash harness: ${CYCLES} cycles, ${acknowledged} acknowledged writes, ${unknown} unacknowledged ones found applied, ` +
-        `restart to first answer median ${Math.round(restartMs.sort((a, b) => a - b)[restartMs.length >> 1]!)} ms`,
-    )
-  })
+    },
+    60_000 + CYCLES * 10_000,
+  )
 })
 
 describe('durable engine on a full disk', () => {

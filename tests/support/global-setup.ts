@@ -11,7 +11,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const started = Date.now()
   const local = await startDynamoDbLocal({ timeoutMs: 60_000 })
-  console.log(`DynamoDB Local at ${local.endpoint} (started in ${Date.now() - started} ms)`)
+  console.log(`DynamoDB Local at ${local.endpoint}, ${local.binding} (started in ${Date.now() - started} ms)`)
   project.provide('ddbLocalEndpoint', local.endpoint)
   return async () => {
     await local.stop()

@@ -15,6 +15,7 @@ import { EventBus } from '../../services/event-bus'
 import { ModelRegistry } from '../../services/model.registry'
 import { importModelText } from '../../services/model-import'
 import { loadSampleItems, type SampleItems } from '../../services/model.service'
+import { resolveHandlerFiles } from '../../services/handlers/handler-files'
 import { ProfilesStore } from '../../services/profiles.store'
 import { CliFailure, EXIT, flushOutput, printJson } from '../output'
 
@@ -167,7 +168,7 @@ export async function readModelFile(file: string): Promise<Model> {
   } catch (err) {
     throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
   }
-  return importModelText(text, file).model
+  return resolveHandlerFiles(importModelText(text, file).model, file)
 }
 
 function generatorDefaults(model: Model): GeneratorOptions | undefined {
@@ -261,6 +262,13 @@ export function toFailure(err: unknown, json: boolean | undefined): CliFailure {
       message: failure.detail,
     })
   reported.add(failure)
+  return failure
+}
+
+/** A failure whose JSON document the command printed itself (with more than code and message). */
+export function reportedFailure(message: string, code: string, json: boolean | undefined): CliFailure {
+  const failure = new CliFailure(message, EXIT.failed, code)
+  if (json) reported.add(failure)
   return failure
 }
 

@@ -16,7 +16,10 @@ export function registerEngineCommand(program: Command): void {
         '(in memory unless --data-dir is given)',
     )
     .option('-p, --port <port>', 'port to listen on (0 = a free port)', wholeNumber('--port', 0, 65535), 8000)
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'interface to bind (default: 127.0.0.1, answering only Host headers that name loopback; with --host any Host is answered)',
+    )
     .option('--region <region>', 'region in ARNs and stream records', 'us-east-1')
     .option('--data-dir <dir>', 'keep tables in this directory: they survive restarts and crashes')
     .option('--in-memory', 'keep everything in memory only (the default)')
@@ -24,7 +27,7 @@ export function registerEngineCommand(program: Command): void {
     .action(
       async (opts: {
         port: number
-        host: string
+        host?: string
         region: string
         dataDir?: string
         inMemory?: boolean
@@ -36,9 +39,10 @@ export function registerEngineCommand(program: Command): void {
         }
         if (opts.dataDir !== undefined && opts.inMemory)
           failWith(new CliFailure('--data-dir and --in-memory exclude each other', EXIT.usage, 'usage'))
-        if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+        const host = opts.host ?? '127.0.0.1'
+        if (!['127.0.0.1', 'localhost', '::1'].includes(host))
           console.error(
-            `warning: binding ${opts.host} lets other machines read and write this engine's tables (there is no authentication).`,
+            `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
           )
         const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
         let engine: Engine
@@ -54,7 +58,12 @@ export function registerEngineCommand(program: Command): void {
         }
         let server
         try {
-          server = await startEngineServer(engine, { port: opts.port, host: opts.host })
+          // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
+          server = await startEngineServer(engine, {
+            port: opts.port,
+            host,
+            loopbackHostOnly: opts.host === undefined,
+          })
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code
           const reason =
@@ -64,7 +73,7 @@ export function registerEngineCommand(program: Command): void {
           await engine.close()
           return failWith(
             new CliFailure(
-              `cannot start the engine on ${opts.host}:${opts.port}: ${reason}`,
+              `cannot start the engine on ${host}:${opts.port}: ${reason}`,
               EXIT.failed,
               'engine.unavailable',
             ),

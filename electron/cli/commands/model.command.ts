@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { WorkbenchError } from '../../services/errors'
 import { exportCreateTableJson, exportNoSqlWorkbench } from '../../services/model-import'
 import { CliFailure, EXIT, printTable } from '../output'
@@ -16,19 +17,25 @@ export function registerModelCommand(program: Command): void {
 
   model
     .command('validate')
-    .description('validate a model file (any supported format); a bad file names the field at fault')
+    .description(
+      'validate a model file (any supported format), its stream handler files included; a bad file names the field at fault',
+    )
+    .argument('[file]', 'model file (same as --model)')
     .option('--model <file>', 'model file (default: the built-in Cruddur model)')
     .option('--json', 'print JSON')
-    .action(async (opts: { model?: string; json?: boolean }) => {
+    .action(async (file: string | undefined, opts: { model?: string; json?: boolean }) => {
+      const source = file ?? opts.model
       await run(opts.json, async () => {
-        const { model: m } = await loadModel(opts.model)
+        const { model: m } = await loadModel(source)
+        const handlers = m.streamHandlers.map((h) => ({ name: h.name, table: h.table, file: h.file }))
         if (opts.json) {
           process.stdout.write(
-            JSON.stringify({ ok: true, name: m.name, tables: m.tables.map((t) => t.name) }) + '\n',
+            JSON.stringify({ ok: true, name: m.name, tables: m.tables.map((t) => t.name), handlers }) + '\n',
           )
           return
         }
-        console.log(`${opts.model ?? 'built-in cruddur'}: valid model "${m.name}"`)
+        console.log(`${source ?? 'built-in cruddur'}: valid model "${m.name}"`)
+        for (const h of handlers) console.log(`stream handler ${h.name} (${h.table}): ${h.file}`)
         printTable(
           m.tables.map((t) => ({
             table: t.name,
@@ -57,7 +64,14 @@ export function registerModelCommand(program: Command): void {
         const loaded = await loadModel(opts.model)
         const format = opts.format as Format
         let out: unknown
-        if (format === 'tablewright') out = loaded.model
+        if (format === 'tablewright') {
+          // Handler files are written relative to where the model goes, as a user writes them.
+          const dir = path.dirname(path.resolve(opts.out ?? 'model.json'))
+          out = {
+            ...loaded.model,
+            streamHandlers: loaded.model.streamHandlers.map((h) => ({ ...h, file: path.relative(dir, h.file) })),
+          }
+        }
         else if (format === 'nosql-workbench') out = exportNoSqlWorkbench(loaded.model, await loaded.sample())
         else {
           const spec = opts.table

@@ -21,9 +21,11 @@ import {
   loadModel,
   run,
   withContext,
+  reportedFailure,
   type CliContext,
   type ConnectionOptions,
 } from './context'
+import { CheckpointStore } from '../../services/handlers/checkpoints.store'
 import { collectParam, wholeNumber } from './params'
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2)
@@ -43,7 +45,17 @@ export function describeStep(step: HandlerStep): string {
     case 'query':
       return `query ${String((step.request as { IndexName?: string }).IndexName ?? 'table')} → ${step.items.length} row(s)`
     case 'transact':
-      return `TransactWriteItems: ${String(step.before.pk)} ${String(step.before.sk)} → ${String(step.after.sk)}`
+      return `TransactWriteItems: ${step.writes.map((w) => `${w.op} ${String(w.item.pk)} ${String(w.item.sk ?? '')}`).join(' + ')}`
+    case 'read':
+      return `${step.op} → ${step.items.length} item(s)`
+    case 'update':
+      return `UpdateItem ${JSON.stringify(step.key)}`
+    case 'write':
+      return step.op
+    case 'log':
+      return `log (${step.level}): ${step.text}`
+    case 'error':
+      return `error: ${step.detail}`
     case 'put':
       return `PutItem ${String(step.after.pk)} ${String(step.after.sk)}`
     case 'delete':
@@ -57,7 +69,7 @@ export function describeStep(step: HandlerStep): string {
 
 function printReports(reports: RecordReport[]): void {
   for (const r of reports) {
-    console.log(`  ${r.record.eventName} ${String(r.record.keys.pk)} ${String(r.record.keys.sk ?? '')}`)
+    console.log(`  ${r.record.eventName} ${Object.values(r.record.keys).map(String).join(' ')}`)
     for (const s of r.steps) console.log(`    ${describeStep(s)}`)
   }
 }
@@ -236,21 +248,33 @@ export function registerPatternCommands(program: Command): void {
   addConnectionOptions(
     program
       .command('stream-process')
-      .description("read a table's stream (DynamoDB Streams API) and run the model's handler on it")
-      .option('--table <name>', "the table (default: the model's stream handler table)")
+      .description(
+        "read a table's stream (DynamoDB Streams API) and run its handler module as Lambda would: batches, retries, batchItemFailures; continues from the last run's checkpoint",
+      )
+      .option('--table <name>', "the table (default: the model's first stream handler's table)")
+      .option('--handler <file>', "a handler module (.mjs, .js, .ts) to run instead of the model's binding")
+      .option('--batch-size <n>', 'records per invocation (default: the binding\'s, else 100)', wholeNumber('--batch-size', 1))
+      .option('--max-retries <n>', 'retries of a failing batch before it is given up (default 2)', wholeNumber('--max-retries', 0))
       .option(
         '--from <where>',
-        'trim_horizon (everything kept, default) or latest (only new records)',
-        'trim_horizon',
+        'trim_horizon (everything the stream holds) or latest (only new records); default: continue from the checkpoint, else trim_horizon',
       )
       .option('--follow', 'keep reading until Ctrl+C')
-      .option('--direct', 'no Streams API: apply the handler in-process to every item of the table'),
+      .option('--direct', 'no Streams API: run the handler on every item of the table as if just inserted'),
   ).action(
     async (
-      opts: ConnectionOptions & { table?: string; from: string; follow?: boolean; direct?: boolean },
+      opts: ConnectionOptions & {
+        table?: string
+        handler?: string
+        batchSize?: number
+        maxRetries?: number
+        from?: string
+        follow?: boolean
+        direct?: boolean
+      },
     ) => {
       await run(opts.json, async () => {
-        if (opts.from !== 'trim_horizon' && opts.from !== 'latest')
+        if (opts.from !== undefined && opts.from !== 'trim_horizon' && opts.from !== 'latest')
           throw new WorkbenchError(
             'pattern.invalidParams',
             `--from must be trim_horizon or latest, got "${opts.from}"`,
@@ -263,8 +287,18 @@ export function registerPatternCommands(program: Command): void {
         const { model } = await loadModel(opts.model)
         const table = opts.table ?? model.streamHandlers[0]?.table
         if (!table)
-          throw new WorkbenchError('stream.unavailable', `model ${model.name} has no stream handler`)
+          throw new WorkbenchError(
+            'stream.unavailable',
+            `model ${model.name} binds no stream handler: pass --table and --handler`,
+          )
         await withContext(opts, async (ctx) => {
+          // The handler writes with its own SDK client (as on Lambda), past the connection's write guard: so an
+          // AWS connection runs handlers only with writes allowed.
+          if (ctx.isAws && !opts.allowWrites)
+            throw new WorkbenchError(
+              'connection.readOnly',
+              'a stream handler writes to the table with its own client; on AWS that needs --allow-writes',
+            )
           if (opts.direct) {
             const { items } = await scanTable(ctx.client, table)
             const reports = await applyHandlerDirect(ctx.client, model, table, items)
@@ -275,6 +309,9 @@ export function registerPatternCommands(program: Command): void {
             }
             return
           }
+          const store = new CheckpointStore()
+          const connection = connectionKey(ctx)
+          const saved = opts.from ? undefined : store.get(connection, table)
           const abort = new AbortController()
           // processStream's poll sleep adds an abort listener per idle poll and keeps it: with --follow that
           // passes Node's default of 10 within seconds and would print a leak warning.
@@ -285,27 +322,54 @@ export function registerPatternCommands(program: Command): void {
             process.once('SIGTERM', onSignal)
             if (!opts.json) console.error(`following the stream of ${table}; Ctrl+C stops`)
           }
+          if (saved && !opts.json) console.error(`continuing from the checkpoint of the last run (--from trim_horizon reads everything again)`)
           try {
             const out = await processStream({ ddb: ctx.client, streams: await ctx.streams() }, model, table, {
-              from: opts.from as 'trim_horizon' | 'latest',
+              from: saved ?? (opts.from as 'trim_horizon' | 'latest' | undefined) ?? 'trim_horizon',
               follow: opts.follow,
               signal: abort.signal,
-              onBatch: ({ reports }) => {
+              ...(opts.handler ? { handlerFile: opts.handler } : {}),
+              ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+              ...(opts.maxRetries !== undefined ? { maximumRetryAttempts: opts.maxRetries } : {}),
+              onCheckpoint: (cp) => store.set(connection, table, cp),
+              onBatch: (b) => {
                 if (opts.json) return
-                console.log(`batch of ${reports.length} record(s)`)
-                printReports(reports)
+                const state =
+                  b.outcome === 'success'
+                    ? 'ok'
+                    : b.givenUp
+                      ? 'FAILED, no retries left: given up'
+                      : b.outcome === 'partial'
+                        ? 'partly failed, will retry'
+                        : 'failed, will retry'
+                console.log(
+                  `batch of ${b.records.length} record(s)${b.attempt ? ` (retry ${b.attempt})` : ''}${b.reloaded ? ' (handler reloaded)' : ''}: ${state} in ${b.durationMs} ms`,
+                )
+                printReports(b.reports)
+                const shown = b.reports.some((r) => r.steps.some((st) => st.kind === 'error'))
+                if (b.error && !shown) console.log(`  ${b.error}`)
               },
             })
-            if (opts.json)
+            const s = out.summary
+            const failed = s.failedBatches > 0
+            const message = `${s.failedBatches} batch(es) still failed after their retries; see the errors above`
+            if (opts.json) {
               printJson({
-                ok: true,
+                ok: !failed,
+                ...(failed ? { code: 'handler.failed', message } : {}),
                 mode: 'stream',
                 table,
+                summary: s,
                 records: out.records.length,
+                batches: out.batches.map(({ reports: _r, records, ...b }) => ({ ...b, records: records.length })),
                 reports: out.reports,
                 checkpoint: out.checkpoint,
               })
-            else console.log(`${table}: ${out.records.length} record(s) processed`)
+            } else
+              console.log(
+                `${table}: ${s.records} record(s), ${s.batches} batch(es), ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}, ${s.errors} error(s)${failed ? `, ${s.failedBatches} batch(es) failed` : ''}`,
+              )
+            if (failed) throw reportedFailure(message, 'handler.failed', opts.json)
           } finally {
             process.off('SIGINT', onSignal)
             process.off('SIGTERM', onSignal)
@@ -314,4 +378,10 @@ export function registerPatternCommands(program: Command): void {
       })
     },
   )
+}
+
+/** Which database a checkpoint belongs to: endpoint (or AWS), region, and DynamoDB Local's access key id. */
+function connectionKey(ctx: CliContext): string {
+  const p = ctx.profile
+  return [p.kind, ctx.endpoint ?? p.endpoint ?? 'aws', p.region, p.accessKeyId ?? '', p.profile ?? ''].join('|')
 }

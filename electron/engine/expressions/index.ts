@@ -28,6 +28,7 @@ export {
   sortKeyMatches,
   checkFilterAvoidsKeys,
   conditionAttributeNames,
+  keyConditionTerms,
 } from './key-condition'
 export type { KeyCondition, KeySchemaNames, SortKeyOp } from './key-condition'
 export { isReservedWord, RESERVED_WORDS } from './reserved-words'

@@ -98,6 +98,18 @@ function collect(c: Condition, terms: KeyTerm[]): void {
   }
 }
 
+/**
+ * The terms of a key condition, one attribute each, unchecked against a key schema: a GSI with a multi-attribute
+ * key checks them against its own rules (data-plane.ts).
+ */
+export function keyConditionTerms(
+  ast: KeyConditionAst,
+): { attribute: string; op: SortKeyOp; values: AttributeValue[] }[] {
+  const terms: KeyTerm[] = []
+  collect(ast, terms)
+  return terms
+}
+
 const TYPE_MISMATCH =
   'One or more parameter values were invalid: Condition parameter type does not match schema type'
 

@@ -65,7 +65,7 @@ function encodeObject(v: object, skip?: Set<string>): Record<string, unknown> {
   return out
 }
 
-function encodeValue(v: unknown): unknown {
+export function encodeValue(v: unknown): unknown {
   if (v === null) return null
   switch (typeof v) {
     case 'string':
@@ -86,7 +86,7 @@ function encodeValue(v: unknown): unknown {
   return encodeObject(v)
 }
 
-function decodeValue(v: unknown): unknown {
+export function decodeValue(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v
   if (Array.isArray(v)) return v.map(decodeValue)
   const o = v as Record<string, unknown>

@@ -28,6 +28,12 @@ export function ConnectionsPanel() {
                 {c.endpoint ? <span className="muted small block ellipsis">{c.endpoint.replace(/^https?:\/\//, '')}</span> : null}
               </span>
               {c.readOnly ? <span className="badge">read-only</span> : null}
+              {c.kind === 'aws' && !c.readOnly ? <span className="badge bad">writes on</span> : null}
+              {c.warning ? (
+                <span className="badge bad" title={c.warning}>
+                  exposed
+                </span>
+              ) : null}
               <span className={`status status-${c.status}`} aria-label={`status ${c.status}`} />
             </button>
           </li>

@@ -6,6 +6,7 @@ import { changedKeyAttributes, diffItems } from '../../../shared/domain/diff'
 import { classifyEntity, entitiesForTable, itemId, keyOf, type KeySchemaView } from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
 import { CodeBlock } from '../../components/JsonBlock'
+import { useAllowWrites } from '../connections/write-access'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { tableKeys } from '../../store/workbench.slice'
@@ -57,13 +58,13 @@ export function Inspector() {
       connection: st.connections.find((c) => c.id === st.activeConnectionId),
       saveItem: st.saveItem,
       deleteItem: st.deleteItem,
-      allowWrites: st.allowWrites,
       loadItems: st.loadItems,
       inspected: st.inspected,
       inspect: st.inspect,
     })),
   )
   const keys = useMemo(() => (s.detail ? tableKeys(s.detail) : undefined), [s.detail])
+  const allow = useAllowWrites()
   const [draft, setDraft] = useState<Draft | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
@@ -195,11 +196,13 @@ export function Inspector() {
         </div>
         {readOnly ? (
           <div role="note" aria-label="Read-only connection" className="readonly-note">
-            Read-only: {s.connection?.name} is an AWS connection, and AWS connections open read-only so nothing changes by
-            accident. Editing is off.{' '}
-            <button type="button" onClick={() => void s.allowWrites(true).catch((e: unknown) => setError(toUiError(e)))}>
-              Allow writes on this connection
+            Read-only: {s.connection?.name} is an AWS connection, and AWS connections open read-only so
+            nothing changes by accident. Editing is off.{' '}
+            <button type="button" disabled={allow.checking} onClick={allow.requestAllow}>
+              Allow writes on this connection…
             </button>
+            {allow.allowError ? <ErrorNote error={allow.allowError} /> : null}
+            {allow.allowDialog}
           </div>
         ) : null}
       </div>

@@ -6,6 +6,7 @@ import { diffItems } from '../../../shared/domain/diff'
 import { CodeBlock, pretty } from '../../components/JsonBlock'
 import { ErrorNote } from '../../components/ErrorNote'
 import { useAppStore } from '../../store/store'
+import { ReadOnlyReason, useActiveConnection } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
 
 const STEP_LABEL: Record<FlowStep['kind'], string> = {
@@ -16,6 +17,7 @@ const STEP_LABEL: Record<FlowStep['kind'], string> = {
   'put-row': 'PutItem',
   skip: 'Skipped',
   transaction: 'Transaction',
+  'handler-log': 'Handler log',
 }
 
 /** Send a message and watch pattern D ripple through the table, step by step. */
@@ -35,7 +37,9 @@ export function Messages() {
     })),
   )
   const { setDraft, sendMessage, sendRandom, showSteps, loadParticipants, setTab } = useAppStore.getState()
-  const ids = { from: useId(), to: useId(), group: useId(), text: useId(), count: useId() }
+  const ids = { from: useId(), to: useId(), group: useId(), text: useId(), count: useId(), readOnly: useId() }
+  const { readOnly } = useActiveConnection()
+  const describedBy = readOnly ? ids.readOnly : undefined
   const [count, setCount] = useState('25')
   const [playing, setPlaying] = useState(false)
 
@@ -59,7 +63,8 @@ export function Messages() {
   const canSend =
     Boolean(s.draft.fromHandle && s.draft.text.trim()) &&
     (s.draft.mode === 'existing' ? Boolean(s.draft.groupUuid) : Boolean(s.draft.toHandle)) &&
-    !s.busy
+    !s.busy &&
+    !readOnly
 
   return (
     <section aria-label="Messages and stream" className="messages">
@@ -138,9 +143,16 @@ export function Messages() {
             <label htmlFor={ids.text}>Message</label>
             <textarea id={ids.text} rows={3} value={s.draft.text} onChange={(e) => setDraft({ text: e.target.value })} />
           </div>
-          <button type="submit" className="primary" disabled={!canSend} title="Ctrl+Enter">
+          <button
+            type="submit"
+            className="primary"
+            disabled={!canSend}
+            aria-describedby={describedBy}
+            title="Ctrl+Enter"
+          >
             Send message
           </button>
+          <ReadOnlyReason id={ids.readOnly} what="sending messages and replaying stream records" />
           {s.busy ? (
             <span role="status" className="muted small">
               {' '}
@@ -153,8 +165,20 @@ export function Messages() {
           <h3>Verification</h3>
           <div className="field-row inline">
             <label htmlFor={ids.count}>Random messages</label>
-            <input id={ids.count} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(e.target.value)} />
-            <button type="button" disabled={Boolean(s.busy) || !(Number(count) >= 1)} onClick={() => void sendRandom(Number(count))}>
+            <input
+              id={ids.count}
+              type="number"
+              min={1}
+              max={1000}
+              value={count}
+              onChange={(e) => setCount(e.target.value)}
+            />
+            <button
+              type="button"
+              disabled={Boolean(s.busy) || !(Number(count) >= 1) || readOnly}
+              aria-describedby={describedBy}
+              onClick={() => void sendRandom(Number(count))}
+            >
               Send {count} random messages
             </button>
           </div>
@@ -240,6 +264,7 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
   const replay = useAppStore((st) => st.replay)
   const inspect = useAppStore((st) => st.inspect)
   const busy = useAppStore((st) => Boolean(st.messageBusy))
+  const { readOnly } = useActiveConnection()
   const diff = step.before || step.after ? diffItems(step.before, step.after) : undefined
   const seq = step.kind === 'stream-record' ? sequenceNumberOf(step.record) : undefined
   return (
@@ -250,7 +275,13 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
           Inspect
         </button>
         {seq ? (
-          <button type="button" className="subtle" disabled={busy} onClick={() => void replay(seq)}>
+          <button
+            type="button"
+            className="subtle"
+            disabled={busy || readOnly}
+            title={readOnly ? 'Read-only connection: allow writes to replay' : undefined}
+            onClick={() => void replay(seq)}
+          >
             Replay this record
           </button>
         ) : null}

@@ -7,6 +7,7 @@ import { OperationProgressList } from '../../components/ProgressBar'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { newOperationId } from '../../store/workbench.slice'
+import { ReadOnlyReason } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
 import { useDropTable } from '../tables/useDropTable'
 
@@ -51,7 +52,7 @@ export function SchemaData() {
   const [result, setResult] = useState<string | undefined>()
   const [confirm, setConfirm] = useState<{ kind: 'seed'; table: string; message: string; generator: boolean } | undefined>()
   const { requestDrop, cancelDrop, dropDialog } = useDropTable(() => s.selectTable(undefined))
-  const ids = { users: useId(), conversations: useId(), messages: useId(), seed: useId() }
+  const ids = { users: useId(), conversations: useId(), messages: useId(), seed: useId(), readOnly: useId() }
 
   const run = async (label: string, fn: () => Promise<string | undefined>) => {
     setBusy(label)
@@ -119,13 +120,24 @@ export function SchemaData() {
 
   const d = s.detail
   const writesOff = s.connection?.readOnly ?? false
+  const describedBy = writesOff ? ids.readOnly : undefined
   return (
     <section aria-label="Schema and data" className="schema">
       <div className="toolbar">
-        <button type="button" disabled={Boolean(busy) || writesOff} onClick={() => void loadSchema()}>
+        <button
+          type="button"
+          disabled={Boolean(busy) || writesOff}
+          aria-describedby={describedBy}
+          onClick={() => void loadSchema()}
+        >
           Load schema
         </button>
-        <button type="button" disabled={Boolean(busy) || writesOff} onClick={() => void seed(false)}>
+        <button
+          type="button"
+          disabled={Boolean(busy) || writesOff}
+          aria-describedby={describedBy}
+          onClick={() => void seed(false)}
+        >
           Seed sample items
         </button>
         <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void s.loadItems()}>
@@ -142,6 +154,7 @@ export function SchemaData() {
           type="button"
           className="danger subtle"
           disabled={!d || Boolean(busy) || writesOff}
+          aria-describedby={describedBy}
           onClick={() => {
             if (!d) return
             setConfirm(undefined)
@@ -151,7 +164,7 @@ export function SchemaData() {
           Drop table
         </button>
       </div>
-      {writesOff ? <p className="muted small">This connection is read-only: schema load, seed and drop are off.</p> : null}
+      <ReadOnlyReason id={ids.readOnly} what="schema load, seed and drop" />
 
       <form
         className="generator"

@@ -11,12 +11,25 @@ export function TablesNav() {
       selectTable: st.selectTable,
       setTab: st.setTab,
       tab: st.tab,
+      error: st.tablesError,
     })),
   )
   return (
     <nav aria-label="Tables of this connection" className="panel">
       <h2 className="panel-title">Tables</h2>
-      {s.state === 'ready' && s.tables.length === 0 ? <p className="muted small pad">No tables yet.</p> : null}
+      {s.state === 'loading' && s.tables.length === 0 ? (
+        <p role="status" className="muted small pad">
+          Loading tables…
+        </p>
+      ) : null}
+      {s.state === 'error' ? (
+        <p role="status" className="bad small pad">
+          Could not list tables{s.error ? ` (${s.error.code})` : ''}.
+        </p>
+      ) : null}
+      {s.state === 'ready' && s.tables.length === 0 ? (
+        <p className="muted small pad">No tables yet.</p>
+      ) : null}
       <ul className="list">
         {s.tables.map((t) => (
           <li key={t.name}>

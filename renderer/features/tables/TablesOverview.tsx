@@ -1,6 +1,8 @@
+import { useId } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ErrorNote } from '../../components/ErrorNote'
 import { useAppStore } from '../../store/store'
+import { ReadOnlyReason } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
 import { useDropTable } from './useDropTable'
 
@@ -22,6 +24,8 @@ export function TablesOverview() {
     })),
   )
   const { requestDrop, dropDialog } = useDropTable()
+  const readOnly = s.connection?.readOnly ?? false
+  const reasonId = useId()
 
   return (
     <section aria-label="Connection overview" className="overview">
@@ -40,6 +44,11 @@ export function TablesOverview() {
               <dd aria-label="connection status">{s.connection.status}</dd>
             </dl>
           ) : null}
+          {s.connection?.warning ? (
+            <p role="alert" aria-label="Connection warning" className="connection-warning small">
+              {s.connection.warning}
+            </p>
+          ) : null}
         </div>
         <div className="actions">
           <button type="button" onClick={() => void s.loadTables()} disabled={s.tablesState === 'loading'}>
@@ -49,14 +58,18 @@ export function TablesOverview() {
             type="button"
             className="primary"
             onClick={() => void s.createScratchTable()}
-            disabled={Boolean(s.busy) || s.tablesState !== 'ready'}
+            disabled={Boolean(s.busy) || s.tablesState !== 'ready' || readOnly}
+            aria-describedby={readOnly ? reasonId : undefined}
           >
             Create scratch table
           </button>
         </div>
       </header>
+      <ReadOnlyReason id={reasonId} what="creating and dropping tables" />
 
-      {s.connectionsError ? <ErrorNote error={s.connectionsError} /> : null}
+      {s.connectionsError && s.connectionsError !== s.tablesError ? (
+        <ErrorNote error={s.connectionsError} />
+      ) : null}
       {s.actionError ? <ErrorNote error={s.actionError} /> : null}
       {s.busy ? (
         <p role="status" className="muted">
@@ -66,7 +79,8 @@ export function TablesOverview() {
 
       {s.tablesState === 'loading' && s.tables.length === 0 ? (
         <p role="status" className="muted">
-          Connecting and loading tables… (starting DynamoDB Local can take a few seconds)
+          Connecting to {s.connection?.name ?? 'the connection'} and loading its tables… (starting DynamoDB
+          Local can take a few seconds)
         </p>
       ) : null}
       {s.tablesState === 'error' && s.tablesError ? (
@@ -131,6 +145,8 @@ export function TablesOverview() {
                     type="button"
                     className="danger subtle"
                     aria-label={`Drop ${t.name}`}
+                    disabled={readOnly}
+                    aria-describedby={readOnly ? reasonId : undefined}
                     onClick={() => requestDrop({ name: t.name, items: t.itemCount })}
                   >
                     Drop

@@ -16,8 +16,12 @@ export const ConnectionView = z.object({
   color: z.string().optional(),
   status: ConnectionStatus,
   statusMessage: z.string().optional(),
+  /** Something the user must know about this connection's safety, shown plainly (e.g. a database open to the network). */
+  warning: z.string().optional(),
   /** AWS connections open read-only; writes need the per-connection switch. */
   readOnly: z.boolean(),
+  /** AWS: the account id, once known (from STS, or a table ARN behind an endpoint override). */
+  account: z.string().optional(),
   active: z.boolean(),
 })
 export type ConnectionView = z.infer<typeof ConnectionView>
@@ -39,9 +43,15 @@ export const ConnectionProfileInput = z
     kind: ConnectionKind,
     /** dynamodb-local: the endpoint URL or `launch` (start the bundled DynamoDB Local); aws: an optional endpoint override. */
     endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal('launch')]).optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like us-east-1').default('us-east-1'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like us-east-1')
+      .default('us-east-1'),
     /** DynamoDB Local keeps one database per access key id + region (without -sharedDb), so it is part of the profile. */
-    accessKeyId: z.string().regex(/^[A-Za-z0-9]{1,128}$/).optional(),
+    accessKeyId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,128}$/)
+      .optional(),
     /** AWS named profile (from ~/.aws/config or ~/.aws/credentials). */
     profile: z.string().min(1).max(128).optional(),
     color: z
@@ -55,6 +65,25 @@ export type ConnectionProfileInput = z.input<typeof ConnectionProfileInput>
 /** A named profile found in the AWS shared config/credentials files: names and regions only. */
 export const AwsProfileSummary = z.object({ name: z.string(), region: z.string().optional() })
 export type AwsProfileSummary = z.infer<typeof AwsProfileSummary>
+
+/**
+ * What allowing writes on a connection would unlock, for the typed confirmation: the account and region, and the
+ * text to type back (`expected`). `accountSource` says where the account id came from.
+ */
+export const WriteAccessPreview = z.object({
+  connectionId: z.string(),
+  name: z.string(),
+  kind: ConnectionKind,
+  region: z.string(),
+  account: z.string().optional(),
+  accountSource: z.enum(['sts', 'table-arn', 'none']),
+  /** Why the account id is missing or came from somewhere other than STS. */
+  note: z.string().optional(),
+  color: z.string().optional(),
+  /** Empty when the connection needs no confirmation (not AWS, or going back to read-only). */
+  expected: z.string(),
+})
+export type WriteAccessPreview = z.infer<typeof WriteAccessPreview>
 
 /** Where an embedded engine keeps its tables: its data folder ('disk') or nowhere ('memory', an in-memory session). */
 export const EngineStorageView = z.object({
@@ -77,6 +106,8 @@ export const connectionChannels = {
   'connections:save': { input: ConnectionProfileInput, output: ConnectionView },
   'connections:remove': { input: ConnectionId.strict(), output: z.object({ removed: z.boolean() }) },
   'connections:awsProfiles': { input: z.object({}).strict(), output: z.array(AwsProfileSummary) },
+  /** What allowing writes would unlock (account, region) and the text to type back to confirm it. */
+  'connections:writeAccess': { input: ConnectionId.strict(), output: WriteAccessPreview },
   'engine:storage': { input: ConnectionId.strict(), output: EngineStorageView },
   /** 'reset' deletes the data folder's tables and needs confirm: true (else confirm.required). */
   'engine:setStorage': {

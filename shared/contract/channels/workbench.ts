@@ -44,7 +44,10 @@ export const IndexView = z.object({
   kind: z.enum(['GSI', 'LSI']),
   partitionKey: KeyElementView,
   sortKey: KeyElementView.optional(),
-  projection: z.object({ type: z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE']), nonKeyAttributes: z.array(z.string()).optional() }),
+  projection: z.object({
+    type: z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE']),
+    nonKeyAttributes: z.array(z.string()).optional(),
+  }),
   itemCount: z.number().optional(),
   status: z.string().optional(),
   provisioned: z.object({ read: z.number(), write: z.number() }).optional(),
@@ -127,7 +130,7 @@ export type PatternRunResult = z.infer<typeof PatternRunResult>
 
 /** One step of the message-and-stream timeline. */
 export const FlowStep = z.object({
-  kind: z.enum(['put-message', 'stream-record', 'gsi-query', 'delete-row', 'put-row', 'skip', 'transaction']),
+  kind: z.enum(['put-message', 'stream-record', 'gsi-query', 'delete-row', 'put-row', 'skip', 'transaction', 'handler-log']),
   title: z.string(),
   request: z.record(z.string(), z.unknown()).optional(),
   record: z.record(z.string(), z.unknown()).optional(),
@@ -162,7 +165,8 @@ export const Participants = z.object({
 
 export const workbenchChannels = {
   'connections:allowWrites': {
-    input: ConnectionId.extend({ allow: z.boolean() }).strict(),
+    /** Allowing writes on AWS needs `confirm`: the `expected` text of connections:writeAccess, typed back. */
+    input: ConnectionId.extend({ allow: z.boolean(), confirm: z.string().max(300).optional() }).strict(),
     output: z.object({ connectionId: z.string(), readOnly: z.boolean() }),
   },
   'tables:describe': { input: TableRef.strict(), output: TableDetail },
@@ -171,9 +175,15 @@ export const workbenchChannels = {
   /** Validates model JSON text (from the editor) and names the field at fault. */
   'models:validate': {
     input: z.object({ text: z.string().max(5_000_000) }).strict(),
-    output: z.object({ valid: z.boolean(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+    output: z.object({
+      valid: z.boolean(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
   },
-  'schema:load': { input: ConnectionId.extend(ModelRef.shape).extend(Progress.shape).strict(), output: SchemaLoadResult },
+  'schema:load': {
+    input: ConnectionId.extend(ModelRef.shape).extend(Progress.shape).strict(),
+    output: SchemaLoadResult,
+  },
   'data:seed': {
     input: ConnectionId.extend(ModelRef.shape)
       .extend(Progress.shape)
@@ -231,7 +241,9 @@ export const workbenchChannels = {
     output: SendMessageResult,
   },
   'messages:sendRandom': {
-    input: ConnectionId.extend(ModelRef.shape).extend({ count: z.number().int().min(1).max(1000) }).strict(),
+    input: ConnectionId.extend(ModelRef.shape)
+      .extend({ count: z.number().int().min(1).max(1000) })
+      .strict(),
     output: z.object({
       sent: z.number(),
       recordsProcessed: z.number(),
@@ -242,7 +254,9 @@ export const workbenchChannels = {
   },
   /** Re-runs the model's stream handler on one stream record (by sequence number) and returns its steps. */
   'stream:replay': {
-    input: ConnectionId.extend(ModelRef.shape).extend({ tableName: z.string(), sequenceNumber: z.string() }).strict(),
+    input: ConnectionId.extend(ModelRef.shape)
+      .extend({ tableName: z.string(), sequenceNumber: z.string() })
+      .strict(),
     output: z.object({ steps: z.array(FlowStep) }),
   },
 } as const
