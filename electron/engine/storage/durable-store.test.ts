@@ -315,6 +315,25 @@ describe('durable engine', () => {
     })
   })
 
+  test('backups, and a table restored from one, come back after a restart', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', { ...SINGLE_TABLE, StreamSpecification: undefined })
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: s('backed up') } })
+    const arn = ((await engine.call('CreateBackup', { TableName: 'app', BackupName: 'bk1' })) as Out)
+      .BackupDetails.BackupArn as string
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') } })
+    await engine.call('RestoreTableFromBackup', { TargetTableName: 'copy', BackupArn: arn })
+    engine = await reopen(engine, dir)
+    const backups = ((await engine.call('ListBackups', {})) as Out).BackupSummaries as Out[]
+    expect(backups.map((b) => [b.BackupName, b.BackupArn])).toEqual([['bk1', arn]])
+    const copy = (await engine.call('Scan', { TableName: 'copy' })) as Out
+    expect(copy.Items).toEqual([{ pk: s('a'), sk: s('1'), v: s('backed up') }])
+    // The backup still restores after the restart, with what it held then.
+    await engine.call('RestoreTableFromBackup', { TargetTableName: 'copy2', BackupArn: arn })
+    expect(((await engine.call('Scan', { TableName: 'copy2' })) as Out).Count).toBe(1)
+  })
+
   test('Engine.reset is persisted', async () => {
     const dir = tempDir()
     let engine = openEngine(dir)
