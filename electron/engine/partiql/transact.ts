@@ -10,6 +10,7 @@
 import { Consumed, readUnitsFor, writeUnitsFor } from '../capacity'
 import type { EngineState } from '../engine-state'
 import { applyUpdate, evaluateCondition, type Condition, type UpdateProgram } from '../expressions'
+import { atomically } from '../storage/journal'
 import { checkItemKeys, getItem, sizeOf, type TableState, writeItem } from '../table'
 import type { Item } from '../types'
 import { DynamoError } from '../types'
@@ -87,6 +88,16 @@ export function applyTransactWrites(
   }
   if (reasons.some((r) => r.Code !== 'None')) throw cancelled(reasons)
   const consumed = new Map<TableState, Consumed>()
+  // One log record for the whole transaction: after a crash, all of its writes are there or none.
+  atomically(state, () => applyPlanned(state, planned, consumed))
+  return consumed
+}
+
+function applyPlanned(
+  state: EngineState,
+  planned: { action: TransactWriteAction; old: Item | undefined; next: Item | undefined }[],
+  consumed: Map<TableState, Consumed>,
+): void {
   for (const { action, old, next } of planned) {
     let c = consumed.get(action.table)
     if (!c) consumed.set(action.table, (c = new Consumed(action.table)))
@@ -102,7 +113,6 @@ export function applyTransactWrites(
     for (const [name, units] of outcome.indexUnits) c.addIndex(name, units * 2)
     state.hub.record(action.table.name, action.table.streamArn, action.table.schema, old, next)
   }
-  return consumed
 }
 
 /** Reads every item at one instant; reads cost twice a strongly consistent read. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createEngine, type Engine, type EngineOptions } from '../engine'
 import { errorOf, n, s, SINGLE_TABLE } from '../test-support'
 import { atomically } from './journal'
-import { DurableStoreError, fileHeader, FORMAT_VERSION } from './wal-format'
+import { DurableStoreError, fileHeader, FORMAT_VERSION, readFrames } from './wal-format'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Out = Record<string, any>
@@ -245,6 +245,27 @@ describe('durable engine', () => {
       await e.close()
       open.length = 0
     }
+  })
+
+  test("a PartiQL transaction's writes are one log record", async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('ExecuteTransaction', {
+      TransactStatements: [1, 2, 3].map((i) => ({
+        Statement: `INSERT INTO app VALUE {'pk': 'tx', 'sk': '${i}'}`,
+      })),
+    })
+    await engine.close()
+    open.length = 0
+    const frames: unknown[][] = []
+    readFrames(fs.readFileSync(lastLog(dir)), 8, (p) =>
+      frames.push(JSON.parse(p.toString('utf8')) as unknown[]),
+    )
+    const last = frames.at(-1) as [string, string, Out][]
+    expect(last.filter((e) => e[0] === 'p').map((e) => e[2].sk)).toEqual([s('1'), s('2'), s('3')])
+    // Each put's stream record is in the same record.
+    expect(last.filter((e) => e[0] === 's')).toHaveLength(3)
   })
 
   test('a second engine on the same directory is refused, naming the PID that holds it', async () => {
