@@ -45,6 +45,9 @@ export function registerEngineCommand(program: Command): void {
             `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
           )
         const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
+        // A file-size limit (ulimit -f) must fail a log write (EFBIG) as a full disk does, not end the engine: Node
+        // ignores SIGXFSZ until some library listens for it (signal-exit, via proper-lockfile, re-raises it).
+        if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
         let engine: Engine
         try {
           engine = createEngine({
