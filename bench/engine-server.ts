@@ -1,6 +1,7 @@
 /**
  * A DynamoDB-compatible server in its own process, so the benchmark can read its resident memory without the
- * benchmark itself (and the other servers) in the number. `node engine-server.mjs ours|dynalite|canned [items hot]`,
+ * benchmark itself (and the other servers) in the number.
+ * `node engine-server.mjs ours|ours-disk|dynalite|dynalite-disk|canned [items hot [data dir]]`,
  * started with fork(): it sends { endpoint } when listening and answers { cmd: 'memory' } with its memory after a
  * full GC.
  */
@@ -18,11 +19,16 @@ async function start(kind: string): Promise<string> {
     const server = await startEngineServer(createEngine(), { port: 0 })
     return server.endpoint
   }
-  if (kind === 'dynalite') {
+  if (kind === 'ours-disk') {
+    // The data directory comes after [items hot]; the store is read back here, before the endpoint is announced.
+    const server = await startEngineServer(createEngine({ dataDir: process.argv[5] }), { port: 0 })
+    return server.endpoint
+  }
+  if (kind === 'dynalite' || kind === 'dynalite-disk') {
     const require = createRequire(import.meta.url)
     const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server
-    // Tables become ACTIVE at once, as in ours and DynamoDB Local.
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+    // Tables become ACTIVE at once, as in ours and DynamoDB Local. With a path, dynalite keeps them in LevelDB.
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: kind === 'dynalite-disk' ? process.argv[5] : undefined })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }

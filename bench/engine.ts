@@ -4,6 +4,7 @@
  *
  *   npm run bench:engine              100,000 items (+ ours at 1,000,000)
  *   npm run bench:engine -- --quick   10,000 items, no 1,000,000 step
+ *   npm run bench:engine -- --durable-only [--quick]   ours in memory vs ours with --data-dir only
  *
  * Each server runs in its own process (ours and dynalite forked from bench/engine-server.ts, DynamoDB Local as
  * java -Xmx2g) so resident memory is each server's own. Clients are the AWS SDK v3 DocumentClient over HTTP.
@@ -14,13 +15,14 @@
  * on 2 cores they compete with the server and come out slower, which the row shows.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { BatchWriteCommand, DynamoDBDocumentClient, ExecuteStatementCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { createEngine, type Engine } from '../electron/engine'
+import { itemSizeBytes } from '../electron/engine/values'
 import { dynamoDbLocalDir, freePort, javaVersion } from '../electron/services/dynamodb-local.launcher'
 import { GROUPS, TABLE, groupOfFor, message, wireItem } from './engine-data'
 
@@ -79,9 +81,10 @@ function clients(endpoint: string) {
   return { client, doc: DynamoDBDocumentClient.from(client) }
 }
 
-async function forkServer(kind: 'ours' | 'dynalite' | 'canned'): Promise<Target> {
+async function forkServer(kind: 'ours' | 'ours-disk' | 'dynalite' | 'dynalite-disk' | 'canned', dataDir?: string): Promise<Target> {
   // The canned server prepares the dataset's Scan pages (ITEMS items, HOT of them in group 0).
-  const child = fork(path.join(BENCH_DIR, 'engine-server.mjs'), [kind, String(ITEMS), String(HOT)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const args = [kind, String(ITEMS), String(HOT), ...(dataDir === undefined ? [] : [dataDir])]
+  const child = fork(path.join(BENCH_DIR, 'engine-server.mjs'), args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.once('message', (m: { endpoint: string }) => resolve(m.endpoint))
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code})`)))
@@ -106,13 +109,14 @@ async function stopChild(child: ChildProcess): Promise<void> {
   })
 }
 
-/** DynamoDB Local with -Xmx2g (it needs GBs to hold and scan 100k items). */
-async function startLocal(): Promise<Target> {
+/** DynamoDB Local with -Xmx2g (it needs GBs to hold and scan 100k items); in memory unless dbPath is given. */
+async function startLocal(dbPath?: string): Promise<Target> {
   const dir = dynamoDbLocalDir()
   const port = await freePort()
+  const storage = dbPath === undefined ? ['-inMemory'] : ['-dbPath', dbPath]
   const child = spawn(
     'java',
-    ['-Xmx2g', `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', path.join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-disableTelemetry', '-port', String(port)],
+    ['-Xmx2g', `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', path.join(dir, 'DynamoDBLocal.jar'), ...storage, '-disableTelemetry', '-port', String(port)],
     { cwd: dir, stdio: 'ignore' },
   )
   const endpoint = `http://127.0.0.1:${port}`
@@ -438,6 +442,96 @@ async function inProcess(): Promise<{ query: number; select: number; query1m?: n
   return { query: at100k, select: selectAt100k, query1m: await timeRuns(QUERY_RUNS, query) }
 }
 
+// ---------- durable storage ----------
+
+interface DurableResult {
+  loadRate?: number
+  query?: number
+  /** From starting the server process on the data directory to its first answered DescribeTable. */
+  restart?: number
+  /** Ours only: opening the data directory in this process (createEngine) to the first answered call. */
+  recovery?: number
+  bytesPerItem?: number
+  restart1m?: number
+  recovery1m?: number
+  bytesPerItem1m?: number
+  loadRate1m?: number
+}
+
+function dirBytes(dir: string): number {
+  let total = 0
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    try {
+      const st = statSync(path.join(dir, name))
+      if (st.isFile()) total += st.size
+    } catch {
+      // Removed meanwhile (a compaction).
+    }
+  }
+  return total
+}
+
+/**
+ * A server keeping its tables on disk: the same warm-up, load and query as the in-memory rows, then its data
+ * directory's bytes per item, then a restart on the same directory timed to the first answered request. Ours and
+ * dynalite are stopped with SIGTERM, which they do not handle: they close nothing, so the restart reads back what a
+ * crash leaves.
+ */
+/** Ours: the store's own part of a restart, without starting a process: read the directory back, answer once. */
+async function recoverInProcess(dir: string, expected: number): Promise<number> {
+  const t = performance.now()
+  const engine = createEngine({ dataDir: dir })
+  const d = (await engine.call('DescribeTable', { TableName: TABLE })) as { Table: { ItemCount: number } }
+  const elapsed = (performance.now() - t) / 1000
+  await engine.close()
+  if (d.Table.ItemCount !== expected) throw new Error(`recovered ${d.Table.ItemCount} items, expected ${expected}`)
+  return elapsed
+}
+
+async function runDurable(name: string, start: (dir: string) => Promise<Target>, big: boolean, ours = false): Promise<DurableResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-bench-data-'))
+  const r: DurableResult = {}
+  let target = await start(dir)
+  let { client, doc } = clients(target.endpoint)
+  const restart = async (expected: number, recovered: (seconds: number) => void) => {
+    client.destroy()
+    await target.stop()
+    if (ours) recovered(await recoverInProcess(dir, expected))
+    const t = performance.now()
+    target = await start(dir)
+    ;({ client, doc } = clients(target.endpoint))
+    await client.send(new DescribeTableCommand({ TableName: TABLE }))
+    const elapsed = (performance.now() - t) / 1000
+    // Every item came back (fullScan throws otherwise).
+    await fullScan(doc, expected)
+    return elapsed
+  }
+  try {
+    await client.send(new CreateTableCommand(CREATE))
+    await client.send(new CreateTableCommand({ ...CREATE, TableName: TABLE_WARMUP }))
+    await load(doc, 0, WARMUP_ITEMS, TABLE_WARMUP)
+    await client.send(new DeleteTableCommand({ TableName: TABLE_WARMUP }))
+    process.stdout.write(`  ${name}: loading ${ITEMS.toLocaleString('en')} items… `)
+    r.loadRate = await load(doc, 0, ITEMS)
+    process.stdout.write(`${Math.round(r.loadRate).toLocaleString('en')} items/s\n`)
+    r.query = await newest20(doc)
+    r.bytesPerItem = dirBytes(dir) / ITEMS
+    r.restart = await restart(ITEMS, (v) => (r.recovery = v))
+    if (big) {
+      process.stdout.write(`  ${name}: loading up to ${BIG.toLocaleString('en')} items… `)
+      r.loadRate1m = await load(doc, ITEMS, BIG)
+      process.stdout.write(`${Math.round(r.loadRate1m).toLocaleString('en')} items/s\n`)
+      r.bytesPerItem1m = dirBytes(dir) / BIG
+      r.restart1m = await restart(BIG, (v) => (r.recovery1m = v))
+    }
+  } finally {
+    client.destroy()
+    await target.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return r
+}
+
 // ---------- report ----------
 
 const ms = (v?: number) => (v === undefined ? '—' : `${v.toFixed(v < 10 ? 2 : 1)} ms`)
@@ -447,6 +541,36 @@ const mb = (v?: number) => (v === undefined ? '—' : `${Math.round(v / 1024 / 1
 /** How many times better ours is (lower-is-better metrics: peer/ours; rates: ours/peer). */
 const ratio = (ours?: number, peer?: number, higherIsBetter = false) =>
   ours === undefined || peer === undefined || ours === 0 || peer === 0 ? '—' : `${(higherIsBetter ? ours / peer : peer / ours).toFixed(1)}×`
+
+/**
+ * `-- --durable-only`: just ours in memory vs ours with --data-dir (load, query, restart, bytes per item), for
+ * checking the storage without the peers' minutes.
+ */
+async function durableOnly(): Promise<void> {
+  const size = ITEMS.toLocaleString('en')
+  console.log(`Tablewright engine benchmark, durable rows only${QUICK ? ' (--quick)' : ''}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
+  const ours = await forkServer('ours')
+  const { client, doc } = clients(ours.endpoint)
+  let memoryRate: number
+  let memoryQuery: number
+  try {
+    await client.send(new CreateTableCommand(CREATE))
+    await client.send(new CreateTableCommand({ ...CREATE, TableName: TABLE_WARMUP }))
+    await load(doc, 0, WARMUP_ITEMS, TABLE_WARMUP)
+    memoryRate = await load(doc, 0, ITEMS)
+    memoryQuery = await newest20(doc)
+  } finally {
+    client.destroy()
+    await ours.stop()
+  }
+  const disk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), false, true)
+  console.log(`load rate @ ${size}: in memory ${rate(memoryRate)}, --data-dir ${rate(disk.loadRate)} (${Math.round((disk.loadRate! / memoryRate) * 100)}%)`)
+  console.log(`newest-20 query p50 @ ${size}: in memory ${ms(memoryQuery)}, --data-dir ${ms(disk.query)}`)
+  console.log(
+    `restart to first answer @ ${size}: ${sec(disk.restart)} (reading the data back in process: ${sec(disk.recovery)}); disk bytes per item ${Math.round(disk.bytesPerItem!)} B`,
+  )
+  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
+}
 
 async function main(): Promise<void> {
   const size = ITEMS.toLocaleString('en')
@@ -480,6 +604,14 @@ async function main(): Promise<void> {
     }
   } else console.log('  DynamoDB Local skipped: java not found')
 
+  console.log('  durable storage: ours --data-dir, dynalite on LevelDB, DynamoDB Local -dbPath')
+  const oursDisk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), !QUICK, true)
+  const dynDisk = await runDurable('dynalite (LevelDB)', (dir) => forkServer('dynalite-disk', dir), false)
+  const localDisk = javaVersion() ? await runDurable('DynamoDB Local -dbPath', (dir) => startLocal(dir), false) : {}
+  let itemBytes = 0
+  for (let i = 0; i < 1000; i++) itemBytes += itemSizeBytes(wireItem(message(i, groupOf)) as Parameters<typeof itemSizeBytes>[0])
+  itemBytes /= 1000
+
   const rows: [string, string, string, string, string, string, string, string][] = [
     ['metric', 'ours (HTTP)', 'ours (in-process)', 'dynalite 4.0.0', 'DynamoDB Local 3.3.1', 'vs dynalite', 'vs Local', 'target'],
     [`load rate (${WRITERS} writers in one process)`, rate(oursResult.loadRate), '', rate(dynResult.loadRate), rate(localResult.loadRate), ratio(oursResult.loadRate, dynResult.loadRate, true), ratio(oursResult.loadRate, localResult.loadRate, true), '≥ 30,000/s'],
@@ -509,6 +641,22 @@ async function main(): Promise<void> {
       ['resident memory @ 1,000,000 (ours only)', mb(oursResult.rss1m), '', 'not run', 'not run', '', '', ''],
     )
   }
+  const pct = (a?: number, b?: number) => (a === undefined || b === undefined ? '—' : `${Math.round((a / b) * 100)}% of in-memory`)
+  const bytes = (v?: number) => (v === undefined ? '—' : `${Math.round(v)} B`)
+  rows.push(
+    [`durable: load rate with data on disk @ ${size}`, rate(oursDisk.loadRate), pct(oursDisk.loadRate, oursResult.loadRate), rate(dynDisk.loadRate), rate(localDisk.loadRate), ratio(oursDisk.loadRate, dynDisk.loadRate, true), ratio(oursDisk.loadRate, localDisk.loadRate, true), '≥ 70% of in-memory'],
+    [`  newest-20 query p50 on disk @ ${size}`, ms(oursDisk.query), `in memory ${ms(oursResult.query)}`, ms(dynDisk.query), ms(localDisk.query), ratio(oursDisk.query, dynDisk.query), ratio(oursDisk.query, localDisk.query), 'unchanged'],
+    [`  restart to first answer @ ${size} (process start included)`, sec(oursDisk.restart), '', sec(dynDisk.restart), sec(localDisk.restart), ratio(oursDisk.restart, dynDisk.restart), ratio(oursDisk.restart, localDisk.restart), '≤ 1 s @ 100k'],
+    [`    of which reading the data back (in process) @ ${size}`, sec(oursDisk.recovery), '', '', '', '', '', ''],
+    [`  disk bytes per item @ ${size} (item itself ${Math.round(itemBytes)} B)`, bytes(oursDisk.bytesPerItem), '', bytes(dynDisk.bytesPerItem), bytes(localDisk.bytesPerItem), '', '', ''],
+  )
+  if (!QUICK)
+    rows.push(
+      ['  load rate 100k → 1M on disk (ours only)', rate(oursDisk.loadRate1m), pct(oursDisk.loadRate1m, oursResult.loadRate1m), 'not run', 'not run', '', '', ''],
+      ['  restart to first answer @ 1,000,000 (ours only)', sec(oursDisk.restart1m), '', 'not run', 'not run', '', '', ''],
+      ['    of which reading the data back (in process)', sec(oursDisk.recovery1m), '', '', '', '', '', ''],
+      ['  disk bytes per item @ 1,000,000 (ours only)', bytes(oursDisk.bytesPerItem1m), '', 'not run', 'not run', '', '', ''],
+    )
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
   console.log(`\n${line(rows[0]!)}`)
@@ -517,8 +665,12 @@ async function main(): Promise<void> {
   console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
   console.log('"vs" columns: how many times better ours (HTTP) is than the peer (peer time ÷ ours, or ours rate ÷ peer rate).')
   console.log('Floor rows: the same client work against a server answering at once with prepared bodies (no server can make a row faster).')
+  console.log(
+    'Durable rows: ours acknowledges a write only after fdatasync (group commit); dynalite writes LevelDB without sync; ' +
+      'restart is from starting the server process to its first answered DescribeTable, after SIGTERM (ours closes nothing on it).',
+  )
   if (!QUICK) console.log('The 1,000,000-item rows run on ours only: at their load rates dynalite and DynamoDB Local would take many minutes to load and GBs of memory.')
 }
 
-if (isMainThread) await main()
+if (isMainThread) await (process.argv.includes('--durable-only') ? durableOnly() : main())
 else await writerThread(workerData as WriterJob)

@@ -1,4 +1,5 @@
 import type { BackupStore } from './backups'
+import type { Durability } from './storage/journal'
 import type { StreamHub } from './streams'
 import type { IndexState, TableState } from './table'
 import { DynamoError, validation } from './types'
@@ -14,6 +15,8 @@ export interface EngineState {
   readonly region: string
   readonly accountId: string
   readonly now: () => number
+  /** Set when the engine persists to a data directory; `atomically(state, fn)` (storage/journal.ts) uses it. */
+  readonly durability?: Durability | undefined
 }
 
 export function tableArn(state: EngineState, name: string): string {

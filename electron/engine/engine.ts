@@ -25,6 +25,8 @@ import type { EngineState } from './engine-state'
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
 import { withLegacyParameters } from './legacy-params'
 import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
+import { DurableStore, type Section, type StorageInfo } from './storage/durable-store'
+import { decodeValue, encodeValue } from './storage/state-codec'
 import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
 import { resetTransactions, transactGetItems, transactWriteItems } from './transactions'
 import { describeTimeToLive, hasTtlTables, sweepExpiredItems, updateTimeToLive } from './ttl'
@@ -45,6 +47,16 @@ export interface EngineOptions {
   clock?: ClockOptions
   /** How often (ms of real time) the TTL sweeper looks for expired items while a table has TTL on; default 1000. */
   ttlSweepIntervalMs?: number
+  /**
+   * Keep the tables in this directory (created if missing): they are read back on start-up, and every answer waits
+   * until the changes it saw are on disk. Without it the engine keeps everything in memory only.
+   * Throws DurableStoreError (code store.inUse, store.newerFormat, store.notAStore, store.io) if it cannot be used.
+   */
+  dataDir?: string
+  /** Told what recovery dropped or repaired (a torn log tail, say). Default: console.warn. */
+  onStorageWarning?: (message: string) => void
+  /** Log bytes after which a snapshot is written in the background (default 16 MiB). */
+  compactAfterBytes?: number
 }
 
 export type Service = 'DynamoDB' | 'DynamoDBStreams'
@@ -113,21 +125,77 @@ export class Engine {
   readonly clock: EngineClock
   private readonly sweepIntervalMs: number
   private sweeper: ReturnType<typeof setInterval> | undefined
+  private readonly store: DurableStore | undefined
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.now ? new EngineClock({}, options.now) : new EngineClock(options.clock)
     const now = this.clock.now
     this.sweepIntervalMs = options.ttlSweepIntervalMs ?? 1000
     const region = options.region ?? 'us-east-1'
+    this.store =
+      options.dataDir === undefined
+        ? undefined
+        : new DurableStore(options.dataDir, {
+            warn: options.onStorageWarning ?? ((m) => console.warn(`tablewright engine: ${m}`)),
+            compactAfterBytes: options.compactAfterBytes,
+          })
     this.state = {
-      tables: new Map(),
+      tables: this.store?.tables ?? new Map(),
       tableNames: [],
       hub: new StreamHub(region, now),
       backups: createBackupStore(),
       region,
       accountId: options.accountId ?? '000000000000',
       now,
+      durability: this.store,
     }
+    this.store?.attach(this.state)
+    // Backups and point-in-time recovery settings are plain data: saved whole when a control-plane operation
+    // changed them (CreateBackup, DeleteBackup, UpdateContinuousBackups), and in every snapshot.
+    const backups = this.state.backups
+    this.store?.registerSection('backups', {
+      save: () => encodeValue(backups),
+      load: (data) => {
+        const saved = decodeValue(data) as Partial<typeof backups>
+        backups.backups.clear()
+        backups.pointInTimeRecovery.clear()
+        for (const [k, v] of saved.backups ?? []) backups.backups.set(k, v)
+        for (const [k, v] of saved.pointInTimeRecovery ?? []) backups.pointInTimeRecovery.set(k, v)
+      },
+    })
+    // Tables read back from a data directory may have TTL on.
+    this.syncSweeper()
+  }
+
+  /** Where and how big the data directory is; undefined for an in-memory engine. */
+  storageInfo(): StorageInfo | undefined {
+    return this.store?.info()
+  }
+
+  /** Persists a piece of state kept outside the tables (see DurableStore.registerSection); no-op in memory. */
+  registerSection(name: string, section: Section): void {
+    this.store?.registerSection(name, section)
+  }
+
+  /**
+   * Undefined when everything the engine has answered from is on disk (always, in memory); otherwise a promise
+   * that settles once it is, or rejects (ServiceUnavailable) if the write failed and the changes were undone.
+   * A door answers only after it: the HTTP door and call() do.
+   */
+  settled(): Promise<void> | undefined {
+    return this.store?.settled()
+  }
+
+  /** Writes a snapshot now and drops the log it covers (the store does this by itself as the log grows). */
+  async compact(): Promise<void> {
+    await this.store?.compact()
+  }
+
+  /** Waits for pending writes, then releases the data directory. The engine must not be used afterwards. */
+  async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper)
+    this.sweeper = undefined
+    await this.store?.close()
   }
 
   get region(): string {
@@ -145,13 +213,17 @@ export class Engine {
     } catch {
       throw new DynamoError('SerializationException', 'The request is not plain JSON data')
     }
+    let answer: unknown
     try {
-      return structuredClone(this.handle(operation, copy))
+      answer = structuredClone(this.handle(operation, copy))
     } catch (err) {
+      await this.settled()
       if (err instanceof DynamoError) throw err
       // An engine bug: the door still answers with a DynamoDB error, keeping the cause for debugging.
       throw new DynamoError('InternalServerError', 'Internal server error', { cause: err })
     }
+    await this.settled()
+    return answer
   }
 
   /**
@@ -163,9 +235,15 @@ export class Engine {
     if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
       throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
     }
-    const answer = withLegacyParameters(operation, asRequest(request), this.state, (req) => handler(this.state, req))
-    if (operation === 'UpdateTimeToLive' || operation === 'DeleteTable') this.syncSweeper()
-    return answer
+    try {
+      const answer = withLegacyParameters(operation, asRequest(request), this.state, (req) =>
+        handler(this.state, req),
+      )
+      if (operation === 'UpdateTimeToLive' || operation === 'DeleteTable') this.syncSweeper()
+      return answer
+    } finally {
+      this.store?.endOperation(operation)
+    }
   }
 
   /**
@@ -179,7 +257,11 @@ export class Engine {
 
   /** One pass of the TTL sweeper: deletes every expired item of the tables with TTL on; returns how many. */
   sweepExpiredItems(): number {
-    return sweepExpiredItems(this.state)
+    try {
+      return sweepExpiredItems(this.state)
+    } finally {
+      this.store?.endOperation('TtlSweep')
+    }
   }
 
   /** A timer runs the sweeper only while some table has TTL on; it never keeps the process alive. */
@@ -258,6 +340,7 @@ export class Engine {
     this.state.backups.pointInTimeRecovery.clear()
     resetTransactions(this.state)
     this.syncSweeper()
+    this.store?.endOperation('Reset')
   }
 }
 

@@ -100,6 +100,19 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
       send(err.statusCode, payload)
     }
 
+    const afterDurable = (answer: () => void) => {
+      const pending = engine.settled()
+      if (pending === undefined) answer()
+      else
+        pending.then(answer, (err: unknown) =>
+          fail(
+            err instanceof DynamoError
+              ? err
+              : new DynamoError('InternalServerError', 'Internal server error'),
+          ),
+        )
+    }
+
     if (
       options.loopbackHostOnly &&
       !isLoopbackHost(req.headers.host, (server.address() as AddressInfo).port)
@@ -179,12 +192,14 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
         }
         const service: Service = target[1] === 'DynamoDB_20120810' ? 'DynamoDB' : 'DynamoDBStreams'
         const answer = engine.handle(target[2] as string, body, service)
-        send(200, answer)
+        // A durable engine answers only once what the answer saw is on disk (stored items are never changed
+        // in place, so the answer can wait).
+        afterDurable(() => send(200, answer))
       } catch (err) {
-        if (err instanceof DynamoError) fail(err)
+        if (err instanceof DynamoError) afterDurable(() => fail(err))
         else {
           // An engine bug: answer like DynamoDB's internal error and keep serving.
-          fail(new DynamoError('InternalServerError', 'Internal server error'))
+          afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
           if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
         }
       }

@@ -37,13 +37,13 @@ export interface ChangeEvent {
 
 export type ChangeListener = (event: ChangeEvent) => void
 
-interface StoredRecord {
+export interface StoredRecord {
   seq: number
   at: number
   record: StreamRecord
 }
 
-interface StreamState {
+export interface StreamState {
   arn: string
   label: string
   tableName: string
@@ -58,6 +58,11 @@ interface StreamState {
   /** Highest sequence number trimmed away by retention (0 when nothing was trimmed). */
   trimmedThrough: number
   records: StoredRecord[]
+}
+
+export interface HubMeta {
+  seq: number
+  streams: Omit<StreamState, 'records'>[]
 }
 
 /** Stream records are kept 24 hours. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html */
@@ -92,6 +97,37 @@ export class StreamHub {
 
   reset(): void {
     this.streams.clear()
+  }
+
+  /** Told about every record a stream keeps (the durable store logs them). */
+  onStored: ((streamArn: string, stored: StoredRecord) => void) | undefined
+
+  /** The durable store's view: every stream but its records, and the engine-wide sequence number. */
+  exportMeta(): HubMeta {
+    return { seq: this.seq, streams: [...this.streams.values()].map(({ records: _records, ...s }) => s) }
+  }
+
+  /** A stream's records as they are now (a copy of the list; the records themselves are never changed). */
+  exportRecords(arn: string): StoredRecord[] {
+    return this.streams.get(arn)?.records.slice() ?? []
+  }
+
+  /** Replaces every stream's state but its records (records of streams that stay are kept). */
+  importMeta(meta: HubMeta): void {
+    const old = new Map(this.streams)
+    this.streams.clear()
+    for (const s of meta.streams) this.streams.set(s.arn, { ...s, records: old.get(s.arn)?.records ?? [] })
+    this.seq = Math.max(this.seq, meta.seq)
+  }
+
+  /** Puts back a logged record; one the stream already holds (replay after a snapshot) is skipped. */
+  restoreRecord(arn: string, stored: StoredRecord): void {
+    const s = this.streams.get(arn)
+    if (!s) return
+    const last = s.records[s.records.length - 1]
+    if (last !== undefined && last.seq >= stored.seq) return
+    s.records.push(stored)
+    if (stored.seq > this.seq) this.seq = stored.seq
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -173,7 +209,9 @@ export class StreamHub {
     if (userIdentity) record.userIdentity = userIdentity
     if (stream) {
       this.trim(stream, at)
-      stream.records.push({ seq, at, record })
+      const stored = { seq, at, record }
+      stream.records.push(stored)
+      this.onStored?.(stream.arn, stored)
     }
     for (const listener of this.listeners) {
       try {

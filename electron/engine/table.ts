@@ -1,3 +1,4 @@
+import { journalItemWrite } from './storage/journal'
 import { OrderedStore } from './storage/ordered-store'
 import { tieBreakFor, tieDigest } from './storage/tie-order'
 import type { AttributeValue, Item, ScalarAttributeType } from './types'
@@ -64,6 +65,8 @@ export interface IndexState {
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
 
 export interface TableState {
+  /** Time to Live (ttl.ts); absent until UpdateTimeToLive. */
+  ttl?: { attributeName: string; enabled: boolean; changedAt: number }
   readonly name: string
   readonly arn: string
   readonly tableId: string
@@ -292,6 +295,8 @@ export function writeItem(table: TableState, key: Item, newItem: Item | undefine
     const units = updateIndex(index, old, newItem)
     if (units > 0) indexUnits.set(index.name, units)
   }
+  // The durable store's choke point: every item change of every operation (and of sweepers) passes here.
+  journalItemWrite(table, key, newItem)
   return { old, indexUnits }
 }
 

@@ -14,6 +14,7 @@ import { type EngineState, requireTable } from './engine-state'
 import { applyProjection, applyUpdate, evaluateCondition, updatedAttributeNames } from './expressions'
 import { asObject, optArray, optEnum, optObject, optString, reqString, type Req } from './request-shape'
 import { checkItemKeys, getItem, keyOf, sizeOf, type TableState, writeItem } from './table'
+import { atomically } from './storage/journal'
 import type { Item } from './types'
 import { DynamoError, validation } from './types'
 import { itemsEqual, validateItem } from './values'
@@ -226,6 +227,11 @@ export function applyTransaction(
   state: EngineState,
   writes: readonly TransactionWrite[],
 ): Map<string, number>[] {
+  // One log record for the whole transaction: after a crash, all of its writes are there or none.
+  return atomically(state, () => applyWrites(state, writes))
+}
+
+function applyWrites(state: EngineState, writes: readonly TransactionWrite[]): Map<string, number>[] {
   const indexUnits: Map<string, number>[] = []
   for (const w of writes) {
     if (

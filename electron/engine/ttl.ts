@@ -31,19 +31,19 @@ export const TTL_USER_IDENTITY: NonNullable<StreamRecord['userIdentity']> = {
   Type: 'Service',
 }
 
-interface TtlSetting {
+export interface TtlSetting {
   attributeName: string
   enabled: boolean
   /** When UpdateTimeToLive last changed the setting (engine clock, ms). */
   changedAt: number
 }
 
-/** Per table object, so a deleted (or re-created) table starts without TTL. */
-const settings = new WeakMap<TableState, TtlSetting>()
+// Kept on the table object (so a deleted or re-created table starts without TTL, and the durable store saves it with
+// the table's other settings).
 
 /** The TTL attribute of a table, when TTL is enabled on it. */
 export function ttlAttribute(table: TableState): string | undefined {
-  const s = settings.get(table)
+  const s = table.ttl
   return s?.enabled ? s.attributeName : undefined
 }
 
@@ -54,7 +54,7 @@ export function hasTtlTables(state: EngineState): boolean {
 
 export function describeTimeToLive(state: EngineState, req: Req) {
   const table = requireTable(state, reqString(req, 'TableName'), false)
-  const s = settings.get(table)
+  const s = table.ttl
   return {
     TimeToLiveDescription: s?.enabled
       ? { TimeToLiveStatus: 'ENABLED', AttributeName: s.attributeName }
@@ -83,7 +83,7 @@ export function updateTimeToLive(state: EngineState, req: Req) {
     )
   }
   const table = requireTable(state, name, false)
-  const current = settings.get(table)
+  const current = table.ttl
   const now = state.now()
   // Worded as DynamoDB Local 3.3.1 words them.
   if (enabled && current?.enabled) {
@@ -98,7 +98,7 @@ export function updateTimeToLive(state: EngineState, req: Req) {
     throw validation('TimeToLive is active on a different AttributeName')
   if (current && now - current.changedAt < TTL_CHANGE_INTERVAL_MS)
     throw validation('Time to live has been modified multiple times within a fixed interval')
-  settings.set(table, { attributeName, enabled, changedAt: now })
+  table.ttl = { attributeName, enabled, changedAt: now }
   return { TimeToLiveSpecification: { Enabled: enabled, AttributeName: attributeName } }
 }
 

@@ -29,6 +29,7 @@ export type DynamoErrorType =
   | 'LimitExceededException'
   | 'UnknownOperationException'
   | 'InternalServerError'
+  | 'ServiceUnavailable'
   | 'ExpiredIteratorException'
   | 'TrimmedDataAccessException'
   | 'TransactionCanceledException'
@@ -53,6 +54,7 @@ export class DynamoError extends Error {
   }
 
   get statusCode(): number {
+    if (this.type === 'ServiceUnavailable') return 503
     return this.type === 'InternalServerError' ? 500 : 400
   }
 }

@@ -1,11 +1,14 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { createEngine, startEngineServer, type Engine, type EngineServer } from '../engine'
+import { createEngine, DurableStoreError, startEngineServer, type Engine, type EngineServer } from '../engine'
 import type {
   ConnectionKind,
   ConnectionProfileInput,
   ConnectionView,
+  EngineStorageAction,
+  EngineStorageView,
 } from '../../shared/contract/channels/connections'
+import { dataDirInfo, embeddedDataDir, resetDataDir } from './engine-storage.service'
 import { awsCredentials } from './aws-credentials'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import { profileIdFor, ProfilesStore, type StoredProfile } from './profiles.store'
@@ -78,6 +81,12 @@ export interface ConnectionManagerOptions {
   store?: ProfilesStore
   /** Follow changes other processes make to the saved profiles file (the app does; the CLI does not). */
   watch?: boolean
+  /**
+   * Where embedded connections keep their tables at first: 'disk' (in the user data folder, see
+   * engine-storage.service.ts) or 'memory'. Default: 'disk' for the app (no explicit profile list), 'memory' for
+   * tests and the CLI, which pass their own profiles and must not touch the user's data.
+   */
+  engineStorage?: 'disk' | 'memory'
 }
 
 export const defaultProfiles = (): ConnectionProfile[] => [
@@ -120,6 +129,11 @@ export class ConnectionManager {
   private readonly store: ProfilesStore | undefined
   private loadError: WorkbenchError | undefined
   private stopWatching: (() => void) | undefined
+  private readonly defaultStorage: 'disk' | 'memory'
+  /** Embedded connections switched from the default (an in-memory session, or back to disk). */
+  private readonly storageMode = new Map<string, 'disk' | 'memory'>()
+  /** What each embedded engine's recovery reported (a torn log tail dropped, say), shown with its storage. */
+  private readonly storageWarnings = new Map<string, string[]>()
 
   /**
    * With an explicit profile list (tests, the CLI) nothing is read or written. Without one, the defaults
@@ -132,6 +146,7 @@ export class ConnectionManager {
     profiles?: ConnectionProfile[],
     options: ConnectionManagerOptions = {},
   ) {
+    this.defaultStorage = options.engineStorage ?? (profiles ? 'memory' : 'disk')
     if (profiles) {
       this.store = options.store
       this.base = profiles
@@ -242,6 +257,46 @@ export class ConnectionManager {
     live.streams?.destroy()
     await live.local?.stop()
     await live.engine?.server.close()
+    await live.engine?.engine.close()
+  }
+
+  /** Where an embedded connection keeps its tables, and how much they take. */
+  storage(id: string): EngineStorageView {
+    const profile = this.embeddedProfile(id)
+    const mode = this.storageMode.get(id) ?? this.defaultStorage
+    const warnings = this.storageWarnings.get(id) ?? []
+    if (mode === 'memory') return { connectionId: id, mode, warnings }
+    const info = this.live.get(id)?.engine?.engine.storageInfo() ?? dataDirInfo(embeddedDataDir(profile.id))
+    return { connectionId: id, mode, dataDir: info.dataDir, bytes: info.bytes, warnings }
+  }
+
+  /**
+   * Switches an embedded connection to an in-memory session ('memory') or back to its data folder ('disk'), or
+   * deletes its data ('reset', which needs confirm). The engine is stopped and started again either way.
+   */
+  async setStorage(id: string, action: EngineStorageAction, confirm = false): Promise<EngineStorageView> {
+    const profile = this.embeddedProfile(id)
+    const mode = this.storageMode.get(id) ?? this.defaultStorage
+    if (action === 'reset' && mode === 'disk' && !confirm) resetDataDir(embeddedDataDir(profile.id), false)
+    const wasLive = this.live.get(id)?.engine !== undefined
+    await this.disconnect(id)
+    this.storageWarnings.delete(id)
+    if (action === 'reset') {
+      if (mode === 'disk') resetDataDir(embeddedDataDir(profile.id), true)
+    } else this.storageMode.set(id, action)
+    this.bus.emit('connections:changed', {})
+    if (wasLive) {
+      await this.client(id)
+      this.bus.emit('tables:changed', { connectionId: id })
+    }
+    return this.storage(id)
+  }
+
+  private embeddedProfile(id: string): ConnectionProfile {
+    const profile = this.profile(id)
+    if (profile.kind !== 'embedded')
+      throw new WorkbenchError('input.invalid', `${profile.name} is not an embedded engine connection`, { connectionId: id })
+    return profile
   }
 
   list(): ConnectionView[] {
@@ -364,9 +419,24 @@ export class ConnectionManager {
     let endpoint = profile.endpoint
     if (profile.kind === 'embedded') {
       // The engine runs in this process; its HTTP door on loopback lets the user's own app and tools share it.
-      const engine = createEngine({ region: profile.region })
-      // loopbackHostOnly: a page that rebinds its own name to 127.0.0.1 must not reach the user's tables.
-      const server = await startEngineServer(engine, { port: 0, host: '127.0.0.1', loopbackHostOnly: true })
+      const dataDir = (this.storageMode.get(profile.id) ?? this.defaultStorage) === 'disk' ? embeddedDataDir(profile.id) : undefined
+      const warnings: string[] = []
+      this.storageWarnings.set(profile.id, warnings)
+      let engine: Engine
+      try {
+        engine = createEngine({ region: profile.region, dataDir, onStorageWarning: (m) => warnings.push(m) })
+      } catch (err) {
+        if (!(err instanceof DurableStoreError)) throw err
+        throw new WorkbenchError('engine.unavailable', err.message, { dataDir, reason: err.code })
+      }
+      let server: EngineServer
+      try {
+        // loopbackHostOnly: a page that rebinds its own name to 127.0.0.1 must not reach the user's tables.
+        server = await startEngineServer(engine, { port: 0, host: '127.0.0.1', loopbackHostOnly: true })
+      } catch (err) {
+        await engine.close()
+        throw err
+      }
       live.engine = { engine, server }
       endpoint = server.endpoint
     }
@@ -417,6 +487,7 @@ export class ConnectionManager {
       live.streams?.destroy()
       await live.local?.stop()
       await live.engine?.server.close()
+      await live.engine?.engine.close()
     }
     this.live.clear()
   }

@@ -20,6 +20,9 @@ export function createHandlers(wb: Workbench): Handlers {
     }),
     'connections:awsProfiles': async () => listAwsProfiles(),
     'connections:writeAccess': async ({ connectionId }) => writeAccessPreview(wb.connections, connectionId),
+    'engine:storage': async ({ connectionId }) => wb.connections.storage(connectionId),
+    'engine:setStorage': async ({ connectionId, action, confirm }) =>
+      wb.connections.setStorage(connectionId, action, confirm ?? false),
     'tables:list': async ({ connectionId }) => listTables(await wb.connections.client(connectionId)),
     'tables:createScratch': async ({ connectionId }) => {
       const table = await createScratchTable(await wb.writableClient(connectionId))

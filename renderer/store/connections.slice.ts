@@ -1,5 +1,9 @@
 import type { StateCreator } from 'zustand'
-import type { ConnectionView } from '../../shared/contract/channels/connections'
+import type {
+  ConnectionView,
+  EngineStorageAction,
+  EngineStorageView,
+} from '../../shared/contract/channels/connections'
 import { BridgeError, call } from '../bridge/bridge'
 import type { AppState } from './store'
 
@@ -19,6 +23,12 @@ export interface ConnectionsSlice {
   connectionsError?: UiError
   loadConnections(): Promise<void>
   connect(connectionId: string): Promise<void>
+  /** The active embedded connection's storage (data folder and size, or an in-memory session). */
+  engineStorage?: EngineStorageView
+  engineStorageError?: UiError
+  loadEngineStorage(): Promise<void>
+  /** 'reset' is sent with confirm: true only after the user confirmed it in the UI. */
+  setEngineStorage(action: EngineStorageAction, confirm?: boolean): Promise<void>
 }
 
 /**
@@ -83,6 +93,37 @@ export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsS
     }
     if (get().activeConnectionId !== connectionId) return
     await get().loadConnections()
+    await get().loadTables()
+    await get().loadEngineStorage()
+  },
+  async loadEngineStorage() {
+    const id = get().activeConnectionId
+    const active = get().connections.find((c) => c.id === id)
+    if (!id || active?.kind !== 'embedded') {
+      set({ engineStorage: undefined, engineStorageError: undefined })
+      return
+    }
+    try {
+      set({
+        engineStorage: await call('engine:storage', { connectionId: id }),
+        engineStorageError: undefined,
+      })
+    } catch (err) {
+      set({ engineStorageError: toUiError(err) })
+    }
+  },
+  async setEngineStorage(action, confirm) {
+    const id = get().activeConnectionId
+    if (!id) return
+    try {
+      set({
+        engineStorage: await call('engine:setStorage', { connectionId: id, action, confirm }),
+        engineStorageError: undefined,
+      })
+    } catch (err) {
+      set({ engineStorageError: toUiError(err) })
+    }
+    await get().selectTable(undefined)
     await get().loadTables()
   },
 })

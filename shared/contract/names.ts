@@ -13,6 +13,8 @@ export const CHANNEL_NAMES = [
   'connections:awsProfiles',
   'connections:allowWrites',
   'connections:writeAccess',
+  'engine:storage',
+  'engine:setStorage',
   'tables:list',
   'tables:createScratch',
   'tables:drop',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { registerSeedScanCommands } from './data.commands'
 import { registerConnectionsCommand } from './connections.command'
-import { registerEngineClockCommand, registerEngineCommand } from './engine.command'
+import { registerEngineClockCommand, registerEngineCommand, registerEngineDataCommand } from './engine.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
@@ -10,6 +10,7 @@ import { registerTableCommands } from './tables.commands'
 export function registerDataCommands(program: Command): void {
   registerEngineCommand(program)
   registerEngineClockCommand(program)
+  registerEngineDataCommand(program)
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../store/store'
+import { EngineStoragePanel } from './EngineStoragePanel'
 
 const KIND_LABEL = { embedded: 'Embedded', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
 
@@ -38,6 +39,7 @@ export function ConnectionsPanel() {
           </li>
         ))}
       </ul>
+      <EngineStoragePanel />
     </nav>
   )
 }

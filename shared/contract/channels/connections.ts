@@ -85,6 +85,21 @@ export const WriteAccessPreview = z.object({
 })
 export type WriteAccessPreview = z.infer<typeof WriteAccessPreview>
 
+/** Where an embedded engine keeps its tables: its data folder ('disk') or nowhere ('memory', an in-memory session). */
+export const EngineStorageView = z.object({
+  connectionId: z.string(),
+  mode: z.enum(['disk', 'memory']),
+  dataDir: z.string().optional(),
+  /** Bytes of the engine's files in dataDir. */
+  bytes: z.number().int().nonnegative().optional(),
+  /** What start-up recovery reported (a torn log tail dropped, say). */
+  warnings: z.array(z.string()),
+})
+export type EngineStorageView = z.infer<typeof EngineStorageView>
+
+export const EngineStorageAction = z.enum(['disk', 'memory', 'reset'])
+export type EngineStorageAction = z.infer<typeof EngineStorageAction>
+
 export const connectionChannels = {
   'connections:list': { input: z.object({}).strict(), output: z.array(ConnectionView) },
   'connections:connect': { input: ConnectionId.strict(), output: ConnectionView },
@@ -93,4 +108,10 @@ export const connectionChannels = {
   'connections:awsProfiles': { input: z.object({}).strict(), output: z.array(AwsProfileSummary) },
   /** What allowing writes would unlock (account, region) and the text to type back to confirm it. */
   'connections:writeAccess': { input: ConnectionId.strict(), output: WriteAccessPreview },
+  'engine:storage': { input: ConnectionId.strict(), output: EngineStorageView },
+  /** 'reset' deletes the data folder's tables and needs confirm: true (else confirm.required). */
+  'engine:setStorage': {
+    input: ConnectionId.extend({ action: EngineStorageAction, confirm: z.boolean().optional() }).strict(),
+    output: EngineStorageView,
+  },
 } as const

@@ -12,8 +12,12 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
  * differently from the shared one (for example dummy AWS credentials so an "aws" connection can point at the
  * embedded engine's loopback endpoint, which never leaves the machine).
  */
-export async function startExtraHost(env: Record<string, string>): Promise<RunningHost & { stop(): Promise<void> }> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'tablewright-e2e-extra-'))
+export async function startExtraHost(
+  env: Record<string, string>,
+  /** A user-data dir the caller owns (kept on stop, so a later host can reopen it); a temporary one by default. */
+  ownUserDataDir?: string,
+): Promise<RunningHost & { stop(): Promise<void> }> {
+  const userDataDir = ownUserDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tablewright-e2e-extra-'))
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'tablewright.js'), 'web', '--port', '0'], {
     cwd: root,
     env: { ...process.env, ...env, TABLEWRIGHT_USER_DATA: userDataDir },
@@ -38,7 +42,7 @@ export async function startExtraHost(env: Record<string, string>): Promise<Runni
     async stop() {
       child.kill('SIGTERM')
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r))
-      rmSync(userDataDir, { recursive: true, force: true })
+      if (ownUserDataDir === undefined) rmSync(userDataDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,0 +1,428 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createEngine, type Engine, type EngineOptions } from '../engine'
+import { errorOf, n, s, SINGLE_TABLE } from '../test-support'
+import { atomically } from './journal'
+import { DurableStoreError, fileHeader, FORMAT_VERSION, readFrames } from './wal-format'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Out = Record<string, any>
+
+const dirs: string[] = []
+const open: Engine[] = []
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-durable-'))
+  dirs.push(dir)
+  return dir
+}
+
+function openEngine(dir: string, warnings: string[] = [], options: EngineOptions = {}): Engine {
+  const engine = createEngine({ dataDir: dir, onStorageWarning: (m) => warnings.push(m), ...options })
+  open.push(engine)
+  return engine
+}
+
+async function reopen(
+  engine: Engine,
+  dir: string,
+  warnings: string[] = [],
+  options: EngineOptions = {},
+): Promise<Engine> {
+  await engine.close()
+  return openEngine(dir, warnings, options)
+}
+
+afterEach(async () => {
+  for (const e of open.splice(0)) await e.close()
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+
+const logFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.twlog'))
+    .sort()
+const lastLog = (dir: string) => path.join(dir, logFiles(dir).at(-1) as string)
+
+async function items(engine: Engine): Promise<Out[]> {
+  const out = (await engine.call('Scan', { TableName: 'app' })) as Out
+  return (out.Items as Out[]).sort((a, b) => String(a.sk.S).localeCompare(String(b.sk.S)))
+}
+
+describe('durable engine', () => {
+  test('tables, indexes, items, stream records, tags and index changes come back after a restart', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table.TableArn as string
+    await engine.call('TagResource', { ResourceArn: arn, Tags: [{ Key: 'team', Value: 'core' }] })
+    for (let i = 0; i < 5; i++) {
+      await engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s('a'), sk: s(`${i}`), gsi1pk: s('g'), gsi1sk: s(`${9 - i}`), lsk: n(i), colour: s('x') },
+      })
+    }
+    await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      UpdateExpression: 'SET v = :v',
+      ExpressionAttributeValues: { ':v': n(7) },
+    })
+    await engine.call('DeleteItem', { TableName: 'app', Key: { pk: s('a'), sk: s('4') } })
+    await engine.call('UpdateTable', {
+      TableName: 'app',
+      AttributeDefinitions: [{ AttributeName: 'colour', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [
+        {
+          Create: {
+            IndexName: 'byOther',
+            KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        },
+      ],
+    })
+    const before = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table
+    const streamBefore = await streamRecords(engine)
+    expect(streamBefore).toHaveLength(7)
+
+    engine = await reopen(engine, dir)
+    const after = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table
+    expect(after).toEqual({ ...before, GlobalSecondaryIndexes: expect.any(Array) })
+    expect(after.GlobalSecondaryIndexes.map((g: Out) => [g.IndexName, g.ItemCount])).toEqual(
+      before.GlobalSecondaryIndexes.map((g: Out) => [g.IndexName, g.ItemCount]),
+    )
+    expect((await items(engine)).map((i) => i.sk.S)).toEqual(['0', '1', '2', '3'])
+    expect((await items(engine))[1]!.v).toEqual(n(7))
+    const gsi = (await engine.call('Query', {
+      TableName: 'app',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :g',
+      ExpressionAttributeValues: { ':g': s('g') },
+    })) as Out
+    expect(gsi.Items.map((i: Out) => i.sk.S)).toEqual(['3', '2', '1', '0'])
+    const byOther = (await engine.call('Query', {
+      TableName: 'app',
+      IndexName: 'byOther',
+      KeyConditionExpression: 'colour = :o',
+      ExpressionAttributeValues: { ':o': s('x') },
+    })) as Out
+    expect(byOther.Count).toBe(4)
+    const lsi = (await engine.call('Query', {
+      TableName: 'app',
+      IndexName: 'lsi1',
+      KeyConditionExpression: 'pk = :p AND lsk > :l',
+      ExpressionAttributeValues: { ':p': s('a'), ':l': n(1) },
+    })) as Out
+    expect(lsi.Items.map((i: Out) => i.sk.S)).toEqual(['2', '3'])
+    expect(((await engine.call('ListTagsOfResource', { ResourceArn: arn })) as Out).Tags).toEqual([
+      { Key: 'team', Value: 'core' },
+    ])
+    expect(await streamRecords(engine)).toEqual(streamBefore)
+
+    // New records continue the sequence after the restored ones.
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('b'), sk: s('1') } })
+    const streamNow = await streamRecords(engine)
+    expect(streamNow).toHaveLength(8)
+    expect(BigInt(streamNow[7]!.dynamodb.SequenceNumber)).toBeGreaterThan(
+      BigInt(streamNow[6]!.dynamodb.SequenceNumber),
+    )
+  })
+
+  test('a deleted table stays deleted and a table recreated under its name starts empty', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1') } })
+    await engine.call('DeleteTable', { TableName: 'app' })
+    await engine.call('CreateTable', { ...SINGLE_TABLE, StreamSpecification: undefined })
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('b'), sk: s('2') } })
+    await engine.call('CreateTable', { ...SINGLE_TABLE, TableName: 'gone', StreamSpecification: undefined })
+    await engine.call('DeleteTable', { TableName: 'gone' })
+    engine = await reopen(engine, dir)
+    expect(((await engine.call('ListTables', {})) as Out).TableNames).toEqual(['app'])
+    expect((await items(engine)).map((i) => i.pk.S)).toEqual(['b'])
+  })
+
+  test('a snapshot replaces the log it covers, and the state read back is the same', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir, [], { compactAfterBytes: 1 })
+    await engine.call('CreateTable', SINGLE_TABLE)
+    for (let i = 0; i < 50; i++)
+      await engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s(`p${i % 5}`), sk: s(`${i}`), lsk: n(i) },
+      })
+    await engine.compact()
+    for (let i = 0; i < 10; i++)
+      await engine.call('DeleteItem', { TableName: 'app', Key: { pk: s(`p${i % 5}`), sk: s(`${i}`) } })
+    await engine.compact()
+    const files = fs.readdirSync(dir).sort()
+    expect(files.filter((f) => f.endsWith('.twsnap'))).toHaveLength(1)
+    expect(logFiles(dir)).toHaveLength(1)
+    const before = await items(engine)
+    const records = await streamRecords(engine)
+    engine = await reopen(engine, dir)
+    expect(await items(engine)).toEqual(before)
+    expect(before).toHaveLength(40)
+    expect(await streamRecords(engine)).toEqual(records)
+  })
+
+  test('a torn last record is dropped with a warning naming it; the rest is there and the store keeps working', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1') } })
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') } })
+    await engine.close()
+    const file = lastLog(dir)
+    const size = fs.statSync(file).size
+    fs.truncateSync(file, size - 5)
+    const warnings: string[] = []
+    engine = openEngine(dir, warnings)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain(path.basename(file))
+    expect(warnings[0]).toMatch(/Dropped \d+ bytes at byte \d+ .*torn write/)
+    expect((await items(engine)).map((i) => i.sk.S)).toEqual(['1'])
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('3') } })
+    const again: string[] = []
+    engine = await reopen(engine, dir, again)
+    expect(again).toEqual([])
+    expect((await items(engine)).map((i) => i.sk.S)).toEqual(['1', '3'])
+  })
+
+  test('a record whose checksum does not match is dropped with a warning, not applied', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: s('before') } })
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: s('after') } })
+    await engine.close()
+    const file = lastLog(dir)
+    const buf = fs.readFileSync(file)
+    const at = buf.lastIndexOf('after')
+    buf.write('AFTER', at)
+    fs.writeFileSync(file, buf)
+    const warnings: string[] = []
+    engine = openEngine(dir, warnings)
+    expect(warnings.join('\n')).toContain('checksum mismatch')
+    expect((await items(engine))[0]!.v).toEqual(s('before'))
+  })
+
+  test('the writes of a group are all there or none after a crash tears its record', async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', { ...SINGLE_TABLE, StreamSpecification: undefined })
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('solo'), sk: s('0') } })
+    // What TransactWriteItems will do: several writes inside atomically().
+    const state = (
+      engine as unknown as { state: Parameters<typeof atomically>[0] & { tables: Map<string, never> } }
+    ).state
+    const { writeItem } = await import('../table')
+    const table = state.tables.get('app') as never
+    atomically(state, () => {
+      for (let i = 1; i <= 3; i++)
+        writeItem(table, { pk: s('tx'), sk: s(`${i}`) }, { pk: s('tx'), sk: s(`${i}`) })
+    })
+    await engine.settled()
+    await engine.close()
+    open.length = 0
+    const file = lastLog(dir)
+    const intact = fs.readFileSync(file)
+    // Every cut inside the group's record leaves none of its writes; the whole record leaves all three.
+    const groupStart = intact.lastIndexOf('[["p"') - 8
+    for (const cut of [groupStart + 9, groupStart + 40, intact.length - 1, intact.length]) {
+      fs.writeFileSync(file, intact.subarray(0, cut))
+      const warnings: string[] = []
+      const e = openEngine(dir, warnings)
+      const got = (await items(e)).filter((i) => i.pk.S === 'tx').length
+      expect([cut, got]).toEqual([cut, cut === intact.length ? 3 : 0])
+      expect(warnings).toHaveLength(cut === intact.length ? 0 : 1)
+      expect((await items(e)).some((i) => i.pk.S === 'solo')).toBe(true)
+      await e.close()
+      open.length = 0
+    }
+  })
+
+  test("a PartiQL transaction's writes are one log record", async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('ExecuteTransaction', {
+      TransactStatements: [1, 2, 3].map((i) => ({
+        Statement: `INSERT INTO app VALUE {'pk': 'tx', 'sk': '${i}'}`,
+      })),
+    })
+    await engine.close()
+    open.length = 0
+    const frames: unknown[][] = []
+    readFrames(fs.readFileSync(lastLog(dir)), 8, (p) =>
+      frames.push(JSON.parse(p.toString('utf8')) as unknown[]),
+    )
+    const last = frames.at(-1) as [string, string, Out][]
+    expect(last.filter((e) => e[0] === 'p').map((e) => e[2].sk)).toEqual([s('1'), s('2'), s('3')])
+    // Each put's stream record is in the same record.
+    expect(last.filter((e) => e[0] === 's')).toHaveLength(3)
+  })
+
+  test('a second engine on the same directory is refused, naming the PID that holds it', async () => {
+    const dir = tempDir()
+    openEngine(dir)
+    let err: unknown
+    try {
+      createEngine({ dataDir: dir })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(DurableStoreError)
+    expect((err as DurableStoreError).code).toBe('store.inUse')
+    expect((err as Error).message).toContain(`in use by PID ${process.pid}`)
+  })
+
+  test('a lock left by a process that is gone is taken over', async () => {
+    const dir = tempDir()
+    // PIDs above the kernel's pid_max never exist.
+    fs.writeFileSync(path.join(dir, 'LOCK'), '4194305')
+    const engine = openEngine(dir)
+    await engine.call('ListTables', {})
+    expect(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid))
+  })
+
+  test('a store written by a newer format version is refused with a clear message', async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.close()
+    open.length = 0
+    const file = lastLog(dir)
+    const buf = fs.readFileSync(file)
+    fileHeader('log', FORMAT_VERSION + 1).copy(buf, 0)
+    fs.writeFileSync(file, buf)
+    let err: unknown
+    try {
+      createEngine({ dataDir: dir })
+    } catch (e) {
+      err = e
+    }
+    expect((err as DurableStoreError).code).toBe('store.newerFormat')
+    expect((err as Error).message).toContain(`storage format ${FORMAT_VERSION + 1}`)
+    // The refusal released the lock: the directory is not left "in use".
+    expect(fs.existsSync(path.join(dir, 'LOCK'))).toBe(false)
+  })
+
+  test("a TransactWriteItems' writes are one log record, with their stream records", async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('TransactWriteItems', {
+      TransactItems: [1, 2, 3].map((i) => ({ Put: { TableName: 'app', Item: { pk: s('tx'), sk: s(String(i)) } } })),
+    })
+    await engine.close()
+    open.length = 0
+    const frames: unknown[][] = []
+    readFrames(fs.readFileSync(lastLog(dir)), 8, (p) =>
+      frames.push(JSON.parse(p.toString('utf8')) as unknown[]),
+    )
+    const last = frames.at(-1) as [string, string, Out][]
+    expect(last.filter((e) => e[0] === 'p').map((e) => e[2].sk)).toEqual([s('1'), s('2'), s('3')])
+    expect(last.filter((e) => e[0] === 's')).toHaveLength(3)
+  })
+
+  test('TTL settings survive a restart, and the sweeper runs on the tables read back', async () => {
+    const dir = tempDir()
+    const options: EngineOptions = { clock: { start: Date.parse('2030-01-01T00:00:00Z'), frozen: true } }
+    let engine = openEngine(dir, [], options)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('UpdateTimeToLive', {
+      TableName: 'app',
+      TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' },
+    })
+    const expires = { N: String(Date.parse('2030-01-01T01:00:00Z') / 1000) }
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), expires } })
+    engine = await reopen(engine, dir, [], options)
+    expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
+      TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' },
+    })
+    expect(engine.advanceClock(2 * 60 * 60 * 1000).expired).toBe(1)
+    engine = await reopen(engine, dir, [], options)
+    expect(await items(engine)).toEqual([])
+  })
+
+  test('a field another feature adds to a table (TTL settings, say) is persisted without wiring', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    const state = (engine as unknown as { state: { tables: Map<string, Record<string, unknown>> } }).state
+    // What UpdateTimeToLive will do: change the table's state inside a control-plane operation.
+    state.tables.get('app')!.timeToLive = {
+      attributeName: 'expires',
+      enabled: true,
+      since: new Map([['at', 1]]),
+    }
+    // Any control-plane operation logs what changed; TagResource stands in for UpdateTimeToLive here.
+    const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table.TableArn as string
+    await engine.call('TagResource', { ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] })
+    engine = await reopen(engine, dir)
+    const restored = (engine as unknown as { state: { tables: Map<string, Record<string, unknown>> } }).state
+    expect(restored.tables.get('app')!.timeToLive).toEqual({
+      attributeName: 'expires',
+      enabled: true,
+      since: new Map([['at', 1]]),
+    })
+  })
+
+  test('backups, and a table restored from one, come back after a restart', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', { ...SINGLE_TABLE, StreamSpecification: undefined })
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: s('backed up') } })
+    const arn = ((await engine.call('CreateBackup', { TableName: 'app', BackupName: 'bk1' })) as Out)
+      .BackupDetails.BackupArn as string
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') } })
+    await engine.call('RestoreTableFromBackup', { TargetTableName: 'copy', BackupArn: arn })
+    engine = await reopen(engine, dir)
+    const backups = ((await engine.call('ListBackups', {})) as Out).BackupSummaries as Out[]
+    expect(backups.map((b) => [b.BackupName, b.BackupArn])).toEqual([['bk1', arn]])
+    const copy = (await engine.call('Scan', { TableName: 'copy' })) as Out
+    expect(copy.Items).toEqual([{ pk: s('a'), sk: s('1'), v: s('backed up') }])
+    // The backup still restores after the restart, with what it held then.
+    await engine.call('RestoreTableFromBackup', { TargetTableName: 'copy2', BackupArn: arn })
+    expect(((await engine.call('Scan', { TableName: 'copy2' })) as Out).Count).toBe(1)
+  })
+
+  test('Engine.reset is persisted', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    engine.reset()
+    await engine.settled()
+    engine = await reopen(engine, dir)
+    expect(((await engine.call('ListTables', {})) as Out).TableNames).toEqual([])
+  })
+
+  test('a failed call still answers its error after the log is durable, and an in-memory engine has no storage', async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    const err = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a') } }))
+    expect(err.type).toBe('ValidationException')
+    expect(engine.storageInfo()?.dataDir).toBe(dir)
+    expect(engine.storageInfo()!.bytes).toBeGreaterThan(0)
+    expect(createEngine().storageInfo()).toBeUndefined()
+  })
+})
+
+async function streamRecords(engine: Engine): Promise<Out[]> {
+  const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table
+    .LatestStreamArn as string
+  const d = ((await engine.call('DescribeStream', { StreamArn: arn })) as Out).StreamDescription
+  const it = (await engine.call('GetShardIterator', {
+    StreamArn: arn,
+    ShardId: d.Shards[0].ShardId,
+    ShardIteratorType: 'TRIM_HORIZON',
+  })) as Out
+  return ((await engine.call('GetRecords', { ShardIterator: it.ShardIterator })) as Out).Records as Out[]
+}
