@@ -22,12 +22,16 @@ export interface CliRun {
   json: () => Record<string, unknown>
 }
 
+/** CLI runs never touch the real user data folder (saved connections, stream checkpoints) unless a test says so. */
+let userData: string | undefined
+const testUserData = () => (userData ??= mkdtempSync(path.join(os.tmpdir(), 'tw-cli-user-')))
+
 /** Runs `node bin/tablewright.js …` to completion. */
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: { TABLEWRIGHT_USER_DATA: testUserData(), ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
