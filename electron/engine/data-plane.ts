@@ -28,6 +28,7 @@ import {
   type Req,
 } from './request-shape'
 import { translatedFromLegacy } from './legacy-params'
+import { checkKeySize, checkWritableItem } from './limits'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -49,7 +50,6 @@ import { compareAttributeValues, itemsEqual, keyString, validateItem } from './v
 type Compiled = ReturnType<typeof compileExpressions>
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
-const MAX_ITEM_BYTES = 400 * 1024
 const PAGE_BYTES = 1024 * 1024
 const MAX_BATCH_GET = 100
 const MAX_BATCH_GET_RESPONSE = 16 * 1024 * 1024
@@ -94,7 +94,8 @@ function compile(req: Req, names: readonly string[], operation: ExpressionOperat
       "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
     )
   }
-  const duplicate = attributesToGet.find((n, i) => attributesToGet.indexOf(n) !== i)
+  const seen = new Set<string>()
+  const duplicate = attributesToGet.find((n) => seen.size === seen.add(n).size)
   if (duplicate !== undefined)
     throw validation(
       `One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`,
@@ -106,10 +107,9 @@ function capacityMode(req: Req): CapacityMode {
   return optEnum(req, 'ReturnConsumedCapacity', CAPACITY_MODES) ?? 'NONE'
 }
 
-function checkItemSize(item: Item, update = false): void {
-  // UpdateItem words it apart (dynalite actions/updateItem.js, DynamoDB Local alike).
-  if (sizeOf(item) > MAX_ITEM_BYTES)
-    throw validation(`Item size ${update ? 'to update ' : ''}has exceeded the maximum allowed size`)
+/** The limits every stored item must meet (limits.ts); UpdateItem words the size error apart (dynalite actions/updateItem.js). */
+function checkItemLimits(table: TableState, item: Item, update = false): void {
+  checkWritableItem(table, item, { update, size: sizeOf(item) })
 }
 
 function readKey(table: TableState, raw: unknown, member = 'key'): Item {
@@ -120,6 +120,7 @@ function readKey(table: TableState, raw: unknown, member = 'key'): Item {
   }
   const key = validateItem(raw, { field: member })
   checkKeyAttributes(table, key, true)
+  checkKeySize(key, table.schema)
   return key
 }
 
@@ -175,7 +176,7 @@ export function putItem(state: EngineState, req: Req) {
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
   const compiled = compile(req, ['ConditionExpression'], 'PutItem')
   checkItemKeys(table, item)
-  checkItemSize(item)
+  checkItemLimits(table, item)
   const key = keyOf(item, table.schema)
   const old = getItem(table, key)
   if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
@@ -256,7 +257,7 @@ export function updateItem(state: EngineState, req: Req) {
   const base = old ?? key
   const next = compiled.update ? applyUpdate(compiled.update, base) : base
   checkItemKeys(table, next)
-  checkItemSize(next, true)
+  checkItemLimits(table, next, true)
   const consumed = new Consumed(table)
   commit(state, table, key, old, next, consumed)
   const out: Record<string, unknown> = {}
@@ -884,7 +885,7 @@ export function batchWriteItem(state: EngineState, req: Req) {
         }
         item = validateItem(put.Item, { field: 'item' })
         checkItemKeys(table, item)
-        checkItemSize(item)
+        checkItemLimits(table, item)
         key = keyOf(item, table.schema)
       } else {
         key = readKey(table, (del as Req).Key)
