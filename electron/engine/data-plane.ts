@@ -690,10 +690,9 @@ export function scan(state: EngineState, req: Req) {
   if (esk) {
     const pk = keyString(esk[hashName] as AttributeValue)
     partition = store.partition(pk)
-    if (!partition)
-      throw validation(
-        'The provided starting key is invalid: The provided key element does not match the schema',
-      )
+    const resumeInside = partition !== undefined
+    // A partition emptied (and dropped) since the page was read resumes at the next one in Scan order.
+    partition ??= store.partitionAfter(pk)
     const segmentKey = byItem ? keyString(esk[tableHash] as AttributeValue) : pk
     if (
       segment !== undefined &&
@@ -704,8 +703,10 @@ export function scan(state: EngineState, req: Req) {
         'The provided Exclusive start key does not map to the provided Segment and TotalSegments values.',
       )
     }
-    const order = positionComparator(plan)
-    start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
+    if (resumeInside && partition) {
+      const order = positionComparator(plan)
+      start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
+    }
   }
   const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
   let ranOut = true

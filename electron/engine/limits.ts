@@ -97,9 +97,14 @@ export function checkItemKeySizes(table: TableState, item: Item): void {
  * Everything a stored item must satisfy beyond its key types (table.ts checkItemKeys): structure, key sizes and
  * the 400 KB item size. `update` words the size error as UpdateItem does.
  */
-export function checkWritableItem(table: TableState, item: Item, opts: { update?: boolean; size?: number } = {}): void {
+export function checkWritableItem(
+  table: TableState,
+  item: Item,
+  opts: { update?: boolean; size?: number } = {},
+): void {
   checkItemStructure(item)
   checkItemKeySizes(table, item)
   const size = opts.size ?? itemSizeBytes(item)
-  if (size > MAX_ITEM_BYTES) throw validation(opts.update ? LIMIT_MESSAGES.itemSizeUpdate : LIMIT_MESSAGES.itemSize)
+  if (size > MAX_ITEM_BYTES)
+    throw validation(opts.update ? LIMIT_MESSAGES.itemSizeUpdate : LIMIT_MESSAGES.itemSize)
 }

@@ -148,7 +148,8 @@ export class PathSet {
     if (errors.has('pathOverlap')) return
     let overlap: PathEntry | undefined
     let conflict: PathEntry | undefined
-    const earlier = (a: PathEntry | undefined, b: PathEntry | undefined) => (!a || (b && b.order < a.order) ? b : a)
+    const earlier = (a: PathEntry | undefined, b: PathEntry | undefined) =>
+      !a || (b && b.order < a.order) ? b : a
     let node: PathNode | undefined = this.root
     for (let i = 0; i < path.length && node; i++) {
       overlap = earlier(overlap, node.end)

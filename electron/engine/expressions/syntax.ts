@@ -104,7 +104,9 @@ class Parser {
     if (!this.limitOperators) return
     this.operatorsAt.add(this.pos)
     if (this.operatorsAt.size > MAX_OPERATORS) {
-      throw new LimitReached(`The expression contains too many operators; operator count: ${this.operatorsAt.size}`)
+      throw new LimitReached(
+        `The expression contains too many operators; operator count: ${this.operatorsAt.size}`,
+      )
     }
   }
 
@@ -135,7 +137,9 @@ class Parser {
     const parts: RawPathPart[] = [this.pathName()]
     for (;;) {
       if (parts.length > MAX_PATH_DEPTH) {
-        throw new LimitReached(`The document path has too many nesting levels; nesting levels: ${parts.length}`)
+        throw new LimitReached(
+          `The document path has too many nesting levels; nesting levels: ${parts.length}`,
+        )
       }
       if (this.isPunct('.')) {
         this.pos++
