@@ -1,5 +1,12 @@
-import BTree from 'sorted-btree'
+import * as sortedBtree from 'sorted-btree'
+import type SortedBTree from 'sorted-btree'
 import type { AttributeValue, Item } from '../types'
+
+// sorted-btree is CommonJS: Node's ESM loader (the built CLI and main process) hands over its module.exports as
+// the default export, with the class on `.default`; bundlers and vitest hand over the class itself.
+type BTreeClass = typeof sortedBtree.default
+const BTree: BTreeClass =
+  (sortedBtree.default as unknown as { default?: BTreeClass }).default ?? sortedBtree.default
 
 /**
  * One partition: the items sharing a partition key, kept sorted by the store's comparator so a Query touches only
@@ -55,7 +62,7 @@ export function lowerBound<T>(arr: readonly T[], before: (e: T) => boolean): num
  */
 export class OrderedStore {
   private readonly partitions = new Map<string, Partition>()
-  private readonly order = new BTree<Place, Partition>(undefined, byPlace)
+  private readonly order: SortedBTree<Place, Partition> = new BTree<Place, Partition>(undefined, byPlace)
   private head: Partition | undefined
 
   /** compare orders two items of one partition; it must be a total order over the items' full primary keys. */
