@@ -3,6 +3,7 @@ import { type EngineState, requireIndex, requireTable } from './engine-state'
 import {
   applyProjection,
   applyUpdate,
+  checkFilterAvoidsKeys,
   compileExpressions,
   conditionAttributeNames,
   evaluateCondition,
@@ -486,6 +487,8 @@ export function query(state: EngineState, req: Req) {
   }
   const keySchema = plan.index ? plan.index.schema : plan.table.schema
   const kc = toKeyCondition(plan.compiled.keyCondition, keySchema)
+  // A filter may not name the key being queried: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
+  if (plan.compiled.filter) checkFilterAvoidsKeys(plan.compiled.filter, keySchema)
   checkIndexProjects(plan, 'Query')
   const forward = optBool(req, 'ScanIndexForward') ?? true
   const esk = readStartKey(plan, req.ExclusiveStartKey)
@@ -505,6 +508,10 @@ export function query(state: EngineState, req: Req) {
         )
       }
     }
+  }
+  checkKeySize({ [keySchema.hash]: kc.partition.value }, keySchema)
+  if (keySchema.range !== undefined) {
+    for (const v of kc.sort?.values ?? []) checkKeySize({ [keySchema.range]: v as AttributeValue }, { hash: '', range: keySchema.range })
   }
   if (esk) {
     const eskHash = esk[keySchema.hash]

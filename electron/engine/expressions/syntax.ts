@@ -99,6 +99,16 @@ class Parser {
     this.pos++
   }
 
+  /**
+   * Where to report nesting too deep to parse: with more "(" than ")" the text cannot close, and DynamoDB reports
+   * the end (`token: "<EOF>"`); otherwise the furthest point reached.
+   */
+  tooDeepAt(): number {
+    let depth = 0
+    for (const t of this.tokens) if (t.kind === 'punct') depth += t.text === '(' ? 1 : t.text === ')' ? -1 : 0
+    return depth > 0 ? this.tokens.length - 1 : Math.max(this.furthest, this.pos, 0)
+  }
+
   /** Counts the operator at the current token against the limit. */
   operator(): void {
     if (!this.limitOperators) return
@@ -125,9 +135,7 @@ class Parser {
       if (e instanceof SyntaxErrorAt) {
         throw syntaxError(this.exprName, this.input, this.tokens, Math.max(this.furthest, e.index))
       }
-      if (e instanceof RangeError) {
-        throw syntaxError(this.exprName, this.input, this.tokens, Math.max(this.furthest, this.pos, 0))
-      }
+      if (e instanceof RangeError) throw syntaxError(this.exprName, this.input, this.tokens, this.tooDeepAt())
       throw e
     }
   }
