@@ -414,6 +414,26 @@ async function runTarget(target: Target, opts: { scans: number; big: boolean }):
 }
 
 /** The in-process door: engine.call on an engine in this process, loaded through the same door. */
+/**
+ * Heap left after put-then-delete cycles on distinct keys, in a fresh in-process engine: an emptied table must give
+ * its memory back (partitions and index entries are dropped), so this stays near zero however many keys passed.
+ */
+async function churnHeap(cycles: number): Promise<number | undefined> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) return undefined
+  const engine: Engine = createEngine()
+  await engine.call('CreateTable', { ...CREATE, TableName: 'churn' })
+  gc()
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < cycles; i++) {
+    const item = wireItem(message(i, groupOf))
+    engine.handle('PutItem', { TableName: 'churn', Item: { ...item, pk: { S: `CHURN#${i}` } } })
+    engine.handle('DeleteItem', { TableName: 'churn', Key: { pk: { S: `CHURN#${i}` }, sk: item.sk } })
+  }
+  gc()
+  return Math.max(0, process.memoryUsage().heapUsed - before)
+}
+
 async function inProcess(): Promise<{ query: number; select: number; query1m?: number }> {
   const engine: Engine = createEngine()
   await engine.call('CreateTable', CREATE)
@@ -589,6 +609,8 @@ async function main(): Promise<void> {
   const floor = await clientFloor()
   const door = await inProcess()
   const sweep = await ttlSweep()
+  const churnCycles = QUICK ? 100_000 : 1_000_000
+  const churn = await churnHeap(churnCycles)
 
   const dyn = await forkServer('dynalite')
   const dynResult = await runTarget(dyn, { scans: 1, big: false })
@@ -631,6 +653,7 @@ async function main(): Promise<void> {
     [`  BatchWriteItem of ${TXN_PUTS} puts, one client`, rate(oursResult.batch10), '', rate(dynResult.batch10), rate(localResult.batch10), ratio(oursResult.batch10, dynResult.batch10, true), ratio(oursResult.batch10, localResult.batch10, true), ''],
     ['  transactions ÷ batches (same peer)', ratio(oursResult.batch10, oursResult.transact), '', ratio(dynResult.batch10, dynResult.transact), ratio(localResult.batch10, localResult.transact), '', '', ''],
     [`TTL sweep of ${TTL_ITEMS.toLocaleString('en')} expired items (stream on)`, '', `${ms(sweep.ms)} (${Math.round(sweep.deleted / (sweep.ms / 1000)).toLocaleString('en')}/s)`, 'not measured', 'not measured', '', '', ''],
+    [`heap left after ${churnCycles.toLocaleString('en')} put-then-delete cycles`, '', mb(churn), 'not run', 'not run', '', '', '≈ 0 MB'],
   ]
   if (!QUICK) {
     const growth = (a?: number, b?: number) => (a === undefined || b === undefined ? '—' : `${(b / a).toFixed(2)}×`)

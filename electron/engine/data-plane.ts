@@ -3,6 +3,7 @@ import { type EngineState, requireIndex, requireTable } from './engine-state'
 import {
   applyProjection,
   applyUpdate,
+  checkFilterAvoidsKeys,
   compileExpressions,
   conditionAttributeNames,
   keyConditionTerms,
@@ -30,6 +31,7 @@ import {
   type Req,
 } from './request-shape'
 import { translatedFromLegacy } from './legacy-params'
+import { checkKeySize, checkWritableItem } from './limits'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -54,7 +56,6 @@ import { compareAttributeValues, itemsEqual, keyString, validateItem } from './v
 export type Compiled = ReturnType<typeof compileExpressions>
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
-const MAX_ITEM_BYTES = 400 * 1024
 const PAGE_BYTES = 1024 * 1024
 const MAX_BATCH_GET = 100
 const MAX_BATCH_GET_RESPONSE = 16 * 1024 * 1024
@@ -112,7 +113,8 @@ export function compile(req: Req, names: readonly string[], operation: Expressio
       "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
     )
   }
-  const duplicate = attributesToGet.find((n, i) => attributesToGet.indexOf(n) !== i)
+  const seen = new Set<string>()
+  const duplicate = attributesToGet.find((n) => seen.size === seen.add(n).size)
   if (duplicate !== undefined)
     throw validation(
       `One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`,
@@ -124,10 +126,9 @@ export function capacityMode(req: Req): CapacityMode {
   return optEnum(req, 'ReturnConsumedCapacity', CAPACITY_MODES) ?? 'NONE'
 }
 
-export function checkItemSize(item: Item, update = false): void {
-  // UpdateItem words it apart (dynalite actions/updateItem.js, DynamoDB Local alike).
-  if (sizeOf(item) > MAX_ITEM_BYTES)
-    throw validation(`Item size ${update ? 'to update ' : ''}has exceeded the maximum allowed size`)
+/** The limits every stored item must meet (limits.ts); UpdateItem words the size error apart (dynalite actions/updateItem.js). */
+export function checkItemLimits(table: TableState, item: Item, update = false): void {
+  checkWritableItem(table, item, { update, size: sizeOf(item) })
 }
 
 export function readKey(table: TableState, raw: unknown, member = 'key'): Item {
@@ -138,6 +139,7 @@ export function readKey(table: TableState, raw: unknown, member = 'key'): Item {
   }
   const key = validateItem(raw, { field: member })
   checkKeyAttributes(table, key, true)
+  checkKeySize(key, table.schema)
   return key
 }
 
@@ -193,7 +195,7 @@ export function putItem(state: EngineState, req: Req) {
   const onFailure = optEnum(req, 'ReturnValuesOnConditionCheckFailure', ON_FAILURE)
   const compiled = compile(req, ['ConditionExpression'], 'PutItem')
   checkItemKeys(table, item)
-  checkItemSize(item)
+  checkItemLimits(table, item)
   const key = keyOf(item, table.schema)
   const old = getItem(table, key)
   if (compiled.condition && !evaluateCondition(compiled.condition, old)) throw conditionFailed(old, onFailure)
@@ -274,7 +276,7 @@ export function updateItem(state: EngineState, req: Req) {
   const base = old ?? key
   const next = compiled.update ? applyUpdate(compiled.update, base) : base
   checkItemKeys(table, next)
-  checkItemSize(next, true)
+  checkItemLimits(table, next, true)
   const consumed = new Consumed(table)
   commit(state, table, key, old, next, consumed)
   const out: Record<string, unknown> = {}
@@ -501,6 +503,9 @@ export function query(state: EngineState, req: Req) {
   if (plan.index && isMultiAttribute(plan.index.schema)) return queryMultiAttribute(plan, req)
   const keySchema = plan.index ? plan.index.schema : plan.table.schema
   const kc = toKeyCondition(plan.compiled.keyCondition, keySchema)
+  // A filter may not name the key being queried: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
+  // PartiQL (precompiled) may repeat key terms in its filter: its WHERE is one condition, split for the Query.
+  if (plan.compiled.filter && !precompiled.has(req)) checkFilterAvoidsKeys(plan.compiled.filter, keySchema)
   checkIndexProjects(plan, 'Query')
   const forward = optBool(req, 'ScanIndexForward') ?? true
   const esk = readStartKey(plan, req.ExclusiveStartKey)
@@ -520,6 +525,10 @@ export function query(state: EngineState, req: Req) {
         )
       }
     }
+  }
+  checkKeySize({ [keySchema.hash]: kc.partition.value }, keySchema)
+  if (keySchema.range !== undefined) {
+    for (const v of kc.sort?.values ?? []) checkKeySize({ [keySchema.range]: v as AttributeValue }, { hash: '', range: keySchema.range })
   }
   if (esk) {
     const eskHash = esk[keySchema.hash]
@@ -775,10 +784,9 @@ export function scan(state: EngineState, req: Req) {
   if (esk) {
     const pk = plan.index ? partitionKeyOf(plan.index.schema, esk) : keyString(esk[hashName] as AttributeValue)
     partition = store.partition(pk)
-    if (!partition)
-      throw validation(
-        'The provided starting key is invalid: The provided key element does not match the schema',
-      )
+    const resumeInside = partition !== undefined
+    // A partition emptied (and dropped) since the page was read resumes at the next one in Scan order.
+    partition ??= store.partitionAfter(pk)
     const segmentKey = byItem ? keyString(esk[tableHash] as AttributeValue) : pk
     if (
       segment !== undefined &&
@@ -789,8 +797,10 @@ export function scan(state: EngineState, req: Req) {
         'The provided Exclusive start key does not map to the provided Segment and TotalSegments values.',
       )
     }
-    const order = positionComparator(plan)
-    start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
+    if (resumeInside && partition) {
+      const order = positionComparator(plan)
+      start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
+    }
   }
   const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
   let ranOut = true
@@ -970,7 +980,7 @@ export function batchWriteItem(state: EngineState, req: Req) {
         }
         item = validateItem(put.Item, { field: 'item' })
         checkItemKeys(table, item)
-        checkItemSize(item)
+        checkItemLimits(table, item)
         key = keyOf(item, table.schema)
       } else {
         key = readKey(table, (del as Req).Key)

@@ -24,14 +24,14 @@ import {
 import type { EngineState } from './engine-state'
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
 import { withLegacyParameters } from './legacy-params'
-import { asRequest, optInt, optString, reqString, type Req } from './request-shape'
+import { asRequest, optInt, optObject, optString, reqString, type Req } from './request-shape'
 import { DurableStore, type Section, type StorageInfo } from './storage/durable-store'
 import { decodeValue, encodeValue } from './storage/state-codec'
-import { type ChangeEvent, type ChangeListener, StreamHub } from './streams'
+import { type ChangeEvent, type ChangeListener, type ShardFilter, StreamHub } from './streams'
 import { resetTransactions, transactGetItems, transactWriteItems } from './transactions'
 import { describeTimeToLive, hasTtlTables, sweepExpiredItems, updateTimeToLive } from './ttl'
 import { type ClockOptions, EngineClock } from './clock'
-import { DynamoError } from './types'
+import { DynamoError, validation } from './types'
 
 export interface EngineOptions {
   /** Region in ARNs and stream records (default us-east-1). */
@@ -101,18 +101,59 @@ const DYNAMODB: Record<string, Handler> = {
 const STREAMS: Record<string, Handler> = {
   ListStreams: (state, req) => state.hub.listStreams(optString(req, 'TableName'), optInt(req, 'Limit'), optString(req, 'ExclusiveStartStreamArn')),
   DescribeStream: (state, req) => {
-    optInt(req, 'Limit')
-    optString(req, 'ExclusiveStartShardId')
-    return state.hub.describeStream(reqString(req, 'StreamArn'))
+    const streamArn = checkedStreamArn(req)
+    const limit = optInt(req, 'Limit')
+    if (limit !== undefined) checkRange('limit', limit, 1, 100)
+    const exclusiveStartShardId = optString(req, 'ExclusiveStartShardId')
+    if (exclusiveStartShardId !== undefined) checkLength('exclusiveStartShardId', exclusiveStartShardId, 28, 65)
+    return state.hub.describeStream(streamArn, { limit, exclusiveStartShardId, shardFilter: shardFilter(req) })
   },
-  GetShardIterator: (state, req) =>
-    state.hub.getShardIterator(
-      reqString(req, 'StreamArn'),
-      reqString(req, 'ShardId'),
-      reqString(req, 'ShardIteratorType'),
-      optString(req, 'SequenceNumber'),
-    ),
+  GetShardIterator: (state, req) => {
+    const streamArn = checkedStreamArn(req)
+    const shardId = reqString(req, 'ShardId')
+    checkLength('shardId', shardId, 28, 65)
+    return state.hub.getShardIterator(streamArn, shardId, reqString(req, 'ShardIteratorType'), optString(req, 'SequenceNumber'))
+  },
   GetRecords: (state, req) => state.hub.getRecords(reqString(req, 'ShardIterator'), optInt(req, 'Limit')),
+}
+
+/**
+ * Member constraints of the Streams API, worded as DynamoDB's request validator words them.
+ * https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_DescribeStream.html
+ */
+function constraint(member: string, value: unknown, rule: string): DynamoError {
+  return validation(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${rule}`)
+}
+
+function checkLength(member: string, value: string, min: number, max: number): void {
+  if (value.length < min) throw constraint(member, value, `Member must have length greater than or equal to ${min}`)
+  if (value.length > max) throw constraint(member, value, `Member must have length less than or equal to ${max}`)
+}
+
+function checkRange(member: string, value: number, min: number, max: number): void {
+  if (value < min) throw constraint(member, value, `Member must have value greater than or equal to ${min}`)
+  if (value > max) throw constraint(member, value, `Member must have value less than or equal to ${max}`)
+}
+
+function checkedStreamArn(req: Req): string {
+  const arn = reqString(req, 'StreamArn')
+  checkLength('streamArn', arn, 37, 1024)
+  return arn
+}
+
+function shardFilter(req: Req): ShardFilter | undefined {
+  const filter = optObject(req, 'ShardFilter')
+  if (filter === undefined) return undefined
+  const type = optString(filter, 'Type')
+  if (type !== 'CHILD_SHARDS') {
+    throw constraint('shardFilter.type', type ?? null, 'Member must satisfy enum value set: [CHILD_SHARDS]')
+  }
+  const shardId = optString(filter, 'ShardId')
+  if (shardId === undefined) {
+    throw validation("1 validation error detected: Value null at 'shardFilter.shardId' failed to satisfy constraint: Member must not be null")
+  }
+  checkLength('shardFilter.shardId', shardId, 28, 65)
+  return { Type: type, ShardId: shardId }
 }
 
 /**

@@ -33,6 +33,8 @@ export interface EngineServer {
 /** DynamoDB rejects request bodies above 16 MB. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
 const TARGET = /^(DynamoDB_20120810|DynamoDBStreams_20120810)\.([A-Za-z]+)$/
 
 /**
@@ -155,8 +157,12 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
           return
         }
         if (req.method !== 'POST') {
+          // Real DynamoDB answers a GET of its endpoint with this text, which health checks look for (recorded
+          // against AWS by dynalite's test/connection.js; DynamoDB Local 3.3.1 answers 400 MissingAuthenticationToken).
           if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
-            send(200, { healthy: true })
+            const text = Buffer.from(`healthy: dynamodb.${engine.region}.amazonaws.com `, 'utf8')
+            res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': text.length, 'x-amzn-RequestId': requestId })
+            res.end(text)
             return
           }
           fail(new DynamoError('UnknownOperationException', 'An unknown operation was requested.'))
@@ -179,12 +185,21 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
           return
         }
         if (tooLarge) {
-          fail(new DynamoError('ValidationException', `Request size ${size} exceeded ${MAX_BODY_BYTES} bytes`))
+          // 413 Payload Too Large, keeping DynamoDB's error shape so SDKs still read a ValidationException.
+          const err = new DynamoError('ValidationException', `Request size ${size} exceeded ${MAX_BODY_BYTES} bytes`)
+          send(413, { __type: errorType(err.type), message: err.message })
+          return
+        }
+        let text: string
+        try {
+          // Invalid UTF-8 is refused rather than read as U+FFFD, which would make two different keys one.
+          text = UTF8.decode(Buffer.concat(chunks))
+        } catch {
+          fail(new DynamoError('SerializationException', 'The request body is not valid UTF-8'))
           return
         }
         let body: unknown
         try {
-          const text = Buffer.concat(chunks).toString('utf8')
           body = text.trim() === '' ? {} : JSON.parse(text)
         } catch {
           fail(new DynamoError('SerializationException', 'Start of structure or map found where not expected.'))

@@ -70,6 +70,12 @@ export const RETENTION_MS = 24 * 60 * 60 * 1000
 /** Shard iterators expire 15 minutes after they are returned. */
 const ITERATOR_TTL_MS = 15 * 60 * 1000
 const SEQ_DIGITS = 21
+const MAX_RECORDS_BYTES = 1024 * 1024
+
+export interface ShardFilter {
+  Type: 'CHILD_SHARDS'
+  ShardId: string
+}
 
 export const formatSeq = (n: number) => String(n).padStart(SEQ_DIGITS, '0')
 
@@ -256,25 +262,38 @@ export class StreamHub {
     return out
   }
 
-  describeStream(arn: string) {
+  /**
+   * DescribeStream. Each stream has one shard, which never splits: a page after it (ExclusiveStartShardId) and its
+   * children (ShardFilter CHILD_SHARDS) are empty. https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_DescribeStream.html
+   */
+  describeStream(arn: string, opts: { limit?: number; exclusiveStartShardId?: string; shardFilter?: ShardFilter } = {}) {
     const s = this.stream(arn)
     this.trim(s, this.now())
-    const range: Record<string, string> = {
-      StartingSequenceNumber: formatSeq(s.records[0]?.seq ?? Math.max(s.firstSeq, s.trimmedThrough + 1)),
-    }
+    const range: Record<string, string> = { StartingSequenceNumber: formatSeq(this.startingSeq(s)) }
     if (s.endSeq !== undefined) range.EndingSequenceNumber = formatSeq(Math.max(s.endSeq, s.firstSeq))
-    return {
-      StreamDescription: {
-        StreamArn: s.arn,
-        StreamLabel: s.label,
-        StreamStatus: s.status,
-        StreamViewType: s.viewType,
-        CreationRequestDateTime: s.createdAt / 1000,
-        TableName: s.tableName,
-        KeySchema: keySchemaWire(s.keySchema),
-        Shards: [{ ShardId: s.shardId, SequenceNumberRange: range }],
-      },
+    // Shard ids sort in creation order (a zero-padded timestamp follows "shardId-"), so a start id, known or not,
+    // resumes after every shard created up to it, as paging clients expect.
+    const after = opts.exclusiveStartShardId
+    let shards = [{ ShardId: s.shardId, SequenceNumberRange: range }].filter((sh) => after === undefined || sh.ShardId > after)
+    if (opts.shardFilter) shards = shards.filter((sh) => sh.ShardId !== s.shardId && opts.shardFilter?.ShardId === s.shardId)
+    const page = shards.slice(0, opts.limit ?? 100)
+    const description: Record<string, unknown> = {
+      StreamArn: s.arn,
+      StreamLabel: s.label,
+      StreamStatus: s.status,
+      StreamViewType: s.viewType,
+      CreationRequestDateTime: s.createdAt / 1000,
+      TableName: s.tableName,
+      KeySchema: keySchemaWire(s.keySchema),
+      Shards: page,
     }
+    if (shards.length > page.length && page.length > 0) description.LastEvaluatedShardId = page[page.length - 1]?.ShardId
+    return { StreamDescription: description }
+  }
+
+  /** The first sequence number the shard describes: its oldest kept record, or where its next record will go. */
+  private startingSeq(s: StreamState): number {
+    return s.records[0]?.seq ?? Math.max(s.firstSeq, s.trimmedThrough + 1)
   }
 
   getShardIterator(arn: string, shardId: string, type: string, sequenceNumber: string | undefined) {
@@ -286,7 +305,7 @@ export class StreamHub {
     let next: number
     switch (type) {
       case 'TRIM_HORIZON':
-        next = s.records[0]?.seq ?? Math.max(s.firstSeq, s.trimmedThrough + 1)
+        next = this.startingSeq(s)
         break
       case 'LATEST':
         next = (s.endSeq ?? this.seq) + 1
@@ -297,7 +316,9 @@ export class StreamHub {
           throw validation('One or more parameter values were invalid: Invalid SequenceNumber')
         }
         const n = parseSeq(sequenceNumber, sequenceNumber)
-        if (n < s.firstSeq || n > (s.endSeq ?? this.seq)) {
+        // The starting number DescribeStream gives is in range even while the shard holds no record yet.
+        const last = Math.max(s.endSeq ?? this.seq, this.startingSeq(s))
+        if (n < s.firstSeq || n > last) {
           throw validation(`StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${s.shardId} is not in the shard's sequence number range`)
         }
         if (n <= s.trimmedThrough) {
@@ -340,7 +361,16 @@ export class StreamHub {
       throw new DynamoError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.')
     }
     const start = lowerSeq(s.records, next)
-    const page = s.records.slice(start, start + (limit ?? 1000))
+    // A page holds up to 1000 records or 1 MB (at least one record), so an answer always stays encodable.
+    // https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_GetRecords.html
+    const page: StoredRecord[] = []
+    let bytes = 0
+    for (let i = start; i < s.records.length && page.length < (limit ?? 1000); i++) {
+      const r = s.records[i] as StoredRecord
+      bytes += r.record.dynamodb.SizeBytes
+      if (page.length > 0 && bytes > MAX_RECORDS_BYTES) break
+      page.push(r)
+    }
     const after = page.length > 0 ? (page[page.length - 1] as StoredRecord).seq + 1 : next
     const out: Record<string, unknown> = { Records: page.map((r) => r.record) }
     // A closed shard (stream disabled) ends: no NextShardIterator once every record was read.

@@ -9,7 +9,7 @@
  * and the conflicts DynamoDB reports as `TransactionConflict` (two overlapping requests on one item) cannot arise.
  */
 import { Consumed, readUnitsFor, writeUnitsFor, type CapacityMode } from './capacity'
-import { capacityMode, checkItemSize, compile, keyIdentity, readKey, type Compiled } from './data-plane'
+import { capacityMode, checkItemLimits, compile, keyIdentity, readKey, type Compiled } from './data-plane'
 import { type EngineState, requireTable } from './engine-state'
 import { applyProjection, applyUpdate, evaluateCondition, updatedAttributeNames } from './expressions'
 import { asObject, optArray, optEnum, optObject, optString, reqString, type Req } from './request-shape'
@@ -144,7 +144,7 @@ function readWriteAction(state: EngineState, raw: unknown, position: number): Wr
     const item = validateItem(action.Item, { field: 'item' })
     const compiled = compile(action, ['ConditionExpression'], 'PutItem')
     checkItemKeys(table, item)
-    checkItemSize(item)
+    checkItemLimits(table, item)
     return { kind, table, key: keyOf(item, table.schema), item, compiled, onFailure }
   }
   if (action.Key === undefined || action.Key === null) throw validation(member(`${path}.key`))
@@ -205,7 +205,7 @@ function evaluateAction(a: WriteAction): { reason: CancellationReason; write?: T
         const base = old ?? a.key
         next = a.compiled.update ? applyUpdate(a.compiled.update, base) : base
         checkItemKeys(a.table, next)
-        checkItemSize(next, true)
+        checkItemLimits(a.table, next, true)
         break
       }
     }

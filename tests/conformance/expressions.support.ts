@@ -54,7 +54,19 @@ const LOCAL_TO_REAL: [RegExp, (m: RegExpMatchArray) => string][] = [
   ],
 ]
 
-export function localToReal(message: string): string {
+/**
+ * expr-number-overflow: arithmetic whose result passes 1E+126 is reported by DynamoDB Local as a precision error;
+ * real DynamoDB lists "Number overflow" among UpdateItem's failures, and the engine checks magnitude first.
+ */
+function overflowsByArithmetic(c: ConfCase | undefined): boolean {
+  if (c?.op !== 'update' || !/[+-]/.test(c.update ?? '')) return false
+  return Object.values(c.values ?? {}).some((v) => 'N' in v && /E\+12[5-9]$/i.test(v.N))
+}
+
+export function localToReal(message: string, c?: ConfCase): string {
+  if (message === 'DynamoDB only supports precision up to 38 digits' && overflowsByArithmetic(c)) {
+    return 'Number overflow. Attempting to store a number with magnitude larger than supported range'
+  }
   for (const [re, fix] of LOCAL_TO_REAL) {
     const m = message.match(re)
     if (m) return fix(m)
@@ -235,7 +247,7 @@ export class ConformanceRig {
       }
     } catch (e) {
       const err = e as Error
-      return { ok: false, type: err.name, message: localToReal(err.message) }
+      return { ok: false, type: err.name, message: localToReal(err.message, c) }
     }
   }
 

@@ -180,9 +180,34 @@ describe('the HTTP door on the wire', () => {
     expect(noTarget.json.__type).toBe('com.amazonaws.dynamodb.v20120810#UnknownOperationException')
     const wrongType = await raw('DynamoDB_20120810.ListTables', '{"Limit":"x"}')
     expect(wrongType.json.__type).toBe('com.amazon.coral.service#SerializationException')
-    const streamsNotFound = await raw('DynamoDBStreams_20120810.DescribeStream', '{"StreamArn":"arn:nope"}')
+    const streamsNotFound = await raw('DynamoDBStreams_20120810.DescribeStream', JSON.stringify({ StreamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/nope/stream/2020' }))
     expect(streamsNotFound.json.__type).toBe('com.amazonaws.dynamodb.v20120810#ResourceNotFoundException')
+    // An ARN shorter than any stream ARN fails the API's length constraint first.
+    const streamsShortArn = await raw('DynamoDBStreams_20120810.DescribeStream', '{"StreamArn":"arn:nope"}')
+    expect(streamsShortArn.json.__type).toBe('com.amazon.coral.validate#ValidationException')
     expect(bad.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  test('GET / answers the health text real DynamoDB answers', async () => {
+    const res = await fetch(server.endpoint)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('healthy: dynamodb.us-east-1.amazonaws.com ')
+  })
+
+  test('invalid UTF-8 is refused, so two different byte strings never become one key', async () => {
+    const body = (bytes: number[]) =>
+      Buffer.concat([Buffer.from('{"TableName":"app","Item":{"pk":{"S":"utf'), Buffer.from(bytes), Buffer.from('"},"sk":{"S":"1"}}}')])
+    for (const bytes of [[0xff], [0xfe], [0xc3, 0x28], [0xed, 0xa0, 0x80]]) {
+      const res = await fetch(server.endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.PutItem' },
+        body: body(bytes),
+      })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as Record<string, unknown>).__type).toBe('com.amazon.coral.service#SerializationException')
+    }
+    const scan = await raw('DynamoDB_20120810.Scan', JSON.stringify({ TableName: 'app', FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: 'utf' } } }))
+    expect(scan.json.Count).toBe(0)
   })
 
   test('an unexpected failure answers 500 and the server keeps serving', async () => {

@@ -176,7 +176,7 @@ export function compileExpressions(req: ExpressionRequest): CompiledExpressions 
     const text = req[field]
     if (text == null) continue
     checkLength(field, text, req.unlimitedSize)
-    out[key] = analyzeCondition(parseConditionSyntax(text, field), ctx, field)
+    out[key] = analyzeCondition(parseConditionSyntax(text, field, req.unlimitedSize), ctx, field)
   }
   if (req.ProjectionExpression != null) {
     checkLength('ProjectionExpression', req.ProjectionExpression, req.unlimitedSize)

@@ -7,6 +7,7 @@
 import { SyntaxErrorAt, syntaxError, tokenize } from './tokenizer'
 import type { Token } from './tokenizer'
 import type { CompareOp } from './ast'
+import { validation } from '../types'
 
 export type RawPathPart =
   { kind: 'ident'; text: string } | { kind: 'name'; text: string } | { kind: 'index'; index: number }
@@ -37,6 +38,20 @@ export interface RawUpdate {
 }
 
 const CONDITION_KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN'])
+
+/**
+ * An expression may hold 300 operators (comparisons, BETWEEN, IN, AND, OR, NOT; not functions, parentheses or
+ * SET's `=`), and a document path 32 levels; DynamoDB reports the first one past either limit while parsing.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-expression-parameters
+ * (texts and what counts: DynamoDB Local 3.3.1, and real DynamoDB as quoted in github.com/scylladb/scylladb/issues/14473)
+ */
+export const MAX_OPERATORS = 300
+export const MAX_PATH_DEPTH = 32
+
+/** A limit reached while parsing: reported at once, whatever syntax error might follow. */
+class LimitReached {
+  constructor(readonly message: string) {}
+}
 const CLAUSE_KEYWORDS = new Set(['SET', 'REMOVE', 'ADD', 'DELETE'])
 const COMPARATORS = new Set(['=', '<>', '<', '<=', '>', '>='])
 
@@ -45,6 +60,10 @@ class Parser {
   pos = 0
   /** Furthest failure, for reporting when alternatives were tried. */
   furthest = -1
+  /** Operators counted so far; a position is counted once even when backtracking parses it again. */
+  private readonly operatorsAt = new Set<number>()
+  /** Whether the operator limit applies (not to expressions translated from legacy parameters). */
+  limitOperators = true
 
   constructor(
     readonly input: string,
@@ -80,16 +99,43 @@ class Parser {
     this.pos++
   }
 
-  /** Runs a parse, turning the internal failure into DynamoDB's syntax error. */
+  /**
+   * Where to report nesting too deep to parse: with more "(" than ")" the text cannot close, and DynamoDB reports
+   * the end (`token: "<EOF>"`); otherwise the furthest point reached.
+   */
+  tooDeepAt(): number {
+    let depth = 0
+    for (const t of this.tokens) if (t.kind === 'punct') depth += t.text === '(' ? 1 : t.text === ')' ? -1 : 0
+    return depth > 0 ? this.tokens.length - 1 : Math.max(this.furthest, this.pos, 0)
+  }
+
+  /** Counts the operator at the current token against the limit. */
+  operator(): void {
+    if (!this.limitOperators) return
+    this.operatorsAt.add(this.pos)
+    if (this.operatorsAt.size > MAX_OPERATORS) {
+      throw new LimitReached(
+        `The expression contains too many operators; operator count: ${this.operatorsAt.size}`,
+      )
+    }
+  }
+
+  /**
+   * Runs a parse, turning the internal failure into DynamoDB's syntax error. Nesting deep enough to exhaust the
+   * stack (4,096 open parentheses fit in an expression's 4 KB) is a syntax error at the furthest point reached,
+   * as DynamoDB reports an unclosed "((((": never an internal error.
+   */
   run<T>(fn: () => T): T {
     try {
       const out = fn()
       if (this.tok.kind !== 'eof') this.fail()
       return out
     } catch (e) {
+      if (e instanceof LimitReached) throw validation(`Invalid ${this.exprName}: ${e.message}`)
       if (e instanceof SyntaxErrorAt) {
         throw syntaxError(this.exprName, this.input, this.tokens, Math.max(this.furthest, e.index))
       }
+      if (e instanceof RangeError) throw syntaxError(this.exprName, this.input, this.tokens, this.tooDeepAt())
       throw e
     }
   }
@@ -98,6 +144,11 @@ class Parser {
   path(): Extract<RawOperand, { t: 'path' }> {
     const parts: RawPathPart[] = [this.pathName()]
     for (;;) {
+      if (parts.length > MAX_PATH_DEPTH) {
+        throw new LimitReached(
+          `The document path has too many nesting levels; nesting levels: ${parts.length}`,
+        )
+      }
       if (this.isPunct('.')) {
         this.pos++
         parts.push(this.pathName(true))
@@ -154,26 +205,31 @@ class Parser {
   }
 
   // condition := and (OR and)*
+  // AND and OR chains become balanced trees: their depth (and so the analyzer's and evaluator's recursion) grows
+  // with the log of the chain's length, so legacy conditions of any width evaluate (AND and OR are associative).
   condition(): RawCondition {
-    let left = this.andCondition()
+    const terms = [this.andCondition()]
     while (this.isKeyword('OR')) {
+      this.operator()
       this.pos++
-      left = { t: 'or', l: left, r: this.andCondition() }
+      terms.push(this.andCondition())
     }
-    return left
+    return balanced('or', terms)
   }
 
   andCondition(): RawCondition {
-    let left = this.notCondition()
+    const terms = [this.notCondition()]
     while (this.isKeyword('AND')) {
+      this.operator()
       this.pos++
-      left = { t: 'and', l: left, r: this.notCondition() }
+      terms.push(this.notCondition())
     }
-    return left
+    return balanced('and', terms)
   }
 
   notCondition(): RawCondition {
     if (this.isKeyword('NOT')) {
+      this.operator()
       this.pos++
       return { t: 'not', c: this.notCondition() }
     }
@@ -197,10 +253,12 @@ class Parser {
     const a = this.operand()
     const tok = this.tok
     if (tok.kind === 'punct' && COMPARATORS.has(tok.text)) {
+      this.operator()
       this.pos++
       return { t: 'cmp', op: tok.text as CompareOp, a, b: this.operand() }
     }
     if (this.isKeyword('BETWEEN')) {
+      this.operator()
       this.pos++
       const lo = this.operand()
       if (!this.isKeyword('AND')) this.fail()
@@ -208,6 +266,7 @@ class Parser {
       return { t: 'between', a, lo, hi: this.operand() }
     }
     if (this.isKeyword('IN')) {
+      this.operator()
       this.pos++
       this.expectPunct('(')
       const list = [this.operand()]
@@ -278,8 +337,17 @@ class Parser {
   }
 }
 
-export function parseConditionSyntax(input: string, exprName: string): RawCondition {
+/** Joins terms left to right as a balanced tree: in-order, the terms keep their order. */
+function balanced(t: 'and' | 'or', terms: RawCondition[], from = 0, to = terms.length): RawCondition {
+  if (to - from === 1) return terms[from] as RawCondition
+  const mid = (from + to) >>> 1
+  return { t, l: balanced(t, terms, from, mid), r: balanced(t, terms, mid, to) }
+}
+
+/** `unlimited`: translated from legacy parameters, which DynamoDB evaluates at any width (no operator limit). */
+export function parseConditionSyntax(input: string, exprName: string, unlimited = false): RawCondition {
   const p = new Parser(input, exprName, CONDITION_KEYWORDS)
+  p.limitOperators = !unlimited
   return p.run(() => p.condition())
 }
 

@@ -8,6 +8,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
 import { Consumed, readUnitsFor, writeUnitsFor } from '../capacity'
+import { checkItemLimits } from '../data-plane'
 import type { EngineState } from '../engine-state'
 import { applyUpdate, evaluateCondition, type Condition, type UpdateProgram } from '../expressions'
 import { checkItemKeys, getItem, sizeOf, type TableState } from '../table'
@@ -15,8 +16,6 @@ import { applyTransaction } from '../transactions'
 import type { Item } from '../types'
 import { DynamoError } from '../types'
 
-/** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
-const MAX_ITEM_BYTES = 400 * 1024
 
 export interface TransactWriteAction {
   kind: 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
@@ -74,8 +73,7 @@ export function applyTransactWrites(
       else next = old
       if (next && action.kind !== 'ConditionCheck') {
         checkItemKeys(action.table, next)
-        if (sizeOf(next) > MAX_ITEM_BYTES)
-          throw new DynamoError('ValidationException', 'Item size has exceeded the maximum allowed size')
+        checkItemLimits(action.table, next, action.kind === 'Update')
       }
       planned.push({ action, old, next })
       reasons.push({ Code: 'None' })

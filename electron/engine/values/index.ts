@@ -29,20 +29,42 @@ export const NUMBER_MESSAGES = {
   precision: 'Attempting to store more than 38 significant digits in a Number',
 } as const
 
-/** Parses DynamoDB number text to a Decimal, enforcing the range and precision limits. */
+/** DynamoDB's number grammar, split into its integer digits, fraction digits and exponent. */
+const NUMBER_PARTS = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/
+/** DynamoDB parses numbers as Java's BigDecimal does, whose exponent is a 32-bit int: beyond it, text is no number. */
+const MAX_EXPONENT_DIGITS = 10
+const INT_MAX = 2147483647
+
+/**
+ * Parses DynamoDB number text to a Decimal, enforcing the range and precision limits. The magnitude is read from
+ * the text before decimal.js sees it: decimal.js turns exponents beyond its own range into Infinity or a silent 0
+ * (`1e-9999999999999999999` would become the key 0).
+ */
 export function parseNumber(n: string): Decimal {
   if (typeof n !== 'string' || n === '') throw validation(NUMBER_MESSAGES.empty)
   if (!NUMBER_RE.test(n)) throw validation(NUMBER_MESSAGES.invalid(n))
+  const [, int = '', frac = '', exp] = NUMBER_PARTS.exec(n) as RegExpExecArray
+  if (exp !== undefined) {
+    const digits = exp.replace(/^[+-]?0*/, '')
+    if (digits.length > MAX_EXPONENT_DIGITS || Number(digits) > INT_MAX) throw validation(NUMBER_MESSAGES.invalid(n))
+  }
+  const all = int + frac
+  const first = all.search(/[1-9]/)
+  if (first < 0) return new Decimal(0)
+  // Scientific exponent of the first significant digit; exact, since every part is bounded above.
+  const magnitude = int.length - 1 - first + (exp === undefined ? 0 : Number(exp))
+  if (magnitude > 125) throw validation(NUMBER_MESSAGES.overflow)
+  if (magnitude < -130) throw validation(NUMBER_MESSAGES.underflow)
   const d = new Decimal(n)
   checkNumberRange(d)
   return d
 }
 
-/** Range and precision of a computed number (SET a = a + :x can overflow). */
+/** Range and precision of a number (a parsed one, or one computed by SET a = a + :x or ADD). */
 export function checkNumberRange(d: Decimal): void {
   if (d.isZero()) return
   // Magnitude 1E-130 .. 9.9999999999999999999999999999999999999E+125
-  if (d.e > 125) throw validation(NUMBER_MESSAGES.overflow)
+  if (!d.isFinite() || d.e > 125) throw validation(NUMBER_MESSAGES.overflow)
   if (d.e < -130) throw validation(NUMBER_MESSAGES.underflow)
   if (d.sd() > 38) throw validation(NUMBER_MESSAGES.precision)
 }
