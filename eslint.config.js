@@ -7,8 +7,14 @@ import tseslint from 'typescript-eslint'
 // the engine could be published alone, so it imports nothing from the app.
 const rendererLayer = {
   patterns: [
-    { group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'The renderer reaches main only through renderer/bridge.' },
-    { group: ['@aws-sdk/*'], message: 'The renderer never holds SDK clients or credentials; call a contract channel.' },
+    {
+      group: ['**/electron/**', '../electron/*', '../../electron/*'],
+      message: 'The renderer reaches main only through renderer/bridge.',
+    },
+    {
+      group: ['@aws-sdk/*'],
+      message: 'The renderer never holds SDK clients or credentials; call a contract channel.',
+    },
   ],
   paths: [{ name: 'electron', message: 'The renderer reaches main only through renderer/bridge.' }],
 }
@@ -24,7 +30,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // `_`-prefixed names are deliberately unused (handler signatures, destructuring to omit a key).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -50,10 +59,21 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             {
-              group: ['**/services/**', '**/services', '**/main/**', '**/host/**', '**/cli/**', '**/renderer/**', '**/shared/**'],
+              group: [
+                '**/services/**',
+                '**/services',
+                '**/main/**',
+                '**/host/**',
+                '**/cli/**',
+                '**/renderer/**',
+                '**/shared/**',
+              ],
               message: 'The engine imports nothing from the rest of the app.',
             },
-            { group: ['@aws-sdk/*'], message: 'The engine speaks DynamoDB JSON itself; the SDK is for clients.' },
+            {
+              group: ['@aws-sdk/*'],
+              message: 'The engine speaks DynamoDB JSON itself; the SDK is for clients.',
+            },
           ],
         },
       ],
@@ -66,7 +86,12 @@ export default tseslint.config(
         'error',
         {
           paths: [noElectron],
-          patterns: [{ group: ['**/electron/**', '**/renderer/**', '@aws-sdk/*'], message: 'shared/ is used by both sides: pure code only.' }],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '@aws-sdk/*'],
+              message: 'shared/ is used by both sides: pure code only.',
+            },
+          ],
         },
       ],
     },

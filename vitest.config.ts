@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'seeds/**/*.test.ts'],
+          include: [
+            'electron/**/*.test.ts',
+            'shared/**/*.test.ts',
+            'renderer/**/*.test.{ts,tsx}',
+            'seeds/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -7,7 +7,10 @@ export const TABLE = 'messages'
 
 export type Msg = { pk: string; sk: string; author: string; body: string; sentAt: number; kind: string }
 
-const WORDS = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ')
+const WORDS =
+  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(
+    ' ',
+  )
 
 /** Deterministic chat messages, ~200 B of attributes each; group 0 is the hot group. */
 export function message(i: number, groupOf: (i: number) => number): Msg {
@@ -30,5 +33,12 @@ export const groupOfFor = (hot: number) => (i: number) => (i < hot ? 0 : 1 + (i 
 
 /** A message in DynamoDB's JSON, as the wire carries it. */
 export function wireItem(m: Msg): Record<string, Record<string, string>> {
-  return { pk: { S: m.pk }, sk: { S: m.sk }, author: { S: m.author }, body: { S: m.body }, sentAt: { N: String(m.sentAt) }, kind: { S: m.kind } }
+  return {
+    pk: { S: m.pk },
+    sk: { S: m.sk },
+    author: { S: m.author },
+    body: { S: m.body },
+    sentAt: { N: String(m.sentAt) },
+    kind: { S: m.kind },
+  }
 }

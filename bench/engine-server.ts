@@ -28,16 +28,35 @@ async function start(kind: string): Promise<string> {
     const require = createRequire(import.meta.url)
     const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server
     // Tables become ACTIVE at once, as in ours and DynamoDB Local. With a path, dynalite keeps them in LevelDB.
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: kind === 'dynalite-disk' ? process.argv[5] : undefined })
+    const server = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      path: kind === 'dynalite-disk' ? process.argv[5] : undefined,
+    })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }
   if (kind === 'canned') {
     // Answers every request at once with a prepared body: what the client side alone costs (SDK, signing, HTTP).
-    const items = Array.from({ length: 20 }, (_, i) => ({ pk: { S: 'GROUP#000' }, sk: { S: `MSG#${i}` }, author: { S: 'user-1' }, body: { S: 'x'.repeat(110) }, sentAt: { N: '1700000000000' }, kind: { S: 'text' } }))
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      pk: { S: 'GROUP#000' },
+      sk: { S: `MSG#${i}` },
+      author: { S: 'user-1' },
+      body: { S: 'x'.repeat(110) },
+      sentAt: { N: '1700000000000' },
+      kind: { S: 'text' },
+    }))
     const answers: Record<string, Buffer> = {
       BatchWriteItem: Buffer.from(JSON.stringify({ UnprocessedItems: {} })),
-      Query: Buffer.from(JSON.stringify({ Items: items, Count: 20, ScannedCount: 20, LastEvaluatedKey: { pk: { S: 'GROUP#000' }, sk: { S: 'MSG#19' } } })),
+      Query: Buffer.from(
+        JSON.stringify({
+          Items: items,
+          Count: 20,
+          ScannedCount: 20,
+          LastEvaluatedKey: { pk: { S: 'GROUP#000' }, sk: { S: 'MSG#19' } },
+        }),
+      ),
     }
     const pages = scanPages(Number(process.argv[3] ?? 0), Number(process.argv[4] ?? 0))
     const server = http.createServer((req, res) => {
@@ -48,8 +67,12 @@ async function start(kind: string): Promise<string> {
       req.on('end', () => {
         let body = answers[op] ?? Buffer.from('{}')
         if (op === 'Scan') {
-          const start = (JSON.parse(Buffer.concat(chunks).toString()) as { ExclusiveStartKey?: { sk?: { S?: string } } }).ExclusiveStartKey?.sk?.S
-          body = pages[start === undefined ? 0 : Number(start.slice('PAGE#'.length)) + 1] ?? Buffer.from('{"Items":[],"Count":0,"ScannedCount":0}')
+          const start = (
+            JSON.parse(Buffer.concat(chunks).toString()) as { ExclusiveStartKey?: { sk?: { S?: string } } }
+          ).ExclusiveStartKey?.sk?.S
+          body =
+            pages[start === undefined ? 0 : Number(start.slice('PAGE#'.length)) + 1] ??
+            Buffer.from('{"Items":[],"Count":0,"ScannedCount":0}')
         }
         res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': body.length })
         res.end(body)

@@ -30,8 +30,12 @@ await build({
 })
 
 // --no-warnings: the AWS SDK's Node-version notice would otherwise land in the middle of the table.
-const child = spawn(process.execPath, ['--expose-gc', '--no-warnings', path.join(outDir, 'engine.mjs'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, TABLEWRIGHT_BENCH_DIR: outDir },
-})
+const child = spawn(
+  process.execPath,
+  ['--expose-gc', '--no-warnings', path.join(outDir, 'engine.mjs'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, TABLEWRIGHT_BENCH_DIR: outDir },
+  },
+)
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -25,9 +25,12 @@ const WHEEL_EVENTS = 240
 const WHEEL_STEP = 150
 const TABLE = 'cruddur-messages'
 
-const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
-  (p) => p && existsSync(p),
-)
+const chromiumPath = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].find((p) => p && existsSync(p))
 
 const median = (xs) => quantile(xs, 0.5)
 function quantile(xs, q) {
@@ -72,15 +75,25 @@ function client(url) {
 /** Generator parameters giving about `n` items: one message row per message, two conversation rows per conversation. */
 function generatorFor(n) {
   const conversations = Math.max(1, Math.round(n / 20))
-  return { users: Math.min(10_000, Math.max(2, Math.round(n / 50))), conversations, messages: n - 2 * conversations, seed: 7 }
+  return {
+    users: Math.min(10_000, Math.max(2, Math.round(n / 50))),
+    conversations,
+    messages: n - 2 * conversations,
+    seed: 7,
+  }
 }
 
 async function seed(call, n) {
   const tables = await call('tables:list', { connectionId: 'embedded' })
-  if (tables.some((t) => t.name === TABLE)) await call('tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
+  if (tables.some((t) => t.name === TABLE))
+    await call('tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
   await call('schema:load', { connectionId: 'embedded', modelId: 'cruddur' })
   const started = performance.now()
-  const r = await call('data:seed', { connectionId: 'embedded', modelId: 'cruddur', generator: generatorFor(n) })
+  const r = await call('data:seed', {
+    connectionId: 'embedded',
+    modelId: 'cruddur',
+    generator: generatorFor(n),
+  })
   return { written: r.written, seedMs: performance.now() - started }
 }
 
@@ -91,12 +104,17 @@ async function measure(page) {
     const before = await page.evaluate(() => performance.getEntriesByName('tw:first-paint').length)
     const started = Date.now()
     if (i === 0) {
-      await page.getByRole('navigation', { name: 'Tables of this connection' }).getByRole('button', { name: new RegExp(TABLE) }).click()
+      await page
+        .getByRole('navigation', { name: 'Tables of this connection' })
+        .getByRole('button', { name: new RegExp(TABLE) })
+        .click()
     } else {
       await page.getByRole('grid', { name: 'Items' }).focus()
       await page.keyboard.press('r')
     }
-    await page.waitForFunction((n) => performance.getEntriesByName('tw:first-paint').length > n, before, { timeout: 600_000 })
+    await page.waitForFunction((n) => performance.getEntriesByName('tw:first-paint').length > n, before, {
+      timeout: 600_000,
+    })
     loadMs.push(Date.now() - started)
     firstPaint.push(await page.evaluate(() => performance.getEntriesByName('tw:first-paint').at(-1).duration))
   }
@@ -127,7 +145,9 @@ async function measure(page) {
   const frames = scrolled.map((f) => f.cpu)
   // Main-thread CPU time over the whole scroll, per frame: unlike the wall-clock frame times it does not count the
   // time the thread waits for a core (this machine's cores are shared), and it splits the work by kind.
-  const perFrame = Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] - before[k]) * 1000) / scroll.frames.length]))
+  const perFrame = Object.fromEntries(
+    Object.keys(after).map((k) => [k, ((after[k] - before[k]) * 1000) / scroll.frames.length]),
+  )
   return {
     firstPaint,
     loadMs,
@@ -212,18 +232,31 @@ async function recordFrames(page, drive) {
   const rec = await page.evaluate(() => {
     const rec = globalThis.__twFrames
     rec.stopped = true
-    return { frames: rec.frames.slice(1), intervals: rec.intervals.slice(1), scrollTop: document.querySelector('[role=grid]').scrollTop }
+    return {
+      frames: rec.frames.slice(1),
+      intervals: rec.intervals.slice(1),
+      scrollTop: document.querySelector('[role=grid]').scrollTop,
+    }
   })
   const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents
   // The mark is stamped on both clocks: its trace timestamp (µs) and its performance.now() time line them up.
   const sync = events.find((e) => e.name === 'tw-sync')
   const offset = sync.ts / 1000 - syncAt
   const tasks = events
-    .filter((e) => e.pid === sync.pid && e.tid === sync.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.tdur !== undefined)
+    .filter(
+      (e) =>
+        e.pid === sync.pid &&
+        e.tid === sync.tid &&
+        e.ph === 'X' &&
+        e.name === 'ThreadControllerImpl::RunTask' &&
+        e.tdur !== undefined,
+    )
     .map((e) => ({ start: e.ts / 1000 - offset, end: (e.ts + e.dur) / 1000 - offset, cpu: e.tdur / 1000 }))
     .sort((a, b) => a.start - b.start)
     // A nested run loop reports tasks inside a task: count the outer one only.
-    .filter((t, i, all) => !all.slice(Math.max(0, i - 50), i).some((o) => o.start <= t.start && o.end >= t.end))
+    .filter(
+      (t, i, all) => !all.slice(Math.max(0, i - 50), i).some((o) => o.start <= t.start && o.end >= t.end),
+    )
   const frames = rec.frames.map((f) => ({
     scrolled: f.scrolled,
     wall: f.t1 - f.t0,
@@ -292,7 +325,11 @@ async function main() {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
       const page = await context.newPage()
       await page.goto(url.href)
-      await page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status').getByText('connected').waitFor()
+      await page
+        .getByRole('region', { name: 'Connection overview' })
+        .getByLabel('connection status')
+        .getByText('connected')
+        .waitFor()
       const m = await measure(page)
       results.push({ n: written, ...m })
       await context.close()
@@ -354,7 +391,9 @@ callback) to a MessageChannel message posted in the rAF callback, which runs aft
 paint. "wall" = that window's length; "CPU" = main-thread thread time of the tasks in it (Chromium trace, toplevel
 RunTask tdur), the main-thread time spent producing the frame; the p95 target applies to CPU. "idle" = the same
 measures with nothing scrolling. "rAF interval" = the old measure (vsync-bound, ≥ 16.7 ms in headless Chromium).`)
-  console.log('\nMain thread per frame over the scroll window (mean of all its frames, ms; CDP Performance.getMetrics, thread time):')
+  console.log(
+    '\nMain thread per frame over the scroll window (mean of all its frames, ms; CDP Performance.getMetrics, thread time):',
+  )
   for (const r of results) {
     const f = r.perFrame
     console.log(

@@ -11,7 +11,12 @@ const project = process.argv[2] ?? 'web'
 const extra = process.argv.slice(3)
 
 if (project === 'web') {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ]
   const found = candidates.some((c) => c && existsSync(c))
   if (!found && !existsSync(path.join(process.env.HOME ?? '', '.cache', 'ms-playwright'))) {
     console.log('SKIPPED e2e: no Chromium (install: apt-get install -y chromium, or set CHROMIUM_PATH)')
@@ -21,5 +26,8 @@ if (project === 'web') {
 
 ensureBuild()
 const cli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js')
-const result = spawnSync(process.execPath, [cli, 'test', ...extra, '--project', project], { cwd: root, stdio: 'inherit' })
+const result = spawnSync(process.execPath, [cli, 'test', ...extra, '--project', project], {
+  cwd: root,
+  stdio: 'inherit',
+})
 process.exit(result.status ?? 1)

@@ -16,7 +16,10 @@ describe('Cruddur data generator', () => {
     expect(messages).toHaveLength(300)
     expect(new Set(items.map((i) => `${i.pk}|${i.sk}`)).size).toBe(items.length)
     for (const g of groups) {
-      const own = messages.filter((m) => m.pk === `MSG#${g.uuid}`).map((m) => m.sk!).sort()
+      const own = messages
+        .filter((m) => m.pk === `MSG#${g.uuid}`)
+        .map((m) => m.sk!)
+        .sort()
       const rows = items.filter((i) => i.message_group_uuid === g.uuid)
       expect(rows).toHaveLength(own.length ? 2 : 0)
       for (const r of rows) expect(r.sk).toBe(own[own.length - 1])
@@ -25,8 +28,15 @@ describe('Cruddur data generator', () => {
   })
 
   test('message counts are skewed: the busiest conversation gets far more than the median', () => {
-    const { items, groups } = generateCruddurData({ ...options, conversations: 20, users: 10, messages: 1000 })
-    const counts = groups.map((g) => items.filter((i) => i.pk === `MSG#${g.uuid}`).length).sort((a, b) => b - a)
+    const { items, groups } = generateCruddurData({
+      ...options,
+      conversations: 20,
+      users: 10,
+      messages: 1000,
+    })
+    const counts = groups
+      .map((g) => items.filter((i) => i.pk === `MSG#${g.uuid}`).length)
+      .sort((a, b) => b - a)
     expect(counts[0]!).toBeGreaterThan(3 * counts[10]!)
   })
 

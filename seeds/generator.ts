@@ -38,8 +38,38 @@ function uuidFrom(random: () => number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(random() * 4)]}${hex.slice(17, 20)}-${hex.slice(20)}`
 }
 
-const FIRST = ['Ada', 'Boris', 'Chen', 'Dara', 'Emeka', 'Farah', 'Goran', 'Hana', 'Ines', 'Jun', 'Kofi', 'Lena', 'Mateo', 'Noor', 'Oskar', 'Priya']
-const LAST = ['Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Silva', 'Novak', 'Haddad', 'Kowalski', 'Reyes', 'Byrne', 'Ivanova', 'Mensah']
+const FIRST = [
+  'Ada',
+  'Boris',
+  'Chen',
+  'Dara',
+  'Emeka',
+  'Farah',
+  'Goran',
+  'Hana',
+  'Ines',
+  'Jun',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Noor',
+  'Oskar',
+  'Priya',
+]
+const LAST = [
+  'Okafor',
+  'Lindqvist',
+  'Moreau',
+  'Tanaka',
+  'Silva',
+  'Novak',
+  'Haddad',
+  'Kowalski',
+  'Reyes',
+  'Byrne',
+  'Ivanova',
+  'Mensah',
+]
 const OPENERS = ['Quick one:', 'So,', 'Honestly', 'Heads up:', 'Fun fact:', 'Question:', 'OK,', 'Update:']
 const BODIES = [
   'the deploy went out fine',
@@ -80,12 +110,17 @@ export function generateCruddurData(options: GeneratorOptions): GeneratedData {
   const { users: n, conversations: m, messages: k, seed } = options
   if (n < 2) throw new RangeError('generator: at least 2 users')
   const maxPairs = (n * (n - 1)) / 2
-  if (m < 1 || m > maxPairs) throw new RangeError(`generator: conversations must be 1..${maxPairs} for ${n} users`)
+  if (m < 1 || m > maxPairs)
+    throw new RangeError(`generator: conversations must be 1..${maxPairs} for ${n} users`)
   const random = prng(seed)
   const users: CruddurUser[] = Array.from({ length: n }, (_, i) => {
     const first = FIRST[i % FIRST.length]!
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!
-    return { uuid: uuidFrom(random), display_name: `${first} ${last}`, handle: `${first}${last}${i}`.toLowerCase() }
+    return {
+      uuid: uuidFrom(random),
+      display_name: `${first} ${last}`,
+      handle: `${first}${last}${i}`.toLowerCase(),
+    }
   })
   const pairs = new Set<string>()
   const groups: GeneratedData['groups'] = []

@@ -33,8 +33,14 @@ export class Consumed {
     const out: Record<string, unknown> = { TableName: this.tableState.name, CapacityUnits: this.total() }
     if (mode === 'INDEXES') {
       out.Table = { CapacityUnits: this.table }
-      if (this.lsis.size > 0) out.LocalSecondaryIndexes = Object.fromEntries([...this.lsis].map(([k, v]) => [k, { CapacityUnits: v }]))
-      if (this.gsis.size > 0) out.GlobalSecondaryIndexes = Object.fromEntries([...this.gsis].map(([k, v]) => [k, { CapacityUnits: v }]))
+      if (this.lsis.size > 0)
+        out.LocalSecondaryIndexes = Object.fromEntries(
+          [...this.lsis].map(([k, v]) => [k, { CapacityUnits: v }]),
+        )
+      if (this.gsis.size > 0)
+        out.GlobalSecondaryIndexes = Object.fromEntries(
+          [...this.gsis].map(([k, v]) => [k, { CapacityUnits: v }]),
+        )
     }
     return out
   }

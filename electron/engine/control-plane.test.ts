@@ -16,7 +16,11 @@ const simple = (TableName: string, extra: Out = {}) => ({
 
 describe('control plane', () => {
   test('CreateTable describes the table ACTIVE at once with ARNs, billing summary and indexes', async () => {
-    const engine = createEngine({ region: 'eu-west-1', accountId: '123456789012', now: () => 1_700_000_000_000 })
+    const engine = createEngine({
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      now: () => 1_700_000_000_000,
+    })
     const out = (await engine.call('CreateTable', SINGLE_TABLE)) as Out
     const t = out.TableDescription
     expect(t.TableStatus).toBe('ACTIVE')
@@ -33,23 +37,52 @@ describe('control plane', () => {
   test('CreateTable rejects definitions DynamoDB rejects', async () => {
     const engine = createEngine()
     const unused = await errorOf(
-      engine.call('CreateTable', simple('tt1', { AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'x', AttributeType: 'S' }] })),
+      engine.call(
+        'CreateTable',
+        simple('tt1', {
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'x', AttributeType: 'S' },
+          ],
+        }),
+      ),
     )
     expect(unused.message).toContain('Number of attributes in KeySchema does not exactly match')
-    const missing = await errorOf(engine.call('CreateTable', simple('tt1', { AttributeDefinitions: [{ AttributeName: 'x', AttributeType: 'S' }] })))
+    const missing = await errorOf(
+      engine.call(
+        'CreateTable',
+        simple('tt1', { AttributeDefinitions: [{ AttributeName: 'x', AttributeType: 'S' }] }),
+      ),
+    )
     expect(missing.message).toContain('Some index key attributes are not defined in AttributeDefinitions')
     const lsiNoRange = await errorOf(
       engine.call(
         'CreateTable',
         simple('tt1', {
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'r', AttributeType: 'S' }],
-          LocalSecondaryIndexes: [{ IndexName: 'lsi', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'r', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'S' },
+            { AttributeName: 'r', AttributeType: 'S' },
+          ],
+          LocalSecondaryIndexes: [
+            {
+              IndexName: 'lsi',
+              KeySchema: [
+                { AttributeName: 'id', KeyType: 'HASH' },
+                { AttributeName: 'r', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
         }),
       ),
     )
     expect(lsiNoRange.message).toContain('Table KeySchema does not have a range key')
-    const provisionedMissing = await errorOf(engine.call('CreateTable', simple('tt1', { BillingMode: 'PROVISIONED' })))
-    expect(provisionedMissing.message).toContain('ReadCapacityUnits and WriteCapacityUnits must both be specified')
+    const provisionedMissing = await errorOf(
+      engine.call('CreateTable', simple('tt1', { BillingMode: 'PROVISIONED' })),
+    )
+    expect(provisionedMissing.message).toContain(
+      'ReadCapacityUnits and WriteCapacityUnits must both be specified',
+    )
     const badName = await errorOf(engine.call('CreateTable', simple('a!')))
     expect(badName.type).toBe('ValidationException')
     expect(((await engine.call('ListTables', {})) as Out).TableNames).toEqual([])
@@ -68,7 +101,10 @@ describe('control plane', () => {
 
   test('DescribeTable keeps live counts and sizes', async () => {
     const engine = await engineWithTable()
-    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('b'), gsi1pk: s('g'), gsi1sk: s('h') } })
+    await engine.call('PutItem', {
+      TableName: 'app',
+      Item: { pk: s('a'), sk: s('b'), gsi1pk: s('g'), gsi1sk: s('h') },
+    })
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('c') } })
     const t = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table
     expect(t.ItemCount).toBe(2)
@@ -87,7 +123,13 @@ describe('control plane', () => {
       TableName: 'app',
       AttributeDefinitions: [{ AttributeName: 'status', AttributeType: 'S' }],
       GlobalSecondaryIndexUpdates: [
-        { Create: { IndexName: 'byStatus', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } },
+        {
+          Create: {
+            IndexName: 'byStatus',
+            KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        },
       ],
     })) as Out
     const created = out.TableDescription.GlobalSecondaryIndexes.find((g: Out) => g.IndexName === 'byStatus')
@@ -107,14 +149,24 @@ describe('control plane', () => {
       ExpressionAttributeValues: { ':s': s('open') },
     })) as Out
     expect(q.Items).toEqual([{ pk: s('a'), sk: s('1'), status: s('open') }])
-    await engine.call('UpdateTable', { TableName: 'app', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byStatus' } }] })
+    await engine.call('UpdateTable', {
+      TableName: 'app',
+      GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byStatus' } }],
+    })
     const after = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table
     expect(after.GlobalSecondaryIndexes.map((g: Out) => g.IndexName)).toEqual(['gsi1'])
     const prov = (await engine.call('UpdateTable', {
       TableName: 'app',
       BillingMode: 'PROVISIONED',
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 6 },
-      GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'gsi1', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } }],
+      GlobalSecondaryIndexUpdates: [
+        {
+          Update: {
+            IndexName: 'gsi1',
+            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+          },
+        },
+      ],
     })) as Out
     expect(prov.TableDescription.ProvisionedThroughput.WriteCapacityUnits).toBe(6)
     // A table that was on demand keeps its summary, now saying PROVISIONED (as DynamoDB Local does).
@@ -124,11 +176,21 @@ describe('control plane', () => {
   test('tags, limits, TTL description and unsupported operations', async () => {
     const engine = await engineWithTable()
     const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table.TableArn
-    await engine.call('TagResource', { ResourceArn: arn, Tags: [{ Key: 'env', Value: 'dev' }, { Key: 'team', Value: 'a' }] })
+    await engine.call('TagResource', {
+      ResourceArn: arn,
+      Tags: [
+        { Key: 'env', Value: 'dev' },
+        { Key: 'team', Value: 'a' },
+      ],
+    })
     await engine.call('UntagResource', { ResourceArn: arn, TagKeys: ['team'] })
-    expect(await engine.call('ListTagsOfResource', { ResourceArn: arn })).toEqual({ Tags: [{ Key: 'env', Value: 'dev' }] })
+    expect(await engine.call('ListTagsOfResource', { ResourceArn: arn })).toEqual({
+      Tags: [{ Key: 'env', Value: 'dev' }],
+    })
     expect(((await engine.call('DescribeLimits', {})) as Out).TableMaxReadCapacityUnits).toBe(40000)
-    expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } })
+    expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
+      TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' },
+    })
     for (const op of ['RestoreTableToPointInTime', 'NoSuchOperation', 'toString', '__proto__']) {
       expect((await errorOf(engine.call(op, {}))).type).toBe('UnknownOperationException')
     }
@@ -137,7 +199,9 @@ describe('control plane', () => {
   test('wrong JSON types are SerializationExceptions and reset() empties the engine', async () => {
     const engine = await engineWithTable()
     expect((await errorOf(engine.call('ListTables', { Limit: 'x' }))).type).toBe('SerializationException')
-    expect((await errorOf(engine.call('PutItem', { TableName: 'app', Item: 'x' }))).type).toBe('SerializationException')
+    expect((await errorOf(engine.call('PutItem', { TableName: 'app', Item: 'x' }))).type).toBe(
+      'SerializationException',
+    )
     expect((await errorOf(engine.call('PutItem', 'x'))).type).toBe('SerializationException')
     engine.reset()
     expect(await engine.call('ListTables', {})).toEqual({ TableNames: [] })

@@ -25,10 +25,17 @@ async function seedOrders(engine: Engine, count: number, pk = 'USER#1') {
 describe('PutItem / GetItem / DeleteItem', () => {
   test('stores, reads back with numbers normalized, and deletes', async () => {
     const engine = await engineWithTable()
-    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), v: n('01.50'), e: s('') } })
+    await engine.call('PutItem', {
+      TableName: 'app',
+      Item: { pk: s('a'), sk: s('1'), v: n('01.50'), e: s('') },
+    })
     const got = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') } })) as Out
     expect(got.Item).toEqual({ pk: s('a'), sk: s('1'), v: n('1.5'), e: s('') })
-    const del = (await engine.call('DeleteItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, ReturnValues: 'ALL_OLD' })) as Out
+    const del = (await engine.call('DeleteItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      ReturnValues: 'ALL_OLD',
+    })) as Out
     expect(del.Attributes?.v).toEqual(n('1.5'))
     expect(await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') } })).toEqual({})
   })
@@ -36,33 +43,65 @@ describe('PutItem / GetItem / DeleteItem', () => {
   test('the legacy AttributesToGet projects top-level attributes; other legacy members are translated', async () => {
     const engine = await engineWithTable()
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1'), x: n(1), y: n(2) } })
-    const got = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, AttributesToGet: ['y', 'nope'] })) as Out
+    const got = (await engine.call('GetItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      AttributesToGet: ['y', 'nope'],
+    })) as Out
     expect(got.Item).toEqual({ y: n(2) })
     const both = await errorOf(
-      engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, AttributesToGet: ['y'], ProjectionExpression: 'x' }),
+      engine.call('GetItem', {
+        TableName: 'app',
+        Key: { pk: s('a'), sk: s('1') },
+        AttributesToGet: ['y'],
+        ProjectionExpression: 'x',
+      }),
     )
     expect(both.message).toContain('Can not use both expression and non-expression parameters')
     // Expected and the rest are covered in legacy-params.test.ts; this only checks that they reach the operation.
-    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') }, Expected: { pk: { Exists: false } } })
-    const expected = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('2') }, Expected: { pk: { Exists: false } } }))
+    await engine.call('PutItem', {
+      TableName: 'app',
+      Item: { pk: s('a'), sk: s('2') },
+      Expected: { pk: { Exists: false } },
+    })
+    const expected = await errorOf(
+      engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s('a'), sk: s('2') },
+        Expected: { pk: { Exists: false } },
+      }),
+    )
     expect(expected.type).toBe('ConditionalCheckFailedException')
   })
 
   test('rejects key type mismatches, missing keys, empty key strings and oversize items', async () => {
     const engine = await engineWithTable()
-    const mismatch = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: n(1), sk: s('x') } }))
-    expect(mismatch.message).toBe('One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N')
+    const mismatch = await errorOf(
+      engine.call('PutItem', { TableName: 'app', Item: { pk: n(1), sk: s('x') } }),
+    )
+    expect(mismatch.message).toBe(
+      'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N',
+    )
     const missing = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a') } }))
     expect(missing.message).toBe('One or more parameter values were invalid: Missing the key sk in the item')
     const empty = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s(''), sk: s('x') } }))
     expect(empty.message).toContain('cannot contain an empty string value. Key: pk')
-    const emptyIndexKey = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('x'), gsi1pk: s('') } }))
+    const emptyIndexKey = await errorOf(
+      engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('x'), gsi1pk: s('') } }),
+    )
     expect(emptyIndexKey.message).toContain('IndexName: gsi1, IndexKey: gsi1pk')
-    const big = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('x'), blob: s('x'.repeat(400 * 1024)) } }))
+    const big = await errorOf(
+      engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s('a'), sk: s('x'), blob: s('x'.repeat(400 * 1024)) },
+      }),
+    )
     expect(big.message).toBe('Item size has exceeded the maximum allowed size')
     const badKey = await errorOf(engine.call('GetItem', { TableName: 'app', Key: { pk: s('a') } }))
     expect(badKey.message).toBe('The provided key element does not match the schema')
-    const noTable = await errorOf(engine.call('GetItem', { TableName: 'nope', Key: { pk: s('a'), sk: s('b') } }))
+    const noTable = await errorOf(
+      engine.call('GetItem', { TableName: 'nope', Key: { pk: s('a'), sk: s('b') } }),
+    )
     expect(noTable.type).toBe('ResourceNotFoundException')
     const described = (await engine.call('DescribeTable', { TableName: 'app' })) as Out
     expect(described.Table.ItemCount).toBe(0)
@@ -145,7 +184,11 @@ describe('PutItem / GetItem / DeleteItem', () => {
     })) as Out
     expect(moved.ConsumedCapacity.GlobalSecondaryIndexes).toEqual({ gsi1: { CapacityUnits: 4 } })
     expect(moved.ConsumedCapacity.LocalSecondaryIndexes).toBeUndefined()
-    const get = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('a'), sk: s('1') }, ReturnConsumedCapacity: 'TOTAL' })) as Out
+    const get = (await engine.call('GetItem', {
+      TableName: 'app',
+      Key: { pk: s('a'), sk: s('1') },
+      ReturnConsumedCapacity: 'TOTAL',
+    })) as Out
     expect(get.ConsumedCapacity).toEqual({ TableName: 'app', CapacityUnits: 0.5 })
     const strong = (await engine.call('GetItem', {
       TableName: 'app',
@@ -188,12 +231,18 @@ describe('Query and Scan', () => {
     const engine = await engineWithTable()
     await seedOrders(engine, 20)
     const q = async (cond: string, values: Out) =>
-      ((await engine.call('Query', {
-        TableName: 'app',
-        KeyConditionExpression: `pk = :p AND ${cond}`,
-        ExpressionAttributeValues: { ':p': s('USER#1'), ...values },
-      })) as Out).Items.map((i: Out) => i.sk.S)
-    expect(await q('sk BETWEEN :a AND :b', { ':a': s('ORDER#0003'), ':b': s('ORDER#0005') })).toEqual(['ORDER#0003', 'ORDER#0004', 'ORDER#0005'])
+      (
+        (await engine.call('Query', {
+          TableName: 'app',
+          KeyConditionExpression: `pk = :p AND ${cond}`,
+          ExpressionAttributeValues: { ':p': s('USER#1'), ...values },
+        })) as Out
+      ).Items.map((i: Out) => i.sk.S)
+    expect(await q('sk BETWEEN :a AND :b', { ':a': s('ORDER#0003'), ':b': s('ORDER#0005') })).toEqual([
+      'ORDER#0003',
+      'ORDER#0004',
+      'ORDER#0005',
+    ])
     expect(await q('begins_with(sk, :a)', { ':a': s('ORDER#001') })).toHaveLength(10)
     expect(await q('sk < :a', { ':a': s('ORDER#0002') })).toEqual(['ORDER#0000', 'ORDER#0001'])
     expect(await q('sk >= :a', { ':a': s('ORDER#0018') })).toEqual(['ORDER#0018', 'ORDER#0019'])
@@ -242,8 +291,14 @@ describe('Query and Scan', () => {
     const engine = await engineWithTable()
     await seedOrders(engine, 10)
     // Same GSI key as ORDER#0000 on two other table keys: all three come back, each exactly once, on any page size.
-    for (const [pk, sk, v] of [['USER#0', 'X', '-1'], ['USER#2', 'A', '-2']] as const) {
-      await engine.call('PutItem', { TableName: 'app', Item: { pk: s(pk), sk: s(sk), gsi1pk: s('EVEN'), gsi1sk: s('T#0000'), n: n(v) } })
+    for (const [pk, sk, v] of [
+      ['USER#0', 'X', '-1'],
+      ['USER#2', 'A', '-2'],
+    ] as const) {
+      await engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s(pk), sk: s(sk), gsi1pk: s('EVEN'), gsi1sk: s('T#0000'), n: n(v) },
+      })
     }
     const read = async (forward: boolean, limit: number) => {
       const seen: string[] = []
@@ -303,7 +358,11 @@ describe('Query and Scan', () => {
     const all: string[] = []
     let start: Out | undefined
     do {
-      const page = (await engine.call('Scan', { TableName: 'app', Limit: 5, ExclusiveStartKey: start })) as Out
+      const page = (await engine.call('Scan', {
+        TableName: 'app',
+        Limit: 5,
+        ExclusiveStartKey: start,
+      })) as Out
       all.push(...page.Items.map((i: Out) => `${i.pk.S}/${i.sk.S}`))
       start = page.LastEvaluatedKey
     } while (start)
@@ -321,7 +380,10 @@ describe('Query and Scan', () => {
     const engine = await engineWithTable()
     const pad = 'x'.repeat(100 * 1024)
     for (let i = 0; i < 15; i++) {
-      await engine.call('PutItem', { TableName: 'app', Item: { pk: s('big'), sk: s(String(i).padStart(2, '0')), pad: s(pad) } })
+      await engine.call('PutItem', {
+        TableName: 'app',
+        Item: { pk: s('big'), sk: s(String(i).padStart(2, '0')), pad: s(pad) },
+      })
     }
     const page = (await engine.call('Query', {
       TableName: 'app',
@@ -351,9 +413,13 @@ describe('batches', () => {
     const pad = s('x'.repeat(390 * 1024))
     const keys = Array.from({ length: 50 }, (_, i) => ({ pk: s('big'), sk: s(String(i).padStart(2, '0')) }))
     for (let i = 0; i < keys.length; i += 25) {
-      await engine.call('BatchWriteItem', { RequestItems: { app: keys.slice(i, i + 25).map((k) => ({ PutRequest: { Item: { ...k, pad } } })) } })
+      await engine.call('BatchWriteItem', {
+        RequestItems: { app: keys.slice(i, i + 25).map((k) => ({ PutRequest: { Item: { ...k, pad } } })) },
+      })
     }
-    const first = (await engine.call('BatchGetItem', { RequestItems: { app: { Keys: keys, ConsistentRead: true } } })) as Out
+    const first = (await engine.call('BatchGetItem', {
+      RequestItems: { app: { Keys: keys, ConsistentRead: true } },
+    })) as Out
     const got = first.Responses.app.length
     expect(got).toBeGreaterThan(30)
     expect(got).toBeLessThan(50)
@@ -375,18 +441,35 @@ describe('batches', () => {
     })
     const dup = await errorOf(
       engine.call('BatchWriteItem', {
-        RequestItems: { app: [{ PutRequest: { Item: { pk: s('b'), sk: s('1') } } }, { DeleteRequest: { Key: { pk: s('b'), sk: s('1') } } }] },
+        RequestItems: {
+          app: [
+            { PutRequest: { Item: { pk: s('b'), sk: s('1') } } },
+            { DeleteRequest: { Key: { pk: s('b'), sk: s('1') } } },
+          ],
+        },
       }),
     )
     expect(dup.message).toBe('Provided list of item keys contains duplicates')
     const tooMany = await errorOf(
       engine.call('BatchWriteItem', {
-        RequestItems: { app: Array.from({ length: 26 }, (_, i) => ({ PutRequest: { Item: { pk: s('c'), sk: s(String(i)) } } })) },
+        RequestItems: {
+          app: Array.from({ length: 26 }, (_, i) => ({
+            PutRequest: { Item: { pk: s('c'), sk: s(String(i)) } },
+          })),
+        },
       }),
     )
     expect(tooMany.type).toBe('ValidationException')
     const got = (await engine.call('BatchGetItem', {
-      RequestItems: { app: { Keys: [{ pk: s('a'), sk: s('1') }, { pk: s('a'), sk: s('2') }, { pk: s('b'), sk: s('1') }] } },
+      RequestItems: {
+        app: {
+          Keys: [
+            { pk: s('a'), sk: s('1') },
+            { pk: s('a'), sk: s('2') },
+            { pk: s('b'), sk: s('1') },
+          ],
+        },
+      },
     })) as Out
     expect(got.Responses.app).toHaveLength(2)
     expect(got.UnprocessedKeys).toEqual({})
@@ -400,13 +483,28 @@ describe('behaviours matched to DynamoDB Local 3.3.1', () => {
     const engine = await engineWithTable()
     await seedOrders(engine, 6)
     const query = (cond: string, values: Out, extra: Out = {}) =>
-      engine.call('Query', { TableName: 'app', KeyConditionExpression: cond, ExpressionAttributeValues: { ':p': s('USER#1'), ...values }, Limit: 3, ...extra }) as Promise<Out>
+      engine.call('Query', {
+        TableName: 'app',
+        KeyConditionExpression: cond,
+        ExpressionAttributeValues: { ':p': s('USER#1'), ...values },
+        Limit: 3,
+        ...extra,
+      }) as Promise<Out>
     const atMost = await query('pk = :p AND sk <= :s', { ':s': s('ORDER#0002') })
     expect(atMost.Count).toBe(3)
     expect(atMost.LastEvaluatedKey).toBeUndefined()
-    expect((await query('pk = :p AND sk <= :s', { ':s': s('ORDER#0002') }, { ScanIndexForward: false })).LastEvaluatedKey).toBeDefined()
-    expect((await query('pk = :p AND sk >= :s', { ':s': s('ORDER#0003') }, { ScanIndexForward: false })).LastEvaluatedKey).toBeUndefined()
-    expect((await query('pk = :p AND sk BETWEEN :a AND :b', { ':a': s('ORDER#0001'), ':b': s('ORDER#0003') })).LastEvaluatedKey).toBeUndefined()
+    expect(
+      (await query('pk = :p AND sk <= :s', { ':s': s('ORDER#0002') }, { ScanIndexForward: false }))
+        .LastEvaluatedKey,
+    ).toBeDefined()
+    expect(
+      (await query('pk = :p AND sk >= :s', { ':s': s('ORDER#0003') }, { ScanIndexForward: false }))
+        .LastEvaluatedKey,
+    ).toBeUndefined()
+    expect(
+      (await query('pk = :p AND sk BETWEEN :a AND :b', { ':a': s('ORDER#0001'), ':b': s('ORDER#0003') }))
+        .LastEvaluatedKey,
+    ).toBeUndefined()
     expect((await query('pk = :p AND sk < :s', { ':s': s('ORDER#0003') })).LastEvaluatedKey).toBeDefined()
     // On an index the key is always given when Limit is reached.
     const lsi = await query('pk = :p AND lsk <= :l', { ':l': n(3) }, { IndexName: 'lsi1' })
@@ -417,25 +515,57 @@ describe('behaviours matched to DynamoDB Local 3.3.1', () => {
     const engine = await engineWithTable()
     await seedOrders(engine, 2)
     const err = await errorOf(
-      engine.call('Query', { TableName: 'app', IndexName: 'lsi1', KeyConditionExpression: 'pk = :p', FilterExpression: 'n >= :z', ExpressionAttributeValues: { ':p': s('USER#1'), ':z': n(1) } }),
+      engine.call('Query', {
+        TableName: 'app',
+        IndexName: 'lsi1',
+        KeyConditionExpression: 'pk = :p',
+        FilterExpression: 'n >= :z',
+        ExpressionAttributeValues: { ':p': s('USER#1'), ':z': n(1) },
+      }),
     )
-    expect(err.message).toBe('One or more parameter values were invalid: Secondary index lsi1 does not project one or more filter attributes: [n]')
-    const scanned = (await engine.call('Scan', { TableName: 'app', IndexName: 'lsi1', FilterExpression: 'n >= :z', ExpressionAttributeValues: { ':z': n(1) } })) as Out
+    expect(err.message).toBe(
+      'One or more parameter values were invalid: Secondary index lsi1 does not project one or more filter attributes: [n]',
+    )
+    const scanned = (await engine.call('Scan', {
+      TableName: 'app',
+      IndexName: 'lsi1',
+      FilterExpression: 'n >= :z',
+      ExpressionAttributeValues: { ':z': n(1) },
+    })) as Out
     expect(scanned.Count).toBe(1)
     expect(Object.keys(scanned.Items[0]).sort()).toEqual(['lsk', 'pk', 'sk'])
   })
 
   test('wire reading: Boolean strings, fractional integers, unknown value members, JSON token names', async () => {
     const engine = await engineWithTable()
-    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('1'), b: { BOOL: 'TRUE' }, c: { BOOL: 'no' } } })
-    const got = (await engine.call('GetItem', { TableName: 'app', Key: { pk: s('w'), sk: s('1') }, ConsistentRead: 'true' })) as Out
+    await engine.call('PutItem', {
+      TableName: 'app',
+      Item: { pk: s('w'), sk: s('1'), b: { BOOL: 'TRUE' }, c: { BOOL: 'no' } },
+    })
+    const got = (await engine.call('GetItem', {
+      TableName: 'app',
+      Key: { pk: s('w'), sk: s('1') },
+      ConsistentRead: 'true',
+    })) as Out
     expect(got.Item).toMatchObject({ b: { BOOL: true }, c: { BOOL: false } })
     expect(((await engine.call('Scan', { TableName: 'app', Limit: 1.9 })) as Out).Count).toBe(1)
-    const unknown = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('2'), v: { X: 'a' } } }))
-    expect([unknown.type, unknown.message]).toEqual(['ValidationException', 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'])
-    const number = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: { S: 1 }, sk: s('2') } }))
-    expect([number.type, number.message]).toEqual(['SerializationException', 'NUMBER_VALUE cannot be converted to String'])
-    const word = await errorOf(engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('3'), b: { BOOL: 'maybe' } } }))
+    const unknown = await errorOf(
+      engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('2'), v: { X: 'a' } } }),
+    )
+    expect([unknown.type, unknown.message]).toEqual([
+      'ValidationException',
+      'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+    ])
+    const number = await errorOf(
+      engine.call('PutItem', { TableName: 'app', Item: { pk: { S: 1 }, sk: s('2') } }),
+    )
+    expect([number.type, number.message]).toEqual([
+      'SerializationException',
+      'NUMBER_VALUE cannot be converted to String',
+    ])
+    const word = await errorOf(
+      engine.call('PutItem', { TableName: 'app', Item: { pk: s('w'), sk: s('3'), b: { BOOL: 'maybe' } } }),
+    )
     expect(word.type).toBe('SerializationException')
   })
 
@@ -443,7 +573,14 @@ describe('behaviours matched to DynamoDB Local 3.3.1', () => {
     const engine = await engineWithTable()
     await seedOrders(engine, 1)
     const got = (await engine.call('BatchGetItem', {
-      RequestItems: { app: { Keys: [{ pk: s('USER#1'), sk: s('ORDER#0000') }, { pk: s('USER#1'), sk: s('nope') }] } },
+      RequestItems: {
+        app: {
+          Keys: [
+            { pk: s('USER#1'), sk: s('ORDER#0000') },
+            { pk: s('USER#1'), sk: s('nope') },
+          ],
+        },
+      },
       ReturnConsumedCapacity: 'TOTAL',
     })) as Out
     expect(got.ConsumedCapacity).toEqual([{ TableName: 'app', CapacityUnits: 0.5 }])
@@ -459,11 +596,15 @@ describe('an attribute named __proto__ (a valid DynamoDB name)', () => {
   test('is stored, updated, projected and tested as an attribute, never as the prototype', async () => {
     const engine = await engineWithTable()
     // A non-canonical number makes the engine copy the item, the path that once assigned (and lost) __proto__.
-    const put = JSON.parse('{"TableName":"app","Item":{"pk":{"S":"a"},"sk":{"S":"1"},"n":{"N":"1.0"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}}')
+    const put = JSON.parse(
+      '{"TableName":"app","Item":{"pk":{"S":"a"},"sk":{"S":"1"},"n":{"N":"1.0"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}}',
+    )
     await engine.call('PutItem', put)
     const key = { pk: s('a'), sk: s('1') }
     const got = (await engine.call('GetItem', { TableName: 'app', Key: key })) as Out
-    expect(JSON.stringify(got.Item)).toBe('{"pk":{"S":"a"},"sk":{"S":"1"},"n":{"N":"1"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}')
+    expect(JSON.stringify(got.Item)).toBe(
+      '{"pk":{"S":"a"},"sk":{"S":"1"},"n":{"N":"1"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}',
+    )
 
     await engine.call('UpdateItem', {
       TableName: 'app',

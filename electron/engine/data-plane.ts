@@ -528,7 +528,8 @@ export function query(state: EngineState, req: Req) {
   }
   checkKeySize({ [keySchema.hash]: kc.partition.value }, keySchema)
   if (keySchema.range !== undefined) {
-    for (const v of kc.sort?.values ?? []) checkKeySize({ [keySchema.range]: v as AttributeValue }, { hash: '', range: keySchema.range })
+    for (const v of kc.sort?.values ?? [])
+      checkKeySize({ [keySchema.range]: v as AttributeValue }, { hash: '', range: keySchema.range })
   }
   if (esk) {
     const eskHash = esk[keySchema.hash]
@@ -537,7 +538,15 @@ export function query(state: EngineState, req: Req) {
     }
   }
 
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
+  const page: PageState = {
+    items: [],
+    count: 0,
+    scanned: 0,
+    bytes: 0,
+    indexBytes: 0,
+    fetchUnits: 0,
+    lastEvaluated: undefined,
+  }
   const partition = storeOf(plan).partition(keyString(kc.partition.value))
   const items = partition?.items ?? []
   let lo = 0
@@ -647,7 +656,8 @@ function queryMultiAttribute(plan: ReadPlan, req: Req) {
   const terms = keyConditionTerms(plan.compiled.keyCondition as Condition)
   const byName = new Map<string, (typeof terms)[number]>()
   for (const t of terms) {
-    if (byName.has(t.attribute)) throw validation('KeyConditionExpressions must only contain one condition per key')
+    if (byName.has(t.attribute))
+      throw validation('KeyConditionExpressions must only contain one condition per key')
     byName.set(t.attribute, t)
   }
   if (terms.some((t) => !hashParts.includes(t.attribute) && !rangeParts.includes(t.attribute))) {
@@ -655,7 +665,9 @@ function queryMultiAttribute(plan: ReadPlan, req: Req) {
   }
   const noEquality = hashParts.filter((n) => byName.get(n)?.op !== '=')
   if (noEquality.length > 0) {
-    throw validation(`HASH key attributes ${noEquality.join(', ')} must have equality conditions specified in the query`)
+    throw validation(
+      `HASH key attributes ${noEquality.join(', ')} must have equality conditions specified in the query`,
+    )
   }
   let last = -1
   rangeParts.forEach((n, i) => {
@@ -670,7 +682,9 @@ function queryMultiAttribute(plan: ReadPlan, req: Req) {
   for (const t of terms) {
     const type = plan.table.attributeTypes.get(t.attribute) as string
     if (t.values.some((v) => !(type in v)) || (t.op === 'BEGINS_WITH' && type === 'N')) {
-      throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type')
+      throw validation(
+        'One or more parameter values were invalid: Condition parameter type does not match schema type',
+      )
     }
   }
   checkIndexProjects(plan, 'Query')
@@ -683,12 +697,23 @@ function queryMultiAttribute(plan: ReadPlan, req: Req) {
   const matches = (e: Item) =>
     conditioned.every((n) => {
       const t = byName.get(n) as (typeof terms)[number]
-      return sortKeyMatches({ partition: { attribute: schema.hash, value: probe[schema.hash] as AttributeValue }, sort: t }, e[n])
+      return sortKeyMatches(
+        { partition: { attribute: schema.hash, value: probe[schema.hash] as AttributeValue }, sort: t },
+        e[n],
+      )
     })
   const order = positionComparator(plan)
   // Entries before the run fail on some conditioned attribute with a value below it; binary search for the run's
   // start would need per-operator bounds, so the run is found by a scan of the partition (linear in its size).
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
+  const page: PageState = {
+    items: [],
+    count: 0,
+    scanned: 0,
+    bytes: 0,
+    indexBytes: 0,
+    fetchUnits: 0,
+    lastEvaluated: undefined,
+  }
   let ranOut = true
   const n = items.length
   for (let k = 0; k < n; k++) {
@@ -782,7 +807,9 @@ export function scan(state: EngineState, req: Req) {
   let partition: Partition | undefined = store.first()
   let start = 0
   if (esk) {
-    const pk = plan.index ? partitionKeyOf(plan.index.schema, esk) : keyString(esk[hashName] as AttributeValue)
+    const pk = plan.index
+      ? partitionKeyOf(plan.index.schema, esk)
+      : keyString(esk[hashName] as AttributeValue)
     partition = store.partition(pk)
     const resumeInside = partition !== undefined
     // A partition emptied (and dropped) since the page was read resumes at the next one in Scan order.
@@ -802,7 +829,15 @@ export function scan(state: EngineState, req: Req) {
       start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
     }
   }
-  const page: PageState = { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
+  const page: PageState = {
+    items: [],
+    count: 0,
+    scanned: 0,
+    bytes: 0,
+    indexBytes: 0,
+    fetchUnits: 0,
+    lastEvaluated: undefined,
+  }
   let ranOut = true
   outer: for (; partition; partition = partition.next, start = 0) {
     if (

@@ -25,7 +25,9 @@ export function tableArn(state: EngineState, name: string): string {
 
 export function requireTable(state: EngineState, name: string | undefined, dataPlane = true): TableState {
   if (name === undefined) {
-    throw validation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
+    )
   }
   checkTableName(name)
   const table = state.tables.get(name)

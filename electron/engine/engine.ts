@@ -10,7 +10,16 @@ import {
   untagResource,
   updateTable,
 } from './control-plane'
-import { batchGetItem, batchWriteItem, deleteItem, getItemOp, putItem, query, scan, updateItem } from './data-plane'
+import {
+  batchGetItem,
+  batchWriteItem,
+  deleteItem,
+  getItemOp,
+  putItem,
+  query,
+  scan,
+  updateItem,
+} from './data-plane'
 import {
   createBackup,
   createBackupStore,
@@ -99,20 +108,35 @@ const DYNAMODB: Record<string, Handler> = {
 }
 
 const STREAMS: Record<string, Handler> = {
-  ListStreams: (state, req) => state.hub.listStreams(optString(req, 'TableName'), optInt(req, 'Limit'), optString(req, 'ExclusiveStartStreamArn')),
+  ListStreams: (state, req) =>
+    state.hub.listStreams(
+      optString(req, 'TableName'),
+      optInt(req, 'Limit'),
+      optString(req, 'ExclusiveStartStreamArn'),
+    ),
   DescribeStream: (state, req) => {
     const streamArn = checkedStreamArn(req)
     const limit = optInt(req, 'Limit')
     if (limit !== undefined) checkRange('limit', limit, 1, 100)
     const exclusiveStartShardId = optString(req, 'ExclusiveStartShardId')
-    if (exclusiveStartShardId !== undefined) checkLength('exclusiveStartShardId', exclusiveStartShardId, 28, 65)
-    return state.hub.describeStream(streamArn, { limit, exclusiveStartShardId, shardFilter: shardFilter(req) })
+    if (exclusiveStartShardId !== undefined)
+      checkLength('exclusiveStartShardId', exclusiveStartShardId, 28, 65)
+    return state.hub.describeStream(streamArn, {
+      limit,
+      exclusiveStartShardId,
+      shardFilter: shardFilter(req),
+    })
   },
   GetShardIterator: (state, req) => {
     const streamArn = checkedStreamArn(req)
     const shardId = reqString(req, 'ShardId')
     checkLength('shardId', shardId, 28, 65)
-    return state.hub.getShardIterator(streamArn, shardId, reqString(req, 'ShardIteratorType'), optString(req, 'SequenceNumber'))
+    return state.hub.getShardIterator(
+      streamArn,
+      shardId,
+      reqString(req, 'ShardIteratorType'),
+      optString(req, 'SequenceNumber'),
+    )
   },
   GetRecords: (state, req) => state.hub.getRecords(reqString(req, 'ShardIterator'), optInt(req, 'Limit')),
 }
@@ -122,12 +146,16 @@ const STREAMS: Record<string, Handler> = {
  * https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_DescribeStream.html
  */
 function constraint(member: string, value: unknown, rule: string): DynamoError {
-  return validation(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${rule}`)
+  return validation(
+    `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${rule}`,
+  )
 }
 
 function checkLength(member: string, value: string, min: number, max: number): void {
-  if (value.length < min) throw constraint(member, value, `Member must have length greater than or equal to ${min}`)
-  if (value.length > max) throw constraint(member, value, `Member must have length less than or equal to ${max}`)
+  if (value.length < min)
+    throw constraint(member, value, `Member must have length greater than or equal to ${min}`)
+  if (value.length > max)
+    throw constraint(member, value, `Member must have length less than or equal to ${max}`)
 }
 
 function checkRange(member: string, value: number, min: number, max: number): void {
@@ -150,7 +178,9 @@ function shardFilter(req: Req): ShardFilter | undefined {
   }
   const shardId = optString(filter, 'ShardId')
   if (shardId === undefined) {
-    throw validation("1 validation error detected: Value null at 'shardFilter.shardId' failed to satisfy constraint: Member must not be null")
+    throw validation(
+      "1 validation error detected: Value null at 'shardFilter.shardId' failed to satisfy constraint: Member must not be null",
+    )
   }
   checkLength('shardFilter.shardId', shardId, 28, 65)
   return { Type: type, ShardId: shardId }
@@ -271,7 +301,11 @@ export class Engine {
    * Runs an operation on a request the engine may keep (the HTTP door parses a fresh object per request). The
    * answer may share objects with the engine's storage: serialize it, don't keep it.
    */
-  handle(operation: string, request: unknown, service: Service = operation in DYNAMODB ? 'DynamoDB' : 'DynamoDBStreams'): unknown {
+  handle(
+    operation: string,
+    request: unknown,
+    service: Service = operation in DYNAMODB ? 'DynamoDB' : 'DynamoDBStreams',
+  ): unknown {
     const handler = service === 'DynamoDB' ? DYNAMODB[operation] : STREAMS[operation]
     if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
       throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')

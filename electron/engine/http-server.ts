@@ -71,7 +71,10 @@ function accessKeyId(authorization: string | undefined): string | undefined {
  * Signatures are accepted without verification. Any failure inside an operation becomes a 500
  * InternalServerError answer; the server keeps serving.
  */
-export async function startEngineServer(engine: Engine, options: EngineServerOptions = {}): Promise<EngineServer> {
+export async function startEngineServer(
+  engine: Engine,
+  options: EngineServerOptions = {},
+): Promise<EngineServer> {
   const host = options.host ?? '127.0.0.1'
   const server = http.createServer((req, res) => {
     const requestId = randomUUID()
@@ -98,7 +101,11 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
       res.end(buf)
     }
     const fail = (err: DynamoError) => {
-      const payload: Record<string, unknown> = { __type: errorType(err.type), message: err.message, ...err.extra }
+      const payload: Record<string, unknown> = {
+        __type: errorType(err.type),
+        message: err.message,
+        ...err.extra,
+      }
       send(err.statusCode, payload)
     }
 
@@ -148,11 +155,25 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
     req.on('end', () => {
       try {
         if (req.url?.startsWith(ADMIN_PREFIX)) {
-          if (options.requireAccessKeyId !== undefined && accessKeyId(req.headers.authorization) !== options.requireAccessKeyId) {
-            fail(new DynamoError('UnrecognizedClientException', 'The security token included in the request is invalid.'))
+          if (
+            options.requireAccessKeyId !== undefined &&
+            accessKeyId(req.headers.authorization) !== options.requireAccessKeyId
+          ) {
+            fail(
+              new DynamoError(
+                'UnrecognizedClientException',
+                'The security token included in the request is invalid.',
+              ),
+            )
             return
           }
-          const answer = handleAdmin(engine, req.method, req.url, req.headers.origin, tooLarge ? '' : Buffer.concat(chunks).toString('utf8'))
+          const answer = handleAdmin(
+            engine,
+            req.method,
+            req.url,
+            req.headers.origin,
+            tooLarge ? '' : Buffer.concat(chunks).toString('utf8'),
+          )
           send(answer.status, answer.body)
           return
         }
@@ -161,7 +182,11 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
           // against AWS by dynalite's test/connection.js; DynamoDB Local 3.3.1 answers 400 MissingAuthenticationToken).
           if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
             const text = Buffer.from(`healthy: dynamodb.${engine.region}.amazonaws.com `, 'utf8')
-            res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': text.length, 'x-amzn-RequestId': requestId })
+            res.writeHead(200, {
+              'Content-Type': 'text/plain',
+              'Content-Length': text.length,
+              'x-amzn-RequestId': requestId,
+            })
             res.end(text)
             return
           }
@@ -171,11 +196,21 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
         if (options.requireAccessKeyId !== undefined) {
           const id = accessKeyId(req.headers.authorization)
           if (id === undefined) {
-            fail(new DynamoError('MissingAuthenticationTokenException', 'Request is missing Authentication Token'))
+            fail(
+              new DynamoError(
+                'MissingAuthenticationTokenException',
+                'Request is missing Authentication Token',
+              ),
+            )
             return
           }
           if (id !== options.requireAccessKeyId) {
-            fail(new DynamoError('UnrecognizedClientException', 'The security token included in the request is invalid.'))
+            fail(
+              new DynamoError(
+                'UnrecognizedClientException',
+                'The security token included in the request is invalid.',
+              ),
+            )
             return
           }
         }
@@ -186,7 +221,10 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
         }
         if (tooLarge) {
           // 413 Payload Too Large, keeping DynamoDB's error shape so SDKs still read a ValidationException.
-          const err = new DynamoError('ValidationException', `Request size ${size} exceeded ${MAX_BODY_BYTES} bytes`)
+          const err = new DynamoError(
+            'ValidationException',
+            `Request size ${size} exceeded ${MAX_BODY_BYTES} bytes`,
+          )
           send(413, { __type: errorType(err.type), message: err.message })
           return
         }
@@ -202,7 +240,9 @@ export async function startEngineServer(engine: Engine, options: EngineServerOpt
         try {
           body = text.trim() === '' ? {} : JSON.parse(text)
         } catch {
-          fail(new DynamoError('SerializationException', 'Start of structure or map found where not expected.'))
+          fail(
+            new DynamoError('SerializationException', 'Start of structure or map found where not expected.'),
+          )
           return
         }
         const service: Service = target[1] === 'DynamoDB_20120810' ? 'DynamoDB' : 'DynamoDBStreams'
@@ -246,7 +286,8 @@ function corsHeaders(req: http.IncomingMessage): Record<string, string> {
     'Access-Control-Allow-Origin': req.headers.origin ?? '*',
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
     'Access-Control-Allow-Headers':
-      req.headers['access-control-request-headers'] ?? 'content-type, x-amz-target, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent',
+      req.headers['access-control-request-headers'] ??
+      'content-type, x-amz-target, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent',
     'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amz-crc32',
     'Access-Control-Max-Age': '86400',
   }

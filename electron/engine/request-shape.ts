@@ -25,7 +25,10 @@ export function optString(req: Req, name: string): string | undefined {
 export function reqString(req: Req, name: string, message?: string): string {
   const v = optString(req, name)
   if (v === undefined) {
-    throw validation(message ?? `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`)
+    throw validation(
+      message ??
+        `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+    )
   }
   return v
 }
@@ -54,7 +57,8 @@ export function optBool(req: Req, name: string): boolean | undefined {
 export function optObject(req: Req, name: string): Req | undefined {
   const v = req[name]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'object' || Array.isArray(v)) throw serialization(`${jsonToken(v)} cannot be converted to a structure`)
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw serialization(`${jsonToken(v)} cannot be converted to a structure`)
   return v as Req
 }
 
@@ -66,7 +70,8 @@ export function optArray(req: Req, name: string): unknown[] | undefined {
 }
 
 export function asObject(v: unknown, what: string): Req {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw serialization(`Unexpected value type in payload: ${what}`)
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw serialization(`Unexpected value type in payload: ${what}`)
   return v as Req
 }
 
@@ -104,9 +109,20 @@ export function lowerFirst(s: string): string {
 export function checkTableName(name: string, member = 'tableName'): void {
   const errors: string[] = []
   if (!/^[a-zA-Z0-9_.-]+$/.test(name)) {
-    errors.push(`Value '${name}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`)
+    errors.push(
+      `Value '${name}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`,
+    )
   }
-  if (name.length < 3) errors.push(`Value '${name}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to 3`)
-  if (name.length > 255) errors.push(`Value '${name}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to 255`)
-  if (errors.length > 0) throw validation(`${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`)
+  if (name.length < 3)
+    errors.push(
+      `Value '${name}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to 3`,
+    )
+  if (name.length > 255)
+    errors.push(
+      `Value '${name}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to 255`,
+    )
+  if (errors.length > 0)
+    throw validation(
+      `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+    )
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { encodeBody } from './response-body'
 
 const page = (n: number, text: (i: number) => string) =>
-  Array.from({ length: n }, (_, i) => ({ pk: { S: `p${i % 7}` }, sk: { N: String(i) }, body: { S: text(i) } }))
+  Array.from({ length: n }, (_, i) => ({
+    pk: { S: `p${i % 7}` },
+    sk: { N: String(i) },
+    body: { S: text(i) },
+  }))
 
 describe('encodeBody', () => {
   it('writes the same text as JSON.stringify for small answers and large pages alike', () => {
@@ -10,7 +14,12 @@ describe('encodeBody', () => {
       {},
       { TableNames: ['a', 'b'] },
       { Items: page(3, () => 'x'), Count: 3, ScannedCount: 3 },
-      { Items: page(2000, (i) => `message ${i}`), Count: 2000, ScannedCount: 2000, LastEvaluatedKey: { pk: { S: 'p1' } } },
+      {
+        Items: page(2000, (i) => `message ${i}`),
+        Count: 2000,
+        ScannedCount: 2000,
+        LastEvaluatedKey: { pk: { S: 'p1' } },
+      },
       { Items: page(1500, () => 'only items') },
       // Multi-byte text (2-, 3- and 4-byte UTF-8) and escapes, enough to make the buffer grow past its start size.
       { Items: page(6000, (i) => `é€😀 "quoted" \\ ${'ü'.repeat(i % 400)}`), Count: 6000 },

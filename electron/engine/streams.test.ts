@@ -8,9 +8,15 @@ import { engineWithTable, errorOf, n, s } from './test-support'
 type Out = Record<string, any>
 
 async function shardIterator(engine: Engine, type = 'TRIM_HORIZON', extra: Out = {}) {
-  const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table.LatestStreamArn as string
+  const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table
+    .LatestStreamArn as string
   const d = ((await engine.call('DescribeStream', { StreamArn: arn })) as Out).StreamDescription
-  const it = (await engine.call('GetShardIterator', { StreamArn: arn, ShardId: d.Shards[0].ShardId, ShardIteratorType: type, ...extra })) as Out
+  const it = (await engine.call('GetShardIterator', {
+    StreamArn: arn,
+    ShardId: d.Shards[0].ShardId,
+    ShardIteratorType: type,
+    ...extra,
+  })) as Out
   return { arn, shardId: d.Shards[0].ShardId as string, iterator: it.ShardIterator as string }
 }
 
@@ -43,7 +49,8 @@ describe('streams', () => {
 
   test('iterator types, Limit, and the KEYS_ONLY view after re-enabling the stream', async () => {
     const engine = await engineWithTable()
-    for (let i = 0; i < 5; i++) await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s(String(i)) } })
+    for (let i = 0; i < 5; i++)
+      await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s(String(i)) } })
     const first = await shardIterator(engine)
     const two = (await engine.call('GetRecords', { ShardIterator: first.iterator, Limit: 2 })) as Out
     expect(two.Records).toHaveLength(2)
@@ -63,10 +70,15 @@ describe('streams', () => {
     expect(old.StreamStatus).toBe('DISABLED')
     expect(old.Shards[0].SequenceNumberRange.EndingSequenceNumber).toBeDefined()
     // A closed shard read to its end has no next iterator.
-    const closed = (await engine.call('GetRecords', { ShardIterator: (await shardIterator(engine)).iterator })) as Out
+    const closed = (await engine.call('GetRecords', {
+      ShardIterator: (await shardIterator(engine)).iterator,
+    })) as Out
     expect(closed.Records).toHaveLength(6)
     expect(closed.NextShardIterator).toBeUndefined()
-    await engine.call('UpdateTable', { TableName: 'app', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } })
+    await engine.call('UpdateTable', {
+      TableName: 'app',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+    })
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('b'), sk: s('1'), x: s('y') } })
     const fresh = await shardIterator(engine)
     expect(fresh.arn).not.toBe(first.arn)
@@ -86,13 +98,17 @@ describe('streams', () => {
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('old'), sk: s('1') } })
     clock += 25 * 60 * 60 * 1000
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('new'), sk: s('1') } })
-    const trimmed = await errorOf(shardIterator(engine, 'AT_SEQUENCE_NUMBER', { SequenceNumber: sequenceNumbers[0] }))
+    const trimmed = await errorOf(
+      shardIterator(engine, 'AT_SEQUENCE_NUMBER', { SequenceNumber: sequenceNumbers[0] }),
+    )
     expect(trimmed.type).toBe('TrimmedDataAccessException')
     const { iterator } = await shardIterator(engine)
     const out = (await engine.call('GetRecords', { ShardIterator: iterator })) as Out
     expect(out.Records.map((r: Out) => r.dynamodb.Keys.pk.S)).toEqual(['new'])
     clock += 16 * 60 * 1000
-    expect((await errorOf(engine.call('GetRecords', { ShardIterator: iterator }))).type).toBe('ExpiredIteratorException')
+    expect((await errorOf(engine.call('GetRecords', { ShardIterator: iterator }))).type).toBe(
+      'ExpiredIteratorException',
+    )
   })
 
   test('deleting the table leaves its stream readable as DISABLED', async () => {
@@ -100,7 +116,9 @@ describe('streams', () => {
     await engine.call('PutItem', { TableName: 'app', Item: { pk: s('a'), sk: s('1') } })
     const { arn, iterator } = await shardIterator(engine)
     await engine.call('DeleteTable', { TableName: 'app' })
-    expect(((await engine.call('DescribeStream', { StreamArn: arn })) as Out).StreamDescription.StreamStatus).toBe('DISABLED')
+    expect(
+      ((await engine.call('DescribeStream', { StreamArn: arn })) as Out).StreamDescription.StreamStatus,
+    ).toBe('DISABLED')
     expect(((await engine.call('GetRecords', { ShardIterator: iterator })) as Out).Records).toHaveLength(1)
   })
 

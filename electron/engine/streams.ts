@@ -142,11 +142,17 @@ export class StreamHub {
   }
 
   /** Creates a stream for a table and returns its ARN and label (a timestamp, as DynamoDB's). */
-  create(tableArn: string, tableName: string, viewType: StreamViewType, keySchema: KeySchema): { arn: string; label: string } {
+  create(
+    tableArn: string,
+    tableName: string,
+    viewType: StreamViewType,
+    keySchema: KeySchema,
+  ): { arn: string; label: string } {
     const at = this.now()
     let label = new Date(at).toISOString().replace('Z', '')
     // Two streams of one table created in the same millisecond still need distinct ARNs.
-    while (this.streams.has(`${tableArn}/stream/${label}`)) label = new Date(Date.parse(`${label}Z`) + 1).toISOString().replace('Z', '')
+    while (this.streams.has(`${tableArn}/stream/${label}`))
+      label = new Date(Date.parse(`${label}Z`) + 1).toISOString().replace('Z', '')
     const arn = `${tableArn}/stream/${label}`
     const shardId = `shardId-${String(at).padStart(20, '0')}-${randomBytes(4).toString('hex')}`
     this.streams.set(arn, {
@@ -177,7 +183,14 @@ export class StreamHub {
    * Records one change. A write that changes nothing produces no record (DynamoDB writes none either). Listeners are
    * told for every table, with the stream's view type or, for a table without a stream, both images.
    */
-  record(tableName: string, streamArn: string | undefined, keySchema: KeySchema, oldItem: Item | undefined, newItem: Item | undefined, userIdentity?: StreamRecord['userIdentity']): void {
+  record(
+    tableName: string,
+    streamArn: string | undefined,
+    keySchema: KeySchema,
+    oldItem: Item | undefined,
+    newItem: Item | undefined,
+    userIdentity?: StreamRecord['userIdentity'],
+  ): void {
     const stream = streamArn === undefined ? undefined : this.streams.get(streamArn)
     if (!stream && this.listeners.size === 0) return
     const image = (newItem ?? oldItem) as Item
@@ -240,13 +253,19 @@ export class StreamHub {
 
   private stream(arn: string): StreamState {
     const s = this.streams.get(arn)
-    if (!s) throw new DynamoError('ResourceNotFoundException', `Requested resource not found: Stream: ${arn} not found`)
+    if (!s)
+      throw new DynamoError(
+        'ResourceNotFoundException',
+        `Requested resource not found: Stream: ${arn} not found`,
+      )
     return s
   }
 
   listStreams(tableName: string | undefined, limit: number | undefined, exclusiveStart: string | undefined) {
     if (limit !== undefined && (limit < 1 || limit > 100)) {
-      throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`)
+      throw validation(
+        `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`,
+      )
     }
     let all = [...this.streams.values()].filter((s) => tableName === undefined || s.tableName === tableName)
     if (exclusiveStart !== undefined) {
@@ -266,7 +285,10 @@ export class StreamHub {
    * DescribeStream. Each stream has one shard, which never splits: a page after it (ExclusiveStartShardId) and its
    * children (ShardFilter CHILD_SHARDS) are empty. https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_DescribeStream.html
    */
-  describeStream(arn: string, opts: { limit?: number; exclusiveStartShardId?: string; shardFilter?: ShardFilter } = {}) {
+  describeStream(
+    arn: string,
+    opts: { limit?: number; exclusiveStartShardId?: string; shardFilter?: ShardFilter } = {},
+  ) {
     const s = this.stream(arn)
     this.trim(s, this.now())
     const range: Record<string, string> = { StartingSequenceNumber: formatSeq(this.startingSeq(s)) }
@@ -274,8 +296,11 @@ export class StreamHub {
     // Shard ids sort in creation order (a zero-padded timestamp follows "shardId-"), so a start id, known or not,
     // resumes after every shard created up to it, as paging clients expect.
     const after = opts.exclusiveStartShardId
-    let shards = [{ ShardId: s.shardId, SequenceNumberRange: range }].filter((sh) => after === undefined || sh.ShardId > after)
-    if (opts.shardFilter) shards = shards.filter((sh) => sh.ShardId !== s.shardId && opts.shardFilter?.ShardId === s.shardId)
+    let shards = [{ ShardId: s.shardId, SequenceNumberRange: range }].filter(
+      (sh) => after === undefined || sh.ShardId > after,
+    )
+    if (opts.shardFilter)
+      shards = shards.filter((sh) => sh.ShardId !== s.shardId && opts.shardFilter?.ShardId === s.shardId)
     const page = shards.slice(0, opts.limit ?? 100)
     const description: Record<string, unknown> = {
       StreamArn: s.arn,
@@ -287,7 +312,8 @@ export class StreamHub {
       KeySchema: keySchemaWire(s.keySchema),
       Shards: page,
     }
-    if (shards.length > page.length && page.length > 0) description.LastEvaluatedShardId = page[page.length - 1]?.ShardId
+    if (shards.length > page.length && page.length > 0)
+      description.LastEvaluatedShardId = page[page.length - 1]?.ShardId
     return { StreamDescription: description }
   }
 
@@ -319,10 +345,15 @@ export class StreamHub {
         // The starting number DescribeStream gives is in range even while the shard holds no record yet.
         const last = Math.max(s.endSeq ?? this.seq, this.startingSeq(s))
         if (n < s.firstSeq || n > last) {
-          throw validation(`StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${s.shardId} is not in the shard's sequence number range`)
+          throw validation(
+            `StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${s.shardId} is not in the shard's sequence number range`,
+          )
         }
         if (n <= s.trimmedThrough) {
-          throw new DynamoError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.')
+          throw new DynamoError(
+            'TrimmedDataAccessException',
+            'The operation attempted to read past the oldest stream record in a shard.',
+          )
         }
         next = type === 'AT_SEQUENCE_NUMBER' ? n : n + 1
         break
@@ -342,23 +373,42 @@ export class StreamHub {
 
   getRecords(iterator: string, limit: number | undefined) {
     const parts = iterator.split('|')
-    const decoded = parts.length === 3 ? Buffer.from(parts[2] as string, 'base64').toString('utf8').split('|') : []
+    const decoded =
+      parts.length === 3
+        ? Buffer.from(parts[2] as string, 'base64')
+            .toString('utf8')
+            .split('|')
+        : []
     const s = parts[0] === undefined ? undefined : this.streams.get(parts[0])
-    if (!s || decoded.length !== 3 || decoded[0] !== s.shardId || !/^\d+$/.test(decoded[1] ?? '') || !/^\d+$/.test(decoded[2] ?? '')) {
+    if (
+      !s ||
+      decoded.length !== 3 ||
+      decoded[0] !== s.shardId ||
+      !/^\d+$/.test(decoded[1] ?? '') ||
+      !/^\d+$/.test(decoded[2] ?? '')
+    ) {
       throw validation('Invalid ShardIterator')
     }
     if (limit !== undefined && (limit < 1 || limit > 1000)) {
-      throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`)
+      throw validation(
+        `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value ${limit < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`,
+      )
     }
     const issuedAt = Number(decoded[2])
     const now = this.now()
     if (now - issuedAt > ITERATOR_TTL_MS) {
-      throw new DynamoError('ExpiredIteratorException', `Iterator expired. The iterator was created at time ${new Date(issuedAt).toUTCString()} while right now it is ${new Date(now).toUTCString()}. The iterator is only valid for 15 minutes.`)
+      throw new DynamoError(
+        'ExpiredIteratorException',
+        `Iterator expired. The iterator was created at time ${new Date(issuedAt).toUTCString()} while right now it is ${new Date(now).toUTCString()}. The iterator is only valid for 15 minutes.`,
+      )
     }
     this.trim(s, now)
     const next = Number(decoded[1])
     if (next <= s.trimmedThrough) {
-      throw new DynamoError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.')
+      throw new DynamoError(
+        'TrimmedDataAccessException',
+        'The operation attempted to read past the oldest stream record in a shard.',
+      )
     }
     const start = lowerSeq(s.records, next)
     // A page holds up to 1000 records or 1 MB (at least one record), so an answer always stays encodable.

@@ -3,7 +3,14 @@ import { OrderedStore } from './storage/ordered-store'
 import { tieBreakFor, tieDigest } from './storage/tie-order'
 import type { AttributeValue, Item, ScalarAttributeType } from './types'
 import { validation } from './types'
-import { attributeValuesEqual, compareAttributeValues, getAttr, itemSizeBytes, keyString, setAttr } from './values'
+import {
+  attributeValuesEqual,
+  compareAttributeValues,
+  getAttr,
+  itemSizeBytes,
+  keyString,
+  setAttr,
+} from './values'
 
 export interface KeySchema {
   hash: string
@@ -19,7 +26,8 @@ export interface KeySchema {
 export const hashNames = (s: KeySchema): string[] => s.hashParts ?? [s.hash]
 export const rangeNames = (s: KeySchema): string[] => s.rangeParts ?? (s.range === undefined ? [] : [s.range])
 export const keyNames = (s: KeySchema): string[] => [...hashNames(s), ...rangeNames(s)]
-export const isMultiAttribute = (s: KeySchema): boolean => s.hashParts !== undefined || s.rangeParts !== undefined
+export const isMultiAttribute = (s: KeySchema): boolean =>
+  s.hashParts !== undefined || s.rangeParts !== undefined
 
 /**
  * The partition an item (or a start key) falls in for this key schema: its partition key value, or, for a
@@ -210,7 +218,8 @@ export function checkItemKeys(table: TableState, item: Item): void {
       const expected = table.attributeTypes.get(name) as ScalarAttributeType
       const actual = Object.keys(v)[0] ?? ''
       // A multi-attribute key's mismatch is worded without details (DynamoDB Local 3.3.1).
-      if (actual !== expected && index.keyTypes) throw validation('One or more parameter values were invalid: Type mismatch for Index Key')
+      if (actual !== expected && index.keyTypes)
+        throw validation('One or more parameter values were invalid: Type mismatch for Index Key')
       if (actual !== expected) {
         throw validation(
           `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`,
@@ -234,14 +243,19 @@ function isEmptyScalar(v: AttributeValue): boolean {
  * With exact set, no other attributes are allowed (GetItem/DeleteItem/UpdateItem keys).
  */
 export function checkKeyAttributes(table: TableState, key: Item, exact: boolean): void {
-  const names = table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]
+  const names =
+    table.schema.range === undefined ? [table.schema.hash] : [table.schema.hash, table.schema.range]
   if (exact && Object.keys(key).length !== names.length) {
     throw validation('The provided key element does not match the schema')
   }
   for (const name of names) {
     const v = key[name]
     if (v === undefined) {
-      throw validation(exact ? 'The provided key element does not match the schema' : `One or more parameter values were invalid: Missing the key ${name} in the item`)
+      throw validation(
+        exact
+          ? 'The provided key element does not match the schema'
+          : `One or more parameter values were invalid: Missing the key ${name} in the item`,
+      )
     }
     const expected = table.attributeTypes.get(name) as ScalarAttributeType
     const actual = Object.keys(v)[0] ?? ''
@@ -310,10 +324,14 @@ function updateIndex(index: IndexState, old: Item | undefined, next: Item | unde
     oldIn &&
     newIn &&
     (index.keyTypes
-      ? [...index.keyTypes.keys()].every((n) => keyString(old[n] as AttributeValue) === keyString(next[n] as AttributeValue))
-      : keyString(old[index.schema.hash] as AttributeValue) === keyString(next[index.schema.hash] as AttributeValue) &&
+      ? [...index.keyTypes.keys()].every(
+          (n) => keyString(old[n] as AttributeValue) === keyString(next[n] as AttributeValue),
+        )
+      : keyString(old[index.schema.hash] as AttributeValue) ===
+          keyString(next[index.schema.hash] as AttributeValue) &&
         (index.schema.range === undefined ||
-          keyString(old[index.schema.range] as AttributeValue) === keyString(next[index.schema.range] as AttributeValue)))
+          keyString(old[index.schema.range] as AttributeValue) ===
+            keyString(next[index.schema.range] as AttributeValue)))
   if (oldIn) {
     if (!sameKey) index.store.remove(partitionKeyOf(index.schema, old), old)
     index.itemCount--
@@ -345,7 +363,14 @@ function sameProjection(a: Item, b: Item, names: Set<string>): boolean {
 
 export function createIndexState(
   table: { name: string; arn: string; schema: KeySchema; attributeTypes: Map<string, ScalarAttributeType> },
-  def: { name: string; kind: 'GSI' | 'LSI'; schema: KeySchema; projectionType: ProjectionType; nonKeyAttributes?: string[]; provisioned?: ProvisionedThroughput },
+  def: {
+    name: string
+    kind: 'GSI' | 'LSI'
+    schema: KeySchema
+    projectionType: ProjectionType
+    nonKeyAttributes?: string[]
+    provisioned?: ProvisionedThroughput
+  },
 ): IndexState {
   let projected: Set<string> | undefined
   if (def.projectionType !== 'ALL') {

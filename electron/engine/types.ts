@@ -70,7 +70,8 @@ export const serialization = (message: string) => new DynamoError('Serialization
  */
 export function wrongJsonType(v: unknown, expected: 'String' | 'Integer' | 'Long' | 'Boolean'): DynamoError {
   if (Array.isArray(v)) return serialization(`Unrecognized collection type class java.lang.${expected}`)
-  if (v !== null && typeof v === 'object') return serialization('Start of structure or map found where not expected')
+  if (v !== null && typeof v === 'object')
+    return serialization('Start of structure or map found where not expected')
   return serialization(`${jsonToken(v)} cannot be converted to ${expected}`)
 }
 

@@ -6,7 +6,9 @@ import { registerIpc } from './ipc'
 import { createSecureWindow } from './window'
 
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
-const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).toString()
+const appUrl =
+  process.env.ELECTRON_RENDERER_URL ??
+  pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).toString()
 
 app.enableSandbox()
 
@@ -37,7 +39,9 @@ async function openMainWindow() {
     if (ref) {
       // The window still opens on the default sample; the reason shows on the terminal that passed --model.
       await workbench.openModels.openRef(ref).catch((err: unknown) => {
-        console.error(`Tablewright: cannot open model ${ref}: ${err instanceof Error ? err.message : String(err)}`)
+        console.error(
+          `Tablewright: cannot open model ${ref}: ${err instanceof Error ? err.message : String(err)}`,
+        )
       })
     }
   }

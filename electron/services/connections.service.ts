@@ -295,7 +295,9 @@ export class ConnectionManager {
   private embeddedProfile(id: string): ConnectionProfile {
     const profile = this.profile(id)
     if (profile.kind !== 'embedded')
-      throw new WorkbenchError('input.invalid', `${profile.name} is not an embedded engine connection`, { connectionId: id })
+      throw new WorkbenchError('input.invalid', `${profile.name} is not an embedded engine connection`, {
+        connectionId: id,
+      })
     return profile
   }
 
@@ -419,7 +421,10 @@ export class ConnectionManager {
     let endpoint = profile.endpoint
     if (profile.kind === 'embedded') {
       // The engine runs in this process; its HTTP door on loopback lets the user's own app and tools share it.
-      const dataDir = (this.storageMode.get(profile.id) ?? this.defaultStorage) === 'disk' ? embeddedDataDir(profile.id) : undefined
+      const dataDir =
+        (this.storageMode.get(profile.id) ?? this.defaultStorage) === 'disk'
+          ? embeddedDataDir(profile.id)
+          : undefined
       const warnings: string[] = []
       this.storageWarnings.set(profile.id, warnings)
       let engine: Engine

@@ -33,7 +33,14 @@ const CREDENTIALS = new Set([
   'CredentialsProviderError',
   'AccessDeniedException',
 ])
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'TimeoutError'])
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'TimeoutError',
+])
 
 /**
  * Maps anything thrown by the AWS SDK (or Node's network layer) to a WorkbenchError, keeping DynamoDB's own
@@ -60,11 +67,14 @@ export function toWorkbenchError(err: unknown, context?: Record<string, unknown>
   else if (name === 'ResourceInUseException') code = 'table.exists'
   else if (name === 'ConditionalCheckFailedException') code = 'dynamodb.conditionFailed'
   else if (name === 'TransactionCanceledException')
-    code = e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed') ? 'dynamodb.conditionFailed' : 'dynamodb.error'
+    code = e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+      ? 'dynamodb.conditionFailed'
+      : 'dynamodb.error'
   else if (THROTTLED.has(name)) code = 'dynamodb.throttled'
   else if (name === 'ValidationException' || name === 'SerializationException') code = 'dynamodb.validation'
   else if (CREDENTIALS.has(name)) code = 'connection.credentials'
-  else if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code))) code = 'connection.unavailable'
+  else if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code)))
+    code = 'connection.unavailable'
   else if (e.$metadata) code = 'dynamodb.error'
   else code = 'internal'
   return new WorkbenchError(code, message, details)

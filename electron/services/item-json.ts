@@ -1,5 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { marshall, NumberValueImpl as NumberValue, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb'
+import {
+  marshall,
+  NumberValueImpl as NumberValue,
+  unmarshall,
+  type marshallOptions,
+} from '@aws-sdk/util-dynamodb'
 import type { AttributeValueJson, ItemJson } from '../../shared/contract/channels/workbench'
 import {
   isLosslessNumber,
@@ -44,7 +49,11 @@ function sdkNumbers(v: unknown): unknown {
 }
 
 /** Row → AttributeValue map, numbers exact; undefined attributes are left out unless `strict` (keys: an error). */
-export function fromRow(row: Row, strict = false, options: marshallOptions = {}): Record<string, AttributeValue> {
+export function fromRow(
+  row: Row,
+  strict = false,
+  options: marshallOptions = {},
+): Record<string, AttributeValue> {
   return marshall(sdkNumbers(row) as Row, { removeUndefinedValues: !strict, ...options })
 }
 

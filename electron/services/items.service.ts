@@ -45,24 +45,35 @@ function equalsCondition(expected: Sdk) {
     values[`:v${i}`] = value
     return `#a${i} = :v${i}`
   })
-  return { ConditionExpression: parts.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values }
+  return {
+    ConditionExpression: parts.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  }
 }
 
 function keyOf(item: Sdk, keyAttributes: string[]): Sdk {
   const key: Sdk = {}
   for (const k of keyAttributes) {
     const v = item[k]
-    if (v === undefined) throw new WorkbenchError('input.invalid', `The item has no value for key attribute "${k}".`)
+    if (v === undefined)
+      throw new WorkbenchError('input.invalid', `The item has no value for key attribute "${k}".`)
     key[k] = v
   }
   return key
 }
 
 function sameItem(a: Sdk, b: Sdk): boolean {
-  const canon = (x: Sdk) => rowsText(toRow(x), undefined, (_k, v) => (v instanceof Set ? [...(v as Set<unknown>)].map(String).sort() : v))
+  const canon = (x: Sdk) =>
+    rowsText(toRow(x), undefined, (_k, v) =>
+      v instanceof Set ? [...(v as Set<unknown>)].map(String).sort() : v,
+    )
   const keysA = Object.keys(a).sort()
   const keysB = Object.keys(b).sort()
-  return keysA.join('\u0000') === keysB.join('\u0000') && keysA.every((k) => canon({ [k]: a[k]! }) === canon({ [k]: b[k]! }))
+  return (
+    keysA.join('\u0000') === keysB.join('\u0000') &&
+    keysA.every((k) => canon({ [k]: a[k]! }) === canon({ [k]: b[k]! }))
+  )
 }
 
 const conflict = (table: string) =>
@@ -80,7 +91,13 @@ const conflict = (table: string) =>
  */
 export async function putItem(
   client: DynamoDBClient,
-  input: { tableName: string; keyAttributes: string[]; item: ItemJson; expected?: ItemJson; replacesKey?: ItemJson },
+  input: {
+    tableName: string
+    keyAttributes: string[]
+    item: ItemJson
+    expected?: ItemJson
+    replacesKey?: ItemJson
+  },
 ): Promise<ItemJson> {
   const item = itemFromJson(input.item)
   const table = input.tableName
@@ -88,7 +105,8 @@ export async function putItem(
     if (input.replacesKey) {
       const oldKey = itemFromJson(input.replacesKey)
       const newKey = keyOf(item, input.keyAttributes)
-      if (sameItem(oldKey, newKey)) throw new WorkbenchError('input.invalid', 'replacesKey is the same key as the item’s.')
+      if (sameItem(oldKey, newKey))
+        throw new WorkbenchError('input.invalid', 'replacesKey is the same key as the item’s.')
       const names: Record<string, string> = { '#k': input.keyAttributes[0]! }
       try {
         await client.send(
@@ -101,13 +119,21 @@ export async function putItem(
         )
       } catch (err) {
         if ((err as { name?: string }).name === 'ConditionalCheckFailedException') {
-          throw new WorkbenchError('item.conflict', `An item with that key already exists in ${table}.`, { table })
+          throw new WorkbenchError('item.conflict', `An item with that key already exists in ${table}.`, {
+            table,
+          })
         }
         throw err
       }
       const expected = input.expected ? itemFromJson(input.expected) : undefined
       try {
-        await client.send(new DeleteItemCommand({ TableName: table, Key: oldKey, ...(expected ? equalsCondition(expected) : {}) }))
+        await client.send(
+          new DeleteItemCommand({
+            TableName: table,
+            Key: oldKey,
+            ...(expected ? equalsCondition(expected) : {}),
+          }),
+        )
       } catch (err) {
         if ((err as { name?: string }).name === 'ConditionalCheckFailedException') {
           // Undo the put so nothing is duplicated, then report the conflict.
@@ -121,7 +147,11 @@ export async function putItem(
     if (input.expected) {
       const expected = itemFromJson(input.expected)
       const stored = await client.send(
-        new GetItemCommand({ TableName: table, Key: keyOf(expected, input.keyAttributes), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: table,
+          Key: keyOf(expected, input.keyAttributes),
+          ConsistentRead: true,
+        }),
       )
       if (!stored.Item || !sameItem(stored.Item, expected)) throw conflict(table)
       try {
@@ -167,7 +197,11 @@ function csvCell(value: unknown): string {
 }
 
 /** Items as JSON (plain values) or CSV (one column per attribute seen, keys first). */
-export function formatExport(items: Record<string, unknown>[], format: 'json' | 'csv', keyAttributes: string[]): string {
+export function formatExport(
+  items: Record<string, unknown>[],
+  format: 'json' | 'csv',
+  keyAttributes: string[],
+): string {
   if (format === 'json') {
     // Exact number literals: JSON.stringify cannot write a 38-digit number, and a string would change its type.
     return rowsText(items, 2)

@@ -120,11 +120,23 @@ export async function startConversation(
     } catch (err) {
       throw toWorkbenchError(err, { table })
     }
-    return { kind: 'start', detail: 'TransactWriteItems: two conversation rows and the first message', request, items: rows, transactional: true }
+    return {
+      kind: 'start',
+      detail: 'TransactWriteItems: two conversation rows and the first message',
+      request,
+      items: rows,
+      transactional: true,
+    }
   }
   const [request] = buildBatchWrites(table, ['pk', 'sk'], rows)
   await runBatchWrite(client, request!)
-  return { kind: 'start', detail: 'BatchWriteItem (this connection has no transactions), unprocessed items retried', request, items: rows, transactional: false }
+  return {
+    kind: 'start',
+    detail: 'BatchWriteItem (this connection has no transactions), unprocessed items retried',
+    request,
+    items: rows,
+    transactional: false,
+  }
 }
 
 /**
@@ -152,7 +164,8 @@ export async function sendMessage(
   if (!groupUuid) {
     if (!input.toHandle) throw new WorkbenchError('input.invalid', 'give toHandle or groupUuid')
     other = findUser(users, input.toHandle)
-    if (other.uuid === from.uuid) throw new WorkbenchError('input.invalid', 'a conversation needs two different users')
+    if (other.uuid === from.uuid)
+      throw new WorkbenchError('input.invalid', 'a conversation needs two different users')
     // Pattern B over all pages: is there already a conversation with this person?
     const b = buildPatternRequest(model, 'B', resolveParams(getPattern(model, 'B'), { user_uuid: from.uuid }))
     const q = { ...(b.input as QueryCommandInput) }
@@ -167,13 +180,20 @@ export async function sendMessage(
     const rows = await queryAll(client, q)
     steps.push({ kind: 'lookup', detail: `rows of conversation ${groupUuid}`, request: q, items: rows })
     if (!rows.some((r) => r.pk === `GRP#${from.uuid}`))
-      throw new WorkbenchError('input.invalid', `@${from.handle} is not in conversation ${groupUuid}`, { groupUuid })
+      throw new WorkbenchError('input.invalid', `@${from.handle} is not in conversation ${groupUuid}`, {
+        groupUuid,
+      })
   }
 
   let reader: StreamReader | undefined
   if (options.process === 'stream') {
-    if (!clients.streams) throw new WorkbenchError('stream.unavailable', 'stream mode needs a DynamoDB Streams client')
-    reader = await new StreamReader(clients.streams, await getStreamArn(client, clients.streams, table), 'latest').open()
+    if (!clients.streams)
+      throw new WorkbenchError('stream.unavailable', 'stream mode needs a DynamoDB Streams client')
+    reader = await new StreamReader(
+      clients.streams,
+      await getStreamArn(client, clients.streams, table),
+      'latest',
+    ).open()
   }
 
   const started = !groupUuid
@@ -198,11 +218,20 @@ export async function sendMessage(
 
   let handlerReports: RecordReport[] = []
   if (options.process === 'direct' && !started) {
-    handlerReports = await applyHandlerDirect(client, model, table, [message], { transactions: options.transactions })
+    handlerReports = await applyHandlerDirect(client, model, table, [message], {
+      transactions: options.transactions,
+    })
   } else if (reader) {
-    const polled = await pollUntilRecord(reader, (r) => r.keys.pk === message.pk && r.keys.sk === message.sk, options.maxPolls ?? 20)
+    const polled = await pollUntilRecord(
+      reader,
+      (r) => r.keys.pk === message.pk && r.keys.sk === message.sk,
+      options.maxPolls ?? 20,
+    )
     steps.push({ kind: 'stream', records: polled })
-    handlerReports = await handleRecords(client, model, table, polled, { streamArn: reader.streamArn, transactions: options.transactions ?? 'auto' })
+    handlerReports = await handleRecords(client, model, table, polled, {
+      streamArn: reader.streamArn,
+      transactions: options.transactions ?? 'auto',
+    })
   }
   return { groupUuid, startedConversation: started, message, steps, handlerReports }
 }

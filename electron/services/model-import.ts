@@ -1,6 +1,11 @@
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { z } from 'zod'
-import { AttributeJsonError, MAX_NESTING, nestedTooDeep, parseItemJson } from '../../shared/domain/attribute-json'
+import {
+  AttributeJsonError,
+  MAX_NESTING,
+  nestedTooDeep,
+  parseItemJson,
+} from '../../shared/domain/attribute-json'
 import { formatIssuePath, type Model, type TableSpec } from '../../shared/domain/model'
 import { WorkbenchError } from './errors'
 import { fromRow, parseRowsText, toRow } from './item-json'
@@ -41,7 +46,9 @@ export interface NoSqlWorkbenchTable {
   TableData?: Record<string, AttributeValue>[]
   DataAccess?: unknown
   BillingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST'
-  ProvisionedCapacitySettings?: { ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number } }
+  ProvisionedCapacitySettings?: {
+    ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number }
+  }
   StreamSpecification?: { StreamEnabled?: boolean; StreamViewType?: string }
 }
 export interface NoSqlWorkbenchModel {
@@ -50,7 +57,8 @@ export interface NoSqlWorkbenchModel {
   DataModel: NoSqlWorkbenchTable[]
 }
 
-const fail = (message: string, details?: Record<string, unknown>) => new WorkbenchError('model.invalid', message, details)
+const fail = (message: string, details?: Record<string, unknown>) =>
+  new WorkbenchError('model.invalid', message, details)
 
 /*
  * The shapes the importers read, checked before anything is converted, so a missing or wrong-typed field is a
@@ -69,11 +77,15 @@ const WbKeysShape = z.object({ PartitionKey: WbKeyAttributeShape, SortKey: WbKey
 const WbIndexShape = z.object({
   IndexName: z.string(),
   KeyAttributes: WbKeysShape,
-  Projection: z.object({ ProjectionType: ProjectionTypeShape, NonKeyAttributes: z.array(z.string()).optional() }).optional(),
+  Projection: z
+    .object({ ProjectionType: ProjectionTypeShape, NonKeyAttributes: z.array(z.string()).optional() })
+    .optional(),
 })
 const WbFacetShape = z.object({
   FacetName: z.string().optional(),
-  KeyAttributeAlias: z.object({ PartitionKeyAlias: z.string().optional(), SortKeyAlias: z.string().optional() }).optional(),
+  KeyAttributeAlias: z
+    .object({ PartitionKeyAlias: z.string().optional(), SortKeyAlias: z.string().optional() })
+    .optional(),
   TableData: z.array(DynamoItemShape).optional(),
   NonKeyAttributes: z.array(z.string()).optional(),
 })
@@ -87,23 +99,54 @@ const WbTableShape = z.object({
   TableData: z.array(DynamoItemShape).optional(),
   BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
   ProvisionedCapacitySettings: z.object({ ProvisionedThroughput: ThroughputShape.optional() }).optional(),
-  StreamSpecification: z.object({ StreamEnabled: z.boolean().optional(), StreamViewType: z.string().optional() }).optional(),
+  StreamSpecification: z
+    .object({ StreamEnabled: z.boolean().optional(), StreamViewType: z.string().optional() })
+    .optional(),
 })
-const WbModelShape = z.object({ ModelName: z.unknown().optional(), ModelMetadata: z.unknown().optional(), DataModel: z.array(WbTableShape) })
+const WbModelShape = z.object({
+  ModelName: z.unknown().optional(),
+  ModelMetadata: z.unknown().optional(),
+  DataModel: z.array(WbTableShape),
+})
 
 const CtKeySchemaShape = z.array(z.object({ AttributeName: nonEmpty, KeyType: z.enum(['HASH', 'RANGE']) }))
-const CtProjectionShape = z.object({ ProjectionType: ProjectionTypeShape.optional(), NonKeyAttributes: z.array(z.string()).optional() })
+const CtProjectionShape = z.object({
+  ProjectionType: ProjectionTypeShape.optional(),
+  NonKeyAttributes: z.array(z.string()).optional(),
+})
 const CreateTableShape = z.object({
   TableName: z.string(),
-  AttributeDefinitions: z.array(z.object({ AttributeName: nonEmpty, AttributeType: z.enum(['S', 'N', 'B']) })),
+  AttributeDefinitions: z.array(
+    z.object({ AttributeName: nonEmpty, AttributeType: z.enum(['S', 'N', 'B']) }),
+  ),
   KeySchema: CtKeySchemaShape,
   BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
   ProvisionedThroughput: ThroughputShape.optional(),
   GlobalSecondaryIndexes: z
-    .array(z.object({ IndexName: z.string(), KeySchema: CtKeySchemaShape, Projection: CtProjectionShape.optional(), ProvisionedThroughput: ThroughputShape.optional() }))
+    .array(
+      z.object({
+        IndexName: z.string(),
+        KeySchema: CtKeySchemaShape,
+        Projection: CtProjectionShape.optional(),
+        ProvisionedThroughput: ThroughputShape.optional(),
+      }),
+    )
     .optional(),
-  LocalSecondaryIndexes: z.array(z.object({ IndexName: z.string(), KeySchema: CtKeySchemaShape, Projection: CtProjectionShape.optional() })).optional(),
-  StreamSpecification: z.object({ StreamEnabled: z.boolean(), StreamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional() }).optional(),
+  LocalSecondaryIndexes: z
+    .array(
+      z.object({
+        IndexName: z.string(),
+        KeySchema: CtKeySchemaShape,
+        Projection: CtProjectionShape.optional(),
+      }),
+    )
+    .optional(),
+  StreamSpecification: z
+    .object({
+      StreamEnabled: z.boolean(),
+      StreamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional(),
+    })
+    .optional(),
 })
 
 /** Checks a file's shape; the error names each field at fault, as validateModel does. */
@@ -128,7 +171,10 @@ function sampleRow(row: Record<string, unknown>, path: string, source: string): 
   const deep = nestedTooDeep(plain)
   if (deep) {
     const at = `${path}.${formatIssuePath(deep)}`
-    throw fail(`${source}: ${at}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, { source, path: at })
+    throw fail(`${source}: ${at}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, {
+      source,
+      path: at,
+    })
   }
   return plain
 }
@@ -141,7 +187,8 @@ const SCALAR = new Set(['S', 'N', 'B'])
 
 /** Converts a NoSQL Workbench model to a Tablewright model (tables, indexes, billing, sample data, facets as entities). */
 export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench model'): Model {
-  if (!isObject(input) || !Array.isArray(input.DataModel)) throw fail(`${source}: DataModel: expected an array of tables`)
+  if (!isObject(input) || !Array.isArray(input.DataModel))
+    throw fail(`${source}: DataModel: expected an array of tables`)
   checkShape(WbModelShape, input, source)
   const wb = input as unknown as NoSqlWorkbenchModel
   const tables: unknown[] = []
@@ -149,13 +196,15 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
   const items: Record<string, Record<string, unknown>[]> = {}
   wb.DataModel.forEach((t, ti) => {
     const at = `DataModel[${ti}]`
-    if (!isObject(t) || typeof t.TableName !== 'string') throw fail(`${source}: ${at}.TableName: expected a string`)
+    if (!isObject(t) || typeof t.TableName !== 'string')
+      throw fail(`${source}: ${at}.TableName: expected a string`)
     if (!isObject(t.KeyAttributes) || !isObject(t.KeyAttributes.PartitionKey))
       throw fail(`${source}: ${at}.KeyAttributes.PartitionKey: missing`)
     const defs = new Map<string, string>()
     const addDef = (a: NoSqlWorkbenchAttribute | undefined, path: string) => {
       if (!a) return
-      if (!SCALAR.has(a.AttributeType)) throw fail(`${source}: ${path}.AttributeType: a key attribute is S, N or B, not ${a.AttributeType}`)
+      if (!SCALAR.has(a.AttributeType))
+        throw fail(`${source}: ${path}.AttributeType: a key attribute is S, N or B, not ${a.AttributeType}`)
       defs.set(a.AttributeName, a.AttributeType)
     }
     const keySchema = (k: NoSqlWorkbenchKeyAttributes, path: string) => {
@@ -167,10 +216,14 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
       ]
     }
     const projection = (p: NoSqlWorkbenchIndex['Projection'] | undefined) =>
-      p?.ProjectionType === 'INCLUDE' ? { projectionType: 'INCLUDE', nonKeyAttributes: p.NonKeyAttributes ?? [] } : { projectionType: p?.ProjectionType ?? 'ALL' }
+      p?.ProjectionType === 'INCLUDE'
+        ? { projectionType: 'INCLUDE', nonKeyAttributes: p.NonKeyAttributes ?? [] }
+        : { projectionType: p?.ProjectionType ?? 'ALL' }
     const billingMode = t.BillingMode ?? 'PAY_PER_REQUEST'
     const tp = t.ProvisionedCapacitySettings?.ProvisionedThroughput
-    const throughput = tp ? { readCapacityUnits: tp.ReadCapacityUnits, writeCapacityUnits: tp.WriteCapacityUnits } : { readCapacityUnits: 5, writeCapacityUnits: 5 }
+    const throughput = tp
+      ? { readCapacityUnits: tp.ReadCapacityUnits, writeCapacityUnits: tp.WriteCapacityUnits }
+      : { readCapacityUnits: 5, writeCapacityUnits: 5 }
     const table: Record<string, unknown> = {
       name: t.TableName,
       keySchema: keySchema(t.KeyAttributes, `${at}.KeyAttributes`),
@@ -179,47 +232,75 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
     // The workbench keeps non-key attribute types for GSI keys only in NonKeyAttributes: pick them up there.
     const nonKeyType = new Map((t.NonKeyAttributes ?? []).map((a) => [a.AttributeName, a.AttributeType]))
     const indexKeys = (k: NoSqlWorkbenchKeyAttributes) => ({
-      PartitionKey: { ...k.PartitionKey, AttributeType: k.PartitionKey.AttributeType ?? nonKeyType.get(k.PartitionKey.AttributeName) },
-      ...(k.SortKey ? { SortKey: { ...k.SortKey, AttributeType: k.SortKey.AttributeType ?? nonKeyType.get(k.SortKey.AttributeName) } } : {}),
+      PartitionKey: {
+        ...k.PartitionKey,
+        AttributeType: k.PartitionKey.AttributeType ?? nonKeyType.get(k.PartitionKey.AttributeName),
+      },
+      ...(k.SortKey
+        ? {
+            SortKey: {
+              ...k.SortKey,
+              AttributeType: k.SortKey.AttributeType ?? nonKeyType.get(k.SortKey.AttributeName),
+            },
+          }
+        : {}),
     })
     if (t.GlobalSecondaryIndexes?.length)
       table.globalSecondaryIndexes = t.GlobalSecondaryIndexes.map((g, gi) => ({
         indexName: g.IndexName,
-        keySchema: keySchema(indexKeys(g.KeyAttributes) as NoSqlWorkbenchKeyAttributes, `${at}.GlobalSecondaryIndexes[${gi}].KeyAttributes`),
+        keySchema: keySchema(
+          indexKeys(g.KeyAttributes) as NoSqlWorkbenchKeyAttributes,
+          `${at}.GlobalSecondaryIndexes[${gi}].KeyAttributes`,
+        ),
         projection: projection(g.Projection),
         ...(billingMode === 'PROVISIONED' ? { provisionedThroughput: throughput } : {}),
       }))
     if (t.LocalSecondaryIndexes?.length)
       table.localSecondaryIndexes = t.LocalSecondaryIndexes.map((l, li) => ({
         indexName: l.IndexName,
-        keySchema: keySchema(indexKeys(l.KeyAttributes) as NoSqlWorkbenchKeyAttributes, `${at}.LocalSecondaryIndexes[${li}].KeyAttributes`),
+        keySchema: keySchema(
+          indexKeys(l.KeyAttributes) as NoSqlWorkbenchKeyAttributes,
+          `${at}.LocalSecondaryIndexes[${li}].KeyAttributes`,
+        ),
         projection: projection(l.Projection),
       }))
     if (billingMode === 'PROVISIONED') table.provisionedThroughput = throughput
-    if (t.StreamSpecification?.StreamEnabled) table.stream = { viewType: t.StreamSpecification.StreamViewType ?? 'NEW_AND_OLD_IMAGES' }
-    table.attributeDefinitions = [...defs].map(([attributeName, attributeType]) => ({ attributeName, attributeType }))
+    if (t.StreamSpecification?.StreamEnabled)
+      table.stream = { viewType: t.StreamSpecification.StreamViewType ?? 'NEW_AND_OLD_IMAGES' }
+    table.attributeDefinitions = [...defs].map(([attributeName, attributeType]) => ({
+      attributeName,
+      attributeType,
+    }))
     tables.push(table)
 
     const pkName = t.KeyAttributes.PartitionKey.AttributeName
     const skName = t.KeyAttributes.SortKey?.AttributeName
     const rows: Record<string, unknown>[] = []
-    for (const [di, row] of (t.TableData ?? []).entries()) rows.push(sampleRow(row, `${at}.TableData[${di}]`, source))
+    for (const [di, row] of (t.TableData ?? []).entries())
+      rows.push(sampleRow(row, `${at}.TableData[${di}]`, source))
     for (const [fi, f] of (t.TableFacets ?? []).entries()) {
       // A facet names what the key attributes mean for one kind of item; keep it as an entity whose keys are
       // single-parameter templates named by the aliases.
-      const param = (alias: string | undefined, fallback: string) => `{${(alias ?? fallback).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}}`
+      const param = (alias: string | undefined, fallback: string) =>
+        `{${(alias ?? fallback).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}}`
       entities.push({
         name: f.FacetName ?? `facet${fi}`,
         table: t.TableName,
-        keys: { [pkName]: param(f.KeyAttributeAlias?.PartitionKeyAlias, pkName), ...(skName ? { [skName]: param(f.KeyAttributeAlias?.SortKeyAlias, skName) } : {}) },
+        keys: {
+          [pkName]: param(f.KeyAttributeAlias?.PartitionKeyAlias, pkName),
+          ...(skName ? { [skName]: param(f.KeyAttributeAlias?.SortKeyAlias, skName) } : {}),
+        },
       })
-      for (const [di, row] of (f.TableData ?? []).entries()) rows.push(sampleRow(row, `${at}.TableFacets[${fi}].TableData[${di}]`, source))
+      for (const [di, row] of (f.TableData ?? []).entries())
+        rows.push(sampleRow(row, `${at}.TableFacets[${fi}].TableData[${di}]`, source))
     }
     if (rows.length) items[t.TableName] = rows
   })
   const model = {
     name: typeof wb.ModelName === 'string' && wb.ModelName ? wb.ModelName : 'imported',
-    ...(isObject(wb.ModelMetadata) && typeof wb.ModelMetadata.Description === 'string' ? { description: wb.ModelMetadata.Description } : {}),
+    ...(isObject(wb.ModelMetadata) && typeof wb.ModelMetadata.Description === 'string'
+      ? { description: wb.ModelMetadata.Description }
+      : {}),
     tables,
     entities,
     ...(Object.keys(items).length ? { sampleData: { items } } : {}),
@@ -228,7 +309,10 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
 }
 
 /** A Tablewright model as a NoSQL Workbench data model (tables, indexes, billing and sample items). */
-export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<string, unknown>[]> = model.sampleData?.items ?? {}): NoSqlWorkbenchModel {
+export function exportNoSqlWorkbench(
+  model: Model,
+  items: Record<string, Record<string, unknown>[]> = model.sampleData?.items ?? {},
+): NoSqlWorkbenchModel {
   return {
     ModelName: model.name,
     ModelMetadata: {
@@ -238,7 +322,8 @@ export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<
       Version: '3.0',
     },
     DataModel: model.tables.map((t) => {
-      const type = (name: string) => t.attributeDefinitions.find((a) => a.attributeName === name)?.attributeType ?? 'S'
+      const type = (name: string) =>
+        t.attributeDefinitions.find((a) => a.attributeName === name)?.attributeType ?? 'S'
       const keyAttrs = (ks: TableSpec['keySchema']): NoSqlWorkbenchKeyAttributes => {
         const [h, r] = ks
         return {
@@ -248,26 +333,47 @@ export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<
       }
       const keyNames = new Set(t.keySchema.map((k) => k.attributeName))
       const nonKey = new Map<string, string>()
-      for (const d of t.attributeDefinitions) if (!keyNames.has(d.attributeName)) nonKey.set(d.attributeName, d.attributeType)
+      for (const d of t.attributeDefinitions)
+        if (!keyNames.has(d.attributeName)) nonKey.set(d.attributeName, d.attributeType)
       for (const e of model.entities.filter((x) => x.table === t.name))
-        for (const a of e.attributes ?? []) if (!keyNames.has(a.name) && !nonKey.has(a.name)) nonKey.set(a.name, a.type)
-      const projection = (p: { projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; nonKeyAttributes?: string[] | undefined }) =>
-        p.nonKeyAttributes ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes } : { ProjectionType: p.projectionType }
+        for (const a of e.attributes ?? [])
+          if (!keyNames.has(a.name) && !nonKey.has(a.name)) nonKey.set(a.name, a.type)
+      const projection = (p: {
+        projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
+        nonKeyAttributes?: string[] | undefined
+      }) =>
+        p.nonKeyAttributes
+          ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes }
+          : { ProjectionType: p.projectionType }
       const out: NoSqlWorkbenchTable = {
         TableName: t.name,
         KeyAttributes: keyAttrs(t.keySchema),
-        NonKeyAttributes: [...nonKey].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+        NonKeyAttributes: [...nonKey].map(([AttributeName, AttributeType]) => ({
+          AttributeName,
+          AttributeType,
+        })),
         TableData: (items[t.name] ?? []).map((i) => fromRow(i)),
         DataAccess: { MySql: {} },
         BillingMode: t.billingMode,
       }
       if (t.globalSecondaryIndexes?.length)
-        out.GlobalSecondaryIndexes = t.globalSecondaryIndexes.map((g) => ({ IndexName: g.indexName, KeyAttributes: keyAttrs(g.keySchema), Projection: projection(g.projection) }))
+        out.GlobalSecondaryIndexes = t.globalSecondaryIndexes.map((g) => ({
+          IndexName: g.indexName,
+          KeyAttributes: keyAttrs(g.keySchema),
+          Projection: projection(g.projection),
+        }))
       if (t.localSecondaryIndexes?.length)
-        out.LocalSecondaryIndexes = t.localSecondaryIndexes.map((l) => ({ IndexName: l.indexName, KeyAttributes: keyAttrs(l.keySchema), Projection: projection(l.projection) }))
+        out.LocalSecondaryIndexes = t.localSecondaryIndexes.map((l) => ({
+          IndexName: l.indexName,
+          KeyAttributes: keyAttrs(l.keySchema),
+          Projection: projection(l.projection),
+        }))
       if (t.billingMode === 'PROVISIONED' && t.provisionedThroughput)
         out.ProvisionedCapacitySettings = {
-          ProvisionedThroughput: { ReadCapacityUnits: t.provisionedThroughput.readCapacityUnits, WriteCapacityUnits: t.provisionedThroughput.writeCapacityUnits },
+          ProvisionedThroughput: {
+            ReadCapacityUnits: t.provisionedThroughput.readCapacityUnits,
+            WriteCapacityUnits: t.provisionedThroughput.writeCapacityUnits,
+          },
         }
       if (t.stream) out.StreamSpecification = { StreamEnabled: true, StreamViewType: t.stream.viewType }
       return out
@@ -277,10 +383,12 @@ export function exportNoSqlWorkbench(model: Model, items: Record<string, Record<
 
 /** Reads an AWS CLI `create-table --cli-input-json` file (the CreateTable request) as a model table. */
 export function importCreateTableJson(input: unknown, source = 'create-table input'): TableSpec {
-  if (!isObject(input) || typeof input.TableName !== 'string') throw fail(`${source}: TableName: expected a string`)
+  if (!isObject(input) || typeof input.TableName !== 'string')
+    throw fail(`${source}: TableName: expected a string`)
   checkShape(CreateTableShape, input, source)
   const c = input as unknown as CreateTableCommandInput
-  const keys = (ks: CreateTableCommandInput['KeySchema']) => (ks ?? []).map((k) => ({ attributeName: k.AttributeName, keyType: k.KeyType }))
+  const keys = (ks: CreateTableCommandInput['KeySchema']) =>
+    (ks ?? []).map((k) => ({ attributeName: k.AttributeName, keyType: k.KeyType }))
   const tp = (p?: { ReadCapacityUnits?: number | undefined; WriteCapacityUnits?: number | undefined }) =>
     p ? { readCapacityUnits: p.ReadCapacityUnits, writeCapacityUnits: p.WriteCapacityUnits } : undefined
   const proj = (p?: { ProjectionType?: string | undefined; NonKeyAttributes?: string[] | undefined }) => ({
@@ -291,7 +399,10 @@ export function importCreateTableJson(input: unknown, source = 'create-table inp
   const billingMode = c.BillingMode ?? 'PROVISIONED'
   const table = {
     name: c.TableName,
-    attributeDefinitions: (c.AttributeDefinitions ?? []).map((a) => ({ attributeName: a.AttributeName, attributeType: a.AttributeType })),
+    attributeDefinitions: (c.AttributeDefinitions ?? []).map((a) => ({
+      attributeName: a.AttributeName,
+      attributeType: a.AttributeType,
+    })),
     keySchema: keys(c.KeySchema),
     billingMode,
     ...(c.ProvisionedThroughput ? { provisionedThroughput: tp(c.ProvisionedThroughput) } : {}),
@@ -306,9 +417,17 @@ export function importCreateTableJson(input: unknown, source = 'create-table inp
         }
       : {}),
     ...(c.LocalSecondaryIndexes?.length
-      ? { localSecondaryIndexes: c.LocalSecondaryIndexes.map((l) => ({ indexName: l.IndexName, keySchema: keys(l.KeySchema), projection: proj(l.Projection) })) }
+      ? {
+          localSecondaryIndexes: c.LocalSecondaryIndexes.map((l) => ({
+            indexName: l.IndexName,
+            keySchema: keys(l.KeySchema),
+            projection: proj(l.Projection),
+          })),
+        }
       : {}),
-    ...(c.StreamSpecification?.StreamEnabled ? { stream: { viewType: c.StreamSpecification.StreamViewType ?? 'NEW_AND_OLD_IMAGES' } } : {}),
+    ...(c.StreamSpecification?.StreamEnabled
+      ? { stream: { viewType: c.StreamSpecification.StreamViewType ?? 'NEW_AND_OLD_IMAGES' } }
+      : {}),
   }
   const model = validateModel({ name: c.TableName, tables: [table] }, source)
   return model.tables[0]!
@@ -325,7 +444,8 @@ export type ModelFileFormat = 'tablewright' | 'nosql-workbench' | 'create-table'
 export function detectModelFormat(json: unknown): ModelFileFormat {
   // By the fields each format must have, so a malformed file is checked as what it tries to be.
   if (isObject(json) && 'DataModel' in json) return 'nosql-workbench'
-  if (isObject(json) && !('tables' in json) && ('TableName' in json || 'KeySchema' in json)) return 'create-table'
+  if (isObject(json) && !('tables' in json) && ('TableName' in json || 'KeySchema' in json))
+    return 'create-table'
   return 'tablewright'
 }
 

@@ -28,7 +28,10 @@ export class ModelRegistry {
 
   constructor() {
     // The model is bundled as data; its handler module is user-style code that runs from the seed's folder on disk.
-    const cruddur = resolveHandlerFiles(validateModel(cruddurModelJson, 'seeds/cruddur/model.json'), path.join(appRoot(), 'seeds/cruddur/model.json'))
+    const cruddur = resolveHandlerFiles(
+      validateModel(cruddurModelJson, 'seeds/cruddur/model.json'),
+      path.join(appRoot(), 'seeds/cruddur/model.json'),
+    )
     this.models.set('cruddur', {
       model: cruddur,
       source: 'builtin',

@@ -27,7 +27,13 @@ describe('model files', () => {
             name: 'things',
             attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
             keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
-            globalSecondaryIndexes: [{ indexName: 'by-x', keySchema: [{ attributeName: 'x', keyType: 'HASH' }], projection: { projectionType: 'ALL' } }],
+            globalSecondaryIndexes: [
+              {
+                indexName: 'by-x',
+                keySchema: [{ attributeName: 'x', keyType: 'HASH' }],
+                projection: { projectionType: 'ALL' },
+              },
+            ],
           },
         ],
       }),
@@ -35,7 +41,9 @@ describe('model files', () => {
     const err = await loadModelFile(file).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(WorkbenchError)
     expect(err).toMatchObject({ code: 'model.invalid' })
-    expect((err as Error).message).toContain('tables[0].globalSecondaryIndexes[0].keySchema[0].attributeName: key attribute "x" is not in attributeDefinitions')
+    expect((err as Error).message).toContain(
+      'tables[0].globalSecondaryIndexes[0].keySchema[0].attributeName: key attribute "x" is not in attributeDefinitions',
+    )
   })
 
   test('stream handler files resolve next to the model; a missing one is refused at load, naming the field and the file', async () => {
@@ -54,26 +62,44 @@ describe('model files', () => {
     const file = path.join(dir, 'with-handler.json')
     writeFileSync(file, JSON.stringify(model))
     const err = await loadModelFile(file).catch((e: unknown) => e)
-    expect(err).toMatchObject({ code: 'model.invalid', details: { file: path.join(dir, 'handlers/count.mjs') } })
-    expect((err as Error).message).toContain(`streamHandlers[0].file: no handler file ${path.join(dir, 'handlers/count.mjs')}`)
+    expect(err).toMatchObject({
+      code: 'model.invalid',
+      details: { file: path.join(dir, 'handlers/count.mjs') },
+    })
+    expect((err as Error).message).toContain(
+      `streamHandlers[0].file: no handler file ${path.join(dir, 'handlers/count.mjs')}`,
+    )
     mkdirSync(path.join(dir, 'handlers'), { recursive: true })
     writeFileSync(path.join(dir, 'handlers/count.mjs'), 'export const handler = async () => {}\n')
     expect((await loadModelFile(file)).streamHandlers[0]!.file).toBe(path.join(dir, 'handlers/count.mjs'))
-    expect(() => parseModelText(JSON.stringify({ ...model, streamHandlers: [{ name: 'x', table: 'notes', file: 'count.py' }] }), 'm.json')).toThrow(
-      /streamHandlers\[0\]\.file: a handler file is a \.mjs, \.js or \.ts module/,
-    )
+    expect(() =>
+      parseModelText(
+        JSON.stringify({ ...model, streamHandlers: [{ name: 'x', table: 'notes', file: 'count.py' }] }),
+        'm.json',
+      ),
+    ).toThrow(/streamHandlers\[0\]\.file: a handler file is a \.mjs, \.js or \.ts module/)
   })
 
   test('broken JSON and a missing file have their own codes', async () => {
-    expect(() => parseModelText('{ nope', 'x.json')).toThrow(expect.objectContaining({ code: 'model.invalid' }))
-    await expect(loadModelFile(path.join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'model.notFound' })
+    expect(() => parseModelText('{ nope', 'x.json')).toThrow(
+      expect.objectContaining({ code: 'model.invalid' }),
+    )
+    await expect(loadModelFile(path.join(dir, 'missing.json'))).rejects.toMatchObject({
+      code: 'model.notFound',
+    })
   })
 
   test('sample items without their key attributes are rejected', async () => {
     const model = parseModelText(
       JSON.stringify({
         name: 'm',
-        tables: [{ name: 'tbl', attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }], keySchema: [{ attributeName: 'pk', keyType: 'HASH' }] }],
+        tables: [
+          {
+            name: 'tbl',
+            attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+            keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+          },
+        ],
         sampleData: { items: { tbl: [{ pk: 'a' }, { other: 1 }] } },
       }),
     )
@@ -85,7 +111,13 @@ describe('model files', () => {
     const model = parseModelText(
       JSON.stringify({
         name: 'm',
-        tables: [{ name: 'tbl', attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }], keySchema: [{ attributeName: 'pk', keyType: 'HASH' }] }],
+        tables: [
+          {
+            name: 'tbl',
+            attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+            keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+          },
+        ],
         sampleData: { itemsFile: 'items.json' },
       }),
     )

@@ -27,7 +27,9 @@ export function parseModelText(text: string, source = 'model'): Model {
   try {
     json = parseRowsText(text)
   } catch (err) {
-    throw new WorkbenchError('model.invalid', `${source}: not valid JSON: ${(err as Error).message}`, { source })
+    throw new WorkbenchError('model.invalid', `${source}: not valid JSON: ${(err as Error).message}`, {
+      source,
+    })
   }
   return validateModel(json, source)
 }
@@ -38,7 +40,9 @@ export async function loadModelFile(file: string): Promise<Model> {
   try {
     text = await readFile(file, 'utf8')
   } catch (err) {
-    throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, { file })
+    throw new WorkbenchError('model.notFound', `cannot read model file ${file}: ${(err as Error).message}`, {
+      file,
+    })
   }
   return resolveHandlerFiles(parseModelText(text, file), file)
 }
@@ -47,7 +51,13 @@ export async function saveModelFile(file: string, model: Model): Promise<void> {
   validateModel(model, file)
   // Handler files are kept relative to the model, as a user writes them.
   const dir = path.dirname(path.resolve(file))
-  model = { ...model, streamHandlers: model.streamHandlers.map((h) => ({ ...h, file: path.isAbsolute(h.file) ? path.relative(dir, h.file) : h.file })) }
+  model = {
+    ...model,
+    streamHandlers: model.streamHandlers.map((h) => ({
+      ...h,
+      file: path.isAbsolute(h.file) ? path.relative(dir, h.file) : h.file,
+    })),
+  }
   await writeFile(file, rowsText(model, 2) + '\n', 'utf8')
 }
 
@@ -60,30 +70,53 @@ export async function loadSampleItems(model: Model, modelFile?: string): Promise
   const add = (from: SampleItems, source: string) => {
     for (const [table, items] of Object.entries(from)) {
       const spec = model.tables.find((t) => t.name === table)
-      if (!spec) throw new WorkbenchError('model.invalid', `${source}: sample items for unknown table "${table}"`, { table })
+      if (!spec)
+        throw new WorkbenchError('model.invalid', `${source}: sample items for unknown table "${table}"`, {
+          table,
+        })
       items.forEach((item, i) => {
         const deep = nestedTooDeep(item)
         if (deep)
-          throw new WorkbenchError('model.invalid', `${source}: ${table}[${i}].${formatIssuePath(deep)}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, { table, index: i })
+          throw new WorkbenchError(
+            'model.invalid',
+            `${source}: ${table}[${i}].${formatIssuePath(deep)}: nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`,
+            { table, index: i },
+          )
         for (const k of spec.keySchema)
           if (item[k.attributeName] === undefined)
-            throw new WorkbenchError('model.invalid', `${source}: ${table}[${i}].${k.attributeName}: key attribute missing`, { table, index: i })
+            throw new WorkbenchError(
+              'model.invalid',
+              `${source}: ${table}[${i}].${k.attributeName}: key attribute missing`,
+              { table, index: i },
+            )
       })
       ;(out[table] ??= []).push(...items)
     }
   }
   if (model.sampleData?.items) add(model.sampleData.items, 'sampleData.items')
   if (model.sampleData?.itemsFile) {
-    if (!modelFile) throw new WorkbenchError('model.invalid', 'sampleData.itemsFile needs the model file path to resolve against')
+    if (!modelFile)
+      throw new WorkbenchError(
+        'model.invalid',
+        'sampleData.itemsFile needs the model file path to resolve against',
+      )
     const file = path.resolve(path.dirname(modelFile), model.sampleData.itemsFile)
     let json: unknown
     try {
       json = parseRowsText(await readFile(file, 'utf8'))
     } catch (err) {
-      throw new WorkbenchError('model.invalid', `sampleData.itemsFile: cannot read ${file}: ${(err as Error).message}`, { file })
+      throw new WorkbenchError(
+        'model.invalid',
+        `sampleData.itemsFile: cannot read ${file}: ${(err as Error).message}`,
+        { file },
+      )
     }
     if (!json || typeof json !== 'object' || Array.isArray(json))
-      throw new WorkbenchError('model.invalid', `sampleData.itemsFile: ${file} must map table names to arrays of items`, { file })
+      throw new WorkbenchError(
+        'model.invalid',
+        `sampleData.itemsFile: ${file} must map table names to arrays of items`,
+        { file },
+      )
     add(json as SampleItems, file)
   }
   return out

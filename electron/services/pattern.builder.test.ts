@@ -86,11 +86,21 @@ describe('pattern builder', () => {
     const a2 = getPattern(model, 'A2')
     const plain = { ...a2, params: a2.params.map((p) => ({ ...p, format: undefined })) }
     expect(resolveParams(plain, { from: '2026-01-01T00:00:00.000Z' }).from).toBe('2026-01-01T00:00:00.000Z')
-    expect(() => resolveParams(a2, { from: '2026-01-01T00:00:00.000Z' })).toThrow(/from: not a timestamp in the format YYYY-MM-DDTHH:mm:ss\.SSSSSS\+00:00 like 2026-01-01T00:00:00\.000000\+00:00/)
-    expect(resolveParams(a2, { from: '2026-01-01T00:00:00.000000+00:00' }).from).toBe('2026-01-01T00:00:00.000000+00:00')
+    expect(() => resolveParams(a2, { from: '2026-01-01T00:00:00.000Z' })).toThrow(
+      /from: not a timestamp in the format YYYY-MM-DDTHH:mm:ss\.SSSSSS\+00:00 like 2026-01-01T00:00:00\.000000\+00:00/,
+    )
+    expect(resolveParams(a2, { from: '2026-01-01T00:00:00.000000+00:00' }).from).toBe(
+      '2026-01-01T00:00:00.000000+00:00',
+    )
     // generated values follow the declared format too
-    const gen = { uuid: () => '00000000-0000-4000-8000-000000000001', now: (f?: string) => (f ? '2026-01-01T00:00:00.000000+00:00' : '2026-01-01T00:00:00.000Z') }
-    const noDefaults = (p: typeof a2) => ({ ...p, params: p.params.map((x) => ({ ...x, default: undefined })) })
+    const gen = {
+      uuid: () => '00000000-0000-4000-8000-000000000001',
+      now: (f?: string) => (f ? '2026-01-01T00:00:00.000000+00:00' : '2026-01-01T00:00:00.000Z'),
+    }
+    const noDefaults = (p: typeof a2) => ({
+      ...p,
+      params: p.params.map((x) => ({ ...x, default: undefined })),
+    })
     expect(resolveParams(noDefaults(a2), {}, gen).from).toBe('2026-01-01T00:00:00.000000+00:00')
     expect(resolveParams(noDefaults(plain), {}, gen).from).toBe('2026-01-01T00:00:00.000Z')
   })

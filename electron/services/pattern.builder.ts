@@ -48,14 +48,20 @@ export interface ParamGenerators {
  * Fills a pattern's parameters: given value, else the declared default, else a generated one for uuid and
  * timestamp parameters (a new message needs a fresh id and time), and checks each against its type.
  */
-export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: ParamGenerators): Record<string, ParamValue> {
+export function resolveParams(
+  pattern: AccessPattern,
+  given: ParamValues,
+  gen?: ParamGenerators,
+): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {}
   const problems: string[] = []
   for (const name of Object.keys(given))
-    if (given[name] !== undefined && !pattern.params.some((p) => p.name === name)) problems.push(`${name}: not a parameter of pattern ${pattern.id}`)
+    if (given[name] !== undefined && !pattern.params.some((p) => p.name === name))
+      problems.push(`${name}: not a parameter of pattern ${pattern.id}`)
   for (const p of pattern.params) {
     let v = given[p.name] ?? p.default
-    if (v === undefined && gen) v = p.type === 'uuid' ? gen.uuid() : p.type === 'timestamp' ? gen.now(p.format) : undefined
+    if (v === undefined && gen)
+      v = p.type === 'uuid' ? gen.uuid() : p.type === 'timestamp' ? gen.now(p.format) : undefined
     if (v === undefined) {
       if (p.required) problems.push(`${p.name}: required`)
       continue
@@ -65,7 +71,8 @@ export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: 
         if (typeof v === 'number' || isLosslessNumber(v)) break
         // Exact: a number JS cannot hold (38 digits, 1E-130) stays a LosslessNumber and is sent digit for digit.
         const text = v.trim()
-        if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) problems.push(`${p.name}: not a number: ${v}`)
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+          problems.push(`${p.name}: not a number: ${v}`)
         else v = numberToPlain(text)
         break
       }
@@ -79,7 +86,9 @@ export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: 
       case 'timestamp':
         if (!matchesTimestamp(v, p.format)) {
           const like = formatTimestampAs(new Date(Date.UTC(2026, 0, 1)), p.format)
-          problems.push(`${p.name}: not a timestamp${p.format ? ` in the format ${p.format}` : ' (RFC 3339)'} like ${like}: ${v}`)
+          problems.push(
+            `${p.name}: not a timestamp${p.format ? ` in the format ${p.format}` : ' (RFC 3339)'} like ${like}: ${v}`,
+          )
         }
         break
       case 'string':
@@ -88,13 +97,20 @@ export function resolveParams(pattern: AccessPattern, given: ParamValues, gen?: 
     out[p.name] = v
   }
   if (problems.length)
-    throw new WorkbenchError('pattern.invalidParams', `pattern ${pattern.id}: ${problems.join('; ')}`, { pattern: pattern.id, problems })
+    throw new WorkbenchError('pattern.invalidParams', `pattern ${pattern.id}: ${problems.join('; ')}`, {
+      pattern: pattern.id,
+      problems,
+    })
   return out
 }
 
-function fill(rec: Record<string, string | number | boolean>, params: Record<string, ParamValue>): Record<string, unknown> {
+function fill(
+  rec: Record<string, string | number | boolean>,
+  params: Record<string, ParamValue>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(rec)) out[k] = typeof v === 'string' ? formatKeyTemplate(parseKeyTemplate(v), params) : v
+  for (const [k, v] of Object.entries(rec))
+    out[k] = typeof v === 'string' ? formatKeyTemplate(parseKeyTemplate(v), params) : v
   return out
 }
 
@@ -140,7 +156,8 @@ export function buildPatternRequest(
   switch (p.operation) {
     case 'Query':
     case 'stream': {
-      if (!p.keyCondition) throw new WorkbenchError('model.invalid', `pattern ${p.id} has no keyCondition`, { pattern: p.id })
+      if (!p.keyCondition)
+        throw new WorkbenchError('model.invalid', `pattern ${p.id} has no keyCondition`, { pattern: p.id })
       const proj = projectionOf(p.projection, namesIn(p.keyCondition, p.filter))
       const input: QueryCommandInput = { TableName: p.table }
       if (p.index) input.IndexName = p.index
@@ -181,12 +198,21 @@ export function buildPatternRequest(
     case 'DeleteItem':
       return {
         operation: 'DeleteItem',
-        input: { TableName: p.table, Key: fromRow(fill(p.key ?? {}, params), true), ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL' },
+        input: {
+          TableName: p.table,
+          Key: fromRow(fill(p.key ?? {}, params), true),
+          ReturnValues: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
+        },
       }
     case 'PutItem':
       return {
         operation: 'PutItem',
-        input: { TableName: p.table, Item: fromRow(fill(p.item ?? {}, params)), ReturnConsumedCapacity: 'TOTAL' },
+        input: {
+          TableName: p.table,
+          Item: fromRow(fill(p.item ?? {}, params)),
+          ReturnConsumedCapacity: 'TOTAL',
+        },
       }
   }
 }
@@ -209,7 +235,10 @@ export function evaluateExpectations(
     out.push({
       name: `served by ${e.servedBy}`,
       held: run.operation === e.servedBy,
-      detail: run.operation === e.servedBy ? `sent a ${run.operation}` : `sent a ${run.operation}, not a ${e.servedBy}`,
+      detail:
+        run.operation === e.servedBy
+          ? `sent a ${run.operation}`
+          : `sent a ${run.operation}, not a ${e.servedBy}`,
     })
   if (e.orderBy) {
     const { attribute, direction } = e.orderBy
@@ -223,7 +252,10 @@ export function evaluateExpectations(
     out.push({
       name: `ordered by ${attribute} ${direction}`,
       held: bad < 0,
-      detail: bad < 0 ? `${run.items.length} items in order` : `item ${bad} is out of order (or lacks ${attribute})`,
+      detail:
+        bad < 0
+          ? `${run.items.length} items in order`
+          : `item ${bad} is out of order (or lacks ${attribute})`,
     })
   }
   if (e.maxItems !== undefined)

@@ -6,7 +6,15 @@ describe('scan builder', () => {
     expect(buildScan('t')).toEqual({ TableName: 't', ReturnConsumedCapacity: 'TOTAL' })
   })
   test('parallel segment with paging', () => {
-    expect(buildScan('t', { index: 'i', totalSegments: 4, segment: 2, pageSize: 100, exclusiveStartKey: { pk: { S: 'a' } } })).toEqual({
+    expect(
+      buildScan('t', {
+        index: 'i',
+        totalSegments: 4,
+        segment: 2,
+        pageSize: 100,
+        exclusiveStartKey: { pk: { S: 'a' } },
+      }),
+    ).toEqual({
       TableName: 't',
       IndexName: 'i',
       Segment: 2,

@@ -17,7 +17,13 @@ export interface ScanOptions {
   /** Items per page request. */
   pageSize?: number
   consistentRead?: boolean
-  onProgress?: (p: { items: number; scanned: number; pages: number; segmentsDone: number; totalSegments: number }) => void
+  onProgress?: (p: {
+    items: number
+    scanned: number
+    pages: number
+    segmentsDone: number
+    totalSegments: number
+  }) => void
   signal?: AbortSignal
 }
 
@@ -52,14 +58,32 @@ export interface ScanResult {
 }
 
 /** Reads every page of a table (or index), optionally in parallel segments, stopping early at `limit`. */
-export async function scanTable(client: DynamoDBClient, table: string, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanTable(
+  client: DynamoDBClient,
+  table: string,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const totalSegments = Math.max(1, options.totalSegments ?? 1)
-  if (totalSegments > 1_000_000) throw new WorkbenchError('input.invalid', 'totalSegments is at most 1,000,000')
-  const result: ScanResult = { items: [], count: 0, scannedCount: 0, pages: 0, consumedCapacityUnits: 0, truncated: false }
+  if (totalSegments > 1_000_000)
+    throw new WorkbenchError('input.invalid', 'totalSegments is at most 1,000,000')
+  const result: ScanResult = {
+    items: [],
+    count: 0,
+    scannedCount: 0,
+    pages: 0,
+    consumedCapacityUnits: 0,
+    truncated: false,
+  }
   let segmentsDone = 0
   const full = () => options.limit !== undefined && result.items.length >= options.limit
   const report = () =>
-    options.onProgress?.({ items: result.items.length, scanned: result.scannedCount, pages: result.pages, segmentsDone, totalSegments })
+    options.onProgress?.({
+      items: result.items.length,
+      scanned: result.scannedCount,
+      pages: result.pages,
+      segmentsDone,
+      totalSegments,
+    })
 
   const readSegment = async (segment: number) => {
     let start: Record<string, AttributeValue> | undefined

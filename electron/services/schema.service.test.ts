@@ -60,7 +60,16 @@ describe('diffTable', () => {
     expect(diffTable(table, live())).toEqual([])
   })
   test('a missing index, another key and no stream are each reported', () => {
-    const t = { ...live(), GlobalSecondaryIndexes: [], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], StreamSpecification: undefined }
-    expect(diffTable(table, t).map((d) => d.field)).toEqual(['keySchema', 'globalSecondaryIndexes[message-group-sk-index]', 'stream'])
+    const t = {
+      ...live(),
+      GlobalSecondaryIndexes: [],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
+      StreamSpecification: undefined,
+    }
+    expect(diffTable(table, t).map((d) => d.field)).toEqual([
+      'keySchema',
+      'globalSecondaryIndexes[message-group-sk-index]',
+      'stream',
+    ])
   })
 })

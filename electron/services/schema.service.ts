@@ -13,13 +13,22 @@ import { toWorkbenchError, WorkbenchError } from './errors'
 export function buildCreateTable(spec: TableSpec): CreateTableCommandInput {
   const throughput = (t?: { readCapacityUnits: number; writeCapacityUnits: number }) =>
     t ? { ReadCapacityUnits: t.readCapacityUnits, WriteCapacityUnits: t.writeCapacityUnits } : undefined
-  const keys = (ks: TableSpec['keySchema']) => ks.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType }))
-  const projection = (p: { projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; nonKeyAttributes?: string[] | undefined }) =>
-    p.nonKeyAttributes ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes } : { ProjectionType: p.projectionType }
+  const keys = (ks: TableSpec['keySchema']) =>
+    ks.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType }))
+  const projection = (p: {
+    projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
+    nonKeyAttributes?: string[] | undefined
+  }) =>
+    p.nonKeyAttributes
+      ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes }
+      : { ProjectionType: p.projectionType }
   const provisioned = spec.billingMode === 'PROVISIONED'
   const input: CreateTableCommandInput = {
     TableName: spec.name,
-    AttributeDefinitions: spec.attributeDefinitions.map((a) => ({ AttributeName: a.attributeName, AttributeType: a.attributeType })),
+    AttributeDefinitions: spec.attributeDefinitions.map((a) => ({
+      AttributeName: a.attributeName,
+      AttributeType: a.attributeType,
+    })),
     KeySchema: keys(spec.keySchema),
     BillingMode: spec.billingMode,
   }
@@ -62,7 +71,14 @@ export function diffTable(spec: TableSpec, actual: TableDescription): TableDiffe
     (a ?? []).map((x) => `${x.AttributeName}:${x.AttributeType}`).sort()
   cmp('attributeDefinitions', attrText(want.AttributeDefinitions), attrText(actual.AttributeDefinitions))
   const indexes = (
-    list: { IndexName?: string | undefined; KeySchema?: { AttributeName?: string | undefined; KeyType?: string | undefined }[] | undefined; Projection?: { ProjectionType?: string | undefined; NonKeyAttributes?: string[] | undefined } | undefined }[] | undefined,
+    list:
+      | {
+          IndexName?: string | undefined
+          KeySchema?: { AttributeName?: string | undefined; KeyType?: string | undefined }[] | undefined
+          Projection?:
+            { ProjectionType?: string | undefined; NonKeyAttributes?: string[] | undefined } | undefined
+        }[]
+      | undefined,
   ) =>
     new Map(
       (list ?? []).map((i) => [
@@ -74,17 +90,21 @@ export function diffTable(spec: TableSpec, actual: TableDescription): TableDiffe
     ['globalSecondaryIndexes', indexes(want.GlobalSecondaryIndexes), indexes(actual.GlobalSecondaryIndexes)],
     ['localSecondaryIndexes', indexes(want.LocalSecondaryIndexes), indexes(actual.LocalSecondaryIndexes)],
   ] as const) {
-    for (const name of new Set([...w.keys(), ...a.keys()])) cmp(`${kind}[${name}]`, w.get(name) ?? null, a.get(name) ?? null)
+    for (const name of new Set([...w.keys(), ...a.keys()]))
+      cmp(`${kind}[${name}]`, w.get(name) ?? null, a.get(name) ?? null)
   }
   const stream = (s?: { StreamEnabled?: boolean | undefined; StreamViewType?: string | undefined }) =>
-    s?.StreamEnabled ? s.StreamViewType ?? 'enabled' : null
+    s?.StreamEnabled ? (s.StreamViewType ?? 'enabled') : null
   cmp('stream', stream(want.StreamSpecification), stream(actual.StreamSpecification))
   // DescribeTable omits BillingModeSummary for tables created PROVISIONED on some endpoints, so absent means PROVISIONED.
   cmp('billingMode', want.BillingMode, actual.BillingModeSummary?.BillingMode ?? 'PROVISIONED')
   return out
 }
 
-export async function describeTable(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
+export async function describeTable(
+  client: DynamoDBClient,
+  name: string,
+): Promise<TableDescription | undefined> {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: name }))).Table
   } catch (err) {
@@ -104,19 +124,29 @@ const isActive = (t: TableDescription) =>
   t.TableStatus === 'ACTIVE' && (t.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')
 
 /** Polls DescribeTable until the table and all its GSIs are ACTIVE (creation is asynchronous on AWS). */
-export async function waitForActive(client: DynamoDBClient, name: string, timeoutMs = 300_000): Promise<TableDescription> {
+export async function waitForActive(
+  client: DynamoDBClient,
+  name: string,
+  timeoutMs = 300_000,
+): Promise<TableDescription> {
   const deadline = Date.now() + timeoutMs
   for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
     const t = await describeTable(client, name)
     if (t && isActive(t)) return t
     if (Date.now() > deadline)
-      throw new WorkbenchError('dynamodb.error', `table ${name} is not ACTIVE after ${timeoutMs} ms`, { table: name, status: t?.TableStatus })
+      throw new WorkbenchError('dynamodb.error', `table ${name} is not ACTIVE after ${timeoutMs} ms`, {
+        table: name,
+        status: t?.TableStatus,
+      })
     await sleep(delay)
   }
 }
 
-export type SchemaProgress =
-  | { table: string; phase: 'creating' | 'waiting' | 'created' | 'exists'; differences?: TableDifference[] }
+export type SchemaProgress = {
+  table: string
+  phase: 'creating' | 'waiting' | 'created' | 'exists'
+  differences?: TableDifference[]
+}
 
 export interface SchemaLoadTableResult {
   table: string
@@ -137,7 +167,8 @@ export async function schemaLoad(
 ): Promise<{ tables: SchemaLoadTableResult[] }> {
   const specs = options.tables ? model.tables.filter((t) => options.tables!.includes(t.name)) : model.tables
   for (const name of options.tables ?? [])
-    if (!specs.some((s) => s.name === name)) throw new WorkbenchError('table.notFound', `the model has no table "${name}"`, { table: name })
+    if (!specs.some((s) => s.name === name))
+      throw new WorkbenchError('table.notFound', `the model has no table "${name}"`, { table: name })
   const results: SchemaLoadTableResult[] = []
   for (const spec of specs) {
     const request = buildCreateTable(spec)
@@ -181,8 +212,10 @@ export async function dropTable(client: DynamoDBClient, name: string, timeoutMs 
   const deadline = Date.now() + timeoutMs
   for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
     if (!(await describeTable(client, name))) return true
-    if (Date.now() > deadline) throw new WorkbenchError('dynamodb.error', `table ${name} still exists after ${timeoutMs} ms`, { table: name })
+    if (Date.now() > deadline)
+      throw new WorkbenchError('dynamodb.error', `table ${name} still exists after ${timeoutMs} ms`, {
+        table: name,
+      })
     await sleep(delay)
   }
 }
-

@@ -10,7 +10,9 @@ describe('batch write builder', () => {
     const items = Array.from({ length: 60 }, (_, i) => ({ pk: `P#${i % 7}`, sk: String(i), n: i }))
     const batches = buildBatchWrites('t', ['pk', 'sk'], items)
     expect(batches.map((b) => b.RequestItems!.t!.length)).toEqual([25, 25, 10])
-    expect(batches[0]!.RequestItems!.t![0]).toEqual({ PutRequest: { Item: { pk: { S: 'P#0' }, sk: { S: '0' }, n: { N: '0' } } } })
+    expect(batches[0]!.RequestItems!.t![0]).toEqual({
+      PutRequest: { Item: { pk: { S: 'P#0' }, sk: { S: '0' }, n: { N: '0' } } },
+    })
   })
 
   test('a repeated key is written once, with its last value (a batch may not repeat a key)', () => {
@@ -24,7 +26,11 @@ describe('batch write builder', () => {
   test('property: total requests = distinct keys, no batch over the limit', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 200 }), (keys) => {
-        const batches = buildBatchWrites('t', ['pk'], keys.map((k) => ({ pk: k })))
+        const batches = buildBatchWrites(
+          't',
+          ['pk'],
+          keys.map((k) => ({ pk: k })),
+        )
         const sizes = batches.map((b) => b.RequestItems!.t!.length)
         expect(sizes.every((s) => s > 0 && s <= BATCH_WRITE_LIMIT)).toBe(true)
         expect(sizes.reduce((a, b) => a + b, 0)).toBe(new Set(keys).size)
@@ -36,11 +42,15 @@ describe('batch write builder', () => {
 describe('backoff', () => {
   test('full jitter stays within [0, min(cap, base·2^attempt))', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, r) => {
-        const d = backoffDelay(attempt, () => r, 50, 5000)
-        expect(d).toBeGreaterThanOrEqual(0)
-        expect(d).toBeLessThan(Math.min(5000, 50 * 2 ** attempt))
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (attempt, r) => {
+          const d = backoffDelay(attempt, () => r, 50, 5000)
+          expect(d).toBeGreaterThanOrEqual(0)
+          expect(d).toBeLessThan(Math.min(5000, 50 * 2 ** attempt))
+        },
+      ),
     )
     expect(backoffDelay(3, () => 0.5)).toBe(200)
   })

@@ -21,7 +21,11 @@ export type JsonItem = Record<string, unknown>
  * The exact BatchWriteItem requests that write `items` into `table`, in chunks of 25. Later items with the same
  * key replace earlier ones (a batch may not hold the same key twice).
  */
-export function buildBatchWrites(table: string, keyAttributes: string[], items: JsonItem[]): BatchWriteItemCommandInput[] {
+export function buildBatchWrites(
+  table: string,
+  keyAttributes: string[],
+  items: JsonItem[],
+): BatchWriteItemCommandInput[] {
   const byKey = new Map<string, JsonItem>()
   for (const item of items) byKey.set(JSON.stringify(keyAttributes.map((k) => item[k])), item)
   const unique = [...byKey.values()]
@@ -41,7 +45,12 @@ export function buildBatchWrites(table: string, keyAttributes: string[], items: 
  * "Full jitter" exponential backoff: a random delay in [0, min(cap, base·2^attempt)].
  * https://docs.aws.amazon.com/general/latest/gr/api-retries.html
  */
-export function backoffDelay(attempt: number, random: () => number = Math.random, baseMs = 50, capMs = 5000): number {
+export function backoffDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  baseMs = 50,
+  capMs = 5000,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt))
 }
 
@@ -70,18 +79,25 @@ export interface BatchWriteResult {
 export async function runBatchWrite(
   client: DynamoDBClient,
   input: BatchWriteItemCommandInput,
-  options: Pick<BatchWriteOptions, 'maxAttempts' | 'delay' | 'signal'> & { onWritten?: (n: number) => void } = {},
+  options: Pick<BatchWriteOptions, 'maxAttempts' | 'delay' | 'signal'> & {
+    onWritten?: (n: number) => void
+  } = {},
 ): Promise<number> {
   const maxAttempts = options.maxAttempts ?? 10
   const delay = options.delay ?? sleep
   let pending: Record<string, WriteRequest[]> | undefined = input.RequestItems
   let retries = 0
   for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
-    if (options.signal?.aborted) throw new WorkbenchError('internal', 'batch write cancelled', { reason: 'aborted' })
+    if (options.signal?.aborted)
+      throw new WorkbenchError('internal', 'batch write cancelled', { reason: 'aborted' })
     if (attempt >= maxAttempts)
-      throw new WorkbenchError('dynamodb.throttled', `BatchWriteItem still had unprocessed items after ${maxAttempts} attempts`, {
-        unprocessed: Object.values(pending).reduce((n, r) => n + r.length, 0),
-      })
+      throw new WorkbenchError(
+        'dynamodb.throttled',
+        `BatchWriteItem still had unprocessed items after ${maxAttempts} attempts`,
+        {
+          unprocessed: Object.values(pending).reduce((n, r) => n + r.length, 0),
+        },
+      )
     if (attempt > 0) {
       retries++
       await delay(backoffDelay(attempt))
@@ -89,7 +105,8 @@ export async function runBatchWrite(
     const sent = Object.values(pending).reduce((n, r) => n + r.length, 0)
     try {
       const out = await client.send(new BatchWriteItemCommand({ ...input, RequestItems: pending }))
-      const left = out.UnprocessedItems && Object.keys(out.UnprocessedItems).length ? out.UnprocessedItems : undefined
+      const left =
+        out.UnprocessedItems && Object.keys(out.UnprocessedItems).length ? out.UnprocessedItems : undefined
       const unprocessed = left ? Object.values(left).reduce((n, r) => n + r.length, 0) : 0
       options.onWritten?.(sent - unprocessed)
       pending = left
@@ -127,9 +144,13 @@ export async function seedItems(
   return { table, written, total, batches: batches.length, retries }
 }
 
-type SampleGenerator = (model: Model, params: Record<string, string | number | boolean>) => Record<string, JsonItem[]>
+type SampleGenerator = (
+  model: Model,
+  params: Record<string, string | number | boolean>,
+) => Record<string, JsonItem[]>
 
-const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : fallback)
+const num = (v: unknown, fallback: number) =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : fallback
 
 /** Generators a model can name in `sampleData.generator.name`. */
 export const SAMPLE_GENERATORS: Record<string, SampleGenerator> = {
@@ -145,11 +166,17 @@ export const SAMPLE_GENERATORS: Record<string, SampleGenerator> = {
 }
 
 /** Items from the model's generator, with optional parameter overrides (deterministic for a seed). */
-export function generateSampleItems(model: Model, overrides: Record<string, string | number | boolean> = {}): Record<string, JsonItem[]> {
+export function generateSampleItems(
+  model: Model,
+  overrides: Record<string, string | number | boolean> = {},
+): Record<string, JsonItem[]> {
   const spec = model.sampleData?.generator
   if (!spec) throw new WorkbenchError('model.invalid', 'sampleData.generator: the model has no generator')
   const generate = SAMPLE_GENERATORS[spec.name]
-  if (!generate) throw new WorkbenchError('model.invalid', `sampleData.generator.name: no generator "${spec.name}"`, { generator: spec.name })
+  if (!generate)
+    throw new WorkbenchError('model.invalid', `sampleData.generator.name: no generator "${spec.name}"`, {
+      generator: spec.name,
+    })
   return generate(model, { ...spec.params, ...overrides })
 }
 
@@ -170,25 +197,44 @@ export async function seedModel(
 ): Promise<BatchWriteResult[]> {
   const sample =
     options.items ??
-    (options.source === 'generator' ? generateSampleItems(model, options.generatorParams) : await loadSampleItems(model, options.modelFile))
+    (options.source === 'generator'
+      ? generateSampleItems(model, options.generatorParams)
+      : await loadSampleItems(model, options.modelFile))
   const results: BatchWriteResult[] = []
   for (const [table, items] of Object.entries(sample)) {
     if (options.tables && !options.tables.includes(table)) continue
     const spec = model.tables.find((t) => t.name === table)
     if (!spec) throw new WorkbenchError('table.notFound', `the model has no table "${table}"`, { table })
-    results.push(await seedItems(client, table, spec.keySchema.map((k) => k.attributeName), items, options))
+    results.push(
+      await seedItems(
+        client,
+        table,
+        spec.keySchema.map((k) => k.attributeName),
+        items,
+        options,
+      ),
+    )
   }
   return results
 }
 
 /** Counts a table's (or index's) items exactly, with a COUNT scan over every page. */
-export async function countItems(client: DynamoDBClient, table: string, options: { index?: string } = {}): Promise<number> {
+export async function countItems(
+  client: DynamoDBClient,
+  table: string,
+  options: { index?: string } = {},
+): Promise<number> {
   let count = 0
   let start: Record<string, AttributeValue> | undefined
   do {
     try {
       const page = await client.send(
-        new ScanCommand({ TableName: table, IndexName: options.index, Select: 'COUNT', ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: table,
+          IndexName: options.index,
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
       )
       count += page.Count ?? 0
       start = page.LastEvaluatedKey

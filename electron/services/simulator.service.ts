@@ -8,12 +8,17 @@ import { WorkbenchError, toWorkbenchError } from './errors'
 import { rowToJson, toRow } from './item-json'
 import { sendMessage, type SendMessageResult as ServiceSendResult } from './message.service'
 import { getPattern } from './pattern.builder'
-import { getStreamArn, handleRecords, StreamReader, type RecordReport, type StreamRecordView } from './stream.service'
+import {
+  getStreamArn,
+  handleRecords,
+  StreamReader,
+  type RecordReport,
+  type StreamRecordView,
+} from './stream.service'
 
 type Row = Record<string, unknown>
 
-const json = (row: Row | undefined): ItemJson | undefined =>
-  row ? rowToJson(row) : undefined
+const json = (row: Row | undefined): ItemJson | undefined => (row ? rowToJson(row) : undefined)
 
 export interface Participants {
   users: { uuid: string; handle: string; displayName: string }[]
@@ -34,12 +39,15 @@ export interface Participants {
 export async function participants(client: DynamoDBClient, model: Model): Promise<Participants> {
   const d = getPattern(model, 'D')
   const users = new Map<string, { uuid: string; handle: string; displayName: string }>()
-  for (const u of CRUDDUR_USERS) users.set(u.uuid, { uuid: u.uuid, handle: u.handle, displayName: u.display_name })
+  for (const u of CRUDDUR_USERS)
+    users.set(u.uuid, { uuid: u.uuid, handle: u.handle, displayName: u.display_name })
   const groups: Participants['groups'] = []
   let start: Record<string, AttributeValue> | undefined
   try {
     do {
-      const page = await client.send(new ScanCommand({ TableName: d.table, IndexName: d.index, ExclusiveStartKey: start }))
+      const page = await client.send(
+        new ScanCommand({ TableName: d.table, IndexName: d.index, ExclusiveStartKey: start }),
+      )
       for (const raw of page.Items ?? []) {
         const row = toRow(raw)
         const owner = String(row.pk ?? '').replace(/^GRP#/, '')
@@ -98,24 +106,53 @@ export function reportSteps(reports: RecordReport[]): FlowStep[] {
           })
           break
         case 'delete':
-          steps.push({ kind: 'delete-row', title: `Delete ${String(s.before.pk)}`, request: s.request as Row, before: json(s.before) })
+          steps.push({
+            kind: 'delete-row',
+            title: `Delete ${String(s.before.pk)}`,
+            request: s.request as Row,
+            before: json(s.before),
+          })
           break
         case 'put':
-          steps.push({ kind: 'put-row', title: `Put ${String(s.after.pk)}`, request: s.request as Row, after: json(s.after) })
+          steps.push({
+            kind: 'put-row',
+            title: `Put ${String(s.after.pk)}`,
+            request: s.request as Row,
+            after: json(s.after),
+          })
           break
         case 'transact':
           for (const w of s.writes)
             steps.push(
               w.op === 'Put'
-                ? { kind: 'put-row', title: `Put ${String(w.item.pk)} @ ${String(w.item.sk)} (in one transaction)`, request: s.request as Row, after: json(w.item) }
-                : { kind: 'delete-row', title: `${w.op} ${String(w.item.pk)} @ ${String(w.item.sk)} (in one transaction)`, request: s.request as Row, before: json(w.item) },
+                ? {
+                    kind: 'put-row',
+                    title: `Put ${String(w.item.pk)} @ ${String(w.item.sk)} (in one transaction)`,
+                    request: s.request as Row,
+                    after: json(w.item),
+                  }
+                : {
+                    kind: 'delete-row',
+                    title: `${w.op} ${String(w.item.pk)} @ ${String(w.item.sk)} (in one transaction)`,
+                    request: s.request as Row,
+                    before: json(w.item),
+                  },
             )
           break
         case 'read':
-          steps.push({ kind: 'gsi-query', title: `${s.op}: ${s.items.length} item(s)`, request: s.request as Row })
+          steps.push({
+            kind: 'gsi-query',
+            title: `${s.op}: ${s.items.length} item(s)`,
+            request: s.request as Row,
+          })
           break
         case 'update':
-          steps.push({ kind: 'put-row', title: `Update ${String(s.key.pk)}`, request: s.request as Row, after: json(s.after) })
+          steps.push({
+            kind: 'put-row',
+            title: `Update ${String(s.key.pk)}`,
+            request: s.request as Row,
+            after: json(s.after),
+          })
           break
         case 'write':
           steps.push({ kind: 'transaction', title: s.op, request: s.request as Row })
@@ -124,13 +161,23 @@ export function reportSteps(reports: RecordReport[]): FlowStep[] {
           steps.push({ kind: 'handler-log', title: `Handler ${s.level}`, detail: s.text })
           break
         case 'error':
-          steps.push({ kind: 'handler-log', title: 'Handler error', detail: s.stack ?? s.detail, request: s.request as Row | undefined })
+          steps.push({
+            kind: 'handler-log',
+            title: 'Handler error',
+            detail: s.stack ?? s.detail,
+            request: s.request as Row | undefined,
+          })
           break
         case 'skip':
           steps.push({ kind: 'skip', title: 'Skipped', detail: s.reason, before: json(s.item) })
           break
         case 'conflict':
-          steps.push({ kind: 'skip', title: 'Conflict: left as is', detail: s.detail, request: s.request as Row })
+          steps.push({
+            kind: 'skip',
+            title: 'Conflict: left as is',
+            detail: s.detail,
+            request: s.request as Row,
+          })
           break
         case 'fallback':
           steps.push({ kind: 'skip', title: 'No transactions here', detail: s.detail })
@@ -168,18 +215,40 @@ export async function sendWithTimeline(
   let records = 0
   for (const s of result.steps) {
     if (s.kind === 'put') {
-      steps.push({ kind: 'put-message', title: `PutItem ${String(s.item.pk)} (pattern ${s.pattern})`, request: s.request as Row, after: json(s.item) })
+      steps.push({
+        kind: 'put-message',
+        title: `PutItem ${String(s.item.pk)} (pattern ${s.pattern})`,
+        request: s.request as Row,
+        after: json(s.item),
+      })
     } else if (s.kind === 'start') {
       // Only a real TransactWriteItems is shown as a transaction; a batch fallback says what it is.
-      if (s.transactional) steps.push({ kind: 'transaction', title: 'New conversation', detail: s.detail, request: s.request as Row })
-      else steps.push({ kind: 'put-row', title: 'New conversation: BatchWriteItem, not a transaction', detail: s.detail, request: s.request as Row })
-      for (const item of s.items) steps.push({ kind: 'put-row', title: `Put ${String(item.pk)}`, after: json(item) })
+      if (s.transactional)
+        steps.push({
+          kind: 'transaction',
+          title: 'New conversation',
+          detail: s.detail,
+          request: s.request as Row,
+        })
+      else
+        steps.push({
+          kind: 'put-row',
+          title: 'New conversation: BatchWriteItem, not a transaction',
+          detail: s.detail,
+          request: s.request as Row,
+        })
+      for (const item of s.items)
+        steps.push({ kind: 'put-row', title: `Put ${String(item.pk)}`, after: json(item) })
     } else if (s.kind === 'stream') {
       for (const r of s.records) {
         records++
         const rec = recordJson(r)
         onRecord?.(rec)
-        steps.push({ kind: 'stream-record', title: `Stream record ${r.eventName} ${String(r.keys.pk)}`, record: rec })
+        steps.push({
+          kind: 'stream-record',
+          title: `Stream record ${r.eventName} ${String(r.keys.pk)}`,
+          record: rec,
+        })
       }
     }
   }
@@ -206,7 +275,8 @@ export async function sendRandom(
 ) {
   const started = Date.now()
   const p = await participants(clients.ddb, model)
-  if (p.groups.length === 0) throw new WorkbenchError('input.invalid', 'No conversations yet: load the sample data first.')
+  if (p.groups.length === 0)
+    throw new WorkbenchError('input.invalid', 'No conversations yet: load the sample data first.')
   const random = prng(seed)
   const byUuid = new Map(p.users.map((u) => [u.uuid, u]))
   let recordsProcessed = 0
@@ -214,11 +284,21 @@ export async function sendRandom(
     const g = p.groups[Math.floor(random() * p.groups.length)]!
     const owner = byUuid.get(g.ownerUuid)
     const fromHandle = random() < 0.5 && owner ? owner.handle : g.otherHandle
-    const r = await sendWithTimeline(clients, model, { fromHandle, groupUuid: g.uuid, text: `Random message #${i + 1} (${seed})` })
+    const r = await sendWithTimeline(clients, model, {
+      fromHandle,
+      groupUuid: g.uuid,
+      text: `Random message #${i + 1} (${seed})`,
+    })
     recordsProcessed += r.recordsProcessed
   }
   const check = await verifyConversations(clients.ddb, model)
-  return { sent: count, recordsProcessed, conversationsChecked: check.checked, wrong: check.wrong, durationMs: Date.now() - started }
+  return {
+    sent: count,
+    recordsProcessed,
+    conversationsChecked: check.checked,
+    wrong: check.wrong,
+    durationMs: Date.now() - started,
+  }
 }
 
 /** Every conversation row's sk and message must equal the newest message of its conversation. */
@@ -260,7 +340,11 @@ export async function replayRecord(
   table: string,
   sequenceNumber: string,
 ): Promise<FlowStep[]> {
-  const reader = new StreamReader(clients.streams, await getStreamArn(clients.ddb, clients.streams, table), 'trim_horizon')
+  const reader = new StreamReader(
+    clients.streams,
+    await getStreamArn(clients.ddb, clients.streams, table),
+    'trim_horizon',
+  )
   let found: StreamRecordView | undefined
   for (let round = 0; round < 1000 && !found; round++) {
     const batch = await reader.poll()
@@ -268,8 +352,18 @@ export async function replayRecord(
     found = batch.find((r) => r.sequenceNumber === sequenceNumber)
   }
   if (!found) {
-    throw new WorkbenchError('stream.unavailable', `No record ${sequenceNumber} on the stream of ${table} (older than 24 h, or another stream).`)
+    throw new WorkbenchError(
+      'stream.unavailable',
+      `No record ${sequenceNumber} on the stream of ${table} (older than 24 h, or another stream).`,
+    )
   }
   const reports = await handleRecords(clients.ddb, model, table, [found], { streamArn: reader.streamArn })
-  return [{ kind: 'stream-record', title: `Replayed ${found.eventName} ${String(found.keys.pk)}`, record: recordJson(found) }, ...reportSteps(reports)]
+  return [
+    {
+      kind: 'stream-record',
+      title: `Replayed ${found.eventName} ${String(found.keys.pk)}`,
+      record: recordJson(found),
+    },
+    ...reportSteps(reports),
+  ]
 }

@@ -40,7 +40,11 @@ export type HandlerStep =
   | { kind: 'skip'; reason: string; item?: Row }
   | { kind: 'query'; request: unknown; items: Row[] }
   | { kind: 'read'; op: string; request: unknown; items: Row[] }
-  | { kind: 'transact'; request: unknown; writes: { op: 'Put' | 'Delete' | 'Update' | 'ConditionCheck'; table: string; item: Row }[] }
+  | {
+      kind: 'transact'
+      request: unknown
+      writes: { op: 'Put' | 'Delete' | 'Update' | 'ConditionCheck'; table: string; item: Row }[]
+    }
   | { kind: 'put'; request: unknown; after: Row }
   | { kind: 'delete'; request: unknown; before: Row }
   | { kind: 'update'; request: unknown; key: Row; after?: Row }
@@ -95,7 +99,11 @@ function recordView(r: StreamsRecord, shardId?: string): StreamRecordView {
 }
 
 /** The table's latest stream ARN (DescribeTable), falling back to ListStreams. */
-export async function getStreamArn(ddb: DynamoDBClient, streams: DynamoDBStreamsClient, table: string): Promise<string> {
+export async function getStreamArn(
+  ddb: DynamoDBClient,
+  streams: DynamoDBStreamsClient,
+  table: string,
+): Promise<string> {
   let arn: string | undefined
   try {
     const t = await ddb.send(new DescribeTableCommand({ TableName: table }))
@@ -109,7 +117,10 @@ export async function getStreamArn(ddb: DynamoDBClient, streams: DynamoDBStreams
       arn = list.Streams?.[list.Streams.length - 1]?.StreamArn
     } catch (err) {
       const e = toWorkbenchError(err, { table })
-      throw new WorkbenchError('stream.unavailable', `cannot list streams of ${table}: ${e.message}`, { ...e.details, table })
+      throw new WorkbenchError('stream.unavailable', `cannot list streams of ${table}: ${e.message}`, {
+        ...e.details,
+        table,
+      })
     }
   }
   if (!arn) throw new WorkbenchError('stream.unavailable', `table ${table} has no stream enabled`, { table })
@@ -156,7 +167,9 @@ export class StreamReader {
     let start: string | undefined
     do {
       try {
-        const d = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }))
+        const d = await this.streams.send(
+          new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }),
+        )
         out.push(...(d.StreamDescription?.Shards ?? []))
         start = d.StreamDescription?.LastEvaluatedShardId
       } catch (err) {
@@ -219,16 +232,26 @@ export class StreamReader {
     // Parents before children (by depth in the lineage), so a key's records stay in order across a shard split.
     const depth = (state: ShardState): number => {
       let d = 0
-      for (let p = state.shard.ParentShardId; p && this.shards.has(p) && d < 10_000; p = this.shards.get(p)!.shard.ParentShardId) d++
+      for (
+        let p = state.shard.ParentShardId;
+        p && this.shards.has(p) && d < 10_000;
+        p = this.shards.get(p)!.shard.ParentShardId
+      )
+        d++
       return d
     }
-    const ordered = [...this.shards.values()].map((st) => ({ st, d: depth(st) })).sort((a, b) => a.d - b.d).map((x) => x.st)
+    const ordered = [...this.shards.values()]
+      .map((st) => ({ st, d: depth(st) }))
+      .sort((a, b) => a.d - b.d)
+      .map((x) => x.st)
     for (const state of ordered) {
       const id = state.shard.ShardId!
       while (!state.done && state.iterator) {
         let page
         try {
-          page = await this.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }))
+          page = await this.streams.send(
+            new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }),
+          )
         } catch (err) {
           const e = toWorkbenchError(err, { shardId: id })
           if (e.details?.dynamodbError === 'ExpiredIteratorException') {
@@ -348,11 +371,15 @@ async function lambdaRecords(
   streamArn?: string,
 ): Promise<{ view: StreamRecordView; lambda: LambdaStreamRecord }[]> {
   const region = await client.config.region()
-  const keys = model.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName) ?? Object.keys(views[0]?.keys ?? {})
+  const keys =
+    model.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName) ??
+    Object.keys(views[0]?.keys ?? {})
   return views.map((view, i) => {
     const raw = rawRecordOf(view)
     const lambda =
-      raw && streamArn ? lambdaRecord(raw, streamArn, region) : syntheticInsert(view.newImage ?? view.keys, keys, table, region, i)
+      raw && streamArn
+        ? lambdaRecord(raw, streamArn, region)
+        : syntheticInsert(view.newImage ?? view.keys, keys, table, region, i)
     return { view, lambda }
   })
 }
@@ -365,16 +392,25 @@ async function lambdaRecords(
  * before the lowest failed record and retries from it. Without `follow` it stops once the stream is caught up;
  * with `follow` it polls until `signal` aborts. The checkpoint covers what was handled or given up.
  */
-export async function processStream(clients: StreamClients, model: Model, table: string, options: ProcessOptions = {}): Promise<ProcessResult> {
+export async function processStream(
+  clients: StreamClients,
+  model: Model,
+  table: string,
+  options: ProcessOptions = {},
+): Promise<ProcessResult> {
   const overrides: HandlerOverrides = {}
   if (options.handlerFile) overrides.file = options.handlerFile
   if (options.handlerName) overrides.name = options.handlerName
   if (options.batchSize) overrides.batchSize = options.batchSize
-  if (options.maximumRetryAttempts !== undefined) overrides.maximumRetryAttempts = options.maximumRetryAttempts
+  if (options.maximumRetryAttempts !== undefined)
+    overrides.maximumRetryAttempts = options.maximumRetryAttempts
   const handler = options.readOnly ? undefined : resolveStreamHandler(model, table, overrides)
   const arn = await getStreamArn(clients.ddb, clients.streams, table)
   // A checkpoint of an older stream of the table (it was re-created since) says nothing about this one.
-  const from = typeof options.from === 'object' && options.from.streamArn !== arn ? 'trim_horizon' : (options.from ?? 'trim_horizon')
+  const from =
+    typeof options.from === 'object' && options.from.streamArn !== arn
+      ? 'trim_horizon'
+      : (options.from ?? 'trim_horizon')
   const reader = new StreamReader(clients.streams, arn, from)
   await reader.open()
   const done = new Map(Object.entries(reader.checkpoint().shards))
@@ -406,11 +442,24 @@ export async function processStream(clients: StreamClients, model: Model, table:
       result.summary.batches++
       const shardId = batch[0]!.shardId
       if (!handler) {
-        emit({ records: batch, reports: batch.map((record) => ({ record, steps: [] })), shardId, attempt: 0, outcome: 'success', givenUp: false, logs: [], durationMs: 0, reloaded: false })
+        emit({
+          records: batch,
+          reports: batch.map((record) => ({ record, steps: [] })),
+          shardId,
+          attempt: 0,
+          outcome: 'success',
+          givenUp: false,
+          logs: [],
+          durationMs: 0,
+          reloaded: false,
+        })
       } else {
         let remaining = await lambdaRecords(clients.ddb, model, table, batch, arn)
         for (let attempt = 0; remaining.length; attempt++) {
-          const run = await invokeBatch(clients.ddb, handler, remaining, { transactions: options.transactions ?? 'auto', attempt })
+          const run = await invokeBatch(clients.ddb, handler, remaining, {
+            transactions: options.transactions ?? 'auto',
+            attempt,
+          })
           result.summary.invocations++
           const o = run.outcome
           const givenUp = o.kind !== 'success' && attempt >= handler.maximumRetryAttempts
@@ -423,7 +472,12 @@ export async function processStream(clients: StreamClients, model: Model, table:
             attempt,
             outcome: o.kind,
             givenUp,
-            error: o.kind === 'failure' ? o.reason : o.kind === 'partial' ? `batchItemFailures: retrying from record ${o.retryFrom + 1} of ${remaining.length}` : undefined,
+            error:
+              o.kind === 'failure'
+                ? o.reason
+                : o.kind === 'partial'
+                  ? `batchItemFailures: retrying from record ${o.retryFrom + 1} of ${remaining.length}`
+                  : undefined,
             logs: run.invocation.logs,
             durationMs: run.invocation.durationMs,
             reloaded: run.invocation.reloaded,
@@ -462,14 +516,21 @@ export async function pollUntilRecord(
     if (batch.some(found)) return seen
     await abortableSleep(intervalMs)
   }
-  throw new WorkbenchError('stream.unavailable', `the expected record did not appear on the stream after ${maxPolls} polls`, {
-    streamArn: reader.streamArn,
-    recordsSeen: seen.length,
-  })
+  throw new WorkbenchError(
+    'stream.unavailable',
+    `the expected record did not appear on the stream after ${maxPolls} polls`,
+    {
+      streamArn: reader.streamArn,
+      recordsSeen: seen.length,
+    },
+  )
 }
 
 /** Opens a reader at the stream's current end, so a later processStream({ from: checkpoint }) sees only new writes. */
-export async function streamCheckpointAtEnd(clients: StreamClients, table: string): Promise<StreamCheckpoint> {
+export async function streamCheckpointAtEnd(
+  clients: StreamClients,
+  table: string,
+): Promise<StreamCheckpoint> {
   const arn = await getStreamArn(clients.ddb, clients.streams, table)
   const reader = new StreamReader(clients.streams, arn, 'trim_horizon')
   await reader.poll()
@@ -507,12 +568,22 @@ export async function applyHandlerDirect(
 ): Promise<RecordReport[]> {
   const spec = model.tables.find((t) => t.name === table)
   if (!spec) throw new WorkbenchError('table.notFound', `the model has no table "${table}"`, { table })
-  const records = items.map((item, i) => recordFromItem(item, spec.keySchema.map((k) => k.attributeName), i))
+  const records = items.map((item, i) =>
+    recordFromItem(
+      item,
+      spec.keySchema.map((k) => k.attributeName),
+      i,
+    ),
+  )
   return handleRecords(client, model, table, records, options)
 }
 
 /** A synthetic INSERT record for an item, for endpoints without streams (direct mode). */
-export function recordFromItem(item: Record<string, unknown>, keyAttributes: string[], n = 0): StreamRecordView {
+export function recordFromItem(
+  item: Record<string, unknown>,
+  keyAttributes: string[],
+  n = 0,
+): StreamRecordView {
   const keys: Record<string, unknown> = {}
   for (const k of keyAttributes) keys[k] = item[k]
   return { eventId: `direct-${n}`, eventName: 'INSERT', sequenceNumber: `direct-${n}`, keys, newImage: item }

@@ -7,7 +7,8 @@ type KeyType = 'S' | 'N' | 'B'
 /** DescribeTable's answer, shaped for the schema view. */
 export function toTableDetail(t: TableDescription): TableDetail {
   const typeOf = (name: string): KeyType =>
-    (t.AttributeDefinitions?.find((d) => d.AttributeName === name)?.AttributeType as KeyType | undefined) ?? 'S'
+    (t.AttributeDefinitions?.find((d) => d.AttributeName === name)?.AttributeType as KeyType | undefined) ??
+    'S'
   const keys = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => {
     const hash = schema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? ''
     const range = schema?.find((k) => k.KeyType === 'RANGE')?.AttributeName
@@ -30,7 +31,10 @@ export function toTableDetail(t: TableDescription): TableDetail {
       status: g.IndexStatus,
       provisioned:
         g.ProvisionedThroughput?.ReadCapacityUnits !== undefined
-          ? { read: g.ProvisionedThroughput.ReadCapacityUnits ?? 0, write: g.ProvisionedThroughput.WriteCapacityUnits ?? 0 }
+          ? {
+              read: g.ProvisionedThroughput.ReadCapacityUnits ?? 0,
+              write: g.ProvisionedThroughput.WriteCapacityUnits ?? 0,
+            }
           : undefined,
     })),
     ...(t.LocalSecondaryIndexes ?? []).map((l) => ({
@@ -41,14 +45,18 @@ export function toTableDetail(t: TableDescription): TableDetail {
       itemCount: l.ItemCount,
     })),
   ]
-  const billingMode = t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED'
+  const billingMode =
+    t.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED'
   return {
     ...summarize(t),
     arn: t.TableArn,
     billingMode,
     provisioned:
       billingMode === 'PROVISIONED' && t.ProvisionedThroughput
-        ? { read: t.ProvisionedThroughput.ReadCapacityUnits ?? 0, write: t.ProvisionedThroughput.WriteCapacityUnits ?? 0 }
+        ? {
+            read: t.ProvisionedThroughput.ReadCapacityUnits ?? 0,
+            write: t.ProvisionedThroughput.WriteCapacityUnits ?? 0,
+          }
         : undefined,
     attributeDefinitions: (t.AttributeDefinitions ?? []).map((d) => ({
       name: d.AttributeName ?? '',

@@ -70,7 +70,8 @@ export async function createScratchTable(client: DynamoDBClient): Promise<TableS
       }),
     )
   } catch (err) {
-    if (err instanceof ResourceInUseException) throw new WorkbenchError('table.exists', `Table ${name} already exists.`)
+    if (err instanceof ResourceInUseException)
+      throw new WorkbenchError('table.exists', `Table ${name} already exists.`)
     throw err
   }
   return summarize(await waitForActive(client, name, 60_000))
@@ -90,6 +91,7 @@ export async function dropTable(
       { tableName, itemCount: table.ItemCount ?? 0 },
     )
   }
-  if (!(await deleteTable(client, tableName))) throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`)
+  if (!(await deleteTable(client, tableName)))
+    throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`)
   return { tableName, deletedItems: table.ItemCount ?? 0 }
 }

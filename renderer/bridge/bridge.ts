@@ -85,6 +85,9 @@ export async function call<C extends Channel>(channel: C, input: ChannelInput<C>
   return result.value as ChannelOutput<C>
 }
 
-export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+export function subscribe<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
   return transport.on(event, listener as (payload: unknown) => void)
 }

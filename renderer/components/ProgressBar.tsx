@@ -21,7 +21,11 @@ export function ProgressBar({ label, done, total }: { label: string; done: numbe
         {label} — {done.toLocaleString()}
         {total ? ` of ${total.toLocaleString()}` : ''}
       </span>
-      <progress aria-label={label} value={total ? Math.min(done, total) : undefined} max={total || undefined} />
+      <progress
+        aria-label={label}
+        value={total ? Math.min(done, total) : undefined}
+        max={total || undefined}
+      />
     </div>
   )
 }

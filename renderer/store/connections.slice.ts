@@ -72,7 +72,11 @@ export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsS
     try {
       const connections = await call('connections:list', {})
       const active = connections.find((c) => c.active) ?? connections[0]
-      set({ connections, activeConnectionId: get().activeConnectionId ?? active?.id, connectionsError: undefined })
+      set({
+        connections,
+        activeConnectionId: get().activeConnectionId ?? active?.id,
+        connectionsError: undefined,
+      })
     } catch (err) {
       set({ connectionsError: toUiError(err) })
     }

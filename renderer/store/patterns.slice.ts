@@ -57,7 +57,8 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
         const keys = tableKeys(detail)
         const highlights = new Map<string, Highlight>(result.items.map((it) => [itemId(it, keys), 'result']))
         get().setHighlights(`Pattern ${patternId}: ${result.items.length} items`, highlights)
-        if (pattern.operation !== 'Query' && pattern.operation !== 'GetItem' && pattern.operation !== 'Scan') void get().loadItems()
+        if (pattern.operation !== 'Query' && pattern.operation !== 'GetItem' && pattern.operation !== 'Scan')
+          void get().loadItems()
       }
     } catch (err) {
       if (get().activeConnectionId === connectionId)

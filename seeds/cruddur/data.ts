@@ -49,7 +49,13 @@ function micros(seed: number): () => number {
   }
 }
 
-export function messageRow(groupUuid: string, createdAt: string, messageUuid: string, sender: CruddurUser, text: string): CruddurItem {
+export function messageRow(
+  groupUuid: string,
+  createdAt: string,
+  messageUuid: string,
+  sender: CruddurUser,
+  text: string,
+): CruddurItem {
   return {
     pk: String(formatKeyTemplate(MESSAGE_PK, { message_group_uuid: groupUuid })),
     sk: createdAt,
@@ -61,7 +67,13 @@ export function messageRow(groupUuid: string, createdAt: string, messageUuid: st
   }
 }
 
-export function conversationRow(groupUuid: string, owner: CruddurUser, other: CruddurUser, lastAt: string, text: string): CruddurItem {
+export function conversationRow(
+  groupUuid: string,
+  owner: CruddurUser,
+  other: CruddurUser,
+  lastAt: string,
+  text: string,
+): CruddurItem {
   return {
     pk: String(formatKeyTemplate(CONVERSATION_PK, { owner_user_uuid: owner.uuid })),
     sk: lastAt,
@@ -106,7 +118,21 @@ function conversation(
 export function buildCruddurItems(): CruddurItem[] {
   const andrew = user('andrewbrown')
   return [
-    ...conversation(GROUP_ANDREW_BAYKO, andrew, user('bayko'), '2026-11-20T14:03:00.118204+00:00', ANDREW_BAYKO_DIALOGUE, 20261120),
-    ...conversation(GROUP_ANDREW_LONDO, andrew, user('londo'), '2026-11-18T21:40:00.503911+00:00', LONDO_DIALOGUE, 20261118),
+    ...conversation(
+      GROUP_ANDREW_BAYKO,
+      andrew,
+      user('bayko'),
+      '2026-11-20T14:03:00.118204+00:00',
+      ANDREW_BAYKO_DIALOGUE,
+      20261120,
+    ),
+    ...conversation(
+      GROUP_ANDREW_LONDO,
+      andrew,
+      user('londo'),
+      '2026-11-18T21:40:00.503911+00:00',
+      LONDO_DIALOGUE,
+      20261118,
+    ),
   ]
 }

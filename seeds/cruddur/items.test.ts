@@ -48,7 +48,9 @@ describe('Cruddur seed items', () => {
   })
 
   test('the long conversation is about a minute per message', () => {
-    const sks = items.filter((i) => i.pk === `MSG#${GROUP_ANDREW_BAYKO}`).map((i) => Date.parse(i.sk!.replace('+00:00', 'Z')))
+    const sks = items
+      .filter((i) => i.pk === `MSG#${GROUP_ANDREW_BAYKO}`)
+      .map((i) => Date.parse(i.sk!.replace('+00:00', 'Z')))
     for (let i = 1; i < sks.length; i++) {
       const gap = sks[i]! - sks[i - 1]!
       expect(gap).toBeGreaterThan(58_000)

@@ -26,8 +26,15 @@ const TINY = '1E-130'
 const HUGE = '9.9999999999999999999999999999999999999E+125'
 
 describe('exact numbers in JSON text', () => {
-  test('the inspector\'s plain JSON shows 38-digit, tiny and huge numbers as exact literals and reads them back', () => {
-    const item = { pk: { S: 'a' }, big: { N: BIG }, tiny: { N: TINY }, huge: { N: HUGE }, ns: { NS: [BIG, '1'] }, l: { L: [{ N: HUGE }] } }
+  test("the inspector's plain JSON shows 38-digit, tiny and huge numbers as exact literals and reads them back", () => {
+    const item = {
+      pk: { S: 'a' },
+      big: { N: BIG },
+      tiny: { N: TINY },
+      huge: { N: HUGE },
+      ns: { NS: [BIG, '1'] },
+      l: { L: [{ N: HUGE }] },
+    }
     const text = stringifyExactJson(itemToPlain(item), 2)
     expect(text).toContain(`"big": ${BIG},`)
     expect(text).toContain(`"huge": ${HUGE},`)
@@ -48,13 +55,17 @@ describe('exact numbers in JSON text', () => {
   test('a byte order mark is ignored, absurd nesting and repeated keys are refused', () => {
     expect(parseExactJson(`\uFEFF{"a":${BIG}}`)).toEqual({ a: new LosslessNumber(BIG) })
     expect(() => parseExactJson('['.repeat(100_000))).toThrow(/nested more than 200 levels/)
-    expect(() => parseExactJson('{"s":"[[[[","a":' + '['.repeat(10) + ']'.repeat(10) + '}', 5)).toThrow(/nested more than 5/)
+    expect(() => parseExactJson('{"s":"[[[[","a":' + '['.repeat(10) + ']'.repeat(10) + '}', 5)).toThrow(
+      /nested more than 5/,
+    )
     expect(parseExactJson('{"s":"[[[[[[[[","a":[]}', 5)).toEqual({ s: '[[[[[[[[', a: [] })
     expect(() => parseExactJson('{"a":1,"a":2}')).toThrow(/Duplicate key/)
   })
 
   test('sets become arrays and binary base64', () => {
-    expect(stringifyExactJson({ s: new Set([new LosslessNumber(BIG)]), b: new Uint8Array([0, 255]) })).toBe(`{"s":[${BIG}],"b":"AP8="}`)
+    expect(stringifyExactJson({ s: new Set([new LosslessNumber(BIG)]), b: new Uint8Array([0, 255]) })).toBe(
+      `{"s":[${BIG}],"b":"AP8="}`,
+    )
   })
 })
 
@@ -191,16 +202,22 @@ describe('key ordering', () => {
     expect(compareNumbers('-10', '-9')).toBeLessThan(0)
     expect(compareNumbers('1.50', '1.5')).toBe(0)
     expect(compareNumbers('0.001', '0.01')).toBeLessThan(0)
-    expect(compareNumbers('12345678901234567890123456789', '12345678901234567890123456788')).toBeGreaterThan(0)
+    expect(compareNumbers('12345678901234567890123456789', '12345678901234567890123456788')).toBeGreaterThan(
+      0,
+    )
     fc.assert(
       fc.property(fc.integer(), fc.integer(), (a, b) => {
         expect(Math.sign(compareNumbers(String(a), String(b)))).toBe(Math.sign(a - b))
       }),
     )
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), (a, b) => {
-        expect(Math.sign(compareNumbers(String(a), String(b)))).toBe(Math.sign(a - b) || 0)
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (a, b) => {
+          expect(Math.sign(compareNumbers(String(a), String(b)))).toBe(Math.sign(a - b) || 0)
+        },
+      ),
     )
   })
 

@@ -1,4 +1,9 @@
-import { isLosslessNumber, LosslessNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json'
+import {
+  isLosslessNumber,
+  LosslessNumber,
+  parse as parseLossless,
+  stringify as stringifyLossless,
+} from 'lossless-json'
 import type { AttributeValueJson, ItemJson } from '../contract/channels/workbench'
 
 /**
@@ -17,7 +22,8 @@ import type { AttributeValueJson, ItemJson } from '../contract/channels/workbenc
 
 export { isLosslessNumber, LosslessNumber }
 
-export type PlainValue = string | number | boolean | null | LosslessNumber | PlainValue[] | { [k: string]: PlainValue }
+export type PlainValue =
+  string | number | boolean | null | LosslessNumber | PlainValue[] | { [k: string]: PlainValue }
 export type PlainItem = Record<string, PlainValue>
 
 export class AttributeJsonError extends Error {
@@ -101,7 +107,8 @@ export function plainToValue(v: unknown, hint?: AttributeValueJson, path = ''): 
   if (isLosslessNumber(v)) return { N: v.value }
   if (typeof v === 'boolean') return { BOOL: v }
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new AttributeJsonError(`${path || 'value'}: DynamoDB numbers must be finite`, path)
+    if (!Number.isFinite(v))
+      throw new AttributeJsonError(`${path || 'value'}: DynamoDB numbers must be finite`, path)
     return { N: String(v) }
   }
   if (typeof v === 'string') {
@@ -112,14 +119,22 @@ export function plainToValue(v: unknown, hint?: AttributeValueJson, path = ''): 
   if (Array.isArray(v)) {
     if (hint && 'SS' in hint && v.every((x) => typeof x === 'string')) return { SS: v as string[] }
     if (hint && 'BS' in hint && v.every((x) => typeof x === 'string')) return { BS: v as string[] }
-    if (hint && 'NS' in hint && v.every((x) => typeof x === 'number' || isLosslessNumber(x) || (typeof x === 'string' && isNumeric(x))))
+    if (
+      hint &&
+      'NS' in hint &&
+      v.every((x) => typeof x === 'number' || isLosslessNumber(x) || (typeof x === 'string' && isNumeric(x)))
+    )
       return { NS: v.map((x) => String(x).trim()) }
     const hints = hint && 'L' in hint ? hint.L : []
     return { L: v.map((x, i) => plainToValue(x, hints[i], `${path}[${i}]`)) }
   }
   if (typeof v === 'object') {
     const hints = hint && 'M' in hint ? hint.M : {}
-    return { M: mapEntries(v as Record<string, unknown>, (x, k) => plainToValue(x, hints[k], path ? `${path}.${k}` : k)) }
+    return {
+      M: mapEntries(v as Record<string, unknown>, (x, k) =>
+        plainToValue(x, hints[k], path ? `${path}.${k}` : k),
+      ),
+    }
   }
   throw new AttributeJsonError(`${path || 'value'}: ${typeof v} has no DynamoDB type`, path)
 }
@@ -144,7 +159,8 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) throw new AttributeJsonError(`JSON nested more than ${max} levels deep (at character ${i})`, '')
+      if (++depth > max)
+        throw new AttributeJsonError(`JSON nested more than ${max} levels deep (at character ${i})`, '')
     } else if (c === 0x5d || c === 0x7d) depth--
   }
 }
@@ -157,7 +173,9 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
 export function parseExactJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   checkJsonDepth(body, maxDepth)
-  return parseLossless(body, null, (literal) => (isExactInJs(literal) ? Number(literal) : new LosslessNumber(literal)))
+  return parseLossless(body, null, (literal) =>
+    isExactInJs(literal) ? Number(literal) : new LosslessNumber(literal),
+  )
 }
 
 const base64 = (bytes: Uint8Array) => {
@@ -190,7 +208,10 @@ export const MAX_NESTING = 32
 
 /** The path of the first list or map in a plain item that nests deeper than DynamoDB allows, if any. */
 export function nestedTooDeep(item: Record<string, unknown>): (string | number)[] | undefined {
-  const stack: { value: unknown; path: (string | number)[] }[] = Object.entries(item).map(([k, value]) => ({ value, path: [k] }))
+  const stack: { value: unknown; path: (string | number)[] }[] = Object.entries(item).map(([k, value]) => ({
+    value,
+    path: [k],
+  }))
   while (stack.length) {
     const { value, path } = stack.pop()!
     // Lists and maps nest; numbers, binary and sets are leaves.
@@ -230,7 +251,9 @@ function parseValueJson(v: unknown, path: string): AttributeValueJson {
     case 'B':
       return typeof x === 'string' ? ({ [type]: x } as AttributeValueJson) : fail('a string')
     case 'N':
-      return typeof x === 'string' && isNumeric(x) ? { N: x } : fail('a number written as a string, e.g. "42"')
+      return typeof x === 'string' && isNumeric(x)
+        ? { N: x }
+        : fail('a number written as a string, e.g. "42"')
     case 'BOOL':
       return typeof x === 'boolean' ? { BOOL: x } : fail('true or false')
     case 'NULL':
@@ -364,7 +387,8 @@ const utf8Length = (s: string): number => {
 }
 
 /** Approximate DynamoDB size of a number: about 1 byte per two significant digits plus 1. */
-const numberSize = (n: string) => Math.ceil(normalizeNumber(n).replace(/[-.]/g, '').replace(/^0+/, '').length / 2) + 1
+const numberSize = (n: string) =>
+  Math.ceil(normalizeNumber(n).replace(/[-.]/g, '').replace(/^0+/, '').length / 2) + 1
 
 function valueSize(av: AttributeValueJson): number {
   if ('S' in av) return utf8Length(av.S)

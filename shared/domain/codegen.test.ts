@@ -22,7 +22,9 @@ describe('codegen', () => {
     expect(py).toContain('client.query(')
     expect(py).toContain('ScanIndexForward=False')
     expect(py).toContain('Limit=20')
-    expect(py).toContain('"KeyConditionExpression"'.replace(/"/g, '') + '="pk = :pk AND begins_with(sk, :year)"')
+    expect(py).toContain(
+      '"KeyConditionExpression"'.replace(/"/g, '') + '="pk = :pk AND begins_with(sk, :year)"',
+    )
   })
 
   it('writes CLI flags, quoting JSON for the shell and pairing boolean flags', () => {
@@ -44,11 +46,19 @@ describe('codegen', () => {
 
 describe('codegen with numbers beyond JS precision', () => {
   // 38 significant digits, the smallest and the largest DynamoDB number.
-  const numbers = ['12345678901234567890.123456789012345678', '1E-130', '9.9999999999999999999999999999999999999E+125']
-  const put = { TableName: 't', Item: { pk: { S: 'a' }, big: { N: numbers[0]! }, tiny: { N: numbers[1]! }, huge: { N: numbers[2]! } } }
+  const numbers = [
+    '12345678901234567890.123456789012345678',
+    '1E-130',
+    '9.9999999999999999999999999999999999999E+125',
+  ]
+  const put = {
+    TableName: 't',
+    Item: { pk: { S: 'a' }, big: { N: numbers[0]! }, tiny: { N: numbers[1]! }, huge: { N: numbers[2]! } },
+  }
 
   it('every dialect carries each number digit for digit', () => {
     const code = generateCode('PutItem', put)
-    for (const n of numbers) for (const dialect of [code.typescript, code.python, code.cli]) expect(dialect).toContain(n)
+    for (const n of numbers)
+      for (const dialect of [code.typescript, code.python, code.cli]) expect(dialect).toContain(n)
   })
 })

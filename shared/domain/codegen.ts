@@ -2,7 +2,8 @@
  * Code for a DynamoDB request in three dialects: TypeScript (AWS SDK v3), Python (boto3) and the AWS CLI. The request
  * is the low-level input (AttributeValue maps), exactly as the workbench sent it, so every dialect says the same thing.
  */
-export type Operation = 'Query' | 'Scan' | 'GetItem' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'BatchWriteItem'
+export type Operation =
+  'Query' | 'Scan' | 'GetItem' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'BatchWriteItem'
 
 const CLI_NAMES: Record<Operation, string> = {
   Query: 'query',
@@ -49,7 +50,14 @@ export function toPython(operation: Operation, input: Record<string, unknown>): 
   const args = Object.entries(input)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `    ${k}=${pythonLiteral(v, 1)},`)
-  return ['import boto3', '', "client = boto3.client('dynamodb')", `response = client.${snake(operation)}(`, ...args, ')'].join('\n')
+  return [
+    'import boto3',
+    '',
+    "client = boto3.client('dynamodb')",
+    `response = client.${snake(operation)}(`,
+    ...args,
+    ')',
+  ].join('\n')
 }
 
 export function toAwsCli(operation: Operation, input: Record<string, unknown>): string {
@@ -70,5 +78,9 @@ export function toAwsCli(operation: Operation, input: Record<string, unknown>): 
 }
 
 export function generateCode(operation: Operation, input: Record<string, unknown>) {
-  return { typescript: toTypeScript(operation, input), python: toPython(operation, input), cli: toAwsCli(operation, input) }
+  return {
+    typescript: toTypeScript(operation, input),
+    python: toPython(operation, input),
+    cli: toAwsCli(operation, input),
+  }
 }

@@ -37,8 +37,20 @@ describe('item diff', () => {
   })
 
   test('key attribute changes are spotted', () => {
-    expect(changedKeyAttributes({ pk: { S: 'a' }, sk: { S: '1' }, x: { S: 'x' } }, { pk: { S: 'a' }, sk: { S: '2' } }, table)).toEqual(['sk'])
-    expect(changedKeyAttributes({ pk: { S: 'a' }, sk: { S: '1' } }, { pk: { S: 'a' }, sk: { S: '1' }, x: { S: 'y' } }, table)).toEqual([])
+    expect(
+      changedKeyAttributes(
+        { pk: { S: 'a' }, sk: { S: '1' }, x: { S: 'x' } },
+        { pk: { S: 'a' }, sk: { S: '2' } },
+        table,
+      ),
+    ).toEqual(['sk'])
+    expect(
+      changedKeyAttributes(
+        { pk: { S: 'a' }, sk: { S: '1' } },
+        { pk: { S: 'a' }, sk: { S: '1' }, x: { S: 'y' } },
+        table,
+      ),
+    ).toEqual([])
   })
 })
 
@@ -49,7 +61,12 @@ describe('timeline highlights', () => {
     const message = { pk: { S: 'MSG#g' }, sk: { S: '2026-02-02' }, message: { S: 'new' } }
     const updated = { pk: { S: 'X' }, sk: { S: '1' }, v: { N: '2' } }
     const { highlights, ghosts } = highlightsFor(
-      [{ after: message }, { before: oldRow }, { after: newRow }, { before: { ...updated, v: { N: '1' } }, after: updated }],
+      [
+        { after: message },
+        { before: oldRow },
+        { after: newRow },
+        { before: { ...updated, v: { N: '1' } }, after: updated },
+      ],
       table,
     )
     expect(highlights.get(itemId(message, table))).toBe('new')

@@ -27,7 +27,12 @@ export function valuesEqual(a: AttributeValueJson | undefined, b: AttributeValue
   if ('NULL' in a) return 'NULL' in b
   if ('SS' in a) return 'SS' in b && sameSet(a.SS, b.SS)
   if ('BS' in a) return 'BS' in b && sameSet(a.BS, b.BS)
-  if ('NS' in a) return 'NS' in b && a.NS.length === b.NS.length && a.NS.every((x) => b.NS.some((y) => compareNumbers(x, y) === 0))
+  if ('NS' in a)
+    return (
+      'NS' in b &&
+      a.NS.length === b.NS.length &&
+      a.NS.every((x) => b.NS.some((y) => compareNumbers(x, y) === 0))
+    )
   if ('L' in a) return 'L' in b && a.L.length === b.L.length && a.L.every((x, i) => valuesEqual(x, b.L[i]))
   if (!('M' in b)) return false
   const ka = Object.keys(a.M)
@@ -50,7 +55,8 @@ export function diffItems(before: ItemJson | undefined, after: ItemJson | undefi
     else if (!b && a) changes.push({ attribute, kind: 'added', after: a })
     else if (!valuesEqual(b, a)) changes.push({ attribute, kind: 'changed', before: b, after: a })
   }
-  const status = !before && after ? 'added' : before && !after ? 'removed' : changes.length ? 'changed' : 'unchanged'
+  const status =
+    !before && after ? 'added' : before && !after ? 'removed' : changes.length ? 'changed' : 'unchanged'
   return { status, changes }
 }
 

@@ -22,7 +22,9 @@ const gsi: IndexSpec = {
   sortKey: { name: 'sk', type: 'S' },
   projection: { type: 'ALL' },
 }
-const model = Model.parse(JSON.parse(readFileSync(new URL('../../seeds/cruddur/model.json', import.meta.url), 'utf8')))
+const model = Model.parse(
+  JSON.parse(readFileSync(new URL('../../seeds/cruddur/model.json', import.meta.url), 'utf8')),
+)
 const entities = entitiesForTable(model.entities, 'cruddur-messages')
 
 const msg = (group: string, at: string, text = 'hi'): ItemJson => ({
@@ -52,7 +54,10 @@ describe('table view', () => {
     const view = buildView(items, { table, entities })
     expect(view.groups.map((g) => g.pk)).toEqual(['GRP#u1', 'GRP#u2', 'MSG#g1', 'MSG#g2'])
     const g1 = view.groups.find((g) => g.pk === 'MSG#g1')!
-    expect(g1.items.map((v) => v.item.sk)).toEqual([{ S: '2026-11-20T14:00:00' }, { S: '2026-11-20T15:00:00' }])
+    expect(g1.items.map((v) => v.item.sk)).toEqual([
+      { S: '2026-11-20T14:00:00' },
+      { S: '2026-11-20T15:00:00' },
+    ])
     expect(g1.items.every((v) => v.entity === 'Message' && v.colour === '#3b82f6')).toBe(true)
     expect(view.groups[0]!.items.every((v) => v.entity === 'Conversation')).toBe(true)
     expect(view.itemCount).toBe(6)
@@ -61,8 +66,18 @@ describe('table view', () => {
 
   test('columns per group: keys first, then the attributes present in that group', () => {
     const view = buildView(items, { table, entities })
-    expect(view.groups.find((g) => g.pk === 'MSG#g1')!.columns).toEqual(['pk', 'sk', 'message', 'user_handle'])
-    expect(view.groups.find((g) => g.pk === 'GRP#u1')!.columns).toEqual(['pk', 'sk', 'message', 'message_group_uuid'])
+    expect(view.groups.find((g) => g.pk === 'MSG#g1')!.columns).toEqual([
+      'pk',
+      'sk',
+      'message',
+      'user_handle',
+    ])
+    expect(view.groups.find((g) => g.pk === 'GRP#u1')!.columns).toEqual([
+      'pk',
+      'sk',
+      'message',
+      'message_group_uuid',
+    ])
   })
 
   test('partition sizes add up the items', () => {
@@ -73,7 +88,18 @@ describe('table view', () => {
 
   test('rows flatten groups: a header row, then its items in order', () => {
     const view = buildView(items, { table, entities })
-    expect(view.rows.map((r) => r.kind)).toEqual(['group', 'item', 'item', 'group', 'item', 'group', 'item', 'item', 'group', 'item'])
+    expect(view.rows.map((r) => r.kind)).toEqual([
+      'group',
+      'item',
+      'item',
+      'group',
+      'item',
+      'group',
+      'item',
+      'item',
+      'group',
+      'item',
+    ])
     expect(new Set(view.rows.map((r) => r.id)).size).toBe(view.rows.length)
   })
 
@@ -83,7 +109,13 @@ describe('table view', () => {
       ['10', '9', '-1', '100', '2.5'].map((n) => ({ id: { S: 'x' }, n: { N: n } })),
       { table: t },
     )
-    expect(view.groups[0]!.items.map((v) => (v.item.n as { N: string }).N)).toEqual(['-1', '2.5', '9', '10', '100'])
+    expect(view.groups[0]!.items.map((v) => (v.item.n as { N: string }).N)).toEqual([
+      '-1',
+      '2.5',
+      '9',
+      '10',
+      '100',
+    ])
   })
 
   test('S keys order by UTF-8 bytes', () => {
@@ -91,7 +123,12 @@ describe('table view', () => {
       ['\uFF01', '\u{1F600}', 'Z', 'a'].map((s) => ({ pk: { S: 'p' }, sk: { S: s } })),
       { table },
     )
-    expect(view.groups[0]!.items.map((v) => (v.item.sk as { S: string }).S)).toEqual(['Z', 'a', '\uFF01', '\u{1F600}'])
+    expect(view.groups[0]!.items.map((v) => (v.item.sk as { S: string }).S)).toEqual([
+      'Z',
+      'a',
+      '\uFF01',
+      '\u{1F600}',
+    ])
   })
 
   test('rebuilding with other entities or keys does not reuse stale per-item results', () => {
@@ -135,7 +172,13 @@ describe('index view', () => {
   })
 
   test('membership reasons name every missing or mistyped key', () => {
-    const lsi: IndexSpec = { ...gsi, name: 'by-n', kind: 'LSI', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'n', type: 'N' } }
+    const lsi: IndexSpec = {
+      ...gsi,
+      name: 'by-n',
+      kind: 'LSI',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'n', type: 'N' },
+    }
     expect(indexMembership({ pk: { S: 'a' }, n: { N: '1' } }, lsi)).toEqual({ included: true })
     expect(indexMembership({ pk: { S: 'a' }, n: { S: '1' } }, lsi)).toEqual({
       included: false,
@@ -149,13 +192,17 @@ describe('index view', () => {
 
   test('KEYS_ONLY and INCLUDE projections keep keys and the named attributes', () => {
     const item = { ...conv('u1', 'g1', 't'), extra: { S: 'e' } }
-    expect(Object.keys(projectForIndex(item, { ...gsi, projection: { type: 'KEYS_ONLY' } }, table)).sort()).toEqual([
-      'message_group_uuid',
-      'pk',
-      'sk',
-    ])
     expect(
-      Object.keys(projectForIndex(item, { ...gsi, projection: { type: 'INCLUDE', nonKeyAttributes: ['extra'] } }, table)).sort(),
+      Object.keys(projectForIndex(item, { ...gsi, projection: { type: 'KEYS_ONLY' } }, table)).sort(),
+    ).toEqual(['message_group_uuid', 'pk', 'sk'])
+    expect(
+      Object.keys(
+        projectForIndex(
+          item,
+          { ...gsi, projection: { type: 'INCLUDE', nonKeyAttributes: ['extra'] } },
+          table,
+        ),
+      ).sort(),
     ).toEqual(['extra', 'message_group_uuid', 'pk', 'sk'])
   })
 })
@@ -171,6 +218,8 @@ describe('entities and keys', () => {
     const a = msg('g', 't')
     expect(keyOf(a, table)).toEqual({ pk: a.pk, sk: a.sk })
     expect(itemId(a, table)).toBe(itemId({ ...a, message: { S: 'other' } }, table))
-    expect(itemId({ pk: { S: '1' }, sk: { S: 'x' } }, table)).not.toBe(itemId({ pk: { N: '1' }, sk: { S: 'x' } }, table))
+    expect(itemId({ pk: { S: '1' }, sk: { S: 'x' } }, table)).not.toBe(
+      itemId({ pk: { N: '1' }, sk: { S: 'x' } }, table),
+    )
   })
 })

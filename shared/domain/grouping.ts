@@ -141,7 +141,13 @@ function derive(
   const d: Derived =
     hit && hit.table === table && hit.entities === entities
       ? hit
-      : { table, entities, id: itemId(item, table), entity: classifyCompiled(item, compile(entities)), size: itemSize(item) }
+      : {
+          table,
+          entities,
+          id: itemId(item, table),
+          entity: classifyCompiled(item, compile(entities)),
+          size: itemSize(item),
+        }
   seen.set(item, d)
   return d
 }
@@ -186,10 +192,13 @@ export function indexMembership(item: ItemJson, index: IndexSpec): Membership {
     if (!k) continue
     const av = item[k.name]
     if (!av) missing.push(k.name)
-    else if (scalarOf(av, k.type) === undefined) problems.push(`${k.name} is ${typeOf(av)}, the index key is ${k.type}`)
+    else if (scalarOf(av, k.type) === undefined)
+      problems.push(`${k.name} is ${typeOf(av)}, the index key is ${k.type}`)
   }
   if (missing.length) problems.unshift(`no ${missing.join(' and no ')}`)
-  return problems.length ? { included: false, reason: `${problems.join('; ')}: not in ${index.name}` } : { included: true }
+  return problems.length
+    ? { included: false, reason: `${problems.join('; ')}: not in ${index.name}` }
+    : { included: true }
 }
 
 /** What the index stores of an item: its projection plus the table's and the index's keys. */
@@ -198,7 +207,8 @@ export function projectForIndex(item: ItemJson, index: IndexSpec, table: KeySche
   const keep = new Set([table.partitionKey.name, index.partitionKey.name])
   if (table.sortKey) keep.add(table.sortKey.name)
   if (index.sortKey) keep.add(index.sortKey.name)
-  if (index.projection.type === 'INCLUDE') for (const a of index.projection.nonKeyAttributes ?? []) keep.add(a)
+  if (index.projection.type === 'INCLUDE')
+    for (const a of index.projection.nonKeyAttributes ?? []) keep.add(a)
   const out: ItemJson = {}
   for (const [k, v] of Object.entries(item)) if (keep.has(k)) out[k] = v
   return out
@@ -268,7 +278,9 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
       if (sk) {
         // Decorate once: extracting the sort key per comparison is the hot path at 100k items.
         const decorated = list.map((v) => ({ v, s: scalarOf(v.item[sk.name], sk.type) ?? '' }))
-        decorated.sort((a, b) => compareScalar(a.s, b.s, sk.type) || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0))
+        decorated.sort(
+          (a, b) => compareScalar(a.s, b.s, sk.type) || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0),
+        )
         for (let i = 0; i < list.length; i++) list[i] = decorated[i]!.v
       }
       return { pk, items: list, columns: columnsOf(list, keys, table), ...tally(list) }
@@ -325,5 +337,7 @@ export function entitiesForTable(
   entities: readonly { name: string; table: string; keys: Record<string, string>; colour?: string }[],
   tableName: string,
 ): EntityMatcher[] {
-  return entities.filter((e) => e.table === tableName).map((e) => ({ name: e.name, colour: e.colour, keys: e.keys }))
+  return entities
+    .filter((e) => e.table === tableName)
+    .map((e) => ({ name: e.name, colour: e.colour, keys: e.keys }))
 }

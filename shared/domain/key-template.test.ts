@@ -44,11 +44,15 @@ describe('key templates', () => {
 
   test('format then match round-trips for values without the separator', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z0-9-]{1,20}$/), fc.stringMatching(/^[a-z0-9:.+-]{1,30}$/), (a, b) => {
-        const tpl = 'P#{a}#S#{b}'
-        const text = String(formatKeyTemplate(tpl, { a, b }))
-        expect(matchKeyTemplate(tpl, text)).toEqual({ a, b })
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z0-9-]{1,20}$/),
+        fc.stringMatching(/^[a-z0-9:.+-]{1,30}$/),
+        (a, b) => {
+          const tpl = 'P#{a}#S#{b}'
+          const text = String(formatKeyTemplate(tpl, { a, b }))
+          expect(matchKeyTemplate(tpl, text)).toEqual({ a, b })
+        },
+      ),
     )
   })
 

@@ -37,11 +37,14 @@ export function parseKeyTemplate(source: string): KeyTemplate {
       const end = source.indexOf('}', i)
       if (end < 0) throw new KeyTemplateError(`unclosed "{" at ${i} in template "${source}"`)
       const name = source.slice(i + 1, end)
-      if (!PARAM_NAME.test(name)) throw new KeyTemplateError(`bad parameter name "${name}" in template "${source}"`)
+      if (!PARAM_NAME.test(name))
+        throw new KeyTemplateError(`bad parameter name "${name}" in template "${source}"`)
       const prev = segments[segments.length - 1]
       if (!literal && prev?.kind === 'param') {
         // Two adjacent parameters cannot be told apart when matching a stored key.
-        throw new KeyTemplateError(`parameters {${prev.name}}{${name}} need a literal between them in "${source}"`)
+        throw new KeyTemplateError(
+          `parameters {${prev.name}}{${name}} need a literal between them in "${source}"`,
+        )
       }
       if (literal) segments.push({ kind: 'literal', text: literal })
       literal = ''
@@ -65,7 +68,10 @@ export function parseKeyTemplate(source: string): KeyTemplate {
 export type TemplateValues = Record<string, string | number | LosslessNumber | undefined>
 
 /** Fills a template. A template that is exactly one `{param}` keeps a number value as a number. */
-export function formatKeyTemplate(template: string | KeyTemplate, values: TemplateValues): string | number | LosslessNumber {
+export function formatKeyTemplate(
+  template: string | KeyTemplate,
+  values: TemplateValues,
+): string | number | LosslessNumber {
   const t = typeof template === 'string' ? parseKeyTemplate(template) : template
   const only = t.segments.length === 1 ? t.segments[0] : undefined
   if (only?.kind === 'param') {

@@ -4,7 +4,9 @@ import { describe, expect, test } from 'vitest'
 import { formatIssuePath, modelJsonSchema, parseModel, type Model } from './model'
 
 const SCHEMA_FILE = path.join(import.meta.dirname, 'model.schema.json')
-const CRUDDUR = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../seeds/cruddur/model.json'), 'utf8')) as Record<string, unknown>
+const CRUDDUR = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '../../seeds/cruddur/model.json'), 'utf8'),
+) as Record<string, unknown>
 
 const clone = <T>(x: T): T => structuredClone(x)
 
@@ -22,7 +24,9 @@ describe('model schema', () => {
   })
 
   test('issue paths name the field', () => {
-    expect(formatIssuePath(['tables', 0, 'globalSecondaryIndexes', 0, 'keySchema'])).toBe('tables[0].globalSecondaryIndexes[0].keySchema')
+    expect(formatIssuePath(['tables', 0, 'globalSecondaryIndexes', 0, 'keySchema'])).toBe(
+      'tables[0].globalSecondaryIndexes[0].keySchema',
+    )
   })
 
   const rejects = (mutate: (m: Model) => void, path: string, message: RegExp) => {
@@ -48,13 +52,25 @@ describe('model schema', () => {
     ))
 
   test('PROVISIONED without throughput is rejected', () =>
-    rejects((m) => delete m.tables[0]!.provisionedThroughput, 'tables[0].provisionedThroughput', /PROVISIONED/))
+    rejects(
+      (m) => delete m.tables[0]!.provisionedThroughput,
+      'tables[0].provisionedThroughput',
+      /PROVISIONED/,
+    ))
 
   test('a pattern on an unknown index is rejected', () =>
-    rejects((m) => (m.accessPatterns[0]!.index = 'ghost-index'), 'accessPatterns[0].index', /no index "ghost-index"/))
+    rejects(
+      (m) => (m.accessPatterns[0]!.index = 'ghost-index'),
+      'accessPatterns[0].index',
+      /no index "ghost-index"/,
+    ))
 
   test('a pattern referring to an undeclared parameter is rejected', () =>
-    rejects((m) => (m.accessPatterns[0]!.values![':pk'] = 'MSG#{nope}'), 'accessPatterns[0].values.:pk', /\{nope\}/))
+    rejects(
+      (m) => (m.accessPatterns[0]!.values![':pk'] = 'MSG#{nope}'),
+      'accessPatterns[0].values.:pk',
+      /\{nope\}/,
+    ))
 
   test('a bad entity key template is rejected', () =>
     rejects((m) => (m.entities[0]!.keys.pk = 'MSG#{oops'), 'entities[0].keys.pk', /unclosed/))

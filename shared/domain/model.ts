@@ -36,7 +36,8 @@ const KeySchema = z
   .min(1)
   .max(2)
   .superRefine((ks, ctx) => {
-    if (ks[0]?.keyType !== 'HASH') ctx.addIssue({ code: 'custom', message: 'the first key element must be HASH', path: [0, 'keyType'] })
+    if (ks[0]?.keyType !== 'HASH')
+      ctx.addIssue({ code: 'custom', message: 'the first key element must be HASH', path: [0, 'keyType'] })
     if (ks[1] && ks[1].keyType !== 'RANGE')
       ctx.addIssue({ code: 'custom', message: 'the second key element must be RANGE', path: [1, 'keyType'] })
   })
@@ -50,7 +51,11 @@ export const Projection = z
     if (p.projectionType === 'INCLUDE' && !p.nonKeyAttributes)
       ctx.addIssue({ code: 'custom', message: 'INCLUDE needs nonKeyAttributes', path: ['nonKeyAttributes'] })
     if (p.projectionType !== 'INCLUDE' && p.nonKeyAttributes)
-      ctx.addIssue({ code: 'custom', message: 'nonKeyAttributes only go with INCLUDE', path: ['nonKeyAttributes'] })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'nonKeyAttributes only go with INCLUDE',
+        path: ['nonKeyAttributes'],
+      })
   })
 
 export const ProvisionedThroughput = z.object({
@@ -135,7 +140,11 @@ export const TableSpec = z
         })
     })
     if (t.billingMode === 'PROVISIONED' && !t.provisionedThroughput)
-      ctx.addIssue({ code: 'custom', message: 'billingMode PROVISIONED needs provisionedThroughput', path: ['provisionedThroughput'] })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'billingMode PROVISIONED needs provisionedThroughput',
+        path: ['provisionedThroughput'],
+      })
   })
 
 const keyTemplate = z.string().superRefine((s, ctx) => {
@@ -154,7 +163,13 @@ export const EntitySpec = z.object({
   /** Key attribute → template, e.g. `{ "pk": "MSG#{message_group_uuid}", "sk": "{created_at}" }`. */
   keys: z.record(attributeName, keyTemplate),
   attributes: z
-    .array(z.object({ name: attributeName, type: z.enum(['S', 'N', 'B', 'BOOL', 'M', 'L', 'SS', 'NS']), description: z.string().optional() }))
+    .array(
+      z.object({
+        name: attributeName,
+        type: z.enum(['S', 'N', 'B', 'BOOL', 'M', 'L', 'SS', 'NS']),
+        description: z.string().optional(),
+      }),
+    )
     .optional(),
   colour: z
     .string()
@@ -170,7 +185,10 @@ export const ParamType = z.enum(['string', 'number', 'uuid', 'handle', 'timestam
  */
 export const TimestampFormat = z
   .string()
-  .regex(/^YYYY-MM-DDTHH:mm:ss(\.S{1,9})?(Z|\+00:00)$/, 'a timestamp format is YYYY-MM-DDTHH:mm:ss, optional .S… (1–9), then Z or +00:00')
+  .regex(
+    /^YYYY-MM-DDTHH:mm:ss(\.S{1,9})?(Z|\+00:00)$/,
+    'a timestamp format is YYYY-MM-DDTHH:mm:ss, optional .S… (1–9), then Z or +00:00',
+  )
 
 export const PatternParam = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
@@ -224,7 +242,8 @@ export const AccessPattern = z
   })
   .superRefine((p, ctx) => {
     const need = (field: 'keyCondition' | 'key' | 'item' | 'handler') => {
-      if (p[field] === undefined) ctx.addIssue({ code: 'custom', message: `${p.operation} needs ${field}`, path: [field] })
+      if (p[field] === undefined)
+        ctx.addIssue({ code: 'custom', message: `${p.operation} needs ${field}`, path: [field] })
     }
     if (p.operation === 'Query') need('keyCondition')
     if (p.operation === 'GetItem' || p.operation === 'DeleteItem') need('key')
@@ -242,7 +261,11 @@ export const AccessPattern = z
         }
         for (const name of params)
           if (!declared.has(name))
-            ctx.addIssue({ code: 'custom', message: `{${name}} is not a declared parameter`, path: [field, k] })
+            ctx.addIssue({
+              code: 'custom',
+              message: `{${name}} is not a declared parameter`,
+              path: [field, k],
+            })
       }
     }
     checkRefs(p.values, 'values')
@@ -283,7 +306,12 @@ export const StreamHandlerSpec = z.object({
 // A sample item DynamoDB could never store (nested too deep) is refused with its path.
 const JsonItem = z.record(z.string(), z.unknown()).superRefine((item, ctx) => {
   const deep = nestedTooDeep(item)
-  if (deep) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`, path: deep })
+  if (deep)
+    ctx.addIssue({
+      code: 'custom',
+      message: `nested more than ${MAX_NESTING} levels deep, which DynamoDB refuses`,
+      path: deep,
+    })
 })
 
 export const SampleData = z.object({
@@ -292,7 +320,10 @@ export const SampleData = z.object({
   /** A JSON file beside the model holding the same shape as `items`. */
   itemsFile: z.string().optional(),
   generator: z
-    .object({ name: z.string().min(1), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}) })
+    .object({
+      name: z.string().min(1),
+      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    })
     .optional(),
 })
 
@@ -312,24 +343,53 @@ export const Model = z
     const tables = new Map(m.tables.map((t) => [t.name, t]))
     const tableNames = new Set<string>()
     m.tables.forEach((t, i) => {
-      if (tableNames.has(t.name)) ctx.addIssue({ code: 'custom', message: `duplicate table "${t.name}"`, path: ['tables', i, 'name'] })
+      if (tableNames.has(t.name))
+        ctx.addIssue({ code: 'custom', message: `duplicate table "${t.name}"`, path: ['tables', i, 'name'] })
       tableNames.add(t.name)
     })
     m.entities.forEach((e, i) => {
       const t = tables.get(e.table)
-      if (!t) return ctx.addIssue({ code: 'custom', message: `no table "${e.table}" in tables`, path: ['entities', i, 'table'] })
+      if (!t)
+        return ctx.addIssue({
+          code: 'custom',
+          message: `no table "${e.table}" in tables`,
+          path: ['entities', i, 'table'],
+        })
       for (const k of t.keySchema)
         if (!(k.attributeName in e.keys))
-          ctx.addIssue({ code: 'custom', message: `no template for key attribute "${k.attributeName}"`, path: ['entities', i, 'keys'] })
+          ctx.addIssue({
+            code: 'custom',
+            message: `no template for key attribute "${k.attributeName}"`,
+            path: ['entities', i, 'keys'],
+          })
     })
     const ids = new Set<string>()
     m.accessPatterns.forEach((p, i) => {
-      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', message: `duplicate pattern id "${p.id}"`, path: ['accessPatterns', i, 'id'] })
+      if (ids.has(p.id))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate pattern id "${p.id}"`,
+          path: ['accessPatterns', i, 'id'],
+        })
       ids.add(p.id)
       const t = tables.get(p.table)
-      if (!t) return ctx.addIssue({ code: 'custom', message: `no table "${p.table}" in tables`, path: ['accessPatterns', i, 'table'] })
-      if (p.index && ![...(t.globalSecondaryIndexes ?? []), ...(t.localSecondaryIndexes ?? [])].some((x) => x.indexName === p.index))
-        ctx.addIssue({ code: 'custom', message: `table "${t.name}" has no index "${p.index}"`, path: ['accessPatterns', i, 'index'] })
+      if (!t)
+        return ctx.addIssue({
+          code: 'custom',
+          message: `no table "${p.table}" in tables`,
+          path: ['accessPatterns', i, 'table'],
+        })
+      if (
+        p.index &&
+        ![...(t.globalSecondaryIndexes ?? []), ...(t.localSecondaryIndexes ?? [])].some(
+          (x) => x.indexName === p.index,
+        )
+      )
+        ctx.addIssue({
+          code: 'custom',
+          message: `table "${t.name}" has no index "${p.index}"`,
+          path: ['accessPatterns', i, 'index'],
+        })
       if (p.entity !== undefined && !m.entities.some((e) => e.name === p.entity))
         ctx.addIssue({
           code: 'custom',
@@ -337,12 +397,26 @@ export const Model = z
           path: ['accessPatterns', i, 'entity'],
         })
       if (p.handler && !m.streamHandlers.some((h) => h.name === p.handler))
-        ctx.addIssue({ code: 'custom', message: `no stream handler "${p.handler}"`, path: ['accessPatterns', i, 'handler'] })
+        ctx.addIssue({
+          code: 'custom',
+          message: `no stream handler "${p.handler}"`,
+          path: ['accessPatterns', i, 'handler'],
+        })
     })
     m.streamHandlers.forEach((h, i) => {
       const t = tables.get(h.table)
-      if (!t) ctx.addIssue({ code: 'custom', message: `no table "${h.table}" in tables`, path: ['streamHandlers', i, 'table'] })
-      else if (!t.stream) ctx.addIssue({ code: 'custom', message: `table "${h.table}" has no stream`, path: ['streamHandlers', i, 'table'] })
+      if (!t)
+        ctx.addIssue({
+          code: 'custom',
+          message: `no table "${h.table}" in tables`,
+          path: ['streamHandlers', i, 'table'],
+        })
+      else if (!t.stream)
+        ctx.addIssue({
+          code: 'custom',
+          message: `table "${h.table}" has no stream`,
+          path: ['streamHandlers', i, 'table'],
+        })
     })
   })
 
@@ -375,7 +449,10 @@ export interface ModelIssue {
 export function parseModel(input: unknown): { ok: true; model: Model } | { ok: false; issues: ModelIssue[] } {
   const r = Model.safeParse(input)
   if (r.success) return { ok: true, model: r.data }
-  return { ok: false, issues: r.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message })) }
+  return {
+    ok: false,
+    issues: r.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message })),
+  }
 }
 
 /** The model's JSON Schema (draft 2020-12), used for the committed model.schema.json and Monaco. */
@@ -408,7 +485,9 @@ export function renameModelTable(model: Model, from: string, to: string): Model 
       ? {
           sampleData: {
             ...model.sampleData,
-            ...(items ? { items: Object.fromEntries(Object.entries(items).map(([t, v]) => [rename(t), v])) } : {}),
+            ...(items
+              ? { items: Object.fromEntries(Object.entries(items).map(([t, v]) => [rename(t), v])) }
+              : {}),
           },
         }
       : {}),

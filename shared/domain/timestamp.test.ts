@@ -1,20 +1,35 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { addMilliseconds, formatTimestamp, formatTimestampAs, isRfc3339, isTimestamp, matchesTimestamp, nowTimestamp, parseTimestamp } from './timestamp'
+import {
+  addMilliseconds,
+  formatTimestamp,
+  formatTimestampAs,
+  isRfc3339,
+  isTimestamp,
+  matchesTimestamp,
+  nowTimestamp,
+  parseTimestamp,
+} from './timestamp'
 
 describe('Cruddur timestamps', () => {
   test('six fractional digits and +00:00', () => {
-    expect(formatTimestamp(new Date(Date.UTC(2026, 10, 25, 10, 16, 39, 867)), 915)).toBe('2026-11-25T10:16:39.867915+00:00')
+    expect(formatTimestamp(new Date(Date.UTC(2026, 10, 25, 10, 16, 39, 867)), 915)).toBe(
+      '2026-11-25T10:16:39.867915+00:00',
+    )
     expect(formatTimestamp(new Date(Date.UTC(2026, 0, 1)))).toBe('2026-01-01T00:00:00.000000+00:00')
   })
 
   test('string order is time order', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 4_000_000_000_000 }), fc.integer({ min: 0, max: 4_000_000_000_000 }), (a, b) => {
-        const ta = formatTimestamp(new Date(a))
-        const tb = formatTimestamp(new Date(b))
-        expect(ta < tb ? -1 : ta > tb ? 1 : 0).toBe(Math.sign(a - b))
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        (a, b) => {
+          const ta = formatTimestamp(new Date(a))
+          const tb = formatTimestamp(new Date(b))
+          expect(ta < tb ? -1 : ta > tb ? 1 : 0).toBe(Math.sign(a - b))
+        },
+      ),
     )
   })
 
@@ -38,9 +53,21 @@ describe('Cruddur timestamps', () => {
 
 describe('timestamp parameters: RFC 3339, optionally in a declared format', () => {
   test('plain RFC 3339 times are timestamps; dates alone and impossible times are not', () => {
-    for (const ok of ['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00Z', '2026-11-25T10:16:39.867915+00:00', '2026-02-28T23:59:59-05:30'])
+    for (const ok of [
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00Z',
+      '2026-11-25T10:16:39.867915+00:00',
+      '2026-02-28T23:59:59-05:30',
+    ])
       expect(isRfc3339(ok), ok).toBe(true)
-    for (const bad of ['2026-01-01', '2026-02-30T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01 00:00:00', 'yesterday', 42])
+    for (const bad of [
+      '2026-01-01',
+      '2026-02-30T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01 00:00:00',
+      'yesterday',
+      42,
+    ])
       expect(isRfc3339(bad), String(bad)).toBe(false)
   })
 
@@ -59,10 +86,17 @@ describe('timestamp parameters: RFC 3339, optionally in a declared format', () =
     expect(formatTimestampAs(d, 'YYYY-MM-DDTHH:mm:ss.SZ')).toBe('2026-03-04T05:06:07.8Z')
     expect(formatTimestampAs(d, 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2026-03-04T05:06:07Z')
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
-        for (const f of [undefined, 'YYYY-MM-DDTHH:mm:ss.SSSSSS+00:00', 'YYYY-MM-DDTHH:mm:ss.SSSZ'])
-          expect(matchesTimestamp(formatTimestampAs(date, f), f)).toBe(true)
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          for (const f of [undefined, 'YYYY-MM-DDTHH:mm:ss.SSSSSS+00:00', 'YYYY-MM-DDTHH:mm:ss.SSSZ'])
+            expect(matchesTimestamp(formatTimestampAs(date, f), f)).toBe(true)
+        },
+      ),
     )
   })
 })

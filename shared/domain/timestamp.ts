@@ -73,7 +73,9 @@ export function isRfc3339(value: unknown): value is string {
 function formatPattern(format: string): RegExp {
   const fraction = /\.(S+)/.exec(format)?.[1]?.length
   const offset = format.endsWith('Z') ? 'Z' : '\\+00:00'
-  return new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}${fraction ? `\\.\\d{${fraction}}` : ''}${offset}$`)
+  return new RegExp(
+    `^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}${fraction ? `\\.\\d{${fraction}}` : ''}${offset}$`,
+  )
 }
 
 /** Whether a value is a valid RFC 3339 time and, when a format is declared, has exactly that layout. */

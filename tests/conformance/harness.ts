@@ -41,7 +41,8 @@ const TARGET_PREFIX: Record<Service, string> = {
 }
 
 /** DynamoDB Local refuses requests without an access key id in a SigV4-shaped header; neither side checks it. */
-const AUTH = 'AWS4-HMAC-SHA256 Credential=conformance/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00'
+const AUTH =
+  'AWS4-HMAC-SHA256 Credential=conformance/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00'
 
 export const STREAM_OPS = new Set(['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'])
 
@@ -80,7 +81,12 @@ export class Harness {
   }
 
   /** POSTs one body to one side. */
-  async post(side: SideName, target: string, body: string, headers: Record<string, string> = {}): Promise<Wire> {
+  async post(
+    side: SideName,
+    target: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<Wire> {
     const res = await fetch(this.endpoints[side], {
       method: 'POST',
       headers: {
@@ -103,7 +109,10 @@ export class Harness {
 
   /** The same raw body to both sides (for malformed requests). */
   async raw(target: string, body: string, headers: Record<string, string> = {}): Promise<Pair> {
-    const [ours, local] = await Promise.all([this.post('ours', target, body, headers), this.post('local', target, body, headers)])
+    const [ours, local] = await Promise.all([
+      this.post('ours', target, body, headers),
+      this.post('local', target, body, headers),
+    ])
     let localRequest: Json | undefined
     try {
       const parsed: unknown = JSON.parse(body)
@@ -115,13 +124,18 @@ export class Harness {
   }
 
   /** Sends one operation to both sides, one after the other (ours first), and returns both raw answers. */
-  async send(op: string, request: RequestFor, service: Service = STREAM_OPS.has(op) ? 'DynamoDBStreams' : 'DynamoDB'): Promise<Pair> {
+  async send(
+    op: string,
+    request: RequestFor,
+    service: Service = STREAM_OPS.has(op) ? 'DynamoDBStreams' : 'DynamoDB',
+  ): Promise<Pair> {
     const target = `${TARGET_PREFIX[service]}.${op}`
     const body = (side: SideName) => JSON.stringify(typeof request === 'function' ? request(side) : request)
     const ours = await this.post('ours', target, body('ours'))
     const local = await this.post('local', target, body('local'))
     const localRequest = typeof request === 'function' ? request('local') : request
-    if (op === 'CreateTable' && typeof localRequest.TableName === 'string') this.tables.add(localRequest.TableName)
+    if (op === 'CreateTable' && typeof localRequest.TableName === 'string')
+      this.tables.add(localRequest.TableName)
     return { ours, local, op, localRequest }
   }
 
@@ -144,9 +158,14 @@ export class Harness {
       let scanned = 0
       let start: unknown
       for (let page = 0; page < 200; page++) {
-        const wire = await this.post(side, 'DynamoDB_20120810.Scan', JSON.stringify({ ...request, ...(start ? { ExclusiveStartKey: start } : {}) }))
+        const wire = await this.post(
+          side,
+          'DynamoDB_20120810.Scan',
+          JSON.stringify({ ...request, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        )
         if (wire.status !== 200) return normalize(wire)
-        for (const item of (wire.body.Items ?? []) as Json[]) items.push(canonical(normalize({ status: 200, body: item }).body))
+        for (const item of (wire.body.Items ?? []) as Json[])
+          items.push(canonical(normalize({ status: 200, body: item }).body))
         count += Number(wire.body.Count)
         scanned += Number(wire.body.ScannedCount)
         start = wire.body.LastEvaluatedKey
@@ -156,7 +175,9 @@ export class Harness {
     }
     const ours = await run('ours')
     const local = await run('local')
-    expect(ours, `${what}: ours (left) vs DynamoDB Local (right), as sets`).toEqual(local.status === 200 ? local : normalize(asRealDynamoDb(local, 'Scan', request)))
+    expect(ours, `${what}: ours (left) vs DynamoDB Local (right), as sets`).toEqual(
+      local.status === 200 ? local : normalize(asRealDynamoDb(local, 'Scan', request)),
+    )
   }
 
   /**
@@ -164,7 +185,9 @@ export class Harness {
    * without binary values. Answers drop `$metadata`; errors become { status, name, message }.
    */
   async sendSdk(op: string, input: Json): Promise<{ ours: unknown; local: unknown }> {
-    const Command = (ddb as unknown as Record<string, (new (input: Json) => object) | undefined>)[`${op}Command`]
+    const Command = (ddb as unknown as Record<string, (new (input: Json) => object) | undefined>)[
+      `${op}Command`
+    ]
     if (!Command) throw new Error(`no SDK command for ${op}`)
     const run = async (side: SideName) => {
       try {
@@ -177,7 +200,10 @@ export class Harness {
         return { status: e.$metadata?.httpStatusCode ?? 0, body: { name: e.name, message: e.message } }
       }
     }
-    return { ours: normalize(await run('ours')), local: normalize(asRealDynamoDb(await run('local'), op, input)) }
+    return {
+      ours: normalize(await run('ours')),
+      local: normalize(asRealDynamoDb(await run('local'), op, input)),
+    }
   }
 
   /** Deletes every table this harness created, on both sides, and stops the engine's door. */
@@ -194,14 +220,23 @@ export class Harness {
 function datesToEpoch(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000
   if (Array.isArray(value)) return value.map(datesToEpoch)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesToEpoch(v)]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesToEpoch(v)]))
   return value
 }
 
 /** JSON with object keys sorted, so equal items give equal strings. */
 export function canonical(value: unknown): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sort(x)])) : v
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+              .map(([k, x]) => [k, sort(x)]),
+          )
+        : v
   return JSON.stringify(sort(value))
 }
 
@@ -211,7 +246,8 @@ export function expectSame(pair: Pair, what: string): void {
   const local = normalize(asRealDynamoDb(pair.local, pair.op, pair.localRequest))
   // CONFORMANCE_DIFF_LOG=<file> collects every difference as a JSON line, for triage across many failures.
   const log = process.env.CONFORMANCE_DIFF_LOG
-  if (log && !isDeepStrictEqual(ours, local)) appendFileSync(log, `${JSON.stringify({ what, ours, local })}\n`)
+  if (log && !isDeepStrictEqual(ours, local))
+    appendFileSync(log, `${JSON.stringify({ what, ours, local })}\n`)
   expect(ours, `${what}: ours (left) vs DynamoDB Local, corrected to real DynamoDB (right)`).toEqual(local)
 }
 
@@ -233,7 +269,8 @@ const UNORDERED: Record<string, string> = {
   GlobalSecondaryIndexes: 'IndexName',
   LocalSecondaryIndexes: 'IndexName',
 }
-const sortBy = (list: Json[], field: string) => [...list].sort((a, b) => String(a[field]).localeCompare(String(b[field])))
+const sortBy = (list: Json[], field: string) =>
+  [...list].sort((a, b) => String(a[field]).localeCompare(String(b[field])))
 const SEQUENCE_FIELDS = new Set(['SequenceNumber', 'StartingSequenceNumber', 'EndingSequenceNumber'])
 const SHARD_FIELDS = new Set(['ShardId', 'ParentShardId', 'LastEvaluatedShardId'])
 const OPAQUE_FIELDS: Record<string, string> = {
@@ -288,7 +325,9 @@ export function normalize(wire: Wire): Wire {
 /** ARNs differ in region and account (DynamoDB Local: ddblocal/000000000000) and in the stream label. */
 export function normalizeArn(s: string): string {
   if (!s.startsWith('arn:aws:dynamodb:')) return s
-  return s.replace(/^arn:aws:dynamodb:[^:]*:[^:]*:/, 'arn:aws:dynamodb:<region>:<account>:').replace(/\/stream\/[^/]+/, '/stream/<label>')
+  return s
+    .replace(/^arn:aws:dynamodb:[^:]*:[^:]*:/, 'arn:aws:dynamodb:<region>:<account>:')
+    .replace(/\/stream\/[^/]+/, '/stream/<label>')
 }
 
 function collect(value: unknown, sequences: string[], shards: string[]): void {
@@ -367,14 +406,22 @@ export function singleTable(name: string, extra: Json = {}): Json {
 }
 
 /** A table with one key (hash only, or hash + range) of the given types. */
-export function keyTable(name: string, hash: 'S' | 'N' | 'B', range?: 'S' | 'N' | 'B', extra: Json = {}): Json {
+export function keyTable(
+  name: string,
+  hash: 'S' | 'N' | 'B',
+  range?: 'S' | 'N' | 'B',
+  extra: Json = {},
+): Json {
   return {
     TableName: name,
     AttributeDefinitions: [
       { AttributeName: 'h', AttributeType: hash },
       ...(range ? [{ AttributeName: 'r', AttributeType: range }] : []),
     ],
-    KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }, ...(range ? [{ AttributeName: 'r', KeyType: 'RANGE' }] : [])],
+    KeySchema: [
+      { AttributeName: 'h', KeyType: 'HASH' },
+      ...(range ? [{ AttributeName: 'r', KeyType: 'RANGE' }] : []),
+    ],
     BillingMode: 'PAY_PER_REQUEST',
     ...extra,
   }

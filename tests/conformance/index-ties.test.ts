@@ -22,10 +22,21 @@ beforeAll(async () => {
   for (const pk of ['a', 'b', 'B', 'aa', 'c']) {
     for (const sk of ['1', '2', '3', '10']) {
       const i = items.length
-      items.push({ pk: S(pk), sk: S(sk), gpk: S('g'), gsk: S(i % 2 ? 'x' : 'y'), lsk: N(i % 3 ? 1 : 2), v: N(i) })
+      items.push({
+        pk: S(pk),
+        sk: S(sk),
+        gpk: S('g'),
+        gsk: S(i % 2 ? 'x' : 'y'),
+        lsk: N(i % 3 ? 1 : 2),
+        v: N(i),
+      })
     }
   }
-  await h.same('BatchWriteItem', { RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) } }, 'seed')
+  await h.same(
+    'BatchWriteItem',
+    { RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) } },
+    'seed',
+  )
 
   // A numeric sort key (digested in Local's number encoding) and a hash-only GSI (every entry a tie).
   await h.same(
@@ -41,15 +52,29 @@ beforeAll(async () => {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [{ IndexName: 'byg', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byg',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
     },
     'create numeric',
   )
   const numbers = [-1, 0, 2, 10, 30, 0.5, -0.25, 123456789, 1e-7, -3e20]
-  const numericItems = ['a', 'b', 'aa'].flatMap((pk) => numbers.map((sk) => ({ pk: S(pk), sk: N(sk), g: S('G') })))
+  const numericItems = ['a', 'b', 'aa'].flatMap((pk) =>
+    numbers.map((sk) => ({ pk: S(pk), sk: N(sk), g: S('G') })),
+  )
   for (let i = 0; i < numericItems.length; i += 25) {
-    await h.same('BatchWriteItem', { RequestItems: { [numeric]: numericItems.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }, 'seed numeric')
+    await h.same(
+      'BatchWriteItem',
+      {
+        RequestItems: { [numeric]: numericItems.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      },
+      'seed numeric',
+    )
   }
 })
 
@@ -61,7 +86,11 @@ afterAll(async () => {
 async function pages(op: 'Query' | 'Scan', req: Json, what: string): Promise<void> {
   let start: { ours?: unknown; local?: unknown } = {}
   for (let count = 1; ; count++) {
-    const pair: Pair = await h.same(op, (side) => ({ ...req, ...(start[side] ? { ExclusiveStartKey: start[side] } : {}) }), `${what} page ${count}`)
+    const pair: Pair = await h.same(
+      op,
+      (side) => ({ ...req, ...(start[side] ? { ExclusiveStartKey: start[side] } : {}) }),
+      `${what} page ${count}`,
+    )
     if (!pair.ours.body.LastEvaluatedKey) break
     start = { ours: pair.ours.body.LastEvaluatedKey, local: pair.local.body.LastEvaluatedKey }
     if (count > 60) throw new Error(`${what}: too many pages`)
@@ -70,23 +99,72 @@ async function pages(op: 'Query' | 'Scan', req: Json, what: string): Promise<voi
 
 describe('index ties', () => {
   const queries: [string, () => Json][] = [
-    ['GSI, whole partition', () => ({ TableName: table, IndexName: 'gsi', KeyConditionExpression: 'gpk = :g', ExpressionAttributeValues: { ':g': S('g') } })],
-    ['GSI, one tied sort key', () => ({ TableName: table, IndexName: 'gsi', KeyConditionExpression: 'gpk = :g AND gsk = :s', ExpressionAttributeValues: { ':g': S('g'), ':s': S('x') } })],
-    ['LSI', () => ({ TableName: table, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } })],
-    ['LSI, ties from one bound', () => ({ TableName: table, IndexName: 'lsi', KeyConditionExpression: 'pk = :p AND lsk >= :l', ExpressionAttributeValues: { ':p': S('b'), ':l': N(1) } })],
-    ['hash-only GSI over a numeric sort key', () => ({ TableName: numeric, IndexName: 'byg', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': S('G') } })],
+    [
+      'GSI, whole partition',
+      () => ({
+        TableName: table,
+        IndexName: 'gsi',
+        KeyConditionExpression: 'gpk = :g',
+        ExpressionAttributeValues: { ':g': S('g') },
+      }),
+    ],
+    [
+      'GSI, one tied sort key',
+      () => ({
+        TableName: table,
+        IndexName: 'gsi',
+        KeyConditionExpression: 'gpk = :g AND gsk = :s',
+        ExpressionAttributeValues: { ':g': S('g'), ':s': S('x') },
+      }),
+    ],
+    [
+      'LSI',
+      () => ({
+        TableName: table,
+        IndexName: 'lsi',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': S('a') },
+      }),
+    ],
+    [
+      'LSI, ties from one bound',
+      () => ({
+        TableName: table,
+        IndexName: 'lsi',
+        KeyConditionExpression: 'pk = :p AND lsk >= :l',
+        ExpressionAttributeValues: { ':p': S('b'), ':l': N(1) },
+      }),
+    ],
+    [
+      'hash-only GSI over a numeric sort key',
+      () => ({
+        TableName: numeric,
+        IndexName: 'byg',
+        KeyConditionExpression: 'g = :g',
+        ExpressionAttributeValues: { ':g': S('G') },
+      }),
+    ],
   ]
 
-  test.each(queries)('Query %s: same order both ways, and pages across ties resume alike', async (what, request) => {
-    for (const ScanIndexForward of [true, false]) {
-      await h.same('Query', { ...request(), ScanIndexForward }, `${what} forward=${ScanIndexForward}`)
-      for (const Limit of [1, 2, 3]) await pages('Query', { ...request(), ScanIndexForward, Limit }, `${what} forward=${ScanIndexForward} Limit ${Limit}`)
-    }
-  })
+  test.each(queries)(
+    'Query %s: same order both ways, and pages across ties resume alike',
+    async (what, request) => {
+      for (const ScanIndexForward of [true, false]) {
+        await h.same('Query', { ...request(), ScanIndexForward }, `${what} forward=${ScanIndexForward}`)
+        for (const Limit of [1, 2, 3])
+          await pages(
+            'Query',
+            { ...request(), ScanIndexForward, Limit },
+            `${what} forward=${ScanIndexForward} Limit ${Limit}`,
+          )
+      }
+    },
+  )
 
   test('Scan of a GSI with one partition: the same pages in the same order', async () => {
     await h.same('Scan', { TableName: table, IndexName: 'gsi' }, 'Scan gsi')
-    for (const Limit of [1, 3]) await pages('Scan', { TableName: table, IndexName: 'gsi', Limit }, `Scan gsi Limit ${Limit}`)
+    for (const Limit of [1, 3])
+      await pages('Scan', { TableName: table, IndexName: 'gsi', Limit }, `Scan gsi Limit ${Limit}`)
     await pages('Scan', { TableName: numeric, IndexName: 'byg', Limit: 4 }, 'Scan byg Limit 4')
   })
 

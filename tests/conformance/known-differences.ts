@@ -35,8 +35,10 @@ interface MessageRule {
   applies?: (req: Json) => boolean
 }
 
-const keyNames = (req: Json): string[] => ((req.KeySchema ?? []) as Json[]).map((k) => String(k.AttributeName))
-const definedNames = (req: Json): string[] => ((req.AttributeDefinitions ?? []) as Json[]).map((d) => String(d.AttributeName))
+const keyNames = (req: Json): string[] =>
+  ((req.KeySchema ?? []) as Json[]).map((k) => String(k.AttributeName))
+const definedNames = (req: Json): string[] =>
+  ((req.AttributeDefinitions ?? []) as Json[]).map((d) => String(d.AttributeName))
 const tableName = (req: Json) => String(req.TableName)
 
 /** Every N value in a request, in document order. */
@@ -58,10 +60,15 @@ function numbersIn(value: unknown, out: string[] = []): string[] {
 function indexTypeMismatch(req: Json): string {
   const values = Object.values((req.ExpressionAttributeValues ?? {}) as Record<string, Json>)
   const item = (req.Item ?? {}) as Record<string, Json>
-  for (const [name, type, index] of [['gpk', 'S', 'gsi'], ['gsk', 'S', 'gsi'], ['lsk', 'N', 'lsi']] as const) {
+  for (const [name, type, index] of [
+    ['gpk', 'S', 'gsi'],
+    ['gsk', 'S', 'gsi'],
+    ['lsk', 'N', 'lsi'],
+  ] as const) {
     const value = item[name] ?? (String(req.UpdateExpression ?? '').includes(name) ? values[0] : undefined)
     const actual = value ? Object.keys(value)[0] : undefined
-    if (actual && actual !== type) return `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${type} Actual: ${actual} IndexName: ${index}`
+    if (actual && actual !== type)
+      return `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${type} Actual: ${actual} IndexName: ${index}`
   }
   return 'One or more parameter values were invalid: Type mismatch for Index Key'
 }
@@ -72,23 +79,33 @@ const MESSAGE_RULES: MessageRule[] = [
     ops: ['CreateTable'],
     local: /^Two (global|local) secondary indices have the same name$/,
     real: (req) => {
-      const names = [...((req.GlobalSecondaryIndexes ?? []) as Json[]), ...((req.LocalSecondaryIndexes ?? []) as Json[])].map((i) => String(i.IndexName))
+      const names = [
+        ...((req.GlobalSecondaryIndexes ?? []) as Json[]),
+        ...((req.LocalSecondaryIndexes ?? []) as Json[]),
+      ].map((i) => String(i.IndexName))
       return `One or more parameter values were invalid: Duplicate index name: ${names.find((n, i) => names.indexOf(n) !== i) ?? ''}`
     },
   },
   {
     id: 'msg-projection',
     ops: ['CreateTable', 'UpdateTable'],
-    local: /^If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well$/,
-    real: () => 'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
+    local:
+      /^If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well$/,
+    real: () =>
+      'One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified',
   },
   {
     id: 'msg-projection',
     ops: ['CreateTable', 'UpdateTable'],
     local: /^No attributes should be specified to be projected unless projection type is INCLUDE$/,
     real: (req) => {
-      const all = [...((req.GlobalSecondaryIndexes ?? []) as Json[]), ...((req.LocalSecondaryIndexes ?? []) as Json[])]
-      const bad = all.map((i) => i.Projection as Json).find((p) => p.ProjectionType !== 'INCLUDE' && p.NonKeyAttributes !== undefined)
+      const all = [
+        ...((req.GlobalSecondaryIndexes ?? []) as Json[]),
+        ...((req.LocalSecondaryIndexes ?? []) as Json[]),
+      ]
+      const bad = all
+        .map((i) => i.Projection as Json)
+        .find((p) => p.ProjectionType !== 'INCLUDE' && p.NonKeyAttributes !== undefined)
       return `One or more parameter values were invalid: ProjectionType is ${String(bad?.ProjectionType)}, but NonKeyAttributes is specified`
     },
   },
@@ -96,14 +113,19 @@ const MESSAGE_RULES: MessageRule[] = [
     id: 'msg-key-schema',
     ops: ['GetItem', 'DeleteItem', 'UpdateItem', 'BatchGetItem', 'BatchWriteItem'],
     // A key missing its range part, or a key attribute of the wrong type.
-    local: /^(The number of conditions on the keys is invalid|One or more parameter values were invalid: Type mismatch for key)$/,
+    local:
+      /^(The number of conditions on the keys is invalid|One or more parameter values were invalid: Type mismatch for key)$/,
     real: () => 'The provided key element does not match the schema',
   },
   {
     id: 'msg-segment',
     ops: ['Scan'],
-    local: /^1 validation error detected: Value '\d+' at 'segment' failed to satisfy constraint: Member must have value less than or equal to \d+$/,
-    applies: (req) => typeof req.Segment === 'number' && typeof req.TotalSegments === 'number' && req.Segment >= req.TotalSegments,
+    local:
+      /^1 validation error detected: Value '\d+' at 'segment' failed to satisfy constraint: Member must have value less than or equal to \d+$/,
+    applies: (req) =>
+      typeof req.Segment === 'number' &&
+      typeof req.TotalSegments === 'number' &&
+      req.Segment >= req.TotalSegments,
     real: (req) =>
       `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${String(req.Segment)} is not less than TotalSegments: ${String(req.TotalSegments)}`,
   },
@@ -116,12 +138,27 @@ const MESSAGE_RULES: MessageRule[] = [
   {
     // The same rewrite as the Expressions section's expr-number-invalid, for numbers in items and keys.
     id: 'msg-number-invalid',
-    ops: ['PutItem', 'UpdateItem', 'GetItem', 'DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query', 'Scan'],
+    ops: [
+      'PutItem',
+      'UpdateItem',
+      'GetItem',
+      'DeleteItem',
+      'BatchWriteItem',
+      'BatchGetItem',
+      'Query',
+      'Scan',
+    ],
     local: /^A value provided cannot be converted into a number$/,
     real: (req) => {
       // expr-number-exponent: an exponent beyond a 32-bit int is no number to real DynamoDB either, and is named.
-      const bad = numbersIn(req).find((n) => !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(n) || (/[eE][+-]?0*\d{10,}$/.test(n.trim()) && Math.abs(Number(n.trim().split(/[eE]/)[1])) > 2147483647))
-      return bad ? `The parameter cannot be converted to a numeric value: ${bad}` : 'The parameter cannot be converted to a numeric value'
+      const bad = numbersIn(req).find(
+        (n) =>
+          !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(n) ||
+          (/[eE][+-]?0*\d{10,}$/.test(n.trim()) && Math.abs(Number(n.trim().split(/[eE]/)[1])) > 2147483647),
+      )
+      return bad
+        ? `The parameter cannot be converted to a numeric value: ${bad}`
+        : 'The parameter cannot be converted to a numeric value'
     },
   },
   {
@@ -141,29 +178,36 @@ const MESSAGE_RULES: MessageRule[] = [
     id: 'msg-batch-write-size',
     ops: ['BatchWriteItem'],
     local: /^BatchWriteItem cannot have a null or no requests set$/,
-    real: () => "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    real: () =>
+      "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
   },
   {
     id: 'msg-key-not-defined',
     ops: ['CreateTable'],
     local: /^(Range|Hash) Key not specified in Attribute Definitions\. {2}Type unknown\.$/,
     real: (req) =>
-      `One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${keyNames(req)
+      `One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${keyNames(
+        req,
+      )
         .filter((k) => !definedNames(req).includes(k))
         .join(', ')}], AttributeDefinitions: [${definedNames(req).join(', ')}]`,
   },
   {
     id: 'msg-key-count',
     ops: ['CreateTable'],
-    local: /^The number of attributes in key schema must match the number of attributes defined in attribute definitions\.$/,
-    real: () => 'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+    local:
+      /^The number of attributes in key schema must match the number of attributes defined in attribute definitions\.$/,
+    real: () =>
+      'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
   },
   {
     id: 'msg-attribute-type-enum',
     ops: ['CreateTable'],
     local: /^Member must satisfy enum value set: \[B, N, S\]$/,
     real: (req) => {
-      const bad = ((req.AttributeDefinitions ?? []) as Json[]).find((d) => !['S', 'N', 'B'].includes(String(d.AttributeType)))
+      const bad = ((req.AttributeDefinitions ?? []) as Json[]).find(
+        (d) => !['S', 'N', 'B'].includes(String(d.AttributeType)),
+      )
       return `1 validation error detected: Value '${String(bad?.AttributeType)}' at 'attributeType' failed to satisfy constraint: Member must satisfy enum value set: [S, N, B]`
     },
   },
@@ -172,7 +216,10 @@ const MESSAGE_RULES: MessageRule[] = [
     ops: ['*'],
     local: /^Invalid table\/index name\. {2}Table\/index names must be between 3 and 255 characters long/,
     real: (req) => {
-      const [member, value] = req.ExclusiveStartTableName !== undefined ? ['exclusiveStartTableName', String(req.ExclusiveStartTableName)] : ['tableName', tableName(req)]
+      const [member, value] =
+        req.ExclusiveStartTableName !== undefined
+          ? ['exclusiveStartTableName', String(req.ExclusiveStartTableName)]
+          : ['tableName', tableName(req)]
       return value.length < 3
         ? `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to 3`
         : `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`
@@ -182,10 +229,12 @@ const MESSAGE_RULES: MessageRule[] = [
     // Real DynamoDB names which key is too large (KNOWN-DIFFERENCES.md, msg-key-size).
     id: 'msg-key-size',
     ops: ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'BatchGetItem', 'Query'],
-    local: /^Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes$/,
+    local:
+      /^Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes$/,
     real: (req) => {
-      const values = Object.values(((req.Item ?? req.Key ?? {}) as Record<string, Json>))
-      const bytes = (v: Json) => ('S' in v ? Buffer.byteLength(String(v.S)) : 'B' in v ? Buffer.from(String(v.B), 'base64').length : 0)
+      const values = Object.values((req.Item ?? req.Key ?? {}) as Record<string, Json>)
+      const bytes = (v: Json) =>
+        'S' in v ? Buffer.byteLength(String(v.S)) : 'B' in v ? Buffer.from(String(v.B), 'base64').length : 0
       return values.some((v) => bytes(v) > 2048)
         ? 'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes'
         : 'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes'
@@ -198,7 +247,11 @@ const MESSAGE_RULES: MessageRule[] = [
     real: () => 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
     // A multi-attribute GSI key with a HASH after a RANGE starts with HASH: Local's own words then stand.
     applies: (req) => {
-      const schemas = [req.KeySchema, ...((req.GlobalSecondaryIndexes ?? []) as Json[]).map((g) => g.KeySchema), ...((req.LocalSecondaryIndexes ?? []) as Json[]).map((l) => l.KeySchema)]
+      const schemas = [
+        req.KeySchema,
+        ...((req.GlobalSecondaryIndexes ?? []) as Json[]).map((g) => g.KeySchema),
+        ...((req.LocalSecondaryIndexes ?? []) as Json[]).map((l) => l.KeySchema),
+      ]
       return schemas.some((s) => Array.isArray(s) && (s[0] as Json | undefined)?.KeyType !== 'HASH')
     },
   },
@@ -206,15 +259,18 @@ const MESSAGE_RULES: MessageRule[] = [
     id: 'msg-null-member',
     ops: ['CreateTable'],
     local: /^No defined key schema\./,
-    real: () => "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
+    real: () =>
+      "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
   },
   {
     id: 'msg-transact-items-length',
     ops: ['TransactWriteItems', 'TransactGetItems'],
     // TransactGetItems: Local calls an empty list null.
-    local: /^Value (\[\]|null) at 'transactItems' failed to satisfy constraint: Member must (have length greater than or equal to 1|not be null)$/,
+    local:
+      /^Value (\[\]|null) at 'transactItems' failed to satisfy constraint: Member must (have length greater than or equal to 1|not be null)$/,
     applies: (req) => Array.isArray(req.TransactItems) && req.TransactItems.length === 0,
-    real: () => "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    real: () =>
+      "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
   },
   {
     id: 'msg-null-member',
@@ -226,25 +282,29 @@ const MESSAGE_RULES: MessageRule[] = [
     id: 'msg-transact-token-length',
     ops: ['TransactWriteItems'],
     local: /^Value (.*) at 'clientRequestToken' failed to satisfy constraint: (.*)$/,
-    real: (_req, m) => `1 validation error detected: Value '${m[1]}' at 'clientRequestToken' failed to satisfy constraint: ${m[2]}`,
+    real: (_req, m) =>
+      `1 validation error detected: Value '${m[1]}' at 'clientRequestToken' failed to satisfy constraint: ${m[2]}`,
   },
   {
     id: 'msg-ttl-null-member',
     ops: ['UpdateTimeToLive'],
     local: /^TimeToLiveSpecification cannot be null$/,
-    real: () => "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null",
+    real: () =>
+      "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null",
   },
   {
     id: 'msg-ttl-null-member',
     ops: ['UpdateTimeToLive'],
     local: /^AttributeName cannot be null when time to live is being enabled$/,
     applies: (req) => (req.TimeToLiveSpecification as Json | undefined)?.Enabled !== undefined,
-    real: () => "1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null",
+    real: () =>
+      "1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null",
   },
   {
     id: 'msg-ttl-attribute-name-length',
     ops: ['UpdateTimeToLive'],
-    local: /^Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive$/,
+    local:
+      /^Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive$/,
     real: (req) => {
       const name = String((req.TimeToLiveSpecification as Json | undefined)?.AttributeName ?? '')
       return `1 validation error detected: Value '${name}' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length ${name.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 255'}`
@@ -252,7 +312,16 @@ const MESSAGE_RULES: MessageRule[] = [
   },
   {
     id: 'msg-null-member',
-    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'DescribeTable', 'UpdateTimeToLive'],
+    ops: [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'Query',
+      'Scan',
+      'DescribeTable',
+      'UpdateTimeToLive',
+    ],
     local: /^(Value null at '[A-Za-z]+' failed to satisfy constraint: Member must not be null)$/,
     real: (_req, m) => `1 validation error detected: ${m[1]}`,
   },
@@ -260,19 +329,22 @@ const MESSAGE_RULES: MessageRule[] = [
     id: 'msg-provisioned-needs-throughput',
     ops: ['CreateTable'],
     local: /^No provisioned throughput specified for the table$/,
-    real: () => 'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
+    real: () =>
+      'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
   },
   {
     id: 'msg-stream-view-type',
     ops: ['CreateTable'],
     local: /^Invalid StreamViewType: Stream ViewType must not be null or empty when enabling streams\.$/,
-    real: () => 'One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream',
+    real: () =>
+      'One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream',
   },
   {
     id: 'msg-lsi-on-hash-table',
     ops: ['CreateTable'],
     local: /^Local Secondary indices are not allowed on hash tables, only hash and range tables$/,
-    real: () => 'One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex',
+    real: () =>
+      'One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex',
   },
   {
     id: 'msg-empty-gsi-list',
@@ -295,7 +367,8 @@ const MESSAGE_RULES: MessageRule[] = [
     local: /^Return values set to invalid value$/,
     // Only for values outside the enum: a listed value the operation does not take (ALL_NEW on PutItem) gets
     // this same message from real DynamoDB.
-    applies: (req) => !['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'].includes(String(req.ReturnValues)),
+    applies: (req) =>
+      !['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'].includes(String(req.ReturnValues)),
     real: (req) =>
       `1 validation error detected: Value '${String(req.ReturnValues)}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]`,
   },
@@ -317,11 +390,24 @@ const MESSAGE_RULES: MessageRule[] = [
       if (req.KeyConditions && typeof req.KeyConditions === 'object') {
         // Legacy KeyConditions: the hash key if it is missing, else the sort key (singleTable, else keyTable's h/r).
         const names = Object.keys(req.KeyConditions)
-        const single = req.IndexName !== undefined || names.some((k) => ['pk', 'sk', 'gpk', 'gsk', 'lsk'].includes(k))
-        const [hash, range] = req.IndexName === 'gsi' ? ['gpk', 'gsk'] : req.IndexName === 'lsi' ? ['pk', 'lsk'] : single ? ['pk', 'sk'] : ['h', 'r']
+        const single =
+          req.IndexName !== undefined || names.some((k) => ['pk', 'sk', 'gpk', 'gsk', 'lsk'].includes(k))
+        const [hash, range] =
+          req.IndexName === 'gsi'
+            ? ['gpk', 'gsk']
+            : req.IndexName === 'lsi'
+              ? ['pk', 'lsk']
+              : single
+                ? ['pk', 'sk']
+                : ['h', 'r']
         return `Query condition missed key schema element: ${names.includes(hash) ? range : hash}`
       }
-      const hash = req.IndexName === 'gsi' ? 'gpk' : /\b(sk|lsk|gsk)\b/.test(String(req.KeyConditionExpression)) ? 'pk' : 'h'
+      const hash =
+        req.IndexName === 'gsi'
+          ? 'gpk'
+          : /\b(sk|lsk|gsk)\b/.test(String(req.KeyConditionExpression))
+            ? 'pk'
+            : 'h'
       return `Query condition missed key schema element: ${hash}`
     },
   },
@@ -346,7 +432,9 @@ const MESSAGE_RULES: MessageRule[] = [
     ops: ['PutItem', 'BatchWriteItem', 'TransactWriteItems'],
     local: /^One of the required keys was not given a value$/,
     real: (req) => {
-      const transactPut = ((req.TransactItems ?? []) as Json[]).map((a) => a.Put as Json | undefined).find((p) => p?.Item)
+      const transactPut = ((req.TransactItems ?? []) as Json[])
+        .map((a) => a.Put as Json | undefined)
+        .find((p) => p?.Item)
       const item = (req.Item ?? transactPut?.Item ?? {}) as Json
       const missing = ['pk', 'sk', 'h', 'r'].find((k) => !(k in item)) ?? '?'
       return `One or more parameter values were invalid: Missing the key ${missing} in the item`
@@ -356,7 +444,8 @@ const MESSAGE_RULES: MessageRule[] = [
     id: 'msg-nothing-to-update',
     ops: ['UpdateTable'],
     local: /^Nothing to update$/,
-    real: () => 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+    real: () =>
+      'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
   },
   {
     id: 'msg-table-not-found',
@@ -366,7 +455,18 @@ const MESSAGE_RULES: MessageRule[] = [
   },
   {
     id: 'msg-table-not-found',
-    ops: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems'],
+    ops: [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'Query',
+      'Scan',
+      'BatchGetItem',
+      'BatchWriteItem',
+      'TransactWriteItems',
+      'TransactGetItems',
+    ],
     local: /^Cannot do operations on a non-existent table$/,
     real: () => 'Requested resource not found',
   },
@@ -387,7 +487,10 @@ function messageRule(wire: Wire, op: string | undefined, req: Json | undefined):
     const m = message.match(rule.local)
     if (!m) continue
     const { Message: _m, message: _n, ...rest } = wire.body
-    return { status: wire.status, body: { ...rest, ...(rule.type ? { __type: rule.type } : {}), message: rule.real(req, m) } }
+    return {
+      status: wire.status,
+      body: { ...rest, ...(rule.type ? { __type: rule.type } : {}), message: rule.real(req, m) },
+    }
   }
   return undefined
 }
@@ -402,7 +505,8 @@ const RULES: Rule[] = [
   {
     // Real DynamoDB's TableDescription carries TableId; DynamoDB Local omits it.
     id: 'table-id',
-    fix: (wire) => mapTableDescriptions(wire, (t) => ('TableId' in t ? undefined : { ...t, TableId: '<table-id>' })),
+    fix: (wire) =>
+      mapTableDescriptions(wire, (t) => ('TableId' in t ? undefined : { ...t, TableId: '<table-id>' })),
   },
   {
     // DynamoDB Local reports LastIncreaseDateTime/LastDecreaseDateTime as 0 (1970) on tables whose throughput never
@@ -417,8 +521,12 @@ const RULES: Rule[] = [
           ...t,
           ProvisionedThroughput: {
             ...rest,
-            ...(LastIncreaseDateTime !== 0 && LastIncreaseDateTime !== undefined ? { LastIncreaseDateTime } : {}),
-            ...(LastDecreaseDateTime !== 0 && LastDecreaseDateTime !== undefined ? { LastDecreaseDateTime } : {}),
+            ...(LastIncreaseDateTime !== 0 && LastIncreaseDateTime !== undefined
+              ? { LastIncreaseDateTime }
+              : {}),
+            ...(LastDecreaseDateTime !== 0 && LastDecreaseDateTime !== undefined
+              ? { LastDecreaseDateTime }
+              : {}),
           },
         }
       }),
@@ -429,12 +537,22 @@ const RULES: Rule[] = [
     fix: (wire) =>
       mapTableDescriptions(wire, (t) => {
         const gsis = t.GlobalSecondaryIndexes as Json[] | undefined
-        if (!gsis || (t.BillingModeSummary as Json | undefined)?.BillingMode !== 'PAY_PER_REQUEST') return undefined
+        if (!gsis || (t.BillingModeSummary as Json | undefined)?.BillingMode !== 'PAY_PER_REQUEST')
+          return undefined
         if (gsis.every((g) => g.ProvisionedThroughput)) return undefined
         return {
           ...t,
           GlobalSecondaryIndexes: gsis.map((g) =>
-            g.ProvisionedThroughput ? g : { ...g, ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 } },
+            g.ProvisionedThroughput
+              ? g
+              : {
+                  ...g,
+                  ProvisionedThroughput: {
+                    NumberOfDecreasesToday: 0,
+                    ReadCapacityUnits: 0,
+                    WriteCapacityUnits: 0,
+                  },
+                },
           ),
         }
       }),
@@ -445,11 +563,22 @@ const RULES: Rule[] = [
     fix: (wire) =>
       mapTableDescriptions(wire, (t) => {
         const gsis = t.GlobalSecondaryIndexes as Json[] | undefined
-        if (!gsis?.some((g) => g.ProvisionedThroughput && !('NumberOfDecreasesToday' in (g.ProvisionedThroughput as Json)))) return undefined
+        if (
+          !gsis?.some(
+            (g) =>
+              g.ProvisionedThroughput && !('NumberOfDecreasesToday' in (g.ProvisionedThroughput as Json)),
+          )
+        )
+          return undefined
         return {
           ...t,
           GlobalSecondaryIndexes: gsis.map((g) =>
-            g.ProvisionedThroughput ? { ...g, ProvisionedThroughput: { NumberOfDecreasesToday: 0, ...(g.ProvisionedThroughput as Json) } } : g,
+            g.ProvisionedThroughput
+              ? {
+                  ...g,
+                  ProvisionedThroughput: { NumberOfDecreasesToday: 0, ...(g.ProvisionedThroughput as Json) },
+                }
+              : g,
           ),
         }
       }),
@@ -458,7 +587,11 @@ const RULES: Rule[] = [
     // DeleteTable answers with the table DELETING; DynamoDB Local says ACTIVE.
     id: 'delete-table-status',
     fix: (wire, op) =>
-      op === 'DeleteTable' && wire.status === 200 ? mapTableDescriptions(wire, (t) => (t.TableStatus === 'ACTIVE' ? { ...t, TableStatus: 'DELETING' } : undefined)) : undefined,
+      op === 'DeleteTable' && wire.status === 200
+        ? mapTableDescriptions(wire, (t) =>
+            t.TableStatus === 'ACTIVE' ? { ...t, TableStatus: 'DELETING' } : undefined,
+          )
+        : undefined,
   },
   {
     // DynamoDB Local returns ConsumedCapacity from a DeleteItem that found no item even when it was not asked for.
@@ -475,12 +608,16 @@ const RULES: Rule[] = [
     // DynamoDB Local 3.3.1 accepts PAY_PER_REQUEST with ProvisionedThroughput; real DynamoDB rejects it.
     id: 'on-demand-with-throughput',
     fix: (wire, op, req) =>
-      op === 'CreateTable' && wire.status === 200 && req?.BillingMode === 'PAY_PER_REQUEST' && req.ProvisionedThroughput !== undefined
+      op === 'CreateTable' &&
+      wire.status === 200 &&
+      req?.BillingMode === 'PAY_PER_REQUEST' &&
+      req.ProvisionedThroughput !== undefined
         ? {
             status: 400,
             body: {
               __type: 'com.amazon.coral.validate#ValidationException',
-              message: 'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+              message:
+                'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
             },
           }
         : undefined,
@@ -490,7 +627,11 @@ const RULES: Rule[] = [
     // request validator answers 400 with the enum (the coral format of every other enum check).
     id: 'shard-iterator-type-enum',
     fix: (wire, op, req) =>
-      op === 'GetShardIterator' && wire.status === 500 && !['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'].includes(String(req?.ShardIteratorType))
+      op === 'GetShardIterator' &&
+      wire.status === 500 &&
+      !['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'].includes(
+        String(req?.ShardIteratorType),
+      )
         ? {
             status: 400,
             body: {
@@ -505,12 +646,16 @@ const RULES: Rule[] = [
     // refuses a list shorter than 1 (API_GetItem: AttributesToGet, Minimum number of 1 item).
     id: 'empty-attributes-to-get',
     fix: (wire, op, req) =>
-      (op === 'GetItem' || op === 'Query' || op === 'Scan') && wire.status === 200 && Array.isArray(req?.AttributesToGet) && req.AttributesToGet.length === 0
+      (op === 'GetItem' || op === 'Query' || op === 'Scan') &&
+      wire.status === 200 &&
+      Array.isArray(req?.AttributesToGet) &&
+      req.AttributesToGet.length === 0
         ? {
             status: 400,
             body: {
               __type: 'com.amazon.coral.validate#ValidationException',
-              message: "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
+              message:
+                "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1",
             },
           }
         : undefined,
@@ -521,10 +666,15 @@ const RULES: Rule[] = [
     id: 'attribute-updates-default-put',
     fix: (wire, op, req) => {
       const updates = req?.AttributeUpdates as Record<string, Json> | undefined
-      if (op !== 'UpdateItem' || wire.status !== 200 || req?.ReturnValues !== 'UPDATED_NEW' || !updates) return undefined
+      if (op !== 'UpdateItem' || wire.status !== 200 || req?.ReturnValues !== 'UPDATED_NEW' || !updates)
+        return undefined
       const entries = Object.entries(updates)
-      if (entries.length === 0 || entries.some(([, u]) => u.Action !== undefined || u.Value === undefined)) return undefined
-      return { status: 200, body: { ...wire.body, Attributes: Object.fromEntries(entries.map(([name, u]) => [name, u.Value])) } }
+      if (entries.length === 0 || entries.some(([, u]) => u.Action !== undefined || u.Value === undefined))
+        return undefined
+      return {
+        status: 200,
+        body: { ...wire.body, Attributes: Object.fromEntries(entries.map(([name, u]) => [name, u.Value])) },
+      }
     },
   },
   {
@@ -534,7 +684,13 @@ const RULES: Rule[] = [
       const conditions = req?.KeyConditions as Record<string, Json> | undefined
       if (op !== 'Query' || wire.status !== 500 || !conditions) return undefined
       if (!Object.values(conditions).some((c) => c.ComparisonOperator === 'NE')) return undefined
-      return { status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', message: 'Attempted conditional constraint is not an indexable operation' } }
+      return {
+        status: 400,
+        body: {
+          __type: 'com.amazon.coral.validate#ValidationException',
+          message: 'Attempted conditional constraint is not an indexable operation',
+        },
+      }
     },
   },
   {
@@ -542,7 +698,8 @@ const RULES: Rule[] = [
     id: 'conditional-operator-enum',
     fix: (wire, op, req) => {
       const value = req?.ConditionalOperator
-      if (wire.status !== 500 || typeof value !== 'string' || value === 'AND' || value === 'OR') return undefined
+      if (wire.status !== 500 || typeof value !== 'string' || value === 'AND' || value === 'OR')
+        return undefined
       if (!['Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem'].includes(String(op))) return undefined
       return {
         status: 400,
@@ -559,8 +716,12 @@ const RULES: Rule[] = [
     id: 'partiql-duplicate-item-type',
     fix: (wire, op) => {
       const type = wire.body.__type
-      if (op !== 'ExecuteStatement' || typeof type !== 'string' || !type.endsWith('#DuplicateItem')) return undefined
-      return { status: wire.status, body: { ...wire.body, __type: 'com.amazonaws.dynamodb.v20120810#DuplicateItemException' } }
+      if (op !== 'ExecuteStatement' || typeof type !== 'string' || !type.endsWith('#DuplicateItem'))
+        return undefined
+      return {
+        status: wire.status,
+        body: { ...wire.body, __type: 'com.amazonaws.dynamodb.v20120810#DuplicateItemException' },
+      }
     },
   },
   {
@@ -568,8 +729,19 @@ const RULES: Rule[] = [
     // validation names the missing member.
     id: 'partiql-missing-statement',
     fix: (wire, op, req) => {
-      const member = ({ ExecuteStatement: 'Statement', BatchExecuteStatement: 'Statements', ExecuteTransaction: 'TransactStatements' } as Record<string, string>)[String(op)]
-      if (wire.status !== 500 || member === undefined || (req && req[member] !== undefined && req[member] !== null)) return undefined
+      const member = (
+        {
+          ExecuteStatement: 'Statement',
+          BatchExecuteStatement: 'Statements',
+          ExecuteTransaction: 'TransactStatements',
+        } as Record<string, string>
+      )[String(op)]
+      if (
+        wire.status !== 500 ||
+        member === undefined ||
+        (req && req[member] !== undefined && req[member] !== null)
+      )
+        return undefined
       return {
         status: 400,
         body: {
@@ -588,7 +760,9 @@ const RULES: Rule[] = [
       const fixed = (reasons as Json[]).map((r) => {
         const { Message: _m, message: _n, ...rest } = r
         const message = r.Message ?? r.message
-        return message === 'The conditional request failed' ? { ...rest, Message: 'The conditional request failed.' } : r
+        return message === 'The conditional request failed'
+          ? { ...rest, Message: 'The conditional request failed.' }
+          : r
       })
       return { status: wire.status, body: { ...wire.body, CancellationReasons: fixed } }
     },
@@ -604,4 +778,9 @@ export function asRealDynamoDb(wire: Wire, op?: string, req?: Json): Wire {
 }
 
 /** Every rule id, for the check that KNOWN-DIFFERENCES.md lists each one. */
-export const KNOWN_DIFFERENCE_IDS = [...new Set([...RULES.filter((r) => r.id !== 'validation-messages').map((r) => r.id), ...MESSAGE_RULES.map((r) => r.id)])]
+export const KNOWN_DIFFERENCE_IDS = [
+  ...new Set([
+    ...RULES.filter((r) => r.id !== 'validation-messages').map((r) => r.id),
+    ...MESSAGE_RULES.map((r) => r.id),
+  ]),
+]

@@ -89,7 +89,12 @@ const update: fc.Arbitrary<Op> = fc
 
 const del: fc.Arbitrary<Op> = fc.record({ pk, sk, capacity }).map((r) => ({
   op: 'DeleteItem',
-  build: (TableName) => ({ TableName, Key: { pk: S(r.pk), sk: S(r.sk) }, ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: r.capacity }),
+  build: (TableName) => ({
+    TableName,
+    Key: { pk: S(r.pk), sk: S(r.sk) },
+    ReturnValues: 'ALL_OLD',
+    ReturnConsumedCapacity: r.capacity,
+  }),
 }))
 
 const limit = fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })
@@ -145,7 +150,12 @@ const query: fc.Arbitrary<Op> = fc
   })
 
 const scan: fc.Arbitrary<Op> = fc
-  .record({ on: fc.constantFrom('table', 'gsi', 'lsi'), limit, capacity, segment: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }) })
+  .record({
+    on: fc.constantFrom('table', 'gsi', 'lsi'),
+    limit,
+    capacity,
+    segment: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
+  })
   .map((r) => ({
     op: 'Scan',
     build: (TableName) => ({
@@ -157,10 +167,19 @@ const scan: fc.Arbitrary<Op> = fc
     }),
   }))
 
-const ops = fc.array(fc.oneof({ arbitrary: put, weight: 3 }, { arbitrary: update, weight: 3 }, { arbitrary: del, weight: 1 }, { arbitrary: query, weight: 2 }, { arbitrary: scan, weight: 1 }), {
-  minLength: 1,
-  maxLength: 30,
-})
+const ops = fc.array(
+  fc.oneof(
+    { arbitrary: put, weight: 3 },
+    { arbitrary: update, weight: 3 },
+    { arbitrary: del, weight: 1 },
+    { arbitrary: query, weight: 2 },
+    { arbitrary: scan, weight: 1 },
+  ),
+  {
+    minLength: 1,
+    maxLength: 30,
+  },
+)
 
 // CONFORMANCE_RUNS=<n> runs more sequences (a longer search, by hand); 40 keeps the suite quick.
 test('random op sequences answer alike on both sides (40 runs × up to 30 ops)', async () => {

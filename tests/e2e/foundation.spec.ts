@@ -1,6 +1,8 @@
 import { expect, test } from './support/fixtures'
 
-test('shows the active connection and its tables, and creates then drops a scratch table', async ({ page }) => {
+test('shows the active connection and its tables, and creates then drops a scratch table', async ({
+  page,
+}) => {
   const overview = page.getByRole('region', { name: 'Connection overview' })
   await expect(page.getByRole('navigation', { name: 'Connections' })).toBeVisible()
   await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })

@@ -7,7 +7,9 @@ import { expect, test } from './support/fixtures'
  * credentials in its environment and saves an "aws" connection whose endpoint override is the embedded engine on
  * 127.0.0.1: the services treat it exactly as AWS (read-only until writes are allowed), and nothing leaves the machine.
  */
-test('an AWS connection is read-only: the inspector says why, and editing is off until writes are allowed', async ({ host }) => {
+test('an AWS connection is read-only: the inspector says why, and editing is off until writes are allowed', async ({
+  host,
+}) => {
   const extra = await startExtraHost({
     AWS_ACCESS_KEY_ID: 'e2eDummyKey',
     AWS_SECRET_ACCESS_KEY: 'e2eDummySecret',
@@ -46,9 +48,15 @@ test('an AWS connection is read-only: the inspector says why, and editing is off
     await awsButton.click()
     await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
 
-    await page.getByRole('navigation', { name: 'Tables of this connection' }).getByRole('button', { name: /cruddur-messages/ }).click()
+    await page
+      .getByRole('navigation', { name: 'Tables of this connection' })
+      .getByRole('button', { name: /cruddur-messages/ })
+      .click()
     const grid = page.getByRole('grid', { name: 'Items' })
-    await grid.getByRole('row', { name: /^Message/ }).first().click()
+    await grid
+      .getByRole('row', { name: /^Message/ })
+      .first()
+      .click()
     const inspector = page.getByRole('complementary', { name: 'Inspector' })
     const note = inspector.getByRole('note', { name: 'Read-only connection' })
     await expect(note).toContainText('AWS connections open read-only')

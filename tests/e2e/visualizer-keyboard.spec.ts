@@ -10,16 +10,25 @@ function inViewOrder(items: JsonItem[]): { pk: string; sk: string }[] {
   return keys.sort((a, b) => cmp(a.pk, b.pk) || cmp(a.sk, b.sk))
 }
 
-test('the visualizer grid moves its cursor with the keyboard and opens the item with Enter', async ({ page, request, host }) => {
+test('the visualizer grid moves its cursor with the keyboard and opens the item with Enter', async ({
+  page,
+  request,
+  host,
+}) => {
   test.skip(host.kind !== 'web', 'seeds the sample through the browser host API')
   await ensureCruddur(request, host)
   const order = inViewOrder(await scanAll(request, host, TABLE))
   expect(order.length).toBeGreaterThan(4)
 
-  await expect(page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status')).toHaveText('connected', {
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', {
     timeout: 60_000,
   })
-  await page.getByRole('navigation', { name: 'Tables of this connection' }).getByRole('button', { name: new RegExp(TABLE) }).click()
+  await page
+    .getByRole('navigation', { name: 'Tables of this connection' })
+    .getByRole('button', { name: new RegExp(TABLE) })
+    .click()
   const grid = page.getByRole('grid', { name: 'Items' })
   await expect(grid).toBeVisible()
   const selected = grid.getByRole('row', { selected: true })
@@ -51,7 +60,9 @@ test('the visualizer grid moves its cursor with the keyboard and opens the item 
   await expect(selected).toHaveAttribute('aria-rowindex', (await grid.getAttribute('aria-rowcount'))!)
   await expect(selected).toBeInViewport()
   // Runs in the page; this file is typechecked without DOM types.
-  await expect.poll(() => grid.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop)).toBeGreaterThan(0)
+  await expect
+    .poll(() => grid.evaluate((el) => (el as unknown as { scrollTop: number }).scrollTop))
+    .toBeGreaterThan(0)
   await page.keyboard.press('Home')
   await expect(selected).toContainText(order[0]!.sk)
   await expect(selected).toBeInViewport()

@@ -10,10 +10,15 @@ const TABLE = 'cruddur-messages'
 const GSI = 'message-group-sk-index'
 
 async function openVisualizer(page: Page): Promise<Locator> {
-  await expect(page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status')).toHaveText('connected', {
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', {
     timeout: 60_000,
   })
-  await page.getByRole('navigation', { name: 'Tables of this connection' }).getByRole('button', { name: new RegExp(TABLE) }).click()
+  await page
+    .getByRole('navigation', { name: 'Tables of this connection' })
+    .getByRole('button', { name: new RegExp(TABLE) })
+    .click()
   const grid = page.getByRole('grid', { name: 'Items' })
   await expect(grid).toBeVisible()
   return grid
@@ -29,7 +34,10 @@ async function replaceEditorText(page: Page, editor: Locator, text: string) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
   // Runs in the page; this file is typechecked without DOM types.
   await page.evaluate(
-    (t) => (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText(t),
+    (t) =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }
+      ).navigator.clipboard.writeText(t),
     text,
   )
   await editor.focus()
@@ -54,7 +62,8 @@ test('a new user loads the Cruddur sample and sees its partitions, then the GSI 
 }) => {
   // Start from a connection without the sample, whatever ran before in this worker.
   const tables = await api<{ name: string }[]>(request, host, 'tables:list', { connectionId: 'embedded' })
-  if (tables.some((t) => t.name === TABLE)) await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
+  if (tables.some((t) => t.name === TABLE))
+    await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
   await page.goto(host.url!) // the app drops the token from the address bar, so open the URL again
   const overview = page.getByRole('region', { name: 'Connection overview' })
   await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
@@ -96,7 +105,11 @@ test('a new user loads the Cruddur sample and sees its partitions, then the GSI 
   await page.screenshot({ path: test.info().outputPath('gsi-view.png') })
 })
 
-test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newest first)', async ({ page, request, host }) => {
+test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newest first)', async ({
+  page,
+  request,
+  host,
+}) => {
   await ensureCruddur(request, host)
   await openVisualizer(page)
   await page.getByRole('tab', { name: 'Access patterns' }).click()
@@ -124,7 +137,10 @@ test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newe
   await page.screenshot({ path: test.info().outputPath('pattern-a.png') })
 
   await patterns.getByRole('button', { name: /^B A user's conversations/ }).click()
-  await page.getByRole('form', { name: 'Pattern B parameters' }).getByLabel(/user_uuid/).press('Control+Enter')
+  await page
+    .getByRole('form', { name: 'Pattern B parameters' })
+    .getByLabel(/user_uuid/)
+    .press('Control+Enter')
   const resultB = page.getByRole('region', { name: 'Result of pattern B' })
   await expect(resultB.getByLabel('Served by')).toHaveText('Query')
   const rowsB = resultB.getByRole('table', { name: 'Pattern B items' }).getByRole('row')
@@ -134,15 +150,25 @@ test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newe
   expect(pkB[0]).toMatch(/^GRP#/)
   const skB = await column(rowsB, 2)
   expect([...skB].sort().reverse()).toEqual(skB) // most recently active first
-  for (const e of await texts(resultB.getByRole('list', { name: 'Expectations' }).getByRole('listitem'))) expect(e).toMatch(/^✓ held/)
+  for (const e of await texts(resultB.getByRole('list', { name: 'Expectations' }).getByRole('listitem')))
+    expect(e).toMatch(/^✓ held/)
 
   // The result is highlighted in the visualizer.
   await resultB.getByRole('button', { name: 'Show in visualizer' }).click()
   await expect(page.getByText(/Highlighted: Pattern B: \d+ items/)).toBeVisible()
-  await expect(page.getByRole('grid', { name: 'Items' }).getByRole('row', { name: /^Conversation result/ }).first()).toBeVisible()
+  await expect(
+    page
+      .getByRole('grid', { name: 'Items' })
+      .getByRole('row', { name: /^Conversation result/ })
+      .first(),
+  ).toBeVisible()
 })
 
-test('sending a message moves both conversation rows to it, step by step', async ({ page, request, host }) => {
+test('sending a message moves both conversation rows to it, step by step', async ({
+  page,
+  request,
+  host,
+}) => {
   await ensureCruddur(request, host)
   await openVisualizer(page)
   await page.getByRole('tab', { name: 'Messages & stream' }).click()
@@ -170,7 +196,10 @@ test('sending a message moves both conversation rows to it, step by step', async
   expect(all.some((s) => s.startsWith('Stream record'))).toBe(true)
   expect(all.some((s) => s.startsWith('GSI query'))).toBe(true)
   // Keys cannot be updated: each conversation row is deleted and put again.
-  expect(all.filter((s) => s.startsWith('DeleteItem')).length + all.filter((s) => s.startsWith('Transaction')).length).toBeGreaterThan(0)
+  expect(
+    all.filter((s) => s.startsWith('DeleteItem')).length +
+      all.filter((s) => s.startsWith('Transaction')).length,
+  ).toBeGreaterThan(0)
   expect(all.filter((s) => s.startsWith('PutItem')).length).toBeGreaterThanOrEqual(2)
   await page.screenshot({ path: test.info().outputPath('messages.png') })
 
@@ -178,7 +207,9 @@ test('sending a message moves both conversation rows to it, step by step', async
   await timeline.getByRole('button', { name: 'Show in visualizer' }).click()
   await page.getByRole('combobox', { name: 'View' }).selectOption(GSI)
   const gsiGrid = page.getByRole('grid', { name: `Items in ${GSI}` })
-  await expect(gsiGrid.getByRole('row', { name: new RegExp(`^Conversation new.*${escapeRegExp(text)}`) })).toHaveCount(2)
+  await expect(
+    gsiGrid.getByRole('row', { name: new RegExp(`^Conversation new.*${escapeRegExp(text)}`) }),
+  ).toHaveCount(2)
   await expect(gsiGrid.getByRole('row', { name: /^Conversation removed/ }).first()).toBeVisible()
   await page.screenshot({ path: test.info().outputPath('messages-visualizer.png') })
 
@@ -187,31 +218,43 @@ test('sending a message moves both conversation rows to it, step by step', async
 
   // Replaying the stream record runs the handler again; it must not move the rows anywhere else.
   await page.getByRole('tab', { name: 'Messages & stream' }).click()
-  const processed = Number((await timeline.getByLabel('Records processed').textContent())!.replace(/\D+/g, ''))
+  const processed = Number(
+    (await timeline.getByLabel('Records processed').textContent())!.replace(/\D+/g, ''),
+  )
   // The timeline kept its place while the visualizer was open.
   await expect(timeline.getByRole('button', { name: 'Show all steps' })).toBeDisabled()
   await timeline.getByRole('button', { name: 'Replay this record' }).first().click()
   await expect(timeline.getByRole('heading', { name: /^Replay of record / })).toBeVisible()
   await expect(timeline.getByLabel('Records processed')).toHaveText(`Records processed: ${processed + 1}`)
   const replayed = (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text)
-  expect(replayed.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort()).toEqual(stored.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort())
+  expect(replayed.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort()).toEqual(
+    stored.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort(),
+  )
 
   // Random traffic, then the check that every conversation row carries its conversation's last message.
   await compose.getByRole('spinbutton', { name: 'Random messages' }).fill('10')
   await compose.getByRole('button', { name: 'Send 10 random messages' }).click()
   await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText(
-    "Sent 10 messages; 10 stream records processed; checked",
+    'Sent 10 messages; 10 stream records processed; checked',
     { timeout: 60_000 },
   )
-  await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText("every conversation's last message is correct.")
+  await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText(
+    "every conversation's last message is correct.",
+  )
 })
 
-test('editing an item that changed behind the UI shows a conflict and keeps the edit', async ({ page, request, host }) => {
+test('editing an item that changed behind the UI shows a conflict and keeps the edit', async ({
+  page,
+  request,
+  host,
+}) => {
   await ensureCruddur(request, host)
   const items = await scanAll(request, host, TABLE)
   const messages = items.filter((it) => it.pk!.S!.startsWith('MSG#'))
   const firstPk = messages.map((it) => it.pk!.S!).sort()[0]!
-  const target = messages.filter((it) => it.pk!.S === firstPk).sort((a, b) => (a.sk!.S! < b.sk!.S! ? -1 : 1))[0]!
+  const target = messages
+    .filter((it) => it.pk!.S === firstPk)
+    .sort((a, b) => (a.sk!.S! < b.sk!.S! ? -1 : 1))[0]!
   const grid = await openVisualizer(page)
 
   await grid.getByRole('row', { name: new RegExp(`^Message.*${escapeRegExp(target.sk!.S!)}`) }).click()
@@ -248,20 +291,30 @@ test('editing an item that changed behind the UI shows a conflict and keeps the 
   await expect(inspector.getByRole('alert')).toHaveCount(0)
   await page.keyboard.press('ControlOrMeta+S')
   await expect(inspector.getByRole('status').filter({ hasText: /^Saved\.$/ })).toBeVisible()
-  await expect(page.getByRole('grid', { name: 'Items' }).getByRole('row', { name: /^Message changed/ })).toBeVisible()
+  await expect(
+    page.getByRole('grid', { name: 'Items' }).getByRole('row', { name: /^Message changed/ }),
+  ).toBeVisible()
   await page.screenshot({ path: test.info().outputPath('item-saved.png') })
-  const after = (await scanAll(request, host, TABLE)).find((it) => it.pk!.S === target.pk!.S && it.sk!.S === target.sk!.S)
+  const after = (await scanAll(request, host, TABLE)).find(
+    (it) => it.pk!.S === target.pk!.S && it.sk!.S === target.sk!.S,
+  )
   expect(after?.message).toEqual({ S: 'Edited in the UI' })
 
   // Changing the key explains why it is a delete + put, and asks first.
   const newSk = `${target.sk!.S!.slice(0, 10)}T00:00:00.000001+00:00`
-  await replaceEditorText(page, editor, JSON.stringify({ ...plain, sk: newSk, message: 'Edited in the UI' }, null, 2))
+  await replaceEditorText(
+    page,
+    editor,
+    JSON.stringify({ ...plain, sk: newSk, message: 'Edited in the UI' }, null, 2),
+  )
   await expect(inspector.getByText(/DynamoDB cannot update key attributes/)).toBeVisible()
   await inspector.getByRole('button', { name: 'Save item' }).click()
   const dialog = page.getByRole('dialog', { name: 'Change the key?' })
   await dialog.getByRole('button', { name: 'Delete and put' }).click()
   await expect(inspector.getByRole('status').filter({ hasText: /old item was deleted/ })).toBeVisible()
-  const keys = (await scanAll(request, host, TABLE)).filter((it) => it.pk!.S === target.pk!.S).map((it) => it.sk!.S)
+  const keys = (await scanAll(request, host, TABLE))
+    .filter((it) => it.pk!.S === target.pk!.S)
+    .map((it) => it.sk!.S)
   expect(keys).toContain(newSk)
   expect(keys).not.toContain(target.sk!.S)
 })
@@ -284,12 +337,21 @@ test('the help popover lists the shortcuts, and R reloads', async ({ page, reque
     item: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' }, note: { S: 'added through the API' } },
   })
   await page.keyboard.press('r')
-  await expect(page.getByRole('grid', { name: 'Items' }).getByRole('rowheader', { name: /^AAA#e2e/ })).toBeVisible()
-  await api(request, host, 'items:delete', { connectionId: 'embedded', tableName: TABLE, key: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' } } })
+  await expect(
+    page.getByRole('grid', { name: 'Items' }).getByRole('rowheader', { name: /^AAA#e2e/ }),
+  ).toBeVisible()
+  await api(request, host, 'items:delete', {
+    connectionId: 'embedded',
+    tableName: TABLE,
+    key: { pk: { S: 'AAA#e2e' }, sk: { S: 'reload' } },
+  })
 })
 
-
-test('schema & data shows the definition, seeds with the generator, and exports a download', async ({ page, request, host }) => {
+test('schema & data shows the definition, seeds with the generator, and exports a download', async ({
+  page,
+  request,
+  host,
+}) => {
   await ensureCruddur(request, host)
   await openVisualizer(page)
   await page.getByRole('tab', { name: 'Schema & data' }).click()
@@ -305,14 +367,18 @@ test('schema & data shows the definition, seeds with the generator, and exports 
   const download = page.waitForEvent('download')
   await section.getByRole('button', { name: 'Export JSON' }).click()
   expect((await download).suggestedFilename()).toBe(`${TABLE}.json`)
-  await expect(section.getByRole('status').filter({ hasText: /^Exported \d+ items as cruddur-messages\.json\.$/ })).toBeVisible()
+  await expect(
+    section.getByRole('status').filter({ hasText: /^Exported \d+ items as cruddur-messages\.json\.$/ }),
+  ).toBeVisible()
 
   const generator = section.getByRole('form', { name: 'Generator' })
   await generator.getByLabel('Users').fill('5')
   await generator.getByLabel('Conversations').fill('4')
   await generator.getByLabel('Messages').fill('40')
   await generator.getByRole('button', { name: 'Seed with generator' }).click()
-  await expect(section.getByRole('status').filter({ hasText: /^Wrote \d+ items to cruddur-messages/ })).toBeVisible({ timeout: 60_000 })
+  await expect(
+    section.getByRole('status').filter({ hasText: /^Wrote \d+ items to cruddur-messages/ }),
+  ).toBeVisible({ timeout: 60_000 })
   await page.screenshot({ path: test.info().outputPath('schema.png') })
 
   // Dropping asks for the table's name first.

@@ -66,7 +66,10 @@ export interface SpawnedEngine {
 /** Starts `tablewright engine --port 0 --json` and resolves once it printed its endpoint. */
 export function spawnEngine(extraArgs: string[] = []): Promise<SpawnedEngine> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'engine', '--port', '0', '--json', ...extraArgs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, 'engine', '--port', '0', '--json', ...extraArgs], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
@@ -95,9 +98,14 @@ export function spawnEngine(extraArgs: string[] = []): Promise<SpawnedEngine> {
 export async function renamedCruddurModel(table: string): Promise<{ dir: string; file: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-cli-model-'))
   const model = renameModelTable(await loadModelFile(CRUDDUR_MODEL_FILE), CRUDDUR_TABLE, table)
-  const items = JSON.parse(readFileSync(path.join(path.dirname(CRUDDUR_MODEL_FILE), 'items.json'), 'utf8')) as Record<string, unknown>
+  const items = JSON.parse(
+    readFileSync(path.join(path.dirname(CRUDDUR_MODEL_FILE), 'items.json'), 'utf8'),
+  ) as Record<string, unknown>
   writeFileSync(path.join(dir, 'items.json'), JSON.stringify({ [table]: items[CRUDDUR_TABLE] }))
   const file = path.join(dir, 'model.json')
-  writeFileSync(file, JSON.stringify({ ...model, sampleData: { ...model.sampleData, itemsFile: 'items.json' } }))
+  writeFileSync(
+    file,
+    JSON.stringify({ ...model, sampleData: { ...model.sampleData, itemsFile: 'items.json' } }),
+  )
   return { dir, file }
 }

@@ -89,7 +89,10 @@ describe.each(targets)('CLI against $name', ({ endpoint, table }) => {
     expect(shown).toEqual([...shown].sort())
     expect(returned).toEqual([...shown].reverse())
     // The page is the newest 20 of the conversation.
-    const all = (await scanAll()).filter((i) => i.pk === (out.items as Row[])[0]!.pk).map((i) => String(i.sk)).sort()
+    const all = (await scanAll())
+      .filter((i) => i.pk === (out.items as Row[])[0]!.pk)
+      .map((i) => String(i.sk))
+      .sort()
     expect(shown).toEqual(all.slice(-20))
     expect((out.expectations as { held: boolean }[]).every((e) => e.held)).toBe(true)
     expect(out.consumedCapacity).toMatchObject({ TableName: table })
@@ -104,12 +107,30 @@ describe.each(targets)('CLI against $name', ({ endpoint, table }) => {
   })
 
   test('send-message runs C then D through the stream: every conversation row equals its newest message', async () => {
-    const existing = await cli(['send-message', '--from', '@andrewbrown', '--to', '@bayko', '--text', 'via the CLI', ...conn()])
+    const existing = await cli([
+      'send-message',
+      '--from',
+      '@andrewbrown',
+      '--to',
+      '@bayko',
+      '--text',
+      'via the CLI',
+      ...conn(),
+    ])
     expect(existing.code).toBe(0)
     const sent = existing.json()
     expect(sent).toMatchObject({ ok: true, mode: 'stream', startedConversation: false })
     expect((sent.steps as { kind: string }[]).map((s) => s.kind)).toEqual(['lookup', 'put', 'stream'])
-    const started = await cli(['send-message', '--from', '@londo', '--to', '@bayko', '--text', 'a new conversation', ...conn()])
+    const started = await cli([
+      'send-message',
+      '--from',
+      '@londo',
+      '--to',
+      '@bayko',
+      '--text',
+      'a new conversation',
+      ...conn(),
+    ])
     expect(started.code).toBe(0)
     expect(started.json()).toMatchObject({ startedConversation: true })
 
@@ -135,7 +156,9 @@ describe.each(targets)('CLI against $name', ({ endpoint, table }) => {
     const out = r.json()
     expect(out).toMatchObject({ ok: true, mode: 'stream', table })
     expect(out.records).toBeGreaterThan(0)
-    const moves = (out.reports as { steps: { kind: string }[] }[]).flatMap((x) => x.steps).filter((s) => ['transact', 'put', 'delete'].includes(s.kind))
+    const moves = (out.reports as { steps: { kind: string }[] }[])
+      .flatMap((x) => x.steps)
+      .filter((s) => ['transact', 'put', 'delete'].includes(s.kind))
     expect(moves).toEqual([])
   })
 
@@ -160,7 +183,15 @@ describe('CLI usage and setup errors', () => {
     const badParam = await cli(['pattern', 'A', '--param', 'novalue', '--endpoint', engine.endpoint])
     expect(badParam.code).toBe(2)
     expect(badParam.stderr).toContain('error: input.invalid:')
-    const badUuid = await cli(['pattern', 'A', '--param', 'message_group_uuid=nope', '--endpoint', engine.endpoint, '--json'])
+    const badUuid = await cli([
+      'pattern',
+      'A',
+      '--param',
+      'message_group_uuid=nope',
+      '--endpoint',
+      engine.endpoint,
+      '--json',
+    ])
     expect(badUuid.code).toBe(2)
     expect(badUuid.json()).toMatchObject({ ok: false, code: 'pattern.invalidParams' })
   })
@@ -172,7 +203,12 @@ describe('CLI usage and setup errors', () => {
       JSON.stringify({
         name: 'bad',
         tables: [
-          { name: 'bad-table', attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }], keySchema: [{ attributeName: 'pk', keyType: 'SIDEWAYS' }], billingMode: 'PAY_PER_REQUEST' },
+          {
+            name: 'bad-table',
+            attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+            keySchema: [{ attributeName: 'pk', keyType: 'SIDEWAYS' }],
+            billingMode: 'PAY_PER_REQUEST',
+          },
         ],
       }),
     )
@@ -195,7 +231,14 @@ describe('CLI usage and setup errors', () => {
   test('an empty endpoint says so and suggests matching the key id / region or -sharedDb', async () => {
     const fresh = await spawnEngine()
     try {
-      const r = await cli(['list-tables', '--endpoint', fresh.endpoint, '--access-key-id', 'someapp', '--json'])
+      const r = await cli([
+        'list-tables',
+        '--endpoint',
+        fresh.endpoint,
+        '--access-key-id',
+        'someapp',
+        '--json',
+      ])
       expect(r.code).toBe(0)
       expect(r.json()).toMatchObject({ ok: true, tables: [] })
       expect(r.json().hint).toMatch(/"someapp".*-sharedDb/s)

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { createEngine, DynamoError, startEngineServer, type Engine, type EngineServer } from '../../electron/engine'
+import {
+  createEngine,
+  DynamoError,
+  startEngineServer,
+  type Engine,
+  type EngineServer,
+} from '../../electron/engine'
 import { SINGLE_TABLE } from '../../electron/engine/test-support'
 
 /**
@@ -53,7 +59,16 @@ async function seed() {
     ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
   })
   for (let i = 0; i < 10; i++) {
-    await engine.call('PutItem', { TableName: 'app', Item: { pk: { S: `p${i % 3}` }, sk: { S: `s${i}` }, gsi1pk: { S: 'g' }, gsi1sk: { S: `${i}` }, lsk: { N: `${i}` } } })
+    await engine.call('PutItem', {
+      TableName: 'app',
+      Item: {
+        pk: { S: `p${i % 3}` },
+        sk: { S: `s${i}` },
+        gsi1pk: { S: 'g' },
+        gsi1sk: { S: `${i}` },
+        lsk: { N: `${i}` },
+      },
+    })
     await engine.call('PutItem', { TableName: 'kvs', Item: { id: { N: `${i}` }, v: { S: 'x' } } })
   }
 }
@@ -62,7 +77,8 @@ async function reseedIfGrown() {
   const { TableNames } = engine.handle('ListTables', {}) as { TableNames: string[] }
   let items = 0
   for (const TableName of TableNames) {
-    items += (engine.handle('DescribeTable', { TableName }) as { Table: { ItemCount: number } }).Table.ItemCount
+    items += (engine.handle('DescribeTable', { TableName }) as { Table: { ItemCount: number } }).Table
+      .ItemCount
   }
   if (items > 40 || TableNames.length > 3) {
     await seed()
@@ -84,7 +100,14 @@ function snapshot(): string {
   for (const TableName of TableNames) {
     const { Table } = engine.handle('DescribeTable', { TableName }) as { Table: Record<string, unknown> }
     const scan = engine.handle('Scan', { TableName }) as { Items: unknown[] }
-    parts.push(TableName, Table.ItemCount, Table.TableSizeBytes, Table.GlobalSecondaryIndexes, Table.LatestStreamArn, scan.Items)
+    parts.push(
+      TableName,
+      Table.ItemCount,
+      Table.TableSizeBytes,
+      Table.GlobalSecondaryIndexes,
+      Table.LatestStreamArn,
+      scan.Items,
+    )
   }
   return JSON.stringify(parts)
 }
@@ -104,24 +127,37 @@ async function send(operation: string, body: string | Buffer) {
 // Generators
 
 const json = fc.jsonValue({ maxDepth: 4 })
-const name = fc.oneof(fc.constantFrom('pk', 'sk', 'gsi1pk', 'gsi1sk', 'lsk', 'id', 'v', '#n', ':v'), fc.string({ maxLength: 6 }))
+const name = fc.oneof(
+  fc.constantFrom('pk', 'sk', 'gsi1pk', 'gsi1sk', 'lsk', 'id', 'v', '#n', ':v'),
+  fc.string({ maxLength: 6 }),
+)
 const scalarAv = fc.oneof(
   fc.string({ maxLength: 8 }).map((S) => ({ S })),
   fc.oneof(fc.integer().map(String), fc.string({ maxLength: 6 })).map((N) => ({ N })),
   fc.constantFrom('AAEC', '', '!!', 'QQ==').map((B) => ({ B })),
   fc.boolean().map((BOOL) => ({ BOOL })),
-  fc.constantFrom({ NULL: true }, { NULL: false }, { SS: [] }, { SS: ['a', 'a'] }, { NS: ['1', 'x'] }, {}, { S: 'a', N: '1' }, { X: 'y' }),
+  fc.constantFrom(
+    { NULL: true },
+    { NULL: false },
+    { SS: [] },
+    { SS: ['a', 'a'] },
+    { NS: ['1', 'x'] },
+    {},
+    { S: 'a', N: '1' },
+    { X: 'y' },
+  ),
   json,
 )
 const attributeValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  av: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarAv, fc.array(tie('av'), { maxLength: 3 }).map((L) => ({ L })), fc.dictionary(name, tie('av'), { maxKeys: 3 }).map((M) => ({ M }))),
+  av: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalarAv,
+    fc.array(tie('av'), { maxLength: 3 }).map((L) => ({ L })),
+    fc.dictionary(name, tie('av'), { maxKeys: 3 }).map((M) => ({ M })),
+  ),
 })).av
 const item = fc.dictionary(name, attributeValue, { maxKeys: 6 })
-const keyFor = fc.oneof(
-  fc.record({ pk: scalarAv, sk: scalarAv }),
-  fc.record({ id: scalarAv }),
-  item,
-)
+const keyFor = fc.oneof(fc.record({ pk: scalarAv, sk: scalarAv }), fc.record({ id: scalarAv }), item)
 const expression = fc.oneof(
   fc.constantFrom(
     'pk = :v',
@@ -147,46 +183,95 @@ const expressionMembers = fc.record(
     UpdateExpression: expression,
     ProjectionExpression: expression,
     KeyConditionExpression: expression,
-    ExpressionAttributeNames: fc.oneof(fc.dictionary(name, fc.oneof(fc.string({ maxLength: 5 }), json), { maxKeys: 3 }), json),
+    ExpressionAttributeNames: fc.oneof(
+      fc.dictionary(name, fc.oneof(fc.string({ maxLength: 5 }), json), { maxKeys: 3 }),
+      json,
+    ),
     ExpressionAttributeValues: fc.oneof(fc.dictionary(name, attributeValue, { maxKeys: 3 }), json),
   },
   { requiredKeys: [] },
 )
-const tableName = fc.oneof(fc.constantFrom(...TABLES), fc.constantFrom('', 'a', 'no such table!', 'x'.repeat(300)), json)
-const enumish = fc.oneof(fc.constantFrom('NONE', 'ALL_OLD', 'ALL_NEW', 'UPDATED_OLD', 'UPDATED_NEW', 'TOTAL', 'INDEXES', 'COUNT', 'SPECIFIC_ATTRIBUTES', 'bogus'), json)
+const tableName = fc.oneof(
+  fc.constantFrom(...TABLES),
+  fc.constantFrom('', 'a', 'no such table!', 'x'.repeat(300)),
+  json,
+)
+const enumish = fc.oneof(
+  fc.constantFrom(
+    'NONE',
+    'ALL_OLD',
+    'ALL_NEW',
+    'UPDATED_OLD',
+    'UPDATED_NEW',
+    'TOTAL',
+    'INDEXES',
+    'COUNT',
+    'SPECIFIC_ATTRIBUTES',
+    'bogus',
+  ),
+  json,
+)
 
 /** A request shaped like the operation's, with random (often wrong) members and unknown ones. */
-const shapedRequest = fc.record(
-  {
-    TableName: tableName,
-    Item: fc.oneof(item, json),
-    Key: fc.oneof(keyFor, json),
-    IndexName: fc.oneof(fc.constantFrom('gsi1', 'lsi1', 'nope', ''), json),
-    Limit: fc.oneof(fc.integer({ min: -2, max: 30 }), json),
-    ExclusiveStartKey: fc.oneof(keyFor, json),
-    ScanIndexForward: fc.oneof(fc.boolean(), json),
-    ConsistentRead: fc.oneof(fc.boolean(), json),
-    Select: enumish,
-    ReturnValues: enumish,
-    ReturnConsumedCapacity: enumish,
-    Segment: fc.oneof(fc.integer({ min: -1, max: 4 }), json),
-    TotalSegments: fc.oneof(fc.integer({ min: -1, max: 4 }), json),
-    RequestItems: fc.oneof(
-      fc.dictionary(fc.constantFrom(...TABLES, 'zz'), fc.oneof(fc.array(fc.record({ PutRequest: fc.record({ Item: item }) }, { requiredKeys: [] }), { maxLength: 30 }), fc.record({ Keys: fc.array(keyFor, { maxLength: 4 }) }), json), { maxKeys: 2 }),
-      json,
-    ),
-    AttributeDefinitions: fc.oneof(fc.array(fc.record({ AttributeName: name, AttributeType: fc.constantFrom('S', 'N', 'B', 'X') }), { maxLength: 3 }), json),
-    KeySchema: fc.oneof(fc.array(fc.record({ AttributeName: name, KeyType: fc.constantFrom('HASH', 'RANGE', 'X') }), { maxLength: 3 }), json),
-    BillingMode: enumish,
-    StreamSpecification: fc.oneof(fc.record({ StreamEnabled: fc.boolean(), StreamViewType: fc.constantFrom('KEYS_ONLY', 'X') }, { requiredKeys: [] }), json),
-    StreamArn: fc.oneof(fc.string({ maxLength: 10 }), json),
-    ShardIterator: fc.oneof(fc.string({ maxLength: 10 }), json),
-    ShardIteratorType: enumish,
-    ResourceArn: fc.oneof(fc.string({ maxLength: 10 }), json),
-    Unknown: json,
-  },
-  { requiredKeys: [] },
-).chain((base) => expressionMembers.map((e) => ({ ...base, ...e })))
+const shapedRequest = fc
+  .record(
+    {
+      TableName: tableName,
+      Item: fc.oneof(item, json),
+      Key: fc.oneof(keyFor, json),
+      IndexName: fc.oneof(fc.constantFrom('gsi1', 'lsi1', 'nope', ''), json),
+      Limit: fc.oneof(fc.integer({ min: -2, max: 30 }), json),
+      ExclusiveStartKey: fc.oneof(keyFor, json),
+      ScanIndexForward: fc.oneof(fc.boolean(), json),
+      ConsistentRead: fc.oneof(fc.boolean(), json),
+      Select: enumish,
+      ReturnValues: enumish,
+      ReturnConsumedCapacity: enumish,
+      Segment: fc.oneof(fc.integer({ min: -1, max: 4 }), json),
+      TotalSegments: fc.oneof(fc.integer({ min: -1, max: 4 }), json),
+      RequestItems: fc.oneof(
+        fc.dictionary(
+          fc.constantFrom(...TABLES, 'zz'),
+          fc.oneof(
+            fc.array(fc.record({ PutRequest: fc.record({ Item: item }) }, { requiredKeys: [] }), {
+              maxLength: 30,
+            }),
+            fc.record({ Keys: fc.array(keyFor, { maxLength: 4 }) }),
+            json,
+          ),
+          { maxKeys: 2 },
+        ),
+        json,
+      ),
+      AttributeDefinitions: fc.oneof(
+        fc.array(fc.record({ AttributeName: name, AttributeType: fc.constantFrom('S', 'N', 'B', 'X') }), {
+          maxLength: 3,
+        }),
+        json,
+      ),
+      KeySchema: fc.oneof(
+        fc.array(fc.record({ AttributeName: name, KeyType: fc.constantFrom('HASH', 'RANGE', 'X') }), {
+          maxLength: 3,
+        }),
+        json,
+      ),
+      BillingMode: enumish,
+      StreamSpecification: fc.oneof(
+        fc.record(
+          { StreamEnabled: fc.boolean(), StreamViewType: fc.constantFrom('KEYS_ONLY', 'X') },
+          { requiredKeys: [] },
+        ),
+        json,
+      ),
+      StreamArn: fc.oneof(fc.string({ maxLength: 10 }), json),
+      ShardIterator: fc.oneof(fc.string({ maxLength: 10 }), json),
+      ShardIteratorType: enumish,
+      ResourceArn: fc.oneof(fc.string({ maxLength: 10 }), json),
+      Unknown: json,
+    },
+    { requiredKeys: [] },
+  )
+  .chain((base) => expressionMembers.map((e) => ({ ...base, ...e })))
 
 /** Items nested deeper than DynamoDB's 32 levels. */
 const deepItem = fc.integer({ min: 33, max: 60 }).map((depth) => {
@@ -194,10 +279,15 @@ const deepItem = fc.integer({ min: 33, max: 60 }).map((depth) => {
   for (let i = 0; i < depth; i++) v = i % 2 ? { L: [v] } : { M: { a: v } }
   return { TableName: 'app', Item: { pk: { S: 'deep' }, sk: { S: 'deep' }, v } }
 })
-const hugeItem = fc.record({ size: fc.integer({ min: 400 * 1024 - 20, max: 420 * 1024 }), TableName: fc.constantFrom(...TABLES) }).map(({ size, TableName }) => ({
-  TableName,
-  Item: { pk: { S: 'huge' }, sk: { S: 'huge' }, id: { N: '99' }, blob: { S: 'x'.repeat(size) } },
-}))
+const hugeItem = fc
+  .record({
+    size: fc.integer({ min: 400 * 1024 - 20, max: 420 * 1024 }),
+    TableName: fc.constantFrom(...TABLES),
+  })
+  .map(({ size, TableName }) => ({
+    TableName,
+    Item: { pk: { S: 'huge' }, sk: { S: 'huge' }, id: { N: '99' }, blob: { S: 'x'.repeat(size) } },
+  }))
 const hugeExpression = fc.integer({ min: 1_000, max: 20_000 }).map((n) => ({
   TableName: 'app',
   Item: { pk: { S: 'expr' }, sk: { S: 'expr' } },
@@ -209,50 +299,131 @@ const hugeExpression = fc.integer({ min: 1_000, max: 20_000 }).map((n) => ({
  * so that rejections also come from deep in the data plane (conditions, index key types, sizes) and not only from
  * the parser, and writes do succeed now and then.
  */
-const existingKey = fc.record({ pk: fc.constantFrom('p0', 'p1', 'p2', 'p9').map((S) => ({ S })), sk: fc.constantFrom('s0', 's1', 's5', 's9', 'new').map((S) => ({ S })) })
+const existingKey = fc.record({
+  pk: fc.constantFrom('p0', 'p1', 'p2', 'p9').map((S) => ({ S })),
+  sk: fc.constantFrom('s0', 's1', 's5', 's9', 'new').map((S) => ({ S })),
+})
 const goodValue = fc.oneof(
   fc.string({ maxLength: 6 }).map((S) => ({ S })),
   fc.integer({ min: -5, max: 5 }).map((i) => ({ N: String(i) })),
-  fc.constantFrom({ BOOL: true }, { NULL: true }, { SS: ['a', 'b'] }, { L: [{ S: 'x' }] }, { M: { a: { N: '1' } } }),
+  fc.constantFrom(
+    { BOOL: true },
+    { NULL: true },
+    { SS: ['a', 'b'] },
+    { L: [{ S: 'x' }] },
+    { M: { a: { N: '1' } } },
+  ),
 )
 const updateWithValues = fc.oneof(
   goodValue.map((v) => ({ UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': v } })),
   goodValue.map((v) => ({ UpdateExpression: 'SET gsi1pk = :v', ExpressionAttributeValues: { ':v': v } })),
-  goodValue.map((v) => ({ UpdateExpression: 'SET lsk = :v, w = :v', ExpressionAttributeValues: { ':v': v } })),
+  goodValue.map((v) => ({
+    UpdateExpression: 'SET lsk = :v, w = :v',
+    ExpressionAttributeValues: { ':v': v },
+  })),
   goodValue.map((v) => ({ UpdateExpression: 'ADD c :v', ExpressionAttributeValues: { ':v': v } })),
   goodValue.map((v) => ({ UpdateExpression: 'SET pk = :v', ExpressionAttributeValues: { ':v': v } })),
   fc.constant({ UpdateExpression: 'REMOVE v, gsi1pk' }),
 )
 const condition = fc.oneof(
   fc.constant({}),
-  fc.constantFrom({ ConditionExpression: 'attribute_exists(pk)' }, { ConditionExpression: 'attribute_not_exists(pk)' }),
+  fc.constantFrom(
+    { ConditionExpression: 'attribute_exists(pk)' },
+    { ConditionExpression: 'attribute_not_exists(pk)' },
+  ),
 )
 const validRequest: fc.Arbitrary<{ operation: string; request: Record<string, unknown> }> = fc.oneof(
-  fc.record({ key: existingKey, attrs: fc.dictionary(fc.constantFrom('v', 'gsi1pk', 'gsi1sk', 'lsk', 'w'), goodValue, { maxKeys: 3 }), cond: condition, rv: fc.constantFrom('NONE', 'ALL_OLD', 'ALL_NEW') }).map(({ key, attrs, cond, rv }) => ({
-    operation: 'PutItem',
-    request: { TableName: 'app', Item: { ...attrs, ...key }, ReturnValues: rv, ReturnConsumedCapacity: 'INDEXES', ...cond },
+  fc
+    .record({
+      key: existingKey,
+      attrs: fc.dictionary(fc.constantFrom('v', 'gsi1pk', 'gsi1sk', 'lsk', 'w'), goodValue, { maxKeys: 3 }),
+      cond: condition,
+      rv: fc.constantFrom('NONE', 'ALL_OLD', 'ALL_NEW'),
+    })
+    .map(({ key, attrs, cond, rv }) => ({
+      operation: 'PutItem',
+      request: {
+        TableName: 'app',
+        Item: { ...attrs, ...key },
+        ReturnValues: rv,
+        ReturnConsumedCapacity: 'INDEXES',
+        ...cond,
+      },
+    })),
+  fc
+    .record({
+      key: existingKey,
+      update: updateWithValues,
+      cond: condition,
+      rv: fc.constantFrom('NONE', 'ALL_OLD', 'UPDATED_NEW', 'ALL_NEW'),
+    })
+    .map(({ key, update, cond, rv }) => ({
+      operation: 'UpdateItem',
+      request: {
+        TableName: 'app',
+        Key: key,
+        ReturnValues: rv,
+        ...update,
+        ...cond,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    })),
+  fc.record({ key: existingKey, cond: condition }).map(({ key, cond }) => ({
+    operation: 'DeleteItem',
+    request: { TableName: 'app', Key: key, ReturnValues: 'ALL_OLD', ...cond },
   })),
-  fc.record({ key: existingKey, update: updateWithValues, cond: condition, rv: fc.constantFrom('NONE', 'ALL_OLD', 'UPDATED_NEW', 'ALL_NEW') }).map(({ key, update, cond, rv }) => ({
-    operation: 'UpdateItem',
-    request: { TableName: 'app', Key: key, ReturnValues: rv, ...update, ...cond, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+  existingKey.map((key) => ({
+    operation: 'GetItem',
+    request: { TableName: 'app', Key: key, ProjectionExpression: 'pk, v' },
   })),
-  fc.record({ key: existingKey, cond: condition }).map(({ key, cond }) => ({ operation: 'DeleteItem', request: { TableName: 'app', Key: key, ReturnValues: 'ALL_OLD', ...cond } })),
-  existingKey.map((key) => ({ operation: 'GetItem', request: { TableName: 'app', Key: key, ProjectionExpression: 'pk, v' } })),
-  fc.record({ p: fc.constantFrom('p0', 'p1', 'p9'), limit: fc.integer({ min: 1, max: 5 }), forward: fc.boolean(), index: fc.constantFrom(undefined, 'lsi1') }).map(({ p, limit, forward, index }) => ({
-    operation: 'Query',
-    request: { TableName: 'app', IndexName: index, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: p } }, Limit: limit, ScanIndexForward: forward },
-  })),
-  fc.record({ seg: fc.integer({ min: 0, max: 2 }), limit: fc.integer({ min: 1, max: 20 }) }).map(({ seg, limit }) => ({ operation: 'Scan', request: { TableName: 'app', Segment: seg, TotalSegments: 3, Limit: limit } })),
-  fc.array(fc.oneof(existingKey.map((k) => ({ PutRequest: { Item: { ...k, v: { S: 'batch' } } } })), existingKey.map((k) => ({ DeleteRequest: { Key: k } }))), { minLength: 1, maxLength: 4 }).map((writes) => ({
-    operation: 'BatchWriteItem',
-    request: { RequestItems: { app: writes } },
-  })),
-  fc.array(existingKey, { minLength: 1, maxLength: 4 }).map((keys) => ({ operation: 'BatchGetItem', request: { RequestItems: { app: { Keys: keys } } } })),
+  fc
+    .record({
+      p: fc.constantFrom('p0', 'p1', 'p9'),
+      limit: fc.integer({ min: 1, max: 5 }),
+      forward: fc.boolean(),
+      index: fc.constantFrom(undefined, 'lsi1'),
+    })
+    .map(({ p, limit, forward, index }) => ({
+      operation: 'Query',
+      request: {
+        TableName: 'app',
+        IndexName: index,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: p } },
+        Limit: limit,
+        ScanIndexForward: forward,
+      },
+    })),
+  fc
+    .record({ seg: fc.integer({ min: 0, max: 2 }), limit: fc.integer({ min: 1, max: 20 }) })
+    .map(({ seg, limit }) => ({
+      operation: 'Scan',
+      request: { TableName: 'app', Segment: seg, TotalSegments: 3, Limit: limit },
+    })),
+  fc
+    .array(
+      fc.oneof(
+        existingKey.map((k) => ({ PutRequest: { Item: { ...k, v: { S: 'batch' } } } })),
+        existingKey.map((k) => ({ DeleteRequest: { Key: k } })),
+      ),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((writes) => ({
+      operation: 'BatchWriteItem',
+      request: { RequestItems: { app: writes } },
+    })),
+  fc
+    .array(existingKey, { minLength: 1, maxLength: 4 })
+    .map((keys) => ({ operation: 'BatchGetItem', request: { RequestItems: { app: { Keys: keys } } } })),
 )
 const validish = validRequest.chain(({ operation, request }) =>
   fc
     .record(
-      { drop: fc.constantFrom(...Object.keys(request)), replaceWith: json, extra: fc.tuple(fc.string({ maxLength: 8 }), json) },
+      {
+        drop: fc.constantFrom(...Object.keys(request)),
+        replaceWith: json,
+        extra: fc.tuple(fc.string({ maxLength: 8 }), json),
+      },
       { requiredKeys: [] },
     )
     .map(({ drop, replaceWith, extra }) => {
@@ -272,17 +443,47 @@ interface Case {
 }
 
 const caseArb: fc.Arbitrary<Case> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: fc.string({ maxLength: 30 }).filter((t) => !isJson(t)) }) },
-  { weight: 4, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: json.map((j) => JSON.stringify(j)) }) },
-  { weight: 4, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: shapedRequest.map((r) => JSON.stringify(r).slice(0, -1)) }) },
-  { weight: 24, arbitrary: fc.record({ operation: fc.constantFrom(...OPERATIONS), body: shapedRequest.map((r) => JSON.stringify(r)) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      operation: fc.constantFrom(...OPERATIONS),
+      body: fc.string({ maxLength: 30 }).filter((t) => !isJson(t)),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      operation: fc.constantFrom(...OPERATIONS),
+      body: json.map((j) => JSON.stringify(j)),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      operation: fc.constantFrom(...OPERATIONS),
+      body: shapedRequest.map((r) => JSON.stringify(r).slice(0, -1)),
+    }),
+  },
+  {
+    weight: 24,
+    arbitrary: fc.record({
+      operation: fc.constantFrom(...OPERATIONS),
+      body: shapedRequest.map((r) => JSON.stringify(r)),
+    }),
+  },
   { weight: 24, arbitrary: validish },
-  { weight: 2, arbitrary: fc.record({ operation: fc.constant('PutItem'), body: deepItem.map((r) => JSON.stringify(r)) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ operation: fc.constant('PutItem'), body: deepItem.map((r) => JSON.stringify(r)) }),
+  },
 )
 
 /** 400 KB+ items and huge expressions are costly to build and send; a few dozen of each is plenty. */
 const bigCaseArb: fc.Arbitrary<Case> = fc.oneof(
-  fc.record({ operation: fc.constantFrom('PutItem', 'BatchWriteItem'), body: hugeItem.map((r) => JSON.stringify(r)) }),
+  fc.record({
+    operation: fc.constantFrom('PutItem', 'BatchWriteItem'),
+    body: hugeItem.map((r) => JSON.stringify(r)),
+  }),
   fc.record({ operation: fc.constant('PutItem'), body: hugeExpression.map((r) => JSON.stringify(r)) }),
 )
 
@@ -296,7 +497,8 @@ function isJson(t: string): boolean {
 }
 
 /** The answers a client error may carry: the request was bad, or named a table or stream that does not exist. */
-const CLIENT_ERRORS = /#(ValidationException|SerializationException|ResourceNotFoundException|ConditionalCheckFailedException|ResourceInUseException)$/
+const CLIENT_ERRORS =
+  /#(ValidationException|SerializationException|ResourceNotFoundException|ConditionalCheckFailedException|ResourceInUseException)$/
 
 /** The state after the previous request; a rejected request must leave it unchanged. */
 let lastSnapshot = ''
@@ -320,7 +522,12 @@ async function checkOne(c: Case) {
     // Only for a table that truly does not exist (single-table operations name it in TableName).
     const requested = safeParse(c.body) as Record<string, unknown> | undefined
     const tableName = requested?.TableName
-    if (typeof tableName === 'string' && !STREAM_OPS.has(c.operation) && !c.operation.startsWith('Batch') && c.operation !== 'TagResource') {
+    if (
+      typeof tableName === 'string' &&
+      !STREAM_OPS.has(c.operation) &&
+      !c.operation.startsWith('Batch') &&
+      c.operation !== 'TagResource'
+    ) {
       const { TableNames } = (await engine.call('ListTables', {})) as { TableNames: string[] }
       expect(TableNames).not.toContain(tableName)
     }
@@ -366,14 +573,21 @@ test('400 KB+ items and huge expressions are rejected without harm', async () =>
 
 test('bodies above 16 MB are rejected without harm', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 16 * 1024 * 1024 + 1, max: 17 * 1024 * 1024 }), fc.constantFrom('PutItem', 'BatchWriteItem', 'Query'), async (size, operation) => {
-      const before = snapshot()
-      const padding = 'x'.repeat(size)
-      const res = await send(operation, `{"TableName":"app","Item":{"pk":{"S":"big"},"sk":{"S":"big"},"v":{"S":"${padding}"}}}`)
-      expect(res.status).toBe(413)
-      expect(String(res.body.__type)).toMatch(/#ValidationException$/)
-      expect(snapshot()).toBe(before)
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 16 * 1024 * 1024 + 1, max: 17 * 1024 * 1024 }),
+      fc.constantFrom('PutItem', 'BatchWriteItem', 'Query'),
+      async (size, operation) => {
+        const before = snapshot()
+        const padding = 'x'.repeat(size)
+        const res = await send(
+          operation,
+          `{"TableName":"app","Item":{"pk":{"S":"big"},"sk":{"S":"big"},"v":{"S":"${padding}"}}}`,
+        )
+        expect(res.status).toBe(413)
+        expect(String(res.body.__type)).toMatch(/#ValidationException$/)
+        expect(snapshot()).toBe(before)
+      },
+    ),
     { numRuns: 3 },
   )
 })
@@ -602,7 +816,9 @@ test('100,000 generated requests: no internal errors', async () => {
   const ops = [...OPERATIONS]
   const members = (body: string): Record<string, unknown> | undefined => {
     const parsed = safeParse(body)
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined
   }
   // Mutants stay JSON objects where their source was one, so they reach the engine rather than the JSON parser.
   const mutate = (c: Case): Case => {
@@ -617,7 +833,8 @@ test('100,000 generated requests: no internal errors', async () => {
         return { operation: ops[rand(ops.length)] as string, body: c.body }
       case 1:
         // A member of this request replaced by any member of another.
-        if (keys.length && otherKeys.length) copy[keys[rand(keys.length)] as string] = other[otherKeys[rand(otherKeys.length)] as string]
+        if (keys.length && otherKeys.length)
+          copy[keys[rand(keys.length)] as string] = other[otherKeys[rand(otherKeys.length)] as string]
         return { operation: c.operation, body: JSON.stringify(copy) }
       case 2:
         return { operation: c.operation, body: JSON.stringify({ ...copy, ...other }) }

@@ -9,7 +9,14 @@ import {
   ResourceNotFoundException,
   paginateScan,
 } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  BatchWriteCommand,
+} from '@aws-sdk/lib-dynamodb'
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -59,7 +66,12 @@ describe('the HTTP door with the AWS SDK v3', () => {
 
   test('DocumentClient put / get / update / query newest-first with paging', async () => {
     for (let i = 0; i < 7; i++) {
-      await doc.send(new PutCommand({ TableName: 'app', Item: { pk: 'USER#1', sk: `ORDER#${i}`, total: i * 10, tags: new Set(['a', 'b']) } }))
+      await doc.send(
+        new PutCommand({
+          TableName: 'app',
+          Item: { pk: 'USER#1', sk: `ORDER#${i}`, total: i * 10, tags: new Set(['a', 'b']) },
+        }),
+      )
     }
     const got = await doc.send(new GetCommand({ TableName: 'app', Key: { pk: 'USER#1', sk: 'ORDER#3' } }))
     expect(got.Item).toEqual({ pk: 'USER#1', sk: 'ORDER#3', total: 30, tags: new Set(['a', 'b']) })
@@ -97,16 +109,30 @@ describe('the HTTP door with the AWS SDK v3', () => {
     await doc.send(
       new BatchWriteCommand({
         RequestItems: {
-          app: [1, 2, 3].map((i) => ({ PutRequest: { Item: { pk: `TEAM#${i}`, sk: 'META', gsi1pk: 'TEAMS', gsi1sk: `NAME#${4 - i}`, lsk: i } } })),
+          app: [1, 2, 3].map((i) => ({
+            PutRequest: {
+              Item: { pk: `TEAM#${i}`, sk: 'META', gsi1pk: 'TEAMS', gsi1sk: `NAME#${4 - i}`, lsk: i },
+            },
+          })),
         },
       }),
     )
     const gsi = await doc.send(
-      new QueryCommand({ TableName: 'app', IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :g', ExpressionAttributeValues: { ':g': 'TEAMS' } }),
+      new QueryCommand({
+        TableName: 'app',
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :g',
+        ExpressionAttributeValues: { ':g': 'TEAMS' },
+      }),
     )
     expect(gsi.Items?.map((i) => i.pk)).toEqual(['TEAM#3', 'TEAM#2', 'TEAM#1'])
     const lsi = await doc.send(
-      new QueryCommand({ TableName: 'app', IndexName: 'lsi1', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'TEAM#2' } }),
+      new QueryCommand({
+        TableName: 'app',
+        IndexName: 'lsi1',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': 'TEAM#2' },
+      }),
     )
     expect(lsi.Items).toEqual([{ pk: 'TEAM#2', sk: 'META', lsk: 2 }])
     let scanned = 0
@@ -121,7 +147,11 @@ describe('the HTTP door with the AWS SDK v3', () => {
   })
 
   test('stream records through the DynamoDB Streams client', async () => {
-    const streams = new DynamoDBStreamsClient({ endpoint: server.endpoint, region: 'eu-central-1', credentials })
+    const streams = new DynamoDBStreamsClient({
+      endpoint: server.endpoint,
+      region: 'eu-central-1',
+      credentials,
+    })
     const list = await streams.send(new ListStreamsCommand({ TableName: 'app' }))
     const arn = list.Streams?.[0]?.StreamArn as string
     const described = await streams.send(new DescribeStreamCommand({ StreamArn: arn }))
@@ -131,7 +161,9 @@ describe('the HTTP door with the AWS SDK v3', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ])
     const shardId = described.StreamDescription?.Shards?.[0]?.ShardId as string
-    const it = await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'LATEST' }))
+    const it = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'LATEST' }),
+    )
     await doc.send(new PutCommand({ TableName: 'app', Item: { pk: 'STREAM', sk: '1', v: 'x' } }))
     const records = await streams.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator, Limit: 10 }))
     expect(records.Records).toHaveLength(1)
@@ -155,9 +187,17 @@ describe('the HTTP door with the AWS SDK v3', () => {
 
   test('DynamoDB errors arrive as the SDK exception classes', async () => {
     await expect(
-      doc.send(new PutCommand({ TableName: 'app', Item: { pk: 'STREAM', sk: '1' }, ConditionExpression: 'attribute_not_exists(pk)' })),
+      doc.send(
+        new PutCommand({
+          TableName: 'app',
+          Item: { pk: 'STREAM', sk: '1' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     ).rejects.toBeInstanceOf(ConditionalCheckFailedException)
-    await expect(client.send(new DescribeTableCommand({ TableName: 'missing' }))).rejects.toBeInstanceOf(ResourceNotFoundException)
+    await expect(client.send(new DescribeTableCommand({ TableName: 'missing' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    )
     const err = await client
       .send(new PutItemCommand({ TableName: 'app', Item: { pk: { N: '1' }, sk: { S: 'x' } } }))
       .catch((e: unknown) => e as Error)
@@ -180,7 +220,10 @@ describe('the HTTP door on the wire', () => {
     expect(noTarget.json.__type).toBe('com.amazonaws.dynamodb.v20120810#UnknownOperationException')
     const wrongType = await raw('DynamoDB_20120810.ListTables', '{"Limit":"x"}')
     expect(wrongType.json.__type).toBe('com.amazon.coral.service#SerializationException')
-    const streamsNotFound = await raw('DynamoDBStreams_20120810.DescribeStream', JSON.stringify({ StreamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/nope/stream/2020' }))
+    const streamsNotFound = await raw(
+      'DynamoDBStreams_20120810.DescribeStream',
+      JSON.stringify({ StreamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/nope/stream/2020' }),
+    )
     expect(streamsNotFound.json.__type).toBe('com.amazonaws.dynamodb.v20120810#ResourceNotFoundException')
     // An ARN shorter than any stream ARN fails the API's length constraint first.
     const streamsShortArn = await raw('DynamoDBStreams_20120810.DescribeStream', '{"StreamArn":"arn:nope"}')
@@ -196,17 +239,33 @@ describe('the HTTP door on the wire', () => {
 
   test('invalid UTF-8 is refused, so two different byte strings never become one key', async () => {
     const body = (bytes: number[]) =>
-      Buffer.concat([Buffer.from('{"TableName":"app","Item":{"pk":{"S":"utf'), Buffer.from(bytes), Buffer.from('"},"sk":{"S":"1"}}}')])
+      Buffer.concat([
+        Buffer.from('{"TableName":"app","Item":{"pk":{"S":"utf'),
+        Buffer.from(bytes),
+        Buffer.from('"},"sk":{"S":"1"}}}'),
+      ])
     for (const bytes of [[0xff], [0xfe], [0xc3, 0x28], [0xed, 0xa0, 0x80]]) {
       const res = await fetch(server.endpoint, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.PutItem' },
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.0',
+          'X-Amz-Target': 'DynamoDB_20120810.PutItem',
+        },
         body: body(bytes),
       })
       expect(res.status).toBe(400)
-      expect(((await res.json()) as Record<string, unknown>).__type).toBe('com.amazon.coral.service#SerializationException')
+      expect(((await res.json()) as Record<string, unknown>).__type).toBe(
+        'com.amazon.coral.service#SerializationException',
+      )
     }
-    const scan = await raw('DynamoDB_20120810.Scan', JSON.stringify({ TableName: 'app', FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: 'utf' } } }))
+    const scan = await raw(
+      'DynamoDB_20120810.Scan',
+      JSON.stringify({
+        TableName: 'app',
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': { S: 'utf' } },
+      }),
+    )
     expect(scan.json.Count).toBe(0)
   })
 
@@ -230,12 +289,22 @@ describe('the HTTP door on the wire', () => {
     const guarded = await startEngineServer(engine, { port: 0, requireAccessKeyId: 'workbench', cors: true })
     try {
       const wrong = new DynamoDBClient({ endpoint: guarded.endpoint, region: 'us-east-1', credentials })
-      await expect(wrong.send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' })
+      await expect(wrong.send(new ListTablesCommand({}))).rejects.toMatchObject({
+        name: 'UnrecognizedClientException',
+      })
       wrong.destroy()
-      const right = new DynamoDBClient({ endpoint: guarded.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'workbench', secretAccessKey: 'x' } })
+      const right = new DynamoDBClient({
+        endpoint: guarded.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'workbench', secretAccessKey: 'x' },
+      })
       expect((await right.send(new ListTablesCommand({}))).TableNames).toEqual(['app'])
       right.destroy()
-      const anonymous = await fetch(guarded.endpoint, { method: 'POST', headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables', Origin: 'http://localhost:5173' }, body: '{}' })
+      const anonymous = await fetch(guarded.endpoint, {
+        method: 'POST',
+        headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables', Origin: 'http://localhost:5173' },
+        body: '{}',
+      })
       expect(anonymous.status).toBe(400)
       expect(anonymous.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
       expect(((await anonymous.json()) as { __type: string }).__type).toMatch(/MissingAuthenticationToken/)

@@ -30,8 +30,14 @@ beforeAll(async () => {
     saved[k] = process.env[k]
     process.env[k] = v
   }
-  writeFileSync(env.AWS_CONFIG_FILE, '[profile twint]\nregion = us-east-1\n[profile sso-dev]\nsso_session = s\nregion = eu-west-1\n[sso-session s]\nsso_region = us-east-1\n')
-  writeFileSync(env.AWS_SHARED_CREDENTIALS_FILE, '[twint]\naws_access_key_id = twint\naws_secret_access_key = twint-secret\n')
+  writeFileSync(
+    env.AWS_CONFIG_FILE,
+    '[profile twint]\nregion = us-east-1\n[profile sso-dev]\nsso_session = s\nregion = eu-west-1\n[sso-session s]\nsso_region = us-east-1\n',
+  )
+  writeFileSync(
+    env.AWS_SHARED_CREDENTIALS_FILE,
+    '[twint]\naws_access_key_id = twint\naws_secret_access_key = twint-secret\n',
+  )
   engineServer = await startEngineServer(createEngine(), { port: 0, host: '127.0.0.1' })
 })
 afterAll(async () => {
@@ -57,10 +63,21 @@ describe('saved connection profiles', () => {
       accessKeyId: 'profilesint',
       color: '#123456',
     })
-    expect(r).toMatchObject({ ok: true, value: { id: 'local-int', name: 'Local int', status: 'idle', readOnly: false } })
+    expect(r).toMatchObject({
+      ok: true,
+      value: { id: 'local-int', name: 'Local int', status: 'idle', readOnly: false },
+    })
     const file = JSON.parse(readFileSync(profilesFile, 'utf8')) as { profiles: Record<string, unknown>[] }
     expect(file.profiles).toEqual([
-      { id: 'local-int', name: 'Local int', kind: 'dynamodb-local', endpoint: inject('ddbLocalEndpoint'), region: 'us-east-1', accessKeyId: 'profilesint', color: '#123456' },
+      {
+        id: 'local-int',
+        name: 'Local int',
+        kind: 'dynamodb-local',
+        endpoint: inject('ddbLocalEndpoint'),
+        region: 'us-east-1',
+        accessKeyId: 'profilesint',
+        color: '#123456',
+      },
     ])
 
     const next = workbench()
@@ -82,18 +99,31 @@ describe('saved connection profiles', () => {
 
   test('a Local endpoint with no tables says so on connect', async () => {
     const wb = workbench()
-    const saved = await dispatch(wb.handlers, 'connections:save', { name: 'Empty engine', kind: 'dynamodb-local', endpoint: engineServer.endpoint, accessKeyId: 'myapp' })
+    const saved = await dispatch(wb.handlers, 'connections:save', {
+      name: 'Empty engine',
+      kind: 'dynamodb-local',
+      endpoint: engineServer.endpoint,
+      accessKeyId: 'myapp',
+    })
     expect(saved.ok).toBe(true)
     const r = await dispatch(wb.handlers, 'connections:connect', { connectionId: 'empty-engine' })
     expect(r).toMatchObject({ ok: true, value: { status: 'connected' } })
     const message = (r as { value: { statusMessage?: string } }).value.statusMessage
     expect(message).toMatch(/No tables .*"myapp".*-sharedDb/s)
-    expect((await dispatch(wb.handlers, 'connections:remove', { connectionId: 'empty-engine' })).ok).toBe(true)
+    expect((await dispatch(wb.handlers, 'connections:remove', { connectionId: 'empty-engine' })).ok).toBe(
+      true,
+    )
   })
 
   test('AWS named profiles: names and regions from the shared files, no keys', async () => {
     const r = await dispatch(workbench().handlers, 'connections:awsProfiles', {})
-    expect(r).toEqual({ ok: true, value: [{ name: 'sso-dev', region: 'eu-west-1' }, { name: 'twint', region: 'us-east-1' }] })
+    expect(r).toEqual({
+      ok: true,
+      value: [
+        { name: 'sso-dev', region: 'eu-west-1' },
+        { name: 'twint', region: 'us-east-1' },
+      ],
+    })
   })
 
   test('the CLI uses a saved profile by name', async () => {
@@ -108,11 +138,17 @@ describe('saved connection profiles', () => {
   describe('an AWS-kind profile (named profile, endpoint override to DynamoDB Local) is read-only without --allow-writes', () => {
     const table = `profiles-aws-${process.pid}`
     let model: { dir: string; file: string }
-    const run = (args: string[]) => cli([...args, '--connection', 'Fake AWS', '--model', model.file, '--json'], env)
+    const run = (args: string[]) =>
+      cli([...args, '--connection', 'Fake AWS', '--model', model.file, '--json'], env)
 
     beforeAll(async () => {
       model = await renamedCruddurModel(table)
-      const r = await dispatch(workbench().handlers, 'connections:save', { name: 'Fake AWS', kind: 'aws', profile: 'twint', endpoint: inject('ddbLocalEndpoint') })
+      const r = await dispatch(workbench().handlers, 'connections:save', {
+        name: 'Fake AWS',
+        kind: 'aws',
+        profile: 'twint',
+        endpoint: inject('ddbLocalEndpoint'),
+      })
       expect(r).toMatchObject({ ok: true, value: { kind: 'aws', readOnly: true } })
     })
     afterAll(async () => {
@@ -130,7 +166,10 @@ describe('saved connection profiles', () => {
       expect(refused.json().message).toMatch(/CreateTable refused.*--allow-writes/)
       expect(refused.stderr).toContain('error: connection.readOnly:')
 
-      expect((await run(['schema-load', '--allow-writes'])).json()).toMatchObject({ ok: true, tables: [{ table, status: 'created' }] })
+      expect((await run(['schema-load', '--allow-writes'])).json()).toMatchObject({
+        ok: true,
+        tables: [{ table, status: 'created' }],
+      })
       const seedRefused = await run(['seed'])
       expect(seedRefused.json()).toMatchObject({ ok: false, code: 'connection.readOnly' })
       const scan = await run(['scan', table])
@@ -144,22 +183,64 @@ describe('saved connection profiles', () => {
 
   test('profiles can be removed; built-in ones cannot', async () => {
     const wb = workbench()
-    expect(await dispatch(wb.handlers, 'connections:remove', { connectionId: 'local-int' })).toEqual({ ok: true, value: { removed: true } })
-    expect(await dispatch(wb.handlers, 'connections:remove', { connectionId: 'embedded' })).toMatchObject({ ok: false, code: 'input.invalid' })
-    expect(workbench().connections.list().map((c) => c.id)).not.toContain('local-int')
+    expect(await dispatch(wb.handlers, 'connections:remove', { connectionId: 'local-int' })).toEqual({
+      ok: true,
+      value: { removed: true },
+    })
+    expect(await dispatch(wb.handlers, 'connections:remove', { connectionId: 'embedded' })).toMatchObject({
+      ok: false,
+      code: 'input.invalid',
+    })
+    expect(
+      workbench()
+        .connections.list()
+        .map((c) => c.id),
+    ).not.toContain('local-int')
   })
 
   test('the CLI saves, lists and removes profiles in the same file', async () => {
-    const saved = await cli(['connections', 'save', '--name', 'From CLI', '--kind', 'aws', '--profile', 'twint', '--region', 'eu-west-1', '--json'], env)
+    const saved = await cli(
+      [
+        'connections',
+        'save',
+        '--name',
+        'From CLI',
+        '--kind',
+        'aws',
+        '--profile',
+        'twint',
+        '--region',
+        'eu-west-1',
+        '--json',
+      ],
+      env,
+    )
     expect(saved.code).toBe(0)
-    expect(saved.json()).toMatchObject({ ok: true, connection: { id: 'from-cli', kind: 'aws', region: 'eu-west-1', readOnly: true } })
-    expect(workbench().connections.list().find((c) => c.id === 'from-cli')).toMatchObject({ profile: 'twint' })
-    const bad = await cli(['connections', 'save', '--name', 'Bad', '--kind', 'aws', '--region', 'nowhere'], env)
+    expect(saved.json()).toMatchObject({
+      ok: true,
+      connection: { id: 'from-cli', kind: 'aws', region: 'eu-west-1', readOnly: true },
+    })
+    expect(
+      workbench()
+        .connections.list()
+        .find((c) => c.id === 'from-cli'),
+    ).toMatchObject({ profile: 'twint' })
+    const bad = await cli(
+      ['connections', 'save', '--name', 'Bad', '--kind', 'aws', '--region', 'nowhere'],
+      env,
+    )
     expect(bad.code).toBe(2)
     const listed = await cli(['connections', 'list', '--json'], env)
     expect((listed.json().connections as { id: string }[]).map((c) => c.id)).toContain('from-cli')
-    expect((await cli(['connections', 'remove', 'from-cli', '--json'], env)).json()).toEqual({ ok: true, removed: true })
-    expect(workbench().connections.list().map((c) => c.id)).not.toContain('from-cli')
+    expect((await cli(['connections', 'remove', 'from-cli', '--json'], env)).json()).toEqual({
+      ok: true,
+      removed: true,
+    })
+    expect(
+      workbench()
+        .connections.list()
+        .map((c) => c.id),
+    ).not.toContain('from-cli')
   })
 
   test('a corrupt profiles file is reported, not overwritten, and the CLI names it', async () => {
@@ -168,7 +249,11 @@ describe('saved connection profiles', () => {
     const wb = workbench()
     expect(wb.connections.profilesError?.code).toBe('profiles.invalid')
     expect(wb.connections.list().map((c) => c.id)).toEqual(['embedded', 'local'])
-    const r = await dispatch(wb.handlers, 'connections:save', { name: 'Another', kind: 'dynamodb-local', endpoint: 'http://localhost:8000' })
+    const r = await dispatch(wb.handlers, 'connections:save', {
+      name: 'Another',
+      kind: 'dynamodb-local',
+      endpoint: 'http://localhost:8000',
+    })
     expect(r).toMatchObject({ ok: false, code: 'profiles.invalid' })
     expect(readFileSync(profilesFile, 'utf8')).toBe(corrupt)
 

@@ -21,7 +21,6 @@ import { runPattern } from '../../electron/services/pattern.service'
 import { sendMessage } from '../../electron/services/message.service'
 import { guardWrites } from '../../electron/services/write-guard'
 
-
 describe.each(TARGETS)('write guard on $name', ({ start }) => {
   let endpoint: string
   let stop: () => Promise<void> = async () => {}
@@ -38,7 +37,10 @@ describe.each(TARGETS)('write guard on $name', ({ start }) => {
     guarded = new DynamoDBClient(config())
     model = renameModelTable(await loadModelFile(CRUDDUR_MODEL_FILE), CRUDDUR_TABLE, table)
     await schemaLoad(admin, model)
-    await seedModel(admin, model, { modelFile: CRUDDUR_MODEL_FILE, items: { [table]: [{ pk: 'GRP#x', sk: '2026-01-01T00:00:00.000000+00:00', message: 'hi' }] } })
+    await seedModel(admin, model, {
+      modelFile: CRUDDUR_MODEL_FILE,
+      items: { [table]: [{ pk: 'GRP#x', sk: '2026-01-01T00:00:00.000000+00:00', message: 'hi' }] },
+    })
   })
   afterAll(async () => {
     await dropTable(admin, table)
@@ -50,13 +52,28 @@ describe.each(TARGETS)('write guard on $name', ({ start }) => {
   test('reads go through', async () => {
     guardWrites(guarded, { connection: 'aws-prod' })
     expect((await guarded.send(new ListTablesCommand({}))).TableNames).toContain(table)
-    expect((await guarded.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus).toBe('ACTIVE')
-    const got = await guarded.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'GRP#x' }, sk: { S: '2026-01-01T00:00:00.000000+00:00' } } }))
+    expect((await guarded.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus).toBe(
+      'ACTIVE',
+    )
+    const got = await guarded.send(
+      new GetItemCommand({
+        TableName: table,
+        Key: { pk: { S: 'GRP#x' }, sk: { S: '2026-01-01T00:00:00.000000+00:00' } },
+      }),
+    )
     expect(got.Item?.message).toEqual({ S: 'hi' })
     const doc = DynamoDBDocumentClient.from(guarded)
-    expect((await doc.send(new GetCommand({ TableName: table, Key: { pk: 'GRP#x', sk: '2026-01-01T00:00:00.000000+00:00' } }))).Item?.message).toBe('hi')
+    expect(
+      (
+        await doc.send(
+          new GetCommand({ TableName: table, Key: { pk: 'GRP#x', sk: '2026-01-01T00:00:00.000000+00:00' } }),
+        )
+      ).Item?.message,
+    ).toBe('hi')
     // A PartiQL SELECT is a read: the guard lets it through, and every target (the embedded engine too) answers it.
-    const select = await guarded.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${table}" WHERE pk = 'GRP#x'` }))
+    const select = await guarded.send(
+      new ExecuteStatementCommand({ Statement: `SELECT * FROM "${table}" WHERE pk = 'GRP#x'` }),
+    )
     expect(select.Items).toHaveLength(1)
     const b = await runPattern(guarded, model, 'B', { user_uuid: '8b0a7f8e-2a44-4c4e-9a53-6d1a1f0b6c01' })
     expect(b.operation).toBe('Query')
@@ -66,12 +83,32 @@ describe.each(TARGETS)('write guard on $name', ({ start }) => {
     guardWrites(guarded, { connection: 'aws-prod' })
     const refused = [
       guarded.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'GRP#y' }, sk: { S: 'a' } } })),
-      guarded.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: { S: 'GRP#y' }, sk: { S: 'b' } } } }] })),
-      guarded.send(new CreateTableCommand({ TableName: `${table}-x`, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' })),
-      guarded.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "${table}" VALUE {'pk': 'GRP#y', 'sk': 'c'}` })),
-      DynamoDBDocumentClient.from(guarded).send(new PutCommand({ TableName: table, Item: { pk: 'GRP#y', sk: 'd' } })),
+      guarded.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: table, Item: { pk: { S: 'GRP#y' }, sk: { S: 'b' } } } }],
+        }),
+      ),
+      guarded.send(
+        new CreateTableCommand({
+          TableName: `${table}-x`,
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      ),
+      guarded.send(
+        new ExecuteStatementCommand({ Statement: `INSERT INTO "${table}" VALUE {'pk': 'GRP#y', 'sk': 'c'}` }),
+      ),
+      DynamoDBDocumentClient.from(guarded).send(
+        new PutCommand({ TableName: table, Item: { pk: 'GRP#y', sk: 'd' } }),
+      ),
       runPattern(guarded, model, 'C', { message: 'should not land' }),
-      sendMessage({ ddb: guarded }, model, { fromHandle: 'andrewbrown', toHandle: 'londo', text: 'nor this' }, { process: 'direct' }),
+      sendMessage(
+        { ddb: guarded },
+        model,
+        { fromHandle: 'andrewbrown', toHandle: 'londo', text: 'nor this' },
+        { process: 'direct' },
+      ),
       dropTable(guarded, table),
     ]
     for (const r of await Promise.allSettled(refused)) {
@@ -87,11 +124,21 @@ describe.each(TARGETS)('write guard on $name', ({ start }) => {
   test('after allowing writes on the connection, writes go through', async () => {
     const guard = guardWrites(guarded, { connection: 'aws-prod' })
     guard.allowWrites(true)
-    const run = await runPattern(guarded, model, 'C', { message: 'now it lands', message_group_uuid: GROUP_ANDREW_BAYKO })
+    const run = await runPattern(guarded, model, 'C', {
+      message: 'now it lands',
+      message_group_uuid: GROUP_ANDREW_BAYKO,
+    })
     expect(run.operation).toBe('PutItem')
-    const read = await admin.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `MSG#${GROUP_ANDREW_BAYKO}` }, sk: { S: String(run.params.created_at) } } }))
+    const read = await admin.send(
+      new GetItemCommand({
+        TableName: table,
+        Key: { pk: { S: `MSG#${GROUP_ANDREW_BAYKO}` }, sk: { S: String(run.params.created_at) } },
+      }),
+    )
     expect(read.Item?.message).toEqual({ S: 'now it lands' })
     guard.allowWrites(false)
-    await expect(guarded.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'GRP#z' }, sk: { S: 'a' } } }))).rejects.toMatchObject({ code: 'connection.readOnly' })
+    await expect(
+      guarded.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'GRP#z' }, sk: { S: 'a' } } })),
+    ).rejects.toMatchObject({ code: 'connection.readOnly' })
   })
 })

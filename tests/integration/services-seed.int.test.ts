@@ -12,7 +12,6 @@ import { dropTable, schemaLoad } from '../../electron/services/schema.service'
 import { countItems, seedModel } from '../../electron/services/seed.service'
 import { scanTable } from '../../electron/services/scan.service'
 
-
 /**
  * Fault injection on a real client: the first `throttles` BatchWriteItem calls fail as throttled without being
  * sent, and the next `partials` calls send only half their requests and hand the other half back as
@@ -52,7 +51,12 @@ describe.each(TARGETS)('seeding on $name', ({ start }) => {
   const table = `svc-seed-${process.pid}`
   let client: DynamoDBClient
   let model: Model
-  const items = Array.from({ length: 60 }, (_, i) => ({ pk: `P#${i % 6}`, sk: `S#${String(i).padStart(3, '0')}`, n: i, tags: ['a', `t${i % 3}`] }))
+  const items = Array.from({ length: 60 }, (_, i) => ({
+    pk: `P#${i % 6}`,
+    sk: `S#${String(i).padStart(3, '0')}`,
+    n: i,
+    tags: ['a', `t${i % 3}`],
+  }))
 
   beforeAll(async () => {
     ;({ endpoint, stop } = await start())
@@ -85,24 +89,41 @@ describe.each(TARGETS)('seeding on $name', ({ start }) => {
   })
 
   test('throttled calls and UnprocessedItems are retried until every item is written', async () => {
-    const faulty = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
+    const faulty = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    })
     const seen = injectBatchFaults(faulty, { throttles: 2, partials: 3 })
     const progress: number[] = []
-    const [result] = await seedModel(faulty, model, { onProgress: (p) => progress.push(p.written), delay: async () => {} })
+    const [result] = await seedModel(faulty, model, {
+      onProgress: (p) => progress.push(p.written),
+      delay: async () => {},
+    })
     expect(seen).toEqual({ throttled: 2, partial: 3 })
     expect(result).toMatchObject({ written: 60, total: 60, batches: 3 })
     expect(result!.retries).toBe(5)
     expect(progress).toEqual([...progress].sort((a, b) => a - b))
     expect(progress[progress.length - 1]).toBe(60)
     const stored = (await scanTable(client, table)).items
-    expect(stored.map((r) => `${String(r.pk)}|${String(r.sk)}`).sort()).toEqual(items.map((r) => `${r.pk}|${r.sk}`).sort())
+    expect(stored.map((r) => `${String(r.pk)}|${String(r.sk)}`).sort()).toEqual(
+      items.map((r) => `${r.pk}|${r.sk}`).sort(),
+    )
     faulty.destroy()
   })
 
   test('a seed that keeps being throttled gives up with dynamodb.throttled', async () => {
-    const faulty = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
+    const faulty = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    })
     injectBatchFaults(faulty, { throttles: 100, partials: 0 })
-    await expect(seedModel(faulty, model, { maxAttempts: 4, delay: async () => {} })).rejects.toMatchObject({ code: 'dynamodb.throttled' })
+    await expect(seedModel(faulty, model, { maxAttempts: 4, delay: async () => {} })).rejects.toMatchObject({
+      code: 'dynamodb.throttled',
+    })
     faulty.destroy()
   })
 

@@ -5,13 +5,22 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { TARGETS, localClientConfig } from '../support/targets'
 import { renameModelTable, type Model } from '../../shared/domain/model'
 import { addMilliseconds } from '../../shared/domain/timestamp'
-import { CRUDDUR_MODEL_FILE, CRUDDUR_TABLE, GROUP_ANDREW_BAYKO, GROUP_ANDREW_LONDO } from '../../seeds/cruddur'
+import {
+  CRUDDUR_MODEL_FILE,
+  CRUDDUR_TABLE,
+  GROUP_ANDREW_BAYKO,
+  GROUP_ANDREW_LONDO,
+} from '../../seeds/cruddur'
 import { loadModelFile, loadSampleItems } from '../../electron/services/model.service'
 import { dropTable, schemaLoad } from '../../electron/services/schema.service'
 import { seedModel } from '../../electron/services/seed.service'
-import { applyHandlerDirect, processStream, streamCheckpointAtEnd, type RecordReport } from '../../electron/services/stream.service'
+import {
+  applyHandlerDirect,
+  processStream,
+  streamCheckpointAtEnd,
+  type RecordReport,
+} from '../../electron/services/stream.service'
 import { sendMessage } from '../../electron/services/message.service'
-
 
 type Row = Record<string, unknown>
 
@@ -28,7 +37,9 @@ describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ 
     const out: Row[] = []
     let startKey: Record<string, AttributeValue> | undefined
     do {
-      const page = await ddb.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: startKey }))
+      const page = await ddb.send(
+        new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      )
       out.push(...(page.Items ?? []).map((i) => unmarshall(i)))
       startKey = page.LastEvaluatedKey
     } while (startKey)
@@ -41,13 +52,16 @@ describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ 
     const conversations = rows.filter((r) => r.message_group_uuid !== undefined)
     expect(conversations.length).toBeGreaterThan(0)
     for (const c of conversations) {
-      const messages = rows.filter((r) => r.pk === `MSG#${String(c.message_group_uuid)}`).sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1))
+      const messages = rows
+        .filter((r) => r.pk === `MSG#${String(c.message_group_uuid)}`)
+        .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : 1))
       const newest = messages[messages.length - 1]!
       expect({ sk: c.sk, message: c.message }).toEqual({ sk: newest.sk, message: newest.message })
     }
     // exactly two rows per conversation, never a duplicate left behind by a move
     const perGroup = new Map<unknown, number>()
-    for (const c of conversations) perGroup.set(c.message_group_uuid, (perGroup.get(c.message_group_uuid) ?? 0) + 1)
+    for (const c of conversations)
+      perGroup.set(c.message_group_uuid, (perGroup.get(c.message_group_uuid) ?? 0) + 1)
     expect([...perGroup.values()].every((n) => n === 2)).toBe(true)
     return rows
   }
@@ -94,27 +108,55 @@ describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ 
     const base = newestOf(before, GROUP_ANDREW_BAYKO)
     const texts = ['first of three', 'second of three', 'third of three']
     for (const [i, text] of texts.entries())
-      await sendMessage({ ddb }, model, { fromHandle: 'bayko', groupUuid: GROUP_ANDREW_BAYKO, text, createdAt: addMilliseconds(base, (i + 1) * 1000) }, { process: 'none' })
+      await sendMessage(
+        { ddb },
+        model,
+        {
+          fromHandle: 'bayko',
+          groupUuid: GROUP_ANDREW_BAYKO,
+          text,
+          createdAt: addMilliseconds(base, (i + 1) * 1000),
+        },
+        { process: 'none' },
+      )
     // the handler has not run yet: the conversation still shows the old last message
     const stale = (await allRows()).filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO)
     expect(stale.every((r) => r.sk === base)).toBe(true)
 
     const batches: number[] = []
-    const out = await processStream({ ddb, streams }, model, table, { from: checkpoint, onBatch: (b) => batches.push(b.records.length) })
-    const inserts = out.reports.filter((r) => r.record.eventName === 'INSERT' && String(r.record.keys.pk).startsWith('MSG#'))
+    const out = await processStream({ ddb, streams }, model, table, {
+      from: checkpoint,
+      onBatch: (b) => batches.push(b.records.length),
+    })
+    const inserts = out.reports.filter(
+      (r) => r.record.eventName === 'INSERT' && String(r.record.keys.pk).startsWith('MSG#'),
+    )
     expect(inserts.map((r) => r.record.newImage?.message)).toEqual(texts)
     expect(batches.some((n) => n >= 3)).toBe(true)
     // each of the three messages queried the GSI and moved both rows
     for (const r of inserts) expect(summary(r)).toBe('query,move,move')
     const rows = await expectConversationsAtNewest()
-    expect(rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO).map((r) => r.message)).toEqual(['third of three', 'third of three'])
+    expect(rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO).map((r) => r.message)).toEqual([
+      'third of three',
+      'third of three',
+    ])
   })
 
   test('a late, out-of-order message does not move the conversation back', async () => {
     const checkpoint = await streamCheckpointAtEnd({ ddb, streams }, table)
     const before = (await allRows()).filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO)
     const lateAt = addMilliseconds(String(before[0]!.sk), -30 * 60_000)
-    await sendMessage({ ddb }, model, { fromHandle: 'andrewbrown', groupUuid: GROUP_ANDREW_BAYKO, text: 'sent offline, delivered late', createdAt: lateAt }, { process: 'none' })
+    await sendMessage(
+      { ddb },
+      model,
+      {
+        fromHandle: 'andrewbrown',
+        groupUuid: GROUP_ANDREW_BAYKO,
+        text: 'sent offline, delivered late',
+        createdAt: lateAt,
+      },
+      { process: 'none' },
+    )
     const out = await processStream({ ddb, streams }, model, table, { from: checkpoint })
     const late = out.reports.find((r) => r.record.newImage?.message === 'sent offline, delivered late')!
     expect(late.steps.map((s) => s.kind)).toEqual(['query', 'skip', 'skip'])
@@ -135,62 +177,102 @@ describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ 
     const del = out.handlerReports[0]!.steps.find((s) => s.kind === 'delete')!
     expect(del).toMatchObject({ request: { ConditionExpression: '#sk = :old' } })
     const rows = await expectConversationsAtNewest()
-    expect(rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_LONDO).every((r) => r.sk === out.message.sk)).toBe(true)
+    expect(
+      rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_LONDO).every((r) => r.sk === out.message.sk),
+    ).toBe(true)
   })
 
   test('replaying an already-applied record changes nothing', async () => {
     const rows = (await allRows()).filter((r) => r.message_group_uuid === GROUP_ANDREW_LONDO)
-    const newest = (await allRows()).find((r) => r.pk === `MSG#${GROUP_ANDREW_LONDO}` && r.sk === rows[0]!.sk)!
-    const out = await processStream({ ddb, streams }, model, table, { from: await streamCheckpointAtEnd({ ddb, streams }, table) })
+    const newest = (await allRows()).find(
+      (r) => r.pk === `MSG#${GROUP_ANDREW_LONDO}` && r.sk === rows[0]!.sk,
+    )!
+    const out = await processStream({ ddb, streams }, model, table, {
+      from: await streamCheckpointAtEnd({ ddb, streams }, table),
+    })
     expect(out.records).toEqual([])
     const again = await applyHandlerDirect(ddb, model, table, [newest])
     expect(kinds(again)).toEqual(['query', 'skip', 'skip'])
   })
 
   test('a message to someone new starts a conversation: two rows and the message, together', async () => {
-    const out = await sendMessage({ ddb }, model, { fromHandle: 'londo', toHandle: 'bayko', text: 'Who are you, and what do you want?' }, { process: 'direct' })
+    const out = await sendMessage(
+      { ddb },
+      model,
+      { fromHandle: 'londo', toHandle: 'bayko', text: 'Who are you, and what do you want?' },
+      { process: 'direct' },
+    )
     expect(out.startedConversation).toBe(true)
     expect(out.steps.map((s) => s.kind)).toEqual(['lookup', 'start'])
     // Both targets have transactions (probed per connection): the three rows went in one TransactWriteItems.
-    expect(out.steps[1]).toMatchObject({ kind: 'start', transactional: true, detail: expect.stringMatching(/^TransactWriteItems/) })
+    expect(out.steps[1]).toMatchObject({
+      kind: 'start',
+      transactional: true,
+      detail: expect.stringMatching(/^TransactWriteItems/),
+    })
     const rows = await expectConversationsAtNewest()
     const conv = rows.filter((r) => r.message_group_uuid === out.groupUuid)
     expect(conv.map((r) => r.user_handle).sort()).toEqual(['bayko', 'londo'])
     // a second message between the same two reuses the conversation
-    const again = await sendMessage({ ddb }, model, { fromHandle: 'bayko', toHandle: 'londo', text: 'A question for another day.' }, { process: 'direct' })
+    const again = await sendMessage(
+      { ddb },
+      model,
+      { fromHandle: 'bayko', toHandle: 'londo', text: 'A question for another day.' },
+      { process: 'direct' },
+    )
     expect(again).toMatchObject({ startedConversation: false, groupUuid: out.groupUuid })
     await expectConversationsAtNewest()
   })
 
   test('stream mode: send, read the message back from the stream, apply pattern D', async () => {
-    const out = await sendMessage({ ddb, streams }, model, { fromHandle: 'andrewbrown', toHandle: 'bayko', text: 'Handler passes. Ship it?' }, { process: 'stream' })
+    const out = await sendMessage(
+      { ddb, streams },
+      model,
+      { fromHandle: 'andrewbrown', toHandle: 'bayko', text: 'Handler passes. Ship it?' },
+      { process: 'stream' },
+    )
     const streamStep = out.steps.find((s) => s.kind === 'stream')
-    expect(streamStep && streamStep.kind === 'stream' && streamStep.records.some((r) => r.newImage?.message === 'Handler passes. Ship it?')).toBe(true)
+    expect(
+      streamStep &&
+        streamStep.kind === 'stream' &&
+        streamStep.records.some((r) => r.newImage?.message === 'Handler passes. Ship it?'),
+    ).toBe(true)
     const mine = out.handlerReports.find((r) => r.record.newImage?.message === 'Handler passes. Ship it?')!
     expect(summary(mine)).toBe('query,move,move')
     const rows = await expectConversationsAtNewest()
-    expect(rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO).map((r) => r.message)).toEqual(['Handler passes. Ship it?', 'Handler passes. Ship it?'])
+    expect(rows.filter((r) => r.message_group_uuid === GROUP_ANDREW_BAYKO).map((r) => r.message)).toEqual([
+      'Handler passes. Ship it?',
+      'Handler passes. Ship it?',
+    ])
   })
 
-  test.each(['auto', 'off'] as const)('concurrent handlers (transactions %s) never leave a conversation behind or doubled', async (transactions) => {
-    const rows = await allRows()
-    const base = newestOf(rows, GROUP_ANDREW_LONDO)
-    // Four messages written first, then their handlers all run at once, in reverse order of time.
-    const messages = [1, 2, 3, 4].map((i) => ({
-      pk: `MSG#${GROUP_ANDREW_LONDO}`,
-      sk: addMilliseconds(base, i * 1000),
-      message_uuid: `00000000-0000-4000-8000-00000000000${i}`,
-      message: `concurrent ${transactions} ${i}`,
-      user_uuid: 'e5f7a9b1-3c5d-4f6e-8a7b-9c0d1e2f3a03',
-      user_display_name: 'Londo Mollari',
-      user_handle: 'londo',
-    }))
-    await seedModel(ddb, model, { items: { [table]: messages } })
-    const reports = await Promise.all([...messages].reverse().map((m) => applyHandlerDirect(ddb, model, table, [m], { transactions })))
-    const after = await expectConversationsAtNewest()
-    expect(after.filter((r) => r.message_group_uuid === GROUP_ANDREW_LONDO).map((r) => r.message)).toEqual([`concurrent ${transactions} 4`, `concurrent ${transactions} 4`])
-    expect(reports.flat()).toHaveLength(4)
-  })
+  test.each(['auto', 'off'] as const)(
+    'concurrent handlers (transactions %s) never leave a conversation behind or doubled',
+    async (transactions) => {
+      const rows = await allRows()
+      const base = newestOf(rows, GROUP_ANDREW_LONDO)
+      // Four messages written first, then their handlers all run at once, in reverse order of time.
+      const messages = [1, 2, 3, 4].map((i) => ({
+        pk: `MSG#${GROUP_ANDREW_LONDO}`,
+        sk: addMilliseconds(base, i * 1000),
+        message_uuid: `00000000-0000-4000-8000-00000000000${i}`,
+        message: `concurrent ${transactions} ${i}`,
+        user_uuid: 'e5f7a9b1-3c5d-4f6e-8a7b-9c0d1e2f3a03',
+        user_display_name: 'Londo Mollari',
+        user_handle: 'londo',
+      }))
+      await seedModel(ddb, model, { items: { [table]: messages } })
+      const reports = await Promise.all(
+        [...messages].reverse().map((m) => applyHandlerDirect(ddb, model, table, [m], { transactions })),
+      )
+      const after = await expectConversationsAtNewest()
+      expect(after.filter((r) => r.message_group_uuid === GROUP_ANDREW_LONDO).map((r) => r.message)).toEqual([
+        `concurrent ${transactions} 4`,
+        `concurrent ${transactions} 4`,
+      ])
+      expect(reports.flat()).toHaveLength(4)
+    },
+  )
 
   test('follow mode stops when its signal aborts', async () => {
     const controller = new AbortController()
@@ -206,7 +288,12 @@ describe.each(TARGETS)('messages and the pattern-D stream handler on $name', ({ 
         if (seen.includes('while following')) controller.abort()
       },
     })
-    await sendMessage({ ddb }, model, { fromHandle: 'bayko', groupUuid: GROUP_ANDREW_BAYKO, text: 'while following' }, { process: 'none' })
+    await sendMessage(
+      { ddb },
+      model,
+      { fromHandle: 'bayko', groupUuid: GROUP_ANDREW_BAYKO, text: 'while following' },
+      { process: 'none' },
+    )
     const out = await following
     expect(seen).toContain('while following')
     expect(controller.signal.aborted).toBe(true)

@@ -12,7 +12,10 @@ export interface Target {
  * started by global-setup) and our embedded engine (a fresh server per file, over its HTTP door).
  */
 export const TARGETS: Target[] = [
-  { name: 'DynamoDB Local', start: async () => ({ endpoint: inject('ddbLocalEndpoint'), stop: async () => {} }) },
+  {
+    name: 'DynamoDB Local',
+    start: async () => ({ endpoint: inject('ddbLocalEndpoint'), stop: async () => {} }),
+  },
   {
     name: 'the embedded engine',
     start: async () => {

@@ -54,7 +54,10 @@ export function addConnectionOptions(cmd: Command): Command {
       ),
     )
     .option('--allow-writes', 'allow writes on an AWS connection (read-only otherwise)')
-    .option('--model <file|name>', 'a model file, or a built-in sample by name (`tablewright models`; default: the first sample)')
+    .option(
+      '--model <file|name>',
+      'a model file, or a built-in sample by name (`tablewright models`; default: the first sample)',
+    )
     .option('--json', 'print one JSON document on stdout')
 }
 

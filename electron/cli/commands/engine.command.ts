@@ -48,95 +48,97 @@ export function registerEngineCommand(program: Command): void {
     .option('--data-dir <dir>', 'keep tables in this directory: they survive restarts and crashes')
     .option('--in-memory', 'keep everything in memory only (the default)')
     .option('--json', 'print the endpoint as JSON')
-    .action(
-      async (opts: EngineOptions) => {
-        const failWith = (failure: CliFailure): never => {
-          if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
-          throw failure
-        }
-        if (opts.dataDir !== undefined && opts.inMemory)
-          failWith(new CliFailure('--data-dir and --in-memory exclude each other', EXIT.usage, 'usage'))
-        const host = opts.host ?? '127.0.0.1'
-        if (!['127.0.0.1', 'localhost', '::1'].includes(host))
-          console.error(
-            `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
-          )
-        const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
-        if (start !== undefined && !Number.isFinite(start))
-          failWith(
-            new CliFailure(`--clock-start: not an ISO 8601 moment: ${opts.clockStart}`, EXIT.usage, 'input.invalid'),
-          )
-        const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
-        // A file-size limit (ulimit -f) must fail a log write (EFBIG) as a full disk does, not end the engine: Node
-        // ignores SIGXFSZ until some library listens for it (signal-exit, via proper-lockfile, re-raises it).
-        if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
-        let engine: Engine
-        try {
-          engine = createEngine({
-            region: opts.region,
-            clock: { start, frozen: opts.clockFrozen ?? false },
-            ttlSweepIntervalMs: opts.ttlSweep,
-            dataDir,
-            onStorageWarning: (m) => console.error(`warning: ${m}`),
-          })
-        } catch (err) {
-          if (!(err instanceof DurableStoreError)) throw err
-          return failWith(new CliFailure(err.message, EXIT.failed, err.code))
-        }
-        let server
-        try {
-          // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
-          server = await startEngineServer(engine, {
-            port: opts.port,
-            host,
-            loopbackHostOnly: opts.host === undefined,
-          })
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code
-          const reason =
-            code === 'EADDRINUSE'
-              ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
-              : (err as Error).message
-          await engine.close()
-          return failWith(
-            new CliFailure(
-              `cannot start the engine on ${host}:${opts.port}: ${reason}`,
-              EXIT.failed,
-              'engine.unavailable',
-            ),
-          )
-        }
-        let stopping = false
-        const stop = (signal: string) => {
-          if (stopping) return
-          stopping = true
-          if (!opts.json) console.error(`${signal}: stopping the engine`)
-          // Pending writes reach the disk and the data directory's lock is released before exiting.
-          void server
-            .close()
-            .then(() => engine.close())
-            .finally(() => process.exit(0))
-        }
-        // Before printing the endpoint: whoever reads it may signal right away.
-        process.once('SIGINT', () => stop('SIGINT'))
-        process.once('SIGTERM', () => stop('SIGTERM'))
-        if (opts.json)
-          printJson({
-            ok: true,
-            endpoint: server.endpoint,
-            port: server.port,
-            region: opts.region,
-            dataDir: dataDir ?? null,
-          })
-        else {
-          const where = dataDir === undefined ? 'in memory' : `data in ${dataDir}`
-          console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, ${where})`)
-          console.log(
-            `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
-          )
-        }
-      },
-    )
+    .action(async (opts: EngineOptions) => {
+      const failWith = (failure: CliFailure): never => {
+        if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
+        throw failure
+      }
+      if (opts.dataDir !== undefined && opts.inMemory)
+        failWith(new CliFailure('--data-dir and --in-memory exclude each other', EXIT.usage, 'usage'))
+      const host = opts.host ?? '127.0.0.1'
+      if (!['127.0.0.1', 'localhost', '::1'].includes(host))
+        console.error(
+          `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
+        )
+      const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
+      if (start !== undefined && !Number.isFinite(start))
+        failWith(
+          new CliFailure(
+            `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
+            EXIT.usage,
+            'input.invalid',
+          ),
+        )
+      const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
+      // A file-size limit (ulimit -f) must fail a log write (EFBIG) as a full disk does, not end the engine: Node
+      // ignores SIGXFSZ until some library listens for it (signal-exit, via proper-lockfile, re-raises it).
+      if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
+      let engine: Engine
+      try {
+        engine = createEngine({
+          region: opts.region,
+          clock: { start, frozen: opts.clockFrozen ?? false },
+          ttlSweepIntervalMs: opts.ttlSweep,
+          dataDir,
+          onStorageWarning: (m) => console.error(`warning: ${m}`),
+        })
+      } catch (err) {
+        if (!(err instanceof DurableStoreError)) throw err
+        return failWith(new CliFailure(err.message, EXIT.failed, err.code))
+      }
+      let server
+      try {
+        // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
+        server = await startEngineServer(engine, {
+          port: opts.port,
+          host,
+          loopbackHostOnly: opts.host === undefined,
+        })
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        const reason =
+          code === 'EADDRINUSE'
+            ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
+            : (err as Error).message
+        await engine.close()
+        return failWith(
+          new CliFailure(
+            `cannot start the engine on ${host}:${opts.port}: ${reason}`,
+            EXIT.failed,
+            'engine.unavailable',
+          ),
+        )
+      }
+      let stopping = false
+      const stop = (signal: string) => {
+        if (stopping) return
+        stopping = true
+        if (!opts.json) console.error(`${signal}: stopping the engine`)
+        // Pending writes reach the disk and the data directory's lock is released before exiting.
+        void server
+          .close()
+          .then(() => engine.close())
+          .finally(() => process.exit(0))
+      }
+      // Before printing the endpoint: whoever reads it may signal right away.
+      process.once('SIGINT', () => stop('SIGINT'))
+      process.once('SIGTERM', () => stop('SIGTERM'))
+      if (opts.json)
+        printJson({
+          ok: true,
+          endpoint: server.endpoint,
+          port: server.port,
+          region: opts.region,
+          dataDir: dataDir ?? null,
+        })
+      else {
+        const where = dataDir === undefined ? 'in memory' : `data in ${dataDir}`
+        console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, ${where})`)
+        console.log(
+          `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
+        )
+      }
+    })
 }
 
 /**

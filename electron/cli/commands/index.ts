@@ -1,7 +1,11 @@
 import type { Command } from 'commander'
 import { registerSeedScanCommands } from './data.commands'
 import { registerConnectionsCommand } from './connections.command'
-import { registerEngineClockCommand, registerEngineCommand, registerEngineDataCommand } from './engine.command'
+import {
+  registerEngineClockCommand,
+  registerEngineCommand,
+  registerEngineDataCommand,
+} from './engine.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'

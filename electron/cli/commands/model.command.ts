@@ -98,10 +98,13 @@ export function registerModelCommand(program: Command): void {
           const dir = path.dirname(path.resolve(opts.out ?? 'model.json'))
           out = {
             ...loaded.model,
-            streamHandlers: loaded.model.streamHandlers.map((h) => ({ ...h, file: path.relative(dir, h.file) })),
+            streamHandlers: loaded.model.streamHandlers.map((h) => ({
+              ...h,
+              file: path.relative(dir, h.file),
+            })),
           }
-        }
-        else if (format === 'nosql-workbench') out = exportNoSqlWorkbench(loaded.model, await loaded.sample())
+        } else if (format === 'nosql-workbench')
+          out = exportNoSqlWorkbench(loaded.model, await loaded.sample())
         else {
           const spec = opts.table
             ? loaded.model.tables.find((t) => t.name === opts.table)

@@ -254,8 +254,16 @@ export function registerPatternCommands(program: Command): void {
       )
       .option('--table <name>', "the table (default: the model's first stream handler's table)")
       .option('--handler <file>', "a handler module (.mjs, .js, .ts) to run instead of the model's binding")
-      .option('--batch-size <n>', 'records per invocation (default: the binding\'s, else 100)', wholeNumber('--batch-size', 1))
-      .option('--max-retries <n>', 'retries of a failing batch before it is given up (default 2)', wholeNumber('--max-retries', 0))
+      .option(
+        '--batch-size <n>',
+        "records per invocation (default: the binding's, else 100)",
+        wholeNumber('--batch-size', 1),
+      )
+      .option(
+        '--max-retries <n>',
+        'retries of a failing batch before it is given up (default 2)',
+        wholeNumber('--max-retries', 0),
+      )
       .option(
         '--from <where>',
         'trim_horizon (everything the stream holds) or latest (only new records); default: continue from the checkpoint, else trim_horizon',
@@ -323,7 +331,10 @@ export function registerPatternCommands(program: Command): void {
             process.once('SIGTERM', onSignal)
             if (!opts.json) console.error(`following the stream of ${table}; Ctrl+C stops`)
           }
-          if (saved && !opts.json) console.error(`continuing from the checkpoint of the last run (--from trim_horizon reads everything again)`)
+          if (saved && !opts.json)
+            console.error(
+              `continuing from the checkpoint of the last run (--from trim_horizon reads everything again)`,
+            )
           try {
             const out = await processStream({ ddb: ctx.client, streams: await ctx.streams() }, model, table, {
               from: saved ?? (opts.from as 'trim_horizon' | 'latest' | undefined) ?? 'trim_horizon',
@@ -362,7 +373,10 @@ export function registerPatternCommands(program: Command): void {
                 table,
                 summary: s,
                 records: out.records.length,
-                batches: out.batches.map(({ reports: _r, records, ...b }) => ({ ...b, records: records.length })),
+                batches: out.batches.map(({ reports: _r, records, ...b }) => ({
+                  ...b,
+                  records: records.length,
+                })),
                 reports: out.reports,
                 checkpoint: out.checkpoint,
               })
@@ -384,5 +398,7 @@ export function registerPatternCommands(program: Command): void {
 /** Which database a checkpoint belongs to: endpoint (or AWS), region, and DynamoDB Local's access key id. */
 function connectionKey(ctx: CliContext): string {
   const p = ctx.profile
-  return [p.kind, ctx.endpoint ?? p.endpoint ?? 'aws', p.region, p.accessKeyId ?? '', p.profile ?? ''].join('|')
+  return [p.kind, ctx.endpoint ?? p.endpoint ?? 'aws', p.region, p.accessKeyId ?? '', p.profile ?? ''].join(
+    '|',
+  )
 }

@@ -16,7 +16,6 @@ import { applyTransaction } from '../transactions'
 import type { Item } from '../types'
 import { DynamoError } from '../types'
 
-
 export interface TransactWriteAction {
   kind: 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
   table: TableState

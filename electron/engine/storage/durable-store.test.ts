@@ -318,7 +318,9 @@ describe('durable engine', () => {
     const engine = openEngine(dir)
     await engine.call('CreateTable', SINGLE_TABLE)
     await engine.call('TransactWriteItems', {
-      TransactItems: [1, 2, 3].map((i) => ({ Put: { TableName: 'app', Item: { pk: s('tx'), sk: s(String(i)) } } })),
+      TransactItems: [1, 2, 3].map((i) => ({
+        Put: { TableName: 'app', Item: { pk: s('tx'), sk: s(String(i)) } },
+      })),
     })
     await engine.close()
     open.length = 0

@@ -13,7 +13,9 @@ function tieOrder(keys: string[], table: KeyNames, index: KeyNames, numericSk: b
     const [pk = '', sk = ''] = k.split('|')
     return { key: k, item: { pk: S(pk), sk: numericSk ? N(Number(sk)) : S(sk) } as Item }
   })
-  return items.sort((a, b) => Buffer.compare(tieDigest(a.item, table, kind), tieDigest(b.item, table, kind))).map((x) => x.key)
+  return items
+    .sort((a, b) => Buffer.compare(tieDigest(a.item, table, kind), tieDigest(b.item, table, kind)))
+    .map((x) => x.key)
 }
 
 // Orders below were read from DynamoDB Local 3.3.1 (Query on the index, ScanIndexForward true, equal index keys).

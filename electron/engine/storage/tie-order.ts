@@ -21,7 +21,8 @@ const SALT = Buffer.from('LocalDdb', 'latin1')
 
 /** As getTrailingHashColumnName: the table key parts missing from the index's own key decide. */
 export function tieBreakFor(index: KeyNames, table: KeyNames): TieBreak {
-  const has = (name: string | undefined) => name !== undefined && (index.hash === name || index.range === name)
+  const has = (name: string | undefined) =>
+    name !== undefined && (index.hash === name || index.range === name)
   if (has(table.hash)) return table.range !== undefined && !has(table.range) ? 'range' : undefined
   if (table.range === undefined) return 'hash'
   return has(table.range) ? 'hash' : 'hashRange'

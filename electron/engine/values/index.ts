@@ -46,7 +46,8 @@ export function parseNumber(n: string): Decimal {
   const [, int = '', frac = '', exp] = NUMBER_PARTS.exec(n) as RegExpExecArray
   if (exp !== undefined) {
     const digits = exp.replace(/^[+-]?0*/, '')
-    if (digits.length > MAX_EXPONENT_DIGITS || Number(digits) > INT_MAX) throw validation(NUMBER_MESSAGES.invalid(n))
+    if (digits.length > MAX_EXPONENT_DIGITS || Number(digits) > INT_MAX)
+      throw validation(NUMBER_MESSAGES.invalid(n))
   }
   const all = int + frac
   const first = all.search(/[1-9]/)
@@ -249,7 +250,8 @@ function checkDepth(depth: number): void {
  * of it would change the object's prototype instead, losing the attribute.
  */
 export function setAttr<T>(obj: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true })
+  if (name === '__proto__')
+    Object.defineProperty(obj, name, { value, writable: true, enumerable: true, configurable: true })
   else obj[name] = value
 }
 

@@ -6,7 +6,11 @@ const KIND_LABEL = { embedded: 'Embedded', 'dynamodb-local': 'DynamoDB Local', a
 
 export function ConnectionsPanel() {
   const { connections, activeConnectionId, connect } = useAppStore(
-    useShallow((s) => ({ connections: s.connections, activeConnectionId: s.activeConnectionId, connect: s.connect })),
+    useShallow((s) => ({
+      connections: s.connections,
+      activeConnectionId: s.activeConnectionId,
+      connect: s.connect,
+    })),
   )
   return (
     <nav aria-label="Connections" className="panel">
@@ -25,7 +29,9 @@ export function ConnectionsPanel() {
               <span className="grow">
                 {c.name}
                 <span className="muted small"> {KIND_LABEL[c.kind]}</span>
-                {c.endpoint ? <span className="muted small block ellipsis">{c.endpoint.replace(/^https?:\/\//, '')}</span> : null}
+                {c.endpoint ? (
+                  <span className="muted small block ellipsis">{c.endpoint.replace(/^https?:\/\//, '')}</span>
+                ) : null}
               </span>
               {c.readOnly ? <span className="badge">read-only</span> : null}
               {c.kind === 'aws' && !c.readOnly ? <span className="badge bad">writes on</span> : null}

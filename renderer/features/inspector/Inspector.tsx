@@ -11,7 +11,13 @@ import {
   stringifyExactJson,
 } from '../../../shared/domain/attribute-json'
 import { changedKeyAttributes, diffItems } from '../../../shared/domain/diff'
-import { classifyEntity, entitiesForTable, itemId, keyOf, type KeySchemaView } from '../../../shared/domain/grouping'
+import {
+  classifyEntity,
+  entitiesForTable,
+  itemId,
+  keyOf,
+  type KeySchemaView,
+} from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
 import { CodeBlock } from '../../components/JsonBlock'
 import { useAllowWrites } from '../connections/write-access'
@@ -24,10 +30,16 @@ const JsonEditor = lazy(() => import('./JsonEditor'))
 type Mode = 'plain' | 'dynamodb'
 
 // Exact JSON both ways, so a 38-digit number stays a number literal in plain mode and is saved as typed.
-const render = (item: ItemJson, mode: Mode) => stringifyExactJson(mode === 'plain' ? itemToPlain(item) : item, 2)
+const render = (item: ItemJson, mode: Mode) =>
+  stringifyExactJson(mode === 'plain' ? itemToPlain(item) : item, 2)
 
 /** Parses the editor text into DynamoDB JSON, or says what is wrong (and where). */
-function parseText(text: string, mode: Mode, hint: ItemJson | undefined, keys: KeySchemaView): ItemJson | string {
+function parseText(
+  text: string,
+  mode: Mode,
+  hint: ItemJson | undefined,
+  keys: KeySchemaView,
+): ItemJson | string {
   let json: unknown
   try {
     json = parseExactJson(text)
@@ -93,7 +105,16 @@ export function Inspector() {
   if (selectedId !== shownId) {
     setShownItem(s.item)
     setShownId(selectedId)
-    setDraft(s.item && selectedId ? { base: s.item, baseId: selectedId, text: render(s.item, draft?.mode ?? 'plain'), mode: draft?.mode ?? 'plain' } : undefined)
+    setDraft(
+      s.item && selectedId
+        ? {
+            base: s.item,
+            baseId: selectedId,
+            text: render(s.item, draft?.mode ?? 'plain'),
+            mode: draft?.mode ?? 'plain',
+          }
+        : undefined,
+    )
     setError(undefined)
     setNotice(undefined)
   }
@@ -101,7 +122,9 @@ export function Inspector() {
   const readOnly = s.connection?.readOnly ?? false
   const parsed = draft && keys ? parseText(draft.text, draft.mode, draft.base, keys) : undefined
   const valid = parsed !== undefined && typeof parsed !== 'string'
-  const dirty = Boolean(draft && parsed && typeof parsed !== 'string' && diffItems(draft.base, parsed).status !== 'unchanged')
+  const dirty = Boolean(
+    draft && parsed && typeof parsed !== 'string' && diffItems(draft.base, parsed).status !== 'unchanged',
+  )
   const keyChanges = draft && keys && valid ? changedKeyAttributes(draft.base, parsed, keys) : []
 
   const doSave = useCallback(
@@ -164,13 +187,17 @@ export function Inspector() {
         <h2 className="panel-title">Inspector</h2>
         {inspectedBlock}
         {s.inspected ? null : (
-          <p className="muted pad">Select an item in the visualizer or a pattern result, or inspect a timeline step, to see it here.</p>
+          <p className="muted pad">
+            Select an item in the visualizer or a pattern result, or inspect a timeline step, to see it here.
+          </p>
         )}
       </aside>
     )
   }
 
-  const entity = s.model ? classifyEntity(draft.base, entitiesForTable(s.model.entities, s.detail.name)) : undefined
+  const entity = s.model
+    ? classifyEntity(draft.base, entitiesForTable(s.model.entities, s.detail.name))
+    : undefined
   const switchMode = (mode: Mode) => {
     if (mode === draft.mode) return
     if (typeof parsed === 'string') {
@@ -198,7 +225,13 @@ export function Inspector() {
         </div>
         <div role="radiogroup" aria-label="Item format" className="segmented">
           {(['plain', 'dynamodb'] as const).map((m) => (
-            <button key={m} type="button" role="radio" aria-checked={draft.mode === m} onClick={() => switchMode(m)}>
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={draft.mode === m}
+              onClick={() => switchMode(m)}
+            >
               {m === 'plain' ? 'Plain JSON' : 'DynamoDB JSON'}
             </button>
           ))}
@@ -233,8 +266,8 @@ export function Inspector() {
         </p>
         {keyChanges.length ? (
           <p className="small warn">
-            You changed the key ({keyChanges.join(', ')}). DynamoDB cannot update key attributes: saving deletes the
-            item at the old key and puts a new one.
+            You changed the key ({keyChanges.join(', ')}). DynamoDB cannot update key attributes: saving
+            deletes the item at the old key and puts a new one.
           </p>
         ) : null}
         {error ? (
@@ -282,7 +315,13 @@ export function Inspector() {
           </p>
         ) : null}
         <div className="actions">
-          <button type="button" className="primary" disabled={!valid || !dirty || readOnly || busy} onClick={save} title="Ctrl+S">
+          <button
+            type="button"
+            className="primary"
+            disabled={!valid || !dirty || readOnly || busy}
+            onClick={save}
+            title="Ctrl+S"
+          >
             Save item
           </button>
           <button
@@ -293,7 +332,12 @@ export function Inspector() {
             Revert
           </button>
           <span className="grow" />
-          <button type="button" className="danger subtle" disabled={readOnly || busy} onClick={() => setConfirm('delete')}>
+          <button
+            type="button"
+            className="danger subtle"
+            disabled={readOnly || busy}
+            onClick={() => setConfirm('delete')}
+          >
             Delete item
           </button>
         </div>
@@ -325,7 +369,13 @@ export function Inspector() {
   )
 }
 
-function SimpleConfirm(props: { title: string; body: string; actionLabel: string; onConfirm(): void; onCancel(): void }) {
+function SimpleConfirm(props: {
+  title: string
+  body: string
+  actionLabel: string
+  onConfirm(): void
+  onCancel(): void
+}) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const el = ref.current

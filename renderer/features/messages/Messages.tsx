@@ -74,7 +74,9 @@ export function Messages() {
           <SampleButton />
         </div>
       ) : null}
-      {s.participantsError ? <ErrorNote error={s.participantsError} hint="Load the model's sample, then come back." /> : null}
+      {s.participantsError ? (
+        <ErrorNote error={s.participantsError} hint="Load the model's sample, then come back." />
+      ) : null}
       <div className="messages-layout">
         <form
           aria-label="Send a message"
@@ -93,7 +95,11 @@ export function Messages() {
           <h2>Send a message</h2>
           <div className="field-row">
             <label htmlFor={ids.from}>Sender</label>
-            <select id={ids.from} value={s.draft.fromHandle} onChange={(e) => setDraft({ fromHandle: e.target.value, groupUuid: '' })}>
+            <select
+              id={ids.from}
+              value={s.draft.fromHandle}
+              onChange={(e) => setDraft({ fromHandle: e.target.value, groupUuid: '' })}
+            >
               <option value="">Choose a sender…</option>
               {users.map((u) => (
                 <option key={u.uuid} value={u.handle}>
@@ -105,17 +111,32 @@ export function Messages() {
           <fieldset className="inline">
             <legend>To</legend>
             <label>
-              <input type="radio" name="mode" checked={s.draft.mode === 'existing'} onChange={() => setDraft({ mode: 'existing' })} /> An
-              existing conversation
+              <input
+                type="radio"
+                name="mode"
+                checked={s.draft.mode === 'existing'}
+                onChange={() => setDraft({ mode: 'existing' })}
+              />{' '}
+              An existing conversation
             </label>
             <label>
-              <input type="radio" name="mode" checked={s.draft.mode === 'new'} onChange={() => setDraft({ mode: 'new' })} /> A receiver
+              <input
+                type="radio"
+                name="mode"
+                checked={s.draft.mode === 'new'}
+                onChange={() => setDraft({ mode: 'new' })}
+              />{' '}
+              A receiver
             </label>
           </fieldset>
           {s.draft.mode === 'existing' ? (
             <div className="field-row">
               <label htmlFor={ids.group}>Conversation</label>
-              <select id={ids.group} value={s.draft.groupUuid} onChange={(e) => setDraft({ groupUuid: e.target.value })}>
+              <select
+                id={ids.group}
+                value={s.draft.groupUuid}
+                onChange={(e) => setDraft({ groupUuid: e.target.value })}
+              >
                 <option value="">{sender ? 'Choose a conversation…' : 'Choose a sender first'}</option>
                 {groups.map((g) => (
                   <option key={`${g.ownerUuid}-${g.uuid}`} value={g.uuid}>
@@ -127,7 +148,11 @@ export function Messages() {
           ) : (
             <div className="field-row">
               <label htmlFor={ids.to}>Receiver</label>
-              <select id={ids.to} value={s.draft.toHandle} onChange={(e) => setDraft({ toHandle: e.target.value })}>
+              <select
+                id={ids.to}
+                value={s.draft.toHandle}
+                onChange={(e) => setDraft({ toHandle: e.target.value })}
+              >
                 <option value="">Choose a receiver…</option>
                 {users
                   .filter((u) => u.handle !== s.draft.fromHandle)
@@ -141,7 +166,12 @@ export function Messages() {
           )}
           <div className="field-row">
             <label htmlFor={ids.text}>Message</label>
-            <textarea id={ids.text} rows={3} value={s.draft.text} onChange={(e) => setDraft({ text: e.target.value })} />
+            <textarea
+              id={ids.text}
+              rows={3}
+              value={s.draft.text}
+              onChange={(e) => setDraft({ text: e.target.value })}
+            />
           </div>
           <button
             type="submit"
@@ -159,7 +189,9 @@ export function Messages() {
               {s.busy}
             </span>
           ) : null}
-          {s.error ? <ErrorNote error={s.error} hint="What you typed is kept; fix it and send again." /> : null}
+          {s.error ? (
+            <ErrorNote error={s.error} hint="What you typed is kept; fix it and send again." />
+          ) : null}
 
           <hr />
           <h3>Verification</h3>
@@ -183,9 +215,14 @@ export function Messages() {
             </button>
           </div>
           {s.random ? (
-            <div role="status" aria-label="Verification result" className={s.random.wrong.length ? 'bad' : 'ok'}>
+            <div
+              role="status"
+              aria-label="Verification result"
+              className={s.random.wrong.length ? 'bad' : 'ok'}
+            >
               Sent {s.random.sent} messages; {s.random.recordsProcessed} stream records processed; checked{' '}
-              {s.random.conversationsChecked} conversation rows in {(s.random.durationMs / 1000).toFixed(1)} s:{' '}
+              {s.random.conversationsChecked} conversation rows in {(s.random.durationMs / 1000).toFixed(1)}{' '}
+              s:{' '}
               {s.random.wrong.length === 0
                 ? "every conversation's last message is correct."
                 : `${s.random.wrong.length} conversation rows are wrong.`}
@@ -208,11 +245,16 @@ export function Messages() {
             <span aria-label="Records processed">Records processed: {s.recordsProcessed}</span>
           </div>
           {!s.flow ? (
-            <p className="muted">Send a message to see its PutItem, the stream record, the handler's GSI query and the conversation rows it moves.</p>
+            <p className="muted">
+              Send a message to see its PutItem, the stream record, the handler's GSI query and the
+              conversation rows it moves.
+            </p>
           ) : (
             <>
               <div className="toolbar">
-                <button type="button" onClick={() => {
+                <button
+                  type="button"
+                  onClick={() => {
                     if (isPlaying) return setPlaying(false)
                     if (s.flowShown >= total) showSteps(1)
                     setPlaying(true)
@@ -223,7 +265,11 @@ export function Messages() {
                 <button type="button" disabled={s.flowShown <= 1} onClick={() => showSteps(s.flowShown - 1)}>
                   Previous step
                 </button>
-                <button type="button" disabled={s.flowShown >= total} onClick={() => showSteps(s.flowShown + 1)}>
+                <button
+                  type="button"
+                  disabled={s.flowShown >= total}
+                  onClick={() => showSteps(s.flowShown + 1)}
+                >
                   Next step
                 </button>
                 <button type="button" disabled={s.flowShown >= total} onClick={() => showSteps(total)}>
@@ -231,7 +277,9 @@ export function Messages() {
                 </button>
                 <span className="muted small">
                   Step {s.flowShown} of {total}
-                  {s.flow.mode ? ` · handler ran ${s.flow.mode === 'stream' ? 'from the stream' : 'in-process'}` : ''}
+                  {s.flow.mode
+                    ? ` · handler ran ${s.flow.mode === 'stream' ? 'from the stream' : 'in-process'}`
+                    : ''}
                 </span>
                 <span className="grow" />
                 <button type="button" onClick={() => setTab('visualizer')}>
@@ -271,7 +319,11 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
     <li className={`step step-${step.kind}`} aria-label={`Step ${n}: ${step.title}`}>
       <div className="step-head">
         <span className="badge neutral">{STEP_LABEL[step.kind]}</span> <strong>{step.title}</strong>
-        <button type="button" className="subtle" onClick={() => inspect({ title: `Step ${n}: ${STEP_LABEL[step.kind]}`, value: step })}>
+        <button
+          type="button"
+          className="subtle"
+          onClick={() => inspect({ title: `Step ${n}: ${STEP_LABEL[step.kind]}`, value: step })}
+        >
           Inspect
         </button>
         {seq ? (

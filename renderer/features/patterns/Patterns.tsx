@@ -62,7 +62,10 @@ export function Patterns() {
                 >
                   <strong>{p.id}</strong> <span className="grow">{p.name}</span>
                   {p.entity ? (
-                    <span className="entity small" style={{ color: s.model?.entities.find((e) => e.name === p.entity)?.colour }}>
+                    <span
+                      className="entity small"
+                      style={{ color: s.model?.entities.find((e) => e.name === p.entity)?.colour }}
+                    >
                       {p.entity}
                     </span>
                   ) : null}
@@ -73,14 +76,27 @@ export function Patterns() {
           </ul>
         </nav>
         {current ? (
-          <PatternForm key={current.id} pattern={current} keyNames={patternKeyNames(s.model, current)} participants={s.participants} />
+          <PatternForm
+            key={current.id}
+            pattern={current}
+            keyNames={patternKeyNames(s.model, current)}
+            participants={s.participants}
+          />
         ) : null}
       </div>
     </section>
   )
 }
 
-function PatternForm({ pattern, keyNames, participants }: { pattern: Pattern; keyNames: string[]; participants?: Participants }) {
+function PatternForm({
+  pattern,
+  keyNames,
+  participants,
+}: {
+  pattern: Pattern
+  keyNames: string[]
+  participants?: Participants
+}) {
   const s = useAppStore(
     useShallow((st) => ({
       typed: st.patternParams[pattern.id],
@@ -124,7 +140,11 @@ function PatternForm({ pattern, keyNames, participants }: { pattern: Pattern; ke
           return (
             <div className="field-row" key={p.name}>
               <label htmlFor={id}>
-                {p.name} <span className="muted small">({p.type}{p.required ? '' : ', optional'})</span>
+                {p.name}{' '}
+                <span className="muted small">
+                  ({p.type}
+                  {p.required ? '' : ', optional'})
+                </span>
               </label>
               <input
                 id={id}
@@ -155,16 +175,25 @@ function PatternForm({ pattern, keyNames, participants }: { pattern: Pattern; ke
           </span>
         ) : null}
       </form>
-      {s.error ? <ErrorNote error={s.error} hint="Your parameters are kept: fix them and run again." /> : null}
+      {s.error ? (
+        <ErrorNote error={s.error} hint="Your parameters are kept: fix them and run again." />
+      ) : null}
       {s.result ? <PatternResult result={s.result} keyNames={keyNames} /> : null}
     </div>
   )
 }
 
-function pickerOptions(name: string, type: string, participants?: Participants): { value: string; label: string }[] {
+function pickerOptions(
+  name: string,
+  type: string,
+  participants?: Participants,
+): { value: string; label: string }[] {
   if (!participants) return []
   if (/group/i.test(name))
-    return participants.groups.map((g) => ({ value: g.uuid, label: `@${g.otherHandle} — ${g.lastMessage.slice(0, 40)}` }))
+    return participants.groups.map((g) => ({
+      value: g.uuid,
+      label: `@${g.otherHandle} — ${g.lastMessage.slice(0, 40)}`,
+    }))
   if (/user/i.test(name) && type !== 'handle' && !/display/i.test(name))
     return participants.users.map((u) => ({ value: u.uuid, label: `@${u.handle} (${u.displayName})` }))
   if (type === 'handle') return participants.users.map((u) => ({ value: u.handle, label: u.displayName }))
@@ -201,7 +230,12 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         <span className="grow" />
         <button
           type="button"
-          onClick={() => inspect({ title: `Pattern ${result.patternId} run`, value: { ...result, items: undefined, presented: undefined } })}
+          onClick={() =>
+            inspect({
+              title: `Pattern ${result.patternId} run`,
+              value: { ...result, items: undefined, presented: undefined },
+            })
+          }
         >
           Inspect run
         </button>
@@ -226,7 +260,13 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
             ['cli', 'AWS CLI'],
           ] as const
         ).map(([id, label]) => (
-          <button key={id} type="button" role="tab" aria-selected={codeTab === id} onClick={() => setCodeTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={codeTab === id}
+            onClick={() => setCodeTab(id)}
+          >
             {label}
           </button>
         ))}
@@ -252,7 +292,12 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
             </thead>
             <tbody>
               {result.presented.map((it, i) => (
-                <tr key={i} tabIndex={0} onClick={() => selectItem(it)} onKeyDown={(e) => e.key === 'Enter' && selectItem(it)}>
+                <tr
+                  key={i}
+                  tabIndex={0}
+                  onClick={() => selectItem(it)}
+                  onKeyDown={(e) => e.key === 'Enter' && selectItem(it)}
+                >
                   <td className="num">{i + 1}</td>
                   {columns.map((c) => (
                     <td key={c}>{displayValue(it[c], 48)}</td>

@@ -50,7 +50,9 @@ export function SchemaData() {
   const [busy, setBusy] = useState<string | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [result, setResult] = useState<string | undefined>()
-  const [confirm, setConfirm] = useState<{ kind: 'seed'; table: string; message: string; generator: boolean } | undefined>()
+  const [confirm, setConfirm] = useState<
+    { kind: 'seed'; table: string; message: string; generator: boolean } | undefined
+  >()
   const { requestDrop, cancelDrop, dropDialog } = useDropTable(() => s.selectTable(undefined))
   const ids = { users: useId(), conversations: useId(), messages: useId(), seed: useId(), readOnly: useId() }
 
@@ -79,20 +81,32 @@ export function SchemaData() {
   const loadSchema = () =>
     run('Loading the schema', async () => {
       if (!s.connectionId) return undefined
-      const r = await call('schema:load', { connectionId: s.connectionId, modelId: s.modelId, operationId: newOperationId('schema') })
+      const r = await call('schema:load', {
+        connectionId: s.connectionId,
+        modelId: s.modelId,
+        operationId: newOperationId('schema'),
+      })
       await s.loadTables()
       await s.loadModel()
       if (!s.selectedTable && r.tables[0]) await s.selectTable(r.tables[0].name)
       else await s.describe()
       return r.tables
-        .map((t) => `${t.name}: ${t.status}${t.differences.length ? ` (differs: ${t.differences.join('; ')})` : ''}`)
+        .map(
+          (t) =>
+            `${t.name}: ${t.status}${t.differences.length ? ` (differs: ${t.differences.join('; ')})` : ''}`,
+        )
         .join(' · ')
     })
   const seed = (useGenerator: boolean, confirmText?: string) =>
     run(useGenerator ? 'Seeding with the generator' : 'Seeding the sample items', async () => {
       if (!s.connectionId) return undefined
       const generator = useGenerator
-        ? { users: Number(gen.users), conversations: Number(gen.conversations), messages: Number(gen.messages), seed: Number(gen.seed) }
+        ? {
+            users: Number(gen.users),
+            conversations: Number(gen.conversations),
+            messages: Number(gen.messages),
+            seed: Number(gen.seed),
+          }
         : undefined
       const r = await call('data:seed', {
         connectionId: s.connectionId,
@@ -107,7 +121,11 @@ export function SchemaData() {
   const exportAs = (format: 'json' | 'csv') =>
     run(`Exporting ${format.toUpperCase()}`, async () => {
       if (!s.connectionId || !s.selectedTable) return undefined
-      const r = await call('data:export', { connectionId: s.connectionId, tableName: s.selectedTable, format })
+      const r = await call('data:export', {
+        connectionId: s.connectionId,
+        tableName: s.selectedTable,
+        format,
+      })
       const blob = new Blob([r.content], { type: format === 'json' ? 'application/json' : 'text/csv' })
       const url = URL.createObjectURL(blob)
       const a = document.createElement('a')
@@ -143,10 +161,18 @@ export function SchemaData() {
         <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void s.loadItems()}>
           Scan
         </button>
-        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void exportAs('json')}>
+        <button
+          type="button"
+          disabled={!s.selectedTable || Boolean(busy)}
+          onClick={() => void exportAs('json')}
+        >
           Export JSON
         </button>
-        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void exportAs('csv')}>
+        <button
+          type="button"
+          disabled={!s.selectedTable || Boolean(busy)}
+          onClick={() => void exportAs('csv')}
+        >
           Export CSV
         </button>
         <span className="grow" />
@@ -178,7 +204,9 @@ export function SchemaData() {
           <legend>Seed with the generator ({s.model?.sampleData?.generator?.name ?? s.modelId})</legend>
           {(['users', 'conversations', 'messages', 'seed'] as const).map((k) => (
             <span key={k} className="field">
-              <label htmlFor={ids[k]}>{k === 'seed' ? 'Random seed' : k[0]!.toUpperCase() + k.slice(1)}</label>
+              <label htmlFor={ids[k]}>
+                {k === 'seed' ? 'Random seed' : k[0]!.toUpperCase() + k.slice(1)}
+              </label>
               <input
                 id={ids[k]}
                 type="number"
@@ -241,8 +269,8 @@ export function SchemaData() {
             <dd>{d.stream.enabled ? `on (${d.stream.viewType ?? 'view type unknown'})` : 'off'}</dd>
             <dt>Items</dt>
             <dd>
-              {d.itemCount.toLocaleString()} (≈ {(d.sizeBytes / 1024).toFixed(1)} KB; DynamoDB updates these counts about every six
-              hours)
+              {d.itemCount.toLocaleString()} (≈ {(d.sizeBytes / 1024).toFixed(1)} KB; DynamoDB updates these
+              counts about every six hours)
             </dd>
             {d.arn ? (
               <>
@@ -274,11 +302,14 @@ export function SchemaData() {
                     <th scope="row">{i.name}</th>
                     <td>{i.kind}</td>
                     <td>
-                      {i.partitionKey.name} ({i.partitionKey.type}){i.sortKey ? ` / ${i.sortKey.name} (${i.sortKey.type})` : ''}
+                      {i.partitionKey.name} ({i.partitionKey.type})
+                      {i.sortKey ? ` / ${i.sortKey.name} (${i.sortKey.type})` : ''}
                     </td>
                     <td>
                       {i.projection.type}
-                      {i.projection.nonKeyAttributes?.length ? `: ${i.projection.nonKeyAttributes.join(', ')}` : ''}
+                      {i.projection.nonKeyAttributes?.length
+                        ? `: ${i.projection.nonKeyAttributes.join(', ')}`
+                        : ''}
                     </td>
                     <td>{i.provisioned ? `${i.provisioned.read} RCU / ${i.provisioned.write} WCU` : '—'}</td>
                     <td className="num">{i.itemCount?.toLocaleString() ?? '—'}</td>

@@ -1,11 +1,17 @@
 import { useEffect, useRef } from 'react'
 
 export const SHORTCUTS: { keys: string; action: string }[] = [
-  { keys: 'Alt+1 … Alt+5', action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Messages & stream)' },
+  {
+    keys: 'Alt+1 … Alt+5',
+    action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Messages & stream)',
+  },
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
   { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / send the message' },
   { keys: 'Ctrl+S', action: 'Save the item in the inspector' },
-  { keys: '↑ ↓ Home End PgUp PgDn', action: 'Visualizer: move through the items; Enter opens the item in the inspector' },
+  {
+    keys: '↑ ↓ Home End PgUp PgDn',
+    action: 'Visualizer: move through the items; Enter opens the item in the inspector',
+  },
   { keys: 'Escape', action: 'Close a dialog or this help' },
   { keys: '?', action: 'Show this help' },
 ]

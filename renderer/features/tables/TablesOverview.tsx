@@ -95,11 +95,15 @@ export function TablesOverview() {
       ) : null}
       {s.tablesState === 'ready' && s.tables.length === 0 ? (
         <div className="empty">
-          <p>No tables yet — load the model's sample (its schema and sample items), or create a scratch table.</p>
+          <p>
+            No tables yet — load the model's sample (its schema and sample items), or create a scratch table.
+          </p>
           <SampleButton />
         </div>
       ) : null}
-      {s.tablesState === 'ready' && s.tables.length > 0 && s.model?.tables.some((m) => !s.tables.some((t) => t.name === m.name)) ? (
+      {s.tablesState === 'ready' &&
+      s.tables.length > 0 &&
+      s.model?.tables.some((m) => !s.tables.some((t) => t.name === m.name)) ? (
         <div className="empty">
           <p>The {s.model?.name} sample is not on this connection yet.</p>
           <SampleButton />

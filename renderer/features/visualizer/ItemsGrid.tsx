@@ -1,5 +1,17 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual'
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react'
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import type { Highlight } from '../../../shared/domain/diff'
 import type { ViewRow } from '../../../shared/domain/grouping'
@@ -77,7 +89,10 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
   // Stable options: the virtualizer recomputes every row's offset whenever getItemKey changes identity, which at
   // 100k rows was most of each scroll frame's work when it was a new arrow function on every render.
   const getItemKey = useCallback((i: number) => rows[i]!.id, [rows])
-  const estimateSize = useCallback((i: number) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT), [rows])
+  const estimateSize = useCallback(
+    (i: number) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
+    [rows],
+  )
   const getScrollElement = useCallback(() => scrollRef.current, [])
   // The virtualizer hands out functions React Compiler cannot memoise; this component opts out knowingly.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -94,9 +109,13 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
   const width = useMemo(
     () =>
       rows.reduce(
-        (w, r) => (r.kind === 'group' ? Math.max(w, FIRST_COL + r.group.columns.reduce((n, c) => n + widthOf(c, keyNames), 0)) : w),
+        (w, r) =>
+          r.kind === 'group'
+            ? Math.max(w, FIRST_COL + r.group.columns.reduce((n, c) => n + widthOf(c, keyNames), 0))
+            : w,
         FIRST_COL,
-      ) + (FIRST_COL + COL),
+      ) +
+      (FIRST_COL + COL),
     [rows, keyNames],
   )
 
@@ -107,7 +126,10 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
     setFollowedOpenId(openId)
     if (openId !== undefined) setCursorId(openId)
   }
-  const cursor = useMemo(() => (cursorId === undefined ? -1 : rows.findIndex((r) => r.kind === 'item' && r.id === cursorId)), [rows, cursorId])
+  const cursor = useMemo(
+    () => (cursorId === undefined ? -1 : rows.findIndex((r) => r.kind === 'item' && r.id === cursorId)),
+    [rows, cursorId],
+  )
 
   const moveTo = useCallback(
     (index: number) => {
@@ -140,7 +162,9 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
     const el = e.currentTarget
     const top = el.scrollTop + GROUP_HEIGHT - ROW_HEIGHT / 2
     const bottom = el.scrollTop + el.clientHeight
-    const inSight = virtualizer.getVirtualItems().filter((v) => v.start >= top && v.end <= bottom && isSelectable(rows[v.index]))
+    const inSight = virtualizer
+      .getVirtualItems()
+      .filter((v) => v.start >= top && v.end <= bottom && isSelectable(rows[v.index]))
     const pick = inSight.find((v) => rows[v.index]!.id === openId) ?? inSight[0]
     if (pick) setCursorId(rows[pick.index]!.id)
   }
@@ -215,9 +239,7 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
 
 /** Position of a row: props are plain numbers so memoised rows skip re-rendering while the grid scrolls. */
 const rowStyle = (start: number, width: number, sticky = false): CSSProperties =>
-  sticky
-    ? { position: 'sticky', top: 0, zIndex: 2, width }
-    : { position: 'absolute', top: start, width }
+  sticky ? { position: 'sticky', top: 0, zIndex: 2, width } : { position: 'absolute', top: start, width }
 
 const GroupRow = memo(function GroupRow({
   row,
@@ -248,7 +270,11 @@ const GroupRow = memo(function GroupRow({
         <span className="muted">{groupSummary(g)}</span>
       </div>
       {cols.map((c) => (
-        <div role="columnheader" key={c} className={`vcell colname ${c === 'reason' ? 'w-reason' : widthClass(c, keyNames)}`}>
+        <div
+          role="columnheader"
+          key={c}
+          className={`vcell colname ${c === 'reason' ? 'w-reason' : widthClass(c, keyNames)}`}
+        >
           {c}
         </div>
       ))}

@@ -39,7 +39,9 @@ export function Visualizer() {
   const keyNames = useMemo(
     () =>
       new Set(
-        [keys?.partitionKey, keys?.sortKey, index?.partitionKey, index?.sortKey].flatMap((k) => (k ? [k.name] : [])),
+        [keys?.partitionKey, keys?.sortKey, index?.partitionKey, index?.sortKey].flatMap((k) =>
+          k ? [k.name] : [],
+        ),
       ),
     [keys, index],
   )
@@ -63,18 +65,25 @@ export function Visualizer() {
     const arrived = s.itemsArrivedAt
     if (s.itemsState !== 'ready' || arrived === undefined || measuredFor.current === arrived || !view) return
     measuredFor.current = arrived
-    requestAnimationFrame(() => performance.measure('tw:first-paint', { start: arrived, end: performance.now() }))
+    requestAnimationFrame(() =>
+      performance.measure('tw:first-paint', { start: arrived, end: performance.now() }),
+    )
   }, [s.itemsState, s.itemsArrivedAt, view])
 
   if (!s.selectedTable) {
     return (
       <div className="empty-state">
-        <p>{s.tablesCount ? 'Pick a table on the left to see its items.' : "No tables yet — load the model's sample."}</p>
+        <p>
+          {s.tablesCount
+            ? 'Pick a table on the left to see its items.'
+            : "No tables yet — load the model's sample."}
+        </p>
         <SampleButton />
       </div>
     )
   }
-  if (s.detailError) return <ErrorNote error={s.detailError} hint="Press R to try again, or pick another table." />
+  if (s.detailError)
+    return <ErrorNote error={s.detailError} hint="Press R to try again, or pick another table." />
 
   return (
     <section aria-label="Visualizer" className="visualizer">
@@ -94,7 +103,11 @@ export function Visualizer() {
         </select>
         {index ? (
           <label className="check">
-            <input type="checkbox" checked={s.showExcluded} onChange={(e) => setShowExcluded(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={s.showExcluded}
+              onChange={(e) => setShowExcluded(e.target.checked)}
+            />
             Show items not in the index
           </label>
         ) : null}
@@ -108,8 +121,8 @@ export function Visualizer() {
       <div className="toolbar small">
         {view ? (
           <span role="status" aria-label="View summary">
-            {view.itemCount.toLocaleString()} items in {view.groups.filter((g) => !g.excluded).length.toLocaleString()}{' '}
-            partitions
+            {view.itemCount.toLocaleString()} items in{' '}
+            {view.groups.filter((g) => !g.excluded).length.toLocaleString()} partitions
             {index ? ` · ${view.excludedCount.toLocaleString()} items not in ${index.name}` : ''}
           </span>
         ) : null}
@@ -123,7 +136,9 @@ export function Visualizer() {
         ) : null}
       </div>
 
-      {s.itemsState === 'loading' ? <ProgressBar label="Loading items" done={s.itemsLoaded} total={s.itemsExpected} /> : null}
+      {s.itemsState === 'loading' ? (
+        <ProgressBar label="Loading items" done={s.itemsLoaded} total={s.itemsExpected} />
+      ) : null}
       {s.itemsError ? <ErrorNote error={s.itemsError} hint="Press R to reload." /> : null}
       {s.itemsState === 'ready' && s.items.length === 0 ? (
         <div className="empty-state">

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { buildView } from '../../../shared/domain/grouping'
 import { cellText, groupSummary } from './cell-text'
 
-const table = { partitionKey: { name: 'pk', type: 'S' as const }, sortKey: { name: 'sk', type: 'S' as const } }
+const table = {
+  partitionKey: { name: 'pk', type: 'S' as const },
+  sortKey: { name: 'sk', type: 'S' as const },
+}
 
 describe('visualizer cell texts', () => {
   it('shows scalars as text, collections as JSON, and cuts long values', () => {
@@ -23,7 +26,10 @@ describe('visualizer cell texts', () => {
   })
 
   it('sums up a partition: stored items, size, removed ones apart', () => {
-    const items = [{ pk: { S: 'A' }, sk: { S: '1' } }, { pk: { S: 'A' }, sk: { S: '2' } }]
+    const items = [
+      { pk: { S: 'A' }, sk: { S: '1' } },
+      { pk: { S: 'A' }, sk: { S: '2' } },
+    ]
     const [group] = buildView(items, { table, ghosts: [{ pk: { S: 'A' }, sk: { S: '3' } }] }).groups
     expect(groupSummary(group!)).toMatch(/^2 items · \d+ B · 1 removed$/)
     const [single] = buildView(items.slice(0, 1), { table }).groups

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { buildView, type ViewRow } from '../../../shared/domain/grouping'
 import { findSelectable, moveCursor } from './grid-nav'
 
-const table = { partitionKey: { name: 'pk', type: 'S' as const }, sortKey: { name: 'sk', type: 'S' as const } }
+const table = {
+  partitionKey: { name: 'pk', type: 'S' as const },
+  sortKey: { name: 'sk', type: 'S' as const },
+}
 const item = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk } })
 
 /** Two partitions (A: a1 a2 a3, B: b1 b2) and a removed item (ghost) shown in A: rows are

@@ -6,7 +6,14 @@ import type { ViewRow } from '../../../shared/domain/grouping'
  */
 export type NavKey = 'ArrowDown' | 'ArrowUp' | 'Home' | 'End' | 'PageDown' | 'PageUp'
 
-const NAV_KEYS: ReadonlySet<string> = new Set<NavKey>(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'])
+const NAV_KEYS: ReadonlySet<string> = new Set<NavKey>([
+  'ArrowDown',
+  'ArrowUp',
+  'Home',
+  'End',
+  'PageDown',
+  'PageUp',
+])
 export const isNavKey = (key: string): key is NavKey => NAV_KEYS.has(key)
 
 export const isSelectable = (row: ViewRow | undefined): boolean => row?.kind === 'item' && !row.item.ghost

@@ -132,7 +132,16 @@ export type PatternRunResult = z.infer<typeof PatternRunResult>
 
 /** One step of the message-and-stream timeline. */
 export const FlowStep = z.object({
-  kind: z.enum(['put-message', 'stream-record', 'gsi-query', 'delete-row', 'put-row', 'skip', 'transaction', 'handler-log']),
+  kind: z.enum([
+    'put-message',
+    'stream-record',
+    'gsi-query',
+    'delete-row',
+    'put-row',
+    'skip',
+    'transaction',
+    'handler-log',
+  ]),
   title: z.string(),
   request: z.record(z.string(), z.unknown()).optional(),
   record: z.record(z.string(), z.unknown()).optional(),

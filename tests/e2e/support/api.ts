@@ -2,7 +2,12 @@ import type { APIRequestContext } from '@playwright/test'
 import type { RunningHost } from './fixtures'
 
 /** Calls a contract channel on the browser host, as a second client would: seeds data, or changes it behind the UI's back. */
-export async function api<T = unknown>(request: APIRequestContext, host: RunningHost, channel: string, input: unknown): Promise<T> {
+export async function api<T = unknown>(
+  request: APIRequestContext,
+  host: RunningHost,
+  channel: string,
+  input: unknown,
+): Promise<T> {
   const res = await request.post(`${host.origin}/api/${channel}`, {
     data: input,
     headers: { 'x-tablewright-token': host.token! },
@@ -16,15 +21,26 @@ type Av = { S?: string; N?: string }
 export type JsonItem = Record<string, Av & Record<string, unknown>>
 
 /** Loads the Cruddur schema and sample items through the services when the table is not there yet. */
-export async function ensureCruddur(request: APIRequestContext, host: RunningHost, connectionId = 'embedded'): Promise<void> {
-  const tables = await api<{ name: string; itemCount: number }[]>(request, host, 'tables:list', { connectionId })
+export async function ensureCruddur(
+  request: APIRequestContext,
+  host: RunningHost,
+  connectionId = 'embedded',
+): Promise<void> {
+  const tables = await api<{ name: string; itemCount: number }[]>(request, host, 'tables:list', {
+    connectionId,
+  })
   if (tables.some((t) => t.name === 'cruddur-messages' && t.itemCount > 0)) return
   await api(request, host, 'schema:load', { connectionId, modelId: 'cruddur' })
   await api(request, host, 'data:seed', { connectionId, modelId: 'cruddur' })
 }
 
 /** Every item of a table, through items:page. */
-export async function scanAll(request: APIRequestContext, host: RunningHost, tableName: string, connectionId = 'embedded') {
+export async function scanAll(
+  request: APIRequestContext,
+  host: RunningHost,
+  tableName: string,
+  connectionId = 'embedded',
+) {
   const items: JsonItem[] = []
   let exclusiveStartKey: JsonItem | undefined
   do {

@@ -10,7 +10,10 @@ export function findChromium(): string | undefined {
   }
   const cache = process.env.PLAYWRIGHT_BROWSERS_PATH ?? path.join(os.homedir(), '.cache', 'ms-playwright')
   if (existsSync(cache)) {
-    for (const dir of readdirSync(cache).filter((d) => d.startsWith('chromium')).sort().reverse()) {
+    for (const dir of readdirSync(cache)
+      .filter((d) => d.startsWith('chromium'))
+      .sort()
+      .reverse()) {
       for (const sub of ['chrome-linux/chrome', 'chrome-linux64/chrome']) {
         const bin = path.join(cache, dir, sub)
         if (existsSync(bin)) return bin
@@ -23,10 +26,17 @@ export function findChromium(): string | undefined {
 /** The Electron binary, if one exists: ELECTRON_OVERRIDE_DIST_PATH, or one the electron package downloaded. */
 export function findElectron(root: string): { path?: string; reason?: string } {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH
-  const name = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron'
+  const name =
+    process.platform === 'win32'
+      ? 'electron.exe'
+      : process.platform === 'darwin'
+        ? 'Electron.app/Contents/MacOS/Electron'
+        : 'electron'
   if (override) {
     const bin = path.join(override, name)
-    return existsSync(bin) ? { path: bin } : { reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${bin} does not exist` }
+    return existsSync(bin)
+      ? { path: bin }
+      : { reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${bin} does not exist` }
   }
   const bin = path.join(root, 'node_modules', 'electron', 'dist', name)
   if (existsSync(bin)) return { path: bin }

@@ -18,11 +18,15 @@ export async function startExtraHost(
   ownUserDataDir?: string,
 ): Promise<RunningHost & { stop(): Promise<void> }> {
   const userDataDir = ownUserDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'tablewright-e2e-extra-'))
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'tablewright.js'), 'web', '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, ...env, TABLEWRIGHT_USER_DATA: userDataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'bin', 'tablewright.js'), 'web', '--port', '0'],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, TABLEWRIGHT_USER_DATA: userDataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -31,7 +35,9 @@ export async function startExtraHost(
       if (match) resolve(match[1]!)
     })
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
-    child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before printing its URL:\n${output}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`browser host exited (${code}) before printing its URL:\n${output}`)),
+    )
   })
   const parsed = new URL(url)
   return {

@@ -1,4 +1,12 @@
-import { test as base, expect, _electron, chromium, type Browser, type Page, type ElectronApplication } from '@playwright/test'
+import {
+  test as base,
+  expect,
+  _electron,
+  chromium,
+  type Browser,
+  type Page,
+  type ElectronApplication,
+} from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -36,7 +44,9 @@ async function startWebHost(userDataDir: string): Promise<{ child: ChildProcess;
     }
     child.stdout.on('data', onData)
     child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-    child.once('exit', (code) => reject(new Error(`browser host exited (${code}) before printing its URL:\n${output}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`browser host exited (${code}) before printing its URL:\n${output}`)),
+    )
   })
   return { child, url }
 }
@@ -70,7 +80,13 @@ export const test = base.extend<{ page: Page }, WorkerFixtures>({
         const { child, url } = await startWebHost(userDataDir)
         const parsed = new URL(url)
         const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
-        await use({ kind: 'web', url, origin: parsed.origin, token: parsed.searchParams.get('token') ?? '', browser })
+        await use({
+          kind: 'web',
+          url,
+          origin: parsed.origin,
+          token: parsed.searchParams.get('token') ?? '',
+          browser,
+        })
         await browser.close()
         child.kill('SIGTERM')
         await new Promise((r) => child.once('exit', r))
