@@ -361,7 +361,8 @@ describe('UpdateTable', () => {
       },
       'Query backfilled GSI',
     )
-    await h.same('Scan', { TableName: name, IndexName: 'byG' }, 'Scan backfilled GSI')
+    // DynamoDB documents no Scan order across partitions (ours walks them in hash order): compared as sets.
+    await h.scanAll({ TableName: name, IndexName: 'byG' }, 'Scan backfilled GSI')
     await h.same(
       'UpdateTable',
       { TableName: name, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byG' } }] },
