@@ -47,6 +47,17 @@ const logFiles = (dir: string) =>
     .sort()
 const lastLog = (dir: string) => path.join(dir, logFiles(dir).at(-1) as string)
 
+/** Closes the engine and returns the entries of the last record in its newest log file. */
+async function closeAndReadLastRecord(engine: Engine, dir: string): Promise<[string, string, Out][]> {
+  await engine.close()
+  open.length = 0
+  const frames: unknown[][] = []
+  readFrames(fs.readFileSync(lastLog(dir)), 8, (p) =>
+    frames.push(JSON.parse(p.toString('utf8')) as unknown[]),
+  )
+  return frames.at(-1) as [string, string, Out][]
+}
+
 async function items(engine: Engine): Promise<Out[]> {
   const out = (await engine.call('Scan', { TableName: 'app' })) as Out
   return (out.Items as Out[]).sort((a, b) => String(a.sk.S).localeCompare(String(b.sk.S)))
@@ -256,13 +267,7 @@ describe('durable engine', () => {
         Statement: `INSERT INTO app VALUE {'pk': 'tx', 'sk': '${i}'}`,
       })),
     })
-    await engine.close()
-    open.length = 0
-    const frames: unknown[][] = []
-    readFrames(fs.readFileSync(lastLog(dir)), 8, (p) =>
-      frames.push(JSON.parse(p.toString('utf8')) as unknown[]),
-    )
-    const last = frames.at(-1) as [string, string, Out][]
+    const last = await closeAndReadLastRecord(engine, dir)
     expect(last.filter((e) => e[0] === 'p').map((e) => e[2].sk)).toEqual([s('1'), s('2'), s('3')])
     // Each put's stream record is in the same record.
     expect(last.filter((e) => e[0] === 's')).toHaveLength(3)
@@ -322,13 +327,7 @@ describe('durable engine', () => {
         Put: { TableName: 'app', Item: { pk: s('tx'), sk: s(String(i)) } },
       })),
     })
-    await engine.close()
-    open.length = 0
-    const frames: unknown[][] = []
-    readFrames(fs.readFileSync(lastLog(dir)), 8, (p) =>
-      frames.push(JSON.parse(p.toString('utf8')) as unknown[]),
-    )
-    const last = frames.at(-1) as [string, string, Out][]
+    const last = await closeAndReadLastRecord(engine, dir)
     expect(last.filter((e) => e[0] === 'p').map((e) => e[2].sk)).toEqual([s('1'), s('2'), s('3')])
     expect(last.filter((e) => e[0] === 's')).toHaveLength(3)
   })
