@@ -42,7 +42,12 @@ export function App() {
 
   useEffect(() => {
     const st = useAppStore.getState()
-    void st.loadConnections().then(st.loadTables)
+    // Listing tables waits for the active connection to finish starting; its status event may have fired before
+    // the event stream was open, so the list is read again once the tables are in.
+    void st
+      .loadConnections()
+      .then(st.loadTables)
+      .then(() => useAppStore.getState().loadConnections())
     void st.loadCurrentModel()
     void st.loadRecentModels()
     const offTables = subscribe('tables:changed', ({ connectionId }) => {
