@@ -414,6 +414,10 @@ interface PageState {
   lastEvaluated: Item | undefined
 }
 
+function emptyPage(): PageState {
+  return { items: [], count: 0, scanned: 0, bytes: 0, indexBytes: 0, fetchUnits: 0, lastEvaluated: undefined }
+}
+
 function lastKeyOf(plan: ReadPlan, item: Item): Item {
   const key = keyOf(item, plan.table.schema)
   if (plan.index) for (const n of keyNames(plan.index.schema)) key[n] = item[n] as AttributeValue
@@ -538,15 +542,7 @@ export function query(state: EngineState, req: Req) {
     }
   }
 
-  const page: PageState = {
-    items: [],
-    count: 0,
-    scanned: 0,
-    bytes: 0,
-    indexBytes: 0,
-    fetchUnits: 0,
-    lastEvaluated: undefined,
-  }
+  const page = emptyPage()
   const partition = storeOf(plan).partition(keyString(kc.partition.value))
   const items = partition?.items ?? []
   let lo = 0
@@ -705,15 +701,7 @@ function queryMultiAttribute(plan: ReadPlan, req: Req) {
   const order = positionComparator(plan)
   // Entries before the run fail on some conditioned attribute with a value below it; binary search for the run's
   // start would need per-operator bounds, so the run is found by a scan of the partition (linear in its size).
-  const page: PageState = {
-    items: [],
-    count: 0,
-    scanned: 0,
-    bytes: 0,
-    indexBytes: 0,
-    fetchUnits: 0,
-    lastEvaluated: undefined,
-  }
+  const page = emptyPage()
   let ranOut = true
   const n = items.length
   for (let k = 0; k < n; k++) {
@@ -829,15 +817,7 @@ export function scan(state: EngineState, req: Req) {
       start = lowerBound(partition.items, (e) => order(e, esk) <= 0)
     }
   }
-  const page: PageState = {
-    items: [],
-    count: 0,
-    scanned: 0,
-    bytes: 0,
-    indexBytes: 0,
-    fetchUnits: 0,
-    lastEvaluated: undefined,
-  }
+  const page = emptyPage()
   let ranOut = true
   outer: for (; partition; partition = partition.next, start = 0) {
     if (
