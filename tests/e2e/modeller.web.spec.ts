@@ -61,10 +61,16 @@ function model(name: string) {
 async function replaceAll(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+A')
   await page.evaluate((t) => {
-    const data = new DataTransfer()
+    // Browser globals, typed here since the test project compiles without the DOM library.
+    const w = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void }
+      ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown
+      document: { activeElement: { dispatchEvent(event: unknown): boolean } | null }
+    }
+    const data = new w.DataTransfer()
     data.setData('text/plain', t)
-    document.activeElement?.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    w.document.activeElement?.dispatchEvent(
+      new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
     )
   }, text)
 }
