@@ -332,7 +332,10 @@ function partiqlLiteral(v: AttributeValue): string {
  * The same read as a PartiQL SELECT, for the code view: DynamoDB runs a SELECT whose WHERE fixes the partition key
  * as a Query (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html).
  */
-export function toPartiQL(request: { operation: string; input: Input }): string | undefined {
+export function toPartiQL(
+  request: { operation: string; input: Input },
+  sortKey?: string,
+): string | undefined {
   const i = request.input
   if (!['Query', 'Scan', 'GetItem'].includes(request.operation)) return undefined
   const names = (i.ExpressionAttributeNames ?? {}) as Record<string, string>
@@ -352,11 +355,8 @@ export function toPartiQL(request: { operation: string; input: Input }): string 
   if (i.KeyConditionExpression) where.push(rewrite(String(i.KeyConditionExpression)))
   if (i.FilterExpression) where.push(rewrite(String(i.FilterExpression)))
   let text = `SELECT ${what} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
-  if (i.ScanIndexForward === false && i.KeyConditionExpression) {
-    const sk = /AND\s+(?:begins_with\()?(#[A-Za-z0-9_]+)/.exec(String(i.KeyConditionExpression))?.[1]
-    const pk = /^(#[A-Za-z0-9_]+)/.exec(String(i.KeyConditionExpression))?.[1]
-    text += ` ORDER BY ${quote(names[sk ?? pk ?? ''] ?? '')} DESC`
-  }
+  // ORDER BY names the sort key: a descending Query is `ORDER BY <sort key> DESC`.
+  if (i.ScanIndexForward === false && sortKey) text += ` ORDER BY ${quote(sortKey)} DESC`
   return text
 }
 
@@ -384,7 +384,7 @@ export async function runOperation(
     if (page.nextToken) input.NextToken = page.nextToken
     const items = (list: Record<string, AttributeValue>[] | undefined) => (list ?? []).map(itemToJson)
     const done = (r: Omit<OperationResult, 'request' | 'elapsedMs' | 'partiql'>): OperationResult => {
-      const partiql = toPartiQL(request)
+      const partiql = toPartiQL(request, describe ? keyShape(describe, spec.index).range?.name : undefined)
       return {
         request: { operation: request.operation, input },
         ...r,
