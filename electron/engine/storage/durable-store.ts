@@ -3,7 +3,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import type { EngineState } from '../engine-state'
 import { RETENTION_MS, type StoredRecord } from '../streams'
-import type { TableState } from '../table'
+import { sizeOf, type TableState } from '../table'
 import { DynamoError, type Item } from '../types'
 import { bindTable, type Durability, isBound, unbindTable } from './journal'
 import { applyEntry, type ApplyTarget, encodeTable, type Entry } from './state-codec'
@@ -14,7 +14,7 @@ import {
   type FileKind,
   fileHeader,
   HEADER_BYTES,
-  readFrames,
+  readFramesFromFile,
 } from './wal-format'
 
 const write = promisify(fs.write)
@@ -322,37 +322,57 @@ export class DurableStore implements Durability {
     target: ApplyTarget,
     lastSegment: boolean,
   ): { bytes: number; complete: boolean } {
-    let buf: Buffer
+    let fd: number
+    let fileBytes: number
     try {
-      buf = fs.readFileSync(file)
+      fd = fs.openSync(file, 'r')
+      fileBytes = fs.fstatSync(fd).size
     } catch (err) {
       throw ioError(`cannot read ${file}`, err)
     }
-    if (buf.length < HEADER_BYTES && kind === 'log' && lastSegment) {
-      // Created, then cut off before its header reached the disk.
-      this.warn(`${file}: dropped a log header cut short (${buf.length} bytes); it held no writes`)
-      fs.writeFileSync(file, fileHeader('log'), { flush: true })
-      return { bytes: HEADER_BYTES, complete: true }
-    }
-    checkHeader(buf, kind, file)
     let complete = false
     let records = 0
     let skipped = 0
-    const { end, problem } = readFrames(buf, HEADER_BYTES, (payload, offset) => {
-      let entries: Entry[]
-      try {
-        entries = JSON.parse(payload.toString('utf8')) as Entry[]
-      } catch (err) {
-        throw new DurableStoreError('store.notAStore', `${file}: unreadable record at byte ${offset}`, {
-          cause: err,
-        })
+    let result: ReturnType<typeof readFramesFromFile>
+    try {
+      if (fileBytes < HEADER_BYTES && kind === 'log' && lastSegment) {
+        // Created, then cut off before its header reached the disk.
+        this.warn(`${file}: dropped a log header cut short (${fileBytes} bytes); it held no writes`)
+        fs.writeFileSync(file, fileHeader('log'), { flush: true })
+        return { bytes: HEADER_BYTES, complete: true }
       }
-      records++
-      for (const entry of entries) {
-        if ((entry[0] as string) === 'end') complete = true
-        else if (!applyEntry(target, entry)) skipped++
-      }
-    })
+      const header = Buffer.alloc(Math.min(fileBytes, HEADER_BYTES))
+      fs.readSync(fd, header, 0, header.length, 0)
+      checkHeader(header, kind, file)
+      result = readFramesFromFile(
+        fd,
+        fileBytes,
+        HEADER_BYTES,
+        (payload, offset) => {
+          let entries: Entry[]
+          try {
+            entries = JSON.parse(payload.toString('utf8')) as Entry[]
+          } catch (err) {
+            throw new DurableStoreError('store.notAStore', `${file}: unreadable record at byte ${offset}`, {
+              cause: err,
+            })
+          }
+          records++
+          for (const entry of entries) {
+            if ((entry[0] as string) === 'end') complete = true
+            else if (!applyEntry(target, entry)) skipped++
+          }
+        },
+        (f, buf, at, length, position) => fs.readSync(f, buf, at, length, position),
+      )
+    } catch (err) {
+      // A failed read is the store's to report; anything else (a bad entry) passes as it is.
+      if ((err as NodeJS.ErrnoException).syscall !== undefined) throw ioError(`cannot read ${file}`, err)
+      throw err
+    } finally {
+      fs.closeSync(fd)
+    }
+    const { end, problem } = result
     if (skipped > 0)
       this.warn(`${file}: ${skipped} entries named a table that no longer exists and were skipped`)
     if (problem) {
@@ -464,11 +484,11 @@ export class DurableStore implements Durability {
         for (const item of table.store.all()) {
           chunk.push(item)
           if (chunk.length === SNAPSHOT_CHUNK) {
-            this.entry(`["P",${jname},${JSON.stringify(chunk)}]`, 'follow')
+            this.entry(chunkEntry(jname, chunk), 'follow')
             chunk = []
           }
         }
-        if (chunk.length > 0) this.entry(`["P",${jname},${JSON.stringify(chunk)}]`, 'follow')
+        if (chunk.length > 0) this.entry(chunkEntry(jname, chunk), 'follow')
       })
       bindTable(table, this)
     }
@@ -723,7 +743,7 @@ export class DurableStore implements Durability {
         const jname = JSON.stringify(t.name)
         await put([`[["t",${t.meta}]]`])
         for (let i = 0; i < t.items.length; i += SNAPSHOT_CHUNK) {
-          await put([`[["P",${jname},${JSON.stringify(t.items.slice(i, i + SNAPSHOT_CHUNK))}]]`])
+          await put([`[${chunkEntry(jname, t.items.slice(i, i + SNAPSHOT_CHUNK))}]`])
           // Serializing a large table takes a while: answer requests between chunks.
           await new Promise((resolve) => setImmediate(resolve))
         }
@@ -806,6 +826,11 @@ class JournaledTables extends Map<string, TableState> {
     this.store.onTablesClear(super.values())
     super.clear()
   }
+}
+
+/** A "P" entry: items with their sizes, which replay would otherwise measure again item by item. */
+function chunkEntry(jsonName: string, items: Item[]): string {
+  return `["P",${jsonName},${JSON.stringify(items)},${JSON.stringify(items.map(sizeOf))}]`
 }
 
 function processAlive(pid: number): boolean {

@@ -4,7 +4,7 @@ import {
   backfillIndex,
   createIndexState,
   type IndexState,
-  keyOf,
+  loadItems,
   type TableState,
   tableComparator,
   writeItem,
@@ -19,7 +19,8 @@ import { OrderedStore } from './ordered-store'
  *   ["t", tableMeta]            a table was created or changed (schema, indexes, billing, streams, tags, TTL, ...)
  *   ["x", name]                 a table was deleted
  *   ["r"]                       everything was dropped (Engine.reset)
- *   ["p", table, item]          an item was stored          ["P", table, [item, ...]]   many (snapshots)
+ *   ["p", table, item]          an item was stored
+ *   ["P", table, [item, ...], [size, ...]?]   many (snapshots), with each item's size when the writer knew them
  *   ["d", table, key]           an item was deleted
  *   ["h", hubMeta]              the streams' state, records aside
  *   ["s", streamArn, record]    a stream record was kept    ["S", streamArn, [record, ...]]   many (snapshots)
@@ -30,7 +31,7 @@ export type Entry =
   | ['x', string]
   | ['r']
   | ['p', string, Item]
-  | ['P', string, Item[]]
+  | ['P', string, Item[], number[]?]
   | ['d', string, Item]
   | ['h', HubMeta]
   | ['s', string, StoredRecord]
@@ -206,12 +207,22 @@ export function applyEntry(target: ApplyTarget, entry: Entry): boolean {
       state.tableNames.length = 0
       state.hub.reset()
       return true
-    case 'p':
+    case 'p': {
+      const table = state.tables.get(entry[1])
+      if (!table) return false
+      loadItems(table, [entry[2]])
+      return true
+    }
     case 'P': {
       const table = state.tables.get(entry[1])
       if (!table) return false
-      const items = entry[0] === 'p' ? [entry[2]] : entry[2]
-      for (const item of items) writeItem(table, keyOf(item, table.schema), item)
+      const [, , items, sizes] = entry
+      // Sizes only spare measuring: a list that does not fit its items is not used.
+      const usable =
+        Array.isArray(sizes) &&
+        sizes.length === items.length &&
+        sizes.every((n) => Number.isInteger(n) && n > 0)
+      loadItems(table, items, usable ? sizes : undefined)
       return true
     }
     case 'd': {
