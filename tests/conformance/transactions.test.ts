@@ -316,7 +316,9 @@ describe('TransactWriteItems', () => {
       'IdempotentParameterMismatchException',
       'IdempotentParameterMismatchException',
     ])
-    expect(errorMessage(mismatch.ours)).toBe('Request with the same client token has different parameters')
+    expect(errorMessage(mismatch.ours)).toBe(
+      'Specified idempotent token was used with different request parameters within the idempotency window',
+    )
     const failing = {
       TransactItems: [put('idem-f', {}, { ConditionExpression: 'attribute_exists(pk)' })],
       ClientRequestToken: `${token}-f`,

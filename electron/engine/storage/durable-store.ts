@@ -62,10 +62,16 @@ export interface DurableStoreOptions {
   compactAfterBytes?: number
 }
 
-/** A piece of engine state kept outside the tables (backups, say): saved whole whenever it changes. */
+/**
+ * A piece of engine state kept outside the tables (backups, say): saved whole whenever it changes. A section with
+ * apply() is kept incrementally instead: its owner logs each change with Durability.note (inside the operation's
+ * record, so atomic with the item writes it goes with), and it is saved whole only in snapshots. That suits state
+ * that changes on data-plane operations (transaction tokens), where saving it whole each time would cost O(n).
+ */
 export interface Section {
   save(): unknown
   load(data: unknown): void
+  apply?(change: unknown): void
 }
 
 export interface StorageInfo {
@@ -126,8 +132,8 @@ export class DurableStore implements Durability {
   private readonly tableMeta = new Map<string, string>()
   private hubMeta = ''
   private readonly sections = new Map<string, { section: Section; seen: string }>()
-  /** Section data read back before its section was registered. */
-  private readonly pendingSections = new Map<string, unknown>()
+  /** Section data and changes read back before their section was registered, in log order. */
+  private readonly pendingSections = new Map<string, { data?: unknown; changes: unknown[] }>()
 
   constructor(
     readonly dir: string,
@@ -239,7 +245,16 @@ export class DurableStore implements Durability {
       section: (name, data) => {
         const s = this.sections.get(name)
         if (s) s.section.load(data)
-        else this.pendingSections.set(name, data)
+        else this.pendingSections.set(name, { data, changes: [] })
+      },
+      sectionChange: (name, change) => {
+        const s = this.sections.get(name)
+        if (s) s.section.apply?.(change)
+        else {
+          let pending = this.pendingSections.get(name)
+          if (!pending) this.pendingSections.set(name, (pending = { changes: [] }))
+          pending.changes.push(change)
+        }
       },
     }
   }
@@ -520,6 +535,7 @@ export class DurableStore implements Durability {
       this.entry(`["h",${JSON.stringify(hub)}]`, 'follow')
     }
     for (const [name, s] of this.sections) {
+      if (s.section.apply) continue
       const data = JSON.stringify(s.section.save() ?? null)
       if (data !== s.seen) {
         s.seen = data
@@ -533,10 +549,17 @@ export class DurableStore implements Durability {
    * non-data operation that changed it and in every snapshot; load() gets it back on start-up.
    */
   registerSection(name: string, section: Section): void {
-    const data = this.pendingSections.get(name)
+    const pending = this.pendingSections.get(name)
     this.pendingSections.delete(name)
-    if (data !== undefined) section.load(data)
+    if (pending?.data !== undefined) section.load(pending.data)
+    for (const change of pending?.changes ?? []) section.apply?.(change)
     this.sections.set(name, { section, seen: JSON.stringify(section.save() ?? null) })
+  }
+
+  /** Logs a change to an incremental section (one with apply()) in the record being built. */
+  note(section: string, change: unknown): void {
+    if (this.replaying) return
+    this.entry(`["E",${JSON.stringify(section)},${JSON.stringify(change)}]`, 'follow')
   }
 
   /**

@@ -25,6 +25,7 @@ import { OrderedStore } from './ordered-store'
  *   ["h", hubMeta]              the streams' state, records aside
  *   ["s", streamArn, record]    a stream record was kept    ["S", streamArn, [record, ...]]   many (snapshots)
  *   ["e", name, data]           an extension's state (see DurableStore.registerSection)
+ *   ["E", name, change]         a change to an incremental extension's state (Durability.note)
  */
 export type Entry =
   | ['t', EncodedTable]
@@ -37,6 +38,7 @@ export type Entry =
   | ['s', string, StoredRecord]
   | ['S', string, StoredRecord[]]
   | ['e', string, unknown]
+  | ['E', string, unknown]
 
 export type EncodedTable = Record<string, unknown> & { name: string; tableId: string }
 
@@ -186,6 +188,7 @@ export interface ApplyTarget {
   deleteTable(name: string): void
   clearTables(): void
   section(name: string, data: unknown): void
+  sectionChange(name: string, change: unknown): void
 }
 
 /** Applies one replayed entry; entries naming a table or stream that does not exist are skipped (returns false). */
@@ -242,6 +245,9 @@ export function applyEntry(target: ApplyTarget, entry: Entry): boolean {
       return true
     case 'e':
       target.section(entry[1], entry[2])
+      return true
+    case 'E':
+      target.sectionChange(entry[1], entry[2])
       return true
     default:
       return false
