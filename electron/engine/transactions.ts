@@ -444,6 +444,17 @@ export function replay(state: EngineState, entry: TokenEntry, mode: CapacityMode
   return out
 }
 
+/**
+ * "DynamoDB rejects the entire TransactGetItems request if ... the aggregate size of the items in the transaction
+ * exceeded 4 MB" (API reference, TransactGetItems). The error is DynamoDB Local 3.3.1's, in its words (no record
+ * of real DynamoDB's text was found); the size counted is the stored items', as the limit on writes counts it.
+ */
+export function checkReadPayload(items: readonly (Item | undefined)[]): void {
+  let total = 0
+  for (const item of items) if (item) total += sizeOf(item)
+  if (total > MAX_TRANSACTION_BYTES) throw validation(`Payload in response is too large.${total}`)
+}
+
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
 export function transactGetItems(state: EngineState, req: Req) {
   const rawItems = transactItems(req)
@@ -465,6 +476,7 @@ export function transactGetItems(state: EngineState, req: Req) {
     if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item')
     seen.add(id)
   }
+  checkReadPayload(gets.map((g) => getItem(g.table, g.key)))
   const byTable = new Map<TableState, Consumed>()
   const responses = gets.map((g) => {
     const item = getItem(g.table, g.key)
