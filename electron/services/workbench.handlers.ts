@@ -12,6 +12,7 @@ import { validateModelText } from './open-model.service'
 import { scanTable } from './scan.service'
 import { describeTable, schemaLoad } from './schema.service'
 import { seedItems } from './seed.service'
+import { suggestParamValues } from './suggest.service'
 import { participants, replayRecord, sendRandom, sendWithTimeline } from './simulator.service'
 import { toTableDetail } from './table-detail'
 import type { Workbench } from './workbench'
@@ -128,6 +129,15 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       wb.bus.emit('tables:changed', { connectionId })
       return { written: total, tables: Object.keys(sample), durationMs: Date.now() - started }
     },
+
+    'params:suggest': async ({ connectionId, modelId, patternId, recipeId, param, query, limit }) =>
+      suggestParamValues(
+        await wb.connections.client(connectionId),
+        wb.models.get(modelId),
+        patternId !== undefined ? { patternId } : { recipeId: recipeId! },
+        param,
+        { query, limit },
+      ),
 
     'items:page': async ({ connectionId, tableName, indexName, exclusiveStartKey, limit }) =>
       scanPage(await wb.connections.client(connectionId), { tableName, indexName, exclusiveStartKey, limit }),

@@ -190,9 +190,26 @@ export const TimestampFormat = z
     'a timestamp format is YYYY-MM-DDTHH:mm:ss, optional .S… (1–9), then Z or +00:00',
   )
 
+/**
+ * Where suggestions for a parameter come from: the distinct values of an attribute in the items of the table,
+ * so nobody has to type a raw uuid. `label` names the attribute shown beside each value (or is a template such
+ * as `@{user_handle}: {message}`); `companions` fills other parameters from the same item when a value is picked
+ * (parameter → attribute); `entity` keeps to the items of one entity.
+ */
+export const ParamBinding = z.object({
+  attribute: attributeName,
+  label: z.string().min(1).optional(),
+  entity: z.string().min(1).optional(),
+  /** The table to read; defaults to the pattern's table (or a recipe's first step's). */
+  table: tableName.optional(),
+  companions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), attributeName).optional(),
+})
+
 export const PatternParam = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   type: ParamType,
+  /** Suggest values drawn from the table's items (see ParamBinding). */
+  bind: ParamBinding.optional(),
   /** Timestamp parameters: the exact layout values must have (any RFC 3339 date-time when absent). */
   format: TimestampFormat.optional(),
   description: z.string().optional(),
@@ -498,6 +515,33 @@ export const Model = z
           path: ['accessPatterns', i, 'handler'],
         })
     })
+    // A parameter's binding names one of the model's entities and fills only declared parameters.
+    const checkBindings = (params: PatternParam[], path: (string | number)[]) =>
+      params.forEach((prm, j) => {
+        const b = prm.bind
+        if (!b) return
+        if (b.entity !== undefined && !m.entities.some((e) => e.name === b.entity))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no entity "${b.entity}" in entities (entities: ${m.entities.map((e) => e.name).join(', ') || 'none'})`,
+            path: [...path, j, 'bind', 'entity'],
+          })
+        if (b.table !== undefined && !tables.has(b.table))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no table "${b.table}" in tables`,
+            path: [...path, j, 'bind', 'table'],
+          })
+        for (const name of Object.keys(b.companions ?? {}))
+          if (!params.some((x) => x.name === name))
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${name}" is not a declared parameter`,
+              path: [...path, j, 'bind', 'companions', name],
+            })
+      })
+    m.accessPatterns.forEach((p, i) => checkBindings(p.params, ['accessPatterns', i, 'params']))
+    m.recipes.forEach((r, i) => checkBindings(r.params, ['recipes', i, 'params']))
     const recipeIds = new Set<string>()
     m.recipes.forEach((r, i) => {
       if (recipeIds.has(r.id))
