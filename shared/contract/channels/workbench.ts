@@ -84,12 +84,13 @@ export const SchemaLoadResult = z.object({
   ),
 })
 
-export const GeneratorParams = z.object({
-  users: z.number().int().min(2).max(10_000),
-  conversations: z.number().int().min(1).max(100_000),
-  messages: z.number().int().min(1).max(1_000_000),
-  seed: z.number().int().default(1),
-})
+/** The model's generator, with its seed and counts per generated entity optionally overridden. */
+export const GeneratorParams = z
+  .object({
+    seed: z.number().int().optional(),
+    counts: z.record(z.string().min(1), z.number().int().min(0).max(10_000_000)).optional(),
+  })
+  .strict()
 
 const SuggestedValue = z.union([z.string(), z.number()])
 export const ParamSuggestions = z.object({
