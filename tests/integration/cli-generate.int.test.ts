@@ -87,7 +87,13 @@ describe('seed --generate and suggest on the tablewright engine', () => {
 
   test('suggest lists the distinct values of a bound parameter, labelled, with the parameters they fill', async () => {
     // Its own data (generating is idempotent for a seed), so the test does not lean on the one above.
-    const seeded = await cli(['seed', '--generate', 'users=6,conversations=5,messages=60,seed=9', '--yes', ...conn()])
+    const seeded = await cli([
+      'seed',
+      '--generate',
+      'users=6,conversations=5,messages=60,seed=9',
+      '--yes',
+      ...conn(),
+    ])
     expect(seeded.code).toBe(0)
     const items = await scanAll()
     const groupUuids = new Set(items.filter((i) => i.message_group_uuid).map((i) => i.message_group_uuid))
