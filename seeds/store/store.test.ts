@@ -1,6 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createEngine, startEngineServer, type EngineServer } from '../../electron/engine'
 import { loadModelSource } from '../../electron/services/open-model.service'
@@ -149,7 +150,9 @@ describe('the store stream handler', () => {
     })
     await schemaLoad(client, model)
     await seedModel(client, model, { items: { [TABLE]: items } })
-    handlerModule = (await import('./handler.mjs')) as typeof handlerModule
+    // Imported by URL, as Lambda loads it: plain JavaScript with no type declarations.
+    const url = pathToFileURL(path.join(import.meta.dirname, 'handler.mjs')).href
+    handlerModule = (await import(url)) as typeof handlerModule
     console.log = (...args: unknown[]) => logs.push(args.map(String).join(' '))
   })
   afterAll(async () => {
