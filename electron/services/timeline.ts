@@ -1,5 +1,6 @@
+import type { FlowStep } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
-import type { Row } from './item-json'
+import { rowToJson, type Row } from './item-json'
 import type { HandlerStep, RecordReport, StreamRecordView } from './stream.service'
 
 /**
@@ -63,8 +64,6 @@ export function recordEntry(
     title: `${prefix} ${r.eventName} ${keyLabel(model, table, { ...r.keys })}`,
     table,
     record: recordJson(r),
-    before: r.oldImage,
-    after: r.newImage,
   }
 }
 
@@ -185,4 +184,37 @@ export function reportEntries(
     recordEntry(model, table, r.record, prefix),
     ...handlerEntries(model, r.steps),
   ])
+}
+
+const json = (row: Row | undefined) => (row ? rowToJson(row) : undefined)
+
+/** Timeline entries as the contract carries them: items in DynamoDB JSON, so numbers and sets survive. */
+export function toFlowSteps(entries: TimelineEntry[]): FlowStep[] {
+  return entries.map((e) => {
+    const step: FlowStep = { kind: e.kind, source: e.source, title: e.title }
+    if (e.table) step.table = e.table
+    if (e.entity) step.entity = e.entity
+    if (e.request) step.request = e.request as Record<string, unknown>
+    if (e.before) step.before = json(e.before)
+    if (e.after) step.after = json(e.after)
+    if (e.items) step.items = e.items.map(rowToJson)
+    if (e.detail) step.detail = e.detail
+    if (e.reason) step.reason = e.reason
+    if (e.record) step.record = recordToContract(e.record)
+    return step
+  })
+}
+
+/** A record from recordJson with its images in DynamoDB JSON. */
+export function recordToContract(record: Row): Row {
+  const d = (record.dynamodb ?? {}) as Record<string, unknown>
+  return {
+    ...record,
+    dynamodb: {
+      ...d,
+      Keys: json(d.Keys as Row | undefined),
+      NewImage: json(d.NewImage as Row | undefined),
+      OldImage: json(d.OldImage as Row | undefined),
+    },
+  }
 }
