@@ -29,13 +29,11 @@ export const CHANNEL_NAMES = [
   'schema:load',
   'data:seed',
   'data:export',
-  'data:participants',
   'items:page',
   'items:put',
   'items:delete',
   'patterns:run',
-  'messages:send',
-  'messages:sendRandom',
+  'recipes:run',
   'stream:replay',
 ] as const
 

@@ -8,6 +8,7 @@ import {
 } from './engine.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
+import { registerRecipeCommands } from './recipes.commands'
 import { registerTableCommands } from './tables.commands'
 
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
@@ -18,6 +19,7 @@ export function registerDataCommands(program: Command): void {
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)
+  registerRecipeCommands(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)
   registerModelsCommand(program)
