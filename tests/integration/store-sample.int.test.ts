@@ -1,12 +1,4 @@
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  TransactWriteItemsCommand,
-  TransactionCanceledException,
-  UpdateItemCommand,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb'
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,10 +7,11 @@ import { closeHandlerRunners } from '../../electron/services/handlers/invoke'
 import { fromRow, toRow } from '../../electron/services/item-json'
 import { loadModelSource } from '../../electron/services/open-model.service'
 import { runPattern } from '../../electron/services/pattern.service'
+import { runRecipe } from '../../electron/services/recipe.service'
 import { scanTable } from '../../electron/services/scan.service'
 import { dropTable } from '../../electron/services/schema.service'
-import { formatKeyTemplate, matchEntityKeys, type TemplateValues } from '../../shared/domain/key-template'
-import { findRecipe, renameModelTable, type Model, type RecipeStep } from '../../shared/domain/model'
+import { matchEntityKeys } from '../../shared/domain/key-template'
+import { renameModelTable, type Model } from '../../shared/domain/model'
 import { TARGETS, localClientConfig } from '../support/targets'
 import { assertBuilt, cli } from './cli-helpers'
 
@@ -33,46 +26,6 @@ const SAMPLE_TABLE = 'store'
 type Row = Record<string, unknown>
 const keyOf = (r: Row) => `${String(r.PK)}|${String(r.SK)}`
 const keys = (rows: Row[]) => rows.map(keyOf)
-
-/** `#name` placeholders in the model's expressions stand for the attribute of that name. */
-function namesIn(...expressions: (string | undefined)[]): Record<string, string> | undefined {
-  const names: Record<string, string> = {}
-  for (const e of expressions) for (const m of (e ?? '').matchAll(/#([A-Za-z0-9_]+)/g)) names[m[0]] = m[1]!
-  return Object.keys(names).length ? names : undefined
-}
-
-const fill = (rec: RecipeStep['item'], params: TemplateValues): Row =>
-  Object.fromEntries(
-    Object.entries(rec ?? {}).map(([k, v]) => [k, typeof v === 'string' ? formatKeyTemplate(v, params) : v]),
-  )
-
-/**
- * The TransactWriteItems a recipe describes, built here from its steps (the recipe runner is not on this branch):
- * one action per step, keys and items filled from the parameters.
- */
-function recipeTransaction(model: Model, recipeId: string, params: TemplateValues): TransactWriteItem[] {
-  const recipe = findRecipe(model, recipeId)!
-  return recipe.steps.map((s): TransactWriteItem => {
-    const names = namesIn(s.update, s.condition)
-    const common = {
-      TableName: s.table,
-      ...(s.condition ? { ConditionExpression: s.condition } : {}),
-      ...(names ? { ExpressionAttributeNames: names } : {}),
-      ...(s.values ? { ExpressionAttributeValues: fromRow(fill(s.values, params)) } : {}),
-    }
-    const key = () => fromRow(fill(s.key, params), true)
-    switch (s.op) {
-      case 'Put':
-        return { Put: { ...common, Item: fromRow(fill(s.item, params)) } }
-      case 'Update':
-        return { Update: { ...common, Key: key(), UpdateExpression: s.update! } }
-      case 'Delete':
-        return { Delete: { ...common, Key: key() } }
-      case 'ConditionCheck':
-        return { ConditionCheck: { ...common, Key: key(), ConditionExpression: s.condition! } }
-    }
-  })
-}
 
 describe.each(TARGETS)('the store sample on $name', ({ start }) => {
   const table = `store-${process.pid}`
@@ -97,10 +50,20 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
   const customer = (id: string) => get({ PK: `CUST#${id}`, SK: `CUST#${id}` })
   const product = (sku: string) => get({ PK: `PRODUCT#${sku}`, SK: `PRODUCT#${sku}` })
   const allItems = async () => (await scanTable(client, table, { consistentRead: true })).items
-  const placeOrder = (params: TemplateValues) =>
-    client.send(
-      new TransactWriteItemsCommand({ TransactItems: recipeTransaction(model, 'place-order', params) }),
-    )
+  /** `tablewright run <recipe> --param k=v … --json` on this run's model file and endpoint. */
+  const runCli = (recipe: string, params: Record<string, string | number>) =>
+    cli([
+      'run',
+      recipe,
+      '--model',
+      modelFile,
+      ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
+      ...conn,
+      '--json',
+    ])
+  /** The recipe through the services, without following the stream (stream-process does that below). */
+  const placeOrder = (params: Record<string, string | number>) =>
+    runRecipe({ ddb: client }, model, 'place-order', params, { process: 'none' })
 
   beforeAll(async () => {
     assertBuilt()
@@ -248,10 +211,11 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
     expect(out.expectations.filter((e) => !e.held)).toEqual([])
   })
 
-  test('place-order is one transaction: stock drops, the order and its line are written, the order is open', async () => {
+  test('place-order through `tablewright run`: one transaction, stock drops, order and line written, the handler counts it', async () => {
     const orderId = '11111111-2222-4333-8444-000000000001'
-    const before = (await product('HS-05'))!
-    await placeOrder({
+    const stock = Number((await product('HS-05'))!.stock)
+    const cho = (await customer('cho'))!
+    const ran = await runCli('place-order', {
       customer_id: 'cho',
       order_id: orderId,
       placed_at: '2026-11-26T10:00:00Z',
@@ -261,7 +225,33 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
       price_cents: 7900,
       total_cents: 15800,
     })
-    expect((await product('HS-05'))!.stock).toBe(Number(before.stock) - 2)
+    expect(ran.code, ran.stderr).toBe(0)
+    const doc = ran.json() as {
+      ok: boolean
+      mode: string
+      request: { TransactItems: Record<string, Row>[] }
+      writes: { op: string; status: string }[]
+      handlerReports: { record: { eventName: string; keys: Row }; steps: { kind: string }[] }[]
+    }
+    expect(doc).toMatchObject({ ok: true, mode: 'transaction' })
+    expect(doc.request.TransactItems.map((a) => Object.keys(a)[0])).toEqual([
+      'ConditionCheck',
+      'Update',
+      'Put',
+      'Put',
+    ])
+    expect(doc.request.TransactItems[1]!.Update).toMatchObject({
+      UpdateExpression: 'SET stock = stock - :qty',
+      ConditionExpression: 'stock >= :qty',
+      ExpressionAttributeValues: { ':qty': { N: '2' } },
+    })
+    expect(doc.writes.map((w) => [w.op, w.status])).toEqual([
+      ['ConditionCheck', 'checked'],
+      ['Update', 'written'],
+      ['Put', 'written'],
+      ['Put', 'written'],
+    ])
+    expect((await product('HS-05'))!.stock).toBe(stock - 2)
     expect(await get({ PK: 'CUST#cho', SK: `ORDER#${orderId}` })).toMatchObject({
       status: 'OPEN',
       OpenOrdersPK: 'OPEN',
@@ -270,36 +260,46 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
     const lines = await runPattern(client, model, 'order-with-lines', { order_id: orderId })
     expect(lines.items.map(entityOf).sort()).toEqual(['Order', 'OrderLine'])
     expect(lines.items.find((i) => entityOf(i) === 'OrderLine')).toMatchObject({ sku: 'HS-05', qty: 2 })
-    const open = await runPattern(client, model, 'open-orders')
-    expect(open.items.map((i) => i.order_id)).toContain(orderId)
+    expect((await runPattern(client, model, 'open-orders')).items.map((i) => i.order_id)).toContain(orderId)
+    // run followed the table's stream into the store handler: the new order is counted into cho's totals
+    const counted = doc.handlerReports.find((r) => r.record.keys.SK === `ORDER#${orderId}`)
+    expect(counted!.steps.map((st) => st.kind)).toEqual(['update', 'log'])
+    expect(await customer('cho')).toMatchObject({
+      order_count: Number(cho.order_count) + 1,
+      spent_cents: Number(cho.spent_cents) + 15800,
+    })
+  })
 
-    // ship-order takes it out of the sparse index, and only an open order can be shipped
-    const ship = findRecipe(model, 'ship-order')!.steps[0]!
-    const shipIt = () =>
-      client.send(
-        new UpdateItemCommand({
-          TableName: ship.table,
-          Key: fromRow(fill(ship.key, { customer_id: 'cho', order_id: orderId }), true),
-          UpdateExpression: ship.update,
-          ConditionExpression: ship.condition,
-          ExpressionAttributeNames: namesIn(ship.update, ship.condition),
-          ExpressionAttributeValues: fromRow(fill(ship.values, { shipped_at: '2026-11-27T09:00:00Z' })),
-        }),
-      )
-    await shipIt()
+  test('ship-order through `tablewright run` takes the order out of the sparse index; only an open order ships', async () => {
+    const orderId = '11111111-2222-4333-8444-000000000005'
+    const placed = await placeOrder({
+      customer_id: 'cho',
+      order_id: orderId,
+      placed_at: '2026-11-26T10:30:00Z',
+    })
+    expect(placed.ok).toBe(true)
+    expect((await runPattern(client, model, 'open-orders')).items.map((i) => i.order_id)).toContain(orderId)
+    const ship = await runCli('ship-order', {
+      customer_id: 'cho',
+      order_id: orderId,
+      shipped_at: '2026-11-27T09:00:00Z',
+    })
+    expect(ship.code, ship.stderr).toBe(0)
     const shipped = (await get({ PK: 'CUST#cho', SK: `ORDER#${orderId}` }))!
     expect(shipped).toMatchObject({ status: 'SHIPPED', shipped_at: '2026-11-27T09:00:00Z' })
     expect(shipped.OpenOrdersPK).toBeUndefined()
     expect((await runPattern(client, model, 'open-orders')).items.map((i) => i.order_id)).not.toContain(
       orderId,
     )
-    await expect(shipIt()).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' })
+    const again = await runCli('ship-order', { customer_id: 'cho', order_id: orderId })
+    expect(again.code).toBe(1)
+    expect(again.json()).toMatchObject({ ok: false, writes: [{ op: 'Update', status: 'failed' }] })
   })
 
   test('an out-of-stock order is cancelled whole: ConditionalCheckFailed on the stock step, nothing written', async () => {
     const before = await allItems()
     const orderId = '11111111-2222-4333-8444-000000000002'
-    const err = await placeOrder({
+    const ran = await runCli('place-order', {
       customer_id: 'ann',
       order_id: orderId,
       placed_at: '2026-11-26T11:00:00Z',
@@ -308,43 +308,42 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
       qty: 1,
       price_cents: 899,
       total_cents: 899,
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
-    expect(err).toBeInstanceOf(TransactionCanceledException)
-    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html: one reason per
-    // action, in order; None where the action was fine.
-    expect((err as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual([
-      'None',
-      'ConditionalCheckFailed',
-      'None',
-      'None',
+    })
+    expect(ran.code).toBe(1)
+    const doc = ran.json() as {
+      ok: boolean
+      code: string
+      writes: { op: string; status: string; reason?: { code: string } }[]
+      handlerReports: unknown[]
+    }
+    expect(doc.ok).toBe(false)
+    // TransactionCanceledException's CancellationReasons, one per action in order:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+    expect(doc.writes.map((w) => [w.op, w.status, w.reason?.code ?? 'None'])).toEqual([
+      ['ConditionCheck', 'not-run', 'None'],
+      ['Update', 'failed', 'ConditionalCheckFailed'],
+      ['Put', 'not-run', 'None'],
+      ['Put', 'not-run', 'None'],
     ])
+    expect(doc.handlerReports).toEqual([])
     const after = await allItems()
     expect(new Map(after.map((r) => [keyOf(r), r]))).toEqual(new Map(before.map((r) => [keyOf(r), r])))
     expect((await product('CB-USB'))!.stock).toBe(0)
   })
 
   test('an order for a customer that does not exist is refused by the ConditionCheck step', async () => {
-    const err = await placeOrder({
+    const out = await placeOrder({
       customer_id: 'nobody',
       order_id: '11111111-2222-4333-8444-000000000003',
       placed_at: '2026-11-26T12:00:00Z',
       sku: 'MS-02',
-      product_name: 'Wireless mouse',
-      qty: 1,
-      price_cents: 1999,
-      total_cents: 1999,
-    }).then(
-      () => undefined,
-      (e: unknown) => e as TransactionCanceledException,
-    )
-    expect(err?.CancellationReasons?.map((r) => r.Code)).toEqual([
-      'ConditionalCheckFailed',
-      'None',
-      'None',
-      'None',
+    })
+    expect(out.ok).toBe(false)
+    expect(out.writes.map((w) => [w.status, w.reason?.code ?? 'None'])).toEqual([
+      ['failed', 'ConditionalCheckFailed'],
+      ['not-run', 'None'],
+      ['not-run', 'None'],
+      ['not-run', 'None'],
     ])
     expect(await get({ PK: 'CUST#nobody', SK: 'ORDER#11111111-2222-4333-8444-000000000003' })).toBeUndefined()
   })
@@ -353,7 +352,7 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
     const orderId = '11111111-2222-4333-8444-000000000004'
     expect(await customer('dee')).not.toHaveProperty('order_count')
     const untouched = await customer('bob')
-    await placeOrder({
+    const placed = await placeOrder({
       customer_id: 'dee',
       order_id: orderId,
       placed_at: '2026-11-26T13:00:00Z',
@@ -363,6 +362,7 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
       price_cents: 1999,
       total_cents: 5997,
     })
+    expect(placed.ok).toBe(true)
     const first = await cli([
       'stream-process',
       '--model',
