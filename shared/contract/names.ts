@@ -28,6 +28,7 @@ export const CHANNEL_NAMES = [
   'models:openDialog',
   'schema:load',
   'data:seed',
+  'params:suggest',
   'data:export',
   'items:page',
   'items:put',
