@@ -8,6 +8,7 @@ import { loadModelSource } from '../../electron/services/open-model.service'
 import { schemaLoad } from '../../electron/services/schema.service'
 import { seedModel } from '../../electron/services/seed.service'
 import { entitySpecificity, matchEntityKeys } from '../../shared/domain/key-template'
+import { generateData } from '../../shared/domain/generator'
 import type { Model } from '../../shared/domain/model'
 
 const MODEL_FILE = path.join(import.meta.dirname, 'model.json')
@@ -120,6 +121,36 @@ describe('the store model', () => {
       expect(lines).toHaveLength(Number(o.line_count))
       expect(lines.reduce((n, l) => n + Number(l.qty) * Number(l.price_cents), 0)).toBe(o.total_cents)
     }
+  })
+})
+
+describe('the store generator', () => {
+  test('makes all four entities, deterministic for its seed, consistent as the sample items are', () => {
+    const first = generateData(model)
+    expect(generateData(model).items).toEqual(first.items)
+    const rows = first.items[TABLE]!
+    const entity = new Map(rows.map((r) => [r, entityOf(model, r)]))
+    const by = (name: string) => rows.filter((r) => entity.get(r) === name)
+    expect(rows.filter((r) => entity.get(r) === undefined)).toEqual([])
+    const orders = by('Order')
+    expect([by('Product').length, by('Customer').length, orders.length, by('OrderLine').length]).toEqual([
+      40, 100, 460, 460,
+    ])
+    // keys are unique; GSI1's keys come from the entities' templates
+    expect(new Set(rows.map((r) => `${String(r.PK)}|${String(r.SK)}`)).size).toBe(rows.length)
+    expect(new Set(by('Customer').map((c) => c.GSI1PK)).size).toBe(100)
+    const customers = new Set(by('Customer').map((c) => c.PK))
+    const lines = new Map<unknown, Row[]>()
+    for (const l of by('OrderLine')) lines.set(l.order_id, [...(lines.get(l.order_id) ?? []), l])
+    for (const o of orders) {
+      expect(o.GSI1PK).toBe(`ORDER#${String(o.order_id)}`)
+      expect(o.OpenOrdersPK !== undefined, String(o.SK)).toBe(o.status === 'OPEN')
+      const mine = lines.get(o.order_id) ?? []
+      expect(mine).toHaveLength(1)
+      expect(Number(mine[0]!.qty) * Number(mine[0]!.price_cents)).toBe(o.total_cents)
+      expect(customers.has(o.PK)).toBe(true)
+    }
+    expect(orders.filter((o) => o.status === 'OPEN')).toHaveLength(60)
   })
 })
 

@@ -127,9 +127,9 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
     const orders = sample.filter(is('Order'))
     const expected: Record<string, { params?: Record<string, string>; items: Row[]; ordered?: boolean }> = {
       'get-customer': { items: sample.filter((r) => r.PK === 'CUST#ann' && r.SK === 'CUST#ann') },
-      'customer-by-email': {
-        params: { email: 'bob@example.com' },
-        items: sample.filter((r) => r.email === 'bob@example.com'),
+      'customer-by-username': {
+        params: { username: 'bob' },
+        items: sample.filter((r) => r.username === 'bob'),
       },
       'customer-orders': { items: orders.filter((o) => o.customer_id === 'ann') },
       'customer-orders-by-date': {
