@@ -9,6 +9,7 @@ import { loadModelSource } from '../../electron/services/open-model.service'
 import { runPattern } from '../../electron/services/pattern.service'
 import { runRecipe } from '../../electron/services/recipe.service'
 import { scanTable } from '../../electron/services/scan.service'
+import { suggestParamValues } from '../../electron/services/suggest.service'
 import { dropTable } from '../../electron/services/schema.service'
 import { matchEntityKeys } from '../../shared/domain/key-template'
 import { renameModelTable, type Model } from '../../shared/domain/model'
@@ -195,6 +196,22 @@ describe.each(TARGETS)('the store sample on $name', ({ start }) => {
     expect(all.items.map((i) => i.placed_at)).toEqual(['2026-11-18T17:40:00Z', '2026-11-02T09:15:00Z'])
     // the customer row shares the partition but has no placed_at, so the LSI leaves it out
     expect(all.items.every((i) => entityOf(i) === 'Order')).toBe(true)
+  })
+
+  test('bound parameters suggest values from the table: products with their price for place-order, customers by name', async () => {
+    const skus = await suggestParamValues(client, model, { recipeId: 'place-order' }, 'sku')
+    const products = sample.filter((r) => entityOf(r) === 'Product')
+    expect(skus.suggestions.map((x) => x.value).sort()).toEqual(products.map((p) => p.sku).sort())
+    expect(skus.suggestions.find((x) => x.value === 'CB-USB')).toEqual({
+      value: 'CB-USB',
+      label: 'USB-C cable (0 in stock)',
+      companions: { product_name: 'USB-C cable', price_cents: 899, total_cents: 899 },
+    })
+    const customers = await suggestParamValues(client, model, { patternId: 'get-customer' }, 'customer_id')
+    expect(customers.suggestions.find((x) => x.value === 'dee')).toMatchObject({ label: 'Dee Novak' })
+    expect(
+      customers.suggestions.every((x) => typeof x.value === 'string' && !String(x.value).includes('#')),
+    ).toBe(true)
   })
 
   test('the sparse open-orders index holds exactly the open orders, with its projected attributes', async () => {
