@@ -36,6 +36,10 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   await panel.getByRole('button', { name: 'Open model' }).click()
   await expect(panel.getByLabel('model name')).toHaveText('store')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(path.resolve(MODEL))
+  // It is also one of the built-in samples, found in the app's seeds/ folder.
+  await expect(
+    panel.getByLabel('Open a sample or a recent model').locator('option[value="builtin:store"]'),
+  ).toHaveCount(1)
 
   // Load: schema and items from the model; the visualizer names its four entities in their colours.
   await overview.getByRole('button', { name: 'Load the store sample' }).click()
@@ -83,7 +87,14 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   await expect(patterns.getByRole('button')).toHaveCount(9)
   await patterns.getByRole('button', { name: /customer-orders-by-date/ }).click()
   const form = page.getByRole('form', { name: 'Pattern customer-orders-by-date parameters' })
-  await form.getByLabel('customer_id').fill('bob')
+  // customer_id is bound to the customers' attribute: pick Bob by name instead of typing his id.
+  const customerId = form.getByRole('combobox', { name: 'customer_id' })
+  await customerId.fill('')
+  await form
+    .getByRole('listbox', { name: 'Suggestions' })
+    .getByRole('option', { name: /Bob Ortiz/ })
+    .click()
+  await expect(customerId).toHaveValue('bob')
   await form.getByRole('button', { name: 'Run pattern customer-orders-by-date' }).click()
   const result = page.getByRole('region', { name: 'Result of pattern customer-orders-by-date' })
   await expect(result.getByLabel('Served by')).toHaveText('Query')
