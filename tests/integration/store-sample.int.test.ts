@@ -28,6 +28,17 @@ type Row = Record<string, unknown>
 const keyOf = (r: Row) => `${String(r.PK)}|${String(r.SK)}`
 const keys = (rows: Row[]) => rows.map(keyOf)
 
+test('the store is a built-in sample: `tablewright models` lists it, and --model store opens it with its handler', async () => {
+  assertBuilt()
+  const listed = await cli(['models', '--json'])
+  expect(listed.code).toBe(0)
+  const models = (listed.json() as { models: { id: string; source: string; tables: string[] }[] }).models
+  expect(models.find((m) => m.id === 'store')).toMatchObject({ source: 'builtin', tables: ['store'] })
+  const valid = await cli(['model', 'validate', '--model', 'store'])
+  expect(valid.code, valid.stderr).toBe(0)
+  expect(valid.stdout).toContain(`stream handler store-customer-totals (store): ${path.dirname(STORE_MODEL)}`)
+})
+
 describe.each(TARGETS)('the store sample on $name', ({ start }) => {
   const table = `store-${process.pid}`
   let endpoint: string
