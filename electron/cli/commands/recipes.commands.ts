@@ -86,9 +86,9 @@ export function registerRecipeCommands(program: Command): void {
           if (opts.json) {
             const { transactRequest, writes, ...rest } = r
             printJson({
+              ok: r.ok,
               ...(r.failure ? { code: r.failure.code, message: r.failure.message } : {}),
               ...rest,
-              ok: r.ok,
               request: transactRequest ?? null,
               writes: writes.map(({ write, ...w }) => ({
                 op: write.op,
