@@ -84,9 +84,9 @@ export function registerRecipeCommands(program: Command): void {
           )
           const failed = !r.ok
           if (opts.json) {
-            const { transactRequest, writes, ...rest } = r
+            const { transactRequest, writes, ok, ...rest } = r
             printJson({
-              ok: r.ok,
+              ok,
               ...(r.failure ? { code: r.failure.code, message: r.failure.message } : {}),
               ...rest,
               request: transactRequest ?? null,

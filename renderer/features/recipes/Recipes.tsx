@@ -308,7 +308,7 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
       <div className="step-head">
         <span className="badge neutral">{STEP_LABEL[step.kind]}</span>
         {step.source ? <span className="muted small">{SOURCE_LABEL[step.source]}</span> : null}{' '}
-        <strong>{step.title}</strong>
+        <h3 className="step-title">{step.title}</h3>
         <button
           type="button"
           className="subtle"
