@@ -84,11 +84,11 @@ export function registerRecipeCommands(program: Command): void {
           )
           const failed = !r.ok
           if (opts.json) {
-            const { transactRequest, writes, ...rest } = r
+            const { transactRequest, writes, ok, ...rest } = r
             printJson({
+              ok,
               ...(r.failure ? { code: r.failure.code, message: r.failure.message } : {}),
               ...rest,
-              ok: r.ok,
               request: transactRequest ?? null,
               writes: writes.map(({ write, ...w }) => ({
                 op: write.op,

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 export const SHORTCUTS: { keys: string; action: string }[] = [
   {
     keys: 'Alt+1 … Alt+5',
-    action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Messages & stream)',
+    action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Writes & stream)',
   },
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
   { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / send the message' },
