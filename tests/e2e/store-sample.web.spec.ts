@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { api } from './support/api'
+import type { Locator, Page } from '@playwright/test'
+import { api, escapeRegExp, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
 
 // The host is shared by the worker's specs: this one leaves the built-in sample open again when it ends.
@@ -116,4 +117,85 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   await expect(openItems.getByRole('row')).toHaveCount(4)
   await expect(openItems.getByRole('row').nth(1)).toContainText('2026-11-18T17:40:00Z')
   await expect(openResult.getByRole('list', { name: 'Expectations' })).not.toContainText('failed')
+})
+
+/** The open model's recipes in the Writes & stream view; picks one and returns its parameter form. */
+async function openRecipe(page: Page, name: string, id: string): Promise<Locator> {
+  await page.getByRole('tab', { name: 'Writes & stream' }).click()
+  await page
+    .getByRole('navigation', { name: 'Recipes' })
+    .getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) })
+    .click()
+  return page.getByRole('form', { name: `Recipe ${id} parameters` })
+}
+
+const param = (form: Locator, name: string) =>
+  form.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(name)} \\(`) })
+
+/** Fills a recipe's parameters (its form has no suggestions yet, unlike the Patterns view). */
+async function fill(form: Locator, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) await param(form, name).fill(value)
+}
+
+/** Every step's title, once the whole timeline is shown. */
+async function allStepTitles(timeline: Locator): Promise<string[]> {
+  const show = timeline.getByRole('button', { name: 'Show all steps' })
+  if (await show.isEnabled()) await show.click()
+  return timeline.getByRole('list', { name: 'Steps' }).getByRole('heading', { level: 3 }).allTextContents()
+}
+
+test('place-order in the Writes & stream view: one transaction, the handler counts it; out of stock, nothing is written', async ({
+  page,
+  request,
+  host,
+}) => {
+  await dropStore(request, host)
+  await api(request, host, 'schema:load', { connectionId: 'embedded', modelId: 'store' })
+  await api(request, host, 'data:seed', { connectionId: 'embedded', modelId: 'store' })
+  const overview = page.getByRole('region', { name: 'Connection overview' })
+  await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
+  const panel = page.getByRole('region', { name: 'Model' })
+  await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:store')
+  await expect(panel.getByLabel('model name')).toHaveText('store')
+
+  const form = await openRecipe(page, 'Place an order', 'place-order')
+  // The defaults are the sample's: ann buys a keyboard. Cho buys a headset instead.
+  await expect(param(form, 'customer_id')).toHaveValue('ann')
+  await fill(form, {
+    customer_id: 'cho',
+    sku: 'HS-05',
+    product_name: 'Headset',
+    price_cents: '7900',
+    total_cents: '7900',
+  })
+  await form.getByRole('button', { name: 'Run Place an order' }).click()
+
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  const summary = timeline.getByLabel('Run summary')
+  await expect(summary).toContainText('Written as one TransactWriteItems; handler ran from the stream')
+  const titles = await allStepTitles(timeline)
+  expect(titles.filter((t) => / \(TransactWriteItems [1-4]\/4\)$/.test(t))).toHaveLength(4)
+  expect(titles.filter((t) => t.startsWith('Stream record INSERT'))).toHaveLength(2)
+  // the store handler (user code) counted the new order into cho's row
+  expect(titles).toContain('UpdateItem CUST#cho · CUST#cho')
+  await expect
+    .poll(async () => {
+      const cho = (await scanAll(request, host, TABLE)).find(
+        (it) => it.PK?.S === 'CUST#cho' && it.SK?.S === 'CUST#cho',
+      )
+      return [cho?.order_count?.N, cho?.spent_cents?.N]
+    })
+    .toEqual(['2', String(2697 + 7900)])
+
+  // Out of stock: DynamoDB cancels the whole transaction, naming the stock step; nothing is written.
+  const before = await scanAll(request, host, TABLE)
+  await fill(form, { sku: 'CB-USB', product_name: 'USB-C cable', price_cents: '899', total_cents: '899' })
+  await form.getByRole('button', { name: 'Run Place an order' }).click()
+  await expect(summary).toContainText('Refused (dynamodb.conditionFailed) as one TransactWriteItems')
+  await timeline.getByRole('button', { name: 'Show all steps' }).click()
+  await expect(timeline.getByText('Cancellation reason: ConditionalCheckFailed')).toHaveCount(1)
+  const refused = await allStepTitles(timeline)
+  expect(refused.find((t) => t.includes('(TransactWriteItems 2/4)'))).toMatch(/^UpdateItem PRODUCT#CB-USB/)
+  expect(refused.some((t) => t.startsWith('Stream record'))).toBe(false)
+  expect(await scanAll(request, host, TABLE)).toHaveLength(before.length)
 })
