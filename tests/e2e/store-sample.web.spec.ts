@@ -199,3 +199,48 @@ test('place-order in the Writes & stream view: one transaction, the handler coun
   expect(refused.some((t) => t.startsWith('Stream record'))).toBe(false)
   expect(await scanAll(request, host, TABLE)).toHaveLength(before.length)
 })
+
+test('schema & data for the store: its definition and indexes, and seeding from its generator', async ({
+  page,
+  request,
+  host,
+}) => {
+  await dropStore(request, host)
+  await api(request, host, 'schema:load', { connectionId: 'embedded', modelId: 'store' })
+  const overview = page.getByRole('region', { name: 'Connection overview' })
+  await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
+  const panel = page.getByRole('region', { name: 'Model' })
+  await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:store')
+  await expect(panel.getByLabel('model name')).toHaveText('store')
+  await page
+    .getByRole('navigation', { name: 'Tables of this connection' })
+    .getByText(TABLE, { exact: true })
+    .click()
+  await page.getByRole('tab', { name: 'Schema & data' }).click()
+  const section = page.getByRole('region', { name: 'Schema and data' })
+  const facts = section.getByRole('definition')
+  await expect(facts.filter({ hasText: /^PK \(S\)$/ })).toBeVisible()
+  await expect(facts.filter({ hasText: /^On demand \(pay per request\)$/ })).toBeVisible()
+  await expect(facts.filter({ hasText: /^on \(NEW_AND_OLD_IMAGES\)$/ })).toBeVisible()
+  const indexes = section.getByRole('table', { name: 'Indexes' })
+  await expect(indexes.getByRole('row', { name: /GSI1/ })).toContainText('GSI1PK (S) / GSI1SK (S)')
+  await expect(indexes.getByRole('row', { name: /open-orders/ })).toContainText('INCLUDE')
+  await expect(indexes.getByRole('row', { name: /orders-by-date/ })).toContainText('PK (S) / placed_at (S)')
+
+  // The generator's counts are the model's generated entities, by label.
+  const generator = section.getByRole('form', { name: 'Generator' })
+  await generator.getByLabel('Products').fill('5')
+  await generator.getByLabel('Customers').fill('5')
+  await generator.getByLabel('Open orders').fill('3')
+  await generator.getByLabel('Shipped and delivered orders').fill('4')
+  await generator.getByRole('button', { name: 'Seed with generator' }).click()
+  // 5 products + 5 customers + 7 orders, each with one line
+  await expect(section.getByRole('status').filter({ hasText: /^Wrote 24 items to store/ })).toBeVisible({
+    timeout: 60_000,
+  })
+  const items = await scanAll(request, host, TABLE)
+  expect(items.filter((it) => it.OpenOrdersPK?.S === 'OPEN')).toHaveLength(3)
+  expect(items.filter((it) => it.SK?.S?.startsWith('ORDER#') && it.PK?.S?.startsWith('ORDER#'))).toHaveLength(
+    7,
+  )
+})
