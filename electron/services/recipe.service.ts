@@ -99,7 +99,8 @@ async function runTransaction(client: DynamoDBClient, plan: WritePlan, result: R
   const request: TransactWriteItemsCommandInput = {
     TransactItems: plan.writes.map((w) => {
       const [op, body] = Object.entries(w.action)[0]! as [string, Record<string, unknown>]
-      // On a failed condition DynamoDB returns the item as it was in that action's CancellationReasons entry.
+      // On a failed condition DynamoDB returns the item as it was in that action's CancellationReasons entry
+      // (ReturnValuesOnConditionCheckFailure: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Put.html).
       return body.ConditionExpression
         ? { [op]: { ...body, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } }
         : w.action
@@ -310,6 +311,8 @@ export async function runRecipe(
         seen.push(...batch)
         if (pending().length) await new Promise((r) => setTimeout(r, 250))
       }
+      // A Put or Update that changes nothing writes no stream record
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html), so a missing one is a note.
       if (pending().length)
         result.notes.push(
           `${table}: no stream record for ${pending().length} write(s) (a write that changes nothing makes none)`,

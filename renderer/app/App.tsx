@@ -21,6 +21,7 @@ const SchemaData = lazy(() =>
 )
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const Recipes = lazy(() => import('../features/recipes/Recipes').then((m) => ({ default: m.Recipes })))
+const ModelView = lazy(() => import('../features/modeller/ModelView').then((m) => ({ default: m.ModelView })))
 
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
@@ -77,7 +78,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const st = useAppStore.getState()
-      if (e.altKey && /^[1-5]$/.test(e.key)) {
+      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) {
         e.preventDefault()
         st.setTab(TABS[Number(e.key) - 1]!.id)
         return
@@ -164,6 +165,7 @@ export function App() {
               {tab === 'schema' ? <SchemaData /> : null}
               {tab === 'patterns' ? <Patterns /> : null}
               {tab === 'writes' ? <Recipes /> : null}
+              {tab === 'model' ? <ModelView /> : null}
             </Suspense>
           </ErrorBoundary>
         </div>

@@ -8,13 +8,14 @@ import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
 
-export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'writes'
+export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'writes' | 'model'
 export const TABS: { id: Tab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'visualizer', label: 'Visualizer' },
   { id: 'schema', label: 'Schema & data' },
   { id: 'patterns', label: 'Access patterns' },
   { id: 'writes', label: 'Writes & stream' },
+  { id: 'model', label: 'Model' },
 ]
 
 const PAGE_LIMIT = 2000

@@ -32,6 +32,8 @@ export const ErrorCodes = [
   'handler.failed',
   /** Another process held the saved connections file's lock for too long. */
   'profiles.locked',
+  /** A model file changed on disk since the editor read it; saving over it would lose that change. */
+  'model.conflict',
   /** The model has no write recipe of that name (details.valid lists the names it has). */
   'recipe.notFound',
   /** A write recipe's parameters were missing, unknown or of the wrong type (details.valid lists the parameters). */

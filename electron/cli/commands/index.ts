@@ -6,6 +6,7 @@ import {
   registerEngineCommand,
   registerEngineDataCommand,
 } from './engine.command'
+import { registerMatrixCommand } from './matrix.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerRecipeCommands } from './recipes.commands'
@@ -25,4 +26,5 @@ export function registerDataCommands(program: Command): void {
   registerConnectionsCommand(program)
   registerModelCommand(program)
   registerModelsCommand(program)
+  registerMatrixCommand(program)
 }

@@ -119,7 +119,7 @@ function modelRef(args: string[]): string | undefined {
 /**
  * A model's own CLI commands (`commands` in the model, each a module beside it): when the command named in `argv`
  * is not one of Tablewright's, the model given by --model (or the default sample) is asked for it, and its module
- * declares the options. So `tablewright send-message …` is Cruddur's, and the CLI names no sample.
+ * declares the options: a model's shortcuts live beside the model, and the CLI names no sample.
  */
 export async function registerModelCommands(program: Command, argv: string[]): Promise<void> {
   const args = argv.slice(2)
