@@ -48,9 +48,15 @@ export function zipfSampler(n: number, s: number, random: () => number): () => n
   )
 }
 
+/** A v4-shaped uuid from four 32-bit draws (version and variant bits set as RFC 9562 says). */
 function uuidFrom(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(random() * 4)]}${hex.slice(17, 20)}-${hex.slice(20)}`
+  const word = () => (Math.floor(random() * 0x100000000) >>> 0).toString(16).padStart(8, '0')
+  const a = word()
+  const b = word()
+  const c = word()
+  const d = word()
+  const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16)
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`
 }
 
 const FIRST = [
@@ -162,12 +168,18 @@ export function generatorCounts(
 }
 
 const SKIP = Symbol('skip row')
+/** A generated row's identity (`messages#12`), invisible to Object.entries and JSON. */
+const ROW_ID = Symbol('row id')
 
 const isRow = (v: unknown): v is GeneratedRow => typeof v === 'object' && v !== null
 
+const pathParts = new Map<string, string[]>()
+
 function resolvePath(scope: GeneratedRow, path: string): GeneratedRow[string] {
+  let parts = pathParts.get(path)
+  if (!parts) pathParts.set(path, (parts = path.split('.')))
   let v: GeneratedRow[string] = scope
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (!isRow(v)) return undefined
     v = v[part]
   }
@@ -203,9 +215,10 @@ export function generateData(model: Model, options: GenerateOptions = {}): Gener
   const random = prng(seed)
   const rows: Record<string, GeneratedRow[]> = {}
   const items: GeneratedData['items'] = {}
-  // Identity of a row for uniqueness and `latest` matching: rows are compared as rows, not by their contents.
-  const rowIds = new WeakMap<GeneratedRow, string>()
-  const identity = (v: unknown) => (isRow(v) ? (rowIds.get(v) ?? '?') : `${typeof v}:${String(v)}`)
+  // Identity of a row for uniqueness and `latest` matching: rows are compared as rows, not by their contents. A
+  // symbol-keyed property rather than a WeakMap: a million-entry WeakMap made garbage collection most of the run.
+  const identity = (v: unknown) =>
+    isRow(v) ? ((v as { [ROW_ID]?: string })[ROW_ID] ?? '?') : `${typeof v}:${String(v)}`
 
   spec.entities.forEach((g, gi) => {
     const at = `${base}.entities[${gi}]`
@@ -214,7 +227,7 @@ export function generateData(model: Model, options: GenerateOptions = {}): Gener
     const fields = Object.entries(g.fields)
     const state = fields.map(([name, f]) => fieldState(f, `${at}.fields.${name}`, rows, random))
     const accept = (row: GeneratedRow) => {
-      rowIds.set(row, `${g.name}#${out.length}`)
+      ;(row as { [ROW_ID]?: string })[ROW_ID] = `${g.name}#${out.length}`
       out.push(row)
     }
     const unique = g.unique ? new Set<string>() : undefined

@@ -146,7 +146,7 @@ export async function loadModel(ref: string | undefined): Promise<LoadedModel> {
   const target = await resolveModelRef(ref ?? first!.id, registry)
   if (target.kind === 'builtin') {
     const entry = registry.entry(target.modelId)
-    return { model: entry.model, file: entry.file, sample: () => entry.items() }
+    return { model: entry.model, sample: () => entry.items() }
   }
   const source = await loadModelSource(target.file)
   return { model: source.model, file: source.file, sample: async () => source.items }
