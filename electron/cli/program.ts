@@ -8,6 +8,7 @@ import { toWorkbenchError } from '../services/errors'
 import { listTableNames } from '../services/tables.service'
 import { Workbench } from '../services/workbench'
 import { registerDataCommands } from './commands'
+import { registerModelCommands } from './commands/recipes.commands'
 import { CliFailure, EXIT } from './output'
 
 export const VERSION: string = pkg.version
@@ -131,6 +132,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram()
   try {
+    await registerModelCommands(program, argv)
     await program.parseAsync(argv)
     return EXIT.ok
   } catch (err) {

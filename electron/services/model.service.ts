@@ -57,6 +57,10 @@ export async function saveModelFile(file: string, model: Model): Promise<void> {
       ...h,
       file: path.isAbsolute(h.file) ? path.relative(dir, h.file) : h.file,
     })),
+    commands: model.commands.map((c) => ({
+      ...c,
+      file: path.isAbsolute(c.file) ? path.relative(dir, c.file) : c.file,
+    })),
   }
   await writeFile(file, rowsText(model, 2) + '\n', 'utf8')
 }

@@ -7,7 +7,7 @@ import type {
 } from '@aws-sdk/client-dynamodb'
 import { isLosslessNumber, numberToPlain, type LosslessNumber } from '../../shared/domain/attribute-json'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
-import { findPattern, type AccessPattern, type Model } from '../../shared/domain/model'
+import { findPattern, type AccessPattern, type Model, type PatternParam } from '../../shared/domain/model'
 import { formatTimestampAs, matchesTimestamp } from '../../shared/domain/timestamp'
 import { WorkbenchError } from './errors'
 import { fromRow } from './item-json'
@@ -44,21 +44,32 @@ export interface ParamGenerators {
   now: (format?: string) => string
 }
 
+/** Anything with named, typed parameters: an access pattern or a write recipe. */
+export interface ParamsSpec {
+  id: string
+  params: readonly PatternParam[]
+}
+
 /**
- * Fills a pattern's parameters: given value, else the declared default, else a generated one for uuid and
- * timestamp parameters (a new message needs a fresh id and time), and checks each against its type.
+ * Fills the parameters of a pattern or a recipe: given value, else the declared default, else a generated one
+ * for uuid and timestamp parameters (a new row needs a fresh id and time), and checks each against its type.
+ * A name that is not a parameter is refused with the valid names.
  */
 export function resolveParams(
-  pattern: AccessPattern,
+  spec: ParamsSpec,
   given: ParamValues,
   gen?: ParamGenerators,
+  kind: 'pattern' | 'recipe' = 'pattern',
 ): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {}
   const problems: string[] = []
+  const valid = spec.params.map((p) => p.name)
   for (const name of Object.keys(given))
-    if (given[name] !== undefined && !pattern.params.some((p) => p.name === name))
-      problems.push(`${name}: not a parameter of pattern ${pattern.id}`)
-  for (const p of pattern.params) {
+    if (given[name] !== undefined && !valid.includes(name))
+      problems.push(
+        `${name}: not a parameter of ${kind} ${spec.id} (parameters: ${valid.join(', ') || 'none'})`,
+      )
+  for (const p of spec.params) {
     let v = given[p.name] ?? p.default
     if (v === undefined && gen)
       v = p.type === 'uuid' ? gen.uuid() : p.type === 'timestamp' ? gen.now(p.format) : undefined
@@ -97,9 +108,10 @@ export function resolveParams(
     out[p.name] = v
   }
   if (problems.length)
-    throw new WorkbenchError('pattern.invalidParams', `pattern ${pattern.id}: ${problems.join('; ')}`, {
-      pattern: pattern.id,
+    throw new WorkbenchError(`${kind}.invalidParams`, `${kind} ${spec.id}: ${problems.join('; ')}`, {
+      [kind]: spec.id,
       problems,
+      valid,
     })
   return out
 }
@@ -115,7 +127,7 @@ function fill(
 }
 
 /** `#name` placeholders written in the model's expressions stand for the attribute of the same name. */
-function namesIn(...expressions: (string | undefined)[]): Record<string, string> | undefined {
+export function namesIn(...expressions: (string | undefined)[]): Record<string, string> | undefined {
   const names: Record<string, string> = {}
   for (const e of expressions) for (const m of (e ?? '').matchAll(/#([A-Za-z0-9_]+)/g)) names[m[0]] = m[1]!
   return Object.keys(names).length ? names : undefined

@@ -12,8 +12,10 @@ import { validateModelText } from './open-model.service'
 import { scanTable } from './scan.service'
 import { describeTable, schemaLoad } from './schema.service'
 import { generateSampleItems, seedItems } from './seed.service'
+import { runRecipe } from './recipe.service'
+import { replayRecord } from './stream-replay.service'
 import { suggestParamValues } from './suggest.service'
-import { participants, replayRecord, sendRandom, sendWithTimeline } from './simulator.service'
+import { recordJson, recordToContract, toFlowSteps } from './timeline'
 import { toTableDetail } from './table-detail'
 import type { Workbench } from './workbench'
 import { setWriteAccess } from './write-access'
@@ -219,30 +221,32 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       }
     },
 
-    'data:participants': async ({ connectionId, modelId }) =>
-      participants(await wb.connections.client(connectionId), wb.models.get(modelId)),
-
-    'messages:send': async ({ connectionId, modelId, fromHandle, toHandle, groupUuid, text }) => {
+    'recipes:run': async ({ connectionId, modelId, recipeId, params, mode }) => {
       const model = wb.models.get(modelId)
       const ddb = await wb.writableClient(connectionId)
       const streams = await streamsFor(wb, connectionId)
-      const table = model.accessPatterns.find((p) => p.id === 'C')?.table ?? model.tables[0]!.name
-      const result = await sendWithTimeline(
-        { ddb, streams },
-        model,
-        { fromHandle, toHandle, groupUuid, text },
-        (record) => wb.bus.emit('stream:record', { connectionId, tableName: table, record }),
-      )
+      const result = await runRecipe({ ddb, streams }, model, recipeId, params, {
+        ...(mode ? { mode } : {}),
+        onRecord: (tableName, record) =>
+          wb.bus.emit('stream:record', {
+            connectionId,
+            tableName,
+            record: recordToContract(recordJson(record)),
+          }),
+      })
       wb.bus.emit('tables:changed', { connectionId })
-      return result
-    },
-
-    'messages:sendRandom': async ({ connectionId, modelId, count }) => {
-      const model = wb.models.get(modelId)
-      const ddb = await wb.writableClient(connectionId)
-      const result = await sendRandom({ ddb, streams: await streamsFor(wb, connectionId) }, model, count)
-      wb.bus.emit('tables:changed', { connectionId })
-      return result
+      return {
+        recipeId: result.recipe.id,
+        name: result.recipe.name,
+        params: Object.fromEntries(Object.entries(result.params).map(([k, v]) => [k, String(v)])),
+        mode: result.mode,
+        process: result.process,
+        ok: result.ok,
+        ...(result.failure ? { error: result.failure } : {}),
+        steps: toFlowSteps(result.timeline),
+        recordsProcessed: result.records.length,
+        notes: result.notes,
+      }
     },
 
     'stream:replay': async ({ connectionId, modelId, tableName, sequenceNumber }) => {
@@ -253,7 +257,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         throw new WorkbenchError('stream.unavailable', 'This connection has no DynamoDB Streams endpoint.')
       const steps = await replayRecord({ ddb, streams }, model, tableName, sequenceNumber)
       wb.bus.emit('tables:changed', { connectionId })
-      return { steps }
+      return { steps: toFlowSteps(steps) }
     },
   }
 }

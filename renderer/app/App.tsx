@@ -20,7 +20,7 @@ const SchemaData = lazy(() =>
   import('../features/schema/SchemaData').then((m) => ({ default: m.SchemaData })),
 )
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
-const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
+const Recipes = lazy(() => import('../features/recipes/Recipes').then((m) => ({ default: m.Recipes })))
 const OperationBuilder = lazy(() =>
   import('../features/operations/OperationBuilder').then((m) => ({ default: m.OperationBuilder })),
 )
@@ -167,7 +167,7 @@ export function App() {
               {tab === 'visualizer' ? <Visualizer /> : null}
               {tab === 'schema' ? <SchemaData /> : null}
               {tab === 'patterns' ? <Patterns /> : null}
-              {tab === 'messages' ? <Messages /> : null}
+              {tab === 'writes' ? <Recipes /> : null}
               {tab === 'query' ? <OperationBuilder /> : null}
               {tab === 'model' ? <ModelView /> : null}
             </Suspense>

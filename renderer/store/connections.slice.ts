@@ -58,12 +58,9 @@ export const connectionDataReset = (): Partial<AppState> => ({
   sampleError: undefined,
   patternResults: {},
   patternErrors: {},
-  participants: undefined,
-  participantsError: undefined,
   flow: undefined,
   flowShown: 0,
-  randomResult: undefined,
-  messageError: undefined,
+  recipeError: undefined,
 })
 
 export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsSlice> = (set, get) => ({

@@ -7,8 +7,6 @@ import { toUiError, type UiError } from './connections.slice'
 import { tableKeys } from './workbench.slice'
 import type { AppState } from './store'
 
-export type Participants = Awaited<ReturnType<typeof call<'data:participants'>>>
-
 export interface PatternsSlice {
   selectedPatternId?: string
   /** What the user typed, per pattern: kept through errors and tab switches. */
@@ -16,12 +14,9 @@ export interface PatternsSlice {
   patternResults: Record<string, PatternRunResult>
   patternErrors: Record<string, UiError | undefined>
   patternRunning?: string
-  participants?: Participants
-  participantsError?: UiError
   selectPattern(id: string): void
   setPatternParam(patternId: string, name: string, value: string): void
   runPattern(patternId: string): Promise<void>
-  loadParticipants(): Promise<void>
 }
 
 export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> = (set, get) => ({
@@ -65,16 +60,6 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
         set({ patternErrors: { ...get().patternErrors, [patternId]: toUiError(err) } })
     } finally {
       set({ patternRunning: undefined })
-    }
-  },
-  async loadParticipants() {
-    const { activeConnectionId: connectionId, modelId } = get()
-    if (!connectionId) return
-    try {
-      const participants = await call('data:participants', { connectionId, modelId })
-      if (get().activeConnectionId === connectionId) set({ participants, participantsError: undefined })
-    } catch (err) {
-      if (get().activeConnectionId === connectionId) set({ participantsError: toUiError(err) })
     }
   },
 })

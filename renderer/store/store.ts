@@ -1,11 +1,11 @@
 import { create } from 'zustand'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.slice'
-import { createMessagesSlice, type MessagesSlice } from './messages.slice'
 import { createPatternsSlice, type PatternsSlice } from './patterns.slice'
+import { createRecipesSlice, type RecipesSlice } from './recipes.slice'
 import { createTablesSlice, type TablesSlice } from './tables.slice'
 import { createWorkbenchSlice, type WorkbenchSlice } from './workbench.slice'
 
-export type AppState = ConnectionsSlice & TablesSlice & WorkbenchSlice & PatternsSlice & MessagesSlice
+export type AppState = ConnectionsSlice & TablesSlice & WorkbenchSlice & PatternsSlice & RecipesSlice
 
 /** One store built from typed slices; components read it through selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -13,5 +13,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTablesSlice(...a),
   ...createWorkbenchSlice(...a),
   ...createPatternsSlice(...a),
-  ...createMessagesSlice(...a),
+  ...createRecipesSlice(...a),
 }))

@@ -8,13 +8,13 @@ import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
 
-export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'messages' | 'query' | 'model'
+export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'writes' | 'query' | 'model'
 export const TABS: { id: Tab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'visualizer', label: 'Visualizer' },
   { id: 'schema', label: 'Schema & data' },
   { id: 'patterns', label: 'Access patterns' },
-  { id: 'messages', label: 'Messages & stream' },
+  { id: 'writes', label: 'Writes & stream' },
   { id: 'query', label: 'Query' },
   { id: 'model', label: 'Model' },
 ]
@@ -198,12 +198,12 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     if (switched) {
       // Results of the previous model's patterns mean nothing under another model; the connection stays.
       set({
-        participants: undefined,
-        participantsError: undefined,
         selectedPatternId: undefined,
         patternParams: {},
         patternResults: {},
         patternErrors: {},
+        selectedRecipeId: undefined,
+        recipeParams: {},
         flow: undefined,
         flowShown: 0,
       })

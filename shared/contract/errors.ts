@@ -34,6 +34,10 @@ export const ErrorCodes = [
   'profiles.locked',
   /** A model file changed on disk since the editor read it; saving over it would lose that change. */
   'model.conflict',
+  /** The model has no write recipe of that name (details.valid lists the names it has). */
+  'recipe.notFound',
+  /** A write recipe's parameters were missing, unknown or of the wrong type (details.valid lists the parameters). */
+  'recipe.invalidParams',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

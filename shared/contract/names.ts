@@ -36,13 +36,11 @@ export const CHANNEL_NAMES = [
   'data:seed',
   'params:suggest',
   'data:export',
-  'data:participants',
   'items:page',
   'items:put',
   'items:delete',
   'patterns:run',
-  'messages:send',
-  'messages:sendRandom',
+  'recipes:run',
   'stream:replay',
 ] as const
 

@@ -656,6 +656,26 @@ export const StreamHandlerSpec = z.object({
   reportBatchItemFailures: z.boolean().optional(),
 })
 
+/**
+ * A command the model ships for the CLI (`tablewright <name> …`): a `.mjs` or `.js` module beside the model that
+ * declares its options and runs over a small API (runRecipe, runPattern, scan). A model's own shortcut for its
+ * use cases, written as any user would, so the CLI itself never names a sample.
+ */
+export const ModelCommand = z.object({
+  name: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]*$/,
+      'a command name is lower-case letters, digits and "-", starting with a letter',
+    ),
+  description: z.string().optional(),
+  /** The module, relative to the model file, exporting `options` and `run(options, api)`. */
+  file: z
+    .string()
+    .min(1)
+    .regex(/\.(mjs|js)$/, 'a command file is a .mjs or .js module'),
+})
+
 // A sample item DynamoDB could never store (nested too deep) is refused with its path.
 const JsonItem = z.record(z.string(), z.unknown()).superRefine((item, ctx) => {
   const deep = nestedTooDeep(item)
@@ -688,6 +708,7 @@ export const Model = z
     accessPatterns: z.array(AccessPattern).default([]),
     streamHandlers: z.array(StreamHandlerSpec).default([]),
     recipes: z.array(WriteRecipe).default([]),
+    commands: z.array(ModelCommand).default([]),
   })
   .superRefine((m, ctx) => {
     const tables = new Map(m.tables.map((t) => [t.name, t]))
@@ -852,6 +873,16 @@ export const Model = z
               })
       })
     })
+    const commandNames = new Set<string>()
+    m.commands.forEach((c, i) => {
+      if (commandNames.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate command "${c.name}"`,
+          path: ['commands', i, 'name'],
+        })
+      commandNames.add(c.name)
+    })
     m.streamHandlers.forEach((h, i) => {
       const t = tables.get(h.table)
       if (!t)
@@ -878,6 +909,7 @@ export type PatternParam = z.output<typeof PatternParam>
 export type StreamHandlerSpec = z.output<typeof StreamHandlerSpec>
 export type WriteRecipe = z.output<typeof WriteRecipe>
 export type RecipeStep = z.output<typeof RecipeStep>
+export type ModelCommand = z.output<typeof ModelCommand>
 export type GlobalSecondaryIndex = z.output<typeof GlobalSecondaryIndex>
 export type LocalSecondaryIndex = z.output<typeof LocalSecondaryIndex>
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
+import { randomUUID } from 'node:crypto'
 import { api, ensureCruddur, escapeRegExp, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
 
@@ -164,44 +165,58 @@ test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newe
   ).toBeVisible()
 })
 
-test('sending a message moves both conversation rows to it, step by step', async ({
+/** The open model's recipes in the Writes & stream view; picks one and returns its parameter form. */
+async function openRecipe(page: Page, name: string, id: string): Promise<Locator> {
+  await page.getByRole('tab', { name: 'Writes & stream' }).click()
+  await page
+    .getByRole('navigation', { name: 'Recipes' })
+    .getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) })
+    .click()
+  return page.getByRole('form', { name: `Recipe ${id} parameters` })
+}
+
+const param = (form: Locator, name: string) =>
+  form.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(name)} \\(`) })
+
+/** Every step's title, once the whole timeline is shown. */
+async function allStepTitles(timeline: Locator): Promise<string[]> {
+  const show = timeline.getByRole('button', { name: 'Show all steps' })
+  if (await show.isEnabled()) await show.click()
+  return texts(timeline.getByRole('list', { name: 'Steps' }).getByRole('heading', { level: 3 }))
+}
+
+test('running the send-message recipe moves both conversation rows to it, step by step', async ({
   page,
   request,
   host,
 }) => {
   await ensureCruddur(request, host)
   await openVisualizer(page)
-  await page.getByRole('tab', { name: 'Messages & stream' }).click()
-  const compose = page.getByRole('form', { name: 'Send a message' })
-  const sender = compose.getByRole('combobox', { name: 'Sender' })
-  await expect(sender.getByRole('option')).not.toHaveCount(1) // participants loaded
-  await sender.selectOption({ index: 1 })
-  const conversation = compose.getByRole('combobox', { name: 'Conversation' })
-  await expect(conversation.getByRole('option')).not.toHaveCount(1)
-  await conversation.selectOption({ index: 1 })
+  const form = await openRecipe(page, 'Send a message', 'send-message')
+  // Defaults are prefilled: the sample's first conversation, sent by its first user.
+  await expect(param(form, 'message_group_uuid')).not.toHaveValue('')
+  await expect(param(form, 'user_handle')).toHaveValue('andrewbrown')
   const text = `E2E hello ${Date.now().toString(36)}`
-  await compose.getByRole('textbox', { name: 'Message' }).fill(text)
-  await compose.getByRole('button', { name: 'Send message' }).click()
+  await param(form, 'message').fill(text)
+  await form.getByRole('button', { name: 'Run Send a message' }).click()
 
   const timeline = page.getByRole('region', { name: 'Timeline' })
   await expect(timeline.getByLabel('Records processed')).toHaveText(/Records processed: [1-9]/)
+  await expect(timeline.getByLabel('Run summary')).toContainText('Written as one request per step')
+  await expect(timeline.getByLabel('Run summary')).toContainText('handler ran from the stream')
   const steps = timeline.getByRole('list', { name: 'Steps' }).getByRole('listitem')
   await expect(steps).toHaveCount(1)
   await timeline.getByRole('button', { name: 'Next step' }).click()
   await expect(steps).toHaveCount(2)
-  await timeline.getByRole('button', { name: 'Show all steps' }).click()
-  const all = await texts(steps)
+  const all = await allStepTitles(timeline)
   expect(all.length).toBeGreaterThanOrEqual(5)
-  expect(all[0]).toMatch(/^PutItem/)
-  expect(all.some((s) => s.startsWith('Stream record'))).toBe(true)
-  expect(all.some((s) => s.startsWith('GSI query'))).toBe(true)
-  // Keys cannot be updated: each conversation row is deleted and put again.
-  expect(
-    all.filter((s) => s.startsWith('DeleteItem')).length +
-      all.filter((s) => s.startsWith('Transaction')).length,
-  ).toBeGreaterThan(0)
-  expect(all.filter((s) => s.startsWith('PutItem')).length).toBeGreaterThanOrEqual(2)
-  await page.screenshot({ path: test.info().outputPath('messages.png') })
+  expect(all[0]).toMatch(/^PutItem MSG#/)
+  expect(all.some((s) => s.startsWith('Stream record INSERT MSG#'))).toBe(true)
+  expect(all.some((s) => s.startsWith(`Query ${GSI}`))).toBe(true)
+  // Keys cannot be updated: each conversation row is deleted and put again (in one transaction, here).
+  expect(all.filter((s) => /^(DeleteItem|TransactWriteItems Delete) GRP#/.test(s)).length).toBe(2)
+  expect(all.filter((s) => /^(PutItem|TransactWriteItems Put) GRP#/.test(s)).length).toBe(2)
+  await page.screenshot({ path: test.info().outputPath('recipe-send-message.png') })
 
   // Both participants' conversation rows now carry the message: in the GSI they sit together in one partition.
   await timeline.getByRole('button', { name: 'Show in visualizer' }).click()
@@ -211,13 +226,12 @@ test('sending a message moves both conversation rows to it, step by step', async
     gsiGrid.getByRole('row', { name: new RegExp(`^Conversation new.*${escapeRegExp(text)}`) }),
   ).toHaveCount(2)
   await expect(gsiGrid.getByRole('row', { name: /^Conversation removed/ }).first()).toBeVisible()
-  await page.screenshot({ path: test.info().outputPath('messages-visualizer.png') })
 
   const stored = (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text)
   expect(stored.map((it) => it.pk!.S!.slice(0, 4)).sort()).toEqual(['GRP#', 'GRP#', 'MSG#'])
 
   // Replaying the stream record runs the handler again; it must not move the rows anywhere else.
-  await page.getByRole('tab', { name: 'Messages & stream' }).click()
+  await page.getByRole('tab', { name: 'Writes & stream' }).click()
   const processed = Number(
     (await timeline.getByLabel('Records processed').textContent())!.replace(/\D+/g, ''),
   )
@@ -231,16 +245,60 @@ test('sending a message moves both conversation rows to it, step by step', async
     stored.map((it) => `${it.pk!.S}|${it.sk!.S}`).sort(),
   )
 
-  // Random traffic, then the check that every conversation row carries its conversation's last message.
-  await compose.getByRole('spinbutton', { name: 'Random messages' }).fill('10')
-  await compose.getByRole('button', { name: 'Send 10 random messages' }).click()
-  await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText(
-    'Sent 10 messages; 10 stream records processed; checked',
-    { timeout: 60_000 },
+  // What was typed is kept: Ctrl+Enter sends the same text again, as a newer message the rows move to.
+  await param(form, 'message').press('Control+Enter')
+  await expect(timeline.getByRole('heading', { name: 'Send a message', level: 2 })).toBeVisible()
+  await expect
+    .poll(async () => (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text).length)
+    .toBe(4)
+})
+
+test('start-conversation writes three rows in one transaction; a repeat is cancelled with each reason; the handler moves the new rows', async ({
+  page,
+  request,
+  host,
+}) => {
+  await ensureCruddur(request, host)
+  await openVisualizer(page)
+  const group = randomUUID()
+  const other = randomUUID()
+  const form = await openRecipe(page, 'Start a conversation', 'start-conversation')
+  await param(form, 'message_group_uuid').fill(group)
+  await param(form, 'created_at').fill('2026-12-01T09:00:00.000000+00:00')
+  await param(form, 'message').fill('Welcome aboard')
+  await param(form, 'other_user_uuid').fill(other)
+  await param(form, 'other_user_display_name').fill('Susan Ivanova')
+  await param(form, 'other_user_handle').fill('ivanova')
+  await form.getByRole('button', { name: 'Run Start a conversation' }).click()
+
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  const summary = timeline.getByLabel('Run summary')
+  await expect(summary).toContainText('Written as one TransactWriteItems; handler ran from the stream')
+  const first = await allStepTitles(timeline)
+  expect(first.filter((s) => / \(TransactWriteItems [123]\/3\)$/.test(s))).toHaveLength(3)
+  expect(first.filter((s) => s.startsWith('Stream record INSERT'))).toHaveLength(3)
+  expect(first.some((s) => s.startsWith(`Query ${GSI}`))).toBe(true)
+
+  // The same rows again: every Put's condition fails, so the transaction is cancelled and nothing is written.
+  await form.getByRole('button', { name: 'Run Start a conversation' }).click()
+  await expect(summary).toContainText('Refused (dynamodb.conditionFailed) as one TransactWriteItems')
+  await timeline.getByRole('button', { name: 'Show all steps' }).click()
+  await expect(timeline.getByText('Cancellation reason: ConditionalCheckFailed')).toHaveCount(3)
+
+  // A message into the new conversation: the handler (user code) moves both conversation rows to it.
+  const send = await openRecipe(page, 'Send a message', 'send-message')
+  await param(send, 'message_group_uuid').fill(group)
+  await param(send, 'message').fill('Ivanova is always right')
+  await send.getByRole('button', { name: 'Run Send a message' }).click()
+  await expect(summary).toContainText('Written as one request per step')
+  const titles = await allStepTitles(timeline)
+  const moves = titles.filter((s) => /^(TransactWriteItems Put|PutItem) GRP#/.test(s))
+  expect(moves.map((s) => s.split(' · ')[0]!.replace(/^.* /, '')).sort()).toEqual(
+    [`GRP#${other}`, 'GRP#8b0a7f8e-2a44-4c4e-9a53-6d1a1f0b6c01'].sort(),
   )
-  await expect(compose.getByRole('status', { name: 'Verification result' })).toContainText(
-    "every conversation's last message is correct.",
-  )
+  const rows = (await scanAll(request, host, TABLE)).filter((it) => it.message_group_uuid?.S === group)
+  expect(rows.map((it) => it.message!.S)).toEqual(['Ivanova is always right', 'Ivanova is always right'])
+  await page.screenshot({ path: test.info().outputPath('recipe-start-conversation.png') })
 })
 
 test('editing an item that changed behind the UI shows a conflict and keeps the edit', async ({

@@ -18,7 +18,7 @@ import { loadModelFile } from '../../electron/services/model.service'
 import { dropTable, schemaLoad } from '../../electron/services/schema.service'
 import { seedModel } from '../../electron/services/seed.service'
 import { runPattern } from '../../electron/services/pattern.service'
-import { sendMessage } from '../../electron/services/message.service'
+import { sendMessage } from './send-message'
 import { guardWrites } from '../../electron/services/write-guard'
 
 describe.each(TARGETS)('write guard on $name', ({ start }) => {

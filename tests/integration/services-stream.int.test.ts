@@ -20,7 +20,7 @@ import {
   streamCheckpointAtEnd,
   type RecordReport,
 } from '../../electron/services/stream.service'
-import { sendMessage } from '../../electron/services/message.service'
+import { sendMessage } from './send-message'
 
 type Row = Record<string, unknown>
 

@@ -218,7 +218,7 @@ export function toFailure(err: unknown, json: boolean | undefined): CliFailure {
   } else {
     const e = toWorkbenchError(err)
     // Parameters the user typed are usage errors: exit 2 like any other bad argument.
-    const usage = e.code === 'pattern.invalidParams'
+    const usage = e.code === 'pattern.invalidParams' || e.code === 'recipe.invalidParams'
     let message = e.message
     if (e.code === 'connection.readOnly' && !/--allow-writes/.test(message))
       message += ' (pass --allow-writes to allow them)'

@@ -9,6 +9,7 @@ import {
 import { registerMatrixCommand } from './matrix.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
+import { registerRecipeCommands } from './recipes.commands'
 import { registerSuggestCommand } from './suggest.command'
 import { registerTableCommands } from './tables.commands'
 
@@ -20,6 +21,7 @@ export function registerDataCommands(program: Command): void {
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)
+  registerRecipeCommands(program)
   registerSuggestCommand(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)

@@ -2,16 +2,12 @@ import type { Command } from 'commander'
 import { setMaxListeners } from 'node:events'
 import { parseExactJson, stringifyExactJson } from '../../../shared/domain/attribute-json'
 import type { Model } from '../../../shared/domain/model'
-import type { CruddurUser } from '../../../seeds/cruddur/data'
 import { WorkbenchError } from '../../services/errors'
-import { sendMessage, type SendMessageResult } from '../../services/message.service'
 import { getPattern } from '../../services/pattern.builder'
 import { runPattern } from '../../services/pattern.service'
 import { scanTable } from '../../services/scan.service'
-import { participants } from '../../services/simulator.service'
 import {
   applyHandlerDirect,
-  getStreamArn,
   processStream,
   type HandlerStep,
   type RecordReport,
@@ -75,12 +71,6 @@ function printReports(reports: RecordReport[]): void {
   }
 }
 
-/** The users a send can name: the built-in ones plus everyone the data mentions (generated users included). */
-async function knownUsers(ctx: CliContext, model: Model): Promise<CruddurUser[]> {
-  const p = await participants(ctx.client, model)
-  return p.users.map((u) => ({ uuid: u.uuid, handle: u.handle, display_name: u.displayName }))
-}
-
 export function registerPatternCommands(program: Command): void {
   addConnectionOptions(
     program
@@ -88,7 +78,7 @@ export function registerPatternCommands(program: Command): void {
       .description(
         "run one of the model's access patterns: prints the exact request, the items, consumed capacity and the expectations",
       )
-      .argument('<id>', 'pattern id (Cruddur: A, A2, B, C, D)')
+      .argument('<id>', 'pattern id (a wrong one lists the valid ids)')
       .option('--param <name=value>', 'a pattern parameter (repeatable)', collectParam, {})
       .option('--limit <n>', "override the pattern's page size", wholeNumber('--limit', 1))
       .option('--start-key <json>', 'continue from a previous LastEvaluatedKey (plain JSON)'),
@@ -156,91 +146,6 @@ export function registerPatternCommands(program: Command): void {
             console.log('Expectations:')
             for (const e of r.expectations) console.log(`  ${e.held ? '✓' : '✗'} ${e.name}: ${e.detail}`)
           }
-        })
-      })
-    },
-  )
-
-  addConnectionOptions(
-    program
-      .command('send-message')
-      .description(
-        'send a message as Cruddur does: pattern C (PutItem), then pattern D through the stream; prints each step',
-      )
-      .requiredOption('--from <handle>', 'sender, e.g. @andrewbrown')
-      .option('--to <handle>', 'the other participant (starts a conversation if there is none)')
-      .option('--group <uuid>', 'an existing conversation')
-      .requiredOption('--text <text>', 'the message')
-      .option('--at <timestamp>', 'created_at (default now; an older one simulates a late message)')
-      .option('--direct', 'apply pattern D in-process instead of reading the stream'),
-  ).action(
-    async (
-      opts: ConnectionOptions & {
-        from: string
-        to?: string
-        group?: string
-        text: string
-        at?: string
-        direct?: boolean
-      },
-    ) => {
-      await run(opts.json, async () => {
-        if (!opts.to === !opts.group)
-          throw new WorkbenchError(
-            'pattern.invalidParams',
-            'give exactly one of --to @handle or --group uuid',
-          )
-        const { model } = await loadModel(opts.model)
-        await withContext(opts, async (ctx) => {
-          const table = getPattern(model, 'C').table
-          let mode: 'stream' | 'direct' = opts.direct ? 'direct' : 'stream'
-          let note: string | undefined
-          const streams = mode === 'stream' ? await ctx.streams() : undefined
-          if (streams) {
-            // Checked before the put, so falling back never sends the message twice.
-            await getStreamArn(ctx.client, streams, table).catch((err: unknown) => {
-              if (err instanceof WorkbenchError && err.code === 'stream.unavailable') {
-                mode = 'direct'
-                note = `no stream here (${err.message}): pattern D applied in-process`
-                return
-              }
-              throw err
-            })
-          }
-          const result: SendMessageResult = await sendMessage(
-            { ddb: ctx.client, streams },
-            model,
-            {
-              fromHandle: opts.from,
-              toHandle: opts.to,
-              groupUuid: opts.group,
-              text: opts.text,
-              createdAt: opts.at,
-            },
-            { users: await knownUsers(ctx, model), process: mode },
-          )
-          if (opts.json) {
-            printJson({ ok: true, mode, note: note ?? null, ...result })
-            return
-          }
-          if (note) console.error(`note: ${note}`)
-          console.log(
-            `${result.startedConversation ? 'Started conversation' : 'Conversation'} ${result.groupUuid}; pattern D ran via ${mode === 'stream' ? 'the DynamoDB Streams API' : 'in-process (direct)'}`,
-          )
-          let n = 1
-          for (const step of result.steps) {
-            if (step.kind === 'lookup')
-              console.log(`${n++}. lookup: ${step.detail} → ${step.items?.length ?? 0} row(s)`)
-            else if (step.kind === 'put')
-              console.log(
-                `${n++}. pattern ${step.pattern}: PutItem ${String(step.item.pk)} ${String(step.item.sk)}\n${pretty(step.request)}`,
-              )
-            else if (step.kind === 'start')
-              console.log(`${n++}. ${step.detail}: ${step.items.length} item(s)`)
-            else console.log(`${n++}. stream: ${step.records.length} record(s) read`)
-          }
-          console.log(`${n}. pattern D:`)
-          printReports(result.handlerReports)
         })
       })
     },

@@ -121,7 +121,7 @@ export function WritesBanner() {
       <strong>Writes are on</strong>
       <span>
         {connection.name}: AWS account {connection.account ?? '(unknown)'}, {connection.region}. Saves, seeds,
-        drops and messages change it.
+        drops and recipes change it.
       </span>
       <span className="grow" />
       <button type="button" onClick={() => allowWrites(false).catch((e: unknown) => setError(toUiError(e)))}>

@@ -51,7 +51,10 @@ export function ModelView() {
       st.selectPattern(row.id)
       st.setTab('patterns')
       void st.runPattern(row.id)
-    } else st.setTab('messages')
+    } else {
+      st.selectRecipe(row.id)
+      st.setTab('writes')
+    }
   }
 
   return (

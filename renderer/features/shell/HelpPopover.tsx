@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react'
 export const SHORTCUTS: { keys: string; action: string }[] = [
   {
     keys: 'Alt+1 … Alt+7',
-    action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Messages & stream)',
+    action:
+      'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Writes & stream, Query, Model)',
   },
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
   { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / send the message' },

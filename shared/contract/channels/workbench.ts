@@ -148,49 +148,44 @@ export const PatternRunResult = z.object({
 })
 export type PatternRunResult = z.infer<typeof PatternRunResult>
 
-/** One step of the message-and-stream timeline. */
+/**
+ * One step of a write's timeline, in generic words: a write (the recipe's or the stream handler's), a read, a
+ * stream record, a handler log line, a skip, or an error. `source` says who did it.
+ */
 export const FlowStep = z.object({
-  kind: z.enum([
-    'put-message',
-    'stream-record',
-    'gsi-query',
-    'delete-row',
-    'put-row',
-    'skip',
-    'transaction',
-    'handler-log',
-  ]),
+  kind: z.enum(['write', 'read', 'stream-record', 'handler-log', 'skip', 'error']),
+  source: z.enum(['recipe', 'stream', 'handler']).optional(),
   title: z.string(),
+  table: z.string().optional(),
+  entity: z.string().optional(),
   request: z.record(z.string(), z.unknown()).optional(),
   record: z.record(z.string(), z.unknown()).optional(),
   before: ItemJson.optional(),
   after: ItemJson.optional(),
+  /** What a read returned. */
+  items: z.array(ItemJson).optional(),
   detail: z.string().optional(),
+  /** A cancelled transaction's reason for this step (DynamoDB's CancellationReasons entry). */
+  reason: z.object({ code: z.string(), message: z.string().optional() }).optional(),
 })
 export type FlowStep = z.infer<typeof FlowStep>
 
-export const SendMessageResult = z.object({
-  message: ItemJson,
+export const RecipeRunResult = z.object({
+  recipeId: z.string(),
+  name: z.string(),
+  /** The parameters as resolved (defaults and generated uuids/times filled in), as text. */
+  params: z.record(z.string(), z.string()),
+  /** How the writes went: one TransactWriteItems or one request per step. */
+  mode: z.enum(['transaction', 'steps']),
+  /** How the stream handler followed: through the Streams API, applied in-process, or not at all. */
+  process: z.enum(['stream', 'direct', 'none']),
+  ok: z.boolean(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
   steps: z.array(FlowStep),
   recordsProcessed: z.number(),
-  /** How the handler ran: through the Streams API of the endpoint, or applied in-process. */
-  mode: z.enum(['stream', 'direct']),
+  notes: z.array(z.string()),
 })
-export type SendMessageResult = z.infer<typeof SendMessageResult>
-
-export const Participants = z.object({
-  users: z.array(z.object({ uuid: z.string(), handle: z.string(), displayName: z.string() })),
-  groups: z.array(
-    z.object({
-      uuid: z.string(),
-      ownerUuid: z.string(),
-      otherHandle: z.string(),
-      otherDisplayName: z.string(),
-      lastMessage: z.string(),
-      lastMessageAt: z.string(),
-    }),
-  ),
-})
+export type RecipeRunResult = z.infer<typeof RecipeRunResult>
 
 export const workbenchChannels = {
   'connections:allowWrites': {
@@ -276,29 +271,19 @@ export const workbenchChannels = {
       .strict(),
     output: PatternRunResult,
   },
-  'data:participants': { input: ConnectionId.extend(ModelRef.shape).strict(), output: Participants },
-  'messages:send': {
+  /**
+   * Runs one of the model's write recipes and follows the stream into the table's handler. A refused condition is
+   * a result (ok: false, with the reason per step), not an error.
+   */
+  'recipes:run': {
     input: ConnectionId.extend(ModelRef.shape)
       .extend({
-        fromHandle: z.string().min(1),
-        toHandle: z.string().min(1).optional(),
-        groupUuid: z.string().min(1).optional(),
-        text: z.string().min(1).max(10_000),
+        recipeId: z.string().min(1),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+        mode: z.enum(['auto', 'transaction', 'steps']).optional(),
       })
       .strict(),
-    output: SendMessageResult,
-  },
-  'messages:sendRandom': {
-    input: ConnectionId.extend(ModelRef.shape)
-      .extend({ count: z.number().int().min(1).max(1000) })
-      .strict(),
-    output: z.object({
-      sent: z.number(),
-      recordsProcessed: z.number(),
-      conversationsChecked: z.number(),
-      wrong: z.array(z.object({ pk: z.string(), expected: z.string(), actual: z.string() })),
-      durationMs: z.number(),
-    }),
+    output: RecipeRunResult,
   },
   /** Re-runs the model's stream handler on one stream record (by sequence number) and returns its steps. */
   'stream:replay': {
