@@ -7,7 +7,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
       'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Writes & stream, Query, Model)',
   },
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
-  { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / send the message' },
+  { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / write recipe' },
   { keys: 'Ctrl+S', action: 'Save the item in the inspector' },
   {
     keys: '↑ ↓ Home End PgUp PgDn',
