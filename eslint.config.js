@@ -117,21 +117,12 @@ export default tseslint.config(
   },
   {
     files: ['electron/services/**/*.ts'],
-    ignores: [
-      ...tests,
-      // Temporary: the recipes work (wt-recipes) is deleting these two Cruddur-specific services.
-      'electron/services/message.service.ts',
-      'electron/services/simulator.service.ts',
-    ],
+    ignores: tests,
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noSamples] }] },
   },
   {
     files: ['electron/cli/**/*.ts', 'electron/host/**/*.ts'],
-    ignores: [
-      ...tests,
-      // Temporary: its send-message command goes with the recipes work (wt-recipes).
-      'electron/cli/commands/patterns.commands.ts',
-    ],
+    ignores: tests,
     rules: { 'no-restricted-imports': ['error', { patterns: [noSamples] }] },
   },
   {

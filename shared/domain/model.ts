@@ -182,7 +182,7 @@ export const ParamType = z.enum(['string', 'number', 'uuid', 'handle', 'timestam
 
 /**
  * A fixed UTC layout for timestamp parameters: `YYYY-MM-DDTHH:mm:ss`, optionally `.` and 1–9 `S` (fraction
- * digits), then `Z` or `+00:00`. Cruddur's is `YYYY-MM-DDTHH:mm:ss.SSSSSS+00:00`.
+ * digits), then `Z` or `+00:00`. e.g. `YYYY-MM-DDTHH:mm:ss.SSSSSS+00:00`.
  */
 export const TimestampFormat = z
   .string()
@@ -636,7 +636,7 @@ export const StreamHandlerSpec = z.object({
   name: z.string().min(1),
   table: tableName,
   description: z.string().optional(),
-  /** The access pattern the handler implements, if any (Cruddur: D). */
+  /** The access pattern the handler implements, if any. */
   pattern: z.string().optional(),
   /**
    * The module Lambda would run: a `.mjs`, `.js` or `.ts` file, relative to the model file, exporting
