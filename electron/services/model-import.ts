@@ -432,12 +432,12 @@ function parseModelDocument(text: string, source: string): { json: unknown; yaml
       throw fail(`${source}: not valid JSON: ${(err as Error).message}`, { source })
     }
   }
-  const doc = parseDocument(body, { customTags: CFN_YAML_TAGS, prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(body, { customTags: CFN_YAML_TAGS, prettyErrors: true, uniqueKeys: true })
   const error = doc.errors[0]
   if (error) {
     const line = error.linePos?.[0]
     throw fail(
-      `${source}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML or JSON: ${error.message}`,
+      `${source}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML or JSON: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       {
         source,
         ...(line ? { line: line.line, column: line.col } : {}),
