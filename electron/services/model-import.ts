@@ -452,7 +452,11 @@ function parseModelDocument(text: string, source: string): { json: unknown; yaml
  * (JSON or YAML), create-table --cli-input-json, DescribeTable output or a OneTable schema. The format is detected
  * from the document's shape.
  */
-export function importModel(text: string, source = 'model'): ImportedModel {
+export function importModel(
+  text: string,
+  source = 'model',
+  options: { tableName?: string | undefined } = {},
+): ImportedModel {
   const { json, yaml } = parseModelDocument(text, source)
   const format = detectModelFormat(json)
   const warnings: string[] = []
@@ -469,7 +473,7 @@ export function importModel(text: string, source = 'model'): ImportedModel {
     case 'describe-table':
       return { format, model: tableModel(importDescribeTable(json, source)), warnings }
     case 'onetable':
-      return { format, model: importOneTable(json, source, warnings), warnings }
+      return { format, model: importOneTable(json, source, warnings, options.tableName), warnings }
     case 'create-table':
       return { format, model: tableModel(importCreateTableJson(json, source)), warnings }
     default:

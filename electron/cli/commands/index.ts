@@ -6,9 +6,10 @@ import {
   registerEngineCommand,
   registerEngineDataCommand,
 } from './engine.command'
-import { registerModelCommand, registerModelsCommand } from './model.command'
+import { registerModelCommand, registerModelLiveCommands, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
+import { registerDataTransferCommand } from './transfer.command'
 
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
 export function registerDataCommands(program: Command): void {
@@ -20,5 +21,7 @@ export function registerDataCommands(program: Command): void {
   registerPatternCommands(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)
+  registerModelLiveCommands(program)
   registerModelsCommand(program)
+  registerDataTransferCommand(program)
 }
