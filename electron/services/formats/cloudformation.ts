@@ -243,5 +243,9 @@ export function exportCloudFormationYaml(
   model: Model,
   options: { resourceType?: CloudFormationResourceType; region?: string } = {},
 ): string {
-  return stringify(exportCloudFormation(model, options), { lineWidth: 0 })
+  // Quoted as AWS's own examples write it: a YAML 1.1 reader takes a bare 2010-09-09 for a date.
+  return stringify(exportCloudFormation(model, options), { lineWidth: 0 }).replace(
+    /^AWSTemplateFormatVersion: 2010-09-09$/m,
+    "AWSTemplateFormatVersion: '2010-09-09'",
+  )
 }

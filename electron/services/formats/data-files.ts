@@ -132,7 +132,7 @@ export function itemsToCsv(items: readonly ItemJson[], keyNames: readonly string
   const rows = items.map((item) => names.map((n, i) => (item[n] ? csvCell(item[n], typed[i]!) : undefined)))
   return stringifyCsv([header, ...rows], {
     // An empty string is written "" so that it reads back as one; a missing attribute is an empty cell.
-    cast: { string: (s: string) => (s === '' ? { value: '', quoted: true } : s) },
+    quoted_match: /^$/,
   })
 }
 
@@ -261,4 +261,3 @@ export function parseDataFile(
   }
   return { items, errors }
 }
-
