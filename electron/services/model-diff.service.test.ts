@@ -1,3 +1,4 @@
+import type { UpdateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
 import type { TableSpec } from '../../shared/domain/model'
 import { exportDescribeTable } from './formats/describe-table'
@@ -103,7 +104,7 @@ describe('planTableChanges', () => {
       ],
     }
     const [step] = planTableChanges(want, live(base)).steps
-    expect(step!.request.GlobalSecondaryIndexUpdates).toEqual([
+    expect((step!.request as UpdateTableCommandInput).GlobalSecondaryIndexUpdates).toEqual([
       { Update: { IndexName: 'g1', ProvisionedThroughput: { ReadCapacityUnits: 4, WriteCapacityUnits: 4 } } },
     ])
   })
