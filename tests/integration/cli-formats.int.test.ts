@@ -174,7 +174,26 @@ describe('tablewright data export / import', () => {
       expect(r.code, r.stderr).toBe(0)
       return readFileSync(out, 'utf8')
     }
-    const sorted = (text: string) => text.split('\n').filter(Boolean).sort()
+    // Items compared as values: attribute order and set order are not part of an item.
+    const canon = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(canon)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, x]) => [
+                  k,
+                  ['SS', 'NS', 'BS'].includes(k) && Array.isArray(x) ? [...(x as string[])].sort() : canon(x),
+                ]),
+            )
+          : v
+    const sorted = (text: string) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.stringify(canon(JSON.parse(l))))
+        .sort()
     const reference = sorted(await exportOf('cruddur-messages', 'jsonl'))
     expect(reference.find((l) => l.includes('"MSG#big"') && l.includes('"1"'))).toContain(`{"N":"${BIG}"}`)
     for (const format of ['jsonl', 'json', 'csv']) {
