@@ -1,8 +1,8 @@
-import type { UpdateTableCommandInput } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient, UpdateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { describe, expect, test } from 'vitest'
 import type { TableSpec } from '../../shared/domain/model'
 import { exportDescribeTable } from './formats/describe-table'
-import { planTableChanges } from './model-diff.service'
+import { applyModelDiff, planTableChanges } from './model-diff.service'
 
 const base: TableSpec = {
   name: 'orders',
@@ -138,5 +138,33 @@ describe('planTableChanges', () => {
       expect.stringMatching(/^createIndex create GSI g1 /),
     ])
     expect(unsupported.map((u) => u.field)).toEqual(['keySchema', 'localSecondaryIndexes'])
+  })
+})
+
+describe('applyModelDiff', () => {
+  const plan = {
+    tables: [],
+    steps: planTableChanges({ ...base, stream: { viewType: 'NEW_IMAGE' } }, live(base)).steps,
+  }
+  // No request may be sent in these cases, so a client that throws on any use stands in for a connection.
+  const noClient = new Proxy({} as DynamoDBClient, {
+    get: () => {
+      throw new Error('no request should have been sent')
+    },
+  })
+
+  test('is refused on a read-only connection before any request', async () => {
+    await expect(applyModelDiff(noClient, plan, { confirmed: true, writable: false })).rejects.toMatchObject({
+      code: 'connection.readOnly',
+    })
+  })
+
+  test('needs confirmation, and the refusal lists the steps', async () => {
+    await expect(applyModelDiff(noClient, plan, { confirmed: false, writable: true })).rejects.toMatchObject({
+      code: 'confirm.required',
+      details: {
+        steps: [{ kind: 'updateStream', table: 'orders', summary: 'enable the stream (NEW_IMAGE)' }],
+      },
+    })
   })
 })
