@@ -31,7 +31,12 @@ export async function exportTableData(
   if (!description)
     throw new WorkbenchError('table.notFound', `no table ${table} at this connection`, { table })
   const keyNames = (description.KeySchema ?? []).map((k) => k.AttributeName!)
-  const out = await open(file, 'w')
+  let out
+  try {
+    out = await open(file, 'w')
+  } catch (err) {
+    throw new WorkbenchError('input.invalid', `cannot write ${file}: ${(err as Error).message}`, { file })
+  }
   const csvRows: ItemJson[] = []
   let items = 0
   let pages = 0

@@ -1,9 +1,10 @@
 import type { Command } from 'commander'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { stringifyExactJson } from '../../../shared/domain/attribute-json'
 import type { Model } from '../../../shared/domain/model'
 import { WorkbenchError } from '../../services/errors'
+import { writeTextFile } from '../../services/formats/common'
 import {
   exportCloudFormation,
   exportCloudFormationYaml,
@@ -112,7 +113,7 @@ export function registerModelCommand(program: Command): void {
         }
         const imported = importModel(text, file, { tableName: opts.tableName })
         const modelText = stringifyExactJson(imported.model, 2) + '\n'
-        if (opts.out) await writeFile(opts.out, modelText, 'utf8')
+        if (opts.out) await writeTextFile(opts.out, modelText)
         else if (!opts.json) process.stdout.write(modelText)
         const m = imported.model
         const summary = {
@@ -189,7 +190,7 @@ export function registerModelCommand(program: Command): void {
           if (format === 'cloudformation-yaml') {
             const text = exportCloudFormationYaml(loaded.model, cfn)
             if (opts.out) {
-              await writeFile(opts.out, text, 'utf8')
+              await writeTextFile(opts.out, text)
               console.error(`wrote ${opts.out} (${format})`)
             } else process.stdout.write(text)
             return
@@ -211,7 +212,7 @@ export function registerModelCommand(program: Command): void {
           else out = exportCreateTableJson(spec())
           const text = stringifyExactJson(out, 2) + '\n'
           if (opts.out) {
-            await writeFile(opts.out, text, 'utf8')
+            await writeTextFile(opts.out, text)
             console.error(`wrote ${opts.out} (${format})`)
           } else process.stdout.write(text)
         })
@@ -246,7 +247,7 @@ export function registerModelLiveCommands(program: Command): void {
         })
         progress.finish()
         const text = stringifyExactJson(r.model, 2) + '\n'
-        if (opts.out) await writeFile(opts.out, text, 'utf8')
+        if (opts.out) await writeTextFile(opts.out, text)
         const entities = r.entities.map((e) => ({
           name: e.name,
           items: e.count,

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { formatIssuePath } from '../../../shared/domain/model'
 import { WorkbenchError } from '../errors'
@@ -38,4 +39,13 @@ export function checkShape<T>(schema: z.ZodType<T>, input: unknown, source: stri
 export function identifier(text: string, fallback: string): string {
   const id = text.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')
   return id || fallback
+}
+
+/** Writes an output file; a path that cannot be written is the user's input at fault (input.invalid), not a crash. */
+export async function writeTextFile(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text, 'utf8')
+  } catch (err) {
+    throw new WorkbenchError('input.invalid', `cannot write ${file}: ${(err as Error).message}`, { file })
+  }
 }

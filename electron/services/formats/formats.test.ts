@@ -14,6 +14,7 @@ import {
 } from '../model-import'
 import { buildCreateTable } from '../schema.service'
 import { CFN_YAML_TAGS } from './cloudformation'
+import { writeTextFile } from './common'
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')
 const requests = (m: Model) => m.tables.map((t) => buildCreateTable(t))
@@ -355,4 +356,12 @@ describe('no malformed field of any format answers anything but model.invalid', 
     expect(others).toEqual([])
     // Several thousand imports: on a loaded machine that takes longer than the default 5 s.
   }, 60_000)
+})
+
+test('an output path that cannot be written is input.invalid naming it', async () => {
+  const target = path.join(__dirname, 'fixtures', 'no-such-dir', 'model.json')
+  await expect(writeTextFile(target, '{}')).rejects.toMatchObject({
+    code: 'input.invalid',
+    message: expect.stringContaining(`cannot write ${target}`),
+  })
 })
