@@ -432,7 +432,15 @@ function parseModelDocument(text: string, source: string): { json: unknown; yaml
       throw fail(`${source}: not valid JSON: ${(err as Error).message}`, { source })
     }
   }
-  const doc = parseDocument(body, { customTags: CFN_YAML_TAGS, prettyErrors: true, uniqueKeys: true })
+  // Anything the YAML reader throws (an alias bomb, nesting deep enough to exhaust the stack) is the file's fault.
+  const unreadable = (err: unknown) =>
+    fail(`${source}: not valid YAML or JSON: ${(err as Error).message}`, { source })
+  let doc: ReturnType<typeof parseDocument>
+  try {
+    doc = parseDocument(body, { customTags: CFN_YAML_TAGS, prettyErrors: true, uniqueKeys: true })
+  } catch (err) {
+    throw unreadable(err)
+  }
   const error = doc.errors[0]
   if (error) {
     const line = error.linePos?.[0]
@@ -444,7 +452,11 @@ function parseModelDocument(text: string, source: string): { json: unknown; yaml
       },
     )
   }
-  return { json: doc.toJS({ maxAliasCount: 100 }) as unknown, yaml: true }
+  try {
+    return { json: doc.toJS({ maxAliasCount: 100 }) as unknown, yaml: true }
+  } catch (err) {
+    throw unreadable(err)
+  }
 }
 
 /**

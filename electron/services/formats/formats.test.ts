@@ -365,3 +365,14 @@ test('an output path that cannot be written is input.invalid naming it', async (
     message: expect.stringContaining(`cannot write ${target}`),
   })
 })
+
+test('hostile YAML (an alias bomb, absurd nesting) is model.invalid, not a crash', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+  for (let i = 0; i < 12; i++)
+    bomb.push(
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+    )
+  expect(importError(bomb.join('\n'))).toMatchObject({ code: 'model.invalid' })
+  const deep = `Resources: ${'['.repeat(20_000)}${']'.repeat(20_000)}`
+  expect(importError(deep)).toMatchObject({ code: 'model.invalid' })
+})
