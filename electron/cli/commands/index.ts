@@ -6,6 +6,7 @@ import {
   registerEngineCommand,
   registerEngineDataCommand,
 } from './engine.command'
+import { registerMatrixCommand } from './matrix.command'
 import { registerModelCommand, registerModelLiveCommands, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
@@ -24,4 +25,5 @@ export function registerDataCommands(program: Command): void {
   registerModelLiveCommands(program)
   registerModelsCommand(program)
   registerDataTransferCommand(program)
+  registerMatrixCommand(program)
 }
