@@ -53,11 +53,13 @@ export function registerModelsCommand(program: Command): void {
     })
 }
 
-/** `tablewright model validate|export`: check a model file and convert between Tablewright, NoSQL Workbench and create-table JSON. */
+/** `tablewright model validate|import|export`: check a model file and convert between the supported formats. */
 export function registerModelCommand(program: Command): void {
   const model = program
     .command('model')
-    .description('check and convert model files (Tablewright, NoSQL Workbench, create-table JSON)')
+    .description(
+      'import, check, convert and diff models (Tablewright, NoSQL Workbench, CloudFormation, create-table, describe-table, OneTable) and reverse-engineer one from a live table',
+    )
 
   model
     .command('validate')
