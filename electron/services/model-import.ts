@@ -1,4 +1,5 @@
-import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import { parseDocument } from 'yaml'
 import { z } from 'zod'
 import {
   AttributeJsonError,
@@ -6,11 +7,25 @@ import {
   nestedTooDeep,
   parseItemJson,
 } from '../../shared/domain/attribute-json'
+import { parseKeyTemplate } from '../../shared/domain/key-template'
 import { formatIssuePath, type Model, type TableSpec } from '../../shared/domain/model'
-import { WorkbenchError } from './errors'
+import { importCloudFormation, isCloudFormation, CFN_YAML_TAGS } from './formats/cloudformation'
+import { checkShape, fail, isObject, nonEmpty, ProjectionTypeShape, ThroughputShape } from './formats/common'
+import { importCreateTableJson } from './formats/create-table'
+import { importDescribeTable, isDescribeTable } from './formats/describe-table'
+import { importOneTable, isOneTable } from './formats/onetable'
+import {
+  patternsFromWorkbench,
+  patternsToWorkbench,
+  type WbAccessPattern,
+} from './formats/workbench-patterns'
 import { fromRow, parseRowsText, toRow } from './item-json'
 import { validateModel } from './model.service'
-import { buildCreateTable } from './schema.service'
+
+export { exportCloudFormation, exportCloudFormationYaml } from './formats/cloudformation'
+export { exportCreateTableJson, importCreateTableJson } from './formats/create-table'
+export { exportDescribeTable, importDescribeTable, tableSpecFromDescription } from './formats/describe-table'
+export { importOneTable } from './formats/onetable'
 
 /**
  * NoSQL Workbench's data model file (as exported by its data modeler, format version 3.0).
@@ -55,10 +70,8 @@ export interface NoSqlWorkbenchModel {
   ModelName: string
   ModelMetadata?: Record<string, unknown>
   DataModel: NoSqlWorkbenchTable[]
+  AccessPatterns?: WbAccessPattern[]
 }
-
-const fail = (message: string, details?: Record<string, unknown>) =>
-  new WorkbenchError('model.invalid', message, details)
 
 /*
  * The shapes the importers read, checked before anything is converted, so a missing or wrong-typed field is a
@@ -67,9 +80,6 @@ const fail = (message: string, details?: Record<string, unknown>) =>
  * NoSQL Workbench: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/workbench.Modeler.ImportExisting.html
  * CreateTable: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
  */
-const nonEmpty = z.string().min(1)
-const ProjectionTypeShape = z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE'])
-const ThroughputShape = z.object({ ReadCapacityUnits: z.number(), WriteCapacityUnits: z.number() })
 const DynamoItemShape = z.record(z.string(), z.unknown())
 
 const WbKeyAttributeShape = z.object({ AttributeName: nonEmpty, AttributeType: z.string().optional() })
@@ -107,57 +117,8 @@ const WbModelShape = z.object({
   ModelName: z.unknown().optional(),
   ModelMetadata: z.unknown().optional(),
   DataModel: z.array(WbTableShape),
+  AccessPatterns: z.unknown().optional(),
 })
-
-const CtKeySchemaShape = z.array(z.object({ AttributeName: nonEmpty, KeyType: z.enum(['HASH', 'RANGE']) }))
-const CtProjectionShape = z.object({
-  ProjectionType: ProjectionTypeShape.optional(),
-  NonKeyAttributes: z.array(z.string()).optional(),
-})
-const CreateTableShape = z.object({
-  TableName: z.string(),
-  AttributeDefinitions: z.array(
-    z.object({ AttributeName: nonEmpty, AttributeType: z.enum(['S', 'N', 'B']) }),
-  ),
-  KeySchema: CtKeySchemaShape,
-  BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
-  ProvisionedThroughput: ThroughputShape.optional(),
-  GlobalSecondaryIndexes: z
-    .array(
-      z.object({
-        IndexName: z.string(),
-        KeySchema: CtKeySchemaShape,
-        Projection: CtProjectionShape.optional(),
-        ProvisionedThroughput: ThroughputShape.optional(),
-      }),
-    )
-    .optional(),
-  LocalSecondaryIndexes: z
-    .array(
-      z.object({
-        IndexName: z.string(),
-        KeySchema: CtKeySchemaShape,
-        Projection: CtProjectionShape.optional(),
-      }),
-    )
-    .optional(),
-  StreamSpecification: z
-    .object({
-      StreamEnabled: z.boolean(),
-      StreamViewType: z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).optional(),
-    })
-    .optional(),
-})
-
-/** Checks a file's shape; the error names each field at fault, as validateModel does. */
-function checkShape<T>(schema: z.ZodType<T>, input: unknown, source: string): T {
-  const r = schema.safeParse(input)
-  if (r.success) return r.data
-  const issues = r.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message }))
-  const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`)
-  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''
-  throw fail(`${source}: ${shown.join('; ')}${more}`, { source, issues })
-}
 
 /** A NoSQL Workbench TableData row (DynamoDB JSON) as a plain row, or model.invalid naming the attribute. */
 function sampleRow(row: Record<string, unknown>, path: string, source: string): Record<string, unknown> {
@@ -179,20 +140,23 @@ function sampleRow(row: Record<string, unknown>, path: string, source: string): 
   return plain
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x)
-}
-
 const SCALAR = new Set(['S', 'N', 'B'])
+// The attribute types an entity can declare (shared/domain/model.ts EntitySpec).
+const ENTITY_TYPES = new Set(['S', 'N', 'B', 'BOOL', 'M', 'L', 'SS', 'NS'])
 
 /** Converts a NoSQL Workbench model to a Tablewright model (tables, indexes, billing, sample data, facets as entities). */
-export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench model'): Model {
+export function importNoSqlWorkbench(
+  input: unknown,
+  source = 'NoSQL Workbench model',
+  warnings: string[] = [],
+): Model {
   if (!isObject(input) || !Array.isArray(input.DataModel))
     throw fail(`${source}: DataModel: expected an array of tables`)
   checkShape(WbModelShape, input, source)
   const wb = input as unknown as NoSqlWorkbenchModel
   const tables: unknown[] = []
   const entities: unknown[] = []
+  const patterns: Record<string, unknown>[] = []
   const items: Record<string, Record<string, unknown>[]> = {}
   wb.DataModel.forEach((t, ti) => {
     const at = `DataModel[${ti}]`
@@ -279,21 +243,43 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
     for (const [di, row] of (t.TableData ?? []).entries())
       rows.push(sampleRow(row, `${at}.TableData[${di}]`, source))
     for (const [fi, f] of (t.TableFacets ?? []).entries()) {
-      // A facet names what the key attributes mean for one kind of item; keep it as an entity whose keys are
-      // single-parameter templates named by the aliases.
-      const param = (alias: string | undefined, fallback: string) =>
-        `{${(alias ?? fallback).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}}`
+      // A facet names what the key attributes mean for one kind of item; keep it as an entity. An alias that is a
+      // key template (`MSG#{group}`, as Tablewright exports them) is kept as it is; a plain alias becomes a
+      // single-parameter template named by it.
+      const template = (alias: string | undefined, fallback: string) => {
+        if (alias?.includes('{'))
+          try {
+            parseKeyTemplate(alias)
+            return alias
+          } catch {
+            // not a template: a name like any other
+          }
+        return `{${(alias ?? fallback).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}}`
+      }
+      const attributes = (f.NonKeyAttributes ?? [])
+        .filter((n) => ENTITY_TYPES.has(nonKeyType.get(n) ?? ''))
+        .map((name) => ({ name, type: nonKeyType.get(name) }))
       entities.push({
         name: f.FacetName ?? `facet${fi}`,
         table: t.TableName,
         keys: {
-          [pkName]: param(f.KeyAttributeAlias?.PartitionKeyAlias, pkName),
-          ...(skName ? { [skName]: param(f.KeyAttributeAlias?.SortKeyAlias, skName) } : {}),
+          [pkName]: template(f.KeyAttributeAlias?.PartitionKeyAlias, pkName),
+          ...(skName ? { [skName]: template(f.KeyAttributeAlias?.SortKeyAlias, skName) } : {}),
         },
+        ...(attributes.length ? { attributes } : {}),
       })
       for (const [di, row] of (f.TableData ?? []).entries())
         rows.push(sampleRow(row, `${at}.TableFacets[${fi}].TableData[${di}]`, source))
     }
+    patterns.push(
+      ...patternsFromWorkbench(
+        (t as unknown as Record<string, unknown>).AccessPatterns,
+        `${at}.AccessPatterns`,
+        t.TableName,
+        source,
+        warnings,
+      ),
+    )
     if (rows.length) items[t.TableName] = rows
   })
   const model = {
@@ -303,6 +289,16 @@ export function importNoSqlWorkbench(input: unknown, source = 'NoSQL Workbench m
       : {}),
     tables,
     entities,
+    accessPatterns: [
+      ...patterns,
+      ...patternsFromWorkbench(
+        wb.AccessPatterns,
+        'AccessPatterns',
+        wb.DataModel[0]?.TableName,
+        source,
+        warnings,
+      ),
+    ],
     ...(Object.keys(items).length ? { sampleData: { items } } : {}),
   }
   return validateModel(model, source)
@@ -376,92 +372,129 @@ export function exportNoSqlWorkbench(
           },
         }
       if (t.stream) out.StreamSpecification = { StreamEnabled: true, StreamViewType: t.stream.viewType }
+      // Entities as facets: the aliases carry the key templates, which the workbench shows as labels.
+      const [pk, sk] = t.keySchema
+      const facets = model.entities
+        .filter((e) => e.table === t.name)
+        .map((e) => ({
+          FacetName: e.name,
+          KeyAttributeAlias: {
+            PartitionKeyAlias: e.keys[pk!.attributeName] ?? pk!.attributeName,
+            ...(sk ? { SortKeyAlias: e.keys[sk.attributeName] ?? sk.attributeName } : {}),
+          },
+          TableData: [],
+          NonKeyAttributes: (e.attributes ?? []).map((a) => a.name).filter((n) => !keyNames.has(n)),
+        }))
+      if (facets.length) out.TableFacets = facets
       return out
     }),
-  }
-}
-
-/** Reads an AWS CLI `create-table --cli-input-json` file (the CreateTable request) as a model table. */
-export function importCreateTableJson(input: unknown, source = 'create-table input'): TableSpec {
-  if (!isObject(input) || typeof input.TableName !== 'string')
-    throw fail(`${source}: TableName: expected a string`)
-  checkShape(CreateTableShape, input, source)
-  const c = input as unknown as CreateTableCommandInput
-  const keys = (ks: CreateTableCommandInput['KeySchema']) =>
-    (ks ?? []).map((k) => ({ attributeName: k.AttributeName, keyType: k.KeyType }))
-  const tp = (p?: { ReadCapacityUnits?: number | undefined; WriteCapacityUnits?: number | undefined }) =>
-    p ? { readCapacityUnits: p.ReadCapacityUnits, writeCapacityUnits: p.WriteCapacityUnits } : undefined
-  const proj = (p?: { ProjectionType?: string | undefined; NonKeyAttributes?: string[] | undefined }) => ({
-    projectionType: p?.ProjectionType ?? 'ALL',
-    ...(p?.NonKeyAttributes ? { nonKeyAttributes: p.NonKeyAttributes } : {}),
-  })
-  // CreateTable without BillingMode means PROVISIONED: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html#DDB-CreateTable-request-BillingMode
-  const billingMode = c.BillingMode ?? 'PROVISIONED'
-  const table = {
-    name: c.TableName,
-    attributeDefinitions: (c.AttributeDefinitions ?? []).map((a) => ({
-      attributeName: a.AttributeName,
-      attributeType: a.AttributeType,
-    })),
-    keySchema: keys(c.KeySchema),
-    billingMode,
-    ...(c.ProvisionedThroughput ? { provisionedThroughput: tp(c.ProvisionedThroughput) } : {}),
-    ...(c.GlobalSecondaryIndexes?.length
-      ? {
-          globalSecondaryIndexes: c.GlobalSecondaryIndexes.map((g) => ({
-            indexName: g.IndexName,
-            keySchema: keys(g.KeySchema),
-            projection: proj(g.Projection),
-            ...(g.ProvisionedThroughput ? { provisionedThroughput: tp(g.ProvisionedThroughput) } : {}),
-          })),
-        }
-      : {}),
-    ...(c.LocalSecondaryIndexes?.length
-      ? {
-          localSecondaryIndexes: c.LocalSecondaryIndexes.map((l) => ({
-            indexName: l.IndexName,
-            keySchema: keys(l.KeySchema),
-            projection: proj(l.Projection),
-          })),
-        }
-      : {}),
-    ...(c.StreamSpecification?.StreamEnabled
-      ? { stream: { viewType: c.StreamSpecification.StreamViewType ?? 'NEW_AND_OLD_IMAGES' } }
+    ...(model.accessPatterns.some((p) => p.operation !== 'stream')
+      ? { AccessPatterns: patternsToWorkbench(model) }
       : {}),
   }
-  const model = validateModel({ name: c.TableName, tables: [table] }, source)
-  return model.tables[0]!
 }
 
-/** A model table as `aws dynamodb create-table --cli-input-json` input: the exact CreateTable request. */
-export function exportCreateTableJson(spec: TableSpec): CreateTableCommandInput {
-  return buildCreateTable(spec)
-}
-
-export type ModelFileFormat = 'tablewright' | 'nosql-workbench' | 'create-table'
+export type ModelFileFormat =
+  | 'tablewright'
+  | 'nosql-workbench'
+  | 'create-table'
+  | 'cloudformation'
+  | 'cloudformation-yaml'
+  | 'describe-table'
+  | 'onetable'
 
 /** Recognises a model file's format from its shape. */
-export function detectModelFormat(json: unknown): ModelFileFormat {
+export function detectModelFormat(json: unknown): Exclude<ModelFileFormat, 'cloudformation-yaml'> {
   // By the fields each format must have, so a malformed file is checked as what it tries to be.
-  if (isObject(json) && 'DataModel' in json) return 'nosql-workbench'
-  if (isObject(json) && !('tables' in json) && ('TableName' in json || 'KeySchema' in json))
-    return 'create-table'
+  if (!isObject(json) || 'tables' in json) return 'tablewright'
+  if ('DataModel' in json) return 'nosql-workbench'
+  if (isCloudFormation(json)) return 'cloudformation'
+  if (isDescribeTable(json)) return 'describe-table'
+  if (isOneTable(json)) return 'onetable'
+  if ('TableName' in json || 'KeySchema' in json) return 'create-table'
   return 'tablewright'
 }
 
-/** Imports any supported model text (Tablewright, NoSQL Workbench, create-table JSON) as a Tablewright model. */
-export function importModelText(text: string, source = 'model'): { format: ModelFileFormat; model: Model } {
-  let json: unknown
+export interface ImportedModel {
+  format: ModelFileFormat
+  model: Model
+  /** What the file holds that the model cannot (an UpdateItem pattern, a GlobalTable's replicas, …). */
+  warnings: string[]
+}
+
+/** JSON text starts with `{` or `[`; anything else is read as YAML (CloudFormation templates mostly are). */
+function parseModelDocument(text: string, source: string): { json: unknown; yaml: boolean } {
+  const body = text.replace(/^\uFEFF/, '')
+  if (/^\s*[{[]/.test(body) || body.trim() === '') {
+    try {
+      return { json: parseRowsText(body), yaml: false }
+    } catch (err) {
+      throw fail(`${source}: not valid JSON: ${(err as Error).message}`, { source })
+    }
+  }
+  // Anything the YAML reader throws (an alias bomb, nesting deep enough to exhaust the stack) is the file's fault.
+  const unreadable = (err: unknown) =>
+    fail(`${source}: not valid YAML or JSON: ${(err as Error).message}`, { source })
+  let doc: ReturnType<typeof parseDocument>
   try {
-    json = parseRowsText(text)
+    doc = parseDocument(body, { customTags: CFN_YAML_TAGS, prettyErrors: true, uniqueKeys: true })
   } catch (err) {
-    throw fail(`${source}: not valid JSON: ${(err as Error).message}`, { source })
+    throw unreadable(err)
   }
+  const error = doc.errors[0]
+  if (error) {
+    const line = error.linePos?.[0]
+    throw fail(
+      `${source}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML or JSON: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      {
+        source,
+        ...(line ? { line: line.line, column: line.col } : {}),
+      },
+    )
+  }
+  try {
+    return { json: doc.toJS({ maxAliasCount: 100 }) as unknown, yaml: true }
+  } catch (err) {
+    throw unreadable(err)
+  }
+}
+
+/**
+ * Imports any supported model text as a Tablewright model: Tablewright JSON, NoSQL Workbench, CloudFormation
+ * (JSON or YAML), create-table --cli-input-json, DescribeTable output or a OneTable schema. The format is detected
+ * from the document's shape.
+ */
+export function importModel(
+  text: string,
+  source = 'model',
+  options: { tableName?: string | undefined } = {},
+): ImportedModel {
+  const { json, yaml } = parseModelDocument(text, source)
   const format = detectModelFormat(json)
-  if (format === 'nosql-workbench') return { format, model: importNoSqlWorkbench(json, source) }
-  if (format === 'create-table') {
-    const table = importCreateTableJson(json, source)
-    return { format, model: validateModel({ name: table.name, tables: [table] }, source) }
+  const warnings: string[] = []
+  const tableModel = (table: TableSpec) => validateModel({ name: table.name, tables: [table] }, source)
+  switch (format) {
+    case 'nosql-workbench':
+      return { format, model: importNoSqlWorkbench(json, source, warnings), warnings }
+    case 'cloudformation':
+      return {
+        format: yaml ? 'cloudformation-yaml' : 'cloudformation',
+        model: importCloudFormation(json, source, warnings),
+        warnings,
+      }
+    case 'describe-table':
+      return { format, model: tableModel(importDescribeTable(json, source)), warnings }
+    case 'onetable':
+      return { format, model: importOneTable(json, source, warnings, options.tableName), warnings }
+    case 'create-table':
+      return { format, model: tableModel(importCreateTableJson(json, source)), warnings }
+    default:
+      return { format, model: validateModel(json, source), warnings }
   }
-  return { format, model: validateModel(json, source) }
+}
+
+/** importModel without the warnings (what loading a model file for use needs). */
+export function importModelText(text: string, source = 'model'): { format: ModelFileFormat; model: Model } {
+  const { format, model } = importModel(text, source)
+  return { format, model }
 }

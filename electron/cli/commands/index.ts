@@ -7,11 +7,12 @@ import {
   registerEngineDataCommand,
 } from './engine.command'
 import { registerMatrixCommand } from './matrix.command'
-import { registerModelCommand, registerModelsCommand } from './model.command'
+import { registerModelCommand, registerModelLiveCommands, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerRecipeCommands } from './recipes.commands'
 import { registerSuggestCommand } from './suggest.command'
 import { registerTableCommands } from './tables.commands'
+import { registerDataTransferCommand } from './transfer.command'
 
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
 export function registerDataCommands(program: Command): void {
@@ -25,6 +26,8 @@ export function registerDataCommands(program: Command): void {
   registerSuggestCommand(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)
+  registerModelLiveCommands(program)
   registerModelsCommand(program)
+  registerDataTransferCommand(program)
   registerMatrixCommand(program)
 }

@@ -1,0 +1,78 @@
+import type { Command } from 'commander'
+import { dataFormatOf, exportTableData, importTableData } from '../../services/data-transfer.service'
+import { WorkbenchError } from '../../services/errors'
+import { DATA_FORMATS, type DataFormat } from '../../services/formats/data-files'
+import { CliFailure, EXIT, printJson, Progress } from '../output'
+import { addConnectionOptions, withContext, type ConnectionOptions } from './context'
+
+function format(value: string | undefined, file: string): DataFormat {
+  if (value !== undefined) {
+    if (!(DATA_FORMATS as readonly string[]).includes(value))
+      throw new CliFailure(`--format must be one of ${DATA_FORMATS.join(', ')}`, EXIT.usage)
+    return value as DataFormat
+  }
+  const detected = dataFormatOf(file)
+  if (!detected)
+    throw new CliFailure(
+      `cannot tell the format of ${file} from its name: pass --format ${DATA_FORMATS.join('|')}`,
+      EXIT.usage,
+    )
+  return detected
+}
+
+/** `tablewright data export|import`: a table's items to and from DynamoDB JSON lines, JSON or CSV files. */
+export function registerDataTransferCommand(program: Command): void {
+  const data = program
+    .command('data')
+    .description("export and import a table's items: DynamoDB JSON lines (the S3 export format), JSON or CSV")
+
+  addConnectionOptions(
+    data
+      .command('export')
+      .description('write every item of a table to a file (numbers exact, binary and sets kept)')
+      .argument('<table>', 'table name')
+      .requiredOption('--out <file>', 'the file to write')
+      .option('--format <format>', `${DATA_FORMATS.join(', ')} (default: from the file name)`),
+  ).action(async (table: string, opts: ConnectionOptions & { out: string; format?: string }) => {
+    const fmt = format(opts.format, opts.out)
+    await withContext(opts, async (ctx) => {
+      const progress = new Progress()
+      const r = await exportTableData(ctx.client, table, fmt, opts.out, {
+        onProgress: (p) => progress.update(`exporting ${table} (${p.pages} pages)`, p.items),
+      })
+      progress.finish()
+      if (opts.json) printJson({ ok: true, table, ...r })
+      else console.error(`wrote ${r.items} item(s) of ${table} to ${r.file} (${r.format})`)
+    })
+  })
+
+  addConnectionOptions(
+    data
+      .command('import')
+      .description(
+        'write the items of a file into a table; the whole file is checked first and a bad row, named by its line, stops the import before anything is written',
+      )
+      .argument('<table>', 'table name')
+      .argument('<file>', 'the file to read')
+      .option('--format <format>', `${DATA_FORMATS.join(', ')} (default: from the file name)`),
+  ).action(async (table: string, file: string, opts: ConnectionOptions & { format?: string }) => {
+    const fmt = format(opts.format, file)
+    await withContext(opts, async (ctx) => {
+      if (ctx.manager.view(ctx.profile).readOnly)
+        throw new WorkbenchError(
+          'connection.readOnly',
+          `importing into ${table} writes items; this connection is read-only`,
+        )
+      const progress = new Progress()
+      const r = await importTableData(ctx.client, table, file, fmt, {
+        onProgress: (p) => progress.update(`importing into ${table}`, p.written, p.total),
+      })
+      progress.finish()
+      if (opts.json) printJson({ ok: true, table, file, format: fmt, ...r })
+      else
+        console.error(
+          `imported ${r.written} item(s) into ${table} from ${file} (${fmt}, ${r.batches} batch(es), ${r.retries} retries${r.written < r.items ? `; ${r.items - r.written} row(s) repeated a key and were replaced by a later row` : ''})`,
+        )
+    })
+  })
+}
