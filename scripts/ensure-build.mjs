@@ -9,6 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outputs = [
   'out/main/index.js',
   'out/main/cli.js',
+  'out/main/cli-engine.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
 ].map((p) => path.join(root, p))

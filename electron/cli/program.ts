@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { fromIni } from '@aws-sdk/credential-providers'
-import { Command, CommanderError, Option } from 'commander'
+import { Command, Option } from 'commander'
 import { fileURLToPath } from 'node:url'
 import pkg from '../../package.json'
 import { startBrowserHost } from '../host/browser-host'
@@ -9,6 +9,7 @@ import { listTableNames } from '../services/tables.service'
 import { Workbench } from '../services/workbench'
 import { registerDataCommands } from './commands'
 import { CliFailure, EXIT } from './output'
+import { runProgram } from './run-program'
 
 export const VERSION: string = pkg.version
 
@@ -129,26 +130,5 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code (commands that keep serving never return). */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram()
-  try {
-    await program.parseAsync(argv)
-    return EXIT.ok
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.version' ||
-        err.code === 'commander.help'
-      ) {
-        return EXIT.ok
-      }
-      return EXIT.usage
-    }
-    if (err instanceof CliFailure) {
-      console.error(`error: ${err.message}`)
-      return err.exitCode
-    }
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`)
-    return EXIT.failed
-  }
+  return runProgram(buildProgram(), argv)
 }

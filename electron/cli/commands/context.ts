@@ -17,9 +17,9 @@ import { listSamples, loadModelSource, resolveModelRef } from '../../services/op
 import { ProfilesStore } from '../../services/profiles.store'
 import { CliFailure, EXIT, flushOutput, printJson } from '../output'
 
-/** DynamoDB Local's default port, and `tablewright engine`'s. */
-export const DEFAULT_ENDPOINT = 'http://localhost:8000'
-export const DEFAULT_REGION = 'us-east-1'
+import { DEFAULT_ENDPOINT, DEFAULT_REGION } from './endpoints'
+
+export { DEFAULT_ENDPOINT, DEFAULT_REGION }
 
 export interface ConnectionOptions {
   connection?: string

@@ -1,12 +1,13 @@
 import type { Command } from 'commander'
 import path from 'node:path'
 import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
-import { ConnectionManager } from '../../services/connections.service'
-import { engineClock } from '../../services/engine-clock.service'
-import { EventBus } from '../../services/event-bus'
 import { CliFailure, EXIT, printJson } from '../output'
-import { DEFAULT_ENDPOINT, run } from './context'
+import { DEFAULT_ENDPOINT } from './endpoints'
 import { wholeNumber } from './params'
+
+// This module is also the `engine` bundle entry's (electron/cli/engine-main.ts), whose first answer must come within
+// 100 ms of spawning: it statically imports only the engine. The other commands here load the services in their
+// actions.
 
 interface EngineOptions {
   port: number
@@ -156,6 +157,11 @@ export function registerEngineDataCommand(program: Command): void {
     .option('--yes', 'really delete them')
     .option('--json', 'one JSON document on stdout')
     .action(async (opts: { connectionId: string; reset?: boolean; yes?: boolean; json?: boolean }) => {
+      const [{ run }, { ConnectionManager }, { EventBus }] = await Promise.all([
+        import('./context'),
+        import('../../services/connections.service'),
+        import('../../services/event-bus'),
+      ])
       await run(opts.json, async () => {
         const connections = new ConnectionManager(new EventBus(), undefined, { engineStorage: 'disk' })
         const view = opts.reset
@@ -183,6 +189,10 @@ export function registerEngineClockCommand(program: Command): void {
     .option('--json', 'print the answer as JSON')
     .action(
       async (action: string, duration: string | undefined, opts: { endpoint: string; json?: boolean }) => {
+        const [{ run }, { engineClock }] = await Promise.all([
+          import('./context'),
+          import('../../services/engine-clock.service'),
+        ])
         await run(opts.json, async () => {
           if (action !== 'get' && action !== 'advance')
             throw new CliFailure(
