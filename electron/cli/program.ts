@@ -8,6 +8,8 @@ import { toWorkbenchError } from '../services/errors'
 import { listTableNames } from '../services/tables.service'
 import { Workbench } from '../services/workbench'
 import { registerDataCommands } from './commands'
+import { warnIfNoAwsProfile } from './commands/context'
+import { checkEndpoint } from './commands/endpoints'
 import { CliFailure, EXIT } from './output'
 import { runProgram } from './run-program'
 
@@ -91,13 +93,14 @@ export function buildProgram(): Command {
   program
     .command('ping')
     .description('list the tables at an endpoint, proving the connection works')
-    .requiredOption('--endpoint <url>', 'endpoint URL, e.g. http://localhost:8000')
+    .requiredOption('--endpoint <url>', 'endpoint URL, e.g. http://localhost:8000', checkEndpoint)
     .option('--region <region>', 'AWS region', 'us-east-1')
     .addOption(
       new Option('--profile <name>', 'AWS profile for credentials (default: local dummy credentials)'),
     )
     .option('--json', 'print JSON')
     .action(async (opts: { endpoint: string; region: string; profile?: string; json?: boolean }) => {
+      if (opts.profile) await warnIfNoAwsProfile(opts.profile)
       const client = new DynamoDBClient({
         endpoint: opts.endpoint,
         region: opts.region,

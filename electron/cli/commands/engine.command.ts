@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import path from 'node:path'
 import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
 import { CliFailure, EXIT, printJson } from '../output'
-import { DEFAULT_ENDPOINT } from './endpoints'
+import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoints'
 import { wholeNumber } from './params'
 
 // This module is also the `engine` bundle entry's (electron/cli/engine-main.ts), whose first answer must come within
@@ -194,6 +194,7 @@ export function registerEngineClockCommand(program: Command): void {
           import('../../services/engine-clock.service'),
         ])
         await run(opts.json, async () => {
+          checkEndpoint(opts.endpoint)
           if (action !== 'get' && action !== 'advance')
             throw new CliFailure(
               `unknown action "${action}": use get or advance <duration>`,
