@@ -1,4 +1,4 @@
-import { CommanderError, type Command } from 'commander'
+import type { Command } from 'commander'
 import { CliFailure, EXIT } from './output'
 
 /**
@@ -10,21 +10,25 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
     await program.parseAsync(argv)
     return EXIT.ok
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.version' ||
-        err.code === 'commander.help'
-      ) {
-        return EXIT.ok
-      }
-      return EXIT.usage
-    }
-    if (err instanceof CliFailure) {
-      console.error(`error: ${err.message}`)
-      return err.exitCode
-    }
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`)
-    return EXIT.failed
+    return reportFailure(err)
   }
+}
+
+/**
+ * Prints a failure (commander prints its own) and returns the exit code. Commander's errors are told apart by their
+ * `commander.*` code rather than `instanceof`, so the engine's fast path can report without loading commander.
+ */
+export function reportFailure(err: unknown): number {
+  const code = (err as { code?: unknown } | undefined)?.code
+  if (typeof code === 'string' && code.startsWith('commander.')) {
+    return code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help'
+      ? EXIT.ok
+      : EXIT.usage
+  }
+  if (err instanceof CliFailure) {
+    console.error(`error: ${err.message}`)
+    return err.exitCode
+  }
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`)
+  return EXIT.failed
 }
