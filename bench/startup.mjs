@@ -12,6 +12,10 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const bin = path.join(root, 'bin', 'tablewright.js')
 const runsArg = process.argv.indexOf('--runs')
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15
+// `--against DIR`: also time another built checkout's bin/tablewright.js (say, main before a change), in the same
+// rounds, so both see the same load.
+const againstArg = process.argv.indexOf('--against')
+const other = againstArg > 0 ? path.resolve(process.argv[againstArg + 1], 'bin', 'tablewright.js') : undefined
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -63,10 +67,10 @@ function listTables(endpoint) {
 }
 
 /** Spawn → endpoint printed → first ListTables answered. */
-function engineFirstAnswer() {
+function engineFirstAnswer(script = bin) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, [bin, 'engine', '--port', '0', '--json'], {
+    const child = spawn(process.execPath, [script, 'engine', '--port', '0', '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
@@ -104,18 +108,25 @@ const cases = [
   ['node -e 0', () => untilExit(['-e', '0'])],
   ['tablewright --version', () => untilExit([bin, '--version'])],
   ['tablewright --help', () => untilExit([bin, '--help'])],
-  ['tablewright engine → first answer', engineFirstAnswer],
+  ['tablewright engine → first answer', () => engineFirstAnswer()],
+  ...(other
+    ? [
+        ['(--against) --version', () => untilExit([other, '--version'])],
+        ['(--against) --help', () => untilExit([other, '--help'])],
+        ['(--against) engine → first answer', () => engineFirstAnswer(other)],
+      ]
+    : []),
 ]
 const times = cases.map(() => [])
 for (const [, once] of cases) await once() // warm the file system cache; not counted
 for (let i = 0; i < runs; i++) for (const [k, [, once]] of cases.entries()) times[k].push(await once())
 
 const floor = median(times[0])
-console.log(`startup, ${runs} runs each (ms: median, min–max, median over node -e 0)`)
+console.log(`startup, ${runs} runs each (ms: median, min–max, median over node -e 0, × node -e 0)`)
 for (const [k, [label]] of cases.entries()) {
   const s = [...times[k]].sort((a, b) => a - b)
   const m = median(s)
-  const extra = k === 0 ? '' : `+${(m - floor).toFixed(0)}`
+  const extra = k === 0 ? '' : `+${(m - floor).toFixed(0)}`.padEnd(7) + `×${(m / floor).toFixed(2)}`
   console.log(
     `${label.padEnd(36)} ${m.toFixed(0).padStart(5)}  ${`${s[0].toFixed(0)}–${s[s.length - 1].toFixed(0)}`.padEnd(10)} ${extra}`,
   )

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -193,5 +193,36 @@ describe('a saved or given AWS profile that does not exist is warned about', () 
     expect(r.stderr).not.toContain('warning')
     expect(r.code).toBe(0)
     expect(r.json()).toMatchObject({ ok: true })
+  })
+})
+
+describe('the start-up fast paths answer as the full CLI does', () => {
+  test('--version and -v print package.json version', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')) as {
+      version: string
+    }
+    for (const flag of ['--version', '-v']) {
+      const r = await cli([flag])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe(`${version}\n`)
+    }
+  })
+
+  test('engine --help and a mistyped engine option go through commander, with every option listed', async () => {
+    const help = await cli(['engine', '--help'])
+    expect(help.code).toBe(0)
+    for (const flag of [
+      '--port',
+      '--host',
+      '--region',
+      '--clock-start',
+      '--clock-frozen',
+      '--ttl-sweep',
+      '--data-dir',
+    ])
+      expect(help.stdout).toContain(flag)
+    const typo = await cli(['engine', '--prot', '0'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain("error: unknown option '--prot'\n(Did you mean --port?)")
   })
 })
