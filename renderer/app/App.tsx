@@ -21,6 +21,10 @@ const SchemaData = lazy(() =>
 )
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
+const OperationBuilder = lazy(() =>
+  import('../features/operations/OperationBuilder').then((m) => ({ default: m.OperationBuilder })),
+)
+const ModelView = lazy(() => import('../features/modeller/ModelView').then((m) => ({ default: m.ModelView })))
 
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
@@ -77,7 +81,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const st = useAppStore.getState()
-      if (e.altKey && /^[1-5]$/.test(e.key)) {
+      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) {
         e.preventDefault()
         st.setTab(TABS[Number(e.key) - 1]!.id)
         return
@@ -164,6 +168,8 @@ export function App() {
               {tab === 'schema' ? <SchemaData /> : null}
               {tab === 'patterns' ? <Patterns /> : null}
               {tab === 'messages' ? <Messages /> : null}
+              {tab === 'query' ? <OperationBuilder /> : null}
+              {tab === 'model' ? <ModelView /> : null}
             </Suspense>
           </ErrorBoundary>
         </div>

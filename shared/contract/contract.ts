@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appChannels } from './channels/app'
 import { connectionChannels } from './channels/connections'
 import { modelChannels } from './channels/models'
+import { operationChannels } from './channels/operations'
 import { tableChannels } from './channels/tables'
 import { workbenchChannels } from './channels/workbench'
 import { CHANNEL_NAMES, type ChannelName, type SameNames } from './names'
@@ -16,6 +17,7 @@ export const contract = {
   ...tableChannels,
   ...workbenchChannels,
   ...modelChannels,
+  ...operationChannels,
 } as const
 
 export type Contract = typeof contract

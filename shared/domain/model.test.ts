@@ -75,3 +75,130 @@ describe('model schema', () => {
   test('a bad entity key template is rejected', () =>
     rejects((m) => (m.entities[0]!.keys.pk = 'MSG#{oops'), 'entities[0].keys.pk', /unclosed/))
 })
+
+describe('parameter bindings', () => {
+  const rejects = (mutate: (m: Model) => void, path: string, message: RegExp) => {
+    const m = clone(CRUDDUR) as unknown as Model
+    mutate(m)
+    const r = parseModel(m)
+    expect(r.ok ? [] : r.issues).toContainEqual({ path, message: expect.stringMatching(message) })
+  }
+
+  test("Cruddur's uuid parameters are bound to attributes, with labels and companions", () => {
+    const r = parseModel(CRUDDUR)
+    if (!r.ok) throw new Error('invalid')
+    const c = r.model.accessPatterns.find((p) => p.id === 'C')!
+    expect(c.params.find((p) => p.name === 'message_group_uuid')?.bind).toMatchObject({
+      attribute: 'message_group_uuid',
+      entity: 'Conversation',
+    })
+    expect(c.params.find((p) => p.name === 'user_uuid')?.bind?.companions).toEqual({
+      user_display_name: 'user_display_name',
+      user_handle: 'user_handle',
+    })
+    expect(r.model.accessPatterns.map((p) => p.entity)).toEqual([
+      'Message',
+      'Message',
+      'Conversation',
+      'Message',
+      'Conversation',
+    ])
+  })
+
+  test('a binding to an unknown entity or table, or filling an undeclared parameter, is refused at its path', () => {
+    rejects(
+      (m) => (m.accessPatterns[0]!.params[0]!.bind = { attribute: 'x', entity: 'Invoice' }),
+      'accessPatterns[0].params[0].bind.entity',
+      /no entity "Invoice"/,
+    )
+    rejects(
+      (m) => (m.accessPatterns[0]!.params[0]!.bind = { attribute: 'x', table: 'nope-table' }),
+      'accessPatterns[0].params[0].bind.table',
+      /no table "nope-table"/,
+    )
+    rejects(
+      (m) => (m.recipes[0]!.params[0]!.bind = { attribute: 'x', companions: { colour: 'colour' } }),
+      'recipes[0].params[0].bind.companions.colour',
+      /"colour" is not a declared parameter/,
+    )
+  })
+})
+
+describe('write recipes', () => {
+  const issuesOf = (m: unknown) => {
+    const r = parseModel(m)
+    return r.ok ? [] : r.issues
+  }
+  const recipes = () => clone(CRUDDUR.recipes) as Record<string, unknown>[]
+
+  test("Cruddur's two recipes are data in its model", () => {
+    const r = parseModel(CRUDDUR)
+    if (!r.ok) throw new Error(JSON.stringify(r.issues))
+    expect(r.model.recipes.map((x) => [x.id, x.mode, x.steps.map((s) => s.op)])).toEqual([
+      ['send-message', 'steps', ['Put']],
+      ['start-conversation', 'auto', ['Put', 'Put', 'Put']],
+    ])
+  })
+
+  test('a step naming an undeclared parameter is refused at its path', () => {
+    const rs = recipes()
+    ;(rs[0]!.steps as Record<string, Record<string, unknown>>[])[0]!.item!.message = '{txt}'
+    expect(issuesOf({ ...clone(CRUDDUR), recipes: rs })).toEqual([
+      { path: 'recipes[0].steps[0].item.message', message: '{txt} is not a declared parameter' },
+    ])
+  })
+
+  test('op shapes: Update needs key and update; ConditionCheck needs a condition; Put takes no key', () => {
+    const step = (s: Record<string, unknown>) => ({
+      ...clone(CRUDDUR),
+      recipes: [{ id: 'r', name: 'r', params: [{ name: 'g', type: 'uuid' }], steps: [s] }],
+    })
+    const paths = (s: Record<string, unknown>) => issuesOf(step(s)).map((i) => `${i.path}: ${i.message}`)
+    expect(paths({ op: 'Update', table: 'cruddur-messages', key: { pk: 'MSG#{g}', sk: 'x' } })).toEqual([
+      'recipes[0].steps[0].update: Update needs update',
+    ])
+    expect(
+      paths({ op: 'ConditionCheck', table: 'cruddur-messages', key: { pk: 'MSG#{g}', sk: 'x' } }),
+    ).toEqual(['recipes[0].steps[0].condition: ConditionCheck needs condition'])
+    expect(
+      paths({
+        op: 'Put',
+        table: 'cruddur-messages',
+        item: { pk: 'MSG#{g}', sk: 'x' },
+        key: { pk: 'x', sk: 'y' },
+      }),
+    ).toEqual(['recipes[0].steps[0].key: Put takes no key'])
+    expect(
+      paths({
+        op: 'Delete',
+        table: 'cruddur-messages',
+        key: { pk: 'MSG#{g}', sk: 'x' },
+        condition: 'attribute_exists(pk) AND v = :v',
+      }),
+    ).toEqual(['recipes[0].steps[0].values: :v has no entry in values'])
+  })
+
+  test('tables, entities, key attributes and pattern references are checked against the model', () => {
+    const m = {
+      ...clone(CRUDDUR),
+      recipes: [
+        {
+          id: 'r',
+          name: 'r',
+          pattern: 'Z',
+          steps: [
+            { op: 'Put', table: 'nope-table', item: { pk: 'a' } },
+            { op: 'Delete', table: 'cruddur-messages', entity: 'Ghost', key: { pk: 'a', other: 'b' } },
+          ],
+        },
+      ],
+    }
+    expect(issuesOf(m).map((i) => i.path)).toEqual([
+      'recipes[0].pattern',
+      'recipes[0].steps[0].table',
+      'recipes[0].steps[1].entity',
+      'recipes[0].steps[1].key',
+      'recipes[0].steps[1].key.other',
+    ])
+  })
+})

@@ -6,8 +6,10 @@ import {
   registerEngineCommand,
   registerEngineDataCommand,
 } from './engine.command'
+import { registerMatrixCommand } from './matrix.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
+import { registerSuggestCommand } from './suggest.command'
 import { registerTableCommands } from './tables.commands'
 
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
@@ -18,7 +20,9 @@ export function registerDataCommands(program: Command): void {
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)
+  registerSuggestCommand(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)
   registerModelsCommand(program)
+  registerMatrixCommand(program)
 }
