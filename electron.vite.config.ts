@@ -7,10 +7,16 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // The `engine` command's own entry (cli-engine) must answer within 100 ms of spawning: the small libraries it
+      // loads are bundled, so Node resolves and reads a few of our files instead of each package's CommonJS
+      // modules. The AWS SDK and the rest stay external; neither the engine nor --version load them.
+      externalizeDeps: { exclude: ['commander', 'decimal.js', 'sorted-btree', 'lossless-json'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
+          // bin/tablewright.js runs this one for `tablewright engine`: only the engine and its command.
+          'cli-engine': resolve(__dirname, 'electron/cli/engine-main.ts'),
         },
       },
     },

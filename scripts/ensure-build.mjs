@@ -1,6 +1,6 @@
 // Builds with electron-vite when out/ is missing or older than the sources, so `npm start` and the E2E specs
 // always run the code in the tree.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,6 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outputs = [
   'out/main/index.js',
   'out/main/cli.js',
+  'out/main/cli-engine.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
 ].map((p) => path.join(root, p))
@@ -35,17 +36,31 @@ export function needsBuild() {
   return sources > built
 }
 
-export function ensureBuild() {
+/**
+ * `quiet`: one line instead of the bundler's listing of every output file (`npm start` should end with the URL, not
+ * a screenful of chunk sizes); the listing is printed only when the build fails, so nothing is lost.
+ */
+export function ensureBuild({ quiet = false } = {}) {
   if (!needsBuild()) return
-  console.log('tablewright: building (electron-vite build)…')
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  )
+  const command = [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']
+  if (!quiet) {
+    console.log('tablewright: building (electron-vite build)…')
+    execFileSync(process.execPath, command, { cwd: root, stdio: 'inherit' })
+    return
+  }
+  process.stdout.write('tablewright: building the app (first start, or the sources changed)… ')
+  const started = Date.now()
+  const out = spawnSync(process.execPath, command, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  if (out.status !== 0) {
+    process.stdout.write('failed:\n')
+    process.stderr.write(`${out.stdout ?? ''}${out.stderr ?? ''}${out.error ? `${out.error.message}\n` : ''}`)
+    process.exit(out.status ?? 1)
+  }
+  process.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) ensureBuild()

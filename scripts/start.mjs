@@ -19,7 +19,7 @@ const passThrough = args
     all[i - 1] === '--model' && existsSync(path.resolve(userCwd, a)) ? path.resolve(userCwd, a) : a,
   )
 
-ensureBuild()
+ensureBuild({ quiet: true })
 
 function startWeb(reason) {
   if (reason) console.log(`tablewright: ${reason} — starting the browser host instead.`)

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { fromIni } from '@aws-sdk/credential-providers'
-import { Command, CommanderError, Option } from 'commander'
+import { Command, Option } from 'commander'
 import { fileURLToPath } from 'node:url'
 import pkg from '../../package.json'
 import { startBrowserHost } from '../host/browser-host'
@@ -8,8 +8,11 @@ import { toWorkbenchError } from '../services/errors'
 import { listTableNames } from '../services/tables.service'
 import { Workbench } from '../services/workbench'
 import { registerDataCommands } from './commands'
+import { warnIfNoAwsProfile } from './commands/context'
+import { checkEndpoint } from './commands/endpoints'
 import { registerModelCommands } from './commands/recipes.commands'
 import { CliFailure, EXIT } from './output'
+import { reportFailure, runProgram } from './run-program'
 
 export const VERSION: string = pkg.version
 
@@ -91,13 +94,14 @@ export function buildProgram(): Command {
   program
     .command('ping')
     .description('list the tables at an endpoint, proving the connection works')
-    .requiredOption('--endpoint <url>', 'endpoint URL, e.g. http://localhost:8000')
+    .requiredOption('--endpoint <url>', 'endpoint URL, e.g. http://localhost:8000', checkEndpoint)
     .option('--region <region>', 'AWS region', 'us-east-1')
     .addOption(
       new Option('--profile <name>', 'AWS profile for credentials (default: local dummy credentials)'),
     )
     .option('--json', 'print JSON')
     .action(async (opts: { endpoint: string; region: string; profile?: string; json?: boolean }) => {
+      if (opts.profile) await warnIfNoAwsProfile(opts.profile)
       const client = new DynamoDBClient({
         endpoint: opts.endpoint,
         region: opts.region,
@@ -132,25 +136,10 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram()
   try {
+    // A model's own commands (e.g. a sample's shortcut) are registered before parsing, from --model.
     await registerModelCommands(program, argv)
-    await program.parseAsync(argv)
-    return EXIT.ok
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.version' ||
-        err.code === 'commander.help'
-      ) {
-        return EXIT.ok
-      }
-      return EXIT.usage
-    }
-    if (err instanceof CliFailure) {
-      console.error(`error: ${err.message}`)
-      return err.exitCode
-    }
-    console.error(`error: ${err instanceof Error ? err.message : String(err)}`)
-    return EXIT.failed
+    return reportFailure(err)
   }
+  return runProgram(program, argv)
 }

@@ -6,6 +6,9 @@ import { registerIpc } from './ipc'
 import { createSecureWindow } from './window'
 
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+// Drawn in renderer/public/icon.svg (the browser tab's favicon); Electron needs the PNG that scripts/render-icon.mjs
+// makes from it.
+const icon = fileURLToPath(new URL('../renderer/icon.png', import.meta.url))
 const appUrl =
   process.env.ELECTRON_RENDERER_URL ??
   pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).toString()
@@ -45,7 +48,8 @@ async function openMainWindow() {
       })
     }
   }
-  const win = createSecureWindow({ preload, url: appUrl })
+  if (process.platform === 'darwin') app.dock?.setIcon(icon)
+  const win = createSecureWindow({ preload, url: appUrl, icon })
   const unregister = registerIpc(workbench, win, appUrl)
   win.on('closed', unregister)
 }

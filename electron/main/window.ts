@@ -40,7 +40,13 @@ function guardNavigation(contents: WebContents, appUrl: string): void {
 }
 
 /** The one window factory: every window is isolated, sandboxed and guarded. */
-export function createSecureWindow(options: { preload: string; url: string; title?: string }): BrowserWindow {
+export function createSecureWindow(options: {
+  preload: string
+  url: string
+  title?: string
+  /** A PNG: the window and taskbar icon on Linux and Windows (macOS takes the dock's). */
+  icon?: string
+}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -49,6 +55,7 @@ export function createSecureWindow(options: { preload: string; url: string; titl
     title: options.title ?? 'Tablewright',
     show: false,
     backgroundColor: '#0f172a',
+    ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
       preload: path.resolve(options.preload),
       contextIsolation: true,

@@ -8,6 +8,7 @@ import type {
 import { isLosslessNumber, numberToPlain, type LosslessNumber } from '../../shared/domain/attribute-json'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
 import { findPattern, type AccessPattern, type Model, type PatternParam } from '../../shared/domain/model'
+import { didYouMean } from '../../shared/domain/suggest'
 import { formatTimestampAs, matchesTimestamp } from '../../shared/domain/timestamp'
 import { WorkbenchError } from './errors'
 import { fromRow } from './item-json'
@@ -31,11 +32,19 @@ export function getPattern(model: Model, id: string): AccessPattern {
     const valid = model.accessPatterns.map((x) => x.id)
     throw new WorkbenchError(
       'pattern.notFound',
-      `the model ${model.name} has no access pattern "${id}" (valid: ${valid.join(', ') || 'none'})`,
+      `the model ${model.name} has no access pattern "${id}" (valid: ${valid.join(', ') || 'none'}).${didYouMean(id, valid)}`,
       { pattern: id, valid },
     )
   }
   return p
+}
+
+/** One line per parameter for help and errors: `group (uuid, required)`, `year (string, default "2026")`. */
+export function describeParam(p: PatternParam): string {
+  const type = p.type === 'timestamp' && p.format ? `timestamp ${p.format}` : p.type
+  const need =
+    p.default !== undefined ? `default ${JSON.stringify(p.default)}` : p.required ? 'required' : 'optional'
+  return `${p.name} (${type}, ${need})`
 }
 
 export interface ParamGenerators {
@@ -64,11 +73,13 @@ export function resolveParams(
   const out: Record<string, ParamValue> = {}
   const problems: string[] = []
   const valid = spec.params.map((p) => p.name)
+  let unknown = false
   for (const name of Object.keys(given))
-    if (given[name] !== undefined && !valid.includes(name))
-      problems.push(
-        `${name}: not a parameter of ${kind} ${spec.id} (parameters: ${valid.join(', ') || 'none'})`,
-      )
+    if (given[name] !== undefined && !valid.includes(name)) {
+      unknown = true
+      const near = didYouMean(name, valid)
+      problems.push(`${name}: not a parameter of ${kind} ${spec.id}${near ? `.${near}` : ''}`)
+    }
   for (const p of spec.params) {
     let v = given[p.name] ?? p.default
     if (v === undefined && gen)
@@ -107,12 +118,19 @@ export function resolveParams(
     }
     out[p.name] = v
   }
-  if (problems.length)
-    throw new WorkbenchError(`${kind}.invalidParams`, `${kind} ${spec.id}: ${problems.join('; ')}`, {
+  if (problems.length) {
+    // Naming a parameter wrongly or leaving one out is answered with the list of what the pattern or recipe takes.
+    const text = problems.join('; ')
+    const list =
+      unknown || problems.some((p) => p.endsWith(': required'))
+        ? `${text.endsWith('?') ? ' ' : '. '}Parameters of ${spec.id}: ${spec.params.map(describeParam).join(', ') || 'none'}.`
+        : ''
+    throw new WorkbenchError(`${kind}.invalidParams`, `${kind} ${spec.id}: ${text}${list}`, {
       [kind]: spec.id,
       problems,
       valid,
     })
+  }
   return out
 }
 

@@ -128,7 +128,7 @@ export async function runPattern(
       }
     }
   } catch (err) {
-    throw toWorkbenchError(err, { pattern: pattern.id, operation: req.operation })
+    throw toWorkbenchError(err, { pattern: pattern.id, table: pattern.table, operation: req.operation })
   }
   const result: PatternRunResult = {
     patternId: pattern.id,

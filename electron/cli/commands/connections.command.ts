@@ -6,7 +6,7 @@ import { WorkbenchError } from '../../services/errors'
 import { EventBus } from '../../services/event-bus'
 import { ProfilesStore } from '../../services/profiles.store'
 import { CliFailure, EXIT, printJson, printTable } from '../output'
-import { run } from './context'
+import { run, warnIfNoAwsProfile } from './context'
 
 interface SaveOptions {
   id?: string
@@ -84,6 +84,7 @@ export function registerConnectionsCommand(program: Command): void {
             'input.invalid',
           )
         }
+        if (parsed.data.kind === 'aws' && parsed.data.profile) await warnIfNoAwsProfile(parsed.data.profile)
         const { m, store } = manager()
         const view = await m.save(parsed.data)
         if (json) printJson({ ok: true, file: store.file, connection: view })

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Option, type Command } from 'commander'
 import type { Model } from '../../../shared/domain/model'
+import { didYouMean } from '../../../shared/domain/suggest'
 import {
   ConnectionManager,
   defaultProfiles,
@@ -13,12 +14,13 @@ import { EventBus } from '../../services/event-bus'
 import { ModelRegistry } from '../../services/model.registry'
 import type { SampleItems } from '../../services/model.service'
 import { listSamples, loadModelSource, resolveModelRef } from '../../services/open-model.service'
+import { awsConfigFile, awsCredentialsFile, listAwsProfiles } from '../../services/aws-credentials'
 import { ProfilesStore } from '../../services/profiles.store'
+import { listTableNames } from '../../services/tables.service'
 import { CliFailure, EXIT, flushOutput, printJson } from '../output'
+import { checkEndpoint, DEFAULT_ENDPOINT, DEFAULT_REGION } from './endpoints'
 
-/** DynamoDB Local's default port, and `tablewright engine`'s. */
-export const DEFAULT_ENDPOINT = 'http://localhost:8000'
-export const DEFAULT_REGION = 'us-east-1'
+export { DEFAULT_ENDPOINT, DEFAULT_REGION }
 
 export interface ConnectionOptions {
   connection?: string
@@ -70,6 +72,7 @@ export function resolveProfile(
   profile: ConnectionProfile
   implicit: boolean
 } {
+  if (opts.endpoint !== undefined) checkEndpoint(opts.endpoint)
   if (opts.connection && (opts.profile || opts.aws))
     throw new CliFailure(
       '--connection cannot be combined with --profile or --aws',
@@ -88,7 +91,10 @@ export function resolveProfile(
     if (!found)
       throw new WorkbenchError(
         'connection.notFound',
-        `no saved connection "${opts.connection}" (saved: ${all.map((p) => p.name).join(', ')})`,
+        `no saved connection "${opts.connection}" (saved: ${all.map((p) => p.name).join(', ')}).${didYouMean(
+          opts.connection,
+          all.map((p) => p.name),
+        )}`,
       )
     const profile: ConnectionProfile = { ...found }
     if (opts.endpoint) profile.endpoint = opts.endpoint
@@ -165,6 +171,7 @@ export class CliContext {
 
   static async open(opts: ConnectionOptions): Promise<CliContext> {
     const { profile, implicit } = resolveProfile(opts)
+    if (profile.kind === 'aws' && profile.profile) await warnIfNoAwsProfile(profile.profile)
     const manager = new ConnectionManager(new EventBus(), [profile])
     if (opts.allowWrites) manager.allowWrites(profile.id, true)
     try {
@@ -262,9 +269,58 @@ export async function withContext(
     ctx = await CliContext.open(opts)
     await body(ctx)
   } catch (err) {
-    throw toFailure(err, opts.json)
+    throw toFailure(ctx ? await explainMissingTable(ctx, err) : err, opts.json)
   } finally {
     await ctx?.close()
     await flushOutput()
   }
+}
+
+/**
+ * A missing table is named, with the nearest names at the connection ("Did you mean") or what is there. DynamoDB's
+ * own "Requested resource not found" says neither; its text stays in the error's details.
+ */
+export async function explainMissingTable(ctx: CliContext, err: unknown): Promise<unknown> {
+  const e = toWorkbenchError(err)
+  const table = e.details?.table
+  if (e.code !== 'table.notFound' || typeof table !== 'string') return err
+  const names = await listTableNames(ctx.client).catch(() => undefined)
+  const where = ctx.endpoint ?? `AWS ${ctx.profile.region}`
+  // DynamoDB's own words (kept in details) are replaced; a message a service wrote for the case is kept.
+  let message =
+    e.details?.dynamodbError === 'ResourceNotFoundException' || !e.message.includes(table)
+      ? `no table "${table}" at ${where}`
+      : e.message
+  if (names) {
+    const near = didYouMean(table, names)
+    if (near) message += `.${near}`
+    else if (names.length === 0)
+      message += ". There are no tables here (`tablewright schema-load` creates the model's)."
+    else
+      message += `. Tables here: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}.`
+  }
+  return new WorkbenchError('table.notFound', message, { ...e.details, ...(names ? { tables: names } : {}) })
+}
+
+/**
+ * A saved or given AWS profile that is in neither shared file fails later with the SDK's own words; say so first,
+ * naming the files and the nearest profile names. A warning, not a refusal: credentials may come from elsewhere.
+ */
+export async function warnIfNoAwsProfile(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  const profiles = await listAwsProfiles(env).catch(() => undefined)
+  if (!profiles || profiles.some((p) => p.name === name)) return false
+  const names = profiles.map((p) => p.name)
+  console.error(
+    `warning: AWS profile "${name}" is not in ${awsConfigFile(env)} or ${awsCredentialsFile(env)}` +
+      (names.length
+        ? ` (profiles there: ${names.join(', ')}).${didYouMean(name, names)}`
+        : ' (no profiles there).') +
+      ' Create it with `aws configure --profile ' +
+      name +
+      '` or `aws configure sso`.',
+  )
+  return true
 }

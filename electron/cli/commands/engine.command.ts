@@ -1,14 +1,15 @@
 import type { Command } from 'commander'
 import path from 'node:path'
 import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
-import { ConnectionManager } from '../../services/connections.service'
-import { engineClock } from '../../services/engine-clock.service'
-import { EventBus } from '../../services/event-bus'
 import { CliFailure, EXIT, printJson } from '../output'
-import { DEFAULT_ENDPOINT, run } from './context'
+import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoints'
 import { wholeNumber } from './params'
 
-interface EngineOptions {
+// This module is also the `engine` bundle entry's (electron/cli/engine-main.ts), whose first answer must come within
+// 100 ms of spawning: it statically imports only the engine. The other commands here load the services in their
+// actions.
+
+export interface EngineOptions {
   port: number
   host?: string
   region: string
@@ -20,125 +21,155 @@ interface EngineOptions {
   inMemory?: boolean
 }
 
+/** One option of `tablewright engine`, as commander's `.option()` takes it: a parsed value, or text / a switch. */
+export type EngineOptionSpec =
+  | { flags: string; description: string; parse: (value: string) => number; default: number }
+  | { flags: string; description: string; parse?: undefined; default?: string }
+
+/**
+ * The engine command's options, declared once: commander registers them here, and the engine entry's fast path
+ * (engine-args.ts) reads the same list with node:util's parseArgs, so a plain start loads no commander at all.
+ */
+export const ENGINE_OPTIONS: readonly EngineOptionSpec[] = [
+  {
+    flags: '-p, --port <port>',
+    description: 'port to listen on (0 = a free port)',
+    parse: wholeNumber('--port', 0, 65535),
+    default: 8000,
+  },
+  {
+    flags: '--host <host>',
+    description:
+      'interface to bind (default: 127.0.0.1, answering only Host headers that name loopback; with --host any Host is answered)',
+  },
+  { flags: '--region <region>', description: 'region in ARNs and stream records', default: 'us-east-1' },
+  {
+    flags: '--clock-start <iso>',
+    description: "the engine clock's starting moment (ISO 8601), e.g. 2026-01-01T00:00:00Z",
+  },
+  {
+    flags: '--clock-frozen',
+    description: 'the engine clock moves only when advanced (`tablewright engine-clock advance 1h`)',
+  },
+  {
+    flags: '--ttl-sweep <ms>',
+    description: 'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)',
+    parse: wholeNumber('--ttl-sweep', 0, 86_400_000),
+    default: 1000,
+  },
+  {
+    flags: '--data-dir <dir>',
+    description: 'keep tables in this directory: they survive restarts and crashes',
+  },
+  { flags: '--in-memory', description: 'keep everything in memory only (the default)' },
+  { flags: '--json', description: 'print the endpoint as JSON' },
+]
+
 /** `tablewright engine`: the embedded engine on its own, a drop-in for DynamoDB Local that needs no Java. */
 export function registerEngineCommand(program: Command): void {
-  program
+  const command = program
     .command('engine')
     .description(
       'run the embedded DynamoDB-compatible engine until Ctrl+C: a drop-in for DynamoDB Local without Java ' +
         '(in memory unless --data-dir is given)',
     )
-    .option('-p, --port <port>', 'port to listen on (0 = a free port)', wholeNumber('--port', 0, 65535), 8000)
-    .option(
-      '--host <host>',
-      'interface to bind (default: 127.0.0.1, answering only Host headers that name loopback; with --host any Host is answered)',
+  for (const o of ENGINE_OPTIONS)
+    if (o.parse) command.option(o.flags, o.description, o.parse, o.default)
+    else command.option(o.flags, o.description, o.default)
+  command.action(runEngine)
+}
+
+/** Starts the engine and its HTTP door; resolves once it listens (the process then runs until a signal). */
+export async function runEngine(opts: EngineOptions): Promise<void> {
+  const failWith = (failure: CliFailure): never => {
+    if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
+    throw failure
+  }
+  if (opts.dataDir !== undefined && opts.inMemory)
+    failWith(new CliFailure('--data-dir and --in-memory exclude each other', EXIT.usage, 'usage'))
+  const host = opts.host ?? '127.0.0.1'
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host))
+    console.error(
+      `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
     )
-    .option('--region <region>', 'region in ARNs and stream records', 'us-east-1')
-    .option('--clock-start <iso>', "the engine clock's starting moment (ISO 8601), e.g. 2026-01-01T00:00:00Z")
-    .option(
-      '--clock-frozen',
-      'the engine clock moves only when advanced (`tablewright engine-clock advance 1h`)',
+  const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
+  if (start !== undefined && !Number.isFinite(start))
+    failWith(
+      new CliFailure(
+        `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
+        EXIT.usage,
+        'input.invalid',
+      ),
     )
-    .option(
-      '--ttl-sweep <ms>',
-      'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)',
-      wholeNumber('--ttl-sweep', 0, 86_400_000),
-      1000,
-    )
-    .option('--data-dir <dir>', 'keep tables in this directory: they survive restarts and crashes')
-    .option('--in-memory', 'keep everything in memory only (the default)')
-    .option('--json', 'print the endpoint as JSON')
-    .action(async (opts: EngineOptions) => {
-      const failWith = (failure: CliFailure): never => {
-        if (opts.json) printJson({ ok: false, code: failure.code, message: failure.detail })
-        throw failure
-      }
-      if (opts.dataDir !== undefined && opts.inMemory)
-        failWith(new CliFailure('--data-dir and --in-memory exclude each other', EXIT.usage, 'usage'))
-      const host = opts.host ?? '127.0.0.1'
-      if (!['127.0.0.1', 'localhost', '::1'].includes(host))
-        console.error(
-          `warning: binding ${host} lets other machines read and write this engine's tables (there is no authentication).`,
-        )
-      const start = opts.clockStart === undefined ? undefined : Date.parse(opts.clockStart)
-      if (start !== undefined && !Number.isFinite(start))
-        failWith(
-          new CliFailure(
-            `--clock-start: not an ISO 8601 moment: ${opts.clockStart}`,
-            EXIT.usage,
-            'input.invalid',
-          ),
-        )
-      const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
-      // A file-size limit (ulimit -f) must fail a log write (EFBIG) as a full disk does, not end the engine: Node
-      // ignores SIGXFSZ until some library listens for it (signal-exit, via proper-lockfile, re-raises it).
-      if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
-      let engine: Engine
-      try {
-        engine = createEngine({
-          region: opts.region,
-          clock: { start, frozen: opts.clockFrozen ?? false },
-          ttlSweepIntervalMs: opts.ttlSweep,
-          dataDir,
-          onStorageWarning: (m) => console.error(`warning: ${m}`),
-        })
-      } catch (err) {
-        if (!(err instanceof DurableStoreError)) throw err
-        return failWith(new CliFailure(err.message, EXIT.failed, err.code))
-      }
-      let server
-      try {
-        // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
-        server = await startEngineServer(engine, {
-          port: opts.port,
-          host,
-          loopbackHostOnly: opts.host === undefined,
-        })
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code
-        const reason =
-          code === 'EADDRINUSE'
-            ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
-            : (err as Error).message
-        await engine.close()
-        return failWith(
-          new CliFailure(
-            `cannot start the engine on ${host}:${opts.port}: ${reason}`,
-            EXIT.failed,
-            'engine.unavailable',
-          ),
-        )
-      }
-      let stopping = false
-      const stop = (signal: string) => {
-        if (stopping) return
-        stopping = true
-        if (!opts.json) console.error(`${signal}: stopping the engine`)
-        // Pending writes reach the disk and the data directory's lock is released before exiting.
-        void server
-          .close()
-          .then(() => engine.close())
-          .finally(() => process.exit(0))
-      }
-      // Before printing the endpoint: whoever reads it may signal right away.
-      process.once('SIGINT', () => stop('SIGINT'))
-      process.once('SIGTERM', () => stop('SIGTERM'))
-      if (opts.json)
-        printJson({
-          ok: true,
-          endpoint: server.endpoint,
-          port: server.port,
-          region: opts.region,
-          dataDir: dataDir ?? null,
-        })
-      else {
-        const where = dataDir === undefined ? 'in memory' : `data in ${dataDir}`
-        console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, ${where})`)
-        console.log(
-          `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
-        )
-      }
+  const dataDir = opts.dataDir === undefined ? undefined : path.resolve(opts.dataDir)
+  // A file-size limit (ulimit -f) must fail a log write (EFBIG) as a full disk does, not end the engine: Node
+  // ignores SIGXFSZ until some library listens for it (signal-exit, via proper-lockfile, re-raises it).
+  if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
+  let engine: Engine
+  try {
+    engine = createEngine({
+      region: opts.region,
+      clock: { start, frozen: opts.clockFrozen ?? false },
+      ttlSweepIntervalMs: opts.ttlSweep,
+      dataDir,
+      onStorageWarning: (m) => console.error(`warning: ${m}`),
     })
+  } catch (err) {
+    if (!(err instanceof DurableStoreError)) throw err
+    return failWith(new CliFailure(err.message, EXIT.failed, err.code))
+  }
+  let server
+  try {
+    // Without --host the engine is loopback-only, so refuse rebinding names; whoever gives --host may mean them.
+    server = await startEngineServer(engine, {
+      port: opts.port,
+      host,
+      loopbackHostOnly: opts.host === undefined,
+    })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${opts.port} is in use (is DynamoDB Local or another engine running?); pick another with --port`
+        : (err as Error).message
+    await engine.close()
+    return failWith(
+      new CliFailure(
+        `cannot start the engine on ${host}:${opts.port}: ${reason}`,
+        EXIT.failed,
+        'engine.unavailable',
+      ),
+    )
+  }
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    if (!opts.json) console.error(`${signal}: stopping the engine`)
+    // Pending writes reach the disk and the data directory's lock is released before exiting.
+    void server
+      .close()
+      .then(() => engine.close())
+      .finally(() => process.exit(0))
+  }
+  // Before printing the endpoint: whoever reads it may signal right away.
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  if (opts.json)
+    printJson({
+      ok: true,
+      endpoint: server.endpoint,
+      port: server.port,
+      region: opts.region,
+      dataDir: dataDir ?? null,
+    })
+  else {
+    const where = dataDir === undefined ? 'in memory' : `data in ${dataDir}`
+    console.log(`Tablewright engine listening at ${server.endpoint} (region ${opts.region}, ${where})`)
+    console.log(
+      `Use it with --endpoint ${server.endpoint}, or from an SDK with any credentials. Ctrl+C stops it.`,
+    )
+  }
 }
 
 /**
@@ -156,6 +187,11 @@ export function registerEngineDataCommand(program: Command): void {
     .option('--yes', 'really delete them')
     .option('--json', 'one JSON document on stdout')
     .action(async (opts: { connectionId: string; reset?: boolean; yes?: boolean; json?: boolean }) => {
+      const [{ run }, { ConnectionManager }, { EventBus }] = await Promise.all([
+        import('./context'),
+        import('../../services/connections.service'),
+        import('../../services/event-bus'),
+      ])
       await run(opts.json, async () => {
         const connections = new ConnectionManager(new EventBus(), undefined, { engineStorage: 'disk' })
         const view = opts.reset
@@ -183,7 +219,12 @@ export function registerEngineClockCommand(program: Command): void {
     .option('--json', 'print the answer as JSON')
     .action(
       async (action: string, duration: string | undefined, opts: { endpoint: string; json?: boolean }) => {
+        const [{ run }, { engineClock }] = await Promise.all([
+          import('./context'),
+          import('../../services/engine-clock.service'),
+        ])
         await run(opts.json, async () => {
+          checkEndpoint(opts.endpoint)
           if (action !== 'get' && action !== 'advance')
             throw new CliFailure(
               `unknown action "${action}": use get or advance <duration>`,

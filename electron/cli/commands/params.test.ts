@@ -52,3 +52,10 @@ test('wholeNumber', () => {
   expect(() => wholeNumber('--limit', 1)('0')).toThrow(/--limit/)
   expect(() => wholeNumber('--port', 0, 65535)('70000')).toThrow(CliFailure)
 })
+
+test('wholeNumber states a range a person can read', () => {
+  expect(() => wholeNumber('--limit', 1)('0')).toThrow('--limit must be a whole number, 1 or more, got "0"')
+  expect(() => wholeNumber('--segments', 1, 1_000_000)('1000001')).toThrow(
+    '--segments must be a whole number from 1 to 1,000,000, got "1000001"',
+  )
+})

@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events'
 import { parseExactJson, stringifyExactJson } from '../../../shared/domain/attribute-json'
 import type { Model } from '../../../shared/domain/model'
 import { WorkbenchError } from '../../services/errors'
-import { getPattern } from '../../services/pattern.builder'
+import { describeParam, getPattern } from '../../services/pattern.builder'
 import { runPattern } from '../../services/pattern.service'
 import { scanTable } from '../../services/scan.service'
 import {
@@ -64,6 +64,24 @@ export function describeStep(step: HandlerStep): string {
   }
 }
 
+/** What a handler did across records, for the one summary line: writes sent, and records it left alone. */
+export function countSteps(reports: RecordReport[]): { writes: number; skipped: number; errors: number } {
+  let writes = 0
+  let skipped = 0
+  let errors = 0
+  for (const r of reports) {
+    if (r.steps.length > 0 && r.steps.every((st) => st.kind === 'skip')) skipped++
+    for (const st of r.steps) {
+      if (st.kind === 'put' || st.kind === 'delete' || st.kind === 'update' || st.kind === 'write') writes++
+      else if (st.kind === 'transact') writes += st.writes.filter((w) => w.op !== 'ConditionCheck').length
+      else if (st.kind === 'error') errors++
+    }
+  }
+  return { writes, skipped, errors }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
 function printReports(reports: RecordReport[]): void {
   for (const r of reports) {
     console.log(`  ${r.record.eventName} ${Object.values(r.record.keys).map(String).join(' ')}`)
@@ -71,16 +89,69 @@ function printReports(reports: RecordReport[]): void {
   }
 }
 
+/** The values an option takes from the next argument, so a scan of raw arguments can step over them. */
+const VALUE_OPTIONS = new Set([
+  '--param',
+  '--limit',
+  '--start-key',
+  '--connection',
+  '--endpoint',
+  '--region',
+  '--profile',
+  '--access-key-id',
+  '--model',
+])
+
+/**
+ * The part of `pattern --help` that depends on the model: each pattern with its parameters (`pattern A --help`: only
+ * A, with descriptions). The model comes from --model in the raw arguments, as the command itself would load it.
+ */
+export async function patternsHelp(args: string[]): Promise<string> {
+  let ref: string | undefined
+  let id: string | undefined
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!
+    if (a.startsWith('--model=')) ref = a.slice('--model='.length)
+    else if (a === '--model') ref = args[i + 1]
+    if (VALUE_OPTIONS.has(a)) i++
+    else if (!a.startsWith('-') && id === undefined) id = a
+  }
+  let model: Model
+  try {
+    model = (await loadModel(ref)).model
+  } catch (err) {
+    return `\nPatterns: cannot read the model${ref ? ` ${ref}` : ''}: ${(err as Error).message}\n`
+  }
+  const chosen = id ? model.accessPatterns.filter((p) => p.id.toLowerCase() === id.toLowerCase()) : []
+  const shown = chosen.length ? chosen : model.accessPatterns
+  const lines = [`\nPatterns of model ${model.name}${ref ? '' : ' (--model picks another)'}:`]
+  for (const p of shown) {
+    lines.push(
+      `  ${p.id.padEnd(4)} ${p.name}  (${p.operation} on ${p.table}${p.index ? ` / ${p.index}` : ''})`,
+    )
+    if (p.params.length === 0) lines.push('         no parameters')
+    for (const param of p.params)
+      lines.push(
+        `         --param ${param.name}=…  ${describeParam(param).slice(param.name.length + 1)}${chosen.length && param.description ? `: ${param.description}` : ''}`,
+      )
+  }
+  return `${lines.join('\n')}\n`
+}
+
 export function registerPatternCommands(program: Command): void {
-  addConnectionOptions(
+  const patternCommand = addConnectionOptions(
     program
       .command('pattern')
       .description(
         "run one of the model's access patterns: prints the exact request, the items, consumed capacity and the expectations",
       )
-      .argument('<id>', 'pattern id (a wrong one lists the valid ids)')
-      .option('--param <name=value>', 'a pattern parameter (repeatable)', collectParam, {})
-      .option('--limit <n>', "override the pattern's page size", wholeNumber('--limit', 1))
+      .argument('<id>', "pattern id (listed below, with each pattern's parameters)")
+      .option('--param <name=value>', 'a pattern parameter (repeatable; listed below)', collectParam, {})
+      .option(
+        '--limit <n>',
+        "items per request, 1 or more (default: the pattern's own; a page also ends at 1 MB)",
+        wholeNumber('--limit', 1),
+      )
       .option('--start-key <json>', 'continue from a previous LastEvaluatedKey (plain JSON)'),
   ).action(
     async (
@@ -150,6 +221,13 @@ export function registerPatternCommands(program: Command): void {
       })
     },
   )
+  // Help is printed while parsing, before any action runs; the hook loads the model first (asynchronously).
+  let modelHelp = ''
+  patternCommand.addHelpText('after', () => modelHelp)
+  program.hook('preSubcommand', async (root, sub) => {
+    if (sub === patternCommand && root.args.some((a) => a === '--help' || a === '-h'))
+      modelHelp = await patternsHelp(root.args)
+  })
 
   addConnectionOptions(
     program
@@ -174,7 +252,11 @@ export function registerPatternCommands(program: Command): void {
         'trim_horizon (everything the stream holds) or latest (only new records); default: continue from the checkpoint, else trim_horizon',
       )
       .option('--follow', 'keep reading until Ctrl+C')
-      .option('--direct', 'no Streams API: run the handler on every item of the table as if just inserted'),
+      .option('--direct', 'no Streams API: run the handler on every item of the table as if just inserted')
+      .option(
+        '--verbose',
+        'print every batch, record and handler step (default: failures and a summary line)',
+      ),
   ).action(
     async (
       opts: ConnectionOptions & {
@@ -185,6 +267,7 @@ export function registerPatternCommands(program: Command): void {
         from?: string
         follow?: boolean
         direct?: boolean
+        verbose?: boolean
       },
     ) => {
       await run(opts.json, async () => {
@@ -218,8 +301,12 @@ export function registerPatternCommands(program: Command): void {
             const reports = await applyHandlerDirect(ctx.client, model, table, items)
             if (opts.json) printJson({ ok: true, mode: 'direct', table, records: reports.length, reports })
             else {
-              console.log(`${table}: handler applied in-process to ${reports.length} item(s)`)
-              printReports(reports.filter((r) => r.steps.some((s) => s.kind !== 'skip')))
+              if (opts.verbose) printReports(reports.filter((r) => r.steps.some((s) => s.kind !== 'skip')))
+              const c = countSteps(reports)
+              console.log(
+                `${table}: handler applied in-process to ${plural(reports.length, 'item')}: ${plural(c.writes, 'write')}, ` +
+                  `${plural(c.skipped, 'item')} skipped, ${plural(c.errors, 'error')}${opts.verbose ? '' : ' (--verbose shows each step)'}`,
+              )
             }
             return
           }
@@ -251,6 +338,9 @@ export function registerPatternCommands(program: Command): void {
               onCheckpoint: (cp) => store.set(connection, table, cp),
               onBatch: (b) => {
                 if (opts.json) return
+                const failedAttempt = b.outcome !== 'success'
+                // Without --verbose a run prints only what went wrong (and, when following, one line a batch).
+                if (!opts.verbose && !failedAttempt && !opts.follow) return
                 const state =
                   b.outcome === 'success'
                     ? 'ok'
@@ -262,7 +352,14 @@ export function registerPatternCommands(program: Command): void {
                 console.log(
                   `batch of ${b.records.length} record(s)${b.attempt ? ` (retry ${b.attempt})` : ''}${b.reloaded ? ' (handler reloaded)' : ''}: ${state} in ${b.durationMs} ms`,
                 )
-                printReports(b.reports)
+                if (opts.verbose) printReports(b.reports)
+                else
+                  for (const r of b.reports)
+                    for (const st of r.steps)
+                      if (st.kind === 'error')
+                        console.log(
+                          `  ${r.record.eventName} ${Object.values(r.record.keys).map(String).join(' ')}: ${describeStep(st)}`,
+                        )
                 const shown = b.reports.some((r) => r.steps.some((st) => st.kind === 'error'))
                 if (b.error && !shown) console.log(`  ${b.error}`)
               },
@@ -285,10 +382,16 @@ export function registerPatternCommands(program: Command): void {
                 reports: out.reports,
                 checkpoint: out.checkpoint,
               })
-            } else
+            } else {
+              const c = countSteps(out.reports)
               console.log(
-                `${table}: ${s.records} record(s), ${s.batches} batch(es), ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}, ${s.errors} error(s)${failed ? `, ${s.failedBatches} batch(es) failed` : ''}`,
+                `${table}: ${plural(s.records, 'record')} in ${plural(s.batches, 'batch', 'batches')}, ` +
+                  `${plural(s.retries, 'retry', 'retries')}, ${plural(s.errors, 'error')}` +
+                  `${failed ? `, ${plural(s.failedBatches, 'batch', 'batches')} failed` : ''}; ` +
+                  `handler: ${plural(c.writes, 'write')}, ${plural(c.skipped, 'record')} skipped` +
+                  `${opts.verbose || s.records === 0 ? '' : ' (--verbose shows each record and step)'}`,
               )
+            }
             if (failed) throw reportedFailure(message, 'handler.failed', opts.json)
           } finally {
             process.off('SIGINT', onSignal)
