@@ -32,6 +32,10 @@ export const ErrorCodes = [
   'handler.failed',
   /** Another process held the saved connections file's lock for too long. */
   'profiles.locked',
+  /** `check` ran and at least one pattern or recipe failed its expectations (the report says which). */
+  'check.failed',
+  /** A traffic profile names a pattern the model does not have, or is malformed. */
+  'traffic.invalid',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

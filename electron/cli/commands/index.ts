@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerCheckCommands } from './check.commands'
 import { registerSeedScanCommands } from './data.commands'
 import { registerConnectionsCommand } from './connections.command'
 import {
@@ -21,4 +22,5 @@ export function registerDataCommands(program: Command): void {
   registerConnectionsCommand(program)
   registerModelCommand(program)
   registerModelsCommand(program)
+  registerCheckCommands(program)
 }
