@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract/contract'
 import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
+import { createCheckHandlers } from './check.handlers'
 import { createModelHandlers } from './model.handlers'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
@@ -11,6 +12,7 @@ export function createHandlers(wb: Workbench): Handlers {
   return {
     ...createWorkbenchHandlers(wb),
     ...createModelHandlers(wb),
+    ...createCheckHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),

@@ -20,6 +20,7 @@ const SchemaData = lazy(() =>
   import('../features/schema/SchemaData').then((m) => ({ default: m.SchemaData })),
 )
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
+const CheckView = lazy(() => import('../features/check/CheckView').then((m) => ({ default: m.CheckView })))
 const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
 
 const isTyping = (t: EventTarget | null) =>
@@ -77,7 +78,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const st = useAppStore.getState()
-      if (e.altKey && /^[1-5]$/.test(e.key)) {
+      if (e.altKey && /^[1-6]$/.test(e.key)) {
         e.preventDefault()
         st.setTab(TABS[Number(e.key) - 1]!.id)
         return
@@ -164,6 +165,7 @@ export function App() {
               {tab === 'schema' ? <SchemaData /> : null}
               {tab === 'patterns' ? <Patterns /> : null}
               {tab === 'messages' ? <Messages /> : null}
+              {tab === 'check' ? <CheckView /> : null}
             </Suspense>
           </ErrorBoundary>
         </div>

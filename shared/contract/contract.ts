@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appChannels } from './channels/app'
+import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
 import { modelChannels } from './channels/models'
 import { tableChannels } from './channels/tables'
@@ -16,6 +17,7 @@ export const contract = {
   ...tableChannels,
   ...workbenchChannels,
   ...modelChannels,
+  ...checkChannels,
 } as const
 
 export type Contract = typeof contract

@@ -37,6 +37,8 @@ export const CHANNEL_NAMES = [
   'messages:send',
   'messages:sendRandom',
   'stream:replay',
+  'check:run',
+  'cost:estimate',
 ] as const
 
 export const EVENT_NAMES = [
