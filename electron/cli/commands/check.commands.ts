@@ -170,7 +170,10 @@ export function registerCheckCommands(program: Command): void {
           await ctx.close()
         }
       }
-      if (opts.junit) await writeFile(opts.junit, checkToJunit(report))
+      if (opts.junit)
+        await writeFile(opts.junit, checkToJunit(report)).catch((err: Error) => {
+          throw new WorkbenchError('input.invalid', `cannot write --junit ${opts.junit}: ${err.message}`)
+        })
       const summary = `${report.passed} passed, ${report.failed} failed`
       if (opts.json)
         printJson({
