@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { AccessPattern, TableSpec, type Model } from '../../shared/domain/model'
+import { AccessPattern, TableSpec, WriteRecipe, type Model } from '../../shared/domain/model'
 import { checkToJunit } from './check.junit'
 import { checkParams, checkPrefix, checkStartedAt, type CheckReport } from './check.service'
-import { handlerWriteUnits, unitsOf } from './cost.service'
+import { handlerWriteUnits, recipeCapacity, unitsOf } from './cost.service'
 
 describe('check prefixes', () => {
   it("carry the run's start time, which tells an interrupted run's tables from a running one's", () => {
@@ -148,5 +148,34 @@ describe('capacity from the engine and from handler steps', () => {
       { kind: 'log', level: 'log', text: 'done' },
     ])
     expect(units).toEqual({ table: 2, gsis: { 'by-g': 1 }, lsis: {} })
+  })
+})
+
+describe('recipe capacity from its steps', () => {
+  const recipe = (mode: 'auto' | 'steps') =>
+    WriteRecipe.parse({
+      id: 'move',
+      name: 'Move a row',
+      mode,
+      params: [{ name: 'text', type: 'string' }],
+      steps: [
+        { op: 'Put', table: 'tbl', item: { pk: 'G#1', sk: '2026-02', g: 'x', text: '{text}' } },
+        { op: 'Delete', table: 'tbl', key: { pk: 'G#1', sk: '2026-01' } },
+      ],
+    })
+  const sample = { tbl: [{ pk: 'G#1', sk: '2026-01', g: 'x', text: 'old' }] }
+
+  it('two steps in auto mode are one transaction: every write doubled, the deleted row found in the sample', () => {
+    const c = recipeCapacity(model, recipe('auto'), sample)
+    expect(c.error).toBeUndefined()
+    expect(c.writes).toEqual({ table: 4, gsis: { 'by-g': 4 }, lsis: {} })
+  })
+
+  it('step by step, each write counts once', () => {
+    expect(recipeCapacity(model, recipe('steps'), sample).writes).toEqual({
+      table: 2,
+      gsis: { 'by-g': 2 },
+      lsis: {},
+    })
   })
 })

@@ -9,6 +9,8 @@ import {
   noUnits,
   partitionSizes,
   patternCost,
+  plainItemSize,
+  readUnits,
   tableStorage,
   tableWriteUnits,
   targetCosts,
@@ -22,7 +24,7 @@ import {
   type TargetCost,
   type UnitsByTarget,
 } from '../../shared/domain/cost'
-import { templatePrefix } from '../../shared/domain/key-template'
+import { formatKeyTemplate, parseKeyTemplate, templatePrefix } from '../../shared/domain/key-template'
 import type { AccessPattern, Model, TableSpec } from '../../shared/domain/model'
 import {
   DEFAULT_UTILISATION,
@@ -34,7 +36,8 @@ import { checkParams, openThrowawayEngine } from './check.service'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import { toRow } from './item-json'
 import type { SampleItems } from './model.service'
-import { previewPattern, runPattern } from './pattern.service'
+import { resolveParams } from './pattern.builder'
+import { defaultGenerators, previewPattern, runPattern } from './pattern.service'
 import { schemaLoad } from './schema.service'
 import { seedItems } from './seed.service'
 import { applyHandlerDirect, type HandlerStep } from './stream.service'
@@ -43,7 +46,7 @@ type Row = Record<string, unknown>
 
 export interface MeasuredCapacity extends PatternCapacity {
   /** How the figure was found: the engine's ReturnConsumedCapacity, plus the stream handler's writes for a stream pattern. */
-  source: 'engine' | 'engine+handler'
+  source: 'engine' | 'engine+handler' | 'recipe steps'
   /** Why a pattern could not be measured (its capacity is then zero and the report says so). */
   error?: string
 }
@@ -151,6 +154,58 @@ export async function measureCapacity(client: DynamoDBClient, model: Model): Pro
   return model.accessPatterns.map((p) => out.get(p.id)!)
 }
 
+type Recipe = Model['recipes'][number]
+
+/** `true` when a recipe's steps go in one TransactWriteItems on real DynamoDB (which has transactions). */
+const transactional = (r: Recipe) => r.mode === 'transaction' || (r.mode === 'auto' && r.steps.length > 1)
+
+/**
+ * A write recipe's capacity per run, computed from its steps with the sample data as the table's current state:
+ * a Put or Delete is priced on the item before and after (so GSI entries and key changes count), an Update on
+ * the item as it is (its expression is not evaluated), a ConditionCheck as a transactional read, as the engine
+ * charges it; everything doubles inside a transaction.
+ */
+export function recipeCapacity(model: Model, recipe: Recipe, sample: SampleItems): MeasuredCapacity {
+  const out: MeasuredCapacity = {
+    patternId: recipe.id,
+    table: recipe.steps[0]!.table,
+    reads: noUnits(),
+    writes: noUnits(),
+    source: 'recipe steps',
+  }
+  try {
+    const asPattern = { id: recipe.id, params: recipe.params } as unknown as AccessPattern
+    const params = resolveParams(asPattern, checkParams(asPattern), defaultGenerators)
+    const fill = (rec: Record<string, unknown> | undefined): Row =>
+      Object.fromEntries(
+        Object.entries(rec ?? {}).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? formatKeyTemplate(parseKeyTemplate(v), params) : v,
+        ]),
+      )
+    const tx = { transactional: transactional(recipe) }
+    for (const step of recipe.steps) {
+      const spec = model.tables.find((t) => t.name === step.table)
+      if (!spec) throw new WorkbenchError('model.invalid', `recipe ${recipe.id}: no table "${step.table}"`)
+      const keyNames = spec.keySchema.map((k) => k.attributeName)
+      const key = fill(step.op === 'Put' ? step.item : step.key)
+      const existing = (sample[step.table] ?? []).find((i) => keyNames.every((k) => sameJson(i[k], key[k])))
+      if (step.op === 'Put') addUnits(out.writes, tableWriteUnits(spec, existing, fill(step.item), tx))
+      else if (step.op === 'Delete')
+        addUnits(out.writes, tableWriteUnits(spec, existing ?? key, undefined, tx))
+      else if (step.op === 'Update') {
+        const item = existing ?? key
+        addUnits(out.writes, tableWriteUnits(spec, item, item, tx))
+      } else out.reads.table += readUnits(existing ? plainItemSize(existing) : 0, 'transactional')
+    }
+  } catch (err) {
+    out.error = toWorkbenchError(err).message
+  }
+  return out
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
 export interface PatternCostRow extends PatternCost {
   name: string
   operation: string
@@ -180,13 +235,13 @@ export interface CostReport {
 }
 
 /** Refuses traffic for a pattern the model does not have, naming the valid ones. */
-export function validateTraffic(model: Model, traffic: TrafficProfile, extraNames: string[] = []): void {
-  const valid = [...model.accessPatterns.map((p) => p.id), ...extraNames]
+export function validateTraffic(model: Model, traffic: TrafficProfile): void {
+  const valid = [...model.accessPatterns.map((p) => p.id), ...model.recipes.map((r) => r.id)]
   const unknown = unknownTrafficNames(traffic, valid)
   if (unknown.length)
     throw new WorkbenchError(
       'traffic.invalid',
-      `traffic for ${unknown.map((u) => `"${u}"`).join(', ')}, which model ${model.name} does not have (valid: ${valid.join(', ') || 'none'})`,
+      `traffic for ${unknown.map((u) => `"${u}"`).join(', ')}, which model ${model.name} has no pattern or recipe for (valid: ${valid.join(', ') || 'none'})`,
       { unknown, valid },
     )
 }
@@ -245,18 +300,21 @@ export function priceModel(
   const rated: { capacity: PatternCapacity; rate: number }[] = []
   const hot: HotPartitionFigure[] = []
   const patterns: PatternCostRow[] = capacity.map((c) => {
-    const p = model.accessPatterns.find((x) => x.id === c.patternId)!
+    const p = model.accessPatterns.find((x) => x.id === c.patternId)
+    const recipe = p ? undefined : model.recipes.find((x) => x.id === c.patternId)
     const t = traffic.rates[c.patternId]
     const { rate, hotKeyShare } = t === undefined ? { rate: 0, hotKeyShare: undefined } : rateOf(t)
-    const share = hotKeyShare ?? evenHotKeyShare(keyPrefix(model, p), partitionKeys(model, sample, p))
+    // A recipe writes keys its parameters choose: without a declared share, its writes are taken as spread evenly.
+    const share =
+      hotKeyShare ?? (p ? evenHotKeyShare(keyPrefix(model, p), partitionKeys(model, sample, p)) : 0)
     rated.push({ capacity: c, rate })
-    hot.push(...hotPartitions(c, rate, share))
+    if (share > 0) hot.push(...hotPartitions(c, rate, share))
     if (c.error) warnings.push(`pattern ${c.patternId} could not be measured: ${c.error}`)
     return {
       ...patternCost(c, rate, options),
-      name: p.name,
-      operation: p.operation,
-      ...(p.index ? { index: p.index } : {}),
+      name: p?.name ?? recipe?.name ?? c.patternId,
+      operation: p?.operation ?? 'recipe',
+      ...(p?.index ? { index: p.index } : {}),
       source: c.source,
       reads: c.reads,
       writes: c.writes,
@@ -338,7 +396,10 @@ export async function estimateCost(
       )
     }
     options.onProgress?.('measuring each pattern')
-    const capacity = await measureCapacity(engine.client, model)
+    const capacity = [
+      ...(await measureCapacity(engine.client, model)),
+      ...model.recipes.map((r) => recipeCapacity(model, r, sample)),
+    ]
     return priceModel(model, sample, capacity, traffic, options.prices)
   } finally {
     await engine.close()

@@ -9,5 +9,7 @@ export function createModelHandlers(wb: Workbench): Pick<Handlers, keyof typeof 
     'models:current': async () => wb.openModels.current(),
     'models:recent': async () => wb.openModels.recent(),
     'models:openDialog': async () => wb.openModels.openDialog(),
+    'models:source': async ({ modelId }) => wb.openModels.source(modelId),
+    'models:save': async (request) => wb.openModels.save(request),
   }
 }

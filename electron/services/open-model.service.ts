@@ -1,12 +1,19 @@
+import { createHash } from 'node:crypto'
 import { watch, type FSWatcher } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { OpenModelView, RecentModel } from '../../shared/contract/channels/models'
+import type {
+  ModelSourceView,
+  OpenModelView,
+  RecentModel,
+  SaveModelRequest,
+} from '../../shared/contract/channels/models'
 import { parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
 import type { GeneratorOptions } from '../../seeds/generator'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import type { EventBus } from './event-bus'
 import { resolveHandlerFiles } from './handlers/handler-files'
+import { appRoot } from './handlers/handler-runner'
 import { parseRowsText } from './item-json'
 import { importModelText, type ModelFileFormat } from './model-import'
 import type { ModelRegistry } from './model.registry'
@@ -109,6 +116,8 @@ interface WatchedFile {
 const SETTLE_MS = 120
 
 export const fileModelId = (file: string) => `file:${file}`
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * The workbench's open model. Built-in samples and model files share the registry; a file model is watched,
@@ -238,6 +247,102 @@ export class OpenModels {
     }
     entry.revision++
     this.bus.emit('model:changed', this.view(id))
+  }
+
+  /**
+   * The text the model editor edits: a file model's file exactly as saved, or a built-in sample as JSON whose
+   * handler and items files are absolute paths, so a Save As anywhere still finds them. `sha` is what a save
+   * checks to refuse overwriting a file changed on disk since.
+   */
+  async source(modelId: string): Promise<ModelSourceView> {
+    const entry = this.registry.entry(modelId)
+    if (entry.source === 'file' && entry.file) {
+      const text = await readFile(entry.file, 'utf8').catch((err: unknown) => {
+        throw new WorkbenchError(
+          'model.notFound',
+          `cannot read model file ${entry.file}: ${(err as Error).message}`,
+          {
+            file: entry.file,
+          },
+        )
+      })
+      return { modelId, file: entry.file, text, sha: sha256(text), saveInPlace: true }
+    }
+    const m = entry.model
+    // A built-in sample lives in the app's seeds/<id>/ folder, its items file beside its model.
+    const dir = entry.file ? path.dirname(entry.file) : path.join(appRoot(), 'seeds', modelId)
+    const sampleData = m.sampleData?.itemsFile
+      ? { ...m.sampleData, itemsFile: path.resolve(dir, m.sampleData.itemsFile) }
+      : m.sampleData
+    const text = JSON.stringify({ ...m, ...(sampleData ? { sampleData } : {}) }, null, 2) + '\n'
+    return { modelId, text, sha: sha256(text), saveInPlace: false }
+  }
+
+  /**
+   * Saves editor text as a model file, then opens it. The text is checked first, exactly as opening checks a file
+   * (format, fields, handler and items files relative to where it goes), by writing it beside the target and
+   * loading that; only a good model replaces the target, by rename, so a failed save never leaves half a file.
+   * Saving over the open file refuses when the file changed on disk since the editor read it (`baseSha`).
+   */
+  async save(request: SaveModelRequest): Promise<OpenModelView> {
+    const entry = this.registry.entry(request.modelId)
+    const target =
+      request.file !== undefined
+        ? path.resolve(request.file)
+        : entry.source === 'file'
+          ? entry.file
+          : undefined
+    if (!target)
+      throw new WorkbenchError(
+        'input.invalid',
+        'A built-in sample cannot be saved in place: use Save As with a file path.',
+      )
+    if (!/\.json$/i.test(target))
+      throw new WorkbenchError('input.invalid', `A model file is saved as .json: ${target}`, { file: target })
+    if (request.baseSha !== undefined) {
+      const onDisk = await readFile(target, 'utf8').catch(() => undefined)
+      if (onDisk !== undefined && sha256(onDisk) !== request.baseSha)
+        throw new WorkbenchError(
+          'model.conflict',
+          `${target} changed on disk since the editor read it: reload it, or Save As another file.`,
+          { file: target },
+        )
+    } else if (request.file !== undefined && !request.overwrite) {
+      const exists = await stat(target).then(
+        () => true,
+        () => false,
+      )
+      if (exists)
+        throw new WorkbenchError('confirm.required', `${target} exists: confirm to overwrite it.`, {
+          file: target,
+        })
+    }
+    const temp = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp.json`,
+    )
+    try {
+      await writeFile(temp, request.text, { encoding: 'utf8', flag: 'wx' })
+    } catch (err) {
+      throw new WorkbenchError(
+        'input.invalid',
+        `cannot write in ${path.dirname(target)}: ${(err as Error).message}`,
+        {
+          file: target,
+        },
+      )
+    }
+    try {
+      await loadModelSource(temp).catch((err: unknown) => {
+        const e = toWorkbenchError(err)
+        // The check ran on the temporary copy; the user knows the file by the name they gave.
+        throw new WorkbenchError(e.code, e.message.split(temp).join(target), { ...e.details, file: target })
+      })
+      await rename(temp, target)
+    } finally {
+      await rm(temp, { force: true })
+    }
+    return this.open({ file: target })
   }
 
   /** Resolves once pending reloads have finished (tests, and shutdown). */

@@ -191,6 +191,8 @@ describe('pattern requests with numbers beyond JS precision', () => {
   ]
   const withNumbers = parseModel({
     ...model,
+    // Only this pattern: the sample's recipes name patterns this copy drops.
+    recipes: [],
     accessPatterns: [
       {
         id: 'byScore',

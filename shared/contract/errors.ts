@@ -32,6 +32,8 @@ export const ErrorCodes = [
   'handler.failed',
   /** Another process held the saved connections file's lock for too long. */
   'profiles.locked',
+  /** A model file changed on disk since the editor read it; saving over it would lose that change. */
+  'model.conflict',
   /** `check` ran and at least one pattern or recipe failed its expectations (the report says which). */
   'check.failed',
   /** A traffic profile names a pattern the model does not have, or is malformed. */

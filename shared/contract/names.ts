@@ -26,6 +26,8 @@ export const CHANNEL_NAMES = [
   'models:current',
   'models:recent',
   'models:openDialog',
+  'models:source',
+  'models:save',
   'schema:load',
   'data:seed',
   'data:export',

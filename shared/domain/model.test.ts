@@ -75,3 +75,82 @@ describe('model schema', () => {
   test('a bad entity key template is rejected', () =>
     rejects((m) => (m.entities[0]!.keys.pk = 'MSG#{oops'), 'entities[0].keys.pk', /unclosed/))
 })
+
+describe('write recipes', () => {
+  const issuesOf = (m: unknown) => {
+    const r = parseModel(m)
+    return r.ok ? [] : r.issues
+  }
+  const recipes = () => clone(CRUDDUR.recipes) as Record<string, unknown>[]
+
+  test("Cruddur's two recipes are data in its model", () => {
+    const r = parseModel(CRUDDUR)
+    if (!r.ok) throw new Error(JSON.stringify(r.issues))
+    expect(r.model.recipes.map((x) => [x.id, x.mode, x.steps.map((s) => s.op)])).toEqual([
+      ['send-message', 'steps', ['Put']],
+      ['start-conversation', 'auto', ['Put', 'Put', 'Put']],
+    ])
+  })
+
+  test('a step naming an undeclared parameter is refused at its path', () => {
+    const rs = recipes()
+    ;(rs[0]!.steps as Record<string, Record<string, unknown>>[])[0]!.item!.message = '{txt}'
+    expect(issuesOf({ ...clone(CRUDDUR), recipes: rs })).toEqual([
+      { path: 'recipes[0].steps[0].item.message', message: '{txt} is not a declared parameter' },
+    ])
+  })
+
+  test('op shapes: Update needs key and update; ConditionCheck needs a condition; Put takes no key', () => {
+    const step = (s: Record<string, unknown>) => ({
+      ...clone(CRUDDUR),
+      recipes: [{ id: 'r', name: 'r', params: [{ name: 'g', type: 'uuid' }], steps: [s] }],
+    })
+    const paths = (s: Record<string, unknown>) => issuesOf(step(s)).map((i) => `${i.path}: ${i.message}`)
+    expect(paths({ op: 'Update', table: 'cruddur-messages', key: { pk: 'MSG#{g}', sk: 'x' } })).toEqual([
+      'recipes[0].steps[0].update: Update needs update',
+    ])
+    expect(
+      paths({ op: 'ConditionCheck', table: 'cruddur-messages', key: { pk: 'MSG#{g}', sk: 'x' } }),
+    ).toEqual(['recipes[0].steps[0].condition: ConditionCheck needs condition'])
+    expect(
+      paths({
+        op: 'Put',
+        table: 'cruddur-messages',
+        item: { pk: 'MSG#{g}', sk: 'x' },
+        key: { pk: 'x', sk: 'y' },
+      }),
+    ).toEqual(['recipes[0].steps[0].key: Put takes no key'])
+    expect(
+      paths({
+        op: 'Delete',
+        table: 'cruddur-messages',
+        key: { pk: 'MSG#{g}', sk: 'x' },
+        condition: 'attribute_exists(pk) AND v = :v',
+      }),
+    ).toEqual(['recipes[0].steps[0].values: :v has no entry in values'])
+  })
+
+  test('tables, entities, key attributes and pattern references are checked against the model', () => {
+    const m = {
+      ...clone(CRUDDUR),
+      recipes: [
+        {
+          id: 'r',
+          name: 'r',
+          pattern: 'Z',
+          steps: [
+            { op: 'Put', table: 'nope-table', item: { pk: 'a' } },
+            { op: 'Delete', table: 'cruddur-messages', entity: 'Ghost', key: { pk: 'a', other: 'b' } },
+          ],
+        },
+      ],
+    }
+    expect(issuesOf(m).map((i) => i.path)).toEqual([
+      'recipes[0].pattern',
+      'recipes[0].steps[0].table',
+      'recipes[0].steps[1].entity',
+      'recipes[0].steps[1].key',
+      'recipes[0].steps[1].key.other',
+    ])
+  })
+})

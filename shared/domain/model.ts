@@ -290,6 +290,100 @@ export const AccessPattern = z
     }
   })
 
+/** `:placeholders` and `{param}` references in a write step, checked against the recipe's declared parameters. */
+function checkTemplateRefs(
+  rec: Record<string, unknown> | undefined,
+  declared: ReadonlySet<string>,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  for (const [k, v] of Object.entries(rec ?? {})) {
+    if (typeof v !== 'string') continue
+    let params: string[]
+    try {
+      params = parseKeyTemplate(v).params
+    } catch {
+      continue // reported by the template check
+    }
+    for (const name of params)
+      if (!declared.has(name))
+        ctx.addIssue({ code: 'custom', message: `{${name}} is not a declared parameter`, path: [...path, k] })
+  }
+}
+
+/**
+ * One write of a recipe, named as TransactWriteItems names its actions
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItem.html): Put takes `item`;
+ * Update, Delete and ConditionCheck take `key`. Expressions use `:placeholders` from `values` and `#name`
+ * placeholders that stand for the attribute of the same name, as access patterns do.
+ */
+export const RecipeStep = z
+  .object({
+    op: z.enum(['Put', 'Update', 'Delete', 'ConditionCheck']),
+    table: tableName,
+    /** The entity the step writes, for its colour and name in the timeline. */
+    entity: z.string().min(1).optional(),
+    description: z.string().optional(),
+    item: z.record(attributeName, TemplateValue).optional(),
+    key: z.record(attributeName, TemplateValue).optional(),
+    /** Update only: an UpdateExpression, e.g. `SET stock = stock - :qty`. */
+    update: z.string().min(1).optional(),
+    /** A ConditionExpression; ConditionCheck needs one. */
+    condition: z.string().min(1).optional(),
+    values: z.record(z.string().regex(/^:[A-Za-z0-9_]+$/), TemplateValue).optional(),
+  })
+  .superRefine((s, ctx) => {
+    const need = (field: 'item' | 'key' | 'update' | 'condition') => {
+      if (s[field] === undefined)
+        ctx.addIssue({ code: 'custom', message: `${s.op} needs ${field}`, path: [field] })
+    }
+    const refuse = (field: 'item' | 'key' | 'update') => {
+      if (s[field] !== undefined)
+        ctx.addIssue({ code: 'custom', message: `${s.op} takes no ${field}`, path: [field] })
+    }
+    if (s.op === 'Put') {
+      need('item')
+      refuse('key')
+      refuse('update')
+    } else {
+      need('key')
+      refuse('item')
+      if (s.op === 'Update') need('update')
+      else refuse('update')
+      if (s.op === 'ConditionCheck') need('condition')
+    }
+    const text = `${s.update ?? ''} ${s.condition ?? ''}`
+    for (const m of text.matchAll(/:[A-Za-z0-9_]+/g))
+      if (!s.values || !(m[0] in s.values))
+        ctx.addIssue({ code: 'custom', message: `${m[0]} has no entry in values`, path: ['values'] })
+  })
+
+/**
+ * A named, parameterised write: a sequence of Put, Update, Delete and ConditionCheck steps whose keys and items
+ * are templates over the parameters. `transaction` runs it as one TransactWriteItems (all or nothing, at most 100
+ * actions, one action per item); `steps` runs each step as its own request, in order; `auto` (the default) is a
+ * transaction where the connection has transactions and steps elsewhere.
+ */
+export const WriteRecipe = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'a recipe id is letters, digits, "_" or "-"'),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** The access pattern the recipe carries out, if any (its id). */
+    pattern: z.string().optional(),
+    params: z.array(PatternParam).default([]),
+    mode: z.enum(['auto', 'transaction', 'steps']).default('auto'),
+    steps: z.array(RecipeStep).min(1).max(100),
+  })
+  .superRefine((r, ctx) => {
+    const declared = new Set(r.params.map((x) => x.name))
+    r.steps.forEach((s, i) => {
+      checkTemplateRefs(s.item, declared, ['steps', i, 'item'], ctx)
+      checkTemplateRefs(s.key, declared, ['steps', i, 'key'], ctx)
+      checkTemplateRefs(s.values, declared, ['steps', i, 'values'], ctx)
+    })
+  })
+
 export const StreamHandlerSpec = z.object({
   name: z.string().min(1),
   table: tableName,
@@ -349,6 +443,7 @@ export const Model = z
     sampleData: SampleData.optional(),
     accessPatterns: z.array(AccessPattern).default([]),
     streamHandlers: z.array(StreamHandlerSpec).default([]),
+    recipes: z.array(WriteRecipe).default([]),
     /** Expected requests per second per pattern, for `tablewright cost` (see traffic.ts). */
     traffic: TrafficProfile.optional(),
   })
@@ -416,6 +511,52 @@ export const Model = z
           path: ['accessPatterns', i, 'handler'],
         })
     })
+    const recipeIds = new Set<string>()
+    m.recipes.forEach((r, i) => {
+      if (recipeIds.has(r.id))
+        ctx.addIssue({ code: 'custom', message: `duplicate recipe id "${r.id}"`, path: ['recipes', i, 'id'] })
+      recipeIds.add(r.id)
+      if (r.pattern !== undefined && !ids.has(r.pattern))
+        ctx.addIssue({
+          code: 'custom',
+          message: `no access pattern "${r.pattern}" (patterns: ${[...ids].join(', ') || 'none'})`,
+          path: ['recipes', i, 'pattern'],
+        })
+      r.steps.forEach((s, j) => {
+        const t = tables.get(s.table)
+        if (!t)
+          ctx.addIssue({
+            code: 'custom',
+            message: `no table "${s.table}" in tables`,
+            path: ['recipes', i, 'steps', j, 'table'],
+          })
+        if (s.entity !== undefined && !m.entities.some((e) => e.name === s.entity))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no entity "${s.entity}" in entities (entities: ${m.entities.map((e) => e.name).join(', ') || 'none'})`,
+            path: ['recipes', i, 'steps', j, 'entity'],
+          })
+        const keyNames = t?.keySchema.map((k) => k.attributeName) ?? []
+        const rec = s.op === 'Put' ? s.item : s.key
+        const field = s.op === 'Put' ? 'item' : 'key'
+        if (t && rec)
+          for (const k of keyNames)
+            if (!(k in rec))
+              ctx.addIssue({
+                code: 'custom',
+                message: `no value for key attribute "${k}" of table "${t.name}"`,
+                path: ['recipes', i, 'steps', j, field],
+              })
+        if (t && s.key)
+          for (const k of Object.keys(s.key))
+            if (!keyNames.includes(k))
+              ctx.addIssue({
+                code: 'custom',
+                message: `"${k}" is not a key attribute of table "${t.name}" (keys: ${keyNames.join(', ')})`,
+                path: ['recipes', i, 'steps', j, 'key', k],
+              })
+      })
+    })
     m.streamHandlers.forEach((h, i) => {
       const t = tables.get(h.table)
       if (!t)
@@ -440,6 +581,8 @@ export type EntitySpec = z.output<typeof EntitySpec>
 export type AccessPattern = z.output<typeof AccessPattern>
 export type PatternParam = z.output<typeof PatternParam>
 export type StreamHandlerSpec = z.output<typeof StreamHandlerSpec>
+export type WriteRecipe = z.output<typeof WriteRecipe>
+export type RecipeStep = z.output<typeof RecipeStep>
 export type GlobalSecondaryIndex = z.output<typeof GlobalSecondaryIndex>
 export type LocalSecondaryIndex = z.output<typeof LocalSecondaryIndex>
 
@@ -481,6 +624,10 @@ export function findPattern(model: Model, id: string): AccessPattern | undefined
   return model.accessPatterns.find((p) => p.id === id)
 }
 
+export function findRecipe(model: Model, id: string): WriteRecipe | undefined {
+  return model.recipes.find((r) => r.id === id)
+}
+
 /**
  * The same model with one table renamed everywhere it is referred to (entities, patterns, handlers, inline
  * sample items): for loading a model under an environment prefix, or giving each test its own table.
@@ -494,6 +641,10 @@ export function renameModelTable(model: Model, from: string, to: string): Model 
     entities: model.entities.map((e) => ({ ...e, table: rename(e.table) })),
     accessPatterns: model.accessPatterns.map((p) => ({ ...p, table: rename(p.table) })),
     streamHandlers: model.streamHandlers.map((h) => ({ ...h, table: rename(h.table) })),
+    recipes: model.recipes.map((r) => ({
+      ...r,
+      steps: r.steps.map((s) => ({ ...s, table: rename(s.table) })),
+    })),
     ...(model.sampleData
       ? {
           sampleData: {

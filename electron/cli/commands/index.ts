@@ -7,6 +7,7 @@ import {
   registerEngineCommand,
   registerEngineDataCommand,
 } from './engine.command'
+import { registerMatrixCommand } from './matrix.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
 import { registerTableCommands } from './tables.commands'
@@ -22,5 +23,6 @@ export function registerDataCommands(program: Command): void {
   registerConnectionsCommand(program)
   registerModelCommand(program)
   registerModelsCommand(program)
+  registerMatrixCommand(program)
   registerCheckCommands(program)
 }

@@ -23,7 +23,7 @@ export function CheckView() {
       <CostSection
         key={modelId}
         modelId={modelId}
-        patterns={model.accessPatterns.map((p) => p.id)}
+        patterns={[...model.accessPatterns.map((p) => p.id), ...model.recipes.map((r) => r.id)]}
         declared={Object.fromEntries(
           Object.entries(model.traffic?.rates ?? {}).map(([k, v]) => [k, rateOf(v).rate]),
         )}

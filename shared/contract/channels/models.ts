@@ -42,6 +42,33 @@ export const OpenModelRequest = z
 
 export type OpenModelRequest = z.input<typeof OpenModelRequest>
 
+/** What the model editor edits: the file's text (or a sample's JSON) and the hash a save checks against. */
+export const ModelSourceView = z.object({
+  modelId: z.string(),
+  file: z.string().optional(),
+  text: z.string(),
+  sha: z.string(),
+  /** False for built-in samples: they are saved with Save As. */
+  saveInPlace: z.boolean(),
+})
+export type ModelSourceView = z.infer<typeof ModelSourceView>
+
+/** Save (over the open file, refused if it changed on disk since `baseSha`) or Save As (`file`). */
+export const SaveModelRequest = z
+  .object({
+    modelId: z.string().min(1).max(4096),
+    text: z.string().max(64 * 1024 * 1024),
+    file: z.string().min(1).max(4096).optional(),
+    baseSha: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    /** Save As over an existing file the user has confirmed. */
+    overwrite: z.boolean().optional(),
+  })
+  .strict()
+export type SaveModelRequest = z.input<typeof SaveModelRequest>
+
 export const modelChannels = {
   /** Opens a model and makes it the workbench's current one; a file is watched and reloads when saved. */
   'models:open': { input: OpenModelRequest, output: OpenModelView },
@@ -51,4 +78,11 @@ export const modelChannels = {
   'models:recent': { input: z.object({}).strict(), output: z.array(RecentModel) },
   /** Desktop only: the host's file dialog, then models:open; `null` when the user cancels. */
   'models:openDialog': { input: z.object({}).strict(), output: OpenModelView.nullable() },
+  /** The open model's text for the editor. */
+  'models:source': {
+    input: z.object({ modelId: z.string().min(1).max(4096) }).strict(),
+    output: ModelSourceView,
+  },
+  /** Checks editor text as opening would, writes it atomically, and opens the saved file. */
+  'models:save': { input: SaveModelRequest, output: OpenModelView },
 } as const
