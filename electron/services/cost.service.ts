@@ -11,6 +11,7 @@ import {
   patternCost,
   plainItemSize,
   readUnits,
+  sizeHistogram,
   tableStorage,
   tableWriteUnits,
   targetCosts,
@@ -19,6 +20,7 @@ import {
   type PartitionSize,
   type PatternCapacity,
   type PatternCost,
+  type SizeBucket,
   type Prices,
   type StorageFigure,
   type TargetCost,
@@ -229,7 +231,7 @@ export interface CostReport {
   hotPartitions: HotPartitionFigure[]
   itemCollections: ItemCollectionWarning[]
   /** Largest partitions per table in the sample data, scaled to the declared volume. */
-  partitions: { table: string; sizes: PartitionSize[] }[]
+  partitions: { table: string; sizes: PartitionSize[]; histogram: SizeBucket[] }[]
   totals: { onDemand: number; provisioned: number; storage: number }
   warnings: string[]
 }
@@ -335,7 +337,8 @@ export function priceModel(
     storage.push(...tableStorage(t, items, volume, prices))
     const scale = volume.items !== undefined && items.length ? volume.items / items.length : 1
     itemCollections.push(...itemCollectionWarnings(t, items, scale))
-    partitions.push({ table: t.name, sizes: partitionSizes(t, items, scale).slice(0, 50) })
+    const sizes = partitionSizes(t, items, scale)
+    partitions.push({ table: t.name, sizes: sizes.slice(0, 50), histogram: sizeHistogram(sizes) })
   }
   for (const w of itemCollections)
     warnings.push(

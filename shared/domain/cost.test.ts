@@ -10,6 +10,7 @@ import {
   patternCost,
   plainItemSize,
   readUnits,
+  sizeHistogram,
   tableStorage,
   tableWriteUnits,
   targetCosts,
@@ -244,6 +245,19 @@ describe('storage and partitions', () => {
     expect(big[0]).toMatchObject({ table: 'orders', partitionKey: 'O#1' })
     const noLsi = { ...table, localSecondaryIndexes: undefined }
     expect(itemCollectionWarnings(noLsi, items, 1e9)).toEqual([])
+  })
+})
+
+describe('partition size histogram', () => {
+  it('counts partitions per size band of ×4 from 1 KB up to the largest', () => {
+    const p = (bytes: number) => ({ partitionKey: String(bytes), items: 1, bytes })
+    expect(sizeHistogram([p(10), p(1024), p(1025), p(5000), p(20_000)])).toEqual([
+      { label: '≤ 1 KB', upToBytes: 1024, partitions: 2 },
+      { label: '≤ 4 KB', upToBytes: 4096, partitions: 1 },
+      { label: '≤ 16 KB', upToBytes: 16384, partitions: 1 },
+      { label: '≤ 64 KB', upToBytes: 65536, partitions: 1 },
+    ])
+    expect(sizeHistogram([])).toEqual([])
   })
 })
 

@@ -331,6 +331,36 @@ export function partitionSizes(table: TableSpec, sample: PlainItem[], scale = 1)
   return [...by.values()].sort((a, b) => b.bytes - a.bytes)
 }
 
+export interface SizeBucket {
+  /** `≤ 4 KB`: the bucket's upper bound. */
+  label: string
+  upToBytes: number
+  partitions: number
+}
+
+const formatBytes = (n: number) => {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let i = 0
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024
+    i++
+  }
+  return `${Math.round(n * 10) / 10} ${units[i]}`
+}
+
+/** How many partitions fall in each size band (1 KB, 4 KB, 16 KB, … up to the largest): the size histogram. */
+export function sizeHistogram(sizes: readonly PartitionSize[]): SizeBucket[] {
+  if (!sizes.length) return []
+  const largest = Math.max(...sizes.map((s) => s.bytes))
+  const buckets: SizeBucket[] = []
+  for (let bound = 1024; ; bound *= 4) {
+    buckets.push({ label: `≤ ${formatBytes(bound)}`, upToBytes: bound, partitions: 0 })
+    if (bound >= largest) break
+  }
+  for (const s of sizes) buckets.find((b) => s.bytes <= b.upToBytes)!.partitions++
+  return buckets
+}
+
 export interface ItemCollectionWarning {
   table: string
   partitionKey: string

@@ -37,6 +37,10 @@ test('Check model passes every Cruddur pattern; a row opens its run; the cost ch
     'message-group-sk-index',
   )
 
+  await expect(page.getByRole('figure', { name: 'Partition sizes of cruddur-messages' })).toContainText(
+    '≤ 1 KB',
+  )
+
   // Bars take the theme's palette: the light theme's accent once it is switched to light, the dark one's back.
   const theme = page.getByRole('button', { name: /Switch to (light|dark) theme/ })
   if ((await theme.getAttribute('aria-label')) === 'Switch to dark theme') await theme.click()

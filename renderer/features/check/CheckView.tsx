@@ -7,7 +7,7 @@ import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
-import { CapacityChart, CostChart } from './CostCharts'
+import { CapacityChart, CostChart, PartitionSizeChart } from './CostCharts'
 
 /**
  * The model as a contract, and its price: "Check model" runs every access pattern on a throwaway engine and
@@ -211,6 +211,7 @@ function CostResults({ report }: { report: CostReportView }) {
       <div className="chart-row">
         <CostChart report={report} />
         <CapacityChart report={report} />
+        <PartitionSizeChart report={report} />
       </div>
       <table className="grid" aria-label="Cost per pattern">
         <thead>

@@ -83,3 +83,31 @@ export function CapacityChart({ report }: { report: CostReportView }) {
     </figure>
   )
 }
+
+/** How many partitions of each table fall in each size band. */
+export function PartitionSizeChart({ report }: { report: CostReportView }) {
+  const c = usePalette()
+  return (
+    <>
+      {report.partitions
+        .filter((p) => p.histogram.length)
+        .map((p) => (
+          <figure key={p.table} aria-label={`Partition sizes of ${p.table}`} className="chart">
+            <figcaption>Partition sizes of {p.table} (partitions per size band)</figcaption>
+            <BarChart
+              width={WIDTH}
+              height={HEIGHT}
+              data={p.histogram.map((b) => ({ name: b.label, Partitions: b.partitions }))}
+              margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
+            >
+              <CartesianGrid stroke={c.grid} strokeDasharray="3 3" />
+              <XAxis dataKey="name" stroke={c.axis} tick={{ fill: c.axis }} />
+              <YAxis allowDecimals={false} stroke={c.axis} tick={{ fill: c.axis }} />
+              <Tooltip contentStyle={{ background: c.panel, borderColor: c.grid, color: c.text }} />
+              <Bar dataKey="Partitions" fill={c.first} isAnimationActive={false} />
+            </BarChart>
+          </figure>
+        ))}
+    </>
+  )
+}

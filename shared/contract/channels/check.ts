@@ -90,6 +90,14 @@ export const CostReportView = z.object({
     }),
   ),
   gsiWriteAmplification: z.number(),
+  /** Per table: the largest partitions and how many partitions fall in each size band (sample data, scaled). */
+  partitions: z.array(
+    z.object({
+      table: z.string(),
+      sizes: z.array(z.object({ partitionKey: z.string(), items: z.number(), bytes: z.number() })),
+      histogram: z.array(z.object({ label: z.string(), upToBytes: z.number(), partitions: z.number() })),
+    }),
+  ),
   totals: z.object({ onDemand: z.number(), provisioned: z.number(), storage: z.number() }),
   warnings: z.array(z.string()),
 })
