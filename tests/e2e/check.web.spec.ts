@@ -17,6 +17,21 @@ test('Check model passes every Cruddur pattern; a row opens its run; the cost ch
     'message-group-sk-index',
   )
 
+  await expect(page.getByText('Ran on throwaway engine')).toBeVisible()
+
+  // The same check on the app's own connection, under a prefix of its own that is gone afterwards.
+  await page.getByLabel(/On Embedded engine instead of a throwaway engine/).check()
+  await page.getByRole('button', { name: 'Check model' }).click()
+  await expect(page.getByText(/^Ran on Embedded engine, tables under twcheck-/)).toBeVisible({
+    timeout: 60_000,
+  })
+  await expect(page.getByRole('status').filter({ hasText: 'passed' })).toHaveText(
+    'All passed: 5 passed, 0 failed',
+  )
+  await expect(
+    page.getByRole('navigation', { name: 'Tables of this connection' }).getByText(/twcheck-/),
+  ).toHaveCount(0)
+
   await results.getByRole('button', { name: 'Show the run of B' }).click()
   const inspected = page.getByRole('region', { name: 'Inspecting Check run of B' })
   await expect(inspected).toContainText('KeyConditionExpression')

@@ -33,6 +33,8 @@ export function CheckView() {
 }
 
 function CheckSection({ modelId }: { modelId: string }) {
+  const active = useAppStore((s) => s.connections.find((c) => c.id === s.activeConnectionId))
+  const [onConnection, setOnConnection] = useState(false)
   const [report, setReport] = useState<CheckReportView>()
   const [error, setError] = useState<UiError>()
   const [running, setRunning] = useState(false)
@@ -40,7 +42,12 @@ function CheckSection({ modelId }: { modelId: string }) {
     setRunning(true)
     setError(undefined)
     try {
-      setReport(await call('check:run', { modelId }))
+      setReport(
+        await call(
+          'check:run',
+          onConnection && active && !active.readOnly ? { modelId, connectionId: active.id } : { modelId },
+        ),
+      )
     } catch (err) {
       setError(toUiError(err))
     } finally {
@@ -51,9 +58,22 @@ function CheckSection({ modelId }: { modelId: string }) {
     <div className="check-section">
       <h2>Check</h2>
       <p className="muted small">
-        Creates the model&apos;s tables on a throwaway engine, loads its sample data, runs every access
-        pattern and checks its expectations. Your connections are not touched.
+        Creates the model&apos;s tables, loads its sample data, runs every access pattern and checks its
+        expectations: on a throwaway engine, or on the active connection under a table-name prefix of its own
+        that is removed afterwards (your tables are never touched).
       </p>
+      {active ? (
+        <label>
+          <input
+            type="checkbox"
+            checked={onConnection && !active.readOnly}
+            disabled={active.readOnly}
+            onChange={(e) => setOnConnection(e.target.checked)}
+          />{' '}
+          On {active.name} instead of a throwaway engine
+          {active.readOnly ? ' (read-only: allow writes first)' : ''}
+        </label>
+      ) : null}{' '}
       <button type="button" onClick={() => void run()} disabled={running}>
         {running ? 'Checking…' : 'Check model'}
       </button>
@@ -69,6 +89,13 @@ function CheckResults({ report }: { report: CheckReportView }) {
     <>
       <p role="status" className={report.ok ? 'ok' : 'danger'}>
         {report.ok ? 'All passed' : 'Some failed'}: {report.passed} passed, {report.failed} failed
+      </p>
+      <p className="muted small">
+        Ran on {report.target}
+        {report.prefix ? `, tables under ${report.prefix} (removed)` : ''}
+        {report.removedLeftovers.length
+          ? `; removed ${report.removedLeftovers.length} table(s) an interrupted check left`
+          : ''}
       </p>
       <table className="grid" aria-label="Check results">
         <thead>
