@@ -46,7 +46,7 @@ export function CostChart({ report }: { report: CostReportView }) {
       <figcaption>Cost per pattern, $ a month</figcaption>
       <BarChart width={WIDTH} height={HEIGHT} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
         <CartesianGrid stroke={c.grid} strokeDasharray="3 3" />
-        <XAxis dataKey="name" stroke={c.axis} tick={{ fill: c.axis }} />
+        <XAxis dataKey="name" interval={0} stroke={c.axis} tick={{ fill: c.axis }} />
         <YAxis stroke={c.axis} tick={{ fill: c.axis }} />
         <Tooltip
           formatter={(v) => formatUsd(Number(v))}
@@ -73,7 +73,7 @@ export function CapacityChart({ report }: { report: CostReportView }) {
       <figcaption>Capacity per table and index, units per second</figcaption>
       <BarChart width={WIDTH} height={HEIGHT} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
         <CartesianGrid stroke={c.grid} strokeDasharray="3 3" />
-        <XAxis dataKey="name" stroke={c.axis} tick={{ fill: c.axis }} />
+        <XAxis dataKey="name" interval={0} stroke={c.axis} tick={{ fill: c.axis }} />
         <YAxis stroke={c.axis} tick={{ fill: c.axis }} />
         <Tooltip contentStyle={{ background: c.panel, borderColor: c.grid, color: c.text }} />
         <Legend wrapperStyle={{ color: c.text }} />
@@ -101,7 +101,7 @@ export function PartitionSizeChart({ report }: { report: CostReportView }) {
               margin={{ top: 8, right: 8, bottom: 8, left: 8 }}
             >
               <CartesianGrid stroke={c.grid} strokeDasharray="3 3" />
-              <XAxis dataKey="name" stroke={c.axis} tick={{ fill: c.axis }} />
+              <XAxis dataKey="name" interval={0} stroke={c.axis} tick={{ fill: c.axis }} />
               <YAxis allowDecimals={false} stroke={c.axis} tick={{ fill: c.axis }} />
               <Tooltip contentStyle={{ background: c.panel, borderColor: c.grid, color: c.text }} />
               <Bar dataKey="Partitions" fill={c.first} isAnimationActive={false} />
