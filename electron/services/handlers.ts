@@ -3,6 +3,7 @@ import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
 import { createCheckHandlers } from './check.handlers'
 import { createModelHandlers } from './model.handlers'
+import { createOperationHandlers } from './operation.handlers'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
 import { writeAccessPreview } from './write-access'
@@ -12,6 +13,7 @@ export function createHandlers(wb: Workbench): Handlers {
   return {
     ...createWorkbenchHandlers(wb),
     ...createModelHandlers(wb),
+    ...createOperationHandlers(wb),
     ...createCheckHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),

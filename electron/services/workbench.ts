@@ -7,6 +7,7 @@ import { WorkbenchError } from './errors'
 import { closeHandlerRunners } from './handlers/invoke'
 import { ModelRegistry } from './model.registry'
 import { OpenModels } from './open-model.service'
+import { OperationHistoryStore } from './operation-history.store'
 import { RecentModelsStore } from './recent-models.store'
 
 export interface WorkbenchOptions {
@@ -17,6 +18,8 @@ export interface WorkbenchOptions {
   pickModelFile?: () => Promise<string | undefined>
   /** Where the recent-models list lives (default: the user data folder). */
   recentModelsFile?: string
+  /** Where the operation builder's history lives (default: the user data folder). */
+  operationHistoryFile?: string
 }
 
 /** The services behind every host: connections, an event bus, and one handler per contract channel. */
@@ -25,6 +28,7 @@ export class Workbench {
   readonly connections: ConnectionManager
   readonly models = new ModelRegistry()
   readonly openModels: OpenModels
+  readonly operationHistory: OperationHistoryStore
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'
@@ -40,6 +44,7 @@ export class Workbench {
       new RecentModelsStore(options.recentModelsFile),
       options.pickModelFile,
     )
+    this.operationHistory = new OperationHistoryStore(options.operationHistoryFile)
     this.handlers = createHandlers(this)
   }
 

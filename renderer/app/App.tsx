@@ -22,6 +22,7 @@ const SchemaData = lazy(() =>
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const CheckView = lazy(() => import('../features/check/CheckView').then((m) => ({ default: m.CheckView })))
 const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
+const ModelView = lazy(() => import('../features/modeller/ModelView').then((m) => ({ default: m.ModelView })))
 
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement &&
@@ -78,7 +79,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const st = useAppStore.getState()
-      if (e.altKey && /^[1-6]$/.test(e.key)) {
+      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) {
         e.preventDefault()
         st.setTab(TABS[Number(e.key) - 1]!.id)
         return
@@ -165,6 +166,7 @@ export function App() {
               {tab === 'schema' ? <SchemaData /> : null}
               {tab === 'patterns' ? <Patterns /> : null}
               {tab === 'messages' ? <Messages /> : null}
+              {tab === 'model' ? <ModelView /> : null}
               {tab === 'check' ? <CheckView /> : null}
             </Suspense>
           </ErrorBoundary>

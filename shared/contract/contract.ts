@@ -3,6 +3,7 @@ import { appChannels } from './channels/app'
 import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
 import { modelChannels } from './channels/models'
+import { operationChannels } from './channels/operations'
 import { tableChannels } from './channels/tables'
 import { workbenchChannels } from './channels/workbench'
 import { CHANNEL_NAMES, type ChannelName, type SameNames } from './names'
@@ -17,6 +18,7 @@ export const contract = {
   ...tableChannels,
   ...workbenchChannels,
   ...modelChannels,
+  ...operationChannels,
   ...checkChannels,
 } as const
 

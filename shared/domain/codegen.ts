@@ -3,7 +3,15 @@
  * is the low-level input (AttributeValue maps), exactly as the workbench sent it, so every dialect says the same thing.
  */
 export type Operation =
-  'Query' | 'Scan' | 'GetItem' | 'PutItem' | 'DeleteItem' | 'UpdateItem' | 'BatchWriteItem'
+  | 'Query'
+  | 'Scan'
+  | 'GetItem'
+  | 'PutItem'
+  | 'DeleteItem'
+  | 'UpdateItem'
+  | 'BatchWriteItem'
+  | 'TransactWriteItems'
+  | 'ExecuteStatement'
 
 const CLI_NAMES: Record<Operation, string> = {
   Query: 'query',
@@ -13,6 +21,8 @@ const CLI_NAMES: Record<Operation, string> = {
   DeleteItem: 'delete-item',
   UpdateItem: 'update-item',
   BatchWriteItem: 'batch-write-item',
+  TransactWriteItems: 'transact-write-items',
+  ExecuteStatement: 'execute-statement',
 }
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
