@@ -1,4 +1,13 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { expect, test } from './support/fixtures'
+
+// Both tests share the worker's host: each leaves the built-in sample open when it ends.
+test.describe.configure({ mode: 'serial' })
+
+const seedDir = fileURLToPath(new URL('../../seeds/cruddur/', import.meta.url))
 
 // Check and cost run on a throwaway engine of their own, so this spec needs no data on the app's connection.
 test('Check model passes every Cruddur pattern; a row opens its run; the cost chart follows the theme', async ({
@@ -63,4 +72,55 @@ test('Check model passes every Cruddur pattern; a row opens its run; the cost ch
   await page.getByRole('button', { name: 'Switch to light theme' }).click()
   await expect(chart.locator('path[fill="#0369a1"]').first()).toBeVisible()
   await expect(chart.locator('path[fill="#38bdf8"]')).toHaveCount(0)
+})
+
+test("the access-pattern matrix shows each row's check; a failing row of a broken model opens its run", async ({
+  page,
+}) => {
+  // A copy of Cruddur whose pattern B expects an exact count its sample data does not have.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-check-'))
+  for (const f of ['items.json', 'handler.mjs']) copyFileSync(path.join(seedDir, f), path.join(dir, f))
+  const model = JSON.parse(readFileSync(path.join(seedDir, 'model.json'), 'utf8')) as {
+    name: string
+    $schema?: string
+    accessPatterns: { id: string; expectations?: Record<string, unknown> }[]
+  }
+  delete model.$schema
+  model.name = 'cruddur-broken'
+  const b = model.accessPatterns.find((p) => p.id === 'B')!
+  b.expectations = { ...b.expectations, count: 99 }
+  const file = path.join(dir, 'model.json')
+  writeFileSync(file, JSON.stringify(model))
+
+  const panel = page.getByRole('region', { name: 'Model' })
+  await panel.getByLabel('Model file path').fill(file)
+  await panel.getByRole('button', { name: 'Open model' }).click()
+  await expect(panel.getByLabel('model name')).toHaveText('cruddur-broken')
+
+  await page.getByRole('tab', { name: 'Check & cost' }).click()
+  await page.getByRole('button', { name: 'Check model' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'failed' })).toHaveText(
+    'Some failed: 4 passed, 1 failed',
+    { timeout: 60_000 },
+  )
+  await expect(
+    page.getByRole('table', { name: 'Check results' }).getByRole('row', { name: 'Pattern B', exact: true }),
+  ).toContainText('exactly 99 items: 2 items')
+
+  await page.getByRole('tab', { name: 'Model', exact: true }).click()
+  const matrix = page.getByRole('table', { name: 'Access patterns' })
+  const row = (id: string) =>
+    matrix
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: `Run pattern ${id}`, exact: true }) })
+  await expect(row('A')).toContainText('pass')
+  await row('B').getByRole('button', { name: 'Check failed for B: show the run' }).click()
+  const inspected = page.getByRole('region', { name: 'Inspecting Failed check of B' })
+  await expect(inspected).toContainText('exactly 99 items')
+  await expect(inspected).toContainText('KeyConditionExpression')
+
+  await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:cruddur')
+  await expect(panel.getByLabel('model name')).toHaveText('cruddur')
+  // The matrix shows a check only for the model it was run on.
+  await expect(matrix.getByRole('columnheader', { name: 'Check' })).toHaveCount(0)
 })

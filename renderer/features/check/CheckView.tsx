@@ -19,7 +19,7 @@ export function CheckView() {
   if (!model) return <p className="muted">Loading the model…</p>
   return (
     <section aria-label="Check and cost" className="check-view">
-      <CheckSection modelId={modelId} />
+      <CheckSection />
       <CostSection
         key={modelId}
         modelId={modelId}
@@ -32,28 +32,18 @@ export function CheckView() {
   )
 }
 
-function CheckSection({ modelId }: { modelId: string }) {
+function CheckSection() {
   const active = useAppStore((s) => s.connections.find((c) => c.id === s.activeConnectionId))
+  const { report, error, running } = useAppStore(
+    useShallow((s) => ({
+      report: s.checkModelId === s.modelId ? s.checkReport : undefined,
+      error: s.checkError,
+      running: s.checkRunning,
+    })),
+  )
   const [onConnection, setOnConnection] = useState(false)
-  const [report, setReport] = useState<CheckReportView>()
-  const [error, setError] = useState<UiError>()
-  const [running, setRunning] = useState(false)
-  const run = async () => {
-    setRunning(true)
-    setError(undefined)
-    try {
-      setReport(
-        await call(
-          'check:run',
-          onConnection && active && !active.readOnly ? { modelId, connectionId: active.id } : { modelId },
-        ),
-      )
-    } catch (err) {
-      setError(toUiError(err))
-    } finally {
-      setRunning(false)
-    }
-  }
+  const run = () =>
+    useAppStore.getState().runCheck(onConnection && active && !active.readOnly ? active.id : undefined)
   return (
     <div className="check-section">
       <h2>Check</h2>
