@@ -140,10 +140,25 @@ describe.each(TARGETS)('tablewright check on $name', (target) => {
 
 describe('tablewright cost', () => {
   test("prices the measured capacity at the given rates: A's 1 RCU × 100/s is $32.85 on-demand", async () => {
-    const r = await cli(['cost', '--rate', 'A=100', '--rate', 'C=10', '--json'])
+    const r = await cli([
+      'cost',
+      '--rate',
+      'A=100',
+      '--rate',
+      'C=10',
+      '--rate',
+      'start-conversation=1',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
     const doc = r.json() as {
-      patterns: { patternId: string; readUnitsPerCall: number; writeUnitsPerCall: number; onDemand: number }[]
+      patterns: {
+        patternId: string
+        readUnitsPerCall: number
+        writeUnitsPerCall: number
+        gsiWriteUnitsPerCall: number
+        onDemand: number
+      }[]
       targets: { index?: string }[]
       storage: { kind: string; items: number }[]
     }
@@ -154,6 +169,9 @@ describe('tablewright cost', () => {
     const c = doc.patterns.find((p) => p.patternId === 'C')!
     expect(c.writeUnitsPerCall).toBe(1)
     expect(doc.storage.find((s) => s.kind === 'table')!.items).toBeGreaterThan(0)
+    // A recipe of three puts in one transaction: each doubled; the two conversation rows are in the GSI too.
+    const start = doc.patterns.find((p) => p.patternId === 'start-conversation')!
+    expect(start).toMatchObject({ writeUnitsPerCall: 10, gsiWriteUnitsPerCall: 4 })
   })
 
   test('traffic for a pattern the model lacks is refused with the valid names', async () => {
