@@ -174,6 +174,36 @@ describe('tablewright cost', () => {
     expect(start).toMatchObject({ writeUnitsPerCall: 10, gsiWriteUnitsPerCall: 4 })
   })
 
+  test('--traffic FILE: rates, utilisation and table volumes; --rate wins; a malformed file is refused', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-traffic-'))
+    const file = path.join(dir, 'traffic.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        rates: { A: 5, B: { rate: 20, hotKeyShare: 1 } },
+        utilisation: 0.5,
+        tables: { 'cruddur-messages': { items: 1_000_000 } },
+      }),
+    )
+    const r = await cli(['cost', '--traffic', file, '--rate', 'A=100', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const doc = r.json() as {
+      utilisation: number
+      patterns: { patternId: string; rate: number; hotKeyShare: number }[]
+      storage: { kind: string; items: number }[]
+    }
+    expect(doc.utilisation).toBe(0.5)
+    expect(doc.patterns.find((p) => p.patternId === 'A')!.rate).toBe(100)
+    expect(doc.patterns.find((p) => p.patternId === 'B')).toMatchObject({ rate: 20, hotKeyShare: 1 })
+    expect(doc.storage.find((s) => s.kind === 'table')!.items).toBe(1_000_000)
+
+    writeFileSync(file, JSON.stringify({ rates: { A: -1 } }))
+    const bad = await cli(['cost', '--traffic', file, '--json'])
+    expect(bad.code).toBe(1)
+    expect(bad.json()).toMatchObject({ ok: false, code: 'traffic.invalid' })
+    expect(String(bad.json().message)).toMatch(/rates\.A/)
+  })
+
   test('traffic for a pattern the model lacks is refused with the valid names', async () => {
     const r = await cli(['cost', '--rate', 'Z=1', '--json'])
     expect(r.code).toBe(1)
