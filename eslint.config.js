@@ -18,6 +18,14 @@ const rendererLayer = {
   ],
   paths: [{ name: 'electron', message: 'The renderer reaches main only through renderer/bridge.' }],
 }
+// The core knows no sample (STYLE.md 13): built-in samples are found at run time in the app's seeds/ folder.
+// Tests may still use a sample as a fixture.
+const noSamples = {
+  group: ['**/seeds/**', '**/seeds', '**/seeds/*'],
+  message:
+    "The core knows no sample: built-in samples are discovered at run time from the app's seeds/ folder.",
+}
+const tests = ['**/*.test.ts', '**/*.test.tsx']
 const noElectron = { name: 'electron', message: 'services and engine are plain Node: no Electron imports.' }
 
 export default tseslint.config(
@@ -91,6 +99,55 @@ export default tseslint.config(
               group: ['**/electron/**', '**/renderer/**', '@aws-sdk/*'],
               message: 'shared/ is used by both sides: pure code only.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  // After the blocks above, so for non-test files these replace them with the same rules plus noSamples.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...rendererLayer, patterns: [...rendererLayer.patterns, noSamples] },
+      ],
+    },
+  },
+  {
+    files: ['electron/services/**/*.ts'],
+    ignores: [
+      ...tests,
+      // Temporary: the recipes work (wt-recipes) is deleting these two Cruddur-specific services.
+      'electron/services/message.service.ts',
+      'electron/services/simulator.service.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noSamples] }] },
+  },
+  {
+    files: ['electron/cli/**/*.ts', 'electron/host/**/*.ts'],
+    ignores: [
+      ...tests,
+      // Temporary: its send-message command goes with the recipes work (wt-recipes).
+      'electron/cli/commands/patterns.commands.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSamples] }] },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '@aws-sdk/*'],
+              message: 'shared/ is used by both sides: pure code only.',
+            },
+            noSamples,
           ],
         },
       ],

@@ -4,7 +4,7 @@
  *
  *   npm run bench:engine              100,000 items (+ ours at 1,000,000)
  *   npm run bench:engine -- --quick   10,000 items, no 1,000,000 step
- *   npm run bench:engine -- --durable-only [--quick]   ours in memory vs ours with --data-dir only
+ *   npm run bench:engine -- --durable-only [--quick] [--1m]   ours in memory vs ours with --data-dir only
  *
  * Each server runs in its own process (ours and dynalite forked from bench/engine-server.ts, DynamoDB Local as
  * java -Xmx2g) so resident memory is each server's own. Clients are the AWS SDK v3 DocumentClient over HTTP.
@@ -651,6 +651,14 @@ const ratio = (ours?: number, peer?: number, higherIsBetter = false) =>
     ? '—'
     : `${(higherIsBetter ? ours / peer : peer / ours).toFixed(1)}×`
 
+/** The dataset's mean item size as DynamoDB counts it (names and values), for the bytes-per-item rows. */
+function averageItemBytes(count: number): number {
+  let total = 0
+  for (let i = 0; i < count; i++)
+    total += itemSizeBytes(wireItem(message(i, groupOf)) as Parameters<typeof itemSizeBytes>[0])
+  return total / count
+}
+
 /**
  * `-- --durable-only`: just ours in memory vs ours with --data-dir (load, query, restart, bytes per item), for
  * checking the storage without the peers' minutes.
@@ -677,14 +685,20 @@ async function durableOnly(): Promise<void> {
     client.destroy()
     await ours.stop()
   }
-  const disk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), false, true)
+  // -- --1m also loads up to 1,000,000 items and restarts there (several minutes).
+  const big = process.argv.includes('--1m')
+  const disk = await runDurable('ours --data-dir', (dir) => forkServer('ours-disk', dir), big, true)
   console.log(
     `load rate @ ${size}: in memory ${rate(memoryRate)}, --data-dir ${rate(disk.loadRate)} (${Math.round((disk.loadRate! / memoryRate) * 100)}%)`,
   )
   console.log(`newest-20 query p50 @ ${size}: in memory ${ms(memoryQuery)}, --data-dir ${ms(disk.query)}`)
   console.log(
-    `restart to first answer @ ${size}: ${sec(disk.restart)} (reading the data back in process: ${sec(disk.recovery)}); disk bytes per item ${Math.round(disk.bytesPerItem!)} B`,
+    `restart to first answer @ ${size}: ${sec(disk.restart)} (reading the data back in process: ${sec(disk.recovery)}); disk bytes per item ${Math.round(disk.bytesPerItem!)} B, items' own size ${Math.round(averageItemBytes(ITEMS))} B`,
   )
+  if (big)
+    console.log(
+      `@ 1,000,000: load ${rate(disk.loadRate1m)}, restart to first answer ${sec(disk.restart1m)} (in process: ${sec(disk.recovery1m)}); disk bytes per item ${Math.round(disk.bytesPerItem1m!)} B, items' own size ${Math.round(averageItemBytes(BIG))} B`,
+    )
   console.log(
     `load average at end: ${os
       .loadavg()

@@ -75,11 +75,14 @@ function client(url) {
 /** Generator parameters giving about `n` items: one message row per message, two conversation rows per conversation. */
 function generatorFor(n) {
   const conversations = Math.max(1, Math.round(n / 20))
+  // Counts by the names of the generated entities in seeds/cruddur/model.json (sampleData.generator).
   return {
-    users: Math.min(10_000, Math.max(2, Math.round(n / 50))),
-    conversations,
-    messages: n - 2 * conversations,
     seed: 7,
+    counts: {
+      users: Math.min(10_000, Math.max(2, Math.round(n / 50))),
+      conversations,
+      messages: n - 2 * conversations,
+    },
   }
 }
 

@@ -37,7 +37,7 @@ import { asRequest, optInt, optObject, optString, reqString, type Req } from './
 import { DurableStore, type Section, type StorageInfo } from './storage/durable-store'
 import { decodeValue, encodeValue } from './storage/state-codec'
 import { type ChangeEvent, type ChangeListener, type ShardFilter, StreamHub } from './streams'
-import { resetTransactions, transactGetItems, transactWriteItems } from './transactions'
+import { registerTokenSection, resetTransactions, transactGetItems, transactWriteItems } from './transactions'
 import { describeTimeToLive, hasTtlTables, sweepExpiredItems, updateTimeToLive } from './ttl'
 import { type ClockOptions, EngineClock } from './clock'
 import { DynamoError, validation } from './types'
@@ -234,6 +234,8 @@ export class Engine {
         for (const [k, v] of saved.pointInTimeRecovery ?? []) backups.pointInTimeRecovery.set(k, v)
       },
     })
+    if (this.store)
+      registerTokenSection(this.state, (name, section) => this.store?.registerSection(name, section))
     // Tables read back from a data directory may have TTL on.
     this.syncSweeper()
   }

@@ -24,8 +24,9 @@ export const LIMIT_MESSAGES = {
     'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
   // DynamoDB Local 3.3.1's text (no record of real DynamoDB's was found).
   emptyName: 'Empty attribute name',
-  // Our own text: DynamoDB Local 3.3.1 fails with a 500 and no record of real DynamoDB's answer was found.
-  longName: `One or more parameter values were invalid: An attribute name exceeds ${MAX_ATTRIBUTE_NAME_BYTES} bytes`,
+  // Real DynamoDB's text, as measured against the service for PutItem and UpdateItem (top-level and nested names)
+  // in github.com/ExtendDB/extenddb/issues/365; DynamoDB Local 3.3.1 fails with a 500.
+  longName: `1 validation error detected: Attribute name is too large, must be less than ${MAX_ATTRIBUTE_NAME_BYTES + 1} bytes`,
   // Real DynamoDB's texts, "of2048" included (quoted from AWS answers in github.com/nextauthjs/next-auth/issues/5827
   // and github.com/formkiq/formkiq-core/issues/271); DynamoDB Local words both as one sentence.
   partitionKey:

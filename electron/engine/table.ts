@@ -314,6 +314,46 @@ export function writeItem(table: TableState, key: Item, newItem: Item | undefine
   return { old, indexUnits }
 }
 
+/**
+ * Replay of stored items (a snapshot's chunks): writeItem's effect on the table, its counts and its indexes,
+ * without what only a live write needs (a key object per item, index write units, the journal). A snapshot lists
+ * a table's items in store order, so each lands at its partition's end with one comparison. sizes, when the
+ * snapshot recorded them, spare measuring every item at start-up; an item's own size is measured when first
+ * needed (sizeOf), as for any stored item.
+ */
+export function loadItems(table: TableState, items: readonly Item[], sizes?: readonly number[]): void {
+  const indexes = allIndexes(table)
+  const hash = table.schema.hash
+  const store = table.store
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Item
+    const size = sizes?.[i] ?? sizeOf(item)
+    const hashValue = item[hash] as AttributeValue
+    const old = store.put(keyString(hashValue), hashValue, item)
+    if (old) {
+      table.itemCount--
+      table.sizeBytes -= sizeOf(old)
+    }
+    table.itemCount++
+    table.sizeBytes += size
+    for (const index of indexes) loadIndexEntry(index, old, item, size)
+  }
+}
+
+/** updateIndex for replay: the index's structure and counts, no write units (see loadItems). */
+function loadIndexEntry(index: IndexState, old: Item | undefined, next: Item, size: number): void {
+  if (old !== undefined && inIndex(old, index)) {
+    index.store.remove(partitionKeyOf(index.schema, old), old)
+    index.itemCount--
+    index.sizeBytes -= sizeOf(old)
+  }
+  if (inIndex(next, index)) {
+    index.store.put(partitionKeyOf(index.schema, next), next[index.schema.hash] as AttributeValue, next)
+    index.itemCount++
+    index.sizeBytes += size
+  }
+}
+
 function updateIndex(index: IndexState, old: Item | undefined, next: Item | undefined): number {
   const oldIn = old !== undefined && inIndex(old, index)
   const newIn = next !== undefined && inIndex(next, index)

@@ -316,6 +316,36 @@ describe('TransactGetItems', () => {
   })
 })
 
+describe('4 MB answers', () => {
+  test('TransactGetItems and a reading ExecuteTransaction refuse items adding up to more than 4 MB; up to it they answer', async () => {
+    const engine = await engineWithTable()
+    const big = s('x'.repeat(390_000))
+    for (let i = 0; i < 11; i++)
+      await engine.call('PutItem', { TableName: 'app', Item: { ...key(`b${i}`), b: big } })
+    const gets = (count: number) => ({
+      TransactItems: Array.from({ length: count }, (_, i) => ({
+        Get: { TableName: 'app', Key: key(`b${i}`) },
+      })),
+    })
+    const reads = (count: number) => ({
+      TransactStatements: Array.from({ length: count }, (_, i) => ({
+        Statement: `SELECT * FROM "app" WHERE pk = 'b${i}' AND sk = '1'`,
+      })),
+    })
+    expect(((await engine.call('TransactGetItems', gets(10))) as Out).Responses).toHaveLength(10)
+    expect(((await engine.call('ExecuteTransaction', reads(10))) as Out).Responses).toHaveLength(10)
+    // pk (2 + 2), sk (2 + 1) and b (1 + 390,000) bytes: 390,008 each, b10 one more.
+    const tooBig = 'Payload in response is too large.4290089'
+    for (const err of [
+      await errorOf(engine.call('TransactGetItems', gets(11))),
+      await errorOf(engine.call('ExecuteTransaction', reads(11))),
+    ]) {
+      expect(err.type).toBe('ValidationException')
+      expect(err.message).toBe(tooBig)
+    }
+  })
+})
+
 describe('malformed transactions', () => {
   test('2,000 generated malformed requests: each answers a DynamoDB client error, none an internal one', async () => {
     const engine = await engineWithTable()

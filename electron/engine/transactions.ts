@@ -14,7 +14,8 @@ import { type EngineState, requireTable } from './engine-state'
 import { applyProjection, applyUpdate, evaluateCondition, updatedAttributeNames } from './expressions'
 import { asObject, optArray, optEnum, optObject, optString, reqString, type Req } from './request-shape'
 import { checkItemKeys, getItem, keyOf, sizeOf, type TableState, writeItem } from './table'
-import { atomically } from './storage/journal'
+import type { Section } from './storage/durable-store'
+import { atomically, noteChange } from './storage/journal'
 import type { Item } from './types'
 import { DynamoError, validation } from './types'
 import { itemsEqual, validateItem } from './values'
@@ -55,13 +56,18 @@ export interface CancellationReason {
   Item?: Item
 }
 
+/** A client request token's use, as plain data: it is persisted (see tokenSection). */
 interface TokenEntry {
   fingerprint: string
   at: number
   /** The items the transaction touched, for the read capacity a replay reports. */
-  targets: { table: TableState; key: Item }[]
+  targets: { table: string; tableId: string; key: Item }[]
   metrics: Record<string, unknown> | undefined
 }
+
+/** The durable store's name for the token section. */
+const TOKEN_SECTION = 'transactionTokens'
+type TokenChange = ['add', string, TokenEntry] | ['reset']
 
 /** Client request tokens of successful transactions, per engine, in the order they were used (oldest first). */
 const tokensByState = new WeakMap<EngineState, Map<string, TokenEntry>>()
@@ -77,9 +83,84 @@ function tokenStore(state: EngineState): Map<string, TokenEntry> {
   return store
 }
 
+function applyTokenChange(state: EngineState, change: TokenChange): void {
+  if (change[0] === 'reset') tokensByState.delete(state)
+  else {
+    const store = tokenStore(state)
+    // Re-adding keeps the map in the order of use, which expiry relies on.
+    store.delete(change[1])
+    store.set(change[1], change[2])
+  }
+}
+
 /** Forgets every client request token (Engine.reset). */
 export function resetTransactions(state: EngineState): void {
-  tokensByState.delete(state)
+  applyTokenChange(state, ['reset'])
+  noteChange(state, TOKEN_SECTION, ['reset'])
+}
+
+/**
+ * Tokens survive a restart of a durable engine, so a client retrying across one still gets the idempotent answer:
+ * each use is logged with the transaction's own writes (one record: both or neither after a crash), and the live
+ * ones are saved whole in snapshots. Times are engine time, so the window also holds across a restart.
+ */
+export function registerTokenSection(
+  state: EngineState,
+  register: (name: string, section: Section) => void,
+): void {
+  register(TOKEN_SECTION, {
+    save: () => [...tokenStore(state)],
+    load: (data) => {
+      tokensByState.delete(state)
+      const store = tokenStore(state)
+      for (const [token, entry] of data as [string, TokenEntry][]) store.set(token, entry)
+    },
+    apply: (change) => applyTokenChange(state, change as TokenChange),
+  })
+}
+
+/**
+ * A write transaction's ClientRequestToken (TransactWriteItems, ExecuteTransaction): the earlier use of the token
+ * within its 10 minutes, if any; IdempotentParameterMismatchException if that use had other parameters.
+ * ReturnConsumedCapacity does not count: DynamoDB Local 3.3.1 replays a token whatever it says.
+ */
+export function earlierUse(
+  state: EngineState,
+  token: string | undefined,
+  req: Req,
+): { print: string | undefined; seen: TokenEntry | undefined } {
+  if (token === undefined) return { print: undefined, seen: undefined }
+  const { ClientRequestToken: _t, ReturnConsumedCapacity: _c, ...parameters } = req
+  const print = fingerprint(parameters)
+  const seen = tokenStore(state).get(token)
+  if (seen && seen.fingerprint !== print) {
+    // DynamoDB Local 3.3.1's words for ExecuteTransaction (for TransactWriteItems it says nothing): the one text
+    // from DynamoDB's own code on record.
+    throw new DynamoError(
+      'IdempotentParameterMismatchException',
+      'Specified idempotent token was used with different request parameters within the idempotency window',
+    )
+  }
+  return { print, seen }
+}
+
+/** Records a token's use; call it inside the transaction's atomically() so it is logged with the writes. */
+export function rememberToken(
+  state: EngineState,
+  token: string | undefined,
+  print: string | undefined,
+  targets: readonly { table: TableState; key: Item }[],
+  metrics?: Record<string, unknown>,
+): void {
+  if (token === undefined || print === undefined) return
+  const entry: TokenEntry = {
+    fingerprint: print,
+    at: state.now(),
+    targets: targets.map((t) => ({ table: t.table.name, tableId: t.table.tableId, key: t.key })),
+    metrics,
+  }
+  applyTokenChange(state, ['add', token, entry])
+  noteChange(state, TOKEN_SECTION, ['add', token, entry] satisfies TokenChange)
 }
 
 const member = (path: string) =>
@@ -100,7 +181,7 @@ function transactItems(req: Req): unknown[] {
   return items
 }
 
-function clientRequestToken(req: Req): string | undefined {
+export function clientRequestToken(req: Req): string | undefined {
   const token = optString(req, 'ClientRequestToken')
   if (token === undefined) return undefined
   if (token.length < 1 || token.length > MAX_TOKEN_LENGTH) {
@@ -279,22 +360,8 @@ export function transactWriteItems(state: EngineState, req: Req) {
   const mode = capacityMode(req)
   const metricsMode = optEnum(req, 'ReturnItemCollectionMetrics', METRICS_MODES) ?? 'NONE'
 
-  let print: string | undefined
-  if (token !== undefined) {
-    // DynamoDB Local 3.3.1 replays a token whatever ReturnConsumedCapacity says; every other member counts.
-    const { ClientRequestToken: _t, ReturnConsumedCapacity: _c, ...parameters } = req
-    print = fingerprint(parameters)
-    const seen = tokenStore(state).get(token)
-    if (seen) {
-      if (seen.fingerprint !== print) {
-        throw new DynamoError(
-          'IdempotentParameterMismatchException',
-          'Request with the same client token has different parameters',
-        )
-      }
-      return replay(state, seen, mode)
-    }
-  }
+  const { print, seen: earlier } = earlierUse(state, token, req)
+  if (earlier) return replay(state, earlier, mode)
 
   const actions = rawItems.map((raw, i) => readWriteAction(state, raw, i + 1))
   const seen = new Set<string>()
@@ -326,7 +393,13 @@ export function transactWriteItems(state: EngineState, req: Req) {
     )
   }
 
-  const indexUnits = applyTransaction(state, writes)
+  // The token's use is logged in the transaction's own record: after a crash, both are there or neither.
+  const { indexUnits, metrics } = atomically(state, () => {
+    const indexUnits = applyTransaction(state, writes)
+    const metrics = metricsMode === 'SIZE' ? collectionMetrics(writes) : undefined
+    rememberToken(state, token, print, actions, metrics)
+    return { indexUnits, metrics }
+  })
 
   // Transactional writes cost twice a standard write: DynamoDB prepares and commits each item.
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling
@@ -345,16 +418,6 @@ export function transactWriteItems(state: EngineState, req: Req) {
     consumed.table += 2 * writeUnitsFor(bytes)
     for (const [name, units] of indexUnits[w++] ?? []) consumed.addIndex(name, 2 * units)
   })
-
-  const metrics = metricsMode === 'SIZE' ? collectionMetrics(writes) : undefined
-  if (token !== undefined && print !== undefined) {
-    tokenStore(state).set(token, {
-      fingerprint: print,
-      at: state.now(),
-      targets: actions.map((a) => ({ table: a.table, key: a.key })),
-      metrics,
-    })
-  }
   const out: Record<string, unknown> = {}
   if (mode !== 'NONE') out.ConsumedCapacity = wireCapacity(byTable, mode)
   if (metrics) out.ItemCollectionMetrics = metrics
@@ -365,19 +428,31 @@ export function transactWriteItems(state: EngineState, req: Req) {
  * A repeated request with a known token changes nothing; it reports the read units of reading the items, not the
  * write units of the original call (API reference, ClientRequestToken).
  */
-function replay(state: EngineState, entry: TokenEntry, mode: CapacityMode) {
+export function replay(state: EngineState, entry: TokenEntry, mode: CapacityMode) {
   const out: Record<string, unknown> = {}
   if (mode !== 'NONE') {
     const byTable = new Map<TableState, Consumed>()
     for (const t of entry.targets) {
-      if (state.tables.get(t.table.name) !== t.table) continue
-      const item = getItem(t.table, t.key)
-      consumedFor(byTable, t.table).table += 2 * readUnitsFor(item ? sizeOf(item) : 0, true, true)
+      const table = state.tables.get(t.table)
+      if (table === undefined || table.tableId !== t.tableId) continue
+      const item = getItem(table, t.key)
+      consumedFor(byTable, table).table += 2 * readUnitsFor(item ? sizeOf(item) : 0, true, true)
     }
     out.ConsumedCapacity = wireCapacity(byTable, mode)
   }
   if (entry.metrics) out.ItemCollectionMetrics = entry.metrics
   return out
+}
+
+/**
+ * "DynamoDB rejects the entire TransactGetItems request if ... the aggregate size of the items in the transaction
+ * exceeded 4 MB" (API reference, TransactGetItems). The error is DynamoDB Local 3.3.1's, in its words (no record
+ * of real DynamoDB's text was found); the size counted is the stored items', as the limit on writes counts it.
+ */
+export function checkReadPayload(items: readonly (Item | undefined)[]): void {
+  let total = 0
+  for (const item of items) if (item) total += sizeOf(item)
+  if (total > MAX_TRANSACTION_BYTES) throw validation(`Payload in response is too large.${total}`)
 }
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
@@ -401,6 +476,7 @@ export function transactGetItems(state: EngineState, req: Req) {
     if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item')
     seen.add(id)
   }
+  checkReadPayload(gets.map((g) => getItem(g.table, g.key)))
   const byTable = new Map<TableState, Consumed>()
   const responses = gets.map((g) => {
     const item = getItem(g.table, g.key)

@@ -10,10 +10,10 @@ export function createCheckHandlers(wb: Workbench): Pick<Handlers, keyof typeof 
   return {
     'check:run': async ({ modelId, connectionId }) => {
       const entry = wb.models.entry(modelId)
-      if (!connectionId) return checkOnThrowawayEngine(entry.model, entry.items())
+      if (!connectionId) return checkOnThrowawayEngine(entry.model, await entry.items())
       const client = await wb.writableClient(connectionId)
       try {
-        return await runCheck(client, entry.model, entry.items(), {
+        return await runCheck(client, entry.model, await entry.items(), {
           target: wb.connections.profile(connectionId).name,
           prefix: checkPrefix(),
         })
@@ -27,7 +27,7 @@ export function createCheckHandlers(wb: Workbench): Pick<Handlers, keyof typeof 
         rates,
         ...(utilisation !== undefined ? { utilisation } : {}),
       })
-      return estimateCost(entry.model, entry.items(), traffic)
+      return estimateCost(entry.model, await entry.items(), traffic)
     },
   }
 }

@@ -120,7 +120,7 @@ describe('OpenModels', () => {
     const view = await models.open({ file })
     expect(view).toMatchObject({ modelId: fileModelId(file), name: 'shop', source: 'file', file })
     expect(models.current().modelId).toBe(fileModelId(file))
-    expect(registry.entry(view.modelId).items()[TABLE]).toHaveLength(1)
+    expect((await registry.entry(view.modelId).items())[TABLE]).toHaveLength(1)
     expect(registry.list().find((m) => m.id === view.modelId)?.file).toBe(file)
     expect(recents.list().map((r) => [r.file, r.name])).toEqual([[file, 'shop']])
     expect(models.recent()).toEqual(recents.list())

@@ -9,7 +9,6 @@ import type {
   SaveModelRequest,
 } from '../../shared/contract/channels/models'
 import { parseModel, type Model, type ModelIssue } from '../../shared/domain/model'
-import type { GeneratorOptions } from '../../seeds/generator'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import type { EventBus } from './event-bus'
 import { resolveHandlerFiles } from './handlers/handler-files'
@@ -19,15 +18,13 @@ import { importModelText, type ModelFileFormat } from './model-import'
 import type { ModelRegistry } from './model.registry'
 import { loadSampleItems, type SampleItems } from './model.service'
 import type { RecentModelsStore } from './recent-models.store'
-import { generateSampleItems } from './seed.service'
 
-/** A model read from a file, with its sample items (checked against its tables) and its generator, if any. */
+/** A model read from a file, with its sample items (checked against its tables). */
 export interface ModelSource {
   file: string
   format: ModelFileFormat
   model: Model
   items: SampleItems
-  generate?: (params: GeneratorOptions) => SampleItems
 }
 
 /**
@@ -49,9 +46,7 @@ export async function loadModelSource(file: string): Promise<ModelSource> {
   // Handler files resolve against the model's folder; a binding to a missing file is refused here, at load.
   const model = resolveHandlerFiles(imported.model, abs)
   const items = await loadSampleItems(model, abs)
-  const loaded: ModelSource = { file: abs, format, model, items }
-  if (model.sampleData?.generator) loaded.generate = (params) => generateSampleItems(model, { ...params })
-  return loaded
+  return { file: abs, format, model, items }
 }
 
 /** Validates model text (the editor's) and lists every field at fault; never throws for bad input. */
@@ -147,7 +142,7 @@ export class OpenModels {
       modelId,
       name: entry.model.name,
       source: entry.source,
-      ...(entry.file ? { file: entry.file } : {}),
+      ...(entry.source === 'file' && entry.file ? { file: entry.file } : {}),
       revision: watched?.revision ?? 0,
       ...(watched?.error ? { error: watched.error } : {}),
     }
@@ -167,10 +162,7 @@ export class OpenModels {
     if (request.file !== undefined) {
       const loaded = await loadModelSource(request.file)
       id = fileModelId(loaded.file)
-      this.registry.register(id, loaded.model, loaded.items, {
-        file: loaded.file,
-        ...(loaded.generate ? { generate: loaded.generate } : {}),
-      })
+      this.registry.register(id, loaded.model, loaded.items, { file: loaded.file })
       const watched = this.files.get(id)
       if (watched) {
         watched.revision++
@@ -230,10 +222,7 @@ export class OpenModels {
   private async reload(id: string, entry: WatchedFile): Promise<void> {
     try {
       const loaded = await loadModelSource(entry.file)
-      this.registry.register(id, loaded.model, loaded.items, {
-        file: loaded.file,
-        ...(loaded.generate ? { generate: loaded.generate } : {}),
-      })
+      this.registry.register(id, loaded.model, loaded.items, { file: loaded.file })
       delete entry.error
     } catch (err) {
       const e = toWorkbenchError(err)

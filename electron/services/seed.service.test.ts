@@ -57,12 +57,40 @@ describe('backoff', () => {
 })
 
 describe('generated sample data', () => {
+  const parsed = parseModel(JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')))
+  if (!parsed.ok) throw new Error('invalid model')
+  const counts = { messages: 50, users: 5, conversations: 4 }
+
   test("the Cruddur model's generator gives the requested number of messages, the same for the same seed", () => {
-    const parsed = parseModel(JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')))
-    if (!parsed.ok) throw new Error('invalid model')
-    const a = generateSampleItems(parsed.model, { messages: 50, users: 5, conversations: 4 })
+    const a = generateSampleItems(parsed.model, { counts })
     const rows = a['cruddur-messages']!
     expect(rows.filter((r) => String(r.pk).startsWith('MSG#'))).toHaveLength(50)
-    expect(generateSampleItems(parsed.model, { messages: 50, users: 5, conversations: 4 })).toEqual(a)
+    expect(generateSampleItems(parsed.model, { counts })).toEqual(a)
+  })
+
+  test('counts it cannot meet, or that name nothing, are input.invalid naming the count', () => {
+    // 5 users make 10 distinct pairs, not 11.
+    expect(() => generateSampleItems(parsed.model, { counts: { users: 5, conversations: 11 } })).toThrow(
+      expect.objectContaining({
+        code: 'input.invalid',
+        message: expect.stringMatching(/^counts\.conversations: only 10 /),
+      }),
+    )
+    expect(() => generateSampleItems(parsed.model, { counts: { colours: 3 } })).toThrow(
+      expect.objectContaining({
+        code: 'input.invalid',
+        message: expect.stringContaining('users, conversations, messages'),
+      }),
+    )
+    expect(() => generateSampleItems(parsed.model, { counts: { conversation_rows: 3 } })).toThrow(
+      expect.objectContaining({ code: 'input.invalid' }),
+    )
+  })
+
+  test('a model without a generator is model.invalid', () => {
+    const { generator: _, ...sampleData } = parsed.model.sampleData!
+    expect(() => generateSampleItems({ ...parsed.model, sampleData })).toThrow(
+      expect.objectContaining({ code: 'model.invalid' }),
+    )
   })
 })

@@ -9,7 +9,7 @@ import {
 import type { Model } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import { fromRow } from './item-json'
-import { generateCruddurData } from '../../seeds/generator'
+import { GeneratorError, generateData, type GenerateOptions } from '../../shared/domain/generator'
 import { loadSampleItems } from './model.service'
 
 /** BatchWriteItem takes at most 25 put or delete requests: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
@@ -144,40 +144,32 @@ export async function seedItems(
   return { table, written, total, batches: batches.length, retries }
 }
 
-type SampleGenerator = (
-  model: Model,
-  params: Record<string, string | number | boolean>,
-) => Record<string, JsonItem[]>
-
-const num = (v: unknown, fallback: number) =>
-  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : fallback
-
-/** Generators a model can name in `sampleData.generator.name`. */
-export const SAMPLE_GENERATORS: Record<string, SampleGenerator> = {
-  cruddur: (model, p) => ({
-    [model.tables[0]!.name]: generateCruddurData({
-      users: num(p.users, 10),
-      conversations: num(p.conversations, 20),
-      messages: num(p.messages, 500),
-      seed: num(p.seed, 1),
-      skew: num(p.skew, 1.1),
-    }).items,
-  }),
-}
-
-/** Items from the model's generator, with optional parameter overrides (deterministic for a seed). */
-export function generateSampleItems(
-  model: Model,
-  overrides: Record<string, string | number | boolean> = {},
-): Record<string, JsonItem[]> {
-  const spec = model.sampleData?.generator
-  if (!spec) throw new WorkbenchError('model.invalid', 'sampleData.generator: the model has no generator')
-  const generate = SAMPLE_GENERATORS[spec.name]
-  if (!generate)
-    throw new WorkbenchError('model.invalid', `sampleData.generator.name: no generator "${spec.name}"`, {
-      generator: spec.name,
-    })
-  return generate(model, { ...spec.params, ...overrides })
+/**
+ * Items from the model's generator (`sampleData.generator`), with the seed and counts per generated entity
+ * optionally overridden; deterministic for a seed. A count the generator cannot meet (more distinct pairs than
+ * there are users for) is `input.invalid`; a generator the model gets wrong is `model.invalid`; both name the path.
+ */
+export function generateSampleItems(model: Model, options: GenerateOptions = {}): Record<string, JsonItem[]> {
+  if (!model.sampleData?.generator)
+    throw new WorkbenchError(
+      'model.invalid',
+      `sampleData.generator: the model ${model.name} has no generator`,
+      {
+        model: model.name,
+      },
+    )
+  try {
+    return generateData(model, options).items
+  } catch (err) {
+    if (!(err instanceof GeneratorError)) throw err
+    throw new WorkbenchError(
+      err.path.startsWith('counts.') ? 'input.invalid' : 'model.invalid',
+      err.message,
+      {
+        path: err.path,
+      },
+    )
+  }
 }
 
 /**
@@ -192,13 +184,13 @@ export async function seedModel(
     tables?: string[]
     items?: Record<string, JsonItem[]>
     source?: 'items' | 'generator'
-    generatorParams?: Record<string, string | number | boolean>
+    generator?: GenerateOptions
   } = {},
 ): Promise<BatchWriteResult[]> {
   const sample =
     options.items ??
     (options.source === 'generator'
-      ? generateSampleItems(model, options.generatorParams)
+      ? generateSampleItems(model, options.generator)
       : await loadSampleItems(model, options.modelFile))
   const results: BatchWriteResult[] = []
   for (const [table, items] of Object.entries(sample)) {

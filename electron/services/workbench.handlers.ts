@@ -11,7 +11,8 @@ import { runPattern } from './pattern.service'
 import { validateModelText } from './open-model.service'
 import { scanTable } from './scan.service'
 import { describeTable, schemaLoad } from './schema.service'
-import { seedItems } from './seed.service'
+import { generateSampleItems, seedItems } from './seed.service'
+import { suggestParamValues } from './suggest.service'
 import { participants, replayRecord, sendRandom, sendWithTimeline } from './simulator.service'
 import { toTableDetail } from './table-detail'
 import type { Workbench } from './workbench'
@@ -81,9 +82,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const model = entry.model
       const client = await wb.writableClient(connectionId)
       const started = Date.now()
-      const sample = generator ? entry.generate?.(generator) : entry.items()
-      if (!sample)
-        throw new WorkbenchError('model.invalid', `Model ${modelId} has no generator.`, { modelId })
+      const sample = generator ? generateSampleItems(model, generator) : await entry.items()
       // Seeding into a non-empty AWS table overwrites items that share keys: make the user say so.
       if (wb.connections.profile(connectionId).kind === 'aws') {
         for (const table of Object.keys(sample)) {
@@ -128,6 +127,15 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       wb.bus.emit('tables:changed', { connectionId })
       return { written: total, tables: Object.keys(sample), durationMs: Date.now() - started }
     },
+
+    'params:suggest': async ({ connectionId, modelId, patternId, recipeId, param, query, limit }) =>
+      suggestParamValues(
+        await wb.connections.client(connectionId),
+        wb.models.get(modelId),
+        patternId !== undefined ? { patternId } : { recipeId: recipeId! },
+        param,
+        { query, limit },
+      ),
 
     'items:page': async ({ connectionId, tableName, indexName, exclusiveStartKey, limit }) =>
       scanPage(await wb.connections.client(connectionId), { tableName, indexName, exclusiveStartKey, limit }),

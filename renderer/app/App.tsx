@@ -22,6 +22,9 @@ const SchemaData = lazy(() =>
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const CheckView = lazy(() => import('../features/check/CheckView').then((m) => ({ default: m.CheckView })))
 const Messages = lazy(() => import('../features/messages/Messages').then((m) => ({ default: m.Messages })))
+const OperationBuilder = lazy(() =>
+  import('../features/operations/OperationBuilder').then((m) => ({ default: m.OperationBuilder })),
+)
 const ModelView = lazy(() => import('../features/modeller/ModelView').then((m) => ({ default: m.ModelView })))
 
 const isTyping = (t: EventTarget | null) =>
@@ -166,6 +169,7 @@ export function App() {
               {tab === 'schema' ? <SchemaData /> : null}
               {tab === 'patterns' ? <Patterns /> : null}
               {tab === 'messages' ? <Messages /> : null}
+              {tab === 'query' ? <OperationBuilder /> : null}
               {tab === 'model' ? <ModelView /> : null}
               {tab === 'check' ? <CheckView /> : null}
             </Suspense>

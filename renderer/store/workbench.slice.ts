@@ -8,13 +8,14 @@ import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
 
-export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'messages' | 'model' | 'check'
+export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'messages' | 'query' | 'model' | 'check'
 export const TABS: { id: Tab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'visualizer', label: 'Visualizer' },
   { id: 'schema', label: 'Schema & data' },
   { id: 'patterns', label: 'Access patterns' },
   { id: 'messages', label: 'Messages & stream' },
+  { id: 'query', label: 'Query' },
   { id: 'model', label: 'Model' },
   { id: 'check', label: 'Check & cost' },
 ]

@@ -34,6 +34,7 @@ export const CHANNEL_NAMES = [
   'ops:forget',
   'schema:load',
   'data:seed',
+  'params:suggest',
   'data:export',
   'data:participants',
   'items:page',

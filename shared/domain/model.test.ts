@@ -76,6 +76,54 @@ describe('model schema', () => {
     rejects((m) => (m.entities[0]!.keys.pk = 'MSG#{oops'), 'entities[0].keys.pk', /unclosed/))
 })
 
+describe('parameter bindings', () => {
+  const rejects = (mutate: (m: Model) => void, path: string, message: RegExp) => {
+    const m = clone(CRUDDUR) as unknown as Model
+    mutate(m)
+    const r = parseModel(m)
+    expect(r.ok ? [] : r.issues).toContainEqual({ path, message: expect.stringMatching(message) })
+  }
+
+  test("Cruddur's uuid parameters are bound to attributes, with labels and companions", () => {
+    const r = parseModel(CRUDDUR)
+    if (!r.ok) throw new Error('invalid')
+    const c = r.model.accessPatterns.find((p) => p.id === 'C')!
+    expect(c.params.find((p) => p.name === 'message_group_uuid')?.bind).toMatchObject({
+      attribute: 'message_group_uuid',
+      entity: 'Conversation',
+    })
+    expect(c.params.find((p) => p.name === 'user_uuid')?.bind?.companions).toEqual({
+      user_display_name: 'user_display_name',
+      user_handle: 'user_handle',
+    })
+    expect(r.model.accessPatterns.map((p) => p.entity)).toEqual([
+      'Message',
+      'Message',
+      'Conversation',
+      'Message',
+      'Conversation',
+    ])
+  })
+
+  test('a binding to an unknown entity or table, or filling an undeclared parameter, is refused at its path', () => {
+    rejects(
+      (m) => (m.accessPatterns[0]!.params[0]!.bind = { attribute: 'x', entity: 'Invoice' }),
+      'accessPatterns[0].params[0].bind.entity',
+      /no entity "Invoice"/,
+    )
+    rejects(
+      (m) => (m.accessPatterns[0]!.params[0]!.bind = { attribute: 'x', table: 'nope-table' }),
+      'accessPatterns[0].params[0].bind.table',
+      /no table "nope-table"/,
+    )
+    rejects(
+      (m) => (m.recipes[0]!.params[0]!.bind = { attribute: 'x', companions: { colour: 'colour' } }),
+      'recipes[0].params[0].bind.companions.colour',
+      /"colour" is not a declared parameter/,
+    )
+  })
+})
+
 describe('write recipes', () => {
   const issuesOf = (m: unknown) => {
     const r = parseModel(m)

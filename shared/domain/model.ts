@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { MAX_NESTING, nestedTooDeep } from './attribute-json'
 import { KeyTemplateError, parseKeyTemplate } from './key-template'
+import { isRfc3339 } from './timestamp'
 import { TrafficProfile } from './traffic'
 
 /**
@@ -191,9 +192,267 @@ export const TimestampFormat = z
     'a timestamp format is YYYY-MM-DDTHH:mm:ss, optional .S… (1–9), then Z or +00:00',
   )
 
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name is letters, digits and "_", not starting with a digit')
+/** A field of the row being generated, or of a row it refers to: `group.uuid`. */
+const FieldPath = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a field path is names joined by "."')
+/** Milliseconds, or a number with a unit: `250ms`, `1s`, `5m`, `3h`, `1d`. */
+export const Duration = z.union([
+  z.number().min(0),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration is milliseconds or a number with ms, s, m, h or d'),
+])
+const Scalar = z.union([z.string(), z.number(), z.boolean()])
+
+/**
+ * How one field of a generated row gets its value. Every random choice comes from one seeded PRNG, in the order
+ * the entities and their fields are declared, so a seed always gives the same data set.
+ */
+export const GeneratorField = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('uuid') }).strict(),
+  /** start, start + step, … (with `prefix` and zero-`pad`ding, a string such as `ORDER#0007`). */
+  z
+    .object({
+      kind: z.literal('sequence'),
+      start: z.number().int().default(1),
+      step: z.number().int().default(1),
+      pad: z.number().int().min(1).max(40).optional(),
+      prefix: z.string().optional(),
+    })
+    .strict(),
+  /** A value from a list: uniformly, by `weights`, or Zipf-skewed (the first values most often). */
+  z
+    .object({
+      kind: z.literal('pick'),
+      values: z.array(Scalar).min(1),
+      distribution: z.enum(['uniform', 'weighted', 'zipf']).default('uniform'),
+      weights: z.array(z.number().min(0)).optional(),
+      /** Zipf exponent (1 = classic Zipf). */
+      skew: z.number().positive().default(1),
+    })
+    .strict()
+    .superRefine((f, ctx) => {
+      if (f.distribution === 'weighted' && f.weights?.length !== f.values.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a weighted pick needs one weight per value',
+          path: ['weights'],
+        })
+      if (f.distribution === 'weighted' && f.weights && !f.weights.some((w) => w > 0))
+        ctx.addIssue({ code: 'custom', message: 'at least one weight must be above 0', path: ['weights'] })
+      if (f.distribution !== 'weighted' && f.weights)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'weights only go with distribution "weighted"',
+          path: ['weights'],
+        })
+    }),
+  /** The value of one of these fields, chosen uniformly (e.g. the sender: one of a conversation's two users). */
+  z.object({ kind: z.literal('oneOf'), from: z.array(FieldPath).min(1) }).strict(),
+  /** Another field's value (or a referenced row's field). */
+  z.object({ kind: z.literal('copy'), from: FieldPath }).strict(),
+  z.object({ kind: z.literal('constant'), value: Scalar }).strict(),
+  /** A number in [min, max]; `decimals` digits after the point (0: whole numbers). */
+  z
+    .object({
+      kind: z.literal('number'),
+      min: z.number(),
+      max: z.number(),
+      decimals: z.number().int().min(0).max(10).default(0),
+    })
+    .strict()
+    .refine((f) => f.min <= f.max, { message: 'min must not be above max', path: ['max'] }),
+  /** A person's name, distinct for the first few hundred rows (first names cycle fastest). */
+  z.object({ kind: z.literal('personName') }).strict(),
+  /** A handle made from a name field (lower case, letters and digits) plus the row number, so it is unique. */
+  z.object({ kind: z.literal('handle'), from: FieldPath.optional() }).strict(),
+  /**
+   * A sentence: one random entry from each of `parts` joined by spaces (the model's own phrases), or, without
+   * parts, a few words of neutral filler text.
+   */
+  z
+    .object({
+      kind: z.literal('sentence'),
+      parts: z.array(z.array(z.string()).min(1)).min(1).optional(),
+      /** Joins the parts (default one space). */
+      separator: z.string().default(' '),
+    })
+    .strict(),
+  /**
+   * A time series: the first value is `start` plus a random offset in [0, offset]; each next one is the previous
+   * plus `step` plus a random jitter in [0, jitter]. With `per`, there is one series per distinct value of that
+   * field (e.g. per conversation), each increasing on its own. Values are written in `format` (RFC 3339 with
+   * milliseconds and Z when absent).
+   */
+  z
+    .object({
+      kind: z.literal('time'),
+      start: z.string().refine(isRfc3339, 'start is an RFC 3339 time, e.g. 2026-01-01T00:00:00Z'),
+      step: Duration,
+      jitter: Duration.default(0),
+      offset: Duration.default(0),
+      per: FieldPath.optional(),
+      format: TimestampFormat.optional(),
+    })
+    .strict(),
+  /**
+   * A row of an entity generated earlier (uniformly, Zipf-skewed towards the first rows, or in turn). `field`
+   * takes one field of it; without it the whole row is held, for `copy`/`oneOf` paths such as `group.uuid`.
+   * `distinctFrom` re-draws until the row differs from those fields' rows (two different users).
+   */
+  z
+    .object({
+      kind: z.literal('ref'),
+      entity: identifier,
+      field: FieldPath.optional(),
+      distribution: z.enum(['uniform', 'zipf', 'sequential']).default('uniform'),
+      skew: z.number().positive().default(1),
+      distinctFrom: z.array(identifier).optional(),
+    })
+    .strict(),
+  /**
+   * The latest row of an entity generated earlier among those whose fields equal this row's (`where`: their
+   * field → path here), by a field that orders them (`by`, e.g. a time). A row whose `latest` finds nothing is
+   * not generated: "one conversation row per conversation that has a message".
+   */
+  z
+    .object({
+      kind: z.literal('latest'),
+      entity: identifier,
+      where: z.record(identifier, FieldPath),
+      by: identifier,
+      field: FieldPath.optional(),
+    })
+    .strict(),
+])
+export type GeneratorField = z.output<typeof GeneratorField>
+
+/**
+ * How to generate one entity's rows. With `entity` (one of the model's entities) the rows are stored: their keys
+ * come from the entity's key templates over the fields, and their attributes are the fields the entity lists in
+ * `attributes` (all fields when it lists none). Without `entity` the rows are virtual: generated to be referred
+ * to (users kept in another database, conversations between pairs of them) but not written.
+ */
+export const GeneratedEntity = z
+  .object({
+    name: identifier,
+    /** How the UI names the count (default: the name). */
+    label: z.string().min(1).optional(),
+    entity: z.string().min(1).optional(),
+    /** How many rows (overridable when seeding). */
+    count: z.number().int().min(0).max(10_000_000).optional(),
+    /** One row per row of an entity generated earlier, held under `as`; with `variants`, one per variant. */
+    forEach: z.object({ entity: identifier, as: identifier }).strict().optional(),
+    /** forEach only: names bound to paths, one output row per variant (e.g. owner = a / b, other = b / a). */
+    variants: z.array(z.record(identifier, FieldPath)).min(1).optional(),
+    /** No two rows share these fields' values (`unordered`: in any order, e.g. a pair of users). */
+    unique: z
+      .object({ fields: z.array(identifier).min(1), unordered: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    fields: z.record(identifier, GeneratorField).default({}),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    if ((g.count === undefined) === (g.forEach === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of count and forEach', path: ['count'] })
+    if (g.variants && !g.forEach)
+      ctx.addIssue({ code: 'custom', message: 'variants only go with forEach', path: ['variants'] })
+    for (const [i, f] of (g.unique?.fields ?? []).entries())
+      if (!(f in g.fields))
+        ctx.addIssue({ code: 'custom', message: `no field "${f}"`, path: ['unique', 'fields', i] })
+    // A path starts at a field declared before it, the forEach row, or a variant's name.
+    const known = new Set<string>([
+      ...(g.forEach ? [g.forEach.as] : []),
+      ...(g.variants ?? []).flatMap((v) => Object.keys(v)),
+    ])
+    const check = (path: string, at: (string | number)[]) => {
+      const head = path.split('.')[0]!
+      if (!known.has(head))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${head}" is not a field declared before this one${g.forEach ? `, "${g.forEach.as}"` : ''} or a variant name`,
+          path: at,
+        })
+    }
+    for (const [i, v] of (g.variants ?? []).entries())
+      for (const [k, path] of Object.entries(v))
+        if (path.split('.')[0] !== g.forEach?.as)
+          ctx.addIssue({
+            code: 'custom',
+            message: `a variant's path starts at the forEach row "${g.forEach?.as ?? ''}"`,
+            path: ['variants', i, k],
+          })
+    for (const [name, f] of Object.entries(g.fields)) {
+      const at = ['fields', name]
+      if (f.kind === 'copy') check(f.from, [...at, 'from'])
+      if (f.kind === 'oneOf') f.from.forEach((p, i) => check(p, [...at, 'from', i]))
+      if (f.kind === 'handle' && f.from) check(f.from, [...at, 'from'])
+      if (f.kind === 'time' && f.per) check(f.per, [...at, 'per'])
+      if (f.kind === 'latest') for (const [k, p] of Object.entries(f.where)) check(p, [...at, 'where', k])
+      if (f.kind === 'ref')
+        for (const [i, d] of (f.distinctFrom ?? []).entries()) check(d, [...at, 'distinctFrom', i])
+      known.add(name)
+    }
+  })
+export type GeneratedEntity = z.output<typeof GeneratedEntity>
+
+/** A model's data generator: entities generated in the order listed, from one seed. */
+export const GeneratorSpec = z
+  .object({
+    seed: z.number().int().default(1),
+    entities: z.array(GeneratedEntity).min(1),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    const before = new Set<string>()
+    g.entities.forEach((e, i) => {
+      if (before.has(e.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate generated entity "${e.name}"`,
+          path: ['entities', i, 'name'],
+        })
+      const refer = (name: string, at: (string | number)[]) => {
+        if (!before.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${name}" is not a generated entity listed before this one (before it: ${[...before].join(', ') || 'none'})`,
+            path: ['entities', i, ...at],
+          })
+      }
+      if (e.forEach) refer(e.forEach.entity, ['forEach', 'entity'])
+      for (const [name, f] of Object.entries(e.fields))
+        if (f.kind === 'ref' || f.kind === 'latest') refer(f.entity, ['fields', name, 'entity'])
+      before.add(e.name)
+    })
+  })
+export type GeneratorSpec = z.output<typeof GeneratorSpec>
+
+/**
+ * Where suggestions for a parameter come from: the distinct values of an attribute in the items of the table,
+ * so nobody has to type a raw uuid. `label` names the attribute shown beside each value (or is a template such
+ * as `@{user_handle}: {message}`); `companions` fills other parameters from the same item when a value is picked
+ * (parameter → attribute); `entity` keeps to the items of one entity.
+ */
+export const ParamBinding = z.object({
+  attribute: attributeName,
+  label: z.string().min(1).optional(),
+  entity: z.string().min(1).optional(),
+  /** The table to read; defaults to the pattern's table (or a recipe's first step's). */
+  table: tableName.optional(),
+  companions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), attributeName).optional(),
+})
+
 export const PatternParam = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   type: ParamType,
+  /** Suggest values drawn from the table's items (see ParamBinding). */
+  bind: ParamBinding.optional(),
   /** Timestamp parameters: the exact layout values must have (any RFC 3339 date-time when absent). */
   format: TimestampFormat.optional(),
   description: z.string().optional(),
@@ -424,12 +683,8 @@ export const SampleData = z.object({
   items: z.record(tableName, z.array(JsonItem)).optional(),
   /** A JSON file beside the model holding the same shape as `items`. */
   itemsFile: z.string().optional(),
-  generator: z
-    .object({
-      name: z.string().min(1),
-      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    })
-    .optional(),
+  /** Generates sample data of any size, deterministic for a seed (see GeneratorSpec). */
+  generator: GeneratorSpec.optional(),
 })
 
 export const Model = z
@@ -511,6 +766,59 @@ export const Model = z
           path: ['accessPatterns', i, 'handler'],
         })
     })
+    // A stored generated entity is one of the model's entities, and its fields fill that entity's keys.
+    m.sampleData?.generator?.entities.forEach((g, i) => {
+      if (g.entity === undefined) return
+      const e = m.entities.find((x) => x.name === g.entity)
+      if (!e)
+        return ctx.addIssue({
+          code: 'custom',
+          message: `no entity "${g.entity}" in entities (entities: ${m.entities.map((x) => x.name).join(', ') || 'none'}); leave entity out for rows that are not stored`,
+          path: ['sampleData', 'generator', 'entities', i, 'entity'],
+        })
+      for (const [attr, template] of Object.entries(e.keys)) {
+        let params: string[]
+        try {
+          params = parseKeyTemplate(template).params
+        } catch {
+          continue // reported by the template check
+        }
+        for (const name of params)
+          if (!(name in g.fields))
+            ctx.addIssue({
+              code: 'custom',
+              message: `entity ${e.name}'s key ${attr} ("${template}") needs a field "${name}"`,
+              path: ['sampleData', 'generator', 'entities', i, 'fields'],
+            })
+      }
+    })
+    // A parameter's binding names one of the model's entities and fills only declared parameters.
+    const checkBindings = (params: PatternParam[], path: (string | number)[]) =>
+      params.forEach((prm, j) => {
+        const b = prm.bind
+        if (!b) return
+        if (b.entity !== undefined && !m.entities.some((e) => e.name === b.entity))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no entity "${b.entity}" in entities (entities: ${m.entities.map((e) => e.name).join(', ') || 'none'})`,
+            path: [...path, j, 'bind', 'entity'],
+          })
+        if (b.table !== undefined && !tables.has(b.table))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no table "${b.table}" in tables`,
+            path: [...path, j, 'bind', 'table'],
+          })
+        for (const name of Object.keys(b.companions ?? {}))
+          if (!params.some((x) => x.name === name))
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${name}" is not a declared parameter`,
+              path: [...path, j, 'bind', 'companions', name],
+            })
+      })
+    m.accessPatterns.forEach((p, i) => checkBindings(p.params, ['accessPatterns', i, 'params']))
+    m.recipes.forEach((r, i) => checkBindings(r.params, ['recipes', i, 'params']))
     const recipeIds = new Set<string>()
     m.recipes.forEach((r, i) => {
       if (recipeIds.has(r.id))

@@ -316,7 +316,9 @@ describe('TransactWriteItems', () => {
       'IdempotentParameterMismatchException',
       'IdempotentParameterMismatchException',
     ])
-    expect(errorMessage(mismatch.ours)).toBe('Request with the same client token has different parameters')
+    expect(errorMessage(mismatch.ours)).toBe(
+      'Specified idempotent token was used with different request parameters within the idempotency window',
+    )
     const failing = {
       TransactItems: [put('idem-f', {}, { ConditionExpression: 'attribute_exists(pk)' })],
       ClientRequestToken: `${token}-f`,
@@ -354,6 +356,32 @@ describe('TransactGetItems', () => {
         },
         `TransactGetItems ${ReturnConsumedCapacity}`,
       )
+    }
+  })
+
+  test('4 MB: items that add up to more refuse the read', async () => {
+    const big = S('x'.repeat(390_000))
+    for (let i = 0; i < 11; i++)
+      await h.same('PutItem', { TableName: table, Item: { ...key(`gbig${i}`), b: big } })
+    await h.same(
+      'TransactGetItems',
+      {
+        TransactItems: Array.from({ length: 10 }, (_, i) => ({
+          Get: { TableName: table, Key: key(`gbig${i}`) },
+        })),
+      },
+      'ten 390 KB items (3.9 MB)',
+    )
+    const over = await h.send('TransactGetItems', {
+      TransactItems: Array.from({ length: 11 }, (_, i) => ({
+        Get: { TableName: table, Key: key(`gbig${i}`) },
+      })),
+    })
+    // Both refuse it with Local's words; the size they print differs by 4 bytes an item (Local's own count).
+    for (const side of [over.ours, over.local]) {
+      expect(side.status).toBe(400)
+      expect(errorName(side)).toBe('ValidationException')
+      expect(errorMessage(side)).toMatch(/^Payload in response is too large\.\d+$/)
     }
   })
 

@@ -156,4 +156,15 @@ test('the Model tab: the matrix flags the Scan and exports CSV; the JSON editor 
   await source.getByRole('button', { name: 'Save As' }).click()
   await expect(panel.getByLabel('model name')).toHaveText('shop v3')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(copy)
+
+  // A new model from the adjacency-list template: an unsaved draft until Save As, then it is the open model.
+  await source.getByLabel('New model from a template').selectOption('adjacency')
+  await expect(source.getByLabel('unsaved changes')).toBeVisible()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  const fresh = path.join(dir, 'adjacency.json')
+  await source.getByLabel('Save as file path').fill(fresh)
+  await source.getByRole('button', { name: 'Save As' }).click()
+  await expect(panel.getByLabel('model name')).toHaveText('adjacency-list')
+  await expect(matrix.locator('tbody tr')).toHaveCount(3)
+  await expect(matrix).toContainText('app-table / GSI1')
 })

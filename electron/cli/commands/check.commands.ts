@@ -9,11 +9,11 @@ import {
   type TrafficProfileInput,
 } from '../../../shared/domain/traffic'
 import { parseExactJson } from '../../../shared/domain/attribute-json'
-import type { GeneratorOptions } from '../../../seeds/generator'
 import { checkToJunit } from '../../services/check.junit'
 import { checkOnThrowawayEngine, checkPrefix, runCheck, type CheckReport } from '../../services/check.service'
 import { estimateCost, type CostReport } from '../../services/cost.service'
 import { WorkbenchError } from '../../services/errors'
+import { generateSampleItems } from '../../services/seed.service'
 import type { SampleItems } from '../../services/model.service'
 import { CliFailure, EXIT, printJson, printTable } from '../output'
 import {
@@ -29,13 +29,13 @@ import { parseGenerator } from './params'
 
 async function sampleFor(loaded: LoadedModel, generator: string | true | undefined): Promise<SampleItems> {
   if (generator === undefined) return loaded.sample()
-  if (!loaded.generate || !loaded.generatorDefaults)
+  const spec = loaded.model.sampleData?.generator
+  if (!spec)
     throw new WorkbenchError(
       'model.invalid',
-      `model ${loaded.model.name} has no generator this build knows (sampleData.generator)`,
+      `model ${loaded.model.name} has no generator (sampleData.generator)`,
     )
-  const params: GeneratorOptions = parseGenerator(generator, loaded.generatorDefaults)
-  return loaded.generate(params)
+  return generateSampleItems(loaded.model, parseGenerator(generator, spec))
 }
 
 /** The check's matrix: one line per pattern or recipe. */

@@ -2,7 +2,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Option, type Command } from 'commander'
 import type { Model } from '../../../shared/domain/model'
-import { generateCruddurData, type GeneratorOptions } from '../../../seeds/generator'
 import {
   ConnectionManager,
   defaultProfiles,
@@ -133,9 +132,6 @@ export interface LoadedModel {
   model: Model
   file?: string
   sample(): Promise<SampleItems>
-  /** Default generator parameters, when the model has a generator this build knows. */
-  generatorDefaults?: GeneratorOptions
-  generate?(params: GeneratorOptions): SampleItems
 }
 
 /**
@@ -144,39 +140,16 @@ export interface LoadedModel {
  */
 export async function loadModel(ref: string | undefined): Promise<LoadedModel> {
   const registry = new ModelRegistry()
-  const target = await resolveModelRef(ref ?? listSamples(registry)[0]!.id, registry)
+  const first = listSamples(registry)[0]
+  if (ref === undefined && !first)
+    throw new WorkbenchError('model.notFound', 'no built-in sample was found: pass --model FILE')
+  const target = await resolveModelRef(ref ?? first!.id, registry)
   if (target.kind === 'builtin') {
     const entry = registry.entry(target.modelId)
-    return {
-      model: entry.model,
-      sample: async () => entry.items(),
-      generatorDefaults: generatorDefaults(entry.model),
-      generate: entry.generate,
-    }
+    return { model: entry.model, sample: () => entry.items() }
   }
   const source = await loadModelSource(target.file)
-  const model = source.model
-  const loaded: LoadedModel = { model, file: source.file, sample: async () => source.items }
-  const defaults = generatorDefaults(model)
-  if (defaults) {
-    // The Cruddur generator writes message and conversation rows into the model's message table.
-    const table = model.entities.find((e) => e.name === 'Message')?.table ?? model.tables[0]!.name
-    loaded.generatorDefaults = defaults
-    loaded.generate = (params) => ({ [table]: generateCruddurData(params).items })
-  }
-  return loaded
-}
-
-function generatorDefaults(model: Model): GeneratorOptions | undefined {
-  const g = model.sampleData?.generator
-  if (!g || g.name !== 'cruddur') return undefined
-  const num = (k: string, d: number) => (typeof g.params[k] === 'number' ? (g.params[k] as number) : d)
-  return {
-    users: num('users', 20),
-    conversations: num('conversations', 30),
-    messages: num('messages', 600),
-    seed: num('seed', 42),
-  }
+  return { model: source.model, file: source.file, sample: async () => source.items }
 }
 
 /** One open connection for one command run. */

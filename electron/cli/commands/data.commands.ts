@@ -1,13 +1,19 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { stringifyExactJson } from '../../../shared/domain/attribute-json'
 import type { Model } from '../../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from '../../services/errors'
 import { scanTable } from '../../services/scan.service'
-import { seedItems, type BatchWriteResult, type JsonItem } from '../../services/seed.service'
+import {
+  generateSampleItems,
+  seedItems,
+  type BatchWriteResult,
+  type JsonItem,
+} from '../../services/seed.service'
 import { describeDestructive } from '../../services/write-guard'
-import { printJson, printTable, Progress } from '../output'
-import type { GeneratorOptions } from '../../../seeds/generator'
+import { CliFailure, EXIT, printJson, printTable, Progress } from '../output'
+import type { GenerateOptions } from '../../../shared/domain/generator'
+import type { SampleItems } from '../../services/model.service'
 import {
   addConnectionOptions,
   loadModel,
@@ -60,92 +66,108 @@ export function registerSeedScanCommands(program: Command): void {
         "write the model's sample items (or generated ones) with batching and retries; a non-empty table needs --yes",
       )
       .option(
-        '--generator [params]',
-        'generate the data instead: users=N,conversations=M,messages=K,seed=S (any subset)',
+        '--generate [counts]',
+        "generate the data with the model's generator instead: name=N,…,seed=S (any subset; e.g. users=5,conversations=4,messages=40)",
       )
+      .addOption(new Option('--generator [counts]', 'the same as --generate').hideHelp())
       .option('--yes', 'write into tables that already hold items'),
-  ).action(async (opts: ConnectionOptions & { generator?: string | true; yes?: boolean }) => {
-    await run(opts.json, async () => {
-      const loaded = await loadModel(opts.model)
-      let params: GeneratorOptions | undefined
-      if (opts.generator !== undefined) {
-        if (!loaded.generate || !loaded.generatorDefaults)
-          throw new WorkbenchError(
-            'model.invalid',
-            `model ${loaded.model.name} has no generator this build knows (sampleData.generator.name "cruddur")`,
-          )
-        params = parseGenerator(opts.generator, loaded.generatorDefaults)
-      }
-      await withContext(opts, async (ctx) => {
-        const sample = params ? loaded.generate!(params) : await loaded.sample()
-        const tables = Object.entries(sample)
-        if (tables.length === 0)
-          throw new WorkbenchError('model.invalid', `model ${loaded.model.name} has no sample items`)
-        const occupied = []
-        for (const [table, items] of tables)
-          if (await hasItems(ctx, table)) {
-            const preview = await describeDestructive(ctx.client, table, 'reseed').catch(() => undefined)
-            occupied.push({
-              table,
-              itemCount: preview?.itemCount ?? 'some',
-              writes: items.length,
-              estimatedWriteUnits: estimateWriteUnits(loaded.model, table, items),
-            })
-          }
-        if (occupied.length && !opts.yes)
-          throw new WorkbenchError(
-            'confirm.required',
-            occupied
-              .map(
-                (o) =>
-                  `${o.table} already holds ${o.itemCount} item(s); seeding writes ${o.writes} item(s) over them (items with the same keys are replaced; about ${o.estimatedWriteUnits} write units)`,
-              )
-              .join('; ') + '. Run again with --yes.',
-            { tables: occupied },
-          )
-        const progress = new Progress()
-        const results: BatchWriteResult[] = []
-        for (const [table, items] of tables) {
-          const spec = loaded.model.tables.find((t) => t.name === table)
+  ).action(
+    async (
+      opts: ConnectionOptions & { generate?: string | true; generator?: string | true; yes?: boolean },
+    ) => {
+      await run(opts.json, async () => {
+        const loaded = await loadModel(opts.model)
+        const asked = opts.generate ?? opts.generator
+        let params: GenerateOptions | undefined
+        let sample: SampleItems | undefined
+        if (asked !== undefined) {
+          const spec = loaded.model.sampleData?.generator
           if (!spec)
             throw new WorkbenchError(
               'model.invalid',
-              `sample items for "${table}", which the model does not define`,
-              { table },
+              `model ${loaded.model.name} has no generator (sampleData.generator)`,
             )
-          results.push(
-            await seedItems(
-              ctx.client,
-              table,
-              spec.keySchema.map((k) => k.attributeName),
-              items,
-              {
-                onProgress: (p) => progress.update(`seeding ${table}`, p.written, p.total),
-              },
-            ),
+          params = parseGenerator(asked, spec)
+          try {
+            sample = generateSampleItems(loaded.model, params)
+          } catch (err) {
+            const e = toWorkbenchError(err)
+            // Counts the user typed that cannot be met are a usage error, like any other bad argument.
+            if (e.code === 'input.invalid') throw new CliFailure(e.message, EXIT.usage, e.code)
+            throw e
+          }
+        }
+        await withContext(opts, async (ctx) => {
+          const data = sample ?? (await loaded.sample())
+          const tables = Object.entries(data)
+          if (tables.length === 0)
+            throw new WorkbenchError('model.invalid', `model ${loaded.model.name} has no sample items`)
+          const occupied = []
+          for (const [table, items] of tables)
+            if (await hasItems(ctx, table)) {
+              const preview = await describeDestructive(ctx.client, table, 'reseed').catch(() => undefined)
+              occupied.push({
+                table,
+                itemCount: preview?.itemCount ?? 'some',
+                writes: items.length,
+                estimatedWriteUnits: estimateWriteUnits(loaded.model, table, items),
+              })
+            }
+          if (occupied.length && !opts.yes)
+            throw new WorkbenchError(
+              'confirm.required',
+              occupied
+                .map(
+                  (o) =>
+                    `${o.table} already holds ${o.itemCount} item(s); seeding writes ${o.writes} item(s) over them (items with the same keys are replaced; about ${o.estimatedWriteUnits} write units)`,
+                )
+                .join('; ') + '. Run again with --yes.',
+              { tables: occupied },
+            )
+          const progress = new Progress()
+          const results: BatchWriteResult[] = []
+          for (const [table, items] of tables) {
+            const spec = loaded.model.tables.find((t) => t.name === table)
+            if (!spec)
+              throw new WorkbenchError(
+                'model.invalid',
+                `sample items for "${table}", which the model does not define`,
+                { table },
+              )
+            results.push(
+              await seedItems(
+                ctx.client,
+                table,
+                spec.keySchema.map((k) => k.attributeName),
+                items,
+                {
+                  onProgress: (p) => progress.update(`seeding ${table}`, p.written, p.total),
+                },
+              ),
+            )
+          }
+          progress.finish()
+          const summary = results.map((r) => ({
+            ...r,
+            estimatedWriteUnits: estimateWriteUnits(loaded.model, r.table, data[r.table]!),
+          }))
+          if (opts.json) {
+            printJson({ ok: true, endpoint: ctx.endpoint, generator: params ?? null, tables: summary })
+            return
+          }
+          printTable(
+            summary.map((s) => ({
+              table: s.table,
+              written: s.written,
+              batches: s.batches,
+              retries: s.retries,
+              'est. WCU': s.estimatedWriteUnits,
+            })),
           )
-        }
-        progress.finish()
-        const summary = results.map((r) => ({
-          ...r,
-          estimatedWriteUnits: estimateWriteUnits(loaded.model, r.table, sample[r.table]!),
-        }))
-        if (opts.json) {
-          printJson({ ok: true, endpoint: ctx.endpoint, generator: params ?? null, tables: summary })
-          return
-        }
-        printTable(
-          summary.map((s) => ({
-            table: s.table,
-            written: s.written,
-            batches: s.batches,
-            retries: s.retries,
-            'est. WCU': s.estimatedWriteUnits,
-          })),
-        )
+        })
       })
-    })
-  })
+    },
+  )
 
   addConnectionOptions(
     program

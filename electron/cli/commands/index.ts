@@ -10,6 +10,7 @@ import {
 import { registerMatrixCommand } from './matrix.command'
 import { registerModelCommand, registerModelsCommand } from './model.command'
 import { registerPatternCommands } from './patterns.commands'
+import { registerSuggestCommand } from './suggest.command'
 import { registerTableCommands } from './tables.commands'
 
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
@@ -20,6 +21,7 @@ export function registerDataCommands(program: Command): void {
   registerTableCommands(program)
   registerSeedScanCommands(program)
   registerPatternCommands(program)
+  registerSuggestCommand(program)
   registerConnectionsCommand(program)
   registerModelCommand(program)
   registerModelsCommand(program)

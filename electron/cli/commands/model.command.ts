@@ -20,11 +20,14 @@ export function registerModelsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       await run(opts.json, async () => {
-        const samples = listSamples(new ModelRegistry())
+        const registry = new ModelRegistry()
+        const samples = listSamples(registry)
         if (opts.json) {
-          printJson({ ok: true, models: samples })
+          printJson({ ok: true, models: samples, problems: registry.problems })
           return
         }
+        // A sample folder whose model does not load is left out of the list: say why.
+        for (const p of registry.problems) console.error(`skipped ${p.file}: ${p.code}: ${p.message}`)
         printTable(
           samples.map((m) => ({ name: m.id, tables: m.tables.join(', '), description: m.description ?? '' })),
           undefined,

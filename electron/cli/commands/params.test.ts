@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs'
 import { expect, test } from 'vitest'
+import { CRUDDUR_MODEL_FILE } from '../../../seeds/cruddur'
+import { parseModel } from '../../../shared/domain/model'
 import { CliFailure, EXIT } from '../output'
 import { collectParam, parseGenerator, wholeNumber } from './params'
 
-const defaults = { users: 20, conversations: 30, messages: 600, seed: 42 }
+const model = parseModel(JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')))
+if (!model.ok) throw new Error('invalid model')
+const spec = model.model.sampleData!.generator!
 
 test('collectParam builds a map and keeps = in values', () => {
   expect(collectParam('b=x=y', collectParam('a=1'))).toEqual({ a: '1', b: 'x=y' })
@@ -21,28 +26,25 @@ test('collectParam refuses a repeated name', () => {
   expect(() => collectParam('a=2', { a: '1' })).toThrow(/twice/)
 })
 
-test('parseGenerator overrides defaults and validates', () => {
-  expect(parseGenerator('users=10, conversations=5,messages=40', defaults)).toEqual({
-    users: 10,
-    conversations: 5,
-    messages: 40,
-    seed: 42,
+test('parseGenerator takes counts by generated entity name or label, and the seed', () => {
+  expect(parseGenerator('users=10, Conversations=5,messages=40', spec)).toEqual({
+    counts: { users: 10, conversations: 5, messages: 40 },
   })
-  // 5 users make 10 pairs: the default 30 conversations cannot fit.
-  expect(() => parseGenerator('users=5', defaults)).toThrow(/1\.\.10/)
+  expect(parseGenerator('seed=7', spec)).toEqual({ seed: 7 })
 })
 
-test('parseGenerator with no value uses the defaults', () => {
-  expect(parseGenerator(true, defaults)).toEqual(defaults)
+test("parseGenerator with no value keeps the model's counts and seed", () => {
+  expect(parseGenerator(true, spec)).toEqual({})
 })
 
 test.each([
   ['users=x', /whole number/],
-  ['colour=3', /unknown key/],
-  ['users=3,conversations=4', /1\.\.3/],
+  ['colour=3', /unknown key "colour" \(known: users, conversations, messages, seed\)/],
+  // Rows made one per other row have no count of their own.
+  ['conversation_rows=3', /unknown key/],
   ['users', /key=value/],
-])('parseGenerator rejects %s', (spec, message) => {
-  expect(() => parseGenerator(spec, defaults)).toThrow(message)
+])('parseGenerator rejects %s', (spec_, message) => {
+  expect(() => parseGenerator(spec_, spec)).toThrow(message)
 })
 
 test('wholeNumber', () => {

@@ -1,4 +1,5 @@
-import type { GeneratorOptions } from '../../../seeds/generator'
+import { generatorCounts, type GenerateOptions } from '../../../shared/domain/generator'
+import type { GeneratorSpec } from '../../../shared/domain/model'
 import { CliFailure, EXIT } from '../output'
 
 /** Commander collector for a repeatable `--param k=v`. */
@@ -12,44 +13,45 @@ export function collectParam(value: string, previous: Record<string, string> = {
   return { ...previous, [name]: value.slice(eq + 1) }
 }
 
-const GENERATOR_KEYS = ['users', 'conversations', 'messages', 'seed'] as const
-
-/** `users=N,conversations=M,messages=K,seed=S` (any subset) over the model's defaults. */
-export function parseGenerator(spec: string | true, defaults: GeneratorOptions): GeneratorOptions {
-  const out: GeneratorOptions = { ...defaults }
+/**
+ * `--generate name=N,…,seed=S` (any subset): counts per generated entity of the model's generator, by name or
+ * label (any case), over the model's own counts and seed. Whether the counts can be met (enough users for that
+ * many distinct pairs) is the generator's to say.
+ */
+export function parseGenerator(spec: string | true, generator: GeneratorSpec): GenerateOptions {
+  const out: GenerateOptions = {}
   if (spec === true || spec.trim() === '') return out
+  const settable = generatorCounts(generator)
+  const known = [...settable.map((c) => c.name), 'seed']
   for (const part of spec.split(',')) {
     const [key, value, extra] = part.split('=').map((s) => s.trim())
     if (!key || value === undefined || extra !== undefined)
       throw new CliFailure(
-        `--generator wants key=value pairs separated by commas, got "${part}"`,
+        `--generate wants key=value pairs separated by commas, got "${part}"`,
         EXIT.usage,
         'input.invalid',
       )
-    if (!(GENERATOR_KEYS as readonly string[]).includes(key))
+    const want = key.toLowerCase()
+    const target =
+      want === 'seed'
+        ? 'seed'
+        : settable.find((c) => c.name.toLowerCase() === want || c.label.toLowerCase() === want)?.name
+    if (!target)
       throw new CliFailure(
-        `--generator: unknown key "${key}" (known: ${GENERATOR_KEYS.join(', ')})`,
+        `--generate: unknown key "${key}" (known: ${known.join(', ')})`,
         EXIT.usage,
         'input.invalid',
       )
     const n = Number(value)
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
       throw new CliFailure(
-        `--generator: ${key} must be a whole number, got "${value}"`,
+        `--generate: ${key} must be a whole number, got "${value}"`,
         EXIT.usage,
         'input.invalid',
       )
-    out[key as (typeof GENERATOR_KEYS)[number]] = n
+    if (target === 'seed') out.seed = n
+    else out.counts = { ...out.counts, [target]: n }
   }
-  if (out.users < 2)
-    throw new CliFailure('--generator: users must be at least 2', EXIT.usage, 'input.invalid')
-  const pairs = (out.users * (out.users - 1)) / 2
-  if (out.conversations < 1 || out.conversations > pairs)
-    throw new CliFailure(
-      `--generator: conversations must be 1..${pairs} for ${out.users} users`,
-      EXIT.usage,
-      'input.invalid',
-    )
   return out
 }
 

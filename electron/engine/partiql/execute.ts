@@ -42,6 +42,8 @@ import {
   type SelectStatement,
   type Statement,
 } from './parser'
+import { atomically } from '../storage/journal'
+import { clientRequestToken, earlierUse, rememberToken, replay } from '../transactions'
 import { applyTransactGets, applyTransactWrites, type TransactWriteAction } from './transact'
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteStatement.html */
@@ -987,7 +989,11 @@ function transactionStatements(req: Req): { bound: Bound; i: number }[] {
 }
 
 export function executeTransaction(state: EngineState, req: Req) {
-  optString(req, 'ClientRequestToken')
+  // The API model marks ClientRequestToken an idempotency token (the SDKs fill one in for each call; the API
+  // reference's text for it is copied from NextToken), so it works as TransactWriteItems' does: 1-36 characters,
+  // a repeat within 10 minutes changes nothing, other parameters are IdempotentParameterMismatchException.
+  // https://docs.aws.amazon.com/sdk-for-ruby/v3/api/Aws/DynamoDB/Types/ExecuteTransactionInput.html
+  const token = clientRequestToken(req)
   const mode = capacityMode(req)
   const statements = transactionStatements(req)
   const reads = new Set(statements.map((s) => isRead(s.bound.statement)))
@@ -1103,7 +1109,14 @@ export function executeTransaction(state: EngineState, req: Req) {
       )
     })
     for (const a of actions) claim(a.table, a.key)
-    consumed = applyTransactWrites(state, actions)
+    const { print, seen: earlier } = earlierUse(state, token, req)
+    if (earlier) return { ...replay(state, earlier, mode), Responses: [] }
+    // The token's use is logged with the writes: after a crash, both are there or neither.
+    consumed = atomically(state, () => {
+      const c = applyTransactWrites(state, actions)
+      rememberToken(state, token, print, actions)
+      return c
+    })
     out.Responses = []
   }
   if (mode !== 'NONE') out.ConsumedCapacity = [...consumed.values()].map((c) => c.wire(mode))

@@ -12,7 +12,7 @@ import { checkItemLimits } from '../data-plane'
 import type { EngineState } from '../engine-state'
 import { applyUpdate, evaluateCondition, type Condition, type UpdateProgram } from '../expressions'
 import { checkItemKeys, getItem, sizeOf, type TableState } from '../table'
-import { applyTransaction } from '../transactions'
+import { applyTransaction, checkReadPayload } from '../transactions'
 import type { Item } from '../types'
 import { DynamoError } from '../types'
 
@@ -110,8 +110,11 @@ export function applyTransactGets(actions: TransactGetAction[]): {
   consumed: Map<TableState, Consumed>
 } {
   const consumed = new Map<TableState, Consumed>()
-  const items = actions.map((a) => {
-    const item = getItem(a.table, a.key)
+  const found = actions.map((a) => getItem(a.table, a.key))
+  // The same 4 MB limit on the answer as TransactGetItems.
+  checkReadPayload(found)
+  const items = actions.map((a, i) => {
+    const item = found[i]
     let c = consumed.get(a.table)
     if (!c) consumed.set(a.table, (c = new Consumed(a.table)))
     c.table += readUnitsFor(item ? sizeOf(item) : 0, true, true) * 2

@@ -332,6 +332,88 @@ describe('durable engine', () => {
     expect(last.filter((e) => e[0] === 's')).toHaveLength(3)
   })
 
+  test('client request tokens survive a restart: a retry changes nothing, other parameters are a mismatch, and the window is 10 minutes of engine time', async () => {
+    const dir = tempDir()
+    let now = Date.UTC(2026, 0, 1)
+    const clock = { now: () => now }
+    let engine = openEngine(dir, [], clock)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    const add = (token: string, by = 1) => ({
+      ClientRequestToken: token,
+      TransactItems: [
+        {
+          Update: {
+            TableName: 'app',
+            Key: { pk: s('c'), sk: s('1') },
+            UpdateExpression: 'ADD n :one',
+            ExpressionAttributeValues: { ':one': n(by) },
+          },
+        },
+      ],
+    })
+    const partiql = (token: string) => ({
+      ClientRequestToken: token,
+      TransactStatements: [{ Statement: `UPDATE "app" SET m = m + 1 WHERE pk = 'c' AND sk = '1'` }],
+    })
+    const counter = async () =>
+      ((await engine.call('GetItem', { TableName: 'app', Key: { pk: s('c'), sk: s('1') } })) as Out).Item
+    await engine.call('TransactWriteItems', add('t-1'))
+    await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('c'), sk: s('1') },
+      UpdateExpression: 'SET m = :z',
+      ExpressionAttributeValues: { ':z': n(0) },
+    })
+    await engine.call('ExecuteTransaction', partiql('p-1'))
+    // A snapshot in between: tokens come back from it and from the log after it.
+    await engine.compact()
+    await engine.call('TransactWriteItems', add('t-2'))
+    engine = await reopen(engine, dir, [], clock)
+
+    await engine.call('TransactWriteItems', add('t-1'))
+    await engine.call('TransactWriteItems', add('t-2'))
+    await engine.call('ExecuteTransaction', partiql('p-1'))
+    expect(await counter()).toMatchObject({ n: n(2), m: n(1) })
+    expect((await errorOf(engine.call('TransactWriteItems', add('t-1', 5)))).type).toBe(
+      'IdempotentParameterMismatchException',
+    )
+
+    // Ten minutes after its first use, a token is new again; it was not used up by the retries.
+    now += 10 * 60 * 1000 + 1
+    engine = await reopen(engine, dir, [], clock)
+    await engine.call('TransactWriteItems', add('t-1'))
+    expect(await counter()).toMatchObject({ n: n(3) })
+  })
+
+  test("a transaction's token is logged in the record of its writes", async () => {
+    const dir = tempDir()
+    const engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    await engine.call('TransactWriteItems', {
+      ClientRequestToken: 'one-record',
+      TransactItems: [{ Put: { TableName: 'app', Item: { pk: s('tx'), sk: s('1') } } }],
+    })
+    const last = await closeAndReadLastRecord(engine, dir)
+    expect(last.map((e) => e[0])).toEqual(['p', 's', 'E'])
+    expect(last[2]).toMatchObject(['E', 'transactionTokens', ['add', 'one-record', {}]])
+  })
+
+  test('Engine.reset forgets tokens, also after a restart', async () => {
+    const dir = tempDir()
+    let engine = openEngine(dir)
+    await engine.call('CreateTable', SINGLE_TABLE)
+    const put = {
+      ClientRequestToken: 'r',
+      TransactItems: [{ Put: { TableName: 'app', Item: { pk: s('a'), sk: s('1') } } }],
+    }
+    await engine.call('TransactWriteItems', put)
+    engine.reset()
+    await engine.call('CreateTable', SINGLE_TABLE)
+    engine = await reopen(engine, dir)
+    await engine.call('TransactWriteItems', put)
+    expect(((await engine.call('Scan', { TableName: 'app' })) as Out).Count).toBe(1)
+  })
+
   test('TTL settings survive a restart, and the sweeper runs on the tables read back', async () => {
     const dir = tempDir()
     const options: EngineOptions = { clock: { start: Date.parse('2030-01-01T00:00:00Z'), frozen: true } }

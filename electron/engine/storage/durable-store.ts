@@ -3,7 +3,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import type { EngineState } from '../engine-state'
 import { RETENTION_MS, type StoredRecord } from '../streams'
-import type { TableState } from '../table'
+import { sizeOf, type TableState } from '../table'
 import { DynamoError, type Item } from '../types'
 import { bindTable, type Durability, isBound, unbindTable } from './journal'
 import { applyEntry, type ApplyTarget, encodeTable, type Entry } from './state-codec'
@@ -14,7 +14,7 @@ import {
   type FileKind,
   fileHeader,
   HEADER_BYTES,
-  readFrames,
+  readFramesFromFile,
 } from './wal-format'
 
 const write = promisify(fs.write)
@@ -62,10 +62,16 @@ export interface DurableStoreOptions {
   compactAfterBytes?: number
 }
 
-/** A piece of engine state kept outside the tables (backups, say): saved whole whenever it changes. */
+/**
+ * A piece of engine state kept outside the tables (backups, say): saved whole whenever it changes. A section with
+ * apply() is kept incrementally instead: its owner logs each change with Durability.note (inside the operation's
+ * record, so atomic with the item writes it goes with), and it is saved whole only in snapshots. That suits state
+ * that changes on data-plane operations (transaction tokens), where saving it whole each time would cost O(n).
+ */
 export interface Section {
   save(): unknown
   load(data: unknown): void
+  apply?(change: unknown): void
 }
 
 export interface StorageInfo {
@@ -126,8 +132,8 @@ export class DurableStore implements Durability {
   private readonly tableMeta = new Map<string, string>()
   private hubMeta = ''
   private readonly sections = new Map<string, { section: Section; seen: string }>()
-  /** Section data read back before its section was registered. */
-  private readonly pendingSections = new Map<string, unknown>()
+  /** Section data and changes read back before their section was registered, in log order. */
+  private readonly pendingSections = new Map<string, { data?: unknown; changes: unknown[] }>()
 
   constructor(
     readonly dir: string,
@@ -239,7 +245,16 @@ export class DurableStore implements Durability {
       section: (name, data) => {
         const s = this.sections.get(name)
         if (s) s.section.load(data)
-        else this.pendingSections.set(name, data)
+        else this.pendingSections.set(name, { data, changes: [] })
+      },
+      sectionChange: (name, change) => {
+        const s = this.sections.get(name)
+        if (s) s.section.apply?.(change)
+        else {
+          let pending = this.pendingSections.get(name)
+          if (!pending) this.pendingSections.set(name, (pending = { changes: [] }))
+          pending.changes.push(change)
+        }
       },
     }
   }
@@ -322,37 +337,57 @@ export class DurableStore implements Durability {
     target: ApplyTarget,
     lastSegment: boolean,
   ): { bytes: number; complete: boolean } {
-    let buf: Buffer
+    let fd: number
+    let fileBytes: number
     try {
-      buf = fs.readFileSync(file)
+      fd = fs.openSync(file, 'r')
+      fileBytes = fs.fstatSync(fd).size
     } catch (err) {
       throw ioError(`cannot read ${file}`, err)
     }
-    if (buf.length < HEADER_BYTES && kind === 'log' && lastSegment) {
-      // Created, then cut off before its header reached the disk.
-      this.warn(`${file}: dropped a log header cut short (${buf.length} bytes); it held no writes`)
-      fs.writeFileSync(file, fileHeader('log'), { flush: true })
-      return { bytes: HEADER_BYTES, complete: true }
-    }
-    checkHeader(buf, kind, file)
     let complete = false
     let records = 0
     let skipped = 0
-    const { end, problem } = readFrames(buf, HEADER_BYTES, (payload, offset) => {
-      let entries: Entry[]
-      try {
-        entries = JSON.parse(payload.toString('utf8')) as Entry[]
-      } catch (err) {
-        throw new DurableStoreError('store.notAStore', `${file}: unreadable record at byte ${offset}`, {
-          cause: err,
-        })
+    let result: ReturnType<typeof readFramesFromFile>
+    try {
+      if (fileBytes < HEADER_BYTES && kind === 'log' && lastSegment) {
+        // Created, then cut off before its header reached the disk.
+        this.warn(`${file}: dropped a log header cut short (${fileBytes} bytes); it held no writes`)
+        fs.writeFileSync(file, fileHeader('log'), { flush: true })
+        return { bytes: HEADER_BYTES, complete: true }
       }
-      records++
-      for (const entry of entries) {
-        if ((entry[0] as string) === 'end') complete = true
-        else if (!applyEntry(target, entry)) skipped++
-      }
-    })
+      const header = Buffer.alloc(Math.min(fileBytes, HEADER_BYTES))
+      fs.readSync(fd, header, 0, header.length, 0)
+      checkHeader(header, kind, file)
+      result = readFramesFromFile(
+        fd,
+        fileBytes,
+        HEADER_BYTES,
+        (payload, offset) => {
+          let entries: Entry[]
+          try {
+            entries = JSON.parse(payload.toString('utf8')) as Entry[]
+          } catch (err) {
+            throw new DurableStoreError('store.notAStore', `${file}: unreadable record at byte ${offset}`, {
+              cause: err,
+            })
+          }
+          records++
+          for (const entry of entries) {
+            if ((entry[0] as string) === 'end') complete = true
+            else if (!applyEntry(target, entry)) skipped++
+          }
+        },
+        (f, buf, at, length, position) => fs.readSync(f, buf, at, length, position),
+      )
+    } catch (err) {
+      // A failed read is the store's to report; anything else (a bad entry) passes as it is.
+      if ((err as NodeJS.ErrnoException).syscall !== undefined) throw ioError(`cannot read ${file}`, err)
+      throw err
+    } finally {
+      fs.closeSync(fd)
+    }
+    const { end, problem } = result
     if (skipped > 0)
       this.warn(`${file}: ${skipped} entries named a table that no longer exists and were skipped`)
     if (problem) {
@@ -464,11 +499,11 @@ export class DurableStore implements Durability {
         for (const item of table.store.all()) {
           chunk.push(item)
           if (chunk.length === SNAPSHOT_CHUNK) {
-            this.entry(`["P",${jname},${JSON.stringify(chunk)}]`, 'follow')
+            this.entry(chunkEntry(jname, chunk), 'follow')
             chunk = []
           }
         }
-        if (chunk.length > 0) this.entry(`["P",${jname},${JSON.stringify(chunk)}]`, 'follow')
+        if (chunk.length > 0) this.entry(chunkEntry(jname, chunk), 'follow')
       })
       bindTable(table, this)
     }
@@ -500,6 +535,7 @@ export class DurableStore implements Durability {
       this.entry(`["h",${JSON.stringify(hub)}]`, 'follow')
     }
     for (const [name, s] of this.sections) {
+      if (s.section.apply) continue
       const data = JSON.stringify(s.section.save() ?? null)
       if (data !== s.seen) {
         s.seen = data
@@ -513,10 +549,17 @@ export class DurableStore implements Durability {
    * non-data operation that changed it and in every snapshot; load() gets it back on start-up.
    */
   registerSection(name: string, section: Section): void {
-    const data = this.pendingSections.get(name)
+    const pending = this.pendingSections.get(name)
     this.pendingSections.delete(name)
-    if (data !== undefined) section.load(data)
+    if (pending?.data !== undefined) section.load(pending.data)
+    for (const change of pending?.changes ?? []) section.apply?.(change)
     this.sections.set(name, { section, seen: JSON.stringify(section.save() ?? null) })
+  }
+
+  /** Logs a change to an incremental section (one with apply()) in the record being built. */
+  note(section: string, change: unknown): void {
+    if (this.replaying) return
+    this.entry(`["E",${JSON.stringify(section)},${JSON.stringify(change)}]`, 'follow')
   }
 
   /**
@@ -723,7 +766,7 @@ export class DurableStore implements Durability {
         const jname = JSON.stringify(t.name)
         await put([`[["t",${t.meta}]]`])
         for (let i = 0; i < t.items.length; i += SNAPSHOT_CHUNK) {
-          await put([`[["P",${jname},${JSON.stringify(t.items.slice(i, i + SNAPSHOT_CHUNK))}]]`])
+          await put([`[${chunkEntry(jname, t.items.slice(i, i + SNAPSHOT_CHUNK))}]`])
           // Serializing a large table takes a while: answer requests between chunks.
           await new Promise((resolve) => setImmediate(resolve))
         }
@@ -806,6 +849,11 @@ class JournaledTables extends Map<string, TableState> {
     this.store.onTablesClear(super.values())
     super.clear()
   }
+}
+
+/** A "P" entry: items with their sizes, which replay would otherwise measure again item by item. */
+function chunkEntry(jsonName: string, items: Item[]): string {
+  return `["P",${jsonName},${JSON.stringify(items)},${JSON.stringify(items.map(sizeOf))}]`
 }
 
 function processAlive(pid: number): boolean {

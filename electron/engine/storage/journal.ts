@@ -13,6 +13,11 @@ export interface Durability {
    * fn must be synchronous (the engine applies a request's changes in one go anyway). Groups nest.
    */
   group<T>(fn: () => T): T
+  /**
+   * Logs a change to an incremental section (DurableStore.registerSection with apply()) in the record being built:
+   * inside a group, it is atomic with the group's item writes.
+   */
+  note(section: string, change: unknown): void
 }
 
 const bound = new WeakMap<object, Durability>()
@@ -42,4 +47,13 @@ export function journalItemWrite(table: { readonly name: string }, key: Item, it
  */
 export function atomically<T>(state: { readonly durability?: Durability | undefined }, fn: () => T): T {
   return state.durability ? state.durability.group(fn) : fn()
+}
+
+/** Durability.note, or nothing for an in-memory engine. */
+export function noteChange(
+  state: { readonly durability?: Durability | undefined },
+  section: string,
+  change: unknown,
+): void {
+  state.durability?.note(section, change)
 }

@@ -4,7 +4,7 @@ import {
   backfillIndex,
   createIndexState,
   type IndexState,
-  keyOf,
+  loadItems,
   type TableState,
   tableComparator,
   writeItem,
@@ -19,23 +19,26 @@ import { OrderedStore } from './ordered-store'
  *   ["t", tableMeta]            a table was created or changed (schema, indexes, billing, streams, tags, TTL, ...)
  *   ["x", name]                 a table was deleted
  *   ["r"]                       everything was dropped (Engine.reset)
- *   ["p", table, item]          an item was stored          ["P", table, [item, ...]]   many (snapshots)
+ *   ["p", table, item]          an item was stored
+ *   ["P", table, [item, ...], [size, ...]?]   many (snapshots), with each item's size when the writer knew them
  *   ["d", table, key]           an item was deleted
  *   ["h", hubMeta]              the streams' state, records aside
  *   ["s", streamArn, record]    a stream record was kept    ["S", streamArn, [record, ...]]   many (snapshots)
  *   ["e", name, data]           an extension's state (see DurableStore.registerSection)
+ *   ["E", name, change]         a change to an incremental extension's state (Durability.note)
  */
 export type Entry =
   | ['t', EncodedTable]
   | ['x', string]
   | ['r']
   | ['p', string, Item]
-  | ['P', string, Item[]]
+  | ['P', string, Item[], number[]?]
   | ['d', string, Item]
   | ['h', HubMeta]
   | ['s', string, StoredRecord]
   | ['S', string, StoredRecord[]]
   | ['e', string, unknown]
+  | ['E', string, unknown]
 
 export type EncodedTable = Record<string, unknown> & { name: string; tableId: string }
 
@@ -185,6 +188,7 @@ export interface ApplyTarget {
   deleteTable(name: string): void
   clearTables(): void
   section(name: string, data: unknown): void
+  sectionChange(name: string, change: unknown): void
 }
 
 /** Applies one replayed entry; entries naming a table or stream that does not exist are skipped (returns false). */
@@ -206,12 +210,22 @@ export function applyEntry(target: ApplyTarget, entry: Entry): boolean {
       state.tableNames.length = 0
       state.hub.reset()
       return true
-    case 'p':
+    case 'p': {
+      const table = state.tables.get(entry[1])
+      if (!table) return false
+      loadItems(table, [entry[2]])
+      return true
+    }
     case 'P': {
       const table = state.tables.get(entry[1])
       if (!table) return false
-      const items = entry[0] === 'p' ? [entry[2]] : entry[2]
-      for (const item of items) writeItem(table, keyOf(item, table.schema), item)
+      const [, , items, sizes] = entry
+      // Sizes only spare measuring: a list that does not fit its items is not used.
+      const usable =
+        Array.isArray(sizes) &&
+        sizes.length === items.length &&
+        sizes.every((n) => Number.isInteger(n) && n > 0)
+      loadItems(table, items, usable ? sizes : undefined)
       return true
     }
     case 'd': {
@@ -231,6 +245,9 @@ export function applyEntry(target: ApplyTarget, entry: Entry): boolean {
       return true
     case 'e':
       target.section(entry[1], entry[2])
+      return true
+    case 'E':
+      target.sectionChange(entry[1], entry[2])
       return true
     default:
       return false

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import zlib from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import {
@@ -9,6 +12,7 @@ import {
   FORMAT_VERSION,
   HEADER_BYTES,
   readFrames,
+  readFramesFromFile,
 } from './wal-format'
 
 function frames(buf: Buffer, from = 0) {
@@ -62,5 +66,39 @@ describe('log format', () => {
     expect(() => checkHeader(Buffer.from('PK\x03\x04zip!'), 'log', 'f')).toThrow(
       /not a Tablewright data file/,
     )
+  })
+
+  test('reading a file a block at a time gives what reading it whole gives, frames across blocks and larger than one included', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-frames-'))
+    try {
+      const payloads = Array.from({ length: 40 }, (_, i) => `[${'"é",'.repeat(i * 7)}${i}]`)
+      const whole = encodeFrames(payloads)
+      // Intact, torn in the last frame, and with a flipped bit in the middle.
+      const flipped = Buffer.from(whole)
+      flipped.writeUInt8(flipped.readUInt8(whole.length >> 1) ^ 0x10, whole.length >> 1)
+      for (const buf of [whole, whole.subarray(0, whole.length - 5), flipped]) {
+        const file = path.join(dir, 'f')
+        fs.writeFileSync(file, buf)
+        const expected = frames(buf)
+        for (const block of [8, 13, 64, 1 << 20]) {
+          const got: string[] = []
+          const fd = fs.openSync(file, 'r')
+          // At most 7 bytes per read: short reads must be carried on, not taken for the end of the file.
+          const out = readFramesFromFile(
+            fd,
+            buf.length,
+            0,
+            (p) => got.push(p.toString('utf8')),
+            (f, b, at, length, position) => fs.readSync(f, b, at, Math.min(length, 7), position),
+            block,
+          )
+          fs.closeSync(fd)
+          expect(got).toEqual(expected.payloads)
+          expect(out).toEqual({ end: expected.end, problem: expected.problem })
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

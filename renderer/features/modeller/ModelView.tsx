@@ -8,6 +8,7 @@ import {
   matrixMarkdown,
   type MatrixRow,
 } from '../../../shared/domain/matrix'
+import { MODEL_TEMPLATES, type ModelTemplateId } from '../../../shared/domain/templates'
 import { BridgeError, call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
@@ -213,6 +214,13 @@ function ModelSourceEditor() {
       setBusy(false)
     }
   }
+  const fromTemplate = (id: ModelTemplateId) => {
+    if (!source) return
+    // A new model has no file yet: it is an unsaved draft until Save As.
+    setSource({ ...source, file: undefined, text: '', saveInPlace: false })
+    setDraft(JSON.stringify(MODEL_TEMPLATES[id].model, null, 2) + '\n')
+    setStatus(`New model from the "${MODEL_TEMPLATES[id].label}" template: Save As to a file to open it.`)
+  }
   const saveInPlace = () => {
     if (source?.saveInPlace) void save({})
     else setStatus('A built-in sample is saved with Save As: type a file path.')
@@ -233,6 +241,21 @@ function ModelSourceEditor() {
             </span>
           ) : null}
         </h2>
+        <label>
+          <span className="sr-only">New model from a template</span>
+          <select
+            aria-label="New model from a template"
+            value=""
+            onChange={(e) => e.target.value && fromTemplate(e.target.value as ModelTemplateId)}
+          >
+            <option value="">New model…</option>
+            {Object.entries(MODEL_TEMPLATES).map(([id, t]) => (
+              <option key={id} value={id}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={() => api.current?.undo()} aria-label="Undo">
           Undo
         </button>

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'react'
+import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { PatternRunResult } from '../../../shared/contract/channels/workbench'
 import { displayValue } from '../../../shared/domain/attribute-json'
 import { CodeBlock, pretty } from '../../components/JsonBlock'
 import { ErrorNote } from '../../components/ErrorNote'
-import type { Participants } from '../../store/patterns.slice'
+import { call } from '../../bridge/bridge'
+import { ParamField } from '../../components/ParamField'
 import { useAppStore } from '../../store/store'
 import { SampleButton } from '../shell/EmptyStates'
 import { patternKeyNames, resultColumns } from './result-columns'
@@ -18,16 +19,10 @@ export function Patterns() {
       model: st.model,
       modelError: st.modelError,
       selectedPatternId: st.selectedPatternId,
-      participants: st.participants,
-      participantsError: st.participantsError,
       tablesCount: st.tables.length,
     })),
   )
-  const { selectPattern, loadParticipants, loadModel } = useAppStore.getState()
-  useEffect(() => {
-    if (!s.participants) void loadParticipants()
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per mount
-  }, [])
+  const { selectPattern, loadModel } = useAppStore.getState()
 
   if (s.modelError)
     return (
@@ -76,37 +71,26 @@ export function Patterns() {
           </ul>
         </nav>
         {current ? (
-          <PatternForm
-            key={current.id}
-            pattern={current}
-            keyNames={patternKeyNames(s.model, current)}
-            participants={s.participants}
-          />
+          <PatternForm key={current.id} pattern={current} keyNames={patternKeyNames(s.model, current)} />
         ) : null}
       </div>
     </section>
   )
 }
 
-function PatternForm({
-  pattern,
-  keyNames,
-  participants,
-}: {
-  pattern: Pattern
-  keyNames: string[]
-  participants?: Participants
-}) {
+function PatternForm({ pattern, keyNames }: { pattern: Pattern; keyNames: string[] }) {
   const s = useAppStore(
     useShallow((st) => ({
       typed: st.patternParams[pattern.id],
+      connectionId: st.activeConnectionId,
+      modelId: st.modelId,
       result: st.patternResults[pattern.id],
       error: st.patternErrors[pattern.id],
       running: st.patternRunning === pattern.id,
     })),
   )
   const { setPatternParam, runPattern } = useAppStore.getState()
-  const baseId = useId()
+  const { connectionId, modelId } = s
   const run = () => void runPattern(pattern.id)
   return (
     <div className="pattern">
@@ -134,37 +118,32 @@ function PatternForm({
           }
         }}
       >
-        {pattern.params.map((p) => {
-          const id = `${baseId}-${p.name}`
-          const options = pickerOptions(p.name, p.type, participants)
-          return (
-            <div className="field-row" key={p.name}>
-              <label htmlFor={id}>
-                {p.name}{' '}
-                <span className="muted small">
-                  ({p.type}
-                  {p.required ? '' : ', optional'})
-                </span>
-              </label>
-              <input
-                id={id}
-                list={options.length ? `${id}-list` : undefined}
-                type={p.type === 'number' ? 'number' : 'text'}
-                value={s.typed?.[p.name] ?? (p.default === undefined ? '' : String(p.default))}
-                placeholder={p.description}
-                onChange={(e) => setPatternParam(pattern.id, p.name, e.target.value)}
-              />
-              {options.length ? (
-                <datalist id={`${id}-list`}>
-                  {options.map((o) => (
-                    <option key={o.value + o.label} value={o.value} label={o.label} />
-                  ))}
-                </datalist>
-              ) : null}
-              {p.description ? <span className="muted small">{p.description}</span> : null}
-            </div>
-          )
-        })}
+        {pattern.params.map((p) => (
+          <ParamField
+            key={p.name}
+            param={p}
+            value={s.typed?.[p.name] ?? (p.default === undefined ? '' : String(p.default))}
+            onChange={(v) => setPatternParam(pattern.id, p.name, v)}
+            onCompanions={(values) => {
+              for (const [name, v] of Object.entries(values))
+                if (pattern.params.some((x) => x.name === name)) setPatternParam(pattern.id, name, v)
+            }}
+            loadSuggestions={
+              connectionId && p.bind
+                ? async () =>
+                    (
+                      await call('params:suggest', {
+                        connectionId,
+                        modelId,
+                        patternId: pattern.id,
+                        param: p.name,
+                        limit: 200,
+                      })
+                    ).suggestions
+                : undefined
+            }
+          />
+        ))}
         <button type="submit" className="primary" disabled={s.running} title="Ctrl+Enter">
           Run pattern {pattern.id}
         </button>
@@ -181,23 +160,6 @@ function PatternForm({
       {s.result ? <PatternResult result={s.result} keyNames={keyNames} /> : null}
     </div>
   )
-}
-
-function pickerOptions(
-  name: string,
-  type: string,
-  participants?: Participants,
-): { value: string; label: string }[] {
-  if (!participants) return []
-  if (/group/i.test(name))
-    return participants.groups.map((g) => ({
-      value: g.uuid,
-      label: `@${g.otherHandle} — ${g.lastMessage.slice(0, 40)}`,
-    }))
-  if (/user/i.test(name) && type !== 'handle' && !/display/i.test(name))
-    return participants.users.map((u) => ({ value: u.uuid, label: `@${u.handle} (${u.displayName})` }))
-  if (type === 'handle') return participants.users.map((u) => ({ value: u.handle, label: u.displayName }))
-  return []
 }
 
 function PatternResult({ result, keyNames }: { result: PatternRunResult; keyNames: string[] }) {

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { generatorCounts } from '../../../shared/domain/generator'
 import { useShallow } from 'zustand/react/shallow'
 import { BridgeError, call } from '../../bridge/bridge'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
@@ -10,13 +11,6 @@ import { newOperationId } from '../../store/workbench.slice'
 import { ReadOnlyReason } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
 import { useDropTable } from '../tables/useDropTable'
-
-interface GeneratorForm {
-  users: string
-  conversations: string
-  messages: string
-  seed: string
-}
 
 /** The table definition, and the actions that change it: schema load, seed, scan, export, drop. */
 export function SchemaData() {
@@ -40,13 +34,14 @@ export function SchemaData() {
       selectTable: st.selectTable,
     })),
   )
-  const params = s.model?.sampleData?.generator?.params ?? {}
-  const [gen, setGen] = useState<GeneratorForm>({
-    users: String(params.users ?? 20),
-    conversations: String(params.conversations ?? 30),
-    messages: String(params.messages ?? 600),
-    seed: String(params.seed ?? 1),
-  })
+  const spec = s.model?.sampleData?.generator
+  const countFields = spec ? generatorCounts(spec) : []
+  // What the user typed, by generated entity name ('seed' for the seed); the model's values otherwise.
+  const [gen, setGen] = useState<Record<string, string>>({})
+  const genValue = (name: string) =>
+    gen[name] ??
+    String(name === 'seed' ? (spec?.seed ?? 1) : (countFields.find((c) => c.name === name)?.count ?? ''))
+  const genBaseId = useId()
   const [busy, setBusy] = useState<string | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [result, setResult] = useState<string | undefined>()
@@ -54,7 +49,7 @@ export function SchemaData() {
     { kind: 'seed'; table: string; message: string; generator: boolean } | undefined
   >()
   const { requestDrop, cancelDrop, dropDialog } = useDropTable(() => s.selectTable(undefined))
-  const ids = { users: useId(), conversations: useId(), messages: useId(), seed: useId(), readOnly: useId() }
+  const ids = { readOnly: useId() }
 
   const run = async (label: string, fn: () => Promise<string | undefined>) => {
     setBusy(label)
@@ -102,10 +97,8 @@ export function SchemaData() {
       if (!s.connectionId) return undefined
       const generator = useGenerator
         ? {
-            users: Number(gen.users),
-            conversations: Number(gen.conversations),
-            messages: Number(gen.messages),
-            seed: Number(gen.seed),
+            seed: Number(genValue('seed')),
+            counts: Object.fromEntries(countFields.map((c) => [c.name, Number(genValue(c.name))])),
           }
         : undefined
       const r = await call('data:seed', {
@@ -192,33 +185,36 @@ export function SchemaData() {
       </div>
       <ReadOnlyReason id={ids.readOnly} what="schema load, seed and drop" />
 
-      <form
-        className="generator"
-        aria-label="Generator"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void seed(true)
-        }}
-      >
-        <fieldset disabled={Boolean(busy) || writesOff}>
-          <legend>Seed with the generator ({s.model?.sampleData?.generator?.name ?? s.modelId})</legend>
-          {(['users', 'conversations', 'messages', 'seed'] as const).map((k) => (
-            <span key={k} className="field">
-              <label htmlFor={ids[k]}>
-                {k === 'seed' ? 'Random seed' : k[0]!.toUpperCase() + k.slice(1)}
-              </label>
-              <input
-                id={ids[k]}
-                type="number"
-                min={k === 'users' ? 2 : k === 'seed' ? undefined : 1}
-                value={gen[k]}
-                onChange={(e) => setGen({ ...gen, [k]: e.target.value })}
-              />
-            </span>
-          ))}
-          <button type="submit">Seed with generator</button>
-        </fieldset>
-      </form>
+      {spec ? (
+        <form
+          className="generator"
+          aria-label="Generator"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void seed(true)
+          }}
+        >
+          <fieldset disabled={Boolean(busy) || writesOff}>
+            <legend>Seed with the generator</legend>
+            {[
+              ...countFields.map((c) => ({ name: c.name, label: c.label })),
+              { name: 'seed', label: 'Random seed' },
+            ].map((f) => (
+              <span key={f.name} className="field">
+                <label htmlFor={`${genBaseId}-${f.name}`}>{f.label}</label>
+                <input
+                  id={`${genBaseId}-${f.name}`}
+                  type="number"
+                  min={f.name === 'seed' ? undefined : 0}
+                  value={genValue(f.name)}
+                  onChange={(e) => setGen({ ...gen, [f.name]: e.target.value })}
+                />
+              </span>
+            ))}
+            <button type="submit">Seed with generator</button>
+          </fieldset>
+        </form>
+      ) : null}
 
       <OperationProgressList />
       {busy ? (

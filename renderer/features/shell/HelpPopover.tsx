@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react'
 
 export const SHORTCUTS: { keys: string; action: string }[] = [
   {
-    keys: 'Alt+1 … Alt+7',
+    keys: 'Alt+1 … Alt+8',
     action: 'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Messages & stream)',
   },
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },

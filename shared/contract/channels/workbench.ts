@@ -84,12 +84,30 @@ export const SchemaLoadResult = z.object({
   ),
 })
 
-export const GeneratorParams = z.object({
-  users: z.number().int().min(2).max(10_000),
-  conversations: z.number().int().min(1).max(100_000),
-  messages: z.number().int().min(1).max(1_000_000),
-  seed: z.number().int().default(1),
+/** The model's generator, with its seed and counts per generated entity optionally overridden. */
+export const GeneratorParams = z
+  .object({
+    seed: z.number().int().optional(),
+    counts: z.record(z.string().min(1), z.number().int().min(0).max(10_000_000)).optional(),
+  })
+  .strict()
+
+const SuggestedValue = z.union([z.string(), z.number()])
+export const ParamSuggestions = z.object({
+  param: z.string(),
+  attribute: z.string(),
+  table: z.string(),
+  suggestions: z.array(
+    z.object({
+      value: SuggestedValue,
+      label: z.string().optional(),
+      companions: z.record(z.string(), SuggestedValue).optional(),
+    }),
+  ),
+  scanned: z.number(),
+  truncated: z.boolean(),
 })
+export type ParamSuggestions = z.infer<typeof ParamSuggestions>
 
 export const ItemsPage = z.object({
   items: z.array(ItemJson),
@@ -201,6 +219,25 @@ export const workbenchChannels = {
       .extend({ generator: GeneratorParams.optional(), confirm: z.string().optional() })
       .strict(),
     output: z.object({ written: z.number(), tables: z.array(z.string()), durationMs: z.number() }),
+  },
+  /**
+   * Values for a pattern's or recipe's parameter bound to an attribute (`bind`), drawn from the table's items:
+   * distinct values with their labels and the companion parameters of the same item.
+   */
+  'params:suggest': {
+    input: ConnectionId.extend(ModelRef.shape)
+      .extend({
+        patternId: z.string().min(1).optional(),
+        recipeId: z.string().min(1).optional(),
+        param: z.string().min(1),
+        query: z.string().max(1000).optional(),
+        limit: z.number().int().min(1).max(1000).default(50),
+      })
+      .strict()
+      .refine((r) => (r.patternId === undefined) !== (r.recipeId === undefined), {
+        message: 'give exactly one of patternId and recipeId',
+      }),
+    output: ParamSuggestions,
   },
   /** One page of a Scan of a table or index; the renderer loops for progressive loading. */
   'items:page': {
