@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract/contract'
 import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
+import { createCheckHandlers } from './check.handlers'
 import { createModelHandlers } from './model.handlers'
 import { createOperationHandlers } from './operation.handlers'
 import { createScratchTable, dropTable, listTables } from './tables.service'
@@ -13,6 +14,7 @@ export function createHandlers(wb: Workbench): Handlers {
     ...createWorkbenchHandlers(wb),
     ...createModelHandlers(wb),
     ...createOperationHandlers(wb),
+    ...createCheckHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),

@@ -140,6 +140,46 @@ describe('expectations', () => {
       ['at most 20 items', false],
     ])
   })
+  test('the index used, an exact count, exact items and a capacity budget, each held and failed', () => {
+    const p = {
+      ...a,
+      expectations: {
+        index: 'message-group-sk-index',
+        count: 2,
+        items: [{ sk: '3' }, { sk: '2' }],
+        maxCapacityUnits: 1,
+      },
+    }
+    const held = evaluateExpectations(p, {
+      operation: 'Query',
+      items: rows(['3', '2']),
+      index: 'message-group-sk-index',
+      capacityUnits: 0.5,
+    })
+    expect(held.map((e) => [e.name, e.held])).toEqual([
+      ['uses message-group-sk-index', true],
+      ['exactly 2 items', true],
+      ['exactly the 2 listed items, in order', true],
+      ['at most 1 capacity units', true],
+    ])
+    const failed = evaluateExpectations(p, {
+      operation: 'Query',
+      items: rows(['2', '3', '1']),
+      capacityUnits: 3,
+    })
+    expect(failed.map((e) => [e.held, e.detail])).toEqual([
+      [false, 'sent to the table'],
+      [false, '3 items'],
+      [false, 'item 0 is {"sk":"2"}, not {"sk":"3"}'],
+      [false, 'consumed 3'],
+    ])
+    expect(
+      evaluateExpectations({ ...p, expectations: { index: null } }, { operation: 'Query', items: [] })[0],
+    ).toMatchObject({
+      name: 'uses the table',
+      held: true,
+    })
+  })
 })
 
 describe('pattern requests with numbers beyond JS precision', () => {

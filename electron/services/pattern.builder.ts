@@ -5,7 +5,12 @@ import type {
   QueryCommandInput,
   ScanCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { isLosslessNumber, numberToPlain, type LosslessNumber } from '../../shared/domain/attribute-json'
+import {
+  isLosslessNumber,
+  numberToPlain,
+  stringifyExactJson,
+  type LosslessNumber,
+} from '../../shared/domain/attribute-json'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
 import { findPattern, type AccessPattern, type Model, type PatternParam } from '../../shared/domain/model'
 import { didYouMean } from '../../shared/domain/suggest'
@@ -166,6 +171,8 @@ export interface BuildOptions {
   /** Plain-JSON key from a previous page's lastEvaluatedKey. */
   exclusiveStartKey?: Record<string, unknown>
   limit?: number
+  /** INDEXES splits the consumed capacity by table and index (cost measurement); TOTAL otherwise. */
+  returnConsumedCapacity?: 'TOTAL' | 'INDEXES'
 }
 
 /**
@@ -199,7 +206,7 @@ export function buildPatternRequest(
       if (p.direction) input.ScanIndexForward = p.direction !== 'desc'
       if (limit) input.Limit = limit
       if (startKey) input.ExclusiveStartKey = startKey
-      input.ReturnConsumedCapacity = 'TOTAL'
+      input.ReturnConsumedCapacity = options.returnConsumedCapacity ?? 'TOTAL'
       return { operation: 'Query', input }
     }
     case 'Scan': {
@@ -212,7 +219,7 @@ export function buildPatternRequest(
       if (values) input.ExpressionAttributeValues = values
       if (limit) input.Limit = limit
       if (startKey) input.ExclusiveStartKey = startKey
-      input.ReturnConsumedCapacity = 'TOTAL'
+      input.ReturnConsumedCapacity = options.returnConsumedCapacity ?? 'TOTAL'
       return { operation: 'Scan', input }
     }
     case 'GetItem': {
@@ -222,7 +229,7 @@ export function buildPatternRequest(
         input.ProjectionExpression = proj.expression
         input.ExpressionAttributeNames = proj.names
       }
-      input.ReturnConsumedCapacity = 'TOTAL'
+      input.ReturnConsumedCapacity = options.returnConsumedCapacity ?? 'TOTAL'
       return { operation: 'GetItem', input }
     }
     case 'DeleteItem':
@@ -232,7 +239,7 @@ export function buildPatternRequest(
           TableName: p.table,
           Key: fromRow(fill(p.key ?? {}, params), true),
           ReturnValues: 'ALL_OLD',
-          ReturnConsumedCapacity: 'TOTAL',
+          ReturnConsumedCapacity: options.returnConsumedCapacity ?? 'TOTAL',
         },
       }
     case 'PutItem':
@@ -241,7 +248,7 @@ export function buildPatternRequest(
         input: {
           TableName: p.table,
           Item: fromRow(fill(p.item ?? {}, params)),
-          ReturnConsumedCapacity: 'TOTAL',
+          ReturnConsumedCapacity: options.returnConsumedCapacity ?? 'TOTAL',
         },
       }
   }
@@ -256,7 +263,14 @@ export interface ExpectationResult {
 /** Checks a run against the pattern's stated expectations (served by, order, item count). */
 export function evaluateExpectations(
   pattern: AccessPattern,
-  run: { operation: PatternRequest['operation']; items: Record<string, unknown>[] },
+  run: {
+    operation: PatternRequest['operation']
+    items: Record<string, unknown>[]
+    /** The index the request named (undefined: the table). */
+    index?: string
+    /** Capacity units the call consumed, when the connection reported them. */
+    capacityUnits?: number
+  },
 ): ExpectationResult[] {
   const e = pattern.expectations
   if (!e) return []
@@ -293,6 +307,43 @@ export function evaluateExpectations(
       name: `at most ${e.maxItems} items`,
       held: run.items.length <= e.maxItems,
       detail: `${run.items.length} items`,
+    })
+  if (e.index !== undefined) {
+    const want = e.index ?? 'the table'
+    const got = run.index ?? 'the table'
+    out.push({ name: `uses ${want}`, held: want === got, detail: `sent to ${got}` })
+  }
+  if (e.count !== undefined)
+    out.push({
+      name: `exactly ${e.count} items`,
+      held: run.items.length === e.count,
+      detail: `${run.items.length} items`,
+    })
+  if (e.items) {
+    const want = e.items
+    const bad = want.findIndex((w, i) => {
+      const got = run.items[i]
+      return !got || Object.entries(w).some(([k, v]) => stringifyExactJson(got[k]) !== stringifyExactJson(v))
+    })
+    const held = bad < 0 && run.items.length === want.length
+    out.push({
+      name: `exactly the ${want.length} listed items, in order`,
+      held,
+      detail: held
+        ? `${want.length} items as listed`
+        : bad >= 0
+          ? `item ${bad} is ${run.items[bad] ? stringifyExactJson(run.items[bad]) : 'missing'}, not ${stringifyExactJson(want[bad])}`
+          : `${run.items.length} items, not ${want.length}`,
+    })
+  }
+  if (e.maxCapacityUnits !== undefined)
+    out.push({
+      name: `at most ${e.maxCapacityUnits} capacity units`,
+      held: run.capacityUnits !== undefined && run.capacityUnits <= e.maxCapacityUnits,
+      detail:
+        run.capacityUnits === undefined
+          ? 'the connection reported no consumed capacity'
+          : `consumed ${run.capacityUnits}`,
     })
   return out
 }

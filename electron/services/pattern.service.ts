@@ -60,6 +60,7 @@ export interface RunPatternOptions {
   generators?: ParamGenerators
   /** For a `stream` pattern: a message row to apply the handler to, in-process (direct mode). */
   applyTo?: Row
+  returnConsumedCapacity?: 'TOTAL' | 'INDEXES'
 }
 
 /** Builds the pattern's request without sending it ("show me the request", code generation). */
@@ -141,7 +142,12 @@ export async function runPattern(
     scannedCount,
     consumedCapacity: consumed,
     lastEvaluatedKey: last,
-    expectations: evaluateExpectations(pattern, { operation: req.operation, items }),
+    expectations: evaluateExpectations(pattern, {
+      operation: req.operation,
+      items,
+      index: 'IndexName' in req.input ? req.input.IndexName : undefined,
+      capacityUnits: consumed?.CapacityUnits,
+    }),
   }
   if (pattern.operation === 'stream' && options.applyTo)
     result.handlerReports = await applyHandlerDirect(client, model, pattern.table, [options.applyTo], {

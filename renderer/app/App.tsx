@@ -21,6 +21,7 @@ const SchemaData = lazy(() =>
 )
 const Patterns = lazy(() => import('../features/patterns/Patterns').then((m) => ({ default: m.Patterns })))
 const Recipes = lazy(() => import('../features/recipes/Recipes').then((m) => ({ default: m.Recipes })))
+const CheckView = lazy(() => import('../features/check/CheckView').then((m) => ({ default: m.CheckView })))
 const OperationBuilder = lazy(() =>
   import('../features/operations/OperationBuilder').then((m) => ({ default: m.OperationBuilder })),
 )
@@ -170,6 +171,7 @@ export function App() {
               {tab === 'writes' ? <Recipes /> : null}
               {tab === 'query' ? <OperationBuilder /> : null}
               {tab === 'model' ? <ModelView /> : null}
+              {tab === 'check' ? <CheckView /> : null}
             </Suspense>
           </ErrorBoundary>
         </div>

@@ -1,11 +1,17 @@
 import { create } from 'zustand'
+import { createCheckSlice, type CheckSlice } from './check.slice'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.slice'
 import { createPatternsSlice, type PatternsSlice } from './patterns.slice'
 import { createRecipesSlice, type RecipesSlice } from './recipes.slice'
 import { createTablesSlice, type TablesSlice } from './tables.slice'
 import { createWorkbenchSlice, type WorkbenchSlice } from './workbench.slice'
 
-export type AppState = ConnectionsSlice & TablesSlice & WorkbenchSlice & PatternsSlice & RecipesSlice
+export type AppState = ConnectionsSlice &
+  TablesSlice &
+  WorkbenchSlice &
+  PatternsSlice &
+  RecipesSlice &
+  CheckSlice
 
 /** One store built from typed slices; components read it through selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -14,4 +20,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkbenchSlice(...a),
   ...createPatternsSlice(...a),
   ...createRecipesSlice(...a),
+  ...createCheckSlice(...a),
 }))

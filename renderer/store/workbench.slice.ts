@@ -8,7 +8,7 @@ import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
 
-export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'writes' | 'query' | 'model'
+export type Tab = 'overview' | 'visualizer' | 'schema' | 'patterns' | 'writes' | 'query' | 'model' | 'check'
 export const TABS: { id: Tab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'visualizer', label: 'Visualizer' },
@@ -17,6 +17,7 @@ export const TABS: { id: Tab; label: string }[] = [
   { id: 'writes', label: 'Writes & stream' },
   { id: 'query', label: 'Query' },
   { id: 'model', label: 'Model' },
+  { id: 'check', label: 'Check & cost' },
 ]
 
 const PAGE_LIMIT = 2000

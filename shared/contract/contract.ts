@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appChannels } from './channels/app'
+import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
 import { modelChannels } from './channels/models'
 import { operationChannels } from './channels/operations'
@@ -18,6 +19,7 @@ export const contract = {
   ...workbenchChannels,
   ...modelChannels,
   ...operationChannels,
+  ...checkChannels,
 } as const
 
 export type Contract = typeof contract

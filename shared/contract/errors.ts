@@ -38,6 +38,10 @@ export const ErrorCodes = [
   'recipe.notFound',
   /** A write recipe's parameters were missing, unknown or of the wrong type (details.valid lists the parameters). */
   'recipe.invalidParams',
+  /** `check` ran and at least one pattern or recipe failed its expectations (the report says which). */
+  'check.failed',
+  /** A traffic profile names a pattern the model does not have, or is malformed. */
+  'traffic.invalid',
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

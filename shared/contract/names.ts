@@ -42,6 +42,8 @@ export const CHANNEL_NAMES = [
   'patterns:run',
   'recipes:run',
   'stream:replay',
+  'check:run',
+  'cost:estimate',
 ] as const
 
 export const EVENT_NAMES = [

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { MAX_NESTING, nestedTooDeep } from './attribute-json'
 import { KeyTemplateError, parseKeyTemplate } from './key-template'
 import { isRfc3339 } from './timestamp'
+import { TrafficProfile } from './traffic'
 
 /**
  * A Tablewright model: tables, entities (key templates over those tables), sample data, named access patterns
@@ -466,6 +467,16 @@ export const PatternExpectations = z.object({
   servedBy: z.enum(['Query', 'GetItem', 'Scan', 'PutItem', 'DeleteItem', 'UpdateItem']).optional(),
   orderBy: z.object({ attribute: attributeName, direction: z.enum(['asc', 'desc']) }).optional(),
   maxItems: z.number().int().min(0).optional(),
+  /** The index the request must use; `null` for the table itself. */
+  index: tableName.nullable().optional(),
+  /** Exactly this many items. */
+  count: z.number().int().min(0).optional(),
+  /** Exactly these items, in order; each lists the attributes that must match (usually the key). */
+  items: z.array(z.record(attributeName, z.unknown())).optional(),
+  /** Capacity units one call may consume at most (read units for reads): the pattern's budget. */
+  maxCapacityUnits: z.number().min(0).optional(),
+  /** Parameters `tablewright check` runs the pattern with (declared defaults otherwise). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 })
 
 export const PatternOperation = z.enum(['Query', 'GetItem', 'PutItem', 'DeleteItem', 'Scan', 'stream'])
@@ -709,6 +720,8 @@ export const Model = z
     streamHandlers: z.array(StreamHandlerSpec).default([]),
     recipes: z.array(WriteRecipe).default([]),
     commands: z.array(ModelCommand).default([]),
+    /** Expected requests per second per pattern, for `tablewright cost` (see traffic.ts). */
+    traffic: TrafficProfile.optional(),
   })
   .superRefine((m, ctx) => {
     const tables = new Map(m.tables.map((t) => [t.name, t]))

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerCheckCommands } from './check.commands'
 import { registerSeedScanCommands } from './data.commands'
 import { registerConnectionsCommand } from './connections.command'
 import {
@@ -30,4 +31,5 @@ export function registerDataCommands(program: Command): void {
   registerModelsCommand(program)
   registerDataTransferCommand(program)
   registerMatrixCommand(program)
+  registerCheckCommands(program)
 }

@@ -13,6 +13,7 @@ import { BridgeError, call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
+import { CheckBadge, useHasCheck } from '../check/CheckBadge'
 import type { EditorApi } from './ModelJsonEditor'
 
 const ModelJsonEditor = lazy(() => import('./ModelJsonEditor'))
@@ -43,6 +44,7 @@ export function ModelView() {
     })),
   )
   const rows = useMemo(() => (s.model ? accessPatternMatrix(s.model) : []), [s.model])
+  const hasCheck = useHasCheck()
   const name = s.model?.name ?? 'model'
 
   const run = (row: MatrixRow) => {
@@ -87,6 +89,7 @@ export function ModelView() {
                       {c.label}
                     </th>
                   ))}
+                  {hasCheck ? <th scope="col">Check</th> : null}
                   <th scope="col">
                     <span className="sr-only">Run</span>
                   </th>
@@ -112,6 +115,11 @@ export function ModelView() {
                         )}
                       </td>
                     ))}
+                    {hasCheck ? (
+                      <td>
+                        <CheckBadge kind={r.kind} id={r.id} />
+                      </td>
+                    ) : null}
                     <td>
                       <button
                         type="button"

@@ -2,9 +2,9 @@ import { useEffect, useRef } from 'react'
 
 export const SHORTCUTS: { keys: string; action: string }[] = [
   {
-    keys: 'Alt+1 … Alt+7',
+    keys: 'Alt+1 … Alt+8',
     action:
-      'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Writes & stream, Query, Model)',
+      'Switch tab (Overview, Visualizer, Schema & data, Access patterns, Writes & stream, Query, Model, Check & cost)',
   },
   { keys: 'R', action: 'Refresh: reload the items (or the tables on Overview)' },
   { keys: 'Ctrl+Enter', action: 'Run the selected access pattern / write recipe' },

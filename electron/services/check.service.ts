@@ -1,0 +1,317 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createEngine, startEngineServer } from '../engine'
+import { renameModelTable, type AccessPattern, type Model } from '../../shared/domain/model'
+import { toWorkbenchError, WorkbenchError } from './errors'
+import type { SampleItems } from './model.service'
+import type { ExpectationResult, ParamValues } from './pattern.builder'
+import { runPattern, type PatternRunResult } from './pattern.service'
+import { dropTable, schemaLoad } from './schema.service'
+import { seedItems } from './seed.service'
+import { listTableNames } from './tables.service'
+
+/**
+ * `check`: the model as a contract. Creates its tables, loads its sample data, runs every access pattern (and,
+ * through `extraRows`, every write recipe) and checks each one's expectations, giving one row per pattern or recipe.
+ * On a throwaway engine the tables are its own; on a real connection they live under a table-name prefix of this
+ * run's own and are removed afterwards.
+ */
+
+export type CheckRowKind = 'setup' | 'pattern' | 'recipe'
+
+export interface CheckRow {
+  kind: CheckRowKind
+  id: string
+  name: string
+  table?: string
+  index?: string
+  operation?: string
+  passed: boolean
+  /** Why it failed (each failing expectation or the error), empty when it passed. */
+  reasons: string[]
+  expectations: ExpectationResult[]
+  /** Capacity units the call consumed, when reported. */
+  consumedCapacity?: number
+  itemCount?: number
+  error?: { code: string; message: string }
+  /** The run that was checked (its parameters and exact request), so a failing row leads to it. */
+  run?: { params: Record<string, unknown>; request: unknown }
+}
+
+export interface CheckReport {
+  model: string
+  /** Where it ran: `throwaway engine`, or the connection's name. */
+  target: string
+  /** The table-name prefix on a real connection. */
+  prefix?: string
+  rows: CheckRow[]
+  passed: number
+  failed: number
+  ok: boolean
+  /** Leftover tables of an interrupted earlier check that this run removed. */
+  removedLeftovers: string[]
+}
+
+/** Every check's tables on a real connection start with this, then the run's start time and a random tag. */
+export const CHECK_PREFIX_ROOT = 'twcheck-'
+/** A check whose tables are older than this is taken as interrupted, and its tables are removed. */
+export const STALE_CHECK_MS = 10 * 60_000
+
+export function checkPrefix(now = new Date(), tag = Math.random().toString(36).slice(2, 6)): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  return `${CHECK_PREFIX_ROOT}${stamp}-${tag}-`
+}
+
+/** The start time a check's table name carries, or undefined for a name that is not a check's. */
+export function checkStartedAt(table: string): Date | undefined {
+  const m = /^twcheck-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-[a-z0-9]+-/.exec(table)
+  if (!m) return undefined
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!))
+}
+
+/** Removes the tables of checks that started more than `staleAfterMs` ago (interrupted runs), and says which. */
+export async function removeCheckLeftovers(
+  client: DynamoDBClient,
+  options: { staleAfterMs?: number; now?: Date } = {},
+): Promise<string[]> {
+  const now = (options.now ?? new Date()).getTime()
+  const stale = options.staleAfterMs ?? STALE_CHECK_MS
+  const removed: string[] = []
+  for (const name of await listTableNames(client)) {
+    const started = checkStartedAt(name)
+    if (started && now - started.getTime() >= stale) {
+      if (await dropTable(client, name)) removed.push(name)
+    }
+  }
+  return removed
+}
+
+/** The model with every table under `prefix`, and its sample items renamed to match. */
+export function prefixedModel(model: Model, sample: SampleItems, prefix: string) {
+  let scoped = model
+  for (const t of model.tables) scoped = renameModelTable(scoped, t.name, `${prefix}${t.name}`)
+  const items = Object.fromEntries(Object.entries(sample).map(([t, v]) => [`${prefix}${t}`, v]))
+  return { model: scoped, items }
+}
+
+const READS = new Set<AccessPattern['operation']>(['Query', 'GetItem', 'Scan', 'stream'])
+
+/**
+ * Parameters a check runs a pattern with: its `expectations.params`, else declared defaults, else generated
+ * values for uuid and timestamp parameters; a required text parameter with none of those gets a placeholder,
+ * so a write pattern such as "send a message" can run without the model naming its text.
+ */
+export function checkParams(pattern: AccessPattern): ParamValues {
+  const out: ParamValues = { ...pattern.expectations?.params }
+  for (const p of pattern.params) {
+    if (out[p.name] !== undefined || p.default !== undefined || !p.required) continue
+    if (p.type === 'string') out[p.name] = `checked by tablewright (${pattern.id})`
+    else if (p.type === 'handle') out[p.name] = 'tablewright'
+    else if (p.type === 'number') out[p.name] = 1
+  }
+  return out
+}
+
+function patternRow(pattern: AccessPattern, r: PatternRunResult): CheckRow {
+  const failed = r.expectations.filter((e) => !e.held)
+  const index = 'IndexName' in r.request ? r.request.IndexName : undefined
+  return {
+    kind: 'pattern',
+    id: pattern.id,
+    name: pattern.name,
+    table: pattern.table,
+    ...(index ? { index } : {}),
+    operation: r.operation,
+    passed: failed.length === 0,
+    reasons: failed.map((e) => `${e.name}: ${e.detail}`),
+    expectations: r.expectations,
+    consumedCapacity: r.consumedCapacity?.CapacityUnits,
+    itemCount: r.count,
+    run: { params: r.params, request: r.request },
+  }
+}
+
+/** Runs one pattern and turns anything that goes wrong (bad parameters, a refused request) into a failing row. */
+export async function checkPattern(
+  client: DynamoDBClient,
+  model: Model,
+  pattern: AccessPattern,
+): Promise<CheckRow> {
+  try {
+    return patternRow(pattern, await runPattern(client, model, pattern.id, checkParams(pattern)))
+  } catch (err) {
+    const e = toWorkbenchError(err, { pattern: pattern.id })
+    return {
+      kind: 'pattern',
+      id: pattern.id,
+      name: pattern.name,
+      table: pattern.table,
+      ...(pattern.index ? { index: pattern.index } : {}),
+      operation: pattern.operation,
+      passed: false,
+      reasons: [`${e.code}: ${e.message}`],
+      expectations: [],
+      error: { code: e.code, message: e.message },
+    }
+  }
+}
+
+export interface CheckOptions {
+  /** Where the check runs, for the report. */
+  target: string
+  /** Put every table under this prefix and remove them afterwards (real connections). */
+  prefix?: string
+  /** Remove tables of interrupted checks first (real connections); see STALE_CHECK_MS. */
+  staleAfterMs?: number
+  /**
+   * More rows to check once the patterns ran, on the prepared tables: the extension point for write recipes and
+   * their postconditions. Receives the model as it runs (tables prefixed).
+   */
+  extraRows?: (client: DynamoDBClient, model: Model) => Promise<CheckRow[]>
+  onProgress?: (line: string) => void
+}
+
+/** Creates the tables, loads `sample`, runs every pattern (reads first, on the loaded data, then writes). */
+export async function runCheck(
+  client: DynamoDBClient,
+  model: Model,
+  sample: SampleItems,
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const removedLeftovers =
+    options.prefix !== undefined
+      ? await removeCheckLeftovers(client, { staleAfterMs: options.staleAfterMs })
+      : []
+  const scoped = options.prefix ? prefixedModel(model, sample, options.prefix) : { model, items: sample }
+  const rows: CheckRow[] = []
+  try {
+    const setupFailed = await prepare(client, scoped.model, scoped.items, options, rows)
+    if (!setupFailed) {
+      const ordered = [
+        ...scoped.model.accessPatterns.filter((p) => READS.has(p.operation)),
+        ...scoped.model.accessPatterns.filter((p) => !READS.has(p.operation)),
+      ]
+      for (const p of ordered) {
+        options.onProgress?.(`pattern ${p.id}`)
+        rows.push(await checkPattern(client, scoped.model, p))
+      }
+      if (options.extraRows) rows.push(...(await options.extraRows(client, scoped.model)))
+    }
+  } finally {
+    if (options.prefix)
+      for (const t of scoped.model.tables) await dropTable(client, t.name).catch(() => false)
+  }
+  // Rows keep the model's names, not the prefixed ones.
+  const unprefix = (name?: string) =>
+    options.prefix && name?.startsWith(options.prefix) ? name.slice(options.prefix.length) : name
+  for (const r of rows) if (r.table) r.table = unprefix(r.table)
+  const failed = rows.filter((r) => !r.passed).length
+  return {
+    model: model.name,
+    target: options.target,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    rows,
+    passed: rows.length - failed,
+    failed,
+    ok: failed === 0,
+    removedLeftovers,
+  }
+}
+
+/** Creates and seeds the tables; a failure becomes a failing setup row (and true). */
+async function prepare(
+  client: DynamoDBClient,
+  model: Model,
+  items: SampleItems,
+  options: CheckOptions,
+  rows: CheckRow[],
+): Promise<boolean> {
+  const step = async (id: string, name: string, body: () => Promise<void>) => {
+    try {
+      options.onProgress?.(name)
+      await body()
+      return false
+    } catch (err) {
+      const e = toWorkbenchError(err)
+      rows.push({
+        kind: 'setup',
+        id,
+        name,
+        passed: false,
+        reasons: [`${e.code}: ${e.message}`],
+        expectations: [],
+        error: { code: e.code, message: e.message },
+      })
+      return true
+    }
+  }
+  if (
+    await step('create-tables', 'create the tables', async () => {
+      const r = await schemaLoad(client, model)
+      const differing = r.tables.filter((t) => t.differences.length)
+      if (differing.length)
+        throw new WorkbenchError(
+          'table.exists',
+          `table ${differing[0]!.table} already exists and differs from the model: ${differing[0]!.differences
+            .map((d) => d.field)
+            .join(', ')}`,
+        )
+    })
+  )
+    return true
+  return step('load-data', 'load the sample data', async () => {
+    for (const [table, list] of Object.entries(items)) {
+      const spec = model.tables.find((t) => t.name === table)
+      if (!spec)
+        throw new WorkbenchError(
+          'model.invalid',
+          `sample items for "${table}", which the model does not define`,
+        )
+      await seedItems(
+        client,
+        table,
+        spec.keySchema.map((k) => k.attributeName),
+        list,
+      )
+    }
+  })
+}
+
+/** An in-memory engine on a free loopback port, for a check or a measurement that must start empty. */
+export async function openThrowawayEngine(
+  region = 'us-east-1',
+): Promise<{ client: DynamoDBClient; endpoint: string; close: () => Promise<void> }> {
+  const engine = createEngine({ region })
+  const server = await startEngineServer(engine, { port: 0, host: '127.0.0.1', loopbackHostOnly: true })
+  const client = new DynamoDBClient({
+    region,
+    endpoint: server.endpoint,
+    credentials: { accessKeyId: 'check', secretAccessKey: 'check' },
+    maxAttempts: 3,
+  })
+  return {
+    client,
+    endpoint: server.endpoint,
+    close: async () => {
+      client.destroy()
+      await server.close()
+      await engine.close()
+    },
+  }
+}
+
+/** The check on a throwaway engine: nothing outside this process is touched. */
+export async function checkOnThrowawayEngine(
+  model: Model,
+  sample: SampleItems,
+  options: Omit<CheckOptions, 'target' | 'prefix'> = {},
+): Promise<CheckReport> {
+  const engine = await openThrowawayEngine()
+  try {
+    return await runCheck(engine.client, model, sample, { ...options, target: 'throwaway engine' })
+  } finally {
+    await engine.close()
+  }
+}

@@ -1,0 +1,33 @@
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../../store/store'
+
+/** The last check's result for one pattern or recipe, for a row of the access-pattern matrix. */
+export function CheckBadge({ kind, id }: { kind: 'pattern' | 'recipe'; id: string }) {
+  const row = useAppStore(
+    useShallow((s) =>
+      s.checkModelId === s.modelId
+        ? s.checkReport?.rows.find((r) => r.kind === kind && r.id === id)
+        : undefined,
+    ),
+  )
+  if (!row) return null
+  if (row.passed) return <span className="badge good">pass</span>
+  return (
+    <button
+      type="button"
+      className="badge bad"
+      title={row.reasons.join('; ')}
+      aria-label={`Check failed for ${id}: show the run`}
+      onClick={() =>
+        useAppStore
+          .getState()
+          .inspect({ title: `Failed check of ${id}`, value: { reasons: row.reasons, run: row.run } })
+      }
+    >
+      fail
+    </button>
+  )
+}
+
+/** Whether the matrix should show a check column: a check of the open model has run. */
+export const useHasCheck = () => useAppStore((s) => !!s.checkReport && s.checkModelId === s.modelId)

@@ -1,0 +1,213 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CRUDDUR_MODEL_FILE } from '../../seeds/cruddur'
+import { checkPrefix } from '../../electron/services/check.service'
+import { listTableNames } from '../../electron/services/tables.service'
+import { localClientConfig, TARGETS } from '../support/targets'
+import { assertBuilt, cli } from './cli-helpers'
+
+interface Row {
+  id: string
+  kind: string
+  passed: boolean
+  reasons: string[]
+  consumedCapacity?: number
+}
+interface CheckDoc {
+  ok: boolean
+  code?: string
+  prefix?: string
+  rows: Row[]
+  removedLeftovers: string[]
+}
+
+const seedDir = path.dirname(CRUDDUR_MODEL_FILE)
+
+/** A copy of the Cruddur model with three patterns broken three ways; C and D are left as they are. */
+function brokenCruddur(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-check-broken-'))
+  for (const f of ['items.json', 'handler.mjs']) copyFileSync(path.join(seedDir, f), path.join(dir, f))
+  const model = JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')) as {
+    $schema?: string
+    accessPatterns: {
+      id: string
+      values?: Record<string, unknown>
+      expectations?: Record<string, unknown>
+    }[]
+  }
+  delete model.$schema
+  const p = (id: string) => model.accessPatterns.find((x) => x.id === id)!
+  // A: the order it expects is the opposite of the one the query asks for.
+  p('A').expectations = { ...p('A').expectations, orderBy: { attribute: 'sk', direction: 'asc' } }
+  // A2: a number for a string key: DynamoDB refuses the request.
+  p('A2').values = { ...p('A2').values, ':pk': 5 }
+  // B: an exact count the sample data does not have.
+  p('B').expectations = { ...p('B').expectations, count: 99 }
+  const file = path.join(dir, 'model.json')
+  writeFileSync(file, JSON.stringify(model))
+  return file
+}
+
+beforeAll(() => assertBuilt())
+
+test('check on a throwaway engine (no connection given): every Cruddur row passes, exit 0', async () => {
+  const r = await cli(['check', '--json'])
+  expect(r.code, r.stderr).toBe(0)
+  const doc = r.json() as unknown as CheckDoc
+  expect(doc.ok).toBe(true)
+  expect(doc.prefix).toBeUndefined()
+  expect(doc.rows.map((x) => [x.id, x.passed])).toEqual([
+    ['A', true],
+    ['A2', true],
+    ['B', true],
+    ['D', true],
+    ['C', true],
+  ])
+  expect(doc.rows.every((x) => typeof x.consumedCapacity === 'number' && x.consumedCapacity > 0)).toBe(true)
+})
+
+describe.each(TARGETS)('tablewright check on $name', (target) => {
+  let endpoint: string
+  let stop: () => Promise<void>
+  let client: DynamoDBClient
+
+  beforeAll(async () => {
+    ;({ endpoint, stop } = await target.start())
+    client = new DynamoDBClient(localClientConfig(endpoint))
+  })
+  afterAll(async () => {
+    client?.destroy()
+    await stop?.()
+  })
+
+  test('the Cruddur sample passes under a prefix of its own, which is gone afterwards', async () => {
+    const r = await cli(['check', '--endpoint', endpoint, '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const doc = r.json() as unknown as CheckDoc
+    expect(doc.rows.filter((x) => !x.passed)).toEqual([])
+    expect(doc.rows.map((x) => x.id)).toEqual(['A', 'A2', 'B', 'D', 'C'])
+    expect(doc.prefix).toMatch(/^twcheck-\d{8}T\d{6}Z-[a-z0-9]+-$/)
+    expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
+  })
+
+  test('a broken copy fails on exactly the broken rows, exit 1, with JUnit XML', async () => {
+    const junit = path.join(mkdtempSync(path.join(os.tmpdir(), 'tw-junit-')), 'check.xml')
+    const r = await cli([
+      'check',
+      '--endpoint',
+      endpoint,
+      '--model',
+      brokenCruddur(),
+      '--junit',
+      junit,
+      '--json',
+    ])
+    expect(r.code, r.stderr).toBe(1)
+    const doc = r.json() as unknown as CheckDoc
+    expect(doc.ok).toBe(false)
+    expect(doc.code).toBe('check.failed')
+    expect(doc.rows.filter((x) => !x.passed).map((x) => x.id)).toEqual(['A', 'A2', 'B'])
+    const reason = (id: string) => doc.rows.find((x) => x.id === id)!.reasons.join(' ')
+    expect(reason('A')).toMatch(/ordered by sk asc/)
+    expect(reason('A2')).toMatch(/^dynamodb\.validation/)
+    expect(reason('B')).toMatch(/exactly 99 items/)
+    const xml = readFileSync(junit, 'utf8')
+    expect(xml).toMatch(/<testsuite name="tablewright check cruddur" tests="5" failures="3"/)
+    expect(xml.match(/<failure /g)).toHaveLength(3)
+    expect(xml).toMatch(/<testcase classname="cruddur.pattern" name="C: [^"]*">\s*<system-out>/)
+    expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
+  })
+
+  test("an interrupted check's tables are removed by the next run", async () => {
+    const stale = `${checkPrefix(new Date(Date.now() - 60 * 60_000), 'dead')}cruddur-messages`
+    await client.send(
+      new CreateTableCommand({
+        TableName: stale,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    )
+    const r = await cli(['check', '--endpoint', endpoint, '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect((r.json() as unknown as CheckDoc).removedLeftovers).toEqual([stale])
+    expect(await listTableNames(client)).not.toContain(stale)
+  })
+})
+
+describe('tablewright cost', () => {
+  test("prices the measured capacity at the given rates: A's 1 RCU × 100/s is $32.85 on-demand", async () => {
+    const r = await cli([
+      'cost',
+      '--rate',
+      'A=100',
+      '--rate',
+      'C=10',
+      '--rate',
+      'start-conversation=1',
+      '--json',
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const doc = r.json() as {
+      patterns: {
+        patternId: string
+        readUnitsPerCall: number
+        writeUnitsPerCall: number
+        gsiWriteUnitsPerCall: number
+        onDemand: number
+      }[]
+      targets: { index?: string }[]
+      storage: { kind: string; items: number }[]
+    }
+    const a = doc.patterns.find((p) => p.patternId === 'A')!
+    // A 20-message page of about 8 KB: two 4 KB read units, halved (eventually consistent).
+    expect(a.readUnitsPerCall).toBe(1)
+    expect(a.onDemand).toBe(32.85)
+    const c = doc.patterns.find((p) => p.patternId === 'C')!
+    expect(c.writeUnitsPerCall).toBe(1)
+    expect(doc.storage.find((s) => s.kind === 'table')!.items).toBeGreaterThan(0)
+    // A recipe of three puts in one transaction: each doubled; the two conversation rows are in the GSI too.
+    const start = doc.patterns.find((p) => p.patternId === 'start-conversation')!
+    expect(start).toMatchObject({ writeUnitsPerCall: 10, gsiWriteUnitsPerCall: 4 })
+  })
+
+  test('--traffic FILE: rates, utilisation and table volumes; --rate wins; a malformed file is refused', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-traffic-'))
+    const file = path.join(dir, 'traffic.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        rates: { A: 5, B: { rate: 20, hotKeyShare: 1 } },
+        utilisation: 0.5,
+        tables: { 'cruddur-messages': { items: 1_000_000 } },
+      }),
+    )
+    const r = await cli(['cost', '--traffic', file, '--rate', 'A=100', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const doc = r.json() as {
+      utilisation: number
+      patterns: { patternId: string; rate: number; hotKeyShare: number }[]
+      storage: { kind: string; items: number }[]
+    }
+    expect(doc.utilisation).toBe(0.5)
+    expect(doc.patterns.find((p) => p.patternId === 'A')!.rate).toBe(100)
+    expect(doc.patterns.find((p) => p.patternId === 'B')).toMatchObject({ rate: 20, hotKeyShare: 1 })
+    expect(doc.storage.find((s) => s.kind === 'table')!.items).toBe(1_000_000)
+
+    writeFileSync(file, JSON.stringify({ rates: { A: -1 } }))
+    const bad = await cli(['cost', '--traffic', file, '--json'])
+    expect(bad.code).toBe(1)
+    expect(bad.json()).toMatchObject({ ok: false, code: 'traffic.invalid' })
+    expect(String(bad.json().message)).toMatch(/rates\.A/)
+  })
+
+  test('traffic for a pattern the model lacks is refused with the valid names', async () => {
+    const r = await cli(['cost', '--rate', 'Z=1', '--json'])
+    expect(r.code).toBe(1)
+    expect(r.json()).toMatchObject({ ok: false, code: 'traffic.invalid' })
+    expect(String(r.json().message)).toMatch(/valid: A, A2, B, C, D/)
+  })
+})
