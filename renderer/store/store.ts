@@ -1,11 +1,17 @@
 import { create } from 'zustand'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.slice'
+import { createLayoutSlice, type LayoutSlice } from './layout.slice'
 import { createMessagesSlice, type MessagesSlice } from './messages.slice'
 import { createPatternsSlice, type PatternsSlice } from './patterns.slice'
 import { createTablesSlice, type TablesSlice } from './tables.slice'
 import { createWorkbenchSlice, type WorkbenchSlice } from './workbench.slice'
 
-export type AppState = ConnectionsSlice & TablesSlice & WorkbenchSlice & PatternsSlice & MessagesSlice
+export type AppState = ConnectionsSlice &
+  TablesSlice &
+  WorkbenchSlice &
+  PatternsSlice &
+  MessagesSlice &
+  LayoutSlice
 
 /** One store built from typed slices; components read it through selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -14,4 +20,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkbenchSlice(...a),
   ...createPatternsSlice(...a),
   ...createMessagesSlice(...a),
+  ...createLayoutSlice(...a),
 }))

@@ -296,10 +296,11 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set({ showExcluded })
   },
   selectItem(selectedItem) {
-    set({ selectedItem })
+    // Opening something to inspect brings a hidden inspector back: that is what the user asked to see.
+    set(selectedItem ? { selectedItem, inspectorCollapsed: false } : { selectedItem })
   },
   inspect(inspected) {
-    set({ inspected })
+    set(inspected ? { inspected, inspectorCollapsed: false } : { inspected })
   },
   setHighlights(highlightLabel, highlights, ghosts = []) {
     set({ highlightLabel, highlights, ghosts })
