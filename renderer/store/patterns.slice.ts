@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { PatternRunResult } from '../../shared/contract/channels/workbench'
-import { itemId } from '../../shared/domain/grouping'
+import { itemId, type KeySchemaView } from '../../shared/domain/grouping'
 import type { Highlight } from '../../shared/domain/diff'
 import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
@@ -21,7 +21,34 @@ export interface PatternsSlice {
   selectPattern(id: string): void
   setPatternParam(patternId: string, name: string, value: string): void
   runPattern(patternId: string): Promise<void>
+  /** Opens the visualizer on the pattern's own table and index, its last result highlighted. */
+  showPatternInVisualizer(patternId: string): Promise<void>
   loadParticipants(): Promise<void>
+}
+
+/**
+ * Highlights a pattern's items on the pattern's own table. An item's identity needs only the names of the table's
+ * keys, which the model has, so this works before that table is open.
+ */
+function highlightResult(
+  get: () => AppState,
+  pattern: { id: string; table: string },
+  result: PatternRunResult,
+): void {
+  const detail = get().detail
+  const spec = get().model?.tables.find((t) => t.name === pattern.table)
+  const name = (type: 'HASH' | 'RANGE') => spec?.keySchema.find((k) => k.keyType === type)?.attributeName
+  const pk = name('HASH')
+  const sk = name('RANGE')
+  const keys: KeySchemaView | undefined =
+    detail?.name === pattern.table
+      ? tableKeys(detail)
+      : pk
+        ? { partitionKey: { name: pk, type: 'S' }, sortKey: sk ? { name: sk, type: 'S' } : undefined }
+        : undefined
+  if (!keys) return
+  const highlights = new Map<string, Highlight>(result.items.map((it) => [itemId(it, keys), 'result']))
+  get().setHighlights(`Pattern ${pattern.id}: ${result.items.length} items`, highlights, [], pattern.table)
 }
 
 export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> = (set, get) => ({
@@ -52,20 +79,29 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
       const result = await call('patterns:run', { connectionId, modelId, patternId, params })
       if (get().activeConnectionId !== connectionId) return
       set({ patternResults: { ...get().patternResults, [patternId]: result } })
-      const detail = get().detail
-      if (detail && detail.name === pattern.table) {
-        const keys = tableKeys(detail)
-        const highlights = new Map<string, Highlight>(result.items.map((it) => [itemId(it, keys), 'result']))
-        get().setHighlights(`Pattern ${patternId}: ${result.items.length} items`, highlights)
-        if (pattern.operation !== 'Query' && pattern.operation !== 'GetItem' && pattern.operation !== 'Scan')
-          void get().loadItems()
-      }
+      highlightResult(get, pattern, result)
+      if (
+        get().selectedTable === pattern.table &&
+        pattern.operation !== 'Query' &&
+        pattern.operation !== 'GetItem' &&
+        pattern.operation !== 'Scan'
+      )
+        void get().loadItems()
     } catch (err) {
       if (get().activeConnectionId === connectionId)
         set({ patternErrors: { ...get().patternErrors, [patternId]: toUiError(err) } })
     } finally {
       set({ patternRunning: undefined })
     }
+  },
+  async showPatternInVisualizer(patternId) {
+    const pattern = get().model?.accessPatterns.find((p) => p.id === patternId)
+    if (!pattern) return
+    const result = get().patternResults[patternId]
+    if (result) highlightResult(get, pattern, result)
+    get().setTab('visualizer')
+    if (get().selectedTable !== pattern.table) await get().selectTable(pattern.table)
+    get().setIndex(pattern.index)
   },
   async loadParticipants() {
     const { activeConnectionId: connectionId, modelId } = get()

@@ -58,6 +58,8 @@ export interface WorkbenchSlice {
   highlights: Map<string, Highlight>
   ghosts: ItemJson[]
   highlightLabel?: string
+  /** The table the highlights came from: they are shown only on it. */
+  highlightTable?: string
   progress: Record<string, OperationProgress>
   sampleBusy?: string
   sampleError?: UiError
@@ -85,7 +87,13 @@ export interface WorkbenchSlice {
   setShowExcluded(v: boolean): void
   selectItem(item: ItemJson | undefined): void
   inspect(inspected: { title: string; value: unknown } | undefined): void
-  setHighlights(label: string | undefined, highlights: Map<string, Highlight>, ghosts?: ItemJson[]): void
+  /** Highlights for `table` (the selected table when not given). */
+  setHighlights(
+    label: string | undefined,
+    highlights: Map<string, Highlight>,
+    ghosts?: ItemJson[],
+    table?: string,
+  ): void
   trackProgress(operationId: string, p: OperationProgress): void
   loadSample(): Promise<void>
 }
@@ -218,8 +226,6 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       itemsLoaded: 0,
       indexName: undefined,
       selectedItem: undefined,
-      highlights: new Map(),
-      ghosts: [],
     })
     if (!name) return
     await get().describe()
@@ -302,8 +308,8 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   inspect(inspected) {
     set(inspected ? { inspected, inspectorCollapsed: false } : { inspected })
   },
-  setHighlights(highlightLabel, highlights, ghosts = []) {
-    set({ highlightLabel, highlights, ghosts })
+  setHighlights(highlightLabel, highlights, ghosts = [], table = get().selectedTable) {
+    set({ highlightLabel, highlights, ghosts, highlightTable: table })
   },
   trackProgress(operationId, p) {
     set({ progress: { ...get().progress, [operationId]: p } })

@@ -202,7 +202,7 @@ function pickerOptions(
 
 function PatternResult({ result, keyNames }: { result: PatternRunResult; keyNames: string[] }) {
   const [codeTab, setCodeTab] = useState<'typescript' | 'python' | 'cli'>('typescript')
-  const { setTab, selectItem, inspect } = useAppStore.getState()
+  const { showPatternInVisualizer, selectItem, inspect } = useAppStore.getState()
   const cap = result.consumedCapacity
   const capText = cap
     ? [
@@ -239,7 +239,7 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         >
           Inspect run
         </button>
-        <button type="button" onClick={() => setTab('visualizer')}>
+        <button type="button" onClick={() => void showPatternInVisualizer(result.patternId)}>
           Show in visualizer
         </button>
       </div>
