@@ -163,7 +163,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       }
     },
 
-    'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey }) => {
+    'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey, limit }) => {
       const model = wb.models.get(modelId)
       const pattern = getPattern(model, patternId)
       const writes = pattern.operation === 'PutItem' || pattern.operation === 'DeleteItem'
@@ -173,6 +173,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const started = performance.now()
       const result = await runPattern(client, model, patternId, params, {
         exclusiveStartKey: exclusiveStartKey ? rowFromJson(exclusiveStartKey) : undefined,
+        limit,
       })
       const durationMs = performance.now() - started
       if (writes) wb.bus.emit('tables:changed', { connectionId })

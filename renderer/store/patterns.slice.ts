@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { PatternRunResult } from '../../shared/contract/channels/workbench'
+import type { ItemJson, PatternRunResult } from '../../shared/contract/channels/workbench'
 import { itemId, type KeySchemaView } from '../../shared/domain/grouping'
 import type { Highlight } from '../../shared/domain/diff'
 import { call } from '../bridge/bridge'
@@ -14,13 +14,19 @@ export interface PatternsSlice {
   /** What the user typed, per pattern: kept through errors and tab switches. */
   patternParams: Record<string, Record<string, string>>
   patternResults: Record<string, PatternRunResult>
+  /** The limit typed per pattern ('' = the pattern's own). */
+  patternLimits: Record<string, string>
+  /** Which page a pattern's result is (1 = first), and the keys that started each page, for paging back. */
+  patternPages: Record<string, { page: number; starts: (ItemJson | undefined)[] }>
   patternErrors: Record<string, UiError | undefined>
   patternRunning?: string
   participants?: Participants
   participantsError?: UiError
   selectPattern(id: string): void
   setPatternParam(patternId: string, name: string, value: string): void
-  runPattern(patternId: string): Promise<void>
+  setPatternLimit(patternId: string, value: string): void
+  /** Runs a pattern: from the start, or (`next`) from the last result's LastEvaluatedKey, or back a page. */
+  runPattern(patternId: string, page?: 'first' | 'next' | 'previous'): Promise<void>
   /** Opens the visualizer on the pattern's own table and index, its last result highlighted. */
   showPatternInVisualizer(patternId: string): Promise<void>
   loadParticipants(): Promise<void>
@@ -54,6 +60,8 @@ function highlightResult(
 export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> = (set, get) => ({
   patternParams: {},
   patternResults: {},
+  patternLimits: {},
+  patternPages: {},
   patternErrors: {},
   selectPattern(id) {
     set({ selectedPatternId: id })
@@ -62,7 +70,10 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
     const all = get().patternParams
     set({ patternParams: { ...all, [patternId]: { ...all[patternId], [name]: value } } })
   },
-  async runPattern(patternId) {
+  setPatternLimit(patternId, value) {
+    set({ patternLimits: { ...get().patternLimits, [patternId]: value } })
+  },
+  async runPattern(patternId, page = 'first') {
     const { activeConnectionId: connectionId, modelId, model } = get()
     const pattern = model?.accessPatterns.find((p) => p.id === patternId)
     if (!connectionId || !pattern) return
@@ -74,11 +85,44 @@ export const createPatternsSlice: StateCreator<AppState, [], [], PatternsSlice> 
       // A number goes as typed: the services read it exactly (Number() would round a 38-digit one).
       params[p.name] = raw
     }
+    const typedLimit = get().patternLimits[patternId]?.trim()
+    const limit = typedLimit ? Number(typedLimit) : undefined
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
+      set({
+        patternErrors: {
+          ...get().patternErrors,
+          [patternId]: { code: 'input.invalid', message: 'The limit is a whole number from 1 to 1000.' },
+        },
+      })
+      return
+    }
+    const paging = get().patternPages[patternId] ?? { page: 1, starts: [undefined] }
+    const last = get().patternResults[patternId]
+    let at = 1
+    let starts: (ItemJson | undefined)[] = [undefined]
+    if (page === 'next' && last?.lastEvaluatedKey) {
+      at = paging.page + 1
+      starts = [...paging.starts.slice(0, paging.page), last.lastEvaluatedKey]
+    } else if (page === 'previous' && paging.page > 1) {
+      at = paging.page - 1
+      starts = paging.starts.slice(0, at)
+    }
+    const exclusiveStartKey = starts[at - 1]
     set({ patternRunning: patternId, patternErrors: { ...get().patternErrors, [patternId]: undefined } })
     try {
-      const result = await call('patterns:run', { connectionId, modelId, patternId, params })
+      const result = await call('patterns:run', {
+        connectionId,
+        modelId,
+        patternId,
+        params,
+        exclusiveStartKey,
+        limit,
+      })
       if (get().activeConnectionId !== connectionId) return
-      set({ patternResults: { ...get().patternResults, [patternId]: result } })
+      set({
+        patternResults: { ...get().patternResults, [patternId]: result },
+        patternPages: { ...get().patternPages, [patternId]: { page: at, starts } },
+      })
       highlightResult(get, pattern, result)
       if (
         get().selectedTable === pattern.table &&

@@ -209,6 +209,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
         selectedPatternId: undefined,
         patternParams: {},
         patternResults: {},
+        patternPages: {},
         patternErrors: {},
         flow: undefined,
         flowShown: 0,

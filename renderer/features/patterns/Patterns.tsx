@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { PatternRunResult } from '../../../shared/contract/channels/workbench'
-import { displayValue } from '../../../shared/domain/attribute-json'
+import { displayValue, itemToPlain } from '../../../shared/domain/attribute-json'
 import { CodeBlock, pretty } from '../../components/JsonBlock'
 import { ErrorNote } from '../../components/ErrorNote'
 import type { Participants } from '../../store/patterns.slice'
@@ -100,14 +100,16 @@ function PatternForm({
   const s = useAppStore(
     useShallow((st) => ({
       typed: st.patternParams[pattern.id],
+      limit: st.patternLimits[pattern.id] ?? '',
       result: st.patternResults[pattern.id],
       error: st.patternErrors[pattern.id],
       running: st.patternRunning === pattern.id,
     })),
   )
-  const { setPatternParam, runPattern } = useAppStore.getState()
+  const { setPatternParam, setPatternLimit, runPattern } = useAppStore.getState()
   const baseId = useId()
   const run = () => void runPattern(pattern.id)
+  const pages = pattern.operation === 'Query' || pattern.operation === 'Scan'
   return (
     <div className="pattern">
       <h2>
@@ -165,6 +167,26 @@ function PatternForm({
             </div>
           )
         })}
+        {pages ? (
+          <div className="field-row inline">
+            <label htmlFor={`${baseId}-limit`}>Limit</label>
+            <input
+              id={`${baseId}-limit`}
+              type="number"
+              min={1}
+              max={1000}
+              className="narrow"
+              value={s.limit}
+              placeholder={pattern.limit === undefined ? 'none' : String(pattern.limit)}
+              aria-describedby={`${baseId}-limit-hint`}
+              onChange={(e) => setPatternLimit(pattern.id, e.target.value)}
+            />
+            <span id={`${baseId}-limit-hint`} className="muted small">
+              items per page (DynamoDB&apos;s Limit
+              {pattern.limit === undefined ? '' : `; the pattern's own is ${pattern.limit}`})
+            </span>
+          </div>
+        ) : null}
         <button type="submit" className="primary" disabled={s.running} title="Ctrl+Enter">
           Run pattern {pattern.id}
         </button>
@@ -178,7 +200,7 @@ function PatternForm({
       {s.error ? (
         <ErrorNote error={s.error} hint="Your parameters are kept: fix them and run again." />
       ) : null}
-      {s.result ? <PatternResult result={s.result} keyNames={keyNames} /> : null}
+      {s.result ? <PatternResult result={s.result} keyNames={keyNames} pattern={pattern} /> : null}
     </div>
   )
 }
@@ -200,9 +222,26 @@ function pickerOptions(
   return []
 }
 
-function PatternResult({ result, keyNames }: { result: PatternRunResult; keyNames: string[] }) {
+function PatternResult({
+  result,
+  keyNames,
+  pattern,
+}: {
+  result: PatternRunResult
+  keyNames: string[]
+  pattern: Pattern
+}) {
   const [codeTab, setCodeTab] = useState<'typescript' | 'python' | 'cli'>('typescript')
-  const { showPatternInVisualizer, selectItem, inspect } = useAppStore.getState()
+  const { page, running } = useAppStore(
+    useShallow((st) => ({
+      page: st.patternPages[result.patternId]?.page ?? 1,
+      running: st.patternRunning === result.patternId,
+    })),
+  )
+  const pages = pattern.operation === 'Query' || pattern.operation === 'Scan'
+  // A newest-first pattern pages back in time.
+  const newestFirst = pattern.direction === 'desc'
+  const { showPatternInVisualizer, selectItem, inspect, runPattern } = useAppStore.getState()
   const cap = result.consumedCapacity
   const capText = cap
     ? [
@@ -243,6 +282,34 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
           Show in visualizer
         </button>
       </div>
+      {pages ? (
+        <nav aria-label="Pages" className="toolbar">
+          <button
+            type="button"
+            disabled={page <= 1 || running}
+            onClick={() => void runPattern(result.patternId, 'previous')}
+          >
+            {newestFirst ? 'Newer' : 'Previous page'}
+          </button>
+          <span aria-label="Page">Page {page}</span>
+          <button
+            type="button"
+            disabled={!result.lastEvaluatedKey || running}
+            onClick={() => void runPattern(result.patternId, 'next')}
+          >
+            {newestFirst ? 'Older' : 'Next page'}
+          </button>
+          <span className="muted small" aria-label="LastEvaluatedKey">
+            {result.lastEvaluatedKey ? (
+              <>
+                LastEvaluatedKey <code>{JSON.stringify(itemToPlain(result.lastEvaluatedKey))}</code>
+              </>
+            ) : (
+              'No LastEvaluatedKey: this is the last page.'
+            )}
+          </span>
+        </nav>
+      ) : null}
       <ul aria-label="Expectations" className="expectations">
         {result.expectations.map((e) => (
           <li key={e.name} className={e.held ? 'ok' : 'bad'}>
@@ -251,7 +318,7 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         ))}
       </ul>
       <h3>Request</h3>
-      <CodeBlock code={pretty(result.request)} label="Request" />
+      <CodeBlock code={pretty(result.request)} label="Request" language="json" />
       <div role="tablist" aria-label="Code" className="tabs small-tabs">
         {(
           [
@@ -272,7 +339,11 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         ))}
       </div>
       <div role="tabpanel" aria-label={`${codeTab} code`}>
-        <CodeBlock code={result.code[codeTab]} label={`${codeTab} code`} />
+        <CodeBlock
+          code={result.code[codeTab]}
+          label={`${codeTab} code`}
+          language={codeTab === 'cli' ? 'bash' : codeTab}
+        />
       </div>
       <h3>Items, in the order the pattern presents them</h3>
       {result.presented.length === 0 ? (

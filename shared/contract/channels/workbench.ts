@@ -235,6 +235,8 @@ export const workbenchChannels = {
         patternId: z.string().min(1),
         params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
         exclusiveStartKey: ItemJson.optional(),
+        /** Overrides the pattern's own Limit for this run (DynamoDB's Limit is at least 1). */
+        limit: z.number().int().min(1).max(1000).optional(),
       })
       .strict(),
     output: PatternRunResult,
