@@ -132,7 +132,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     'items:page': async ({ connectionId, tableName, indexName, exclusiveStartKey, limit }) =>
       scanPage(await wb.connections.client(connectionId), { tableName, indexName, exclusiveStartKey, limit }),
 
-    'items:put': async ({ connectionId, tableName, item, expected, replacesKey }) => {
+    'items:put': async ({ connectionId, tableName, item, expected, replacesKey, create }) => {
       const client = await wb.writableClient(connectionId)
       const saved = await putItem(client, {
         tableName,
@@ -140,6 +140,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         item,
         expected,
         replacesKey,
+        create,
       })
       wb.bus.emit('tables:changed', { connectionId })
       return { item: saved }

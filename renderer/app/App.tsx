@@ -38,7 +38,7 @@ export function App() {
         theme: s.theme,
         tab: s.tab,
         writesOn: active?.kind === 'aws' && !active.readOnly,
-        inspecting: s.selectedItem !== undefined || s.inspected !== undefined,
+        inspecting: s.selectedItem !== undefined || s.inspected !== undefined || s.creatingItem,
         sidebarWidth: s.sidebarWidth,
         inspectorWidth: s.inspectorWidth,
         sidebarCollapsed: s.sidebarCollapsed,

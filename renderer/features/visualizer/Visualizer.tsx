@@ -34,6 +34,7 @@ export function Visualizer() {
       highlightTable: st.highlightTable,
       selectedItem: st.selectedItem,
       tablesCount: st.tables.length,
+      readOnly: st.connections.find((c) => c.id === st.activeConnectionId)?.readOnly ?? false,
     })),
   )
   const { setIndex, setShowExcluded, selectItem, loadItems, setHighlights } = useAppStore.getState()
@@ -188,6 +189,16 @@ export function Visualizer() {
         </form>
         <span className="grow" />
         <Legend entities={entities} />
+        <button
+          type="button"
+          disabled={s.readOnly}
+          title={
+            s.readOnly ? 'Read-only connection: allow writes to add items' : 'Add an item in the inspector'
+          }
+          onClick={() => useAppStore.getState().startNewItem()}
+        >
+          New item
+        </button>
         <button type="button" onClick={() => void loadItems()} title="Reload items (R)">
           Reload items
         </button>

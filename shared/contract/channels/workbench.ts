@@ -218,6 +218,8 @@ export const workbenchChannels = {
       expected: ItemJson.optional(),
       /** The item's previous key when key attributes changed: DynamoDB cannot update keys, so delete + put. */
       replacesKey: ItemJson.optional(),
+      /** A new item: the put is conditional on no item having its key (item.conflict otherwise). */
+      create: z.boolean().optional(),
     }).strict(),
     output: z.object({ item: ItemJson }),
   },
