@@ -233,7 +233,7 @@ export function Inspector() {
       {inspectedBlock}
       <div className="pad">
         <div className="inspector-head">
-          <span className="entity" style={{ color: entity?.colour }}>
+          <span className="entity" style={{ borderLeftColor: entity?.colour }}>
             {entity?.name ?? 'Item'}
           </span>
           <code className="ellipsis" title={draft.baseId}>

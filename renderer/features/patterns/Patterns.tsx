@@ -64,7 +64,9 @@ export function Patterns() {
                   {p.entity ? (
                     <span
                       className="entity small"
-                      style={{ color: s.model?.entities.find((e) => e.name === p.entity)?.colour }}
+                      style={{
+                        borderLeftColor: s.model?.entities.find((e) => e.name === p.entity)?.colour,
+                      }}
                     >
                       {p.entity}
                     </span>

@@ -347,7 +347,7 @@ const ItemRow = memo(function ItemRow({
       style={{ ...rowStyle(start, width), borderLeftColor: item.colour ?? 'transparent' }}
     >
       <div role="gridcell" className="vcell first w-first frozen">
-        <span className="entity" style={{ color: item.colour }}>
+        <span className="entity" style={{ borderLeftColor: item.colour }}>
           {item.entity ?? 'item'}
         </span>{' '}
         {mark ? <span className={`mark mark-${mark}`}>{mark}</span> : null}
