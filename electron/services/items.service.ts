@@ -97,6 +97,7 @@ export async function putItem(
     item: ItemJson
     expected?: ItemJson
     replacesKey?: ItemJson
+    create?: boolean
   },
 ): Promise<ItemJson> {
   const item = itemFromJson(input.item)
@@ -158,6 +159,25 @@ export async function putItem(
         await client.send(new PutItemCommand({ TableName: table, Item: item, ...equalsCondition(expected) }))
       } catch (err) {
         if ((err as { name?: string }).name === 'ConditionalCheckFailedException') throw conflict(table)
+        throw err
+      }
+      return itemToJson(item)
+    }
+    if (input.create) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(#k)',
+            ExpressionAttributeNames: { '#k': input.keyAttributes[0]! },
+          }),
+        )
+      } catch (err) {
+        if ((err as { name?: string }).name === 'ConditionalCheckFailedException')
+          throw new WorkbenchError('item.conflict', `An item with that key already exists in ${table}.`, {
+            table,
+          })
         throw err
       }
       return itemToJson(item)

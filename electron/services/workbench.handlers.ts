@@ -142,7 +142,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     'items:page': async ({ connectionId, tableName, indexName, exclusiveStartKey, limit }) =>
       scanPage(await wb.connections.client(connectionId), { tableName, indexName, exclusiveStartKey, limit }),
 
-    'items:put': async ({ connectionId, tableName, item, expected, replacesKey }) => {
+    'items:put': async ({ connectionId, tableName, item, expected, replacesKey, create }) => {
       const client = await wb.writableClient(connectionId)
       const saved = await putItem(client, {
         tableName,
@@ -150,6 +150,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         item,
         expected,
         replacesKey,
+        create,
       })
       wb.bus.emit('tables:changed', { connectionId })
       return { item: saved }
@@ -173,7 +174,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       }
     },
 
-    'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey }) => {
+    'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey, limit }) => {
       const model = wb.models.get(modelId)
       const pattern = getPattern(model, patternId)
       const writes = pattern.operation === 'PutItem' || pattern.operation === 'DeleteItem'
@@ -183,6 +184,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       const started = performance.now()
       const result = await runPattern(client, model, patternId, params, {
         exclusiveStartKey: exclusiveStartKey ? rowFromJson(exclusiveStartKey) : undefined,
+        limit,
       })
       const durationMs = performance.now() - started
       if (writes) wb.bus.emit('tables:changed', { connectionId })

@@ -10,6 +10,8 @@ import { TablesNav } from '../features/shell/TablesNav'
 import { TablesOverview } from '../features/tables/TablesOverview'
 import { useAppStore } from '../store/store'
 import { TABS, type Tab } from '../store/workbench.slice'
+import { Splitter } from '../components/Splitter'
+import { PANEL_LIMITS } from '../store/layout.slice'
 import { ErrorBoundary } from './ErrorBoundary'
 
 // The tabs a first screen does not show load on demand, keeping first paint small (the overview is the first tab).
@@ -34,12 +36,33 @@ const isTyping = (t: EventTarget | null) =>
     Boolean(t.closest('.monaco-editor')))
 
 export function App() {
-  const { theme, tab, writesOn } = useAppStore(
+  const { theme, tab, writesOn, inspecting, ...layout } = useAppStore(
     useShallow((s) => {
       const active = s.connections.find((c) => c.id === s.activeConnectionId)
-      return { theme: s.theme, tab: s.tab, writesOn: active?.kind === 'aws' && !active.readOnly }
+      return {
+        theme: s.theme,
+        tab: s.tab,
+        writesOn: active?.kind === 'aws' && !active.readOnly,
+        inspecting: s.selectedItem !== undefined || s.inspected !== undefined || s.creatingItem,
+        sidebarWidth: s.sidebarWidth,
+        inspectorWidth: s.inspectorWidth,
+        sidebarCollapsed: s.sidebarCollapsed,
+        inspectorCollapsed: s.inspectorCollapsed,
+      }
     }),
   )
+  const { setPanelWidth, setPanelCollapsed } = useAppStore.getState()
+  // The inspector takes room only while it has something to show; hidden panels stay mounted, so a draft in the
+  // inspector survives hiding it.
+  const showSidebar = !layout.sidebarCollapsed
+  const showInspector = inspecting && !layout.inspectorCollapsed
+  const columns = [
+    showSidebar ? `${layout.sidebarWidth}px 5px` : '',
+    'minmax(0, 1fr)',
+    showInspector ? `5px ${layout.inspectorWidth}px` : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
   const [help, setHelp] = useState(false)
   useEffect(() => {
     document.documentElement.dataset.theme = theme
@@ -117,11 +140,38 @@ export function App() {
 
   const setTab = (t: Tab) => useAppStore.getState().setTab(t)
   return (
-    <div className={writesOn ? 'app has-banner' : 'app'}>
+    <div className={writesOn ? 'app has-banner' : 'app'} style={{ gridTemplateColumns: columns }}>
       <header className="topbar">
+        <button
+          type="button"
+          className="subtle"
+          aria-controls="sidebar"
+          aria-expanded={showSidebar}
+          title={showSidebar ? 'Hide the sidebar' : 'Show the sidebar'}
+          onClick={() => setPanelCollapsed('sidebar', showSidebar)}
+        >
+          Sidebar
+        </button>
         <span className="brand">Tablewright</span>
         <span className="muted small">{hostKind === 'browser' ? 'browser host' : 'desktop'}</span>
         <span className="grow" />
+        <button
+          type="button"
+          className="subtle"
+          aria-controls="inspector"
+          aria-expanded={showInspector}
+          disabled={!inspecting}
+          title={
+            inspecting
+              ? showInspector
+                ? 'Hide the inspector'
+                : 'Show the inspector'
+              : 'The inspector opens when you select an item'
+          }
+          onClick={() => setPanelCollapsed('inspector', showInspector)}
+        >
+          Inspector
+        </button>
         <button
           type="button"
           aria-label="Keyboard shortcuts"
@@ -139,11 +189,23 @@ export function App() {
         </button>
       </header>
       <WritesBanner />
-      <aside className="sidebar">
+      <aside id="sidebar" aria-label="Sidebar" className="sidebar" hidden={!showSidebar}>
         <ModelPanel />
         <ConnectionsPanel />
         <TablesNav />
       </aside>
+      {showSidebar ? (
+        <Splitter
+          label="Resize the sidebar"
+          side="left"
+          controls="sidebar"
+          width={layout.sidebarWidth}
+          min={PANEL_LIMITS.sidebar.min}
+          max={PANEL_LIMITS.sidebar.max}
+          onResize={(px) => setPanelWidth('sidebar', px)}
+          onCollapse={() => setPanelCollapsed('sidebar', true)}
+        />
+      ) : null}
       <main className="main">
         <div role="tablist" aria-label="Views" className="tabs">
           {TABS.map((t, i) => (
@@ -176,9 +238,23 @@ export function App() {
           </ErrorBoundary>
         </div>
       </main>
-      <ErrorBoundary>
-        <Inspector />
-      </ErrorBoundary>
+      {showInspector ? (
+        <Splitter
+          label="Resize the inspector"
+          side="right"
+          controls="inspector"
+          width={layout.inspectorWidth}
+          min={PANEL_LIMITS.inspector.min}
+          max={PANEL_LIMITS.inspector.max}
+          onResize={(px) => setPanelWidth('inspector', px)}
+          onCollapse={() => setPanelCollapsed('inspector', true)}
+        />
+      ) : null}
+      <div id="inspector" className="inspector-column" hidden={!showInspector}>
+        <ErrorBoundary>
+          <Inspector />
+        </ErrorBoundary>
+      </div>
       {help ? <HelpPopover onClose={() => setHelp(false)} /> : null}
     </div>
   )

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { createCheckSlice, type CheckSlice } from './check.slice'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.slice'
+import { createLayoutSlice, type LayoutSlice } from './layout.slice'
 import { createPatternsSlice, type PatternsSlice } from './patterns.slice'
 import { createRecipesSlice, type RecipesSlice } from './recipes.slice'
 import { createTablesSlice, type TablesSlice } from './tables.slice'
@@ -11,7 +12,8 @@ export type AppState = ConnectionsSlice &
   WorkbenchSlice &
   PatternsSlice &
   RecipesSlice &
-  CheckSlice
+  CheckSlice &
+  LayoutSlice
 
 /** One store built from typed slices; components read it through selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -21,4 +23,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createPatternsSlice(...a),
   ...createRecipesSlice(...a),
   ...createCheckSlice(...a),
+  ...createLayoutSlice(...a),
 }))

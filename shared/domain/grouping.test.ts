@@ -4,6 +4,7 @@ import { Model } from './model'
 import { readFileSync } from 'node:fs'
 import {
   buildView,
+  filterItems,
   classifyEntity,
   entitiesForTable,
   indexMembership,
@@ -64,7 +65,7 @@ describe('table view', () => {
     expect(view.excludedCount).toBe(0)
   })
 
-  test('columns per group: keys first, then the attributes present in that group', () => {
+  test('columns per group: keys first, then the attributes present in that group, as the entity declares them', () => {
     const view = buildView(items, { table, entities })
     expect(view.groups.find((g) => g.pk === 'MSG#g1')!.columns).toEqual([
       'pk',
@@ -75,8 +76,8 @@ describe('table view', () => {
     expect(view.groups.find((g) => g.pk === 'GRP#u1')!.columns).toEqual([
       'pk',
       'sk',
-      'message',
       'message_group_uuid',
+      'message',
     ])
   })
 
@@ -151,6 +152,26 @@ describe('table view', () => {
   })
 })
 
+describe('column order', () => {
+  test("declared attributes in the model's order, then the rest by frequency; a sparse attribute goes last", () => {
+    const sparse = { ...msg('g1', '2026-11-20T16:00:00'), zz_flag: { BOOL: true }, a_note: { S: 'x' } }
+    const view = buildView([...items, sparse], { table, entities })
+    const group = view.groups.find((g) => g.pk === 'MSG#g1')!
+    const declared = model.entities.find((e) => e.name === 'Message')!.attributes!.map((a) => a.name)
+    const present = declared.filter((a) => group.items.some((v) => a in v.item))
+    expect(group.columns.slice(0, 2 + present.length)).toEqual(['pk', 'sk', ...present])
+    expect(group.columns.slice(-2)).toEqual(['a_note', 'zz_flag'])
+  })
+
+  test('without declared attributes, the most frequent attribute comes first', () => {
+    const plain: ItemJson[] = [
+      { pk: { S: 'p' }, sk: { S: '1' }, b: { S: 'x' } },
+      { pk: { S: 'p' }, sk: { S: '2' }, b: { S: 'x' }, a: { S: 'y' } },
+    ]
+    expect(buildView(plain, { table }).groups[0]!.columns).toEqual(['pk', 'sk', 'b', 'a'])
+  })
+})
+
 describe('index view', () => {
   test('keeps only the items the GSI holds, keyed by its keys', () => {
     const view = buildView(items, { table, index: gsi, entities })
@@ -168,7 +189,31 @@ describe('index view', () => {
     expect(last.excluded).toBe(true)
     expect(last.items).toHaveLength(3)
     expect(last.items.every((v) => v.entity === 'Message')).toBe(true)
-    expect(last.items[0]!.excludedReason).toBe('no message_group_uuid: not in message-group-sk-index')
+    expect(last.reason).toBe('no message_group_uuid: not in message-group-sk-index')
+    expect(last.items[0]!.excludedReason).toBe(last.reason)
+    // The table's keys lead the columns, so each row says which item it is.
+    expect(last.columns.slice(0, 2)).toEqual(['pk', 'sk'])
+  })
+
+  test('excluded items are grouped by reason, the largest group first, each reason stated once', () => {
+    const mistyped = { ...conv('u3', 'g1', 't'), message_group_uuid: { N: '7' } }
+    const view = buildView([...items, mistyped], { table, index: gsi, entities, showExcluded: true })
+    const excluded = view.groups.filter((g) => g.excluded)
+    expect(excluded.map((g) => [g.reason, g.items.length])).toEqual([
+      ['no message_group_uuid: not in message-group-sk-index', 3],
+      ['message_group_uuid is N, the index key is S: not in message-group-sk-index', 1],
+    ])
+    expect(new Set(view.rows.map((r) => r.id)).size).toBe(view.rows.length)
+    expect(view.excludedCount).toBe(4)
+  })
+
+  test('a removed item is shown among the excluded but not counted, so the counts agree', () => {
+    const gone = msg('g9', '2026-01-01')
+    const view = buildView(items, { table, index: gsi, entities, showExcluded: true, ghosts: [gone] })
+    const group = view.groups.find((g) => g.excluded)!
+    expect(group.items).toHaveLength(4)
+    expect(group.removedCount).toBe(1)
+    expect(view.excludedCount).toBe(group.items.length - group.removedCount)
   })
 
   test('membership reasons name every missing or mistyped key', () => {
@@ -221,5 +266,17 @@ describe('entities and keys', () => {
     expect(itemId({ pk: { S: '1' }, sk: { S: 'x' } }, table)).not.toBe(
       itemId({ pk: { N: '1' }, sk: { S: 'x' } }, table),
     )
+  })
+})
+
+describe('filterItems', () => {
+  test('matches a key by prefix and any other value by substring, ignoring case', () => {
+    const keys = ['pk', 'sk']
+    expect(filterItems(items, 'msg#g2', keys)).toEqual([items[4]])
+    // "g1" is inside MSG#g1 but not a prefix of any key; it is the value of message_group_uuid on conversations.
+    expect(filterItems(items, 'g1', keys)).toEqual([items[1], items[3]])
+    expect(filterItems(items, 'LAS', keys)).toHaveLength(3)
+    expect(filterItems(items, '  ', keys)).toBe(items)
+    expect(filterItems(items, 'nothing-like-this', keys)).toEqual([])
   })
 })

@@ -26,6 +26,8 @@ export interface EntityMatcher {
   name: string
   colour?: string
   keys: Record<string, string>
+  /** The attributes the model declares for the entity, in its order: the visualizer's column order. */
+  attributes?: readonly string[]
 }
 
 export interface ViewItem {
@@ -50,8 +52,10 @@ export interface ItemGroup {
   sizeBytes: number
   /** Items shown as removed (ghosts); not counted in sizeBytes. */
   removedCount: number
-  /** Set on the pseudo-group listing the items an index does not hold. */
+  /** Set on the pseudo-groups listing the items an index does not hold, one group per reason. */
   excluded?: boolean
+  /** Why the items of an excluded group are not in the index, stated once for the group. */
+  reason?: string
 }
 
 export type ViewRow =
@@ -80,6 +84,7 @@ export function keyOf(item: ItemJson, table: KeySchemaView): ItemJson {
 interface CompiledEntity {
   name: string
   colour?: string
+  attributes: readonly string[]
   specificity: number
   tests: { attr: string; re: RegExp }[]
 }
@@ -105,7 +110,7 @@ function compile(entities: readonly EntityMatcher[]): CompiledEntity[] {
           .join('')
         return { attr, re: new RegExp(`^${body}$`, 's') }
       })
-      return { name: e.name, colour: e.colour, specificity, tests }
+      return { name: e.name, colour: e.colour, attributes: e.attributes ?? [], specificity, tests }
     })
     .sort((a, b) => b.specificity - a.specificity)
   compiledCache.set(entities, compiled)
@@ -242,18 +247,23 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
   const entities = options.entities ?? NO_ENTITIES
   const byPk = new Map<string, ViewItem[]>()
   const excluded: ViewItem[] = []
+  let excludedCount = 0
   let itemCount = 0
+  const declared = new Map<string, readonly string[]>()
   const seen = new Map<ItemJson, Derived>()
 
   const place = (raw: ItemJson, ghost: boolean) => {
     const d = derive(raw, table, entities, seen)
     const base: ViewItem = { id: d.id, item: raw, entity: d.entity?.name, colour: d.entity?.colour }
+    if (d.entity && !declared.has(d.entity.name)) declared.set(d.entity.name, d.entity.attributes)
     if (!index) base.size = d.size
     if (ghost) base.ghost = true
     if (index) {
       const m = indexMembership(raw, index)
       if (!m.included) {
         excluded.push({ ...base, excludedReason: m.reason })
+        // Removed items are shown, as everywhere, but counted nowhere.
+        if (!ghost) excludedCount++
         return
       }
       base.item = projectForIndex(raw, index, table)
@@ -283,19 +293,30 @@ export function buildView(items: readonly ItemJson[], options: ViewOptions): Vie
         )
         for (let i = 0; i < list.length; i++) list[i] = decorated[i]!.v
       }
-      return { pk, items: list, columns: columnsOf(list, keys, table), ...tally(list) }
+      return { pk, items: list, columns: columnsOf(list, keys, table, declared), ...tally(list) }
     })
 
   if (index && options.showExcluded && excluded.length) {
-    groups.push({
-      pk: '',
-      items: excluded,
-      columns: columnsOf(excluded, table, table),
-      ...tally(excluded),
-      excluded: true,
-    })
+    // One group per reason: the reason is said once, and every row has room for its own keys.
+    const byReason = new Map<string, ViewItem[]>()
+    for (const v of excluded) {
+      const reason = v.excludedReason ?? ''
+      let list = byReason.get(reason)
+      if (!list) byReason.set(reason, (list = []))
+      list.push(v)
+    }
+    for (const [reason, list] of [...byReason].sort((a, b) => b[1].length - a[1].length)) {
+      groups.push({
+        pk: '',
+        items: list,
+        columns: columnsOf(list, table, table, declared),
+        ...tally(list),
+        excluded: true,
+        reason,
+      })
+    }
   }
-  return { groups, rows: flattenGroups(groups), excludedCount: excluded.length, itemCount }
+  return { groups, rows: flattenGroups(groups), excludedCount, itemCount }
 }
 
 /** A group's stored bytes (removed items not counted) and how many removed items it shows, in one pass. */
@@ -309,20 +330,46 @@ function tally(list: ViewItem[]): { sizeBytes: number; removedCount: number } {
   return { sizeBytes, removedCount }
 }
 
-/** The view's key attributes first (then the table's), then every other attribute present, alphabetically. */
-export function columnsOf(list: readonly ViewItem[], keys: KeySchemaView, table: KeySchemaView): string[] {
-  const first: string[] = []
-  for (const k of [keys.partitionKey, keys.sortKey, table.partitionKey, table.sortKey])
-    if (k && !first.includes(k.name)) first.push(k.name)
-  const rest = new Set<string>()
-  for (const v of list) for (const a in v.item) if (!first.includes(a)) rest.add(a)
-  return [...first, ...[...rest].sort()]
+/**
+ * Column order: the view's key attributes (then the table's); then the attributes the group's entities declare, in
+ * the model's order (the most common entity first); then any other attribute, the most frequent first, ties by
+ * name. A sparse attribute added to one item thus lands at the end instead of reordering the partition.
+ */
+export function columnsOf(
+  list: readonly ViewItem[],
+  keys: KeySchemaView,
+  table: KeySchemaView,
+  declared: ReadonlyMap<string, readonly string[]> = new Map(),
+): string[] {
+  const out: string[] = []
+  const taken = new Set<string>()
+  const add = (name: string) => {
+    if (!taken.has(name)) {
+      taken.add(name)
+      out.push(name)
+    }
+  }
+  for (const k of [keys.partitionKey, keys.sortKey, table.partitionKey, table.sortKey]) if (k) add(k.name)
+  const frequency = new Map<string, number>()
+  const entityCount = new Map<string, number>()
+  for (const v of list) {
+    if (v.entity) entityCount.set(v.entity, (entityCount.get(v.entity) ?? 0) + 1)
+    for (const a in v.item) frequency.set(a, (frequency.get(a) ?? 0) + 1)
+  }
+  const entitiesByCount = [...entityCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  for (const [entity] of entitiesByCount)
+    for (const a of declared.get(entity) ?? []) if (frequency.has(a)) add(a)
+  const rest = [...frequency]
+    .filter(([a]) => !taken.has(a))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  for (const [a] of rest) add(a)
+  return out
 }
 
 export function flattenGroups(groups: readonly ItemGroup[]): ViewRow[] {
   const rows: ViewRow[] = []
   for (const group of groups) {
-    const gid = group.excluded ? 'x:' : `g:${group.pk}`
+    const gid = group.excluded ? `x:${group.reason ?? ''}` : `g:${group.pk}`
     rows.push({ kind: 'group', id: gid, group })
     // Item ids are unique within a view (an index view lists an item once, held or excluded); ghosts get a suffix.
     group.items.forEach((item, position) =>
@@ -334,10 +381,45 @@ export function flattenGroups(groups: readonly ItemGroup[]): ViewRow[] {
 
 /** The model's entities for one table, in the matcher shape. */
 export function entitiesForTable(
-  entities: readonly { name: string; table: string; keys: Record<string, string>; colour?: string }[],
+  entities: readonly {
+    name: string
+    table: string
+    keys: Record<string, string>
+    colour?: string
+    attributes?: readonly { name: string }[]
+  }[],
   tableName: string,
 ): EntityMatcher[] {
   return entities
     .filter((e) => e.table === tableName)
-    .map((e) => ({ name: e.name, colour: e.colour, keys: e.keys }))
+    .map((e) => ({
+      name: e.name,
+      colour: e.colour,
+      keys: e.keys,
+      attributes: e.attributes?.map((a) => a.name),
+    }))
+}
+
+/**
+ * The visualizer's filter: an item matches when one of its key attributes starts with the text, or any string or
+ * number attribute contains it (case-insensitive either way). Empty text keeps every item.
+ */
+export function filterItems(
+  items: readonly ItemJson[],
+  text: string,
+  keyNames: readonly string[],
+): readonly ItemJson[] {
+  const q = text.trim().toLowerCase()
+  if (!q) return items
+  const isKey = new Set(keyNames)
+  return items.filter((item) => {
+    for (const name in item) {
+      const av = item[name]!
+      const v = 'S' in av ? av.S : 'N' in av ? av.N : undefined
+      if (v === undefined) continue
+      const lower = v.toLowerCase()
+      if (isKey.has(name) ? lower.startsWith(q) : lower.includes(q)) return true
+    }
+    return false
+  })
 }

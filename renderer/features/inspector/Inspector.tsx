@@ -82,6 +82,7 @@ export function Inspector() {
       loadItems: st.loadItems,
       inspected: st.inspected,
       inspect: st.inspect,
+      creating: st.creatingItem,
     })),
   )
   const keys = useMemo(() => (s.detail ? tableKeys(s.detail) : undefined), [s.detail])
@@ -126,6 +127,15 @@ export function Inspector() {
     draft && parsed && typeof parsed !== 'string' && diffItems(draft.base, parsed).status !== 'unchanged',
   )
   const keyChanges = draft && keys && valid ? changedKeyAttributes(draft.base, parsed, keys) : []
+  // Revert works on the text, so it is there even when the text is not valid JSON.
+  const edited = draft !== undefined && draft.text !== render(draft.base, draft.mode)
+  const editDraft = (text: string) => {
+    if (text === draft?.text) return
+    setDraft((d) => (d ? { ...d, text } : d))
+    // What the last save or error said is about a text that is gone; a conflict keeps its choices.
+    setNotice(undefined)
+    setError((e) => (e?.code === 'item.conflict' || e?.code === 'dynamodb.conditionFailed' ? e : undefined))
+  }
 
   const doSave = useCallback(
     async (replace: boolean) => {
@@ -181,6 +191,15 @@ export function Inspector() {
     </section>
   ) : null
 
+  if (s.creating && !s.item && keys && s.detail) {
+    return (
+      <aside aria-label="Inspector" className="inspector" ref={rootRef}>
+        <h2 className="panel-title">Inspector</h2>
+        {inspectedBlock}
+        <NewItem keys={keys} tableName={s.detail.name} readOnly={readOnly} theme={s.theme} />
+      </aside>
+    )
+  }
   if (!s.item || !draft || !keys || !s.detail) {
     return (
       <aside aria-label="Inspector" className="inspector" ref={rootRef}>
@@ -214,7 +233,7 @@ export function Inspector() {
       {inspectedBlock}
       <div className="pad">
         <div className="inspector-head">
-          <span className="entity" style={{ color: entity?.colour }}>
+          <span className="entity" style={{ borderLeftColor: entity?.colour }}>
             {entity?.name ?? 'Item'}
           </span>
           <code className="ellipsis" title={draft.baseId}>
@@ -252,7 +271,7 @@ export function Inspector() {
         <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
           <JsonEditor
             value={draft.text}
-            onChange={(text) => setDraft((d) => (d ? { ...d, text } : d))}
+            onChange={editDraft}
             readOnly={readOnly}
             label="Item JSON"
             theme={s.theme}
@@ -326,8 +345,12 @@ export function Inspector() {
           </button>
           <button
             type="button"
-            disabled={!dirty || busy}
-            onClick={() => setDraft({ ...draft, text: render(draft.base, draft.mode) })}
+            disabled={!edited || busy}
+            onClick={() => {
+              setDraft({ ...draft, text: render(draft.base, draft.mode) })
+              setNotice(undefined)
+              setError(undefined)
+            }}
           >
             Revert
           </button>
@@ -366,6 +389,80 @@ export function Inspector() {
         />
       ) : null}
     </aside>
+  )
+}
+
+/** A draft of a new item: its key attributes to fill in, saved only if no item has that key yet. */
+function NewItem(props: {
+  keys: KeySchemaView
+  tableName: string
+  readOnly: boolean
+  theme: 'light' | 'dark'
+}) {
+  const { keys } = props
+  const template = useMemo(() => {
+    const plain: Record<string, string | number> = {}
+    for (const k of [keys.partitionKey, keys.sortKey]) if (k) plain[k.name] = k.type === 'N' ? 0 : ''
+    return JSON.stringify(plain, null, 2)
+  }, [keys])
+  const [text, setText] = useState(template)
+  const [error, setError] = useState<UiError | undefined>()
+  const [busy, setBusy] = useState(false)
+  const parsed = parseText(text, 'plain', undefined, keys)
+  const valid = typeof parsed !== 'string'
+  const create = () => {
+    if (!valid || props.readOnly || busy) return
+    setBusy(true)
+    setError(undefined)
+    useAppStore
+      .getState()
+      .saveItem(parsed, undefined, undefined, true)
+      .catch((e: unknown) => setError(toUiError(e)))
+      .finally(() => setBusy(false))
+  }
+  return (
+    <section aria-label="New item" className="new-item">
+      <div className="pad">
+        <div className="inspector-head">
+          <strong>New item in {props.tableName}</strong>
+        </div>
+      </div>
+      <div className="editor-box">
+        <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+          <JsonEditor
+            value={text}
+            onChange={(t) => {
+              setText(t)
+              setError(undefined)
+            }}
+            readOnly={props.readOnly}
+            label="New item JSON"
+            theme={props.theme}
+            onSave={create}
+          />
+        </Suspense>
+      </div>
+      <div className="pad">
+        <p role="status" aria-label="Validation" className={valid ? 'small ok' : 'small bad'}>
+          {typeof parsed === 'string' ? parsed : 'Valid.'}
+        </p>
+        {error ? <ErrorNote error={error} /> : null}
+        <div className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={!valid || props.readOnly || busy}
+            onClick={create}
+            title="Ctrl+S"
+          >
+            Create item
+          </button>
+          <button type="button" onClick={() => useAppStore.getState().cancelNewItem()}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </section>
   )
 }
 

@@ -1,7 +1,7 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { PatternRunResult } from '../../../shared/contract/channels/workbench'
-import { displayValue } from '../../../shared/domain/attribute-json'
+import { displayValue, itemToPlain } from '../../../shared/domain/attribute-json'
 import { CodeBlock, pretty } from '../../components/JsonBlock'
 import { ErrorNote } from '../../components/ErrorNote'
 import { call } from '../../bridge/bridge'
@@ -59,7 +59,9 @@ export function Patterns() {
                   {p.entity ? (
                     <span
                       className="entity small"
-                      style={{ color: s.model?.entities.find((e) => e.name === p.entity)?.colour }}
+                      style={{
+                        borderLeftColor: s.model?.entities.find((e) => e.name === p.entity)?.colour,
+                      }}
                     >
                       {p.entity}
                     </span>
@@ -84,14 +86,17 @@ function PatternForm({ pattern, keyNames }: { pattern: Pattern; keyNames: string
       typed: st.patternParams[pattern.id],
       connectionId: st.activeConnectionId,
       modelId: st.modelId,
+      limit: st.patternLimits[pattern.id] ?? '',
       result: st.patternResults[pattern.id],
       error: st.patternErrors[pattern.id],
       running: st.patternRunning === pattern.id,
     })),
   )
-  const { setPatternParam, runPattern } = useAppStore.getState()
+  const { setPatternParam, setPatternLimit, runPattern } = useAppStore.getState()
   const { connectionId, modelId } = s
+  const baseId = useId()
   const run = () => void runPattern(pattern.id)
+  const pages = pattern.operation === 'Query' || pattern.operation === 'Scan'
   return (
     <div className="pattern">
       <h2>
@@ -144,6 +149,26 @@ function PatternForm({ pattern, keyNames }: { pattern: Pattern; keyNames: string
             }
           />
         ))}
+        {pages ? (
+          <div className="field-row inline">
+            <label htmlFor={`${baseId}-limit`}>Limit</label>
+            <input
+              id={`${baseId}-limit`}
+              type="number"
+              min={1}
+              max={1000}
+              className="narrow"
+              value={s.limit}
+              placeholder={pattern.limit === undefined ? 'none' : String(pattern.limit)}
+              aria-describedby={`${baseId}-limit-hint`}
+              onChange={(e) => setPatternLimit(pattern.id, e.target.value)}
+            />
+            <span id={`${baseId}-limit-hint`} className="muted small">
+              items per page (DynamoDB&apos;s Limit
+              {pattern.limit === undefined ? '' : `; the pattern's own is ${pattern.limit}`})
+            </span>
+          </div>
+        ) : null}
         <button type="submit" className="primary" disabled={s.running} title="Ctrl+Enter">
           Run pattern {pattern.id}
         </button>
@@ -157,14 +182,31 @@ function PatternForm({ pattern, keyNames }: { pattern: Pattern; keyNames: string
       {s.error ? (
         <ErrorNote error={s.error} hint="Your parameters are kept: fix them and run again." />
       ) : null}
-      {s.result ? <PatternResult result={s.result} keyNames={keyNames} /> : null}
+      {s.result ? <PatternResult result={s.result} keyNames={keyNames} pattern={pattern} /> : null}
     </div>
   )
 }
 
-function PatternResult({ result, keyNames }: { result: PatternRunResult; keyNames: string[] }) {
+function PatternResult({
+  result,
+  keyNames,
+  pattern,
+}: {
+  result: PatternRunResult
+  keyNames: string[]
+  pattern: Pattern
+}) {
   const [codeTab, setCodeTab] = useState<'typescript' | 'python' | 'cli'>('typescript')
-  const { setTab, selectItem, inspect } = useAppStore.getState()
+  const { page, running } = useAppStore(
+    useShallow((st) => ({
+      page: st.patternPages[result.patternId]?.page ?? 1,
+      running: st.patternRunning === result.patternId,
+    })),
+  )
+  const pages = pattern.operation === 'Query' || pattern.operation === 'Scan'
+  // A newest-first pattern pages back in time.
+  const newestFirst = pattern.direction === 'desc'
+  const { showPatternInVisualizer, selectItem, inspect, runPattern } = useAppStore.getState()
   const cap = result.consumedCapacity
   const capText = cap
     ? [
@@ -201,10 +243,38 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         >
           Inspect run
         </button>
-        <button type="button" onClick={() => setTab('visualizer')}>
+        <button type="button" onClick={() => void showPatternInVisualizer(result.patternId)}>
           Show in visualizer
         </button>
       </div>
+      {pages ? (
+        <nav aria-label="Pages" className="toolbar">
+          <button
+            type="button"
+            disabled={page <= 1 || running}
+            onClick={() => void runPattern(result.patternId, 'previous')}
+          >
+            {newestFirst ? 'Newer' : 'Previous page'}
+          </button>
+          <span aria-label="Page">Page {page}</span>
+          <button
+            type="button"
+            disabled={!result.lastEvaluatedKey || running}
+            onClick={() => void runPattern(result.patternId, 'next')}
+          >
+            {newestFirst ? 'Older' : 'Next page'}
+          </button>
+          <span className="muted small" aria-label="LastEvaluatedKey">
+            {result.lastEvaluatedKey ? (
+              <>
+                LastEvaluatedKey <code>{JSON.stringify(itemToPlain(result.lastEvaluatedKey))}</code>
+              </>
+            ) : (
+              'No LastEvaluatedKey: this is the last page.'
+            )}
+          </span>
+        </nav>
+      ) : null}
       <ul aria-label="Expectations" className="expectations">
         {result.expectations.map((e) => (
           <li key={e.name} className={e.held ? 'ok' : 'bad'}>
@@ -213,7 +283,7 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         ))}
       </ul>
       <h3>Request</h3>
-      <CodeBlock code={pretty(result.request)} label="Request" />
+      <CodeBlock code={pretty(result.request)} label="Request" language="json" />
       <div role="tablist" aria-label="Code" className="tabs small-tabs">
         {(
           [
@@ -234,7 +304,11 @@ function PatternResult({ result, keyNames }: { result: PatternRunResult; keyName
         ))}
       </div>
       <div role="tabpanel" aria-label={`${codeTab} code`}>
-        <CodeBlock code={result.code[codeTab]} label={`${codeTab} code`} />
+        <CodeBlock
+          code={result.code[codeTab]}
+          label={`${codeTab} code`}
+          language={codeTab === 'cli' ? 'bash' : codeTab}
+        />
       </div>
       <h3>Items, in the order the pattern presents them</h3>
       {result.presented.length === 0 ? (

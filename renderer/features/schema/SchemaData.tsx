@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { BridgeError, call } from '../../bridge/bridge'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorNote } from '../../components/ErrorNote'
+import { formatBytes } from '../../components/format'
 import { OperationProgressList } from '../../components/ProgressBar'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
@@ -27,6 +28,7 @@ export function SchemaData() {
       selectedTable: st.selectedTable,
       itemsState: st.itemsState,
       itemsLoaded: st.itemsLoaded,
+      itemsCount: st.items.length,
       loadItems: st.loadItems,
       describe: st.describe,
       loadTables: st.loadTables,
@@ -111,6 +113,19 @@ export function SchemaData() {
       await afterWrite()
       return `Wrote ${r.written.toLocaleString()} items to ${r.tables.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s.`
     })
+  // Scan counts what the table holds now; DescribeTable's ItemCount may lag (DynamoDB refreshes it periodically).
+  const scan = () =>
+    run('Scanning', async () => {
+      const started = performance.now()
+      await s.describe()
+      await s.loadItems()
+      const st = useAppStore.getState()
+      if (st.itemsError) {
+        setError(st.itemsError)
+        return undefined
+      }
+      return `Scanned ${st.items.length.toLocaleString()} items in ${((performance.now() - started) / 1000).toFixed(1)} s.`
+    })
   const exportAs = (format: 'json' | 'csv') =>
     run(`Exporting ${format.toUpperCase()}`, async () => {
       if (!s.connectionId || !s.selectedTable) return undefined
@@ -151,7 +166,7 @@ export function SchemaData() {
         >
           Seed sample items
         </button>
-        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void s.loadItems()}>
+        <button type="button" disabled={!s.selectedTable || Boolean(busy)} onClick={() => void scan()}>
           Scan
         </button>
         <button
@@ -264,10 +279,23 @@ export function SchemaData() {
             <dt>Stream</dt>
             <dd>{d.stream.enabled ? `on (${d.stream.viewType ?? 'view type unknown'})` : 'off'}</dd>
             <dt>Items</dt>
-            <dd>
-              {d.itemCount.toLocaleString()} (≈ {(d.sizeBytes / 1024).toFixed(1)} KB; DynamoDB updates these
-              counts about every six hours)
+            <dd aria-label="Item count">
+              {s.itemsState === 'ready' && s.itemsCount !== d.itemCount ? (
+                <>
+                  {s.itemsCount.toLocaleString()} counted by the last scan; DescribeTable reports{' '}
+                  {d.itemCount.toLocaleString()} (DynamoDB updates that count about every six hours)
+                </>
+              ) : (
+                <>
+                  {d.itemCount.toLocaleString()}
+                  {s.itemsState === 'ready'
+                    ? ' (matches the last scan)'
+                    : ' (DescribeTable; Scan counts them)'}
+                </>
+              )}
             </dd>
+            <dt>Size</dt>
+            <dd aria-label="Table size">≈ {formatBytes(d.sizeBytes)} (DescribeTable)</dd>
             {d.arn ? (
               <>
                 <dt>ARN</dt>

@@ -39,6 +39,17 @@ const widthOf = (name: string, keyNames: ReadonlySet<string>) => (keyNames.has(n
  */
 const widthClass = (name: string, keyNames: ReadonlySet<string>) => (keyNames.has(name) ? 'w-key' : 'w-col')
 
+/** Frozen key columns past the first one (their `left` offsets are classes f1…f3 in visualizer.css). */
+const MAX_FROZEN = 3
+/** How many of a row's leading columns are keys: they stay in place when the grid scrolls right. */
+function frozenCount(cols: readonly string[], keyNames: ReadonlySet<string>): number {
+  let n = 0
+  while (n < cols.length && n < MAX_FROZEN && keyNames.has(cols[n]!)) n++
+  return n
+}
+const cellClass = (c: string, i: number, frozen: number, keyNames: ReadonlySet<string>) =>
+  `${widthClass(c, keyNames)}${i < frozen ? ` frozen f${i + 1}` : ''}`
+
 /** Binary search: the last group header at or above a row index. */
 function lastHeaderAtOrBefore(headers: number[], index: number): number {
   let lo = 0
@@ -62,6 +73,8 @@ export interface ItemsGridProps {
   onOpen(item: ItemJson): void
   keyNames: ReadonlySet<string>
   label: string
+  /** Scrolls to this row (a partition header) and puts the cursor on its first item; `seq` repeats a jump. */
+  jumpTo?: { rowId: string; seq: number }
 }
 
 /**
@@ -69,7 +82,7 @@ export interface ItemsGridProps {
  * aria-activedescendant (rows come and go as it scrolls, so they cannot hold the focus themselves); arrows, Home,
  * End, PageUp and PageDown move the cursor and scroll it into view, Enter (or Space) opens it in the inspector.
  */
-export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }: ItemsGridProps) {
+export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label, jumpTo }: ItemsGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const rowIdPrefix = useId()
   const headers = useMemo(() => {
@@ -186,6 +199,16 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label }:
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the highlight set changes
   }, [highlights])
 
+  useEffect(() => {
+    if (!jumpTo) return
+    const at = rows.findIndex((r) => r.id === jumpTo.rowId)
+    if (at < 0) return
+    virtualizer.scrollToIndex(at, { align: 'start' })
+    const first = rows[at + 1]
+    if (first?.kind === 'item') setCursorId(first.id)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a jump is asked for
+  }, [jumpTo])
+
   const items = virtualizer.getVirtualItems()
   const rowId = (index: number) => `${rowIdPrefix}-r${index}`
   const cursorShown = cursor >= 0 && items.some((v) => v.index === cursor)
@@ -257,7 +280,8 @@ const GroupRow = memo(function GroupRow({
   keyNames: ReadonlySet<string>
 }) {
   const g = row.group
-  const cols = g.excluded ? ['reason', ...g.columns] : g.columns.slice(1)
+  const cols = g.excluded ? g.columns : g.columns.slice(1)
+  const frozen = frozenCount(cols, keyNames)
   return (
     <div
       role="row"
@@ -265,16 +289,19 @@ const GroupRow = memo(function GroupRow({
       className={g.excluded ? 'vrow group excluded' : 'vrow group'}
       style={rowStyle(start, width, sticky)}
     >
-      <div role="rowheader" className="vcell first stack w-first" title={g.pk}>
-        {g.excluded ? <strong>Not in this index</strong> : <strong className="pk ellipsis">{g.pk}</strong>}
-        <span className="muted">{groupSummary(g)}</span>
-      </div>
-      {cols.map((c) => (
-        <div
-          role="columnheader"
-          key={c}
-          className={`vcell colname ${c === 'reason' ? 'w-reason' : widthClass(c, keyNames)}`}
-        >
+      {g.excluded ? (
+        <div role="rowheader" className="vcell first stack w-first frozen" title={g.reason}>
+          <strong className="ellipsis">Not in this index · {groupSummary(g)}</strong>
+          <span className="reason ellipsis">{g.reason}</span>
+        </div>
+      ) : (
+        <div role="rowheader" className="vcell first stack w-first frozen" title={g.pk}>
+          <strong className="pk ellipsis">{g.pk}</strong>
+          <span className="muted">{groupSummary(g)}</span>
+        </div>
+      )}
+      {cols.map((c, i) => (
+        <div role="columnheader" key={c} className={`vcell colname ${cellClass(c, i, frozen, keyNames)}`}>
           {c}
         </div>
       ))}
@@ -305,6 +332,7 @@ const ItemRow = memo(function ItemRow({
 }) {
   const { item, group } = row
   const cols = group.excluded ? group.columns : group.columns.slice(1)
+  const frozen = frozenCount(cols, keyNames)
   const mark = item.ghost ? 'removed' : highlight
   return (
     <div
@@ -318,19 +346,14 @@ const ItemRow = memo(function ItemRow({
       className={`vrow item${mark ? ` hl-${mark}` : ''}${open ? ' selected' : ''}${cursor ? ' cursor' : ''}`}
       style={{ ...rowStyle(start, width), borderLeftColor: item.colour ?? 'transparent' }}
     >
-      <div role="gridcell" className="vcell first w-first">
-        <span className="entity" style={{ color: item.colour }}>
+      <div role="gridcell" className="vcell first w-first frozen">
+        <span className="entity" style={{ borderLeftColor: item.colour }}>
           {item.entity ?? 'item'}
         </span>{' '}
         {mark ? <span className={`mark mark-${mark}`}>{mark}</span> : null}
       </div>
-      {group.excluded ? (
-        <div role="gridcell" className="vcell reason w-reason">
-          {item.excludedReason}
-        </div>
-      ) : null}
-      {cols.map((c) => (
-        <div role="gridcell" key={c} className={`vcell ${widthClass(c, keyNames)}`}>
+      {cols.map((c, i) => (
+        <div role="gridcell" key={c} className={`vcell ${cellClass(c, i, frozen, keyNames)}`}>
           {cellText(item.item, c)}
         </div>
       ))}

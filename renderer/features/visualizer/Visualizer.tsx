@@ -1,12 +1,17 @@
-import { useId, useLayoutEffect, useMemo, useRef } from 'react'
+import { useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { buildView, entitiesForTable, itemId } from '../../../shared/domain/grouping'
+import type { Highlight } from '../../../shared/domain/diff'
+import { buildView, entitiesForTable, filterItems, itemId } from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
 import { ProgressBar } from '../../components/ProgressBar'
 import { SampleButton } from '../shell/EmptyStates'
 import { indexSpecs, tableKeys } from '../../store/workbench.slice'
 import { useAppStore } from '../../store/store'
 import { ItemsGrid } from './ItemsGrid'
+
+const NO_HIGHLIGHTS = new Map<string, Highlight>()
+/** Partition keys offered by the jump box: enough to pick from, few enough for the browser's list. */
+const MAX_JUMP_OPTIONS = 200
 
 export function Visualizer() {
   const s = useAppStore(
@@ -26,12 +31,24 @@ export function Visualizer() {
       highlights: st.highlights,
       ghosts: st.ghosts,
       highlightLabel: st.highlightLabel,
+      highlightTable: st.highlightTable,
       selectedItem: st.selectedItem,
       tablesCount: st.tables.length,
+      readOnly: st.connections.find((c) => c.id === st.activeConnectionId)?.readOnly ?? false,
     })),
   )
   const { setIndex, setShowExcluded, selectItem, loadItems, setHighlights } = useAppStore.getState()
   const viewId = useId()
+  const filterId = useId()
+  const jumpId = useId()
+  const [filter, setFilter] = useState('')
+  const deferredFilter = useDeferredValue(filter)
+  const [jump, setJump] = useState('')
+  const [jumpTo, setJumpTo] = useState<{ rowId: string; seq: number } | undefined>()
+  const [jumpMiss, setJumpMiss] = useState<string | undefined>()
+  // Highlights and removed rows belong to the table they came from.
+  const ownHighlights = s.highlightTable === s.selectedTable
+  const highlights = ownHighlights ? s.highlights : NO_HIGHLIGHTS
 
   const keys = useMemo(() => (s.detail ? tableKeys(s.detail) : undefined), [s.detail])
   const indexes = useMemo(() => (s.detail ? indexSpecs(s.detail) : []), [s.detail])
@@ -51,13 +68,38 @@ export function Visualizer() {
   )
   const view = useMemo(() => {
     if (!keys) return undefined
-    let ghosts = s.ghosts
+    let ghosts = ownHighlights ? s.ghosts : []
     if (ghosts.length) {
       const present = new Set(s.items.map((it) => itemId(it, keys)))
       ghosts = ghosts.filter((g) => !present.has(itemId(g, keys)))
     }
-    return buildView(s.items, { table: keys, index, entities, showExcluded: s.showExcluded, ghosts })
-  }, [s.items, keys, index, entities, s.showExcluded, s.ghosts])
+    const names = [...keyNames]
+    const shown = filterItems(s.items, deferredFilter, names)
+    if (deferredFilter.trim()) ghosts = [...filterItems(ghosts, deferredFilter, names)]
+    return buildView(shown, { table: keys, index, entities, showExcluded: s.showExcluded, ghosts })
+  }, [s.items, keys, index, entities, s.showExcluded, s.ghosts, ownHighlights, deferredFilter, keyNames])
+
+  const partitions = useMemo(
+    () => (view ? view.groups.filter((g) => !g.excluded).map((g) => g.pk) : []),
+    [view],
+  )
+  const jumpOptions = useMemo(() => {
+    const q = jump.trim()
+    return partitions.filter((pk) => pk.startsWith(q)).slice(0, MAX_JUMP_OPTIONS)
+  }, [partitions, jump])
+  const doJump = () => {
+    const q = jump.trim()
+    if (!view || !q) return
+    const group =
+      view.groups.find((g) => !g.excluded && g.pk === q) ??
+      view.groups.find((g) => !g.excluded && g.pk.startsWith(q))
+    if (!group) {
+      setJumpMiss(`No partition starts with ${q}${filter.trim() ? ' among the filtered items' : ''}.`)
+      return
+    }
+    setJumpMiss(undefined)
+    setJumpTo({ rowId: `g:${group.pk}`, seq: (jumpTo?.seq ?? 0) + 1 })
+  }
 
   // First paint after the data arrives, for the UI benchmark: from the last page's arrival to the next frame.
   const measuredFor = useRef<number | undefined>(undefined)
@@ -111,8 +153,52 @@ export function Visualizer() {
             Show items not in the index
           </label>
         ) : null}
+        <label htmlFor={filterId}>Filter</label>
+        <input
+          id={filterId}
+          type="search"
+          value={filter}
+          placeholder="key prefix or value"
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <form
+          className="inline-form"
+          aria-label="Jump to partition"
+          onSubmit={(e) => {
+            e.preventDefault()
+            doJump()
+          }}
+        >
+          <label htmlFor={jumpId}>Partition</label>
+          <input
+            id={jumpId}
+            list={`${jumpId}-list`}
+            value={jump}
+            placeholder={keys?.partitionKey.name ?? 'pk'}
+            onChange={(e) => {
+              setJump(e.target.value)
+              setJumpMiss(undefined)
+            }}
+          />
+          <datalist id={`${jumpId}-list`}>
+            {jumpOptions.map((pk) => (
+              <option key={pk} value={pk} />
+            ))}
+          </datalist>
+          <button type="submit">Jump</button>
+        </form>
         <span className="grow" />
         <Legend entities={entities} />
+        <button
+          type="button"
+          disabled={s.readOnly}
+          title={
+            s.readOnly ? 'Read-only connection: allow writes to add items' : 'Add an item in the inspector'
+          }
+          onClick={() => useAppStore.getState().startNewItem()}
+        >
+          New item
+        </button>
         <button type="button" onClick={() => void loadItems()} title="Reload items (R)">
           Reload items
         </button>
@@ -121,12 +207,17 @@ export function Visualizer() {
       <div className="toolbar small">
         {view ? (
           <span role="status" aria-label="View summary">
-            {view.itemCount.toLocaleString()} items in{' '}
-            {view.groups.filter((g) => !g.excluded).length.toLocaleString()} partitions
+            {view.itemCount.toLocaleString()} items in {partitions.length.toLocaleString()} partitions
             {index ? ` · ${view.excludedCount.toLocaleString()} items not in ${index.name}` : ''}
+            {deferredFilter.trim() ? ` · filtered from ${s.items.length.toLocaleString()} items` : ''}
           </span>
         ) : null}
-        {s.highlightLabel ? (
+        {jumpMiss ? (
+          <span role="alert" className="warn">
+            {jumpMiss}
+          </span>
+        ) : null}
+        {s.highlightLabel && ownHighlights ? (
           <span className="highlight-label">
             Highlighted: {s.highlightLabel}{' '}
             <button type="button" className="subtle" onClick={() => setHighlights(undefined, new Map())}>
@@ -147,10 +238,14 @@ export function Visualizer() {
         </div>
       ) : null}
 
+      {view && view.rows.length === 0 && deferredFilter.trim() && s.items.length ? (
+        <p className="muted">No item matches “{deferredFilter.trim()}”.</p>
+      ) : null}
       {view && view.rows.length > 0 ? (
         <ItemsGrid
           rows={view.rows}
-          highlights={s.highlights}
+          highlights={highlights}
+          jumpTo={jumpTo}
           openId={s.selectedItem && keys ? itemId(s.selectedItem, keys) : undefined}
           onOpen={selectItem}
           keyNames={keyNames}

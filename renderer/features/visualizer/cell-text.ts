@@ -1,6 +1,7 @@
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import { displayValue } from '../../../shared/domain/attribute-json'
 import type { ItemGroup } from '../../../shared/domain/grouping'
+import { formatBytes } from '../../components/format'
 
 /** Longest text a cell shows; the rest is in the inspector. */
 const CELL_MAX = 60
@@ -29,8 +30,6 @@ export function cellText(item: ItemJson, attr: string): string {
   return text
 }
 
-const formatBytes = (n: number) =>
-  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`
 const count = new Intl.NumberFormat()
 
 /**

@@ -250,6 +250,8 @@ export const workbenchChannels = {
       expected: ItemJson.optional(),
       /** The item's previous key when key attributes changed: DynamoDB cannot update keys, so delete + put. */
       replacesKey: ItemJson.optional(),
+      /** A new item: the put is conditional on no item having its key (item.conflict otherwise). */
+      create: z.boolean().optional(),
     }).strict(),
     output: z.object({ item: ItemJson }),
   },
@@ -267,6 +269,8 @@ export const workbenchChannels = {
         patternId: z.string().min(1),
         params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
         exclusiveStartKey: ItemJson.optional(),
+        /** Overrides the pattern's own Limit for this run (DynamoDB's Limit is at least 1). */
+        limit: z.number().int().min(1).max(1000).optional(),
       })
       .strict(),
     output: PatternRunResult,
