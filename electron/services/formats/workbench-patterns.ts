@@ -22,6 +22,8 @@ const ParameterShape = z.object({
   Description: z.string().optional(),
   Default: z.union([z.string(), z.number()]).optional(),
   Required: z.boolean().optional(),
+  /** Tablewright's binding of the parameter to an attribute (suggestions); checked when the model is validated. */
+  Bind: z.record(z.string(), z.unknown()).optional(),
 })
 export const WbAccessPatternShape = z.object({
   Name: z.string().min(1),
@@ -121,6 +123,7 @@ export function patternsFromWorkbench(
           ...(x.Description !== undefined ? { description: x.Description } : {}),
           ...(x.Default !== undefined ? { default: x.Default } : {}),
           ...(x.Required !== undefined ? { required: x.Required } : {}),
+          ...(x.Bind !== undefined ? { bind: x.Bind } : {}),
         }))
       : templateParams([values ?? {}, key ?? {}, item ?? {}]).map((name) => ({ name, type: 'string' }))
     out.push({
@@ -184,6 +187,7 @@ export function patternsToWorkbench(model: Model): WbAccessPattern[] {
           ...(x.description !== undefined ? { Description: x.description } : {}),
           ...(x.default !== undefined ? { Default: x.default } : {}),
           Required: x.required,
+          ...(x.bind !== undefined ? { Bind: x.bind as Record<string, unknown> } : {}),
         })),
         Tablewright: extra,
       }
