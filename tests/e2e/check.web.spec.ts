@@ -79,7 +79,8 @@ test("the access-pattern matrix shows each row's check; a failing row of a broke
 }) => {
   // A copy of Cruddur whose pattern B expects an exact count its sample data does not have.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-check-'))
-  for (const f of ['items.json', 'handler.mjs']) copyFileSync(path.join(seedDir, f), path.join(dir, f))
+  for (const f of ['items.json', 'handler.mjs', 'send-message.mjs'])
+    copyFileSync(path.join(seedDir, f), path.join(dir, f))
   const model = JSON.parse(readFileSync(path.join(seedDir, 'model.json'), 'utf8')) as {
     name: string
     $schema?: string

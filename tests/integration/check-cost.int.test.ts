@@ -29,7 +29,8 @@ const seedDir = path.dirname(CRUDDUR_MODEL_FILE)
 /** A copy of the Cruddur model with three patterns broken three ways; C and D are left as they are. */
 function brokenCruddur(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-check-broken-'))
-  for (const f of ['items.json', 'handler.mjs']) copyFileSync(path.join(seedDir, f), path.join(dir, f))
+  for (const f of ['items.json', 'handler.mjs', 'send-message.mjs'])
+    copyFileSync(path.join(seedDir, f), path.join(dir, f))
   const model = JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')) as {
     $schema?: string
     accessPatterns: {
