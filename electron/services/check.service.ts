@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createEngine, startEngineServer } from '../engine'
-import { renameModelTable, type AccessPattern, type Model } from '../../shared/domain/model'
+import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
+import { renameModelTable, type AccessPattern, type Model, type WriteRecipe } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import type { SampleItems } from './model.service'
 import type { ExpectationResult, ParamValues } from './pattern.builder'
 import { runPattern, type PatternRunResult } from './pattern.service'
+import { runRecipe } from './recipe.service'
 import { dropTable, schemaLoad } from './schema.service'
 import { seedItems } from './seed.service'
 import { listTableNames } from './tables.service'
@@ -158,6 +160,91 @@ export async function checkPattern(
   }
 }
 
+/** A value of a recipe's expectations: a template over the recipe's resolved parameters, or a literal. */
+function resolved(
+  value: string | number | boolean,
+  params: Record<string, unknown>,
+): string | number | boolean {
+  if (typeof value !== 'string') return value
+  return String(formatKeyTemplate(parseKeyTemplate(value), params as Record<string, string>))
+}
+
+/**
+ * Runs a write recipe that declares expectations (its handler applied in-process, so the check needs no stream),
+ * then reads its postconditions back through the named access patterns.
+ */
+export async function checkRecipe(
+  client: DynamoDBClient,
+  model: Model,
+  recipe: WriteRecipe,
+): Promise<CheckRow> {
+  const exp = recipe.expectations!
+  const row: CheckRow = {
+    kind: 'recipe',
+    id: recipe.id,
+    name: recipe.name,
+    table: recipe.steps[0]!.table,
+    operation:
+      recipe.steps.length > 1 && recipe.mode !== 'steps' ? 'TransactWriteItems' : recipe.steps[0]!.op,
+    passed: false,
+    reasons: [],
+    expectations: [],
+  }
+  try {
+    const run = await runRecipe({ ddb: client }, model, recipe.id, { ...exp.params }, { process: 'direct' })
+    const outcome = run.ok ? 'succeeds' : 'cancelled'
+    row.expectations.push({
+      name: `outcome ${exp.outcome}`,
+      held: outcome === exp.outcome,
+      detail: run.ok
+        ? 'every write went through'
+        : `cancelled: ${run.failure?.message ?? 'a condition failed'}`,
+    })
+    const failedHandler = run.handlerReports.flatMap((r) => r.steps).find((s) => s.kind === 'error')
+    if (failedHandler)
+      row.expectations.push({
+        name: 'handler',
+        held: false,
+        detail: `the stream handler failed: ${failedHandler.detail}`,
+      })
+    for (const after of exp.after ?? []) {
+      const params = Object.fromEntries(
+        Object.entries(after.params ?? {}).map(([k, v]) => [k, resolved(v, run.params)]),
+      ) as Record<string, string | number>
+      const read = await runPattern(client, model, after.pattern, params)
+      if (after.count !== undefined)
+        row.expectations.push({
+          name: `after: pattern ${after.pattern} count ${after.count}`,
+          held: read.count === after.count,
+          detail: `${read.count} item(s)`,
+        })
+      if (after.first) {
+        const first = read.items[0]
+        for (const [attr, want] of Object.entries(after.first)) {
+          const expected = resolved(want, run.params)
+          const got = first?.[attr]
+          row.expectations.push({
+            name: `after: pattern ${after.pattern} first item ${attr}`,
+            held: got !== undefined && String(got) === String(expected),
+            detail: first
+              ? `${attr} = ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`
+              : 'no items',
+          })
+        }
+      }
+    }
+  } catch (err) {
+    const e = toWorkbenchError(err, { recipe: recipe.id })
+    row.reasons.push(`${e.code}: ${e.message}`)
+    row.error = { code: e.code, message: e.message }
+    return row
+  }
+  const failed = row.expectations.filter((e) => !e.held)
+  row.passed = failed.length === 0
+  row.reasons = failed.map((e) => `${e.name}: ${e.detail}`)
+  return row
+}
+
 export interface CheckOptions {
   /** Where the check runs, for the report. */
   target: string
@@ -196,6 +283,10 @@ export async function runCheck(
       for (const p of ordered) {
         options.onProgress?.(`pattern ${p.id}`)
         rows.push(await checkPattern(client, scoped.model, p))
+      }
+      for (const r of scoped.model.recipes.filter((x) => x.expectations)) {
+        options.onProgress?.(`recipe ${r.id}`)
+        rows.push(await checkRecipe(client, scoped.model, r))
       }
       if (options.extraRows) rows.push(...(await options.extraRows(client, scoped.model)))
     }

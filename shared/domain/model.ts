@@ -623,6 +623,29 @@ export const RecipeStep = z
  * actions, one action per item); `steps` runs each step as its own request, in order; `auto` (the default) is a
  * transaction where the connection has transactions and steps elsewhere.
  */
+/**
+ * What `tablewright check` expects of a recipe: the parameters it runs with, whether it succeeds or is cancelled,
+ * and postconditions read back through access patterns afterwards, e.g. "after send-message, pattern B's first
+ * item has message = the sent text". Values in `params` and `first` may be templates over the recipe's resolved
+ * parameters (`{message}`).
+ */
+export const RecipeExpectations = z.object({
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  outcome: z.enum(['succeeds', 'cancelled']).default('succeeds'),
+  after: z
+    .array(
+      z.object({
+        pattern: z.string().min(1),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        /** Attributes the first item of the pattern's page must have. */
+        first: z.record(attributeName, z.union([z.string(), z.number(), z.boolean()])).optional(),
+        count: z.number().int().min(0).optional(),
+      }),
+    )
+    .max(20)
+    .optional(),
+})
+
 export const WriteRecipe = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'a recipe id is letters, digits, "_" or "-"'),
@@ -633,6 +656,8 @@ export const WriteRecipe = z
     params: z.array(PatternParam).default([]),
     mode: z.enum(['auto', 'transaction', 'steps']).default('auto'),
     steps: z.array(RecipeStep).min(1).max(100),
+    /** For `tablewright check`: the recipe is run with these parameters and its postconditions read back. */
+    expectations: RecipeExpectations.optional(),
   })
   .superRefine((r, ctx) => {
     const declared = new Set(r.params.map((x) => x.name))
@@ -845,6 +870,14 @@ export const Model = z
       if (recipeIds.has(r.id))
         ctx.addIssue({ code: 'custom', message: `duplicate recipe id "${r.id}"`, path: ['recipes', i, 'id'] })
       recipeIds.add(r.id)
+      r.expectations?.after?.forEach((a, j) => {
+        if (!ids.has(a.pattern))
+          ctx.addIssue({
+            code: 'custom',
+            message: `no access pattern "${a.pattern}" (patterns: ${[...ids].join(', ') || 'none'})`,
+            path: ['recipes', i, 'expectations', 'after', j, 'pattern'],
+          })
+      })
       if (r.pattern !== undefined && !ids.has(r.pattern))
         ctx.addIssue({
           code: 'custom',
@@ -921,6 +954,7 @@ export type AccessPattern = z.output<typeof AccessPattern>
 export type PatternParam = z.output<typeof PatternParam>
 export type StreamHandlerSpec = z.output<typeof StreamHandlerSpec>
 export type WriteRecipe = z.output<typeof WriteRecipe>
+export type RecipeExpectations = z.output<typeof RecipeExpectations>
 export type RecipeStep = z.output<typeof RecipeStep>
 export type ModelCommand = z.output<typeof ModelCommand>
 export type GlobalSecondaryIndex = z.output<typeof GlobalSecondaryIndex>

@@ -38,6 +38,7 @@ function brokenCruddur(): string {
       values?: Record<string, unknown>
       expectations?: Record<string, unknown>
     }[]
+    recipes?: { id: string; expectations?: { after?: { first?: Record<string, unknown> }[] } }[]
   }
   delete model.$schema
   const p = (id: string) => model.accessPatterns.find((x) => x.id === id)!
@@ -47,6 +48,9 @@ function brokenCruddur(): string {
   p('A2').values = { ...p('A2').values, ':pk': 5 }
   // B: an exact count the sample data does not have.
   p('B').expectations = { ...p('B').expectations, count: 99 }
+  // send-message: a postcondition the handler does not make true (the inbox row carries the text, not 'nope').
+  const send = model.recipes!.find((r) => r.id === 'send-message')!
+  send.expectations!.after![1]!.first = { message: 'nope' }
   const file = path.join(dir, 'model.json')
   writeFileSync(file, JSON.stringify(model))
   return file
@@ -66,8 +70,15 @@ test('check on a throwaway engine (no connection given): every Cruddur row passe
     ['B', true],
     ['D', true],
     ['C', true],
+    ['send-message', true],
   ])
-  expect(doc.rows.every((x) => typeof x.consumedCapacity === 'number' && x.consumedCapacity > 0)).toBe(true)
+  // Pattern rows report what the call consumed; a recipe row is judged by its outcome and postconditions.
+  expect(
+    doc.rows
+      .filter((x) => x.kind === 'pattern')
+      .every((x) => typeof x.consumedCapacity === 'number' && x.consumedCapacity > 0),
+  ).toBe(true)
+  expect(doc.rows.find((x) => x.id === 'send-message')).toMatchObject({ kind: 'recipe', reasons: [] })
 })
 
 describe.each(TARGETS)('tablewright check on $name', (target) => {
@@ -89,7 +100,7 @@ describe.each(TARGETS)('tablewright check on $name', (target) => {
     expect(r.code, r.stderr).toBe(0)
     const doc = r.json() as unknown as CheckDoc
     expect(doc.rows.filter((x) => !x.passed)).toEqual([])
-    expect(doc.rows.map((x) => x.id)).toEqual(['A', 'A2', 'B', 'D', 'C'])
+    expect(doc.rows.map((x) => x.id)).toEqual(['A', 'A2', 'B', 'D', 'C', 'send-message'])
     expect(doc.prefix).toMatch(/^twcheck-\d{8}T\d{6}Z-[a-z0-9]+-$/)
     expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
   })
@@ -110,14 +121,17 @@ describe.each(TARGETS)('tablewright check on $name', (target) => {
     const doc = r.json() as unknown as CheckDoc
     expect(doc.ok).toBe(false)
     expect(doc.code).toBe('check.failed')
-    expect(doc.rows.filter((x) => !x.passed).map((x) => x.id)).toEqual(['A', 'A2', 'B'])
+    expect(doc.rows.filter((x) => !x.passed).map((x) => x.id)).toEqual(['A', 'A2', 'B', 'send-message'])
     const reason = (id: string) => doc.rows.find((x) => x.id === id)!.reasons.join(' ')
     expect(reason('A')).toMatch(/ordered by sk asc/)
     expect(reason('A2')).toMatch(/^dynamodb\.validation/)
     expect(reason('B')).toMatch(/exactly 99 items/)
+    expect(reason('send-message')).toBe(
+      'after: pattern B first item message: message = "Checked by tablewright check", expected "nope"',
+    )
     const xml = readFileSync(junit, 'utf8')
-    expect(xml).toMatch(/<testsuite name="tablewright check cruddur" tests="5" failures="3"/)
-    expect(xml.match(/<failure /g)).toHaveLength(3)
+    expect(xml).toMatch(/<testsuite name="tablewright check cruddur" tests="6" failures="4"/)
+    expect(xml.match(/<failure /g)).toHaveLength(4)
     expect(xml).toMatch(/<testcase classname="cruddur.pattern" name="C: [^"]*">\s*<system-out>/)
     expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
   })
