@@ -231,7 +231,7 @@ describe.each(targets)('tablewright run against $name', ({ endpoint, table }) =>
     expect(bad.code).toBe(2)
     expect(bad.json()).toMatchObject({ ok: false, code: 'recipe.invalidParams' })
     expect(bad.json().message).toContain(
-      'colour: not a parameter of recipe send-message (parameters: message_group_uuid',
+      'colour: not a parameter of recipe send-message. Parameters of send-message: message_group_uuid (uuid',
     )
   })
 })
