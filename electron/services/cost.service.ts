@@ -248,7 +248,7 @@ export function validateTraffic(model: Model, traffic: TrafficProfile): void {
     )
 }
 
-/** The literal start of the partition key value a pattern asks for (`MSG#` for `MSG#{group}`). */
+/** The literal start of the partition key value a pattern asks for (`ORDER#` for `ORDER#{order_id}`). */
 function keyPrefix(model: Model, p: AccessPattern): string | undefined {
   const t = model.tables.find((x) => x.name === p.table)
   const keySchema = p.index

@@ -244,7 +244,7 @@ export function importNoSqlWorkbench(
       rows.push(sampleRow(row, `${at}.TableData[${di}]`, source))
     for (const [fi, f] of (t.TableFacets ?? []).entries()) {
       // A facet names what the key attributes mean for one kind of item; keep it as an entity. An alias that is a
-      // key template (`MSG#{group}`, as Tablewright exports them) is kept as it is; a plain alias becomes a
+      // key template (`ORDER#{order_id}`, as Tablewright exports them) is kept as it is; a plain alias becomes a
       // single-parameter template named by it.
       const template = (alias: string | undefined, fallback: string) => {
         if (alias?.includes('{'))

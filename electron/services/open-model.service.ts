@@ -12,7 +12,6 @@ import { parseModel, type Model, type ModelIssue } from '../../shared/domain/mod
 import { toWorkbenchError, WorkbenchError } from './errors'
 import type { EventBus } from './event-bus'
 import { resolveHandlerFiles } from './handlers/handler-files'
-import { appRoot } from './handlers/handler-runner'
 import { parseRowsText } from './item-json'
 import { importModelText, type ModelFileFormat } from './model-import'
 import type { ModelRegistry } from './model.registry'
@@ -258,8 +257,8 @@ export class OpenModels {
       return { modelId, file: entry.file, text, sha: sha256(text), saveInPlace: true }
     }
     const m = entry.model
-    // A built-in sample lives in the app's seeds/<id>/ folder, its items file beside its model.
-    const dir = entry.file ? path.dirname(entry.file) : path.join(appRoot(), 'seeds', modelId)
+    // A built-in sample is registered with its file in seeds/<name>/; its items file lies beside it.
+    const dir = path.dirname(entry.file!)
     const sampleData = m.sampleData?.itemsFile
       ? { ...m.sampleData, itemsFile: path.resolve(dir, m.sampleData.itemsFile) }
       : m.sampleData

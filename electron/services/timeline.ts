@@ -26,7 +26,7 @@ export interface TimelineEntry {
   reason?: { code: string; message?: string | undefined } | undefined
 }
 
-/** A row's key attribute values, as a short label: `MSG#5ae2… · 2026-11-20T14:03…`. */
+/** A row's key attribute values, as a short label: `ORDER#5ae2… · 2026-11-20T14:03…`. */
 export function keyLabel(model: Model | undefined, table: string | undefined, row: Row | undefined): string {
   if (!row) return ''
   const keys = model?.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName)

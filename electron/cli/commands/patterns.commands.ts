@@ -34,7 +34,7 @@ function itemColumns(model: Model, table: string, items: Record<string, unknown>
   return [...keys.filter((k) => seen.has(k)), ...[...seen].filter((k) => !keys.includes(k)).sort()]
 }
 
-/** One line per handler step, e.g. "query GSI → 2 row(s)" or "transact: GRP#… moved to 2026-…". */
+/** One line per handler step, e.g. "query GSI → 2 row(s)" or "transact: ORDER#… moved to 2026-…". */
 export function describeStep(step: HandlerStep): string {
   switch (step.kind) {
     case 'skip':

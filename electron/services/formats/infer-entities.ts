@@ -4,8 +4,8 @@ import type { EntitySpec, TableSpec } from '../../../shared/domain/model'
 /**
  * Entities recognised in a sample of a table's items, for reverse-engineering a model from a live table. Items are
  * grouped by the shape of their key values: `#`-separated segments that look like labels (`MSG`, `GRP`, `META`)
- * are kept as literal text, anything else (ids, timestamps) becomes a parameter. So `MSG#5ae2…` / `2026-…` and
- * `GRP#8b0a…` / `2026-…` are two entities with templates `MSG#{msg_id}` / `{sk}` and `GRP#{grp_id}` / `{sk}`.
+ * are kept as literal text, anything else (ids, timestamps) becomes a parameter. So `ORDER#5ae2…` / `2026-…` and
+ * `CUST#8b0a…` / `2026-…` are two entities with templates `ORDER#{order_id}` / `{sk}` and `CUST#{cust_id}` / `{sk}`.
  */
 
 type EntityAttributeType = NonNullable<EntitySpec['attributes']>[number]['type']
