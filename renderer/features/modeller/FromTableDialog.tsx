@@ -69,7 +69,7 @@ export function FromTableDialog(props: { onClose(): void }) {
 
   return (
     <section aria-label="New model from a live table" className="model-live-panel">
-      <form className="toolbar" onSubmit={(e) => void submit(e)} aria-label="Reverse-engineer a table">
+      <form className="toolbar" onSubmit={(e) => void submit(e)} aria-label="Reverse-engineer">
         <h3 className="grow">New model from a live table{connection ? ` of ${connection.name}` : ''}</h3>
         <label htmlFor={tableId}>Table</label>
         <select id={tableId} value={table} onChange={(e) => setTable(e.target.value)}>

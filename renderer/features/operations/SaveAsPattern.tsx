@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { createPortal } from 'react-dom'
 import { useShallow } from 'zustand/react/shallow'
 import type { OperationSpec } from '../../../shared/contract/channels/operations'
 import { parseExactJson, stringifyExactJson } from '../../../shared/domain/attribute-json'
@@ -68,6 +69,8 @@ export function SaveAsPattern(props: { spec: OperationSpec }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
+    // The dialog is portalled out of the builder's form, but React events still bubble to it: not a Run.
+    e.stopPropagation()
     if (!open || !name.trim()) return
     setBusy(true)
     setError(undefined)
@@ -144,71 +147,78 @@ export function SaveAsPattern(props: { spec: OperationSpec }) {
           </button>
         </span>
       ) : null}
-      {editing ? (
-        <dialog
-          ref={dialog}
-          className="dialog"
-          aria-label="Save as access pattern"
-          onCancel={() => setEditing(false)}
-          onClose={() => setEditing(false)}
-        >
-          <form method="dialog" onSubmit={(e) => void submit(e)}>
-            <h2>Save as access pattern</h2>
-            <p className="muted small">
-              Adds a {props.spec.operation} on {props.spec.table}
-              {props.spec.index ? `/${props.spec.index}` : ''} to {model?.name ?? 'the open model'}.
-            </p>
-            <label htmlFor={nameId}>Name</label>
-            <input id={nameId} value={name} autoFocus onChange={(e) => setName(e.target.value)} />
-            <label htmlFor={descriptionId}>Description (optional)</label>
-            <input id={descriptionId} value={description} onChange={(e) => setDescription(e.target.value)} />
-            {preview.problem ? (
-              <p role="alert" className="error-note">
-                {preview.problem.field ? <code>{preview.problem.field}</code> : null}{' '}
-                {preview.problem.message}
-              </p>
-            ) : preview.result ? (
-              <div aria-label="Pattern preview">
-                <p className="small">
-                  Id <code>{String(preview.result.pattern.id)}</code>
-                  {preview.result.pattern.keyCondition ? (
-                    <>
-                      {' '}
-                      · key condition <code>{String(preview.result.pattern.keyCondition)}</code>
-                    </>
-                  ) : null}
+      {editing
+        ? createPortal(
+            <dialog
+              ref={dialog}
+              className="dialog"
+              aria-label="Save as access pattern"
+              onCancel={() => setEditing(false)}
+              onClose={() => setEditing(false)}
+            >
+              <form onSubmit={(e) => void submit(e)}>
+                <h2>Save as access pattern</h2>
+                <p className="muted small">
+                  Adds a {props.spec.operation} on {props.spec.table}
+                  {props.spec.index ? `/${props.spec.index}` : ''} to {model?.name ?? 'the open model'}.
                 </p>
-                {preview.result.params.length ? (
-                  <ul aria-label="Lifted parameters" className="small">
-                    {preview.result.params.map((p) => (
-                      <li key={p.name}>
-                        <code>{p.name}</code> ({p.type}) = {String(p.value)}, from {p.attribute}
-                        {p.entity ? ` through ${p.entity}'s ${p.template}` : ''}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="muted small">No parameters.</p>
-                )}
-                {preview.result.notes.map((n) => (
-                  <p key={n} className="muted small">
-                    {n}
+                <label htmlFor={nameId}>Name</label>
+                <input id={nameId} value={name} autoFocus onChange={(e) => setName(e.target.value)} />
+                <label htmlFor={descriptionId}>Description (optional)</label>
+                <input
+                  id={descriptionId}
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                />
+                {preview.problem ? (
+                  <p role="alert" className="error-note">
+                    {preview.problem.field ? <code>{preview.problem.field}</code> : null}{' '}
+                    {preview.problem.message}
                   </p>
-                ))}
-              </div>
-            ) : null}
-            {error ? <ErrorNote error={error} /> : null}
-            <div className="dialog-actions">
-              <button type="button" onClick={() => setEditing(false)}>
-                Cancel
-              </button>
-              <button type="submit" disabled={busy || !name.trim() || Boolean(preview.problem)}>
-                Add to model
-              </button>
-            </div>
-          </form>
-        </dialog>
-      ) : null}
+                ) : preview.result ? (
+                  <div aria-label="Pattern preview">
+                    <p className="small">
+                      Id <code>{String(preview.result.pattern.id)}</code>
+                      {preview.result.pattern.keyCondition ? (
+                        <>
+                          {' '}
+                          · key condition <code>{String(preview.result.pattern.keyCondition)}</code>
+                        </>
+                      ) : null}
+                    </p>
+                    {preview.result.params.length ? (
+                      <ul aria-label="Lifted parameters" className="small">
+                        {preview.result.params.map((p) => (
+                          <li key={p.name}>
+                            <code>{p.name}</code> ({p.type}) = {String(p.value)}, from {p.attribute}
+                            {p.entity ? ` through ${p.entity}'s ${p.template}` : ''}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <p className="muted small">No parameters.</p>
+                    )}
+                    {preview.result.notes.map((n) => (
+                      <p key={n} className="muted small">
+                        {n}
+                      </p>
+                    ))}
+                  </div>
+                ) : null}
+                {error ? <ErrorNote error={error} /> : null}
+                <div className="dialog-actions">
+                  <button type="button" onClick={() => setEditing(false)}>
+                    Cancel
+                  </button>
+                  <button type="submit" disabled={busy || !name.trim() || Boolean(preview.problem)}>
+                    Add to model
+                  </button>
+                </div>
+              </form>
+            </dialog>,
+            document.body,
+          )
+        : null}
     </>
   )
 }
