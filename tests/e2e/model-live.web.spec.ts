@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { api, ensureCruddur } from './support/api'
+import { startExtraHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
 
 // The host is shared by the worker's specs: each test leaves the built-in sample open again when it ends.
@@ -267,4 +268,60 @@ test('save a begins_with query as an access pattern: parameters lifted through t
   await expect(result.getByRole('table', { name: 'Pattern orders-of-a-month items' })).toContainText(
     'ORDER#2026-04',
   )
+})
+
+test('on a read-only AWS connection: a model from a live table works, Apply is disabled with the reason', async ({
+  host,
+}) => {
+  test.setTimeout(180_000)
+  // As in readonly.web.spec.ts: an "aws" connection whose endpoint is this host's embedded engine on loopback.
+  const extra = await startExtraHost({
+    AWS_ACCESS_KEY_ID: 'e2eDummyKey',
+    AWS_SECRET_ACCESS_KEY: 'e2eDummySecret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/tablewright-e2e-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/tablewright-e2e-credentials',
+  })
+  const context = await host.browser!.newContext({ viewport: { width: 1400, height: 900 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(extra.url!)
+    const overview = page.getByRole('region', { name: 'Connection overview' })
+    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
+    const endpoint = (await overview.getByLabel('endpoint').textContent())!.trim()
+    await ensureCruddur(context.request, extra)
+    await api(context.request, extra, 'connections:save', {
+      name: 'AWS loopback',
+      kind: 'aws',
+      endpoint,
+      region: 'us-east-1',
+    })
+    const file = path.join(dir, 'read-only.json')
+    writeFileSync(file, JSON.stringify(shop(DIFF_TABLE), null, 2))
+    await page.goto(extra.url!)
+    await page
+      .getByRole('navigation', { name: 'Connections' })
+      .getByRole('button', { name: /AWS loopback/ })
+      .click()
+    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
+    await openModelFile(page, file, `shop ${DIFF_TABLE}`)
+
+    await page.getByRole('tab', { name: 'Model', exact: true }).click()
+    const diff = page.getByRole('region', { name: 'Compare with connection' })
+    await diff.getByRole('button', { name: 'Compare' }).click()
+    await expect(diff.getByRole('list', { name: 'Diff steps' })).toContainText(`create table ${DIFF_TABLE}`)
+    await expect(diff.getByRole('button', { name: 'Apply…' })).toBeDisabled()
+    await expect(diff.getByLabel('Apply unavailable')).toContainText('AWS loopback is read-only')
+
+    const source = page.getByRole('region', { name: 'Model JSON' })
+    await source.getByLabel('New model from a template').selectOption('live-table')
+    const live = page.getByRole('region', { name: 'New model from a live table' })
+    await live.getByLabel('Table', { exact: true }).selectOption('cruddur-messages')
+    await live.getByRole('button', { name: 'Reverse-engineer' }).click()
+    await expect(live.getByRole('table', { name: 'Inferred entities' })).toContainText('pk = MSG#{msg_id}')
+    await expect(source.getByLabel('unsaved changes')).toBeVisible()
+  } finally {
+    await context.close()
+    await extra.stop()
+  }
 })

@@ -118,7 +118,7 @@ export function DiffPanel(props: { text: string; valid: boolean }) {
             >
               Apply…
             </button>
-            {applyBlocked && plan.steps.length ? (
+            {applyBlocked && (plan.steps.length || readOnlyReason) ? (
               <span id={blockedId} className="muted small" aria-label="Apply unavailable">
                 {applyBlocked}
               </span>
