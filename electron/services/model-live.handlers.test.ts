@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createEngine, startEngineServer, type EngineServer } from '../engine'
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/contract'
 import { dispatch } from '../../shared/contract/dispatch'
 import { parseModel } from '../../shared/domain/model'
 import { Workbench } from './workbench'
@@ -122,27 +123,32 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+/** A channel's answer through the real boundary (input validated by the contract), typed; a failure throws. */
+async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const r = await dispatch(wb.handlers, channel, input)
+  if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
+  return r.value as ChannelOutput<C>
+}
+
 const gsis = async () =>
   (await admin.send(new DescribeTableCommand({ TableName: 'orders' }))).Table?.GlobalSecondaryIndexes ?? []
 
 describe('model ↔ live tables over the contract', () => {
   test('models:fromTable reads a table of a read-only AWS connection: entities from key prefixes, a valid model', async () => {
     expect(wb.connections.view(wb.connections.profile('prod')).readOnly).toBe(true)
-    const r = await dispatch(wb.handlers, 'models:fromTable', { connectionId: 'prod', tableName: 'orders' })
-    if (!r.ok) throw new Error(r.message)
-    expect(r.value).toMatchObject({ table: 'orders', sampled: 3, truncated: false })
-    expect(r.value.entities.map((e) => [e.keys.pk, e.count]).sort()).toEqual([
+    const r = await call('models:fromTable', { connectionId: 'prod', tableName: 'orders' })
+    expect(r).toMatchObject({ table: 'orders', sampled: 3, truncated: false })
+    expect(r.entities.map((e) => [e.keys.pk, e.count]).sort()).toEqual([
       ['CUST#{cust_id}', 1],
       ['ORDER#{order_id}', 2],
     ])
-    expect(parseModel(JSON.parse(r.value.text)).ok).toBe(true)
+    expect(parseModel(JSON.parse(r.text)).ok).toBe(true)
   })
 
   test('models:diff shows the GSI to add; models:applyDiff is refused on the read-only connection and changes nothing', async () => {
-    const diff = await dispatch(wb.handlers, 'models:diff', { connectionId: 'prod', text: model(true) })
-    if (!diff.ok) throw new Error(diff.message)
-    expect(diff.value.readOnly).toBe(true)
-    expect(diff.value.steps.map((s) => `${s.table}: ${s.summary}`)).toEqual([
+    const diff = await call('models:diff', { connectionId: 'prod', text: model(true) })
+    expect(diff.readOnly).toBe(true)
+    expect(diff.steps.map((s) => `${s.table}: ${s.summary}`)).toEqual([
       'orders: create GSI by-status (status HASH, KEYS_ONLY)',
     ])
     const applied = await dispatch(wb.handlers, 'models:applyDiff', {
