@@ -465,6 +465,8 @@ export class DurableStore implements Durability {
     }
     const steps = this.load(plan, replayState, readiness)
     load.done = (async () => {
+      // createEngine returns, and the server starts listening, before any item is read.
+      await new Promise((resolve) => setImmediate(resolve))
       let sliceStart = performance.now()
       for (;;) {
         this.replaying = true
@@ -586,7 +588,12 @@ export class DurableStore implements Durability {
         if (owner !== undefined) section = owner
       }
     }
-    const batch = new RecordBatch(file, apply)
+    // In the background a batch is a step between which requests are answered: smaller, so they wait less.
+    const batch = new RecordBatch(
+      file,
+      apply,
+      readiness === undefined && !this.loading ? BATCH_BYTES : BACKGROUND_BATCH_BYTES,
+    )
     let result: { end: number; problem: FrameProblem | undefined }
     try {
       if (fileBytes < HEADER_BYTES && kind === 'log' && lastSegment) {
@@ -1117,6 +1124,7 @@ function sectionOf(entry: Entry): string | undefined {
 
 /** Payload bytes gathered before one JSON.parse reads them all. */
 const BATCH_BYTES = 1 << 20
+const BACKGROUND_BATCH_BYTES = 128 * 1024
 
 /**
  * Consecutive records parsed together: their payloads joined with commas inside one array. Should the join not
@@ -1124,14 +1132,17 @@ const BATCH_BYTES = 1 << 20
  * the record's offset as before.
  */
 class RecordBatch {
-  private buf = Buffer.allocUnsafe(BATCH_BYTES + 64 * 1024)
+  private buf: Buffer
   private length = 0
   private frames: { start: number; end: number; offset: number }[] = []
 
   constructor(
     private readonly file: string,
     private readonly apply: (entries: Entry[]) => void,
-  ) {}
+    private readonly batchBytes: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(batchBytes + 64 * 1024)
+  }
 
   /** Copies a frame's payload in; true when the batch is big enough to flush. */
   add(payload: Buffer, offset: number): boolean {
@@ -1146,7 +1157,7 @@ class RecordBatch {
     payload.copy(this.buf, start)
     this.length += payload.length
     this.frames.push({ start, end: this.length, offset })
-    return this.length >= BATCH_BYTES
+    return this.length >= this.batchBytes
   }
 
   flush(): void {
