@@ -482,6 +482,11 @@ export class Engine {
 
   /** Drops every table and stream (listeners stay subscribed). */
   reset(): void {
+    if (this.store?.isLoading)
+      throw new DynamoError(
+        'ServiceUnavailable',
+        'The engine is still loading its data directory; await loaded() first.',
+      )
     this.state.tables.clear()
     this.state.tableNames.length = 0
     this.state.hub.reset()
