@@ -19,7 +19,6 @@ import {
   type FrameProblem,
   HEADER_BYTES,
   iterateFramesFromFile,
-  readFrames,
 } from './wal-format'
 
 const write = promisify(fs.write)
@@ -1265,23 +1264,40 @@ function scanLogCatalog(
     throw ioError(`cannot read ${file}`, err)
   }
   if (buf.length >= HEADER_BYTES) checkHeader(buf.subarray(0, HEADER_BYTES), 'log', file)
-  const resets = buf.includes(CATALOG_MARKS[2] as Buffer)
   const mentioned = [...fromSnapshot].filter((n) => buf.includes(JSON.stringify(n)))
-  if (CATALOG_MARKS.some((m) => buf.includes(m)) && buf.length > HEADER_BYTES) {
-    readFrames(buf, HEADER_BYTES, (payload) => {
-      if (!CATALOG_MARKS.some((m) => payload.includes(m))) return
+  // Where the marks are, then the frames holding them: only those are checked and parsed (stepping over the
+  // others by their lengths costs nothing next to checking every frame of a log of single-item records).
+  const marks: number[] = []
+  let resets = false
+  for (const m of CATALOG_MARKS)
+    for (let at = buf.indexOf(m, HEADER_BYTES); at >= 0; at = buf.indexOf(m, at + 1)) {
+      marks.push(at)
+      if (m === CATALOG_MARKS[2]) resets = true
+    }
+  marks.sort((a, b) => a - b)
+  let next = 0
+  let at = HEADER_BYTES
+  while (next < marks.length && at + FRAME_HEADER_BYTES <= buf.length) {
+    const end = at + FRAME_HEADER_BYTES + buf.readUInt32LE(at)
+    if (end > buf.length) break
+    if ((marks[next] as number) < end) {
+      while (next < marks.length && (marks[next] as number) < end) next++
+      const payload = buf.subarray(at + FRAME_HEADER_BYTES, end)
+      // A frame that fails its checksum ends the readable log: the replay reports it.
+      if (crc32(payload) !== buf.readUInt32LE(at + 4)) break
       let entries: Entry[]
       try {
         entries = JSON.parse(payload.toString('utf8')) as Entry[]
       } catch {
-        return
+        break
       }
       for (const e of entries) {
         if (e[0] === 't') catalog.set(e[1].name, e[1])
         else if (e[0] === 'x') catalog.delete(e[1])
         else if (e[0] === 'r') catalog.clear()
       }
-    })
+    }
+    at = end
   }
   return { resets, mentioned }
 }
