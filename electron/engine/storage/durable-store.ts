@@ -1123,7 +1123,7 @@ function sectionOf(entry: Entry): string | undefined {
 
 /** Payload bytes gathered before one JSON.parse reads them all. */
 const BATCH_BYTES = 1 << 20
-const BACKGROUND_BATCH_BYTES = 128 * 1024
+const BACKGROUND_BATCH_BYTES = 512 * 1024
 
 /**
  * Consecutive records parsed together: their payloads joined with commas inside one array. Should the join not
