@@ -47,7 +47,7 @@ export function checkMatrix(report: CheckReport): Record<string, unknown>[] {
     index: r.index ?? (r.kind === 'pattern' ? '(table)' : ''),
     items: r.itemCount ?? '',
     capacity: r.consumedCapacity ?? '',
-    reason: r.passed ? '' : r.reasons.join('; '),
+    reason: r.passed ? (r.note ?? '') : r.reasons.join('; '),
   }))
 }
 

@@ -114,6 +114,7 @@ function CheckResults({ report }: { report: CheckReportView }) {
               <td>{r.consumedCapacity ?? ''}</td>
               <td>
                 {r.reasons.join('; ')}
+                {r.note ? <span className="muted">{r.reasons.length ? ' · ' : ''}{r.note}</span> : null}
                 {r.run ? (
                   <button
                     type="button"

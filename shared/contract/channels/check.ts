@@ -14,6 +14,8 @@ export const CheckRowView = z.object({
   consumedCapacity: z.number().optional(),
   itemCount: z.number().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Where the row's data came from, when not obvious (a stream pattern: the recipe its handler followed). */
+  note: z.string().optional(),
   run: z.object({ params: z.record(z.string(), z.unknown()), request: z.unknown() }).optional(),
 })
 export type CheckRowView = z.infer<typeof CheckRowView>
