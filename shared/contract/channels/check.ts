@@ -100,6 +100,19 @@ export const CostReportView = z.object({
       histogram: z.array(z.object({ label: z.string(), upToBytes: z.number(), partitions: z.number() })),
     }),
   ),
+  /** Each rated pattern's units per second per table and GSI, with the key prefix its calls go to. */
+  partitionLoads: z.array(
+    z.object({
+      patternId: z.string(),
+      table: z.string(),
+      index: z.string().optional(),
+      kind: z.enum(['read', 'write']),
+      unitsPerSecond: z.number(),
+      keyPrefix: z.string().optional(),
+      hotKeyShare: z.number().optional(),
+      hotKey: z.string().optional(),
+    }),
+  ),
   totals: z.object({ onDemand: z.number(), provisioned: z.number(), storage: z.number() }),
   warnings: z.array(z.string()),
 })
