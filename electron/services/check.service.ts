@@ -344,7 +344,9 @@ async function checkStreamPattern(
         ...(pattern.index ? { index: pattern.index } : {}),
         operation: pattern.operation,
         passed: false,
-        reasons: [`feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`],
+        reasons: [
+          `feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`,
+        ],
         expectations: [],
       }
     }
