@@ -83,38 +83,44 @@ export function HeatStrip({ groups, table, gsi, onJump }: HeatStripProps) {
     return () => ro.disconnect()
   }, [])
 
+  // Drawn on the next frame: the theme's attribute on <html> is set by an effect of the app's root, which runs
+  // after this one, and the colours are read from the stylesheet.
   useEffect(() => {
-    const el = canvas.current
-    const ctx = el?.getContext('2d')
-    if (!el || !ctx || !width) return
-    const dpr = window.devicePixelRatio || 1
-    el.width = Math.round(width * dpr)
-    el.height = Math.round(HEIGHT * dpr)
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
-    const css = getComputedStyle(el)
-    const lo = rgb(css.getPropertyValue('--heat-lo')) ?? [40, 60, 90]
-    const hi = rgb(css.getPropertyValue('--heat-hi')) ?? [250, 160, 40]
-    const danger = css.getPropertyValue('--danger').trim() || '#f00'
-    ctx.clearRect(0, 0, width, HEIGHT)
-    const n = heat.cells.length
-    const max = mode === 'traffic' ? heat.maxShare : heat.maxBytes
-    for (let i = 0; i < n; i++) {
-      const c = heat.cells[i]!
-      const x0 = (i * width) / n
-      const w = Math.max(1, width / n - (n < width / 3 ? 1 : 0))
-      const v = max > 0 ? (mode === 'traffic' ? c.share : c.bytes) / max : 0
-      if (mode === 'traffic' && c.throttles) ctx.fillStyle = danger
-      else {
-        const mix = (k: number) => Math.round(lo[k]! + (hi[k]! - lo[k]!) * v)
-        ctx.fillStyle = `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`
+    const frame = requestAnimationFrame(() => draw())
+    return () => cancelAnimationFrame(frame)
+    function draw() {
+      const el = canvas.current
+      const ctx = el?.getContext('2d')
+      if (!el || !ctx || !width) return
+      const dpr = window.devicePixelRatio || 1
+      el.width = Math.round(width * dpr)
+      el.height = Math.round(HEIGHT * dpr)
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
+      const css = getComputedStyle(el)
+      const lo = rgb(css.getPropertyValue('--heat-lo')) ?? [40, 60, 90]
+      const hi = rgb(css.getPropertyValue('--heat-hi')) ?? [250, 160, 40]
+      const danger = css.getPropertyValue('--danger').trim() || '#f00'
+      ctx.clearRect(0, 0, width, HEIGHT)
+      const n = heat.cells.length
+      const max = mode === 'traffic' ? heat.maxShare : heat.maxBytes
+      for (let i = 0; i < n; i++) {
+        const c = heat.cells[i]!
+        const x0 = (i * width) / n
+        const w = Math.max(1, width / n - (n < width / 3 ? 1 : 0))
+        const v = max > 0 ? (mode === 'traffic' ? c.share : c.bytes) / max : 0
+        if (mode === 'traffic' && c.throttles) ctx.fillStyle = danger
+        else {
+          const mix = (k: number) => Math.round(lo[k]! + (hi[k]! - lo[k]!) * v)
+          ctx.fillStyle = `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`
+        }
+        ctx.fillRect(x0, 0, w, HEIGHT)
       }
-      ctx.fillRect(x0, 0, w, HEIGHT)
-    }
-    if (focused && n) {
-      ctx.strokeStyle = css.getPropertyValue('--text').trim() || '#fff'
-      ctx.lineWidth = 2
-      const x0 = (at * width) / n
-      ctx.strokeRect(x0 + 1, 1, Math.max(2, width / n - 2), HEIGHT - 2)
+      if (focused && n) {
+        ctx.strokeStyle = css.getPropertyValue('--text').trim() || '#fff'
+        ctx.lineWidth = 2
+        const x0 = (at * width) / n
+        ctx.strokeRect(x0 + 1, 1, Math.max(2, width / n - 2), HEIGHT - 2)
+      }
     }
   }, [heat, width, mode, focused, at, theme])
 
