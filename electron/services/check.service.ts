@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createEngine, startEngineServer } from '../engine'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
 import {
+  parseModel,
   recipeCaseId,
   recipeCases,
   renameModelTable,
@@ -11,8 +12,12 @@ import {
   type RecipeExpectations,
   type WriteRecipe,
 } from '../../shared/domain/model'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { toWorkbenchError, WorkbenchError } from './errors'
-import type { SampleItems } from './model.service'
+import { resolveHandlerFiles } from './handlers/handler-files'
+import { parseRowsText } from './item-json'
+import { loadSampleItems, type SampleItems } from './model.service'
 import type { ExpectationResult, ParamValues } from './pattern.builder'
 import { runPattern, type PatternRunResult } from './pattern.service'
 import { runRecipe } from './recipe.service'
@@ -363,7 +368,102 @@ async function checkStreamPattern(
   return row
 }
 
+type Raw = Record<string, unknown>
+const asList = (x: unknown): Raw[] => (Array.isArray(x) ? (x as Raw[]) : [])
+
+/**
+ * A model whose only faults are in some of its access patterns (an index its table lacks, a key template over an
+ * undeclared parameter) can still be checked: those patterns are set aside as failing rows that name the fault,
+ * and the rest runs. References to them (a recipe's `pattern`, its postconditions read through them, a handler's
+ * `pattern`) are left out, and the row says so. Undefined when the model is valid or anything else is wrong.
+ */
+export function setAsideFaultyPatterns(input: unknown): { model: Model; rows: CheckRow[] } | undefined {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return undefined
+  const first = parseModel(input)
+  if (first.ok) return undefined
+  const faults = new Map<number, string[]>()
+  for (const issue of first.issues) {
+    const m = /^accessPatterns\[(\d+)\]/.exec(issue.path)
+    if (!m) return undefined
+    const at = Number(m[1])
+    faults.set(at, [...(faults.get(at) ?? []), `${issue.path}: ${issue.message}`])
+  }
+  const raw = structuredClone(input) as Raw
+  const patterns = asList(raw.accessPatterns)
+  const ids = new Set([...faults.keys()].map((i) => String(patterns[i]?.id)))
+  raw.accessPatterns = patterns.filter((_, i) => !faults.has(i))
+  const leftOut = new Map<string, string[]>()
+  const note = (id: string, what: string) => leftOut.set(id, [...(leftOut.get(id) ?? []), what])
+  for (const r of asList(raw.recipes)) {
+    if (ids.has(String(r.pattern))) {
+      note(String(r.pattern), `recipe ${String(r.id)}'s link to it`)
+      delete r.pattern
+    }
+    const cases = Array.isArray(r.expectations)
+      ? asList(r.expectations)
+      : r.expectations
+        ? [r.expectations as Raw]
+        : []
+    for (const c of cases) {
+      const after = asList(c.after)
+      const kept = after.filter((a) => !ids.has(String(a.pattern)))
+      for (const a of after)
+        if (ids.has(String(a.pattern)))
+          note(String(a.pattern), `recipe ${String(r.id)}'s postcondition read through it`)
+      if (after.length) c.after = kept
+    }
+  }
+  for (const h of asList(raw.streamHandlers))
+    if (ids.has(String(h.pattern))) {
+      note(String(h.pattern), `handler ${String(h.name)}'s link to it`)
+      delete h.pattern
+    }
+  const second = parseModel(raw)
+  if (!second.ok) return undefined
+  const rows = [...faults].map(([i, reasons]): CheckRow => {
+    const p = patterns[i] ?? {}
+    const id = typeof p.id === 'string' ? p.id : `accessPatterns[${i}]`
+    const left = leftOut.get(id)
+    return {
+      kind: 'pattern',
+      id,
+      name: typeof p.name === 'string' ? p.name : id,
+      ...(typeof p.table === 'string' ? { table: p.table } : {}),
+      ...(typeof p.index === 'string' ? { index: p.index } : {}),
+      passed: false,
+      reasons: reasons.map((r) => `model.invalid: ${r}`),
+      expectations: [],
+      error: { code: 'model.invalid', message: reasons.join('; ') },
+      ...(left ? { note: `set aside, so the check left out ${left.join(', ')}` } : {}),
+    }
+  })
+  return { model: second.model, rows }
+}
+
+/**
+ * A model file for `check` that fails validation only in some access patterns: the rest of the model, its sample
+ * items, and the set-aside patterns' failing rows. Undefined when the file cannot be read that way (the ordinary
+ * load's error stands).
+ */
+export async function loadModelForCheck(
+  file: string,
+): Promise<{ model: Model; items: SampleItems; rows: CheckRow[] } | undefined> {
+  const abs = path.resolve(file)
+  let json: unknown
+  try {
+    json = parseRowsText(await readFile(abs, 'utf8'))
+  } catch {
+    return undefined
+  }
+  const aside = setAsideFaultyPatterns(json)
+  if (!aside) return undefined
+  const model = resolveHandlerFiles(aside.model, abs)
+  return { model, items: await loadSampleItems(model, abs), rows: aside.rows }
+}
+
 export interface CheckOptions {
+  /** Failing rows decided before the run (access patterns set aside as invalid), listed first. */
+  setAside?: CheckRow[]
   /** Where the check runs, for the report. */
   target: string
   /** Put every table under this prefix and remove them afterwards (real connections). */
@@ -390,7 +490,7 @@ export async function runCheck(
       ? await removeCheckLeftovers(client, { staleAfterMs: options.staleAfterMs })
       : []
   const scoped = options.prefix ? prefixedModel(model, sample, options.prefix) : { model, items: sample }
-  const rows: CheckRow[] = []
+  const rows: CheckRow[] = [...(options.setAside ?? [])]
   try {
     const setupFailed = await prepare(client, scoped.model, scoped.items, options, rows)
     if (!setupFailed) {

@@ -126,6 +126,32 @@ test('check on a throwaway engine (no connection given): every Cruddur row passe
   )
 })
 
+test('a pattern on an index its table lacks is a failing row naming the field; the rest is checked', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-check-noindex-'))
+  for (const f of ['items.json', 'handler.mjs', 'send-message.mjs'])
+    copyFileSync(path.join(seedDir, f), path.join(dir, f))
+  const model = JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')) as {
+    accessPatterns: { id: string; index?: string }[]
+  }
+  model.accessPatterns.find((p) => p.id === 'B')!.index = 'nope'
+  const file = path.join(dir, 'model.json')
+  writeFileSync(file, JSON.stringify(model))
+  const r = await cli(['check', '--model', file, '--json'])
+  expect(r.code, r.stderr).toBe(1)
+  const doc = r.json() as unknown as CheckDoc
+  expect(doc.rows.map((x) => [x.id, x.passed])).toEqual([
+    ['B', false],
+    ['A', true],
+    ['A2', true],
+    ['C', true],
+    ['send-message', true],
+    ['D', true],
+  ])
+  expect(doc.rows[0]!.reasons).toEqual([
+    'model.invalid: accessPatterns[2].index: table "cruddur-messages" has no index "nope"',
+  ])
+})
+
 describe.each(TARGETS)('tablewright check on $name', (target) => {
   let endpoint: string
   let stop: () => Promise<void>
