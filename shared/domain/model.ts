@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { MAX_NESTING, nestedTooDeep } from './attribute-json'
 import { KeyTemplateError, parseKeyTemplate } from './key-template'
+import { projectedAttributesProblem } from './model-rules'
 import { isRfc3339 } from './timestamp'
 import { TrafficProfile } from './traffic'
 
@@ -147,6 +148,8 @@ export const TableSpec = z
         message: 'billingMode PROVISIONED needs provisionedThroughput',
         path: ['provisionedThroughput'],
       })
+    const projected = projectedAttributesProblem(t)
+    if (projected) ctx.addIssue({ code: 'custom', message: projected, path: ['globalSecondaryIndexes'] })
   })
 
 const keyTemplate = z.string().superRefine((s, ctx) => {
