@@ -58,11 +58,12 @@ function KeyFields({
   const part = (p: 0 | 1) => {
     const name = str(keys[p]?.attributeName)
     const defIndex = arr(table.attributeDefinitions).findIndex((d) => d.attributeName === name)
-    const label = p === 0 ? 'Partition key' : 'Sort key'
+    const label = `${keysPath.length === 3 ? '' : 'Index '}${p === 0 ? 'partition key' : 'sort key'}`
+    const Label = label[0]!.toUpperCase() + label.slice(1)
     return (
       <div className="form-row">
         <TextField
-          label={label}
+          label={Label}
           path={[...keysPath, p, 'attributeName']}
           alsoPaths={p === 0 ? [keysPath, [...keysPath, p, 'keyType']] : [[...keysPath, p, 'keyType']]}
           value={name}
@@ -71,7 +72,7 @@ function KeyFields({
         />
         {name ? (
           <SelectField
-            label={`${label} type`}
+            label={`${Label} type`}
             path={[...tablePath, 'attributeDefinitions', defIndex, 'attributeType']}
             alsoPaths={[[...tablePath, 'attributeDefinitions', defIndex, 'attributeName']]}
             options={KEY_TYPE_OPTIONS}
