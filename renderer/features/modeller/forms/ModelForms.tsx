@@ -7,6 +7,9 @@ import { EntitiesForm, HandlersForm, PatternsForm, RecipesForm } from './PartsFo
 import { TablesForm } from './TablesForm'
 import './model-forms.css'
 
+/** Numbers the forms' structural edits (add, remove, move, pick), so none of them merges into another undo step. */
+let editCount = 0
+
 /** A draft the forms cannot show safely falls back to a note, never a blank tab. */
 class FormsBoundary extends Component<
   { children: ReactNode; resetKey: string },
@@ -52,8 +55,13 @@ export function ModelForms({ issues }: { issues: readonly { path: string; messag
     for (const i of issues) if (!ruled.has(i.path)) add(i.path, i.message)
     return {
       draft,
-      edit: (path: Path, value: unknown) =>
-        useAppStore.getState().editModelDraft(writeDraft(setIn(draft, path, value)), `form:${pathKey(path)}`),
+      edit: (path: Path, value: unknown, typing?: Path) =>
+        useAppStore
+          .getState()
+          .editModelDraft(
+            writeDraft(setIn(draft, path, value)),
+            typing ? `typing:${pathKey(typing)}` : `form:${++editCount}`,
+          ),
       problems: (path: Path) => byPath.get(pathKey(path)) ?? [],
       problemsUnder: (path: Path) => {
         const at = pathKey(path)
@@ -75,10 +83,10 @@ export function ModelForms({ issues }: { issues: readonly { path: string; messag
     <FormsBoundary resetKey={text}>
       <FormContext.Provider value={api}>
         <div className="model-forms" aria-label="Model forms" role="form">
-          <section aria-label="Model" className="form-section">
+          <section aria-label="Name and description" className="form-section">
             <div className="form-row">
-              <TextField label="Model name" path={['name']} />
-              <TextField label="Model description" path={['description']} optional wide />
+              <TextField label="Name of the model" path={['name']} />
+              <TextField label="Description of the model" path={['description']} optional wide />
             </div>
           </section>
           <TablesForm />

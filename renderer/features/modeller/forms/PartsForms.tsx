@@ -134,7 +134,7 @@ export function EntitiesForm() {
                   id={`entity-colour-${i}`}
                   type="color"
                   value={/^#[0-9a-fA-F]{6}$/.test(str(e.colour)) ? str(e.colour) : '#888888'}
-                  onChange={(ev) => f.edit([...path, 'colour'], ev.target.value)}
+                  onChange={(ev) => f.edit([...path, 'colour'], ev.target.value, [...path, 'colour'])}
                 />
               </span>
               <TextField label="Entity description" path={[...path, 'description']} optional wide />

@@ -35,8 +35,8 @@ function KeyFields({
       ? table.keySchema
       : arr(table[keysPath[2] as string])[keysPath[3] as number]?.keySchema,
   )
-  const setTable = (next: Obj) => f.edit(tablePath, next)
-  const setName = (part: 0 | 1, name: string) => {
+  const setTable = (next: Obj, typing?: Path) => f.edit(tablePath, next, typing)
+  const setName = (part: 0 | 1, name: string, typing: Path) => {
     const rel = keysPath.slice(2)
     const withKeys =
       rel.length === 1
@@ -52,6 +52,7 @@ function KeyFields({
     const defined = arr(table.attributeDefinitions).some((d) => d.attributeName === name)
     setTable(
       syncDefinitions(withKeys, old && !defined ? { name, type: attributeType(table, old) } : undefined),
+      typing,
     )
   }
   const setType = (name: string, type: string) => setTable(syncDefinitions(table, { name, type }))
@@ -68,7 +69,7 @@ function KeyFields({
           alsoPaths={p === 0 ? [keysPath, [...keysPath, p, 'keyType']] : [[...keysPath, p, 'keyType']]}
           value={name}
           placeholder={p === 1 && sortOptional ? '(none)' : 'PK'}
-          onText={(t) => setName(p, t)}
+          onText={(t, typing) => setName(p, t, typing)}
         />
         {name ? (
           <SelectField

@@ -16,8 +16,11 @@ import {
 /** What every field needs: the draft, a way to change it, and the problems found at a path. */
 export interface FormApi {
   draft: Draft
-  /** Replaces the value at `path` (undefined removes an optional field). */
-  edit(path: Path, value: unknown): void
+  /**
+   * Replaces the value at `path` (undefined removes an optional field). `typing` names the field being typed
+   * in: a burst of keystrokes in one field is one undo step, while every other edit is a step of its own.
+   */
+  edit(path: Path, value: unknown, typing?: Path): void
   /** The problems at exactly this path (`tables[0].name`), in words for the user. */
   problems(path: Path): string[]
   /** The problems at this path or below it. */
@@ -96,7 +99,7 @@ export function TextField(
     placeholder?: string
     wide?: boolean
     /** Sets the value some other way than at `path` (keys that keep their definitions in step). */
-    onText?: (text: string) => void
+    onText?: (text: string, typing: Path) => void
     value?: string
   },
 ) {
@@ -114,8 +117,8 @@ export function TextField(
         {...aria}
         onChange={(e) => {
           const t = e.target.value
-          if (props.onText) props.onText(t)
-          else f.edit(props.path, props.optional && t === '' ? undefined : t)
+          if (props.onText) props.onText(t, props.path)
+          else f.edit(props.path, props.optional && t === '' ? undefined : t, props.path)
         }}
       />
       {after}
@@ -139,7 +142,7 @@ export function NumberField(props: FieldProps & { min?: number; max?: number }) 
         {...aria}
         onChange={(e) => {
           const t = e.target.value
-          f.edit(props.path, t === '' ? undefined : Number.isFinite(Number(t)) ? Number(t) : t)
+          f.edit(props.path, t === '' ? undefined : Number.isFinite(Number(t)) ? Number(t) : t, props.path)
         }}
       />
       {after}
@@ -226,6 +229,7 @@ export function NameListField(props: FieldProps & { placeholder?: string }) {
           f.edit(
             props.path,
             t.trim() === '' ? undefined : t.split(',').map((x, i) => (i === 0 ? x.trimStart() : x.trim())),
+            props.path,
           )
         }}
       />
@@ -287,8 +291,8 @@ export function RecordField(props: {
   const raw = getIn(f.draft, props.path)
   const rec = isObj(raw) ? raw : {}
   const entries = Object.entries(rec)
-  const set = (next: Record<string, unknown>) =>
-    f.edit(props.path, Object.keys(next).length ? next : undefined)
+  const set = (next: Record<string, unknown>, typing?: Path) =>
+    f.edit(props.path, Object.keys(next).length ? next : undefined, typing)
   return (
     <fieldset className="form-record">
       <legend>{props.label}</legend>
@@ -299,7 +303,7 @@ export function RecordField(props: {
             path={[...props.path, `#key${i}`]}
             value={k}
             placeholder={props.keyPlaceholder}
-            onText={(t) => set(setEntry(rec, i, t, v))}
+            onText={(t, typing) => set(setEntry(rec, i, t, v), typing)}
           />
           <TextField
             label={`${props.valueLabel} ${i + 1}`}
@@ -307,7 +311,7 @@ export function RecordField(props: {
             value={str(v) || (typeof v === 'boolean' ? String(v) : '')}
             placeholder={props.valuePlaceholder}
             wide
-            onText={(t) => set(setEntry(rec, i, k, templateValue(t, v)))}
+            onText={(t, typing) => set(setEntry(rec, i, k, templateValue(t, v)), typing)}
           />
           <button
             type="button"
