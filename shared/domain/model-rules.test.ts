@@ -161,3 +161,37 @@ describe('a whole draft', () => {
     expect(modelRuleIssues({ tables: 'nope' })).toEqual([])
   })
 })
+
+test("the model's validation refuses an LSI on a table without a sort key, as the forms do", () => {
+  const r = parseModel({
+    name: 'm',
+    tables: [
+      {
+        name: 'orders',
+        attributeDefinitions: [
+          { attributeName: 'PK', attributeType: 'S' },
+          { attributeName: 'd', attributeType: 'S' },
+        ],
+        keySchema: key('PK'),
+        localSecondaryIndexes: [
+          { indexName: 'by-d', keySchema: key('PK', 'd'), projection: { projectionType: 'ALL' } },
+        ],
+      },
+    ],
+  })
+  expect(r.ok ? [] : r.issues).toEqual([
+    {
+      path: 'tables[0].localSecondaryIndexes[0].keySchema',
+      message: 'local secondary indexes need a table with a sort key',
+    },
+  ])
+  expect(
+    tableRuleIssues(
+      { keySchema: key('PK'), localSecondaryIndexes: [{ indexName: 'by-d', keySchema: key('PK', 'd') }] },
+      0,
+    ),
+  ).toContainEqual({
+    path: 'tables[0].localSecondaryIndexes[0].keySchema',
+    message: 'Local secondary indexes need a table with a sort key.',
+  })
+})
