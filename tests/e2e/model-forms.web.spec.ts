@@ -58,8 +58,6 @@ async function fillRow(record: Locator, n: number, key: string, value: string) {
 
 test('author a model through the forms only: save it, reopen it, load its schema, run its recipe and its pattern', async ({
   page,
-  request,
-  host,
 }) => {
   // Dozens of fields, each a store update and a validation round trip, then a save, an open and a schema load.
   test.setTimeout(240_000)

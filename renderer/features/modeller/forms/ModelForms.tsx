@@ -1,7 +1,7 @@
 import { Component, useMemo, type ReactNode } from 'react'
 import { modelRuleIssues } from '../../../../shared/domain/model-rules'
 import { useAppStore } from '../../../store/store'
-import { pathKey, readDraft, setIn, writeDraft, type Path } from './draft-edit'
+import { pathKey, readDraft, setIn, writeDraft, type Draft, type Path } from './draft-edit'
 import { FormContext, TextField, type FormApi } from './fields'
 import { EntitiesForm, HandlersForm, PatternsForm, RecipesForm } from './PartsForms'
 import { TablesForm } from './TablesForm'
@@ -62,6 +62,10 @@ export function ModelForms({ issues }: { issues: readonly { path: string; messag
             writeDraft(setIn(draft, path, value)),
             typing ? `typing:${pathKey(typing)}` : `form:${++editCount}`,
           ),
+      replace: (next: Draft, typing?: Path) =>
+        useAppStore
+          .getState()
+          .editModelDraft(writeDraft(next), typing ? `typing:${pathKey(typing)}` : `form:${++editCount}`),
       problems: (path: Path) => byPath.get(pathKey(path)) ?? [],
       problemsUnder: (path: Path) => {
         const at = pathKey(path)

@@ -3,6 +3,7 @@ import {
   arr,
   attributeType,
   freshName,
+  renameTableInDraft,
   str,
   syncDefinitions,
   setKeyPart,
@@ -263,7 +264,11 @@ export function TablesForm() {
             what={`table ${t + 1}`}
           >
             <div className="form-row">
-              <TextField label="Table name" path={[...path, 'name']} />
+              <TextField
+                label="Table name"
+                path={[...path, 'name']}
+                onText={(text, typing) => f.replace(renameTableInDraft(f.draft, t, text), typing)}
+              />
               <TextField label="Table description" path={[...path, 'description']} optional wide />
             </div>
             <KeyFields tablePath={path} keysPath={[...path, 'keySchema']} sortOptional />

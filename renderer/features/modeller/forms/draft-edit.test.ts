@@ -5,6 +5,7 @@ import {
   getIn,
   moveItem,
   readDraft,
+  renameTableInDraft,
   setEntry,
   setIn,
   setKeyPart,
@@ -94,4 +95,47 @@ describe('draft edits', () => {
     // An emptied sort key name removes the sort key.
     expect(setKeyPart(table.keySchema, 1, '')).toEqual([{ attributeName: 'PK', keyType: 'HASH' }])
   })
+})
+
+test('renaming a table in its form renames it wherever the model names it', () => {
+  const r = readDraft(
+    JSON.stringify({
+      name: 'm',
+      tables: [{ name: 'old' }, { name: 'other' }],
+      entities: [
+        { name: 'E', table: 'old' },
+        { name: 'F', table: 'other' },
+      ],
+      accessPatterns: [
+        { id: 'p', table: 'old', params: [{ name: 'x', bind: { attribute: 'a', table: 'old' } }] },
+      ],
+      recipes: [
+        {
+          id: 'r',
+          steps: [
+            { op: 'Put', table: 'old' },
+            { op: 'Put', table: 'other' },
+          ],
+        },
+      ],
+      streamHandlers: [{ name: 'h', table: 'old' }],
+      sampleData: { items: { old: [{ pk: 'a' }], other: [] } },
+    }),
+  )
+  if (!r.ok) throw new Error(r.reason)
+  const d = renameTableInDraft(r.draft, 0, 'new')
+  expect(d.tables).toEqual([{ name: 'new' }, { name: 'other' }])
+  expect(d.entities?.map((e) => e.table)).toEqual(['new', 'other'])
+  expect(getIn(d, ['accessPatterns', 0, 'table'])).toBe('new')
+  expect(getIn(d, ['accessPatterns', 0, 'params', 0, 'bind', 'table'])).toBe('new')
+  expect(getIn(d, ['recipes', 0, 'steps'])).toEqual([
+    { op: 'Put', table: 'new' },
+    { op: 'Put', table: 'other' },
+  ])
+  expect(getIn(d, ['streamHandlers', 0, 'table'])).toBe('new')
+  expect(Object.keys(getIn(d, ['sampleData', 'items']) as object)).toEqual(['new', 'other'])
+  // With two tables of one name, only the table typed in is renamed; its references stay as they were.
+  const dup = renameTableInDraft(setIn(r.draft, ['tables', 1], { name: 'old' }), 1, 'x')
+  expect(dup.tables).toEqual([{ name: 'old' }, { name: 'x' }])
+  expect(dup.entities?.[0]?.table).toBe('old')
 })

@@ -166,3 +166,44 @@ export function setKeyPart(keySchema: unknown, part: 0 | 1, name: string): Obj[]
     ...(range ? [{ attributeName: range, keyType: 'RANGE' }] : []),
   ]
 }
+
+/**
+ * The draft with a table renamed everywhere it is named (entities, patterns, recipe steps, handlers, parameter
+ * bindings, sample items), so renaming a table in its form keeps the model's references whole. Names that were
+ * not the old one are left alone.
+ */
+export function renameTableInDraft(draft: Draft, at: number, to: string): Draft {
+  const tables = arr(draft.tables)
+  const from = str(tables[at]?.name)
+  const renamed: Draft = {
+    ...draft,
+    tables: tables.map((t, i) => (i === at ? { ...t, name: to } : t)) as Draft['tables'],
+  }
+  // While another table still has the old name (a duplicate), the references may mean that one: left alone.
+  if (!from || tables.some((t, i) => i !== at && t.name === from)) return renamed
+  const fix = (o: Obj): Obj => (o.table === from ? { ...o, table: to } : o)
+  const fixParams = (o: Obj): Obj =>
+    Array.isArray(o.params)
+      ? {
+          ...o,
+          params: arr(o.params).map((p) => (isObj(p.bind) ? { ...p, bind: fix(p.bind) } : p)),
+        }
+      : o
+  const out: Draft = renamed
+  for (const part of ['entities', 'streamHandlers'] as const)
+    if (Array.isArray(draft[part])) out[part] = arr(draft[part]).map(fix) as never
+  if (Array.isArray(draft.accessPatterns))
+    out.accessPatterns = arr(draft.accessPatterns).map((p) => fixParams(fix(p))) as Draft['accessPatterns']
+  if (Array.isArray(draft.recipes))
+    out.recipes = arr(draft.recipes).map((r) => {
+      const withParams = fixParams(r)
+      return Array.isArray(r.steps) ? { ...withParams, steps: arr(r.steps).map(fix) } : withParams
+    }) as Draft['recipes']
+  const items = isObj(draft.sampleData) ? draft.sampleData.items : undefined
+  if (isObj(items) && from in items && !(to in items))
+    out.sampleData = {
+      ...(draft.sampleData as Obj),
+      items: Object.fromEntries(Object.entries(items).map(([k, v]) => [k === from ? to : k, v])),
+    } as Draft['sampleData']
+  return out
+}

@@ -21,6 +21,8 @@ export interface FormApi {
    * in: a burst of keystrokes in one field is one undo step, while every other edit is a step of its own.
    */
   edit(path: Path, value: unknown, typing?: Path): void
+  /** Replaces the whole draft (edits that reach across parts, such as renaming a table everywhere). */
+  replace(draft: Draft, typing?: Path): void
   /** The problems at exactly this path (`tables[0].name`), in words for the user. */
   problems(path: Path): string[]
   /** The problems at this path or below it. */
