@@ -3,6 +3,7 @@ import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
 import { createCheckHandlers } from './check.handlers'
 import { createModelHandlers } from './model.handlers'
+import { createModelLiveHandlers } from './model-live.handlers'
 import { createOperationHandlers } from './operation.handlers'
 import { createScratchTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
@@ -13,6 +14,7 @@ export function createHandlers(wb: Workbench): Handlers {
   return {
     ...createWorkbenchHandlers(wb),
     ...createModelHandlers(wb),
+    ...createModelLiveHandlers(wb),
     ...createOperationHandlers(wb),
     ...createCheckHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appChannels } from './channels/app'
 import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
+import { modelLiveChannels } from './channels/model-live'
 import { modelChannels } from './channels/models'
 import { operationChannels } from './channels/operations'
 import { tableChannels } from './channels/tables'
@@ -18,6 +19,7 @@ export const contract = {
   ...tableChannels,
   ...workbenchChannels,
   ...modelChannels,
+  ...modelLiveChannels,
   ...operationChannels,
   ...checkChannels,
 } as const
