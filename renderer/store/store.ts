@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { createCheckSlice, type CheckSlice } from './check.slice'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.slice'
 import { createLayoutSlice, type LayoutSlice } from './layout.slice'
+import { createModelDraftSlice, type ModelDraftSlice } from './model-draft.slice'
 import { createPatternsSlice, type PatternsSlice } from './patterns.slice'
 import { createRecipesSlice, type RecipesSlice } from './recipes.slice'
 import { createTablesSlice, type TablesSlice } from './tables.slice'
@@ -13,7 +14,8 @@ export type AppState = ConnectionsSlice &
   PatternsSlice &
   RecipesSlice &
   CheckSlice &
-  LayoutSlice
+  LayoutSlice &
+  ModelDraftSlice
 
 /** One store built from typed slices; components read it through selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -24,4 +26,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createRecipesSlice(...a),
   ...createCheckSlice(...a),
   ...createLayoutSlice(...a),
+  ...createModelDraftSlice(...a),
 }))

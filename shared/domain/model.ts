@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { MAX_NESTING, nestedTooDeep } from './attribute-json'
 import { KeyTemplateError, parseKeyTemplate } from './key-template'
+import { projectedAttributesProblem } from './model-rules'
 import { isRfc3339 } from './timestamp'
 import { TrafficProfile } from './traffic'
 
@@ -125,7 +126,14 @@ export const TableSpec = z
       checkName(l.indexName, ['localSecondaryIndexes', i, 'indexName'])
       checkKeys(l.keySchema, ['localSecondaryIndexes', i, 'keySchema'])
       // An LSI shares the table's partition key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html
-      if (l.keySchema[0]?.attributeName !== t.keySchema[0]?.attributeName || l.keySchema.length !== 2)
+      // and only a table with a composite primary key (a sort key) can have one.
+      if (t.keySchema.length < 2)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'local secondary indexes need a table with a sort key',
+          path: ['localSecondaryIndexes', i, 'keySchema'],
+        })
+      else if (l.keySchema[0]?.attributeName !== t.keySchema[0]?.attributeName || l.keySchema.length !== 2)
         ctx.addIssue({
           code: 'custom',
           message: "a local secondary index has the table's partition key and its own sort key",
@@ -147,6 +155,8 @@ export const TableSpec = z
         message: 'billingMode PROVISIONED needs provisionedThroughput',
         path: ['provisionedThroughput'],
       })
+    const projected = projectedAttributesProblem(t)
+    if (projected) ctx.addIssue({ code: 'custom', message: projected, path: ['globalSecondaryIndexes'] })
   })
 
 const keyTemplate = z.string().superRefine((s, ctx) => {

@@ -24,15 +24,25 @@ export default function ModelJsonEditor(props: {
   value: string
   onChange(value: string): void
   onSave(): void
+  /** The model's one undo history (the store's), shared with the forms, instead of Monaco's own. */
+  onUndo(): void
+  onRedo(): void
   theme: 'light' | 'dark'
   onReady(api: EditorApi): void
 }) {
   const saveRef = useRef(props.onSave)
+  const historyRef = useRef({ undo: props.onUndo, redo: props.onRedo })
   useEffect(() => {
     saveRef.current = props.onSave
-  }, [props.onSave])
+    historyRef.current = { undo: props.onUndo, redo: props.onRedo }
+  }, [props.onSave, props.onUndo, props.onRedo])
   const onMount: OnMount = (editor) => {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current())
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => historyRef.current.undo())
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () =>
+      historyRef.current.redo(),
+    )
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => historyRef.current.redo())
     props.onReady({
       undo: () => editor.trigger('toolbar', 'undo', null),
       redo: () => editor.trigger('toolbar', 'redo', null),

@@ -16,6 +16,7 @@ import { useAppStore } from '../../store/store'
 import { CheckBadge, useHasCheck } from '../check/CheckBadge'
 import { useTakeDraft } from './draft-handoff'
 import { DiffPanel } from './DiffPanel'
+import { ModelForms } from './forms/ModelForms'
 import { FromTableDialog } from './FromTableDialog'
 import type { EditorApi } from './ModelJsonEditor'
 
@@ -150,7 +151,10 @@ export function ModelView() {
 function ModelSourceEditor() {
   const { open, theme } = useAppStore(useShallow((st) => ({ open: st.openModel, theme: st.theme })))
   const [source, setSource] = useState<ModelSourceView>()
-  const [draft, setDraft] = useState('')
+  // One draft in the store, edited by the JSON editor and the forms alike, with one undo history.
+  const draft = useAppStore((st) => st.modelDraft.text)
+  const setDraft = (text: string) => useAppStore.getState().editModelDraft(text, 'json')
+  const [view, setView] = useState<'forms' | 'json'>('json')
   const [issues, setIssues] = useState<Issue[]>([])
   const [error, setError] = useState<UiError>()
   const [status, setStatus] = useState('')
@@ -170,7 +174,7 @@ function ModelSourceEditor() {
     try {
       const src = await call('models:source', { modelId })
       setSource(src)
-      setDraft(src.text)
+      useAppStore.getState().resetModelDraft(src.text)
       setChangedOnDisk(false)
       setError(undefined)
     } catch (err) {
@@ -224,14 +228,16 @@ function ModelSourceEditor() {
   // A model reverse-engineered from a live table, or a pattern added from the Query tab, becomes the draft.
   useTakeDraft(source, (p) => {
     if (p.newModel) setSource((s) => s && { ...s, file: undefined, text: '', saveInPlace: false })
-    setDraft(p.text)
+    useAppStore.getState().editModelDraft(p.text, 'handoff')
     setStatus(p.status)
   })
   const fromTemplate = (id: ModelTemplateId) => {
     if (!source) return
     // A new model has no file yet: it is an unsaved draft until Save As.
     setSource({ ...source, file: undefined, text: '', saveInPlace: false })
-    setDraft(JSON.stringify(MODEL_TEMPLATES[id].model, null, 2) + '\n')
+    useAppStore
+      .getState()
+      .editModelDraft(JSON.stringify(MODEL_TEMPLATES[id].model, null, 2) + '\n', 'template')
     setStatus(`New model from the "${MODEL_TEMPLATES[id].label}" template: Save As to a file to open it.`)
   }
   const saveInPlace = () => {
@@ -274,10 +280,18 @@ function ModelSourceEditor() {
             <option value="live-table">From a live table…</option>
           </select>
         </label>
-        <button type="button" onClick={() => api.current?.undo()} aria-label="Undo">
+        <span className="view-switch" role="group" aria-label="Edit the model as">
+          <button type="button" aria-pressed={view === 'forms'} onClick={() => setView('forms')}>
+            Forms
+          </button>
+          <button type="button" aria-pressed={view === 'json'} onClick={() => setView('json')}>
+            JSON
+          </button>
+        </span>
+        <button type="button" onClick={() => useAppStore.getState().undoModelDraft()} aria-label="Undo">
           Undo
         </button>
-        <button type="button" onClick={() => api.current?.redo()} aria-label="Redo">
+        <button type="button" onClick={() => useAppStore.getState().redoModelDraft()} aria-label="Redo">
           Redo
         </button>
         <button
@@ -293,7 +307,7 @@ function ModelSourceEditor() {
         <button
           type="button"
           disabled={!dirty}
-          onClick={() => source && setDraft(source.text)}
+          onClick={() => source && useAppStore.getState().editModelDraft(source.text, 'revert')}
           title="Drop the edits and go back to the saved text"
         >
           Revert
@@ -355,7 +369,9 @@ function ModelSourceEditor() {
         </p>
       ) : null}
       <div className="model-editor">
-        {source ? (
+        {source && view === 'forms' ? (
+          <ModelForms issues={issues} />
+        ) : source ? (
           <Suspense fallback={<p className="muted">Loading editor…</p>}>
             <ModelJsonEditor
               value={draft}
@@ -364,6 +380,8 @@ function ModelSourceEditor() {
                 setStatus('')
               }}
               onSave={saveInPlace}
+              onUndo={() => useAppStore.getState().undoModelDraft()}
+              onRedo={() => useAppStore.getState().redoModelDraft()}
               theme={theme}
               onReady={(a) => {
                 api.current = a
