@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appChannels } from './channels/app'
 import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
+import { dataChannels } from './channels/data'
 import { modelChannels } from './channels/models'
 import { operationChannels } from './channels/operations'
 import { tableChannels } from './channels/tables'
@@ -17,6 +18,7 @@ export const contract = {
   ...connectionChannels,
   ...tableChannels,
   ...workbenchChannels,
+  ...dataChannels,
   ...modelChannels,
   ...operationChannels,
   ...checkChannels,
