@@ -196,7 +196,12 @@ test('select 3 items: the dry run lists exactly those 3, Confirm deletes them an
   const summary = page.getByRole('status', { name: 'View summary' })
   await expect(summary).toHaveText(/^6 items in 1 partitions/)
   const grid = page.getByRole('grid', { name: 'Items' })
-  for (const k of ['02', '04', '05']) await grid.getByRole('checkbox', { name: `Select P / I#${k}` }).click()
+  for (const k of ['02', '04']) await grid.getByRole('checkbox', { name: `Select P / I#${k}` }).click()
+  // From the keyboard: the cursor row (here the one clicked, which opens it) is picked with Space.
+  await grid.getByRole('row', { name: /I#05/ }).click()
+  await expect(grid).toBeFocused()
+  await page.keyboard.press('Space')
+  await expect(grid.getByRole('checkbox', { name: 'Select P / I#05' })).toBeChecked()
   await expect(page.getByRole('status', { name: 'Selected items' })).toHaveText('3 selected')
   await expect(grid.getByRole('checkbox', { name: 'Select P / I#04' })).toBeChecked()
 

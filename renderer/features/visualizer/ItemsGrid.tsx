@@ -84,7 +84,8 @@ export interface ItemsGridProps {
 /**
  * The virtualized grid. Keyboard: the grid holds the focus and points at the cursor row with
  * aria-activedescendant (rows come and go as it scrolls, so they cannot hold the focus themselves); arrows, Home,
- * End, PageUp and PageDown move the cursor and scroll it into view, Enter (or Space) opens it in the inspector.
+ * End, PageUp and PageDown move the cursor and scroll it into view, Enter opens it in the inspector. Where the grid
+ * offers picking (`onPick`), Space picks the cursor row (Shift+Space a range) and Space no longer opens.
  */
 export function ItemsGrid({
   rows,
@@ -402,21 +403,23 @@ const ItemRow = memo(function ItemRow({
       style={{ ...rowStyle(start, width), borderLeftColor: item.colour ?? 'transparent' }}
     >
       <div role="gridcell" className="vcell first w-first frozen">
+        <span className="entity" style={{ borderLeftColor: item.colour }}>
+          {item.entity ?? 'item'}
+        </span>{' '}
+        {mark ? <span className={`mark mark-${mark}`}>{mark}</span> : null}
+        {/* Last in the cell, so the row's name still starts with its entity. */}
         {picked !== undefined && !item.ghost ? (
           <input
             type="checkbox"
             data-pick
+            className="pick"
             tabIndex={-1}
             checked={picked}
             // The grid's click handler picks (it knows shift-click ranges); React needs a handler on a controlled box.
             onChange={ignore}
             aria-label={`Select ${[...keyNames].map((k) => cellText(item.item, k)).join(' / ')}`}
           />
-        ) : null}{' '}
-        <span className="entity" style={{ borderLeftColor: item.colour }}>
-          {item.entity ?? 'item'}
-        </span>{' '}
-        {mark ? <span className={`mark mark-${mark}`}>{mark}</span> : null}
+        ) : null}
       </div>
       {cols.map((c, i) => (
         <div role="gridcell" key={c} className={`vcell ${cellClass(c, i, frozen, keyNames)}`}>
