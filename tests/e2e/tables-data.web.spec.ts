@@ -137,7 +137,7 @@ test('import a JSON lines file with a 38-digit number and a set, then export it 
   expect(await scanAll(request, host, table)).toHaveLength(2)
 
   const download = page.waitForEvent('download')
-  await section.getByRole('button', { name: 'Export JSON lines' }).click()
+  await section.getByRole('button', { name: 'Export DynamoDB JSON lines' }).click()
   const file = await download
   expect(file.suggestedFilename()).toBe(`${table}.jsonl`)
   const exported = readFileSync((await file.path())!, 'utf8')

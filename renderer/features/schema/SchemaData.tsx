@@ -189,7 +189,7 @@ export function SchemaData() {
           disabled={!s.selectedTable || Boolean(busy)}
           onClick={() => void exportAs('jsonl')}
         >
-          Export JSON lines
+          Export DynamoDB JSON lines
         </button>
         <button
           type="button"
