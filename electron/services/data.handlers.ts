@@ -49,7 +49,7 @@ export function createDataHandlers(wb: Workbench): DataHandlers {
       const r = await deleteItems(client, plan, {
         onProgress: (p) => progress(op, `deleting from ${tableName}`, p.deleted, p.total),
       })
-      progress(op, `deleted from ${tableName}`, r.deleted, plan.keys.length, true)
+      progress(op, `deleted from ${tableName}`, r.deleted, r.deleted, true)
       wb.bus.emit('tables:changed', { connectionId })
       return { dryRun: false, plan, deleted: r.deleted }
     },

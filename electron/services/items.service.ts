@@ -336,8 +336,8 @@ export async function planDeleteItems(
 }
 
 /**
- * Deletes the planned keys with BatchWriteItem, 25 a call, resending UnprocessedItems with backoff. Deleting a key
- * whose item is already gone succeeds (DynamoDB's DeleteItem is idempotent), so a rerun after a failure is safe.
+ * Deletes the planned keys that held an item with BatchWriteItem, 25 a call, resending UnprocessedItems with backoff.
+ * Deleting a key whose item has gone since succeeds (a delete is idempotent), so a rerun after a failure is safe.
  */
 export async function deleteItems(
   client: DynamoDBClient,
@@ -347,13 +347,16 @@ export async function deleteItems(
     delay?: (ms: number) => Promise<void>
   } = {},
 ): Promise<{ deleted: number; batches: number; retries: number }> {
-  const total = plan.keys.length
+  // Keys the plan found no item for are left out, so `deleted` counts items that were there.
+  const gone = new Set(plan.missing.map((k) => keyText(k, plan.keyAttributes)))
+  const keys = plan.keys.filter((k) => !gone.has(keyText(k, plan.keyAttributes)))
+  const total = keys.length
   let deleted = 0
   let retries = 0
   let batches = 0
   options.onProgress?.({ deleted, total })
   for (let i = 0; i < total; i += BATCH_WRITE_LIMIT) {
-    const chunk = plan.keys.slice(i, i + BATCH_WRITE_LIMIT)
+    const chunk = keys.slice(i, i + BATCH_WRITE_LIMIT)
     batches++
     try {
       retries += await runBatchWrite(

@@ -182,6 +182,17 @@ describe.each(TARGETS)('tables and data on $name', ({ name, start }) => {
     expect(done.deleted).toBe(55)
     expect(await scan(t)).toHaveLength(5)
 
+    // A key with no item is planned as missing and not counted as deleted.
+    const withGone = await ok<{ deleted: number; plan: { missing: ItemJson[] } }>('items:deleteMany', {
+      connectionId: 'target',
+      tableName: t,
+      items: [...(await scan(t)).slice(0, 2), { pk: { S: 'P' }, sk: { S: 'NONE' } }],
+      dryRun: false,
+    })
+    expect(withGone.deleted).toBe(2)
+    expect(withGone.plan.missing).toHaveLength(1)
+    expect(await scan(t)).toHaveLength(3)
+
     const noKey = await call('items:deleteMany', {
       connectionId: 'target',
       tableName: t,
