@@ -20,8 +20,14 @@ async function start(kind: string): Promise<string> {
     return server.endpoint
   }
   if (kind === 'ours-disk') {
-    // The data directory comes after [items hot]; the store is read back here, before the endpoint is announced.
-    const server = await startEngineServer(createEngine({ dataDir: process.argv[5] }), { port: 0 })
+    // The data directory comes after [items hot]. As the CLI and the app do, the server listens at once and the
+    // store is read back in the background (a request waits for the tables it names).
+    const server = await startEngineServer(
+      createEngine({ dataDir: process.argv[5], loadInBackground: true }),
+      {
+        port: 0,
+      },
+    )
     return server.endpoint
   }
   if (kind === 'dynalite' || kind === 'dynalite-disk') {

@@ -66,7 +66,25 @@ export interface EngineOptions {
   onStorageWarning?: (message: string) => void
   /** Log bytes after which a snapshot is written in the background (default 16 MiB). */
   compactAfterBytes?: number
+  /**
+   * With dataDir: createEngine reads only which tables exist and loads their items in the background, so a server
+   * can answer at once (see Engine.whenReady; the doors wait on it). Default false: loaded before createEngine returns.
+   */
+  loadInBackground?: boolean
 }
+
+/** Answered from the catalog while a data directory is still loading. */
+const CATALOG_OPERATIONS = new Set(['ListTables', 'DescribeLimits', 'DescribeEndpoints'])
+/** Operations that touch only the table named by TableName (and no stream state or extension state). */
+const ONE_TABLE_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'DescribeTable',
+])
 
 export type Service = 'DynamoDB' | 'DynamoDBStreams'
 
@@ -220,7 +238,7 @@ export class Engine {
       now,
       durability: this.store,
     }
-    this.store?.attach(this.state)
+    this.store?.attach(this.state, options.loadInBackground === true)
     // Backups and point-in-time recovery settings are plain data: saved whole when a control-plane operation
     // changed them (CreateBackup, DeleteBackup, UpdateContinuousBackups), and in every snapshot.
     const backups = this.state.backups
@@ -236,8 +254,47 @@ export class Engine {
     })
     if (this.store)
       registerTokenSection(this.state, (name, section) => this.store?.registerSection(name, section))
-    // Tables read back from a data directory may have TTL on.
-    this.syncSweeper()
+    // Tables read back from a data directory may have TTL on (the sweeper starts once they are all loaded).
+    if (this.store?.isLoading)
+      void this.store.loaded().then(
+        () => this.syncSweeper(),
+        () => undefined,
+      )
+    else this.syncSweeper()
+  }
+
+  /**
+   * While a data directory loads in the background (loadInBackground): undefined if this request can run now,
+   * otherwise a promise settled once the tables it names are loaded (rejected with ServiceUnavailable if loading
+   * failed). ListTables answers from the catalog at once; a read or write of one table (or a batch over some)
+   * waits for those tables only; anything else waits for the whole load. Always undefined once loaded.
+   */
+  whenReady(operation: string, request: unknown): Promise<void> | undefined {
+    const store = this.store
+    if (!store?.isLoading) return undefined
+    if (CATALOG_OPERATIONS.has(operation)) return undefined
+    const req = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>
+    let names: string[] | undefined
+    if (ONE_TABLE_OPERATIONS.has(operation) && typeof req.TableName === 'string') names = [req.TableName]
+    else if (
+      (operation === 'BatchGetItem' || operation === 'BatchWriteItem') &&
+      typeof req.RequestItems === 'object' &&
+      req.RequestItems !== null
+    )
+      names = Object.keys(req.RequestItems)
+    // A name the catalog lacks (a missing table, an ARN) is answered once everything is loaded.
+    if (names !== undefined && !names.every((n) => store.inCatalog(n))) names = undefined
+    return store.whenReady(names)
+  }
+
+  /** True while a data directory loads in the background. */
+  get loading(): boolean {
+    return this.store?.isLoading ?? false
+  }
+
+  /** Resolves once a background load is over (at once otherwise); rejects if it failed. */
+  loaded(): Promise<void> {
+    return this.store?.loaded() ?? Promise.resolve()
   }
 
   /** Where and how big the data directory is; undefined for an in-memory engine. */
@@ -286,6 +343,8 @@ export class Engine {
     } catch {
       throw new DynamoError('SerializationException', 'The request is not plain JSON data')
     }
+    const ready = this.whenReady(operation, copy)
+    if (ready) await ready
     let answer: unknown
     try {
       answer = structuredClone(this.handle(operation, copy))
@@ -312,6 +371,17 @@ export class Engine {
     if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
       throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
     }
+    if (this.store?.isLoading) {
+      const ready = this.whenReady(operation, request)
+      if (ready) {
+        // The doors wait on whenReady first; answering now would show a half-loaded table.
+        void ready.catch(() => undefined)
+        throw new DynamoError(
+          'ServiceUnavailable',
+          'The engine is still loading its data directory; wait for whenReady() before handle().',
+        )
+      }
+    }
     try {
       const answer = withLegacyParameters(operation, asRequest(request), this.state, (req) =>
         handler(this.state, req),
@@ -334,6 +404,8 @@ export class Engine {
 
   /** One pass of the TTL sweeper: deletes every expired item of the tables with TTL on; returns how many. */
   sweepExpiredItems(): number {
+    // Tables still loading are not swept yet: the sweeper starts once they are in (the doors wait for that too).
+    if (this.store?.isLoading) return 0
     try {
       return sweepExpiredItems(this.state)
     } finally {
@@ -410,6 +482,11 @@ export class Engine {
 
   /** Drops every table and stream (listeners stay subscribed). */
   reset(): void {
+    if (this.store?.isLoading)
+      throw new DynamoError(
+        'ServiceUnavailable',
+        'The engine is still loading its data directory; await loaded() first.',
+      )
     this.state.tables.clear()
     this.state.tableNames.length = 0
     this.state.hub.reset()

@@ -167,14 +167,28 @@ export async function startEngineServer(
             )
             return
           }
-          const answer = handleAdmin(
-            engine,
-            req.method,
-            req.url,
-            req.headers.origin,
-            tooLarge ? '' : Buffer.concat(chunks).toString('utf8'),
-          )
-          send(answer.status, answer.body)
+          const admin = () => {
+            const answer = handleAdmin(
+              engine,
+              req.method,
+              req.url ?? '',
+              req.headers.origin,
+              tooLarge ? '' : Buffer.concat(chunks).toString('utf8'),
+            )
+            send(answer.status, answer.body)
+          }
+          if (!engine.loading) admin()
+          // Moving the clock sweeps expired items: that waits until every table is loaded.
+          else
+            engine
+              .loaded()
+              .then(admin, (err: unknown) =>
+                fail(
+                  err instanceof DynamoError
+                    ? err
+                    : new DynamoError('InternalServerError', 'Internal server error'),
+                ),
+              )
           return
         }
         if (req.method !== 'POST') {
@@ -246,7 +260,34 @@ export async function startEngineServer(
           return
         }
         const service: Service = target[1] === 'DynamoDB_20120810' ? 'DynamoDB' : 'DynamoDBStreams'
-        const answer = engine.handle(target[2] as string, body, service)
+        // A data directory still loading in the background: a request for tables not yet in waits for them.
+        const ready = engine.whenReady(target[2] as string, body)
+        if (ready) {
+          ready.then(
+            () => respond(service, target[2] as string, body),
+            (err: unknown) =>
+              fail(
+                err instanceof DynamoError
+                  ? err
+                  : new DynamoError('InternalServerError', 'Internal server error'),
+              ),
+          )
+          return
+        }
+        respond(service, target[2] as string, body)
+      } catch (err) {
+        if (err instanceof DynamoError) afterDurable(() => fail(err))
+        else {
+          // An engine bug: answer like DynamoDB's internal error and keep serving.
+          afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
+          if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
+        }
+      }
+    })
+
+    function respond(service: Service, operation: string, body: unknown): void {
+      try {
+        const answer = engine.handle(operation, body, service)
         // A durable engine answers only once what the answer saw is on disk (stored items are never changed
         // in place, so the answer can wait).
         afterDurable(() => send(200, answer))
@@ -258,7 +299,7 @@ export async function startEngineServer(
           if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
         }
       }
-    })
+    }
   })
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {

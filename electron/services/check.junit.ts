@@ -19,10 +19,13 @@ export function checkToJunit(report: CheckReport): string {
   const cases = report.rows.map((r) => {
     const name = escapeXml(`${r.id}: ${r.name}`)
     const open = `    <testcase classname="${escapeXml(`${report.model}.${r.kind}`)}" name="${name}">`
-    const props =
-      r.consumedCapacity !== undefined
-        ? `\n      <system-out>${escapeXml(`consumed capacity: ${r.consumedCapacity}; items: ${r.itemCount ?? 0}`)}</system-out>`
-        : ''
+    const out = [
+      ...(r.consumedCapacity !== undefined
+        ? [`consumed capacity: ${r.consumedCapacity}; items: ${r.itemCount ?? 0}`]
+        : []),
+      ...(r.note ? [r.note] : []),
+    ]
+    const props = out.length ? `\n      <system-out>${escapeXml(out.join('\n'))}</system-out>` : ''
     if (r.passed) return `${open}${props}\n    </testcase>`
     const message = escapeXml(r.reasons[0] ?? 'failed')
     return `${open}\n      <failure message="${message}" type="${escapeXml(r.error?.code ?? 'expectation')}">${escapeXml(r.reasons.join('\n'))}</failure>${props}\n    </testcase>`

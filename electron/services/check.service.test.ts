@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AccessPattern, TableSpec, WriteRecipe, type Model } from '../../shared/domain/model'
 import { checkToJunit } from './check.junit'
-import { checkParams, checkPrefix, checkStartedAt, type CheckReport } from './check.service'
+import {
+  checkParams,
+  checkPrefix,
+  checkStartedAt,
+  setAsideFaultyPatterns,
+  type CheckReport,
+} from './check.service'
 import { handlerWriteUnits, recipeCapacity, unitsOf } from './cost.service'
 
 describe('check prefixes', () => {
@@ -12,6 +20,41 @@ describe('check prefixes', () => {
     expect(checkStartedAt(`${prefix}orders`)).toEqual(new Date(Date.UTC(2026, 11, 6, 1, 2, 3)))
     expect(checkStartedAt('orders')).toBeUndefined()
     expect(checkStartedAt('twcheck-notatime-x-orders')).toBeUndefined()
+  })
+})
+
+describe('setAsideFaultyPatterns', () => {
+  const cruddur = () =>
+    JSON.parse(readFileSync(path.join(import.meta.dirname, '../../seeds/cruddur/model.json'), 'utf8')) as {
+      accessPatterns: Record<string, unknown>[]
+      tables: Record<string, unknown>[]
+    }
+
+  it('sets aside a pattern on a missing index as a failing row, and what read through it', () => {
+    const m = cruddur()
+    m.accessPatterns.find((p) => p.id === 'B')!.index = 'nope'
+    const r = setAsideFaultyPatterns(m)!
+    expect(r.model.accessPatterns.map((p) => p.id)).toEqual(['A', 'A2', 'C', 'D'])
+    expect(r.rows).toEqual([
+      expect.objectContaining({
+        id: 'B',
+        passed: false,
+        index: 'nope',
+        reasons: ['model.invalid: accessPatterns[2].index: table "cruddur-messages" has no index "nope"'],
+        note: "set aside, so the check left out recipe send-message's postcondition read through it",
+      }),
+    ])
+    // The recipe keeps its other postcondition (through A).
+    const send = r.model.recipes.find((x) => x.id === 'send-message')!
+    expect((send.expectations as { after: { pattern: string }[] }).after.map((a) => a.pattern)).toEqual(['A'])
+  })
+
+  it('leaves a valid model, or one faulty elsewhere, to the ordinary load', () => {
+    expect(setAsideFaultyPatterns(cruddur())).toBeUndefined()
+    const m = cruddur()
+    m.tables[0]!.keySchema = []
+    expect(setAsideFaultyPatterns(m)).toBeUndefined()
+    expect(setAsideFaultyPatterns('not a model')).toBeUndefined()
   })
 })
 

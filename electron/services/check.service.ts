@@ -1,9 +1,23 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createEngine, startEngineServer } from '../engine'
 import { formatKeyTemplate, parseKeyTemplate } from '../../shared/domain/key-template'
-import { renameModelTable, type AccessPattern, type Model, type WriteRecipe } from '../../shared/domain/model'
+import {
+  parseModel,
+  recipeCaseId,
+  recipeCases,
+  renameModelTable,
+  type AccessPattern,
+  type Model,
+  type PatternParam,
+  type RecipeExpectations,
+  type WriteRecipe,
+} from '../../shared/domain/model'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { toWorkbenchError, WorkbenchError } from './errors'
-import type { SampleItems } from './model.service'
+import { resolveHandlerFiles } from './handlers/handler-files'
+import { parseRowsText } from './item-json'
+import { loadSampleItems, type SampleItems } from './model.service'
 import type { ExpectationResult, ParamValues } from './pattern.builder'
 import { runPattern, type PatternRunResult } from './pattern.service'
 import { runRecipe } from './recipe.service'
@@ -35,6 +49,11 @@ export interface CheckRow {
   consumedCapacity?: number
   itemCount?: number
   error?: { code: string; message: string }
+  /**
+   * Where a row's data came from when that is not obvious: for a stream pattern, the recipe run whose handler
+   * produced what it reads, or that it reads the sample data because nothing in the model feeds its handler.
+   */
+  note?: string
   /** The run that was checked (its parameters and exact request), so a failing row leads to it. */
   run?: { params: Record<string, unknown>; request: unknown }
 }
@@ -98,7 +117,7 @@ export function prefixedModel(model: Model, sample: SampleItems, prefix: string)
   return { model: scoped, items }
 }
 
-const READS = new Set<AccessPattern['operation']>(['Query', 'GetItem', 'Scan', 'stream'])
+const READS = new Set<AccessPattern['operation']>(['Query', 'GetItem', 'Scan'])
 
 /**
  * Parameters a check runs a pattern with: its `expectations.params`, else declared defaults, else generated
@@ -106,10 +125,14 @@ const READS = new Set<AccessPattern['operation']>(['Query', 'GetItem', 'Scan', '
  * so a write pattern such as "send a message" can run without the model naming its text.
  */
 export function checkParams(pattern: AccessPattern): ParamValues {
-  const out: ParamValues = { ...pattern.expectations?.params }
-  for (const p of pattern.params) {
+  return placeholders(pattern.id, pattern.params, { ...pattern.expectations?.params })
+}
+
+function placeholders(id: string, params: readonly PatternParam[], given: ParamValues): ParamValues {
+  const out = { ...given }
+  for (const p of params) {
     if (out[p.name] !== undefined || p.default !== undefined || !p.required) continue
-    if (p.type === 'string') out[p.name] = `checked by tablewright (${pattern.id})`
+    if (p.type === 'string') out[p.name] = `checked by tablewright (${id})`
     else if (p.type === 'handle') out[p.name] = 'tablewright'
     else if (p.type === 'number') out[p.name] = 1
   }
@@ -140,9 +163,10 @@ export async function checkPattern(
   client: DynamoDBClient,
   model: Model,
   pattern: AccessPattern,
+  params: ParamValues = checkParams(pattern),
 ): Promise<CheckRow> {
   try {
-    return patternRow(pattern, await runPattern(client, model, pattern.id, checkParams(pattern)))
+    return patternRow(pattern, await runPattern(client, model, pattern.id, params))
   } catch (err) {
     const e = toWorkbenchError(err, { pattern: pattern.id })
     return {
@@ -169,20 +193,42 @@ function resolved(
   return String(formatKeyTemplate(parseKeyTemplate(value), params as Record<string, string>))
 }
 
+/** What a recipe case's run left behind, for a stream pattern its handler feeds. */
+interface RecipeCaseRun {
+  row: CheckRow
+  recipe: WriteRecipe
+  /** The parameters the recipe ran with, resolved (generated ids and times included); absent when it threw. */
+  params?: Record<string, unknown>
+  ok: boolean
+  /** Whether the stream handler wrote anything for this run's records. */
+  handlerWrote: boolean
+}
+
+const HANDLER_WRITES = new Set(['put', 'delete', 'update', 'write', 'transact'])
+
 /**
- * Runs a write recipe that declares expectations (its handler applied in-process, so the check needs no stream),
+ * Runs one case of a write recipe's expectations (its handler applied in-process, so the check needs no stream),
  * then reads its postconditions back through the named access patterns.
  */
 export async function checkRecipe(
   client: DynamoDBClient,
   model: Model,
   recipe: WriteRecipe,
+  exp: RecipeExpectations = recipeCases(recipe)[0]!,
 ): Promise<CheckRow> {
-  const exp = recipe.expectations!
+  return (await runRecipeCase(client, model, recipe, exp)).row
+}
+
+async function runRecipeCase(
+  client: DynamoDBClient,
+  model: Model,
+  recipe: WriteRecipe,
+  exp: RecipeExpectations,
+): Promise<RecipeCaseRun> {
   const row: CheckRow = {
     kind: 'recipe',
-    id: recipe.id,
-    name: recipe.name,
+    id: recipeCaseId(recipe, exp),
+    name: exp.case ? `${recipe.name} (${exp.case})` : recipe.name,
     table: recipe.steps[0]!.table,
     operation:
       recipe.steps.length > 1 && recipe.mode !== 'steps' ? 'TransactWriteItems' : recipe.steps[0]!.op,
@@ -190,8 +236,19 @@ export async function checkRecipe(
     reasons: [],
     expectations: [],
   }
+  const out: RecipeCaseRun = { row, recipe, ok: false, handlerWrote: false }
   try {
-    const run = await runRecipe({ ddb: client }, model, recipe.id, { ...exp.params }, { process: 'direct' })
+    const run = await runRecipe(
+      { ddb: client },
+      model,
+      recipe.id,
+      placeholders(recipe.id, recipe.params, { ...exp.params }),
+      { process: 'direct' },
+    )
+    out.params = run.params
+    out.ok = run.ok
+    out.handlerWrote = run.handlerReports.some((r) => r.steps.some((x) => HANDLER_WRITES.has(x.kind)))
+    row.run = { params: run.params, request: run.transactRequest ?? run.writes.map((w) => w.request) }
     const outcome = run.ok ? 'succeeds' : 'cancelled'
     row.expectations.push({
       name: `outcome ${exp.outcome}`,
@@ -237,15 +294,176 @@ export async function checkRecipe(
     const e = toWorkbenchError(err, { recipe: recipe.id })
     row.reasons.push(`${e.code}: ${e.message}`)
     row.error = { code: e.code, message: e.message }
-    return row
+    return out
   }
   const failed = row.expectations.filter((e) => !e.held)
   row.passed = failed.length === 0
   row.reasons = failed.map((e) => `${e.name}: ${e.detail}`)
+  return out
+}
+
+/** Whether any step of the recipe writes to `table` (a ConditionCheck writes nothing, so it feeds no stream). */
+const writesTo = (recipe: WriteRecipe, table: string) =>
+  recipe.steps.some((s) => s.op !== 'ConditionCheck' && s.table === table)
+
+/**
+ * A stream pattern reads what its handler writes, so its row means something only after a write the handler
+ * applies. The check runs it after the recipe cases; when one of them that writes to the handler's table went
+ * through, the read follows it (its parameters carried over by name, e.g. the conversation just written to);
+ * otherwise the first recipe that writes there is run first, with its defaults. With no such recipe the read is of
+ * the sample data, and the row says so.
+ */
+async function checkStreamPattern(
+  client: DynamoDBClient,
+  model: Model,
+  pattern: AccessPattern,
+  ran: readonly RecipeCaseRun[],
+): Promise<CheckRow> {
+  const handler = model.streamHandlers.find((h) => h.name === pattern.handler)
+  if (!handler) {
+    const row = await checkPattern(client, model, pattern)
+    row.note = `handler ${pattern.handler ?? '(none)'} is not declared in the model: the read is of the sample data`
+    return row
+  }
+  // The latest run whose records the handler turned into writes; else the latest that wrote to its table.
+  const feeding = [...ran].reverse().filter((r) => r.ok && r.params && writesTo(r.recipe, handler.table))
+  let feed = feeding.find((r) => r.handlerWrote) ?? feeding[0]
+  let how = 'ran earlier in this check'
+  if (!feed) {
+    const recipe = model.recipes.find((r) => writesTo(r, handler.table))
+    if (!recipe) {
+      const row = await checkPattern(client, model, pattern)
+      row.note = `reads the sample data: no recipe in the model writes to ${handler.table}, so handler ${handler.name} has nothing to apply`
+      return row
+    }
+    feed = await runRecipeCase(client, model, recipe, { outcome: 'succeeds' })
+    how = 'run first, with its defaults'
+    if (!feed.ok || feed.row.error) {
+      const reason =
+        feed.row.error?.message ?? feed.row.expectations.find((e) => !e.held)?.detail ?? 'it failed'
+      return {
+        kind: 'pattern',
+        id: pattern.id,
+        name: pattern.name,
+        table: pattern.table,
+        ...(pattern.index ? { index: pattern.index } : {}),
+        operation: pattern.operation,
+        passed: false,
+        reasons: [
+          `feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`,
+        ],
+        expectations: [],
+      }
+    }
+  }
+  const given = pattern.expectations?.params ?? {}
+  const params: ParamValues = { ...checkParams(pattern) }
+  for (const p of pattern.params) {
+    const carried = feed.params?.[p.name]
+    if (given[p.name] === undefined && (typeof carried === 'string' || typeof carried === 'number'))
+      params[p.name] = carried
+  }
+  const row = await checkPattern(client, model, pattern, params)
+  row.note = `after recipe ${feed.row.id} (${how}); handler ${handler.name} applied to its writes`
   return row
 }
 
+type Raw = Record<string, unknown>
+const asList = (x: unknown): Raw[] => (Array.isArray(x) ? (x as Raw[]) : [])
+
+/**
+ * A model whose only faults are in some of its access patterns (an index its table lacks, a key template over an
+ * undeclared parameter) can still be checked: those patterns are set aside as failing rows that name the fault,
+ * and the rest runs. References to them (a recipe's `pattern`, its postconditions read through them, a handler's
+ * `pattern`) are left out, and the row says so. Undefined when the model is valid or anything else is wrong.
+ */
+export function setAsideFaultyPatterns(input: unknown): { model: Model; rows: CheckRow[] } | undefined {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return undefined
+  const first = parseModel(input)
+  if (first.ok) return undefined
+  const faults = new Map<number, string[]>()
+  for (const issue of first.issues) {
+    const m = /^accessPatterns\[(\d+)\]/.exec(issue.path)
+    if (!m) return undefined
+    const at = Number(m[1])
+    faults.set(at, [...(faults.get(at) ?? []), `${issue.path}: ${issue.message}`])
+  }
+  const raw = structuredClone(input) as Raw
+  const patterns = asList(raw.accessPatterns)
+  const ids = new Set([...faults.keys()].map((i) => String(patterns[i]?.id)))
+  raw.accessPatterns = patterns.filter((_, i) => !faults.has(i))
+  const leftOut = new Map<string, string[]>()
+  const note = (id: string, what: string) => leftOut.set(id, [...(leftOut.get(id) ?? []), what])
+  for (const r of asList(raw.recipes)) {
+    if (ids.has(String(r.pattern))) {
+      note(String(r.pattern), `recipe ${String(r.id)}'s link to it`)
+      delete r.pattern
+    }
+    const cases = Array.isArray(r.expectations)
+      ? asList(r.expectations)
+      : r.expectations
+        ? [r.expectations as Raw]
+        : []
+    for (const c of cases) {
+      const after = asList(c.after)
+      const kept = after.filter((a) => !ids.has(String(a.pattern)))
+      for (const a of after)
+        if (ids.has(String(a.pattern)))
+          note(String(a.pattern), `recipe ${String(r.id)}'s postcondition read through it`)
+      if (after.length) c.after = kept
+    }
+  }
+  for (const h of asList(raw.streamHandlers))
+    if (ids.has(String(h.pattern))) {
+      note(String(h.pattern), `handler ${String(h.name)}'s link to it`)
+      delete h.pattern
+    }
+  const second = parseModel(raw)
+  if (!second.ok) return undefined
+  const rows = [...faults].map(([i, reasons]): CheckRow => {
+    const p = patterns[i] ?? {}
+    const id = typeof p.id === 'string' ? p.id : `accessPatterns[${i}]`
+    const left = leftOut.get(id)
+    return {
+      kind: 'pattern',
+      id,
+      name: typeof p.name === 'string' ? p.name : id,
+      ...(typeof p.table === 'string' ? { table: p.table } : {}),
+      ...(typeof p.index === 'string' ? { index: p.index } : {}),
+      passed: false,
+      reasons: reasons.map((r) => `model.invalid: ${r}`),
+      expectations: [],
+      error: { code: 'model.invalid', message: reasons.join('; ') },
+      ...(left ? { note: `set aside, so the check left out ${left.join(', ')}` } : {}),
+    }
+  })
+  return { model: second.model, rows }
+}
+
+/**
+ * A model file for `check` that fails validation only in some access patterns: the rest of the model, its sample
+ * items, and the set-aside patterns' failing rows. Undefined when the file cannot be read that way (the ordinary
+ * load's error stands).
+ */
+export async function loadModelForCheck(
+  file: string,
+): Promise<{ model: Model; items: SampleItems; rows: CheckRow[] } | undefined> {
+  const abs = path.resolve(file)
+  let json: unknown
+  try {
+    json = parseRowsText(await readFile(abs, 'utf8'))
+  } catch {
+    return undefined
+  }
+  const aside = setAsideFaultyPatterns(json)
+  if (!aside) return undefined
+  const model = resolveHandlerFiles(aside.model, abs)
+  return { model, items: await loadSampleItems(model, abs), rows: aside.rows }
+}
+
 export interface CheckOptions {
+  /** Failing rows decided before the run (access patterns set aside as invalid), listed first. */
+  setAside?: CheckRow[]
   /** Where the check runs, for the report. */
   target: string
   /** Put every table under this prefix and remove them afterwards (real connections). */
@@ -272,21 +490,32 @@ export async function runCheck(
       ? await removeCheckLeftovers(client, { staleAfterMs: options.staleAfterMs })
       : []
   const scoped = options.prefix ? prefixedModel(model, sample, options.prefix) : { model, items: sample }
-  const rows: CheckRow[] = []
+  const rows: CheckRow[] = [...(options.setAside ?? [])]
   try {
     const setupFailed = await prepare(client, scoped.model, scoped.items, options, rows)
     if (!setupFailed) {
+      // Reads first, on the loaded data; then writes; then the recipes' cases; stream patterns last, after the
+      // writes their handlers apply.
+      const patterns = scoped.model.accessPatterns
       const ordered = [
-        ...scoped.model.accessPatterns.filter((p) => READS.has(p.operation)),
-        ...scoped.model.accessPatterns.filter((p) => !READS.has(p.operation)),
+        ...patterns.filter((p) => READS.has(p.operation)),
+        ...patterns.filter((p) => !READS.has(p.operation) && p.operation !== 'stream'),
       ]
       for (const p of ordered) {
         options.onProgress?.(`pattern ${p.id}`)
         rows.push(await checkPattern(client, scoped.model, p))
       }
-      for (const r of scoped.model.recipes.filter((x) => x.expectations)) {
-        options.onProgress?.(`recipe ${r.id}`)
-        rows.push(await checkRecipe(client, scoped.model, r))
+      const ran: RecipeCaseRun[] = []
+      for (const r of scoped.model.recipes)
+        for (const c of recipeCases(r)) {
+          options.onProgress?.(`recipe ${recipeCaseId(r, c)}`)
+          const run = await runRecipeCase(client, scoped.model, r, c)
+          ran.push(run)
+          rows.push(run.row)
+        }
+      for (const p of patterns.filter((x) => x.operation === 'stream')) {
+        options.onProgress?.(`pattern ${p.id}`)
+        rows.push(await checkStreamPattern(client, scoped.model, p, ran))
       }
       if (options.extraRows) rows.push(...(await options.extraRows(client, scoped.model)))
     }

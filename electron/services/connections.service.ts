@@ -429,7 +429,13 @@ export class ConnectionManager {
       this.storageWarnings.set(profile.id, warnings)
       let engine: Engine
       try {
-        engine = createEngine({ region: profile.region, dataDir, onStorageWarning: (m) => warnings.push(m) })
+        engine = createEngine({
+          region: profile.region,
+          dataDir,
+          onStorageWarning: (m) => warnings.push(m),
+          // The connection opens at once; requests wait only for the tables they name while the rest loads.
+          loadInBackground: true,
+        })
       } catch (err) {
         if (!(err instanceof DurableStoreError)) throw err
         throw new WorkbenchError('engine.unavailable', err.message, { dataDir, reason: err.code })

@@ -26,6 +26,7 @@ import {
   type TargetCost,
   type UnitsByTarget,
 } from '../../shared/domain/cost'
+import type { PartitionLoad } from '../../shared/domain/heat'
 import { formatKeyTemplate, parseKeyTemplate, templatePrefix } from '../../shared/domain/key-template'
 import type { AccessPattern, Model, TableSpec } from '../../shared/domain/model'
 import {
@@ -232,6 +233,8 @@ export interface CostReport {
   itemCollections: ItemCollectionWarning[]
   /** Largest partitions per table in the sample data, scaled to the declared volume. */
   partitions: { table: string; sizes: PartitionSize[]; histogram: SizeBucket[] }[]
+  /** Each rated pattern's load per table and GSI, for spreading over partitions (the visualizer's heat strip). */
+  partitionLoads: PartitionLoad[]
   totals: { onDemand: number; provisioned: number; storage: number }
   warnings: string[]
 }
@@ -250,6 +253,26 @@ export function validateTraffic(model: Model, traffic: TrafficProfile): void {
 
 /** The literal start of the partition key value a pattern asks for (`ORDER#` for `ORDER#{order_id}`). */
 function keyPrefix(model: Model, p: AccessPattern): string | undefined {
+  const template = keyTemplate(model, p)
+  return template !== undefined ? templatePrefix(template) : undefined
+}
+
+/** The partition key value the pattern's default parameters ask for, when they fill its template. */
+function defaultKey(model: Model, p: AccessPattern): string | undefined {
+  const template = keyTemplate(model, p)
+  if (template === undefined) return undefined
+  const defaults = Object.fromEntries(
+    p.params.flatMap((x) => (x.default !== undefined ? [[x.name, String(x.default)]] : [])),
+  )
+  try {
+    return String(formatKeyTemplate(parseKeyTemplate(template), defaults))
+  } catch {
+    return undefined
+  }
+}
+
+/** The template of the partition key value a pattern asks for (its key, item or key condition). */
+function keyTemplate(model: Model, p: AccessPattern): string | undefined {
   const t = model.tables.find((x) => x.name === p.table)
   const keySchema = p.index
     ? [...(t?.globalSecondaryIndexes ?? []), ...(t?.localSecondaryIndexes ?? [])].find(
@@ -264,7 +287,53 @@ function keyPrefix(model: Model, p: AccessPattern): string | undefined {
     const m = new RegExp(`(?:^|\\s|\\()#?${pk}\\s*=\\s*(:[A-Za-z0-9_]+)`).exec(p.keyCondition)
     if (m) template = p.values?.[m[1]!]
   }
-  return typeof template === 'string' ? templatePrefix(template) : undefined
+  return typeof template === 'string' ? template : undefined
+}
+
+/**
+ * Each rated pattern's units per second on each table and GSI, with the key prefix its calls go to where the
+ * pattern names it: what the visualizer's heat strip spreads over the partitions it shows.
+ */
+function partitionLoads(
+  model: Model,
+  capacity: MeasuredCapacity[],
+  traffic: TrafficProfile,
+): PartitionLoad[] {
+  const loads: PartitionLoad[] = []
+  for (const c of capacity) {
+    const t = traffic.rates[c.patternId]
+    if (t === undefined) continue
+    const { rate, hotKeyShare } = rateOf(t)
+    if (!rate) continue
+    const p = model.accessPatterns.find((x) => x.id === c.patternId)
+    const table = model.tables.find((x) => x.name === c.table)
+    const onGsi = !!p?.index && !!table?.globalSecondaryIndexes?.some((g) => g.indexName === p.index)
+    const prefix = p ? keyPrefix(model, p) : undefined
+    const hot = p && hotKeyShare !== undefined ? defaultKey(model, p) : undefined
+    const add = (kind: 'read' | 'write', units: number, index?: string) => {
+      if (!units) return
+      // The pattern's key prefix and hot key belong to the target it addresses; other units (a write's GSI
+      // copies) land on keys the prefix does not tell, so they spread over every partition there.
+      const own = index === undefined ? !onGsi : index === p?.index
+      loads.push({
+        patternId: c.patternId,
+        table: c.table,
+        ...(index ? { index } : {}),
+        kind,
+        unitsPerSecond: Math.round(rate * units * 1e6) / 1e6,
+        ...(own && prefix !== undefined ? { keyPrefix: prefix } : {}),
+        ...(own && hot !== undefined ? { hotKey: hot, hotKeyShare } : {}),
+      })
+    }
+    for (const [kind, u] of [
+      ['read', c.reads],
+      ['write', c.writes],
+    ] as const) {
+      add(kind, u.table + Object.values(u.lsis).reduce((a, b) => a + b, 0))
+      for (const [g, units] of Object.entries(u.gsis)) add(kind, units, g)
+    }
+  }
+  return loads
 }
 
 /** Partition key values per table and index, from the sample items. */
@@ -364,6 +433,7 @@ export function priceModel(
     hotPartitions: hot,
     itemCollections,
     partitions,
+    partitionLoads: partitionLoads(model, capacity, traffic),
     totals: {
       onDemand: add(patterns.map((p) => p.onDemand)),
       provisioned: add(patterns.map((p) => p.provisioned)),

@@ -3,6 +3,7 @@ import type { Workbench } from './workbench'
 import { listAwsProfiles } from './aws-credentials'
 import { createCheckHandlers } from './check.handlers'
 import { createModelHandlers } from './model.handlers'
+import { createModelLiveHandlers } from './model-live.handlers'
 import { createOperationHandlers } from './operation.handlers'
 import { createDataHandlers } from './data.handlers'
 import { createTable, dropTable, listTables } from './tables.service'
@@ -14,6 +15,7 @@ export function createHandlers(wb: Workbench): Handlers {
   return {
     ...createWorkbenchHandlers(wb),
     ...createModelHandlers(wb),
+    ...createModelLiveHandlers(wb),
     ...createOperationHandlers(wb),
     ...createCheckHandlers(wb),
     ...createDataHandlers(wb),

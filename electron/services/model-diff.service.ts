@@ -283,3 +283,14 @@ export async function applyModelDiff(
   }
   return { applied }
 }
+
+/** How a step is named to the user, and what they confirm: `table: summary`. */
+export const stepLabel = (s: Pick<DiffStep, 'table' | 'summary'>): string => `${s.table}: ${s.summary}`
+
+/**
+ * True when the user confirmed exactly this plan's steps, in order. A plan recomputed at apply time that differs
+ * from what was shown (someone changed the table meanwhile) is not covered by that confirmation.
+ */
+export function confirmsPlan(plan: ModelDiffPlan, confirmed: readonly string[]): boolean {
+  return plan.steps.length === confirmed.length && plan.steps.every((s, i) => stepLabel(s) === confirmed[i])
+}

@@ -3,6 +3,7 @@ import { appChannels } from './channels/app'
 import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
 import { dataChannels } from './channels/data'
+import { modelLiveChannels } from './channels/model-live'
 import { modelChannels } from './channels/models'
 import { operationChannels } from './channels/operations'
 import { tableChannels } from './channels/tables'
@@ -20,6 +21,7 @@ export const contract = {
   ...workbenchChannels,
   ...dataChannels,
   ...modelChannels,
+  ...modelLiveChannels,
   ...operationChannels,
   ...checkChannels,
 } as const

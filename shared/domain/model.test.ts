@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { formatIssuePath, modelJsonSchema, parseModel, type Model } from './model'
+import { formatIssuePath, modelJsonSchema, parseModel, recipeCaseId, recipeCases, type Model } from './model'
 
 const SCHEMA_FILE = path.join(import.meta.dirname, 'model.schema.json')
 const CRUDDUR = JSON.parse(
@@ -36,6 +36,28 @@ describe('model schema', () => {
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.issues).toContainEqual({ path, message: expect.stringMatching(message) })
   }
+
+  test('a recipe declares one case or a list; two cases with one name, or a postcondition on no pattern, are refused', () => {
+    const withCases = (cases: unknown) => {
+      const m = clone(CRUDDUR) as unknown as Model
+      ;(m.recipes[0] as { expectations: unknown }).expectations = cases
+      return parseModel(m)
+    }
+    const ok = withCases([{ outcome: 'succeeds' }, { case: 'late', outcome: 'cancelled' }])
+    expect(
+      ok.ok && recipeCases(ok.model.recipes[0]!).map((c) => recipeCaseId(ok.model.recipes[0]!, c)),
+    ).toEqual(['send-message', 'send-message:late'])
+    const twice = withCases([{ case: 'x' }, { case: 'x' }])
+    expect(twice.ok ? [] : twice.issues).toContainEqual({
+      path: 'recipes[0].expectations[1].case',
+      message: expect.stringMatching(/share the name "x"/),
+    })
+    const nowhere = withCases([{}, { case: 'y', after: [{ pattern: 'Z', count: 0 }] }])
+    expect(nowhere.ok ? [] : nowhere.issues).toContainEqual({
+      path: 'recipes[0].expectations[1].after[0].pattern',
+      message: expect.stringMatching(/no access pattern "Z"/),
+    })
+  })
 
   test('a GSI keyed on an undefined attribute is rejected at its key schema', () =>
     rejects(

@@ -630,6 +630,14 @@ export const RecipeStep = z
  * parameters (`{message}`).
  */
 export const RecipeExpectations = z.object({
+  /**
+   * Names this case when a recipe declares several (e.g. `out-of-stock` for a run whose condition fails); the
+   * check row is then `<recipe>:<case>`.
+   */
+  case: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'a case name is letters, digits, "_" or "-"')
+    .optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   outcome: z.enum(['succeeds', 'cancelled']).default('succeeds'),
   after: z
@@ -656,8 +664,11 @@ export const WriteRecipe = z
     params: z.array(PatternParam).default([]),
     mode: z.enum(['auto', 'transaction', 'steps']).default('auto'),
     steps: z.array(RecipeStep).min(1).max(100),
-    /** For `tablewright check`: the recipe is run with these parameters and its postconditions read back. */
-    expectations: RecipeExpectations.optional(),
+    /**
+     * For `tablewright check`: the recipe is run with these parameters and its postconditions read back. A list
+     * declares several cases (say, one that succeeds and one whose condition fails), run in order on the same data.
+     */
+    expectations: z.union([RecipeExpectations, z.array(RecipeExpectations).min(1).max(20)]).optional(),
   })
   .superRefine((r, ctx) => {
     const declared = new Set(r.params.map((x) => x.name))
@@ -870,13 +881,26 @@ export const Model = z
       if (recipeIds.has(r.id))
         ctx.addIssue({ code: 'custom', message: `duplicate recipe id "${r.id}"`, path: ['recipes', i, 'id'] })
       recipeIds.add(r.id)
-      r.expectations?.after?.forEach((a, j) => {
-        if (!ids.has(a.pattern))
+      const cases = recipeCases(r)
+      const caseIds = new Set<string>()
+      cases.forEach((c, k) => {
+        const at = Array.isArray(r.expectations) ? [k] : []
+        const id = recipeCaseId(r, c)
+        if (caseIds.has(id))
           ctx.addIssue({
             code: 'custom',
-            message: `no access pattern "${a.pattern}" (patterns: ${[...ids].join(', ') || 'none'})`,
-            path: ['recipes', i, 'expectations', 'after', j, 'pattern'],
+            message: `two cases of recipe "${r.id}" share the name "${c.case ?? ''}": name each case`,
+            path: ['recipes', i, 'expectations', ...at, 'case'],
           })
+        caseIds.add(id)
+        c.after?.forEach((a, j) => {
+          if (!ids.has(a.pattern))
+            ctx.addIssue({
+              code: 'custom',
+              message: `no access pattern "${a.pattern}" (patterns: ${[...ids].join(', ') || 'none'})`,
+              path: ['recipes', i, 'expectations', ...at, 'after', j, 'pattern'],
+            })
+        })
       })
       if (r.pattern !== undefined && !ids.has(r.pattern))
         ctx.addIssue({
@@ -988,6 +1012,17 @@ export function parseModel(input: unknown): { ok: true; model: Model } | { ok: f
 /** The model's JSON Schema (draft 2020-12), used for the committed model.schema.json and Monaco. */
 export function modelJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(Model, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+}
+
+/** A recipe's check cases: none, its one `expectations` object, or each of its list. */
+export function recipeCases(recipe: Pick<WriteRecipe, 'expectations'>): RecipeExpectations[] {
+  const e = recipe.expectations
+  return e === undefined ? [] : Array.isArray(e) ? e : [e]
+}
+
+/** The check row of a recipe case: the recipe's id, or `<recipe>:<case>` for a named case. */
+export function recipeCaseId(recipe: Pick<WriteRecipe, 'id'>, c: RecipeExpectations): string {
+  return c.case ? `${recipe.id}:${c.case}` : recipe.id
 }
 
 export function findTable(model: Model, name: string): TableSpec | undefined {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { ensureCruddur } from './support/api'
+import { ensureCruddur, scanAll } from './support/api'
 import { startExtraHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
 
@@ -22,14 +22,17 @@ test('the app reopens with its data; the data panel shows the folder, resets it 
     const overview = page.getByRole('region', { name: 'Connection overview' })
     await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
     await ensureCruddur(context.request, extra)
+    const before = await scanAll(context.request, extra, 'cruddur-messages')
+    expect(before.length).toBeGreaterThan(0)
 
-    // The host stops and starts again on the same folder: the sample table is still there.
+    // The host stops and starts again on the same folder: the sample table is still there, every item of it.
     await extra.stop()
     extra = await startExtraHost({}, userData)
     await page.goto(extra.url!)
     await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
     const tables = page.getByRole('navigation', { name: 'Tables of this connection' })
     await expect(tables.getByRole('button', { name: /cruddur-messages/ })).toBeVisible({ timeout: 30_000 })
+    expect(await scanAll(context.request, extra, 'cruddur-messages')).toEqual(before)
 
     const panel = page.getByRole('region', { name: 'Engine data' })
     await expect(panel.getByText(path.join(userData, 'engine', 'embedded'))).toBeVisible()
@@ -45,7 +48,12 @@ test('the app reopens with its data; the data panel shows the folder, resets it 
 
     await panel.getByRole('button', { name: 'Start in-memory session' }).click()
     await expect(panel.getByText('In-memory session: nothing is kept when the engine stops.')).toBeVisible()
-    await expect(panel.getByRole('button', { name: 'Back to the data folder' })).toBeVisible()
+    // Tables made in the in-memory session are not written to the (now empty) data folder.
+    await ensureCruddur(context.request, extra)
+    await expect(tables.getByRole('button', { name: /cruddur-messages/ })).toBeVisible({ timeout: 30_000 })
+    await panel.getByRole('button', { name: 'Back to the data folder' }).click()
+    await expect(panel.getByText(path.join(userData, 'engine', 'embedded'))).toBeVisible()
+    await expect(tables.getByRole('button', { name: /cruddur-messages/ })).toHaveCount(0, { timeout: 30_000 })
   } finally {
     await context.close()
     await extra.stop()

@@ -15,6 +15,7 @@ interface Row {
   passed: boolean
   reasons: string[]
   consumedCapacity?: number
+  note?: string
 }
 interface CheckDoc {
   ok: boolean
@@ -25,6 +26,46 @@ interface CheckDoc {
 }
 
 const seedDir = path.dirname(CRUDDUR_MODEL_FILE)
+const STORE_MODEL_FILE = path.resolve(import.meta.dirname, '../../seeds/store/model.json')
+const STORE_ROWS = [
+  'get-customer',
+  'customer-by-username',
+  'customer-orders',
+  'customer-orders-by-date',
+  'order-with-lines',
+  'products-in-category',
+  'get-product',
+  'open-orders',
+  'place-order',
+  'place-order:out-of-stock',
+  'ship-order',
+  'ship-order:already-shipped',
+  'customer-totals',
+]
+
+/** A copy of the store model broken in three rows: a read, a recipe case and the stream pattern. */
+function brokenStore(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-check-broken-store-'))
+  for (const f of ['items.json', 'handler.mjs'])
+    copyFileSync(path.join(path.dirname(STORE_MODEL_FILE), f), path.join(dir, f))
+  const model = JSON.parse(readFileSync(STORE_MODEL_FILE, 'utf8')) as {
+    $schema?: string
+    accessPatterns: { id: string; expectations?: Record<string, unknown> }[]
+    recipes: { id: string; expectations?: { case?: string; outcome?: string }[] }[]
+  }
+  delete model.$schema
+  const p = (id: string) => model.accessPatterns.find((x) => x.id === id)!
+  // customer-orders: expects an index the query does not use.
+  p('customer-orders').expectations = { ...p('customer-orders').expectations, index: 'GSI1' }
+  // The stream pattern: a count the handler's customer row cannot have.
+  p('customer-totals').expectations = { ...p('customer-totals').expectations, count: 2 }
+  // An out-of-stock order declared as succeeding: the transaction is cancelled.
+  const place = model.recipes.find((r) => r.id === 'place-order')!
+  place.expectations!.find((c) => c.case === 'out-of-stock')!.outcome = 'succeeds'
+  const file = path.join(dir, 'model.json')
+  writeFileSync(file, JSON.stringify(model))
+  return file
+}
 
 /** A copy of the Cruddur model with three patterns broken three ways; C and D are left as they are. */
 function brokenCruddur(): string {
@@ -68,9 +109,9 @@ test('check on a throwaway engine (no connection given): every Cruddur row passe
     ['A', true],
     ['A2', true],
     ['B', true],
-    ['D', true],
     ['C', true],
     ['send-message', true],
+    ['D', true],
   ])
   // Pattern rows report what the call consumed; a recipe row is judged by its outcome and postconditions.
   expect(
@@ -79,6 +120,36 @@ test('check on a throwaway engine (no connection given): every Cruddur row passe
       .every((x) => typeof x.consumedCapacity === 'number' && x.consumedCapacity > 0),
   ).toBe(true)
   expect(doc.rows.find((x) => x.id === 'send-message')).toMatchObject({ kind: 'recipe', reasons: [] })
+  // D is the stream handler's pattern: it is read after the recipe whose handler moved the conversation rows.
+  expect(doc.rows.find((x) => x.id === 'D')!.note).toBe(
+    'after recipe send-message (ran earlier in this check); handler cruddur-update-conversations applied to its writes',
+  )
+})
+
+test('a pattern on an index its table lacks is a failing row naming the field; the rest is checked', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-check-noindex-'))
+  for (const f of ['items.json', 'handler.mjs', 'send-message.mjs'])
+    copyFileSync(path.join(seedDir, f), path.join(dir, f))
+  const model = JSON.parse(readFileSync(CRUDDUR_MODEL_FILE, 'utf8')) as {
+    accessPatterns: { id: string; index?: string }[]
+  }
+  model.accessPatterns.find((p) => p.id === 'B')!.index = 'nope'
+  const file = path.join(dir, 'model.json')
+  writeFileSync(file, JSON.stringify(model))
+  const r = await cli(['check', '--model', file, '--json'])
+  expect(r.code, r.stderr).toBe(1)
+  const doc = r.json() as unknown as CheckDoc
+  expect(doc.rows.map((x) => [x.id, x.passed])).toEqual([
+    ['B', false],
+    ['A', true],
+    ['A2', true],
+    ['C', true],
+    ['send-message', true],
+    ['D', true],
+  ])
+  expect(doc.rows[0]!.reasons).toEqual([
+    'model.invalid: accessPatterns[2].index: table "cruddur-messages" has no index "nope"',
+  ])
 })
 
 describe.each(TARGETS)('tablewright check on $name', (target) => {
@@ -100,7 +171,7 @@ describe.each(TARGETS)('tablewright check on $name', (target) => {
     expect(r.code, r.stderr).toBe(0)
     const doc = r.json() as unknown as CheckDoc
     expect(doc.rows.filter((x) => !x.passed)).toEqual([])
-    expect(doc.rows.map((x) => x.id)).toEqual(['A', 'A2', 'B', 'D', 'C', 'send-message'])
+    expect(doc.rows.map((x) => x.id)).toEqual(['A', 'A2', 'B', 'C', 'send-message', 'D'])
     expect(doc.prefix).toMatch(/^twcheck-\d{8}T\d{6}Z-[a-z0-9]+-$/)
     expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
   })
@@ -133,6 +204,56 @@ describe.each(TARGETS)('tablewright check on $name', (target) => {
     expect(xml).toMatch(/<testsuite name="tablewright check cruddur" tests="6" failures="4"/)
     expect(xml.match(/<failure /g)).toHaveLength(4)
     expect(xml).toMatch(/<testcase classname="cruddur.pattern" name="C: [^"]*">\s*<system-out>/)
+    expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
+  })
+
+  test('the store sample passes every row, its cancelled cases included, and leaves nothing behind', async () => {
+    const r = await cli(['check', '--endpoint', endpoint, '--model', 'store', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const doc = r.json() as unknown as CheckDoc
+    expect(doc.rows.filter((x) => !x.passed)).toEqual([])
+    expect(doc.rows.map((x) => x.id)).toEqual(STORE_ROWS)
+    expect(doc.rows.filter((x) => x.kind === 'recipe').map((x) => x.id)).toEqual([
+      'place-order',
+      'place-order:out-of-stock',
+      'ship-order',
+      'ship-order:already-shipped',
+    ])
+    expect(doc.rows.at(-1)!.note).toBe(
+      'after recipe place-order (ran earlier in this check); handler store-customer-totals applied to its writes',
+    )
+    expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
+  })
+
+  test('a broken store copy fails on exactly its broken rows, exit 1, with JUnit XML', async () => {
+    const junit = path.join(mkdtempSync(path.join(os.tmpdir(), 'tw-junit-')), 'store.xml')
+    const r = await cli([
+      'check',
+      '--endpoint',
+      endpoint,
+      '--model',
+      brokenStore(),
+      '--junit',
+      junit,
+      '--json',
+    ])
+    expect(r.code, r.stderr).toBe(1)
+    const doc = r.json() as unknown as CheckDoc
+    expect(doc.rows.filter((x) => !x.passed).map((x) => x.id)).toEqual([
+      'customer-orders',
+      'place-order:out-of-stock',
+      'customer-totals',
+    ])
+    const reason = (id: string) => doc.rows.find((x) => x.id === id)!.reasons.join(' ')
+    expect(reason('customer-orders')).toBe('uses GSI1: sent to the table')
+    expect(reason('place-order:out-of-stock')).toMatch(/^outcome succeeds: cancelled: /)
+    expect(reason('customer-totals')).toBe('exactly 2 items: 1 items')
+    const xml = readFileSync(junit, 'utf8')
+    expect(xml).toMatch(/<testsuite name="tablewright check store" tests="13" failures="3"/)
+    expect(xml.match(/<failure /g)).toHaveLength(3)
+    expect(xml).toMatch(
+      /<testcase classname="store.recipe" name="place-order:out-of-stock: [^"]*">\s*<failure /,
+    )
     expect((await listTableNames(client)).filter((t) => t.startsWith(doc.prefix!))).toEqual([])
   })
 

@@ -10,7 +10,14 @@ import {
 } from '../../../shared/domain/traffic'
 import { parseExactJson } from '../../../shared/domain/attribute-json'
 import { checkToJunit } from '../../services/check.junit'
-import { checkOnThrowawayEngine, checkPrefix, runCheck, type CheckReport } from '../../services/check.service'
+import {
+  checkOnThrowawayEngine,
+  checkPrefix,
+  loadModelForCheck,
+  runCheck,
+  type CheckReport,
+  type CheckRow,
+} from '../../services/check.service'
 import { estimateCost, type CostReport } from '../../services/cost.service'
 import { WorkbenchError } from '../../services/errors'
 import { generateSampleItems } from '../../services/seed.service'
@@ -47,7 +54,7 @@ export function checkMatrix(report: CheckReport): Record<string, unknown>[] {
     index: r.index ?? (r.kind === 'pattern' ? '(table)' : ''),
     items: r.itemCount ?? '',
     capacity: r.consumedCapacity ?? '',
-    reason: r.passed ? '' : r.reasons.join('; '),
+    reason: r.passed ? (r.note ?? '') : r.reasons.join('; '),
   }))
 }
 
@@ -145,14 +152,25 @@ export function registerCheckCommands(program: Command): void {
       .option('--generator [params]', "load the model's generated data instead of its sample items"),
   ).action(async (opts: ConnectionOptions & { junit?: string; generator?: string | true }) => {
     await run(opts.json, async () => {
-      const loaded = await loadModel(opts.model)
+      let setAside: CheckRow[] = []
+      // A model file whose only faults are in some patterns is still checked; those patterns are failing rows.
+      const loaded = await loadModel(opts.model).catch(async (err: unknown) => {
+        const partial =
+          err instanceof WorkbenchError && err.code === 'model.invalid' && opts.model
+            ? await loadModelForCheck(opts.model)
+            : undefined
+        if (!partial) throw err
+        setAside = partial.rows
+        return { model: partial.model, sample: async () => partial.items } satisfies LoadedModel
+      })
       const sample = await sampleFor(loaded, opts.generator)
       const progress = (line: string) => {
         if (!opts.json) console.error(`check: ${line}`)
       }
       const remote = !!(opts.endpoint || opts.connection || opts.profile || opts.aws)
       let report: CheckReport
-      if (!remote) report = await checkOnThrowawayEngine(loaded.model, sample, { onProgress: progress })
+      if (!remote)
+        report = await checkOnThrowawayEngine(loaded.model, sample, { onProgress: progress, setAside })
       else {
         const ctx = await CliContext.open(opts)
         try {
@@ -165,6 +183,7 @@ export function registerCheckCommands(program: Command): void {
             target: ctx.profile.name,
             prefix: checkPrefix(),
             onProgress: progress,
+            setAside,
           })
         } finally {
           await ctx.close()

@@ -113,6 +113,8 @@ export async function runEngine(opts: EngineOptions): Promise<void> {
       ttlSweepIntervalMs: opts.ttlSweep,
       dataDir,
       onStorageWarning: (m) => console.error(`warning: ${m}`),
+      // Listen at once; a request waits only for the tables it names (see the engine README, start-up).
+      loadInBackground: true,
     })
   } catch (err) {
     if (!(err instanceof DurableStoreError)) throw err

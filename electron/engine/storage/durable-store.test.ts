@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { createEngine, type Engine, type EngineOptions } from '../engine'
+import { startEngineServer } from '../http-server'
 import { errorOf, n, s, SINGLE_TABLE } from '../test-support'
 import { atomically } from './journal'
 import { DurableStoreError, fileHeader, FORMAT_VERSION, readFrames } from './wal-format'
@@ -12,6 +13,8 @@ type Out = Record<string, any>
 
 const dirs: string[] = []
 const open: Engine[] = []
+/** Every test runs both ways: the directory read before createEngine returns, and read in the background. */
+let loadInBackground = false
 
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tw-durable-'))
@@ -20,7 +23,12 @@ function tempDir(): string {
 }
 
 function openEngine(dir: string, warnings: string[] = [], options: EngineOptions = {}): Engine {
-  const engine = createEngine({ dataDir: dir, onStorageWarning: (m) => warnings.push(m), ...options })
+  const engine = createEngine({
+    dataDir: dir,
+    onStorageWarning: (m) => warnings.push(m),
+    loadInBackground,
+    ...options,
+  })
   open.push(engine)
   return engine
 }
@@ -63,7 +71,11 @@ async function items(engine: Engine): Promise<Out[]> {
   return (out.Items as Out[]).sort((a, b) => String(a.sk.S).localeCompare(String(b.sk.S)))
 }
 
-describe('durable engine', () => {
+describe.each([false, true])('durable engine (loadInBackground: %s)', (background) => {
+  beforeEach(() => {
+    loadInBackground = background
+  })
+
   test('tables, indexes, items, stream records, tags and index changes come back after a restart', async () => {
     const dir = tempDir()
     let engine = openEngine(dir)
@@ -194,6 +206,7 @@ describe('durable engine', () => {
     fs.truncateSync(file, size - 5)
     const warnings: string[] = []
     engine = openEngine(dir, warnings)
+    await engine.loaded()
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain(path.basename(file))
     expect(warnings[0]).toMatch(/Dropped \d+ bytes at byte \d+ .*torn write/)
@@ -219,6 +232,7 @@ describe('durable engine', () => {
     fs.writeFileSync(file, buf)
     const warnings: string[] = []
     engine = openEngine(dir, warnings)
+    await engine.loaded()
     expect(warnings.join('\n')).toContain('checksum mismatch')
     expect((await items(engine))[0]!.v).toEqual(s('before'))
   })
@@ -449,6 +463,7 @@ describe('durable engine', () => {
     const arn = ((await engine.call('DescribeTable', { TableName: 'app' })) as Out).Table.TableArn as string
     await engine.call('TagResource', { ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] })
     engine = await reopen(engine, dir)
+    await engine.loaded()
     const restored = (engine as unknown as { state: { tables: Map<string, Record<string, unknown>> } }).state
     expect(restored.tables.get('app')!.timeToLive).toEqual({
       attributeName: 'expires',
@@ -509,3 +524,157 @@ async function streamRecords(engine: Engine): Promise<Out[]> {
   })) as Out
   return ((await engine.call('GetRecords', { ShardIterator: it.ShardIterator })) as Out).Records as Out[]
 }
+
+describe('durable engine loading in the background', { timeout: 30_000 }, () => {
+  const table = (name: string, stream = false) => ({
+    ...SINGLE_TABLE,
+    TableName: name,
+    ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } : {}),
+  })
+  const ITEMS = 3000
+
+  /** old: 3,000 items in the snapshot, untouched since; streamy: the same, with a stream; gone: dropped after it; fresh: created after it. */
+  async function prepare(dir: string): Promise<void> {
+    const engine = createEngine({ dataDir: dir })
+    for (const name of ['old', 'streamy', 'gone']) {
+      await engine.call('CreateTable', table(name, name === 'streamy'))
+      for (let i = 0; i < ITEMS; i += 25) {
+        const puts = Array.from({ length: 25 }, (_, j) => ({
+          PutRequest: {
+            Item: {
+              pk: s(`p${(i + j) % 7}`),
+              sk: s(String(i + j).padStart(5, '0')),
+              body: s('x'.repeat(60)),
+              gsi1pk: s('g'),
+              gsi1sk: s(`${i + j}`),
+            },
+          },
+        }))
+        // Synchronous writes, one fsync for all of them below: the test is about reading back, not writing.
+        engine.handle('BatchWriteItem', { RequestItems: { [name]: puts } })
+      }
+    }
+    await engine.settled()
+    await engine.compact()
+    await engine.call('DeleteTable', { TableName: 'gone' })
+    await engine.call('CreateTable', table('fresh'))
+    await engine.call('PutItem', { TableName: 'fresh', Item: { pk: s('f'), sk: s('1') } })
+    await engine.close()
+  }
+
+  test('ListTables answers from the catalog at once; a table is answered only once it is wholly loaded; writes made meanwhile persist', async () => {
+    const dir = tempDir()
+    await prepare(dir)
+    const engine = createEngine({ dataDir: dir, loadInBackground: true })
+    open.push(engine)
+    // Nothing is read yet when createEngine returns, but the catalog is known.
+    expect(engine.loading).toBe(true)
+    expect((engine.handle('ListTables', {}) as Out).TableNames).toEqual(['fresh', 'old', 'streamy'])
+    expect(engine.whenReady('ListTables', {})).toBeUndefined()
+    expect(() => engine.handle('Scan', { TableName: 'old' })).toThrow(/still loading/)
+
+    await engine.whenReady('Scan', { TableName: 'old' })
+    // Synchronously after it is ready: every item and every index entry is there, whatever else is still loading.
+    expect((engine.handle('Scan', { TableName: 'old', Select: 'COUNT' }) as Out).Count).toBe(ITEMS)
+    expect(
+      (
+        engine.handle('Query', {
+          TableName: 'old',
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': s('g') },
+          Select: 'COUNT',
+        }) as Out
+      ).Count,
+    ).toBe(ITEMS)
+    await engine.call('PutItem', { TableName: 'old', Item: { pk: s('new'), sk: s('during-load') } })
+
+    // A table with a stream waits for the whole load (its sequence numbers continue from the streams' state).
+    await engine.whenReady('GetItem', { TableName: 'streamy' })
+    expect(engine.loading).toBe(false)
+    expect(((await engine.call('Scan', { TableName: 'streamy', Select: 'COUNT' })) as Out).Count).toBe(ITEMS)
+    expect(((await engine.call('Scan', { TableName: 'fresh' })) as Out).Items).toEqual([
+      { pk: s('f'), sk: s('1') },
+    ])
+    expect((await errorOf(engine.call('DescribeTable', { TableName: 'gone' }))).type).toBe(
+      'ResourceNotFoundException',
+    )
+    await engine.close()
+    open.length = 0
+
+    const again = openEngine(dir)
+    expect(((await again.call('Scan', { TableName: 'old', Select: 'COUNT' })) as Out).Count).toBe(ITEMS + 1)
+    expect(
+      (
+        (await again.call('GetItem', {
+          TableName: 'old',
+          Key: { pk: s('new'), sk: s('during-load') },
+        })) as Out
+      ).Item,
+    ).toBeDefined()
+    expect(((await again.call('ListTables', {})) as Out).TableNames).toEqual(['fresh', 'old', 'streamy'])
+  })
+
+  test('over HTTP, requests sent the moment the server listens get complete answers', async () => {
+    const dir = tempDir()
+    await prepare(dir)
+    const engine = createEngine({ dataDir: dir, loadInBackground: true })
+    open.push(engine)
+    const server = await startEngineServer(engine, { port: 0 })
+    try {
+      const post = async (op: string, body: unknown) =>
+        (await (
+          await fetch(server.endpoint, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amz-target': `DynamoDB_20120810.${op}`,
+            },
+            body: JSON.stringify(body),
+          })
+        ).json()) as Out
+      const [list, count, query, batch] = await Promise.all([
+        post('ListTables', {}),
+        post('Scan', { TableName: 'old', Select: 'COUNT' }),
+        post('Query', {
+          TableName: 'streamy',
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': s('p3') },
+          Select: 'COUNT',
+        }),
+        post('BatchGetItem', {
+          RequestItems: {
+            old: { Keys: [{ pk: s('p1'), sk: s('00001') }] },
+            fresh: { Keys: [{ pk: s('f'), sk: s('1') }] },
+          },
+        }),
+      ])
+      expect(list.TableNames).toEqual(['fresh', 'old', 'streamy'])
+      expect(count.Count).toBe(ITEMS)
+      expect(query.Count).toBe(Array.from({ length: ITEMS }, (_, i) => i).filter((i) => i % 7 === 3).length)
+      expect(batch.Responses.old).toHaveLength(1)
+      expect(batch.Responses.fresh).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a store it cannot read is still refused by createEngine, before anything loads', async () => {
+    const dir = tempDir()
+    await prepare(dir)
+    const snap = fs.readdirSync(dir).find((f) => f.endsWith('.twsnap')) as string
+    const buf = fs.readFileSync(path.join(dir, snap))
+    fs.writeFileSync(
+      path.join(dir, snap),
+      Buffer.concat([fileHeader('snapshot', FORMAT_VERSION + 1), buf.subarray(8)]),
+    )
+    let err: unknown
+    try {
+      createEngine({ dataDir: dir, loadInBackground: true })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(DurableStoreError)
+    expect((err as DurableStoreError).code).toBe('store.newerFormat')
+  })
+})

@@ -1,20 +1,24 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import type { EngineState } from '../engine-state'
 import { RETENTION_MS, type StoredRecord } from '../streams'
 import { sizeOf, type TableState } from '../table'
 import { DynamoError, type Item } from '../types'
 import { bindTable, type Durability, isBound, unbindTable } from './journal'
-import { applyEntry, type ApplyTarget, encodeTable, type Entry } from './state-codec'
+import { applyEntry, type ApplyTarget, type EncodedTable, encodeTable, type Entry } from './state-codec'
 import {
   checkHeader,
+  crc32,
   DurableStoreError,
   encodeFrames,
   type FileKind,
   fileHeader,
+  FRAME_HEADER_BYTES,
+  type FrameProblem,
   HEADER_BYTES,
-  readFramesFromFile,
+  iterateFramesFromFile,
 } from './wal-format'
 
 const write = promisify(fs.write)
@@ -47,6 +51,37 @@ const DATA_OPERATIONS = new Set([
   // The TTL sweeper only deletes items (each logged by writeItem); it changes no table settings.
   'TtlSweep',
 ])
+
+/** Work done per turn of the event loop by a background load before requests get their turn. */
+const LOAD_SLICE_MS = 8
+
+interface LoadPlan {
+  snapGen: number
+  snapshots: number[]
+  logs: number[]
+  /** Log segments at or after the snapshot, oldest first. */
+  live: number[]
+}
+
+interface Readiness {
+  /** A table's part of the snapshot has been read. */
+  sectionDone(name: string): void
+}
+
+interface ReadyWaiter {
+  /** undefined: waits for the whole load. */
+  names: readonly string[] | undefined
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+interface BackgroundLoad {
+  /** Tables complete before the load is (in the snapshot, not named by the log, no stream). */
+  ready: Set<string>
+  waiters: ReadyWaiter[]
+  error: DynamoError | undefined
+  done: Promise<void>
+}
 
 /** Items per snapshot record: large enough that framing costs nothing, small enough to yield between them. */
 const SNAPSHOT_CHUNK = 1000
@@ -130,6 +165,9 @@ export class DurableStore implements Durability {
   private broken: DynamoError | undefined
 
   private readonly tableMeta = new Map<string, string>()
+  /** When each table was last written (a counter): snapshots put the most recently used tables first. */
+  private readonly lastWrite = new Map<string, number>()
+  private writeSeq = 0
   private hubMeta = ''
   private readonly sections = new Map<string, { section: Section; seen: string }>()
   /** Section data and changes read back before their section was registered, in log order. */
@@ -163,8 +201,12 @@ export class DurableStore implements Durability {
     this.entry('["r"]', 'own')
   }
 
-  /** Takes the directory's lock, reads the state back into the engine and opens the log for appending. */
-  attach(state: EngineState): void {
+  /**
+   * Takes the directory's lock, reads the state back into the engine and opens the log for appending. With
+   * background, only the catalog (which tables exist) is read now; the items load afterwards, a few milliseconds
+   * of work per turn of the event loop, and whenReady() tells a request when the tables it names are there.
+   */
+  attach(state: EngineState, background = false): void {
     this.state = state
     try {
       fs.mkdirSync(this.dir, { recursive: true })
@@ -173,15 +215,21 @@ export class DurableStore implements Durability {
     }
     this.lock()
     try {
-      this.recover()
-      state.hub.onStored = (arn, stored) =>
-        this.entry(`["s",${JSON.stringify(arn)},${JSON.stringify(stored)}]`, 'follow')
+      if (background) this.startBackgroundLoad()
+      else {
+        this.recover()
+        this.hookStreams()
+      }
     } catch (err) {
       this.unlock()
       throw err
     }
   }
 
+  private hookStreams(): void {
+    this.state.hub.onStored = (arn, stored) =>
+      this.entry(`["s",${JSON.stringify(arn)},${JSON.stringify(stored)}]`, 'follow')
+  }
   // -------------------------------------------------------------------------------------------------------------
   // Lock
 
@@ -236,12 +284,12 @@ export class DurableStore implements Durability {
   // -------------------------------------------------------------------------------------------------------------
   // Recovery
 
-  private applyTarget(): ApplyTarget {
+  private applyTarget(state: EngineState = this.state): ApplyTarget {
     return {
-      state: this.state,
-      setTable: (name, table) => this.tables.set(name, table),
-      deleteTable: (name) => this.tables.delete(name),
-      clearTables: () => this.tables.clear(),
+      state,
+      setTable: (name, table) => (this.tables as JournaledTables).setQuietly(name, table),
+      deleteTable: (name) => (this.tables as JournaledTables).deleteQuietly(name),
+      clearTables: () => (this.tables as JournaledTables).clearQuietly(),
       section: (name, data) => {
         const s = this.sections.get(name)
         if (s) s.section.load(data)
@@ -259,12 +307,10 @@ export class DurableStore implements Durability {
     }
   }
 
-  /** Reads the newest snapshot and the log after it into an empty engine state. Synchronous: nothing else runs. */
-  private recover(): void {
-    const files = new Map<string, number[]>([
-      ['snapshot', []],
-      ['wal', []],
-    ])
+  /** The snapshot to start from and the log segments after it; leftovers of an interrupted snapshot are removed. */
+  private plan(): LoadPlan {
+    const snapshots: number[] = []
+    const logs: number[] = []
     for (const name of fs.readdirSync(this.dir)) {
       if (name.endsWith('.tmp')) {
         // A snapshot a crash interrupted; the log it would have replaced is still there.
@@ -272,71 +318,249 @@ export class DurableStore implements Durability {
         continue
       }
       const m = FILE.exec(name)
-      if (m) files.get(m[1] as string)!.push(Number(m[2]))
+      if (m) (m[1] === 'snapshot' ? snapshots : logs).push(Number(m[2]))
     }
-    const snapshots = files.get('snapshot')!.sort((a, b) => a - b)
-    const logs = files.get('wal')!.sort((a, b) => a - b)
+    snapshots.sort((a, b) => a - b)
+    logs.sort((a, b) => a - b)
     const snapGen = snapshots[snapshots.length - 1] ?? 0
+    return { snapGen, snapshots, logs, live: logs.filter((g) => g >= snapGen) }
+  }
 
+  /** Reads the newest snapshot and the log after it into an empty engine state. Synchronous: nothing else runs. */
+  private recover(): void {
+    const plan = this.plan()
+    const steps = this.load(plan, this.state, undefined)
+    let step: IteratorResult<void, { logBytes: number; lastSegmentBytes: number }>
     this.replaying = true
     try {
-      this.tables.clear()
-      this.state.tableNames.length = 0
-      this.state.hub.reset()
-      const target = this.applyTarget()
-      if (snapGen > 0) {
-        const file = path.join(this.dir, snapshotName(snapGen))
-        const { bytes, complete } = this.replayFile(file, 'snapshot', target, false)
-        this.snapshotBytes = bytes
-        if (!complete)
-          this.warn(
-            `${file} ends before its end record: the snapshot is incomplete; its readable part was loaded`,
-          )
-      }
-      const live = logs.filter((g) => g >= snapGen)
-      this.logBytes = 0
-      for (const g of live) {
-        const last = g === live[live.length - 1]
-        const { bytes } = this.replayFile(path.join(this.dir, logName(g)), 'log', target, last)
-        this.logBytes += bytes
-        if (last) {
-          this.gen = g
-          this.segmentBytes = bytes
-        }
-      }
-      if (live.length === 0) {
-        this.gen = Math.max(snapGen, 1)
-        this.segmentBytes = 0
-      }
+      do step = steps.next()
+      while (!step.done)
     } finally {
       this.replaying = false
     }
-    // Segments older than the snapshot are left over from a compaction a crash interrupted.
-    for (const g of logs) if (g < snapGen) fs.rmSync(path.join(this.dir, logName(g)), { force: true })
-    for (const g of snapshots)
-      if (g < snapGen) fs.rmSync(path.join(this.dir, snapshotName(g)), { force: true })
-
-    this.openSegment()
-    for (const [name, table] of this.tables) {
-      bindTable(table, this)
-      this.tableMeta.set(name, JSON.stringify(encodeTable(table)))
+    this.logBytes = step.value.logBytes
+    const live = plan.live
+    if (live.length === 0) {
+      this.gen = Math.max(plan.snapGen, 1)
+      this.segmentBytes = 0
+    } else {
+      this.gen = live[live.length - 1] as number
+      this.segmentBytes = step.value.lastSegmentBytes
     }
-    this.hubMeta = JSON.stringify(this.state.hub.exportMeta().streams)
+    this.openSegment()
+    this.finishLoad(plan)
     this.appended = 0
     this.durable = 0
-    if (this.logBytes > Math.max(this.compactAfterBytes, this.snapshotBytes)) this.requestCompaction()
   }
 
   /**
-   * Applies a file's frames. A bad frame ends the file: in the last log segment that is a write a crash tore (it was
-   * never acknowledged) and the file is cut back to its intact part; anywhere else it is damage, said as such.
+   * Replays the snapshot and the log as a series of steps (each a batch of records; a generator, so the background
+   * loader can let requests in between them). readiness, when given, is told when a table's part of the snapshot is
+   * in, so the tables the log does not touch can be answered from before the rest has loaded.
    */
-  private replayFile(
+  private *load(
+    plan: LoadPlan,
+    state: EngineState,
+    readiness: Readiness | undefined,
+  ): Generator<void, { logBytes: number; lastSegmentBytes: number }> {
+    this.tables.clear()
+    state.tableNames.length = 0
+    state.hub.reset()
+    const target = this.applyTarget(state)
+    if (plan.snapGen > 0) {
+      const file = path.join(this.dir, snapshotName(plan.snapGen))
+      const { bytes, complete } = yield* this.replayFile(file, 'snapshot', target, false, readiness)
+      this.snapshotBytes = bytes
+      if (!complete)
+        this.warn(
+          `${file} ends before its end record: the snapshot is incomplete; its readable part was loaded`,
+        )
+    }
+    let logBytes = 0
+    let lastSegmentBytes = 0
+    for (const g of plan.live) {
+      const last = g === plan.live[plan.live.length - 1]
+      const { bytes } = yield* this.replayFile(
+        path.join(this.dir, logName(g)),
+        'log',
+        target,
+        last,
+        undefined,
+      )
+      logBytes += bytes
+      if (last) lastSegmentBytes = bytes
+    }
+    return { logBytes, lastSegmentBytes }
+  }
+
+  /** After a load: old files go, every table is bound to the log, and what was logged is remembered. */
+  private finishLoad(plan: LoadPlan): void {
+    // Segments older than the snapshot are left over from a compaction a crash interrupted.
+    for (const g of plan.logs)
+      if (g < plan.snapGen) fs.rmSync(path.join(this.dir, logName(g)), { force: true })
+    for (const g of plan.snapshots)
+      if (g < plan.snapGen) fs.rmSync(path.join(this.dir, snapshotName(g)), { force: true })
+    for (const [name, table] of this.tables) this.tableReady(name, table)
+    this.hubMeta = JSON.stringify(this.state.hub.exportMeta().streams)
+    if (this.logBytes > Math.max(this.compactAfterBytes, this.snapshotBytes)) this.requestCompaction()
+  }
+
+  private tableReady(name: string, table: TableState): void {
+    if (isBound(table)) return
+    bindTable(table, this)
+    this.tableMeta.set(name, JSON.stringify(encodeTable(table)))
+  }
+
+  // ---- background load
+
+  /** Set while the background load runs. */
+  private loading: BackgroundLoad | undefined
+
+  /**
+   * Start-up in the background: the catalog is read now (table descriptions from the snapshot's table records, and
+   * tables created or dropped in the log), so ListTables answers at once; new writes go to a fresh log segment, and
+   * the snapshot and the older log are replayed a few milliseconds at a time. A table whose snapshot part is in and
+   * which the log never names (nor a reset) is usable as soon as that part is in; tables with a stream wait for the
+   * whole load (stream sequence numbers continue from the streams' state, which comes last).
+   */
+  private startBackgroundLoad(): void {
+    const plan = this.plan()
+    // Every file's header is checked now, so a newer format or a foreign file still fails createEngine.
+    const snapFile = plan.snapGen > 0 ? path.join(this.dir, snapshotName(plan.snapGen)) : undefined
+    const catalog = new Map<string, EncodedTable>()
+    if (snapFile) for (const t of readSnapshotCatalog(snapFile)) catalog.set(t.name, t)
+    const fromSnapshot = new Set(catalog.keys())
+    let logResets = false
+    const mentioned = new Set<string>()
+    const logs = plan.live.map((g) => path.join(this.dir, logName(g)))
+    for (const file of logs) {
+      const scan = scanLogCatalog(file, catalog, fromSnapshot)
+      logResets ||= scan.resets
+      for (const n of scan.mentioned) mentioned.add(n)
+    }
+    const load: BackgroundLoad = {
+      ready: new Set(),
+      waiters: [],
+      error: undefined,
+      done: undefined as unknown as Promise<void>,
+    }
+    this.loading = load
+    // The engine answers ListTables from the catalog; replay builds its own list, which replaces it at the end.
+    this.state.tableNames.splice(0, this.state.tableNames.length, ...[...catalog.keys()].sort())
+    const replayState = Object.create(this.state, { tableNames: { value: [] as string[] } }) as EngineState
+    const last = plan.live[plan.live.length - 1]
+    // New writes go to a segment of their own: the older ones are still being read.
+    this.gen = Math.max(plan.snapGen, 1, last === undefined ? 0 : last + 1)
+    this.segmentBytes = 0
+    this.openSegment()
+    const readiness: Readiness = {
+      sectionDone: (name) => {
+        const table = this.tables.get(name)
+        if (logResets || mentioned.has(name) || !table || table.streamArn !== undefined) return
+        this.tableReady(name, table)
+        load.ready.add(name)
+        this.wakeWaiters()
+      },
+    }
+    const steps = this.load(plan, replayState, readiness)
+    load.done = (async () => {
+      // createEngine returns, and the server starts listening, before any item is read.
+      await new Promise((resolve) => setImmediate(resolve))
+      let sliceStart = performance.now()
+      for (;;) {
+        this.replaying = true
+        let step: IteratorResult<void, { logBytes: number }>
+        try {
+          step = steps.next()
+        } finally {
+          this.replaying = false
+        }
+        if (step.done) {
+          // The log read back, plus what has been written since start-up.
+          this.logBytes += step.value.logBytes
+          break
+        }
+        // A few milliseconds of loading, then whatever requests arrived meanwhile.
+        if (performance.now() - sliceStart > LOAD_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve))
+          sliceStart = performance.now()
+        }
+      }
+      const names = replayState.tableNames
+      this.state.tableNames.splice(0, this.state.tableNames.length, ...names)
+      this.loading = undefined
+      this.finishLoad(plan)
+      this.hookStreams()
+    })()
+    load.done.then(
+      () => {
+        for (const w of load.waiters) w.resolve()
+        load.waiters = []
+      },
+      (err: unknown) => {
+        this.replaying = false
+        load.error = new DynamoError(
+          'ServiceUnavailable',
+          `The engine could not read its data directory ${this.dir} (${(err as Error).message}); restart it.`,
+        )
+        this.broken = load.error
+        this.warn(load.error.message)
+        for (const w of load.waiters) w.reject(load.error)
+        load.waiters = []
+      },
+    )
+  }
+
+  private wakeWaiters(): void {
+    const load = this.loading
+    if (!load) return
+    load.waiters = load.waiters.filter((w) => {
+      if (w.names === undefined || !w.names.every((n) => load.ready.has(n))) return true
+      w.resolve()
+      return false
+    })
+  }
+
+  /** Resolves once the background load is over (at once otherwise); rejects if it failed. */
+  loaded(): Promise<void> {
+    return this.loading?.done ?? Promise.resolve()
+  }
+
+  /** True while the background load runs. */
+  get isLoading(): boolean {
+    return this.loading !== undefined
+  }
+
+  /**
+   * Undefined when a request naming these tables (undefined: any table or none, say a transaction or a control
+   * operation) can run now; otherwise a promise settled once it can, rejected if the load failed.
+   */
+  whenReady(tables: readonly string[] | undefined): Promise<void> | undefined {
+    const load = this.loading
+    if (!load) return undefined
+    if (load.error) return Promise.reject(load.error)
+    if (tables !== undefined && tables.length > 0 && tables.every((n) => load.ready.has(n))) return undefined
+    return new Promise((resolve, reject) => load.waiters.push({ names: tables, resolve, reject }))
+  }
+
+  /** Whether name is a table in the catalog (what ListTables answers while the rest is loading). */
+  inCatalog(name: string): boolean {
+    return this.state.tableNames.includes(name)
+  }
+
+  /**
+   * Applies a file's frames, a batch of records per JSON.parse (one call per record cost more than the parsing
+   * itself on a log of single-item records). A bad frame ends the file: in the last log segment that is a write a
+   * crash tore (it was never acknowledged) and the file is cut back to its intact part; anywhere else it is damage,
+   * said as such. Yields after each batch.
+   */
+  private *replayFile(
     file: string,
     kind: FileKind,
     target: ApplyTarget,
     lastSegment: boolean,
-  ): { bytes: number; complete: boolean } {
+    readiness: Readiness | undefined,
+  ): Generator<void, { bytes: number; complete: boolean }> {
     let fd: number
     let fileBytes: number
     try {
@@ -348,7 +572,28 @@ export class DurableStore implements Durability {
     let complete = false
     let records = 0
     let skipped = 0
-    let result: ReturnType<typeof readFramesFromFile>
+    /** The snapshot section being read (a table's items follow its description). */
+    let section: string | undefined
+    const apply = (entries: Entry[]) => {
+      records++
+      for (const entry of entries) {
+        const owner = readiness === undefined ? undefined : sectionOf(entry)
+        if (section !== undefined && owner !== section) {
+          readiness?.sectionDone(section)
+          section = undefined
+        }
+        if ((entry[0] as string) === 'end') complete = true
+        else if (!applyEntry(target, entry)) skipped++
+        if (owner !== undefined) section = owner
+      }
+    }
+    // In the background a batch is a step between which requests are answered: smaller, so they wait less.
+    const batch = new RecordBatch(
+      file,
+      apply,
+      readiness === undefined && !this.loading ? BATCH_BYTES : BACKGROUND_BATCH_BYTES,
+    )
+    let result: { end: number; problem: FrameProblem | undefined }
     try {
       if (fileBytes < HEADER_BYTES && kind === 'log' && lastSegment) {
         // Created, then cut off before its header reached the disk.
@@ -359,27 +604,22 @@ export class DurableStore implements Durability {
       const header = Buffer.alloc(Math.min(fileBytes, HEADER_BYTES))
       fs.readSync(fd, header, 0, header.length, 0)
       checkHeader(header, kind, file)
-      result = readFramesFromFile(
-        fd,
-        fileBytes,
-        HEADER_BYTES,
-        (payload, offset) => {
-          let entries: Entry[]
-          try {
-            entries = JSON.parse(payload.toString('utf8')) as Entry[]
-          } catch (err) {
-            throw new DurableStoreError('store.notAStore', `${file}: unreadable record at byte ${offset}`, {
-              cause: err,
-            })
-          }
-          records++
-          for (const entry of entries) {
-            if ((entry[0] as string) === 'end') complete = true
-            else if (!applyEntry(target, entry)) skipped++
-          }
-        },
-        (f, buf, at, length, position) => fs.readSync(f, buf, at, length, position),
+      const frames = iterateFramesFromFile(fd, fileBytes, HEADER_BYTES, (f, buf, at, length, position) =>
+        fs.readSync(f, buf, at, length, position),
       )
+      for (;;) {
+        const step = frames.next()
+        if (step.done) {
+          result = step.value
+          break
+        }
+        if (batch.add(step.value.payload, step.value.offset)) {
+          batch.flush()
+          yield
+        }
+      }
+      batch.flush()
+      if (readiness && section !== undefined) readiness.sectionDone(section)
     } catch (err) {
       // A failed read is the store's to report; anything else (a bad entry) passes as it is.
       if ((err as NodeJS.ErrnoException).syscall !== undefined) throw ioError(`cannot read ${file}`, err)
@@ -445,6 +685,7 @@ export class DurableStore implements Durability {
 
   itemWritten(table: { readonly name: string }, key: Item, item: Item | undefined): void {
     if (this.replaying) return
+    this.lastWrite.set(table.name, ++this.writeSeq)
     const name = JSON.stringify(table.name)
     this.entry(item ? `["p",${name},${JSON.stringify(item)}]` : `["d",${name},${JSON.stringify(key)}]`, 'own')
   }
@@ -646,6 +887,8 @@ export class DurableStore implements Durability {
     this.open = []
     for (const w of waiters) w.reject(failure)
     try {
+      // Reading the state back would race the background load: the engine stops answering instead.
+      if (this.loading) throw new Error('the write failed while the data directory was still loading')
       fs.closeSync(this.fd)
       this.recover()
     } catch (err2) {
@@ -661,6 +904,8 @@ export class DurableStore implements Durability {
   // Compaction
 
   private requestCompaction(): void {
+    // A snapshot of a half-loaded state would lose the rest: compaction waits for the load (finishLoad asks again).
+    if (this.loading !== undefined) return
     if (this.compaction !== undefined || this.wantCompaction || this.logBytes < this.retryCompactionAt) return
     this.wantCompaction = true
     this.scheduleFlush()
@@ -735,11 +980,15 @@ export class DurableStore implements Durability {
       streams.push([s.arn, records.slice(n)])
     }
     return {
-      tables: [...this.tables].map(([name, table]) => ({
-        name,
-        meta: JSON.stringify(encodeTable(table)),
-        items: [...table.store.all()],
-      })),
+      // Most recently written first: a background load makes those usable first. The sort is stable, so tables
+      // not written since start-up keep the order they were loaded in (the last snapshot's).
+      tables: [...this.tables]
+        .sort(([a], [b]) => (this.lastWrite.get(b) ?? 0) - (this.lastWrite.get(a) ?? 0))
+        .map(([name, table]) => ({
+          name,
+          meta: JSON.stringify(encodeTable(table)),
+          items: [...table.store.all()],
+        })),
       hub,
       streams,
       sections: [...this.sections].map(
@@ -810,6 +1059,7 @@ export class DurableStore implements Durability {
   /** Waits for pending writes and any snapshot in progress, then releases the files and the lock. */
   async close(): Promise<void> {
     if (this.closed) return
+    await this.loading?.done.catch(() => undefined)
     const pending = this.settled()
     await pending?.catch(() => undefined)
     await this.compaction
@@ -849,6 +1099,207 @@ class JournaledTables extends Map<string, TableState> {
     this.store.onTablesClear(super.values())
     super.clear()
   }
+
+  /** Replay's own changes: they are read from the log, not written to it. */
+  setQuietly(name: string, table: TableState): void {
+    super.set(name, table)
+  }
+
+  deleteQuietly(name: string): void {
+    super.delete(name)
+  }
+
+  clearQuietly(): void {
+    super.clear()
+  }
+}
+
+/** The table a snapshot entry belongs to: its description or a chunk of its items. */
+function sectionOf(entry: Entry): string | undefined {
+  if (entry[0] === 't') return entry[1].name
+  if (entry[0] === 'P') return entry[1]
+  return undefined
+}
+
+/** Payload bytes gathered before one JSON.parse reads them all. */
+const BATCH_BYTES = 1 << 20
+const BACKGROUND_BATCH_BYTES = 512 * 1024
+
+/**
+ * Consecutive records parsed together: their payloads joined with commas inside one array. Should the join not
+ * read as exactly one array per record (a record that is not JSON), each is parsed on its own, so the error names
+ * the record's offset as before.
+ */
+class RecordBatch {
+  private buf: Buffer
+  private length = 0
+  private frames: { start: number; end: number; offset: number }[] = []
+
+  constructor(
+    private readonly file: string,
+    private readonly apply: (entries: Entry[]) => void,
+    private readonly batchBytes: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(batchBytes + 64 * 1024)
+  }
+
+  /** Copies a frame's payload in; true when the batch is big enough to flush. */
+  add(payload: Buffer, offset: number): boolean {
+    const need = this.length + payload.length + 2
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2))
+      this.buf.copy(bigger, 0, 0, this.length)
+      this.buf = bigger
+    }
+    this.buf[this.length++] = this.frames.length === 0 ? 0x5b /* [ */ : 0x2c /* , */
+    const start = this.length
+    payload.copy(this.buf, start)
+    this.length += payload.length
+    this.frames.push({ start, end: this.length, offset })
+    return this.length >= this.batchBytes
+  }
+
+  flush(): void {
+    const frames = this.frames
+    if (frames.length === 0) return
+    this.buf[this.length++] = 0x5d /* ] */
+    let records: unknown
+    try {
+      records = JSON.parse(this.buf.toString('utf8', 0, this.length))
+    } catch {
+      records = undefined
+    }
+    this.frames = []
+    this.length = 0
+    if (
+      Array.isArray(records) &&
+      records.length === frames.length &&
+      records.every((r) => Array.isArray(r))
+    ) {
+      for (const r of records as Entry[][]) this.apply(r)
+      return
+    }
+    for (const f of frames) {
+      let entries: Entry[]
+      try {
+        entries = JSON.parse(this.buf.toString('utf8', f.start, f.end)) as Entry[]
+      } catch (err) {
+        throw new DurableStoreError(
+          'store.notAStore',
+          `${this.file}: unreadable record at byte ${f.offset}`,
+          {
+            cause: err,
+          },
+        )
+      }
+      this.apply(entries)
+    }
+  }
+}
+
+/**
+ * The table descriptions in a snapshot, read without its items: frames are stepped over by their length, and only
+ * those that start as a table record are read (and checked). Damage found here is left for the replay to report.
+ */
+function readSnapshotCatalog(file: string): EncodedTable[] {
+  const out: EncodedTable[] = []
+  let fd: number
+  try {
+    fd = fs.openSync(file, 'r')
+  } catch (err) {
+    throw ioError(`cannot read ${file}`, err)
+  }
+  try {
+    const size = fs.fstatSync(fd).size
+    const head = Buffer.alloc(HEADER_BYTES)
+    fs.readSync(fd, head, 0, Math.min(size, HEADER_BYTES), 0)
+    checkHeader(head.subarray(0, Math.min(size, HEADER_BYTES)), 'snapshot', file)
+    const peek = Buffer.alloc(FRAME_HEADER_BYTES + TABLE_RECORD.length)
+    let at = HEADER_BYTES
+    while (at + FRAME_HEADER_BYTES <= size) {
+      const n = fs.readSync(fd, peek, 0, peek.length, at)
+      if (n < FRAME_HEADER_BYTES) break
+      const length = peek.readUInt32LE(0)
+      if (at + FRAME_HEADER_BYTES + length > size) break
+      if (n === peek.length && peek.subarray(FRAME_HEADER_BYTES).equals(TABLE_RECORD)) {
+        const payload = Buffer.allocUnsafe(length)
+        fs.readSync(fd, payload, 0, length, at + FRAME_HEADER_BYTES)
+        if (crc32(payload) !== peek.readUInt32LE(4)) break
+        try {
+          for (const e of JSON.parse(payload.toString('utf8')) as Entry[]) if (e[0] === 't') out.push(e[1])
+        } catch {
+          break
+        }
+      }
+      at += FRAME_HEADER_BYTES + length
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).syscall !== undefined) throw ioError(`cannot read ${file}`, err)
+    throw err
+  } finally {
+    fs.closeSync(fd)
+  }
+  return out
+}
+
+const TABLE_RECORD = Buffer.from('[["t",')
+const CATALOG_MARKS = ['["t",', '["x",', '["r"]'].map((m) => Buffer.from(m))
+
+/**
+ * What a log segment does to the catalog, read before its items are: tables created (or changed) and dropped,
+ * whether it resets the engine, and which of the snapshot's tables it may name. The search is by bytes: a table
+ * record is always written as ["t",... and a table's name as its JSON string, while text inside a JSON string
+ * cannot contain an unescaped quote. An item or section that merely looks similar only costs a parse here, or
+ * makes a table wait for the whole load; it cannot make a table usable early.
+ */
+function scanLogCatalog(
+  file: string,
+  catalog: Map<string, EncodedTable>,
+  fromSnapshot: ReadonlySet<string>,
+): { resets: boolean; mentioned: string[] } {
+  let buf: Buffer
+  try {
+    buf = fs.readFileSync(file)
+  } catch (err) {
+    throw ioError(`cannot read ${file}`, err)
+  }
+  if (buf.length >= HEADER_BYTES) checkHeader(buf.subarray(0, HEADER_BYTES), 'log', file)
+  const mentioned = [...fromSnapshot].filter((n) => buf.includes(JSON.stringify(n)))
+  // Where the marks are, then the frames holding them: only those are checked and parsed (stepping over the
+  // others by their lengths costs nothing next to checking every frame of a log of single-item records).
+  const marks: number[] = []
+  let resets = false
+  for (const m of CATALOG_MARKS)
+    for (let at = buf.indexOf(m, HEADER_BYTES); at >= 0; at = buf.indexOf(m, at + 1)) {
+      marks.push(at)
+      if (m === CATALOG_MARKS[2]) resets = true
+    }
+  marks.sort((a, b) => a - b)
+  let next = 0
+  let at = HEADER_BYTES
+  while (next < marks.length && at + FRAME_HEADER_BYTES <= buf.length) {
+    const end = at + FRAME_HEADER_BYTES + buf.readUInt32LE(at)
+    if (end > buf.length) break
+    if ((marks[next] as number) < end) {
+      while (next < marks.length && (marks[next] as number) < end) next++
+      const payload = buf.subarray(at + FRAME_HEADER_BYTES, end)
+      // A frame that fails its checksum ends the readable log: the replay reports it.
+      if (crc32(payload) !== buf.readUInt32LE(at + 4)) break
+      let entries: Entry[]
+      try {
+        entries = JSON.parse(payload.toString('utf8')) as Entry[]
+      } catch {
+        break
+      }
+      for (const e of entries) {
+        if (e[0] === 't') catalog.set(e[1].name, e[1])
+        else if (e[0] === 'x') catalog.delete(e[1])
+        else if (e[0] === 'r') catalog.clear()
+      }
+    }
+    at = end
+  }
+  return { resets, mentioned }
 }
 
 /** A "P" entry: items with their sizes, which replay would otherwise measure again item by item. */

@@ -157,6 +157,25 @@ export function readFramesFromFile(
   read: (fd: number, buf: Buffer, at: number, length: number, position: number) => number,
   blockBytes = READ_BLOCK_BYTES,
 ): { end: number; problem: FrameProblem | undefined } {
+  const frames = iterateFramesFromFile(fd, fileBytes, offset, read, blockBytes)
+  for (;;) {
+    const step = frames.next()
+    if (step.done) return step.value
+    onFrame(step.value.payload, step.value.offset)
+  }
+}
+
+/**
+ * readFramesFromFile as a generator, so a caller can stop between frames (a start-up that loads in the background
+ * yields to the event loop every few milliseconds). A payload is valid only until the next step.
+ */
+export function* iterateFramesFromFile(
+  fd: number,
+  fileBytes: number,
+  offset: number,
+  read: (fd: number, buf: Buffer, at: number, length: number, position: number) => number,
+  blockBytes = READ_BLOCK_BYTES,
+): Generator<{ payload: Buffer; offset: number }, { end: number; problem: FrameProblem | undefined }> {
   let buf = Buffer.allocUnsafe(Math.min(blockBytes, Math.max(fileBytes - offset, FRAME_HEADER_BYTES)))
   /** File offset of buf[0], and how many bytes of buf are filled. */
   let base = offset
@@ -203,7 +222,7 @@ export function readFramesFromFile(
     const start = at - base
     const payload = buf.subarray(start + FRAME_HEADER_BYTES, start + FRAME_HEADER_BYTES + length)
     if (crc32(payload) !== buf.readUInt32LE(start + 4)) return problem('a checksum mismatch')
-    onFrame(payload, at)
+    yield { payload, offset: at }
     at += FRAME_HEADER_BYTES + length
   }
   return { end: at, problem: undefined }

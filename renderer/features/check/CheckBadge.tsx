@@ -1,13 +1,21 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../store/store'
 
+type Row = NonNullable<ReturnType<typeof useAppStore.getState>['checkReport']>['rows'][number]
+
+/** A recipe's named cases are rows `<recipe>:<case>`: its badge shows the first failing one, else the first. */
+function rowFor(rows: readonly Row[], kind: 'pattern' | 'recipe', id: string): Row | undefined {
+  const own = rows.filter(
+    (r) => r.kind === kind && (r.id === id || (kind === 'recipe' && r.id.startsWith(`${id}:`))),
+  )
+  return own.find((r) => !r.passed) ?? own[0]
+}
+
 /** The last check's result for one pattern or recipe, for a row of the access-pattern matrix. */
 export function CheckBadge({ kind, id }: { kind: 'pattern' | 'recipe'; id: string }) {
   const row = useAppStore(
     useShallow((s) =>
-      s.checkModelId === s.modelId
-        ? s.checkReport?.rows.find((r) => r.kind === kind && r.id === id)
-        : undefined,
+      s.checkModelId === s.modelId ? rowFor(s.checkReport?.rows ?? [], kind, id) : undefined,
     ),
   )
   if (!row) return null

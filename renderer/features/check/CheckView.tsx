@@ -3,7 +3,6 @@ import { useShallow } from 'zustand/react/shallow'
 import type { CheckReportView, CostReportView } from '../../../shared/contract/channels/check'
 import { formatUsd } from '../../../shared/domain/cost'
 import { rateOf } from '../../../shared/domain/traffic'
-import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
@@ -114,6 +113,12 @@ function CheckResults({ report }: { report: CheckReportView }) {
               <td>{r.consumedCapacity ?? ''}</td>
               <td>
                 {r.reasons.join('; ')}
+                {r.note ? (
+                  <span className="muted">
+                    {r.reasons.length ? ' · ' : ''}
+                    {r.note}
+                  </span>
+                ) : null}
                 {r.run ? (
                   <button
                     type="button"
@@ -146,12 +151,17 @@ function CostSection({
     Object.fromEntries(patterns.map((p) => [p, String(declared[p] ?? 0)])),
   )
   const [utilisation, setUtilisation] = useState('70')
-  const [report, setReport] = useState<CostReportView>()
-  const [error, setError] = useState<UiError>()
-  const [running, setRunning] = useState(false)
+  const [inputError, setInputError] = useState<UiError>()
+  const { report, storeError, running } = useAppStore(
+    useShallow((s) => ({
+      report: s.costModelId === modelId ? s.costReport : undefined,
+      storeError: s.costError,
+      running: s.costRunning,
+    })),
+  )
+  const error = inputError ?? storeError
   const estimate = async () => {
-    setRunning(true)
-    setError(undefined)
+    setInputError(undefined)
     try {
       const parsed: Record<string, number> = {}
       for (const [k, v] of Object.entries(rates)) {
@@ -163,11 +173,9 @@ function CostSection({
       const u = Number(utilisation)
       if (!Number.isFinite(u) || u <= 0 || u > 100)
         throw new Error('the utilisation target is a percentage from 1 to 100')
-      setReport(await call('cost:estimate', { modelId, rates: parsed, utilisation: u / 100 }))
+      await useAppStore.getState().estimateCost(parsed, u / 100)
     } catch (err) {
-      setError(toUiError(err))
-    } finally {
-      setRunning(false)
+      setInputError(toUiError(err))
     }
   }
   return (

@@ -14,6 +14,9 @@ import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { CheckBadge, useHasCheck } from '../check/CheckBadge'
+import { useTakeDraft } from './draft-handoff'
+import { DiffPanel } from './DiffPanel'
+import { FromTableDialog } from './FromTableDialog'
 import type { EditorApi } from './ModelJsonEditor'
 
 const ModelJsonEditor = lazy(() => import('./ModelJsonEditor'))
@@ -156,6 +159,7 @@ function ModelSourceEditor() {
   const [busy, setBusy] = useState(false)
   const [changedOnDisk, setChangedOnDisk] = useState(false)
   const api = useRef<EditorApi | undefined>(undefined)
+  const [fromTable, setFromTable] = useState(false)
   const dirty = source !== undefined && draft !== source.text
   const dirtyRef = useRef(dirty)
   useEffect(() => {
@@ -217,6 +221,12 @@ function ModelSourceEditor() {
       setBusy(false)
     }
   }
+  // A model reverse-engineered from a live table, or a pattern added from the Query tab, becomes the draft.
+  useTakeDraft(source, (p) => {
+    if (p.newModel) setSource((s) => s && { ...s, file: undefined, text: '', saveInPlace: false })
+    setDraft(p.text)
+    setStatus(p.status)
+  })
   const fromTemplate = (id: ModelTemplateId) => {
     if (!source) return
     // A new model has no file yet: it is an unsaved draft until Save As.
@@ -249,7 +259,11 @@ function ModelSourceEditor() {
           <select
             aria-label="New model from a template"
             value=""
-            onChange={(e) => e.target.value && fromTemplate(e.target.value as ModelTemplateId)}
+            onChange={(e) =>
+              e.target.value === 'live-table'
+                ? setFromTable(true)
+                : e.target.value && fromTemplate(e.target.value as ModelTemplateId)
+            }
           >
             <option value="">New model…</option>
             {Object.entries(MODEL_TEMPLATES).map(([id, t]) => (
@@ -257,6 +271,7 @@ function ModelSourceEditor() {
                 {t.label}
               </option>
             ))}
+            <option value="live-table">From a live table…</option>
           </select>
         </label>
         <button type="button" onClick={() => api.current?.undo()} aria-label="Undo">
@@ -324,6 +339,8 @@ function ModelSourceEditor() {
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
+      {fromTable ? <FromTableDialog onClose={() => setFromTable(false)} /> : null}
+      {source ? <DiffPanel text={draft} valid={!issues.length} /> : null}
       {issues.length ? (
         <ul aria-label="Model problems" className="issues">
           {issues.map((i, n) => (

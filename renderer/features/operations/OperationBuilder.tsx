@@ -16,6 +16,7 @@ import { ErrorNote } from '../../components/ErrorNote'
 import { CodeBlock } from '../../components/JsonBlock'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
+import { SaveAsPattern } from './SaveAsPattern'
 
 const OPERATIONS: OperationKind[] = [
   'Query',
@@ -511,6 +512,7 @@ export function OperationBuilder() {
           <button type="button" disabled={b.running || !more} onClick={() => void run('all')}>
             All pages
           </button>
+          <SaveAsPattern spec={specOf(d)} />
           {b.running ? (
             <button type="button" onClick={() => (stopRef.current = true)}>
               Stop

@@ -9,6 +9,7 @@ import { indexSpecs, tableKeys } from '../../store/workbench.slice'
 import { useAppStore } from '../../store/store'
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import { BulkDeleteDialog } from './BulkDelete'
+import { HeatStrip } from './HeatStrip'
 import { ItemsGrid } from './ItemsGrid'
 
 const NO_HIGHLIGHTS = new Map<string, Highlight>()
@@ -104,10 +105,13 @@ export function Visualizer() {
     return buildView(shown, { table: keys, index, entities, showExcluded: s.showExcluded, ghosts })
   }, [s.items, keys, index, entities, s.showExcluded, s.ghosts, ownHighlights, deferredFilter, keyNames])
 
-  const partitions = useMemo(
-    () => (view ? view.groups.filter((g) => !g.excluded).map((g) => g.pk) : []),
-    [view],
-  )
+  const shownGroups = useMemo(() => (view ? view.groups.filter((g) => !g.excluded) : []), [view])
+  const partitions = useMemo(() => shownGroups.map((g) => g.pk), [shownGroups])
+  const jumpToPartition = (pk: string) => {
+    setJump(pk)
+    setJumpMiss(undefined)
+    setJumpTo((prev) => ({ rowId: `g:${pk}`, seq: (prev?.seq ?? 0) + 1 }))
+  }
   const jumpOptions = useMemo(() => {
     const q = jump.trim()
     return partitions.filter((pk) => pk.startsWith(q)).slice(0, MAX_JUMP_OPTIONS)
@@ -290,6 +294,14 @@ export function Visualizer() {
         </div>
       ) : null}
 
+      {s.selectedTable && shownGroups.length ? (
+        <HeatStrip
+          groups={shownGroups}
+          table={s.selectedTable}
+          {...(index?.kind === 'GSI' ? { gsi: index.name } : {})}
+          onJump={jumpToPartition}
+        />
+      ) : null}
       {view && view.rows.length === 0 && deferredFilter.trim() && s.items.length ? (
         <p className="muted">No item matches “{deferredFilter.trim()}”.</p>
       ) : null}

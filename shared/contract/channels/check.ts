@@ -14,6 +14,8 @@ export const CheckRowView = z.object({
   consumedCapacity: z.number().optional(),
   itemCount: z.number().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Where the row's data came from, when not obvious (a stream pattern: the recipe its handler followed). */
+  note: z.string().optional(),
   run: z.object({ params: z.record(z.string(), z.unknown()), request: z.unknown() }).optional(),
 })
 export type CheckRowView = z.infer<typeof CheckRowView>
@@ -96,6 +98,19 @@ export const CostReportView = z.object({
       table: z.string(),
       sizes: z.array(z.object({ partitionKey: z.string(), items: z.number(), bytes: z.number() })),
       histogram: z.array(z.object({ label: z.string(), upToBytes: z.number(), partitions: z.number() })),
+    }),
+  ),
+  /** Each rated pattern's units per second per table and GSI, with the key prefix its calls go to. */
+  partitionLoads: z.array(
+    z.object({
+      patternId: z.string(),
+      table: z.string(),
+      index: z.string().optional(),
+      kind: z.enum(['read', 'write']),
+      unitsPerSecond: z.number(),
+      keyPrefix: z.string().optional(),
+      hotKeyShare: z.number().optional(),
+      hotKey: z.string().optional(),
     }),
   ),
   totals: z.object({ onDemand: z.number(), provisioned: z.number(), storage: z.number() }),
