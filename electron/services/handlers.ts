@@ -5,7 +5,8 @@ import { createCheckHandlers } from './check.handlers'
 import { createModelHandlers } from './model.handlers'
 import { createModelLiveHandlers } from './model-live.handlers'
 import { createOperationHandlers } from './operation.handlers'
-import { createScratchTable, dropTable, listTables } from './tables.service'
+import { createDataHandlers } from './data.handlers'
+import { createTable, dropTable, listTables } from './tables.service'
 import { createWorkbenchHandlers } from './workbench.handlers'
 import { writeAccessPreview } from './write-access'
 
@@ -17,6 +18,7 @@ export function createHandlers(wb: Workbench): Handlers {
     ...createModelLiveHandlers(wb),
     ...createOperationHandlers(wb),
     ...createCheckHandlers(wb),
+    ...createDataHandlers(wb),
     'app:info': async () => ({ name: 'Tablewright', version: wb.version, host: wb.host }),
     'connections:list': async () => wb.connections.list(),
     'connections:connect': async ({ connectionId }) => wb.connections.connect(connectionId),
@@ -30,8 +32,8 @@ export function createHandlers(wb: Workbench): Handlers {
     'engine:setStorage': async ({ connectionId, action, confirm }) =>
       wb.connections.setStorage(connectionId, action, confirm ?? false),
     'tables:list': async ({ connectionId }) => listTables(await wb.connections.client(connectionId)),
-    'tables:createScratch': async ({ connectionId }) => {
-      const table = await createScratchTable(await wb.writableClient(connectionId))
+    'tables:create': async ({ connectionId, spec }) => {
+      const table = await createTable(await wb.writableClient(connectionId), spec)
       wb.bus.emit('tables:changed', { connectionId })
       return table
     },

@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
@@ -9,6 +10,8 @@ import {
 import type { ItemJson, ItemsPage } from '../../shared/contract/channels/workbench'
 import { WorkbenchError, toWorkbenchError } from './errors'
 import { itemFromJson, itemToJson, rowsText, toRow } from './item-json'
+import { describeTable } from './schema.service'
+import { BATCH_WRITE_LIMIT, backoffDelay, runBatchWrite } from './seed.service'
 
 type Sdk = Record<string, AttributeValue>
 
@@ -231,4 +234,158 @@ export function formatExport(
   const lines = [columns.map(csvCell).join(',')]
   for (const item of items) lines.push(columns.map((c) => csvCell(item[c])).join(','))
   return lines.join('\n') + '\n'
+}
+
+/** BatchGetItem reads at most 100 keys a call: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
+const BATCH_GET_LIMIT = 100
+
+/** What a bulk delete would do: exactly which base-table keys, how many, in which table, and which are already gone. */
+export interface DeletePlan {
+  tableName: string
+  keyAttributes: string[]
+  /** The keys to delete, once each, in the order given. */
+  keys: ItemJson[]
+  /** Of those, the keys no item has now (deleting them changes nothing). */
+  missing: ItemJson[]
+}
+
+const keyText = (key: ItemJson, names: string[]) => JSON.stringify(names.map((n) => key[n]))
+
+/**
+ * The base-table keys of the given items: an item read from a GSI or LSI carries the table's key attributes (DynamoDB
+ * always projects them: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections),
+ * so its other attributes are dropped and the same base item selected twice is deleted once.
+ */
+export async function planDeleteItems(
+  client: DynamoDBClient,
+  tableName: string,
+  items: ItemJson[],
+  options: { delay?: (ms: number) => Promise<void> } = {},
+): Promise<DeletePlan> {
+  const table = await describeTable(client, tableName)
+  if (!table)
+    throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`, { table: tableName })
+  const keyAttributes = (table.KeySchema ?? []).map((k) => k.AttributeName!)
+  const types = new Map((table.AttributeDefinitions ?? []).map((a) => [a.AttributeName!, a.AttributeType!]))
+  const seen = new Set<string>()
+  const keys: ItemJson[] = []
+  items.forEach((item, i) => {
+    const key: ItemJson = {}
+    for (const name of keyAttributes) {
+      const v = item[name]
+      if (!v)
+        throw new WorkbenchError(
+          'input.invalid',
+          `Item ${i + 1} has no ${name}, a key attribute of ${tableName}: it cannot be deleted by key.`,
+          { table: tableName, index: i },
+        )
+      const want = types.get(name)
+      if (want && !(want in v))
+        throw new WorkbenchError(
+          'input.invalid',
+          `Item ${i + 1}: key attribute ${name} is ${Object.keys(v)[0]}, ${tableName}'s is ${want}.`,
+          { table: tableName, index: i },
+        )
+      key[name] = v
+    }
+    const text = keyText(key, keyAttributes)
+    if (!seen.has(text)) {
+      seen.add(text)
+      keys.push(key)
+    }
+  })
+  // Which keys still have an item: BatchGetItem, 100 keys a call, resending UnprocessedKeys with backoff.
+  const present = new Set<string>()
+  const delay = options.delay ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+    let pending: Sdk[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT).map(itemFromJson)
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt >= 10)
+        throw new WorkbenchError('dynamodb.throttled', 'BatchGetItem kept leaving keys unprocessed.', {
+          table: tableName,
+        })
+      if (attempt > 0) await delay(backoffDelay(attempt))
+      const names = Object.fromEntries(keyAttributes.map((k, j) => [`#k${j}`, k]))
+      let out
+      try {
+        out = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: pending,
+                ProjectionExpression: Object.keys(names).join(', '),
+                ExpressionAttributeNames: names,
+              },
+            },
+          }),
+        )
+      } catch (err) {
+        throw toWorkbenchError(err, { table: tableName })
+      }
+      for (const found of out.Responses?.[tableName] ?? [])
+        present.add(keyText(itemToJson(found), keyAttributes))
+      pending = out.UnprocessedKeys?.[tableName]?.Keys
+    }
+  }
+  return {
+    tableName,
+    keyAttributes,
+    keys,
+    missing: keys.filter((k) => !present.has(keyText(k, keyAttributes))),
+  }
+}
+
+/**
+ * Deletes the planned keys that held an item with BatchWriteItem, 25 a call, resending UnprocessedItems with backoff.
+ * Deleting a key whose item has gone since succeeds (a delete is idempotent), so a rerun after a failure is safe.
+ */
+export async function deleteItems(
+  client: DynamoDBClient,
+  plan: DeletePlan,
+  options: {
+    onProgress?: (p: { deleted: number; total: number }) => void
+    delay?: (ms: number) => Promise<void>
+  } = {},
+): Promise<{ deleted: number; batches: number; retries: number }> {
+  // Keys the plan found no item for are left out, so `deleted` counts items that were there.
+  const gone = new Set(plan.missing.map((k) => keyText(k, plan.keyAttributes)))
+  const keys = plan.keys.filter((k) => !gone.has(keyText(k, plan.keyAttributes)))
+  const total = keys.length
+  let deleted = 0
+  let retries = 0
+  let batches = 0
+  options.onProgress?.({ deleted, total })
+  for (let i = 0; i < total; i += BATCH_WRITE_LIMIT) {
+    const chunk = keys.slice(i, i + BATCH_WRITE_LIMIT)
+    batches++
+    try {
+      retries += await runBatchWrite(
+        client,
+        {
+          RequestItems: {
+            [plan.tableName]: chunk.map((k) => ({ DeleteRequest: { Key: itemFromJson(k) } })),
+          },
+        },
+        {
+          delay: options.delay,
+          onWritten: (n) => {
+            deleted += n
+            options.onProgress?.({ deleted, total })
+          },
+        },
+      )
+    } catch (err) {
+      const e = toWorkbenchError(err, { table: plan.tableName })
+      throw new WorkbenchError(
+        e.code,
+        `${e.message} (${deleted} of ${total} item(s) were deleted before this)`,
+        {
+          ...e.details,
+          deleted,
+          total,
+        },
+      )
+    }
+  }
+  return { deleted, batches, retries }
 }

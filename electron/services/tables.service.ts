@@ -2,11 +2,21 @@ import {
   CreateTableCommand,
   ListTablesCommand,
   ResourceInUseException,
+  type CreateTableCommandInput,
   type DynamoDBClient,
+  type KeySchemaElement,
+  type Projection,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb'
+import {
+  attributeDefinitions,
+  checkTableSpec,
+  type KeySpec,
+  type ProjectionSpec,
+  type TableSpec,
+} from '../../shared/domain/table-rules'
 import type { TableSummary } from '../../shared/contract/channels/tables'
-import { WorkbenchError } from './errors'
+import { toWorkbenchError, WorkbenchError } from './errors'
 import { describeTable, dropTable as deleteTable, waitForActive } from './schema.service'
 
 export async function listTableNames(client: DynamoDBClient): Promise<string[]> {
@@ -52,29 +62,86 @@ export async function listTables(client: DynamoDBClient): Promise<TableSummary[]
   return described.filter((t): t is TableDescription => t !== undefined).map(summarize)
 }
 
-export async function createScratchTable(client: DynamoDBClient): Promise<TableSummary> {
-  const name = `tablewright-scratch-${Date.now().toString(36)}`
+/** The CreateTable request for a checked spec: pure, so the dialog, the CLI and codegen can show it. */
+export function buildCreateTable(spec: TableSpec): CreateTableCommandInput {
+  const keySchema = (pk: KeySpec, sk?: KeySpec): KeySchemaElement[] => [
+    { AttributeName: pk.name, KeyType: 'HASH' },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ]
+  const projection = (p: ProjectionSpec): Projection =>
+    p.type === 'INCLUDE'
+      ? { ProjectionType: 'INCLUDE', NonKeyAttributes: p.nonKeyAttributes ?? [] }
+      : { ProjectionType: p.type }
+  const provisioned = spec.billing.mode === 'PROVISIONED'
+  return {
+    TableName: spec.name,
+    AttributeDefinitions: attributeDefinitions(spec).map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
+    KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+    ...(spec.gsis.length
+      ? {
+          GlobalSecondaryIndexes: spec.gsis.map((g) => ({
+            IndexName: g.name,
+            KeySchema: keySchema(g.partitionKey, g.sortKey),
+            Projection: projection(g.projection),
+            ...(provisioned && g.capacity
+              ? {
+                  ProvisionedThroughput: {
+                    ReadCapacityUnits: g.capacity.read,
+                    WriteCapacityUnits: g.capacity.write,
+                  },
+                }
+              : {}),
+          })),
+        }
+      : {}),
+    ...(spec.lsis.length
+      ? {
+          LocalSecondaryIndexes: spec.lsis.map((l) => ({
+            IndexName: l.name,
+            KeySchema: keySchema(spec.partitionKey, l.sortKey),
+            Projection: projection(l.projection),
+          })),
+        }
+      : {}),
+    ...(spec.billing.mode === 'PROVISIONED'
+      ? {
+          BillingMode: 'PROVISIONED',
+          ProvisionedThroughput: {
+            ReadCapacityUnits: spec.billing.read,
+            WriteCapacityUnits: spec.billing.write,
+          },
+        }
+      : { BillingMode: 'PAY_PER_REQUEST' }),
+    ...(spec.stream.enabled
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream.viewType } }
+      : {}),
+  }
+}
+
+/**
+ * Creates a table from the create-table dialog (or any caller): refused with every field at fault before a request
+ * is sent when DynamoDB would refuse it (shared/domain/table-rules.ts), then waited for until ACTIVE.
+ */
+export async function createTable(client: DynamoDBClient, spec: TableSpec): Promise<TableSummary> {
+  const issues = checkTableSpec(spec)
+  if (issues.length)
+    throw new WorkbenchError('input.invalid', issues.map((i) => `${i.field}: ${i.message}`).join(' '), {
+      issues,
+    })
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    )
+    await client.send(new CreateTableCommand(buildCreateTable(spec)))
   } catch (err) {
     if (err instanceof ResourceInUseException)
-      throw new WorkbenchError('table.exists', `Table ${name} already exists.`)
-    throw err
+      throw new WorkbenchError('table.exists', `A table named ${spec.name} already exists.`, {
+        table: spec.name,
+        issues: [{ field: 'name', message: `A table named ${spec.name} already exists.` }],
+      })
+    throw toWorkbenchError(err, { table: spec.name })
   }
-  return summarize(await waitForActive(client, name, 60_000))
+  return summarize(await waitForActive(client, spec.name, 60_000))
 }
 
 /** Drops a table after the caller typed its name back; DynamoDB has no undo for this. */

@@ -5,11 +5,11 @@ import type { workbenchChannels } from '../../shared/contract/channels/workbench
 import { generateCode, type Operation } from '../../shared/domain/codegen'
 import { WorkbenchError } from './errors'
 import { rowFromJson, rowToJson } from './item-json'
-import { deleteItem, formatExport, putItem, scanPage } from './items.service'
+import { exportTableTo } from './data-transfer.service'
+import { deleteItem, putItem, scanPage } from './items.service'
 import { getPattern } from './pattern.builder'
 import { runPattern } from './pattern.service'
 import { validateModelText } from './open-model.service'
-import { scanTable } from './scan.service'
 import { describeTable, schemaLoad } from './schema.service'
 import { generateSampleItems, seedItems } from './seed.service'
 import { runRecipe } from './recipe.service'
@@ -162,16 +162,27 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       return { deleted }
     },
 
-    'data:export': async ({ connectionId, tableName, format }) => {
+    'data:export': async ({ connectionId, tableName, format, operationId }) => {
       const client = await wb.connections.client(connectionId)
-      const keys = await keyAttributes(wb, connectionId, tableName)
-      const scanned = await scanTable(client, tableName, {})
-      const items = scanned.items
-      return {
-        fileName: `${tableName}.${format}`,
-        content: formatExport(items, format, keys),
-        itemCount: items.length,
-      }
+      const op = operationId ?? randomUUID()
+      const chunks: string[] = []
+      const r = await exportTableTo(client, tableName, format, (chunk) => void chunks.push(chunk), {
+        onProgress: (p) =>
+          wb.bus.emit('progress', {
+            operationId: op,
+            label: `exporting ${tableName}`,
+            done: p.items,
+            finished: false,
+          }),
+      })
+      wb.bus.emit('progress', {
+        operationId: op,
+        label: `exported ${tableName}`,
+        done: r.items,
+        total: r.items,
+        finished: true,
+      })
+      return { fileName: `${tableName}.${format}`, content: chunks.join(''), itemCount: r.items }
     },
 
     'patterns:run': async ({ connectionId, modelId, patternId, params, exclusiveStartKey, limit }) => {

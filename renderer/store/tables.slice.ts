@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { TableSummary } from '../../shared/contract/channels/tables'
-import { call } from '../bridge/bridge'
+import type { TableIssue, TableSpec } from '../../shared/domain/table-rules'
+import { BridgeError, call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
 
@@ -11,7 +12,8 @@ export interface TablesSlice {
   busy?: string
   actionError?: UiError
   loadTables(): Promise<void>
-  createScratchTable(): Promise<void>
+  /** Creates a table; a refusal comes back with the fields at fault (the dialog shows them where they belong). */
+  createTable(spec: TableSpec): Promise<{ ok: true } | { ok: false; error: UiError; issues: TableIssue[] }>
   dropTable(tableName: string, confirm: string): Promise<boolean>
 }
 
@@ -31,18 +33,28 @@ export const createTablesSlice: StateCreator<AppState, [], [], TablesSlice> = (s
         set({ tables: [], tablesState: 'error', tablesError: toUiError(err) })
     }
   },
-  async createScratchTable() {
+  async createTable(spec) {
     const connectionId = get().activeConnectionId
-    if (!connectionId) return
-    set({ busy: 'Creating a scratch table…', actionError: undefined })
+    if (!connectionId)
+      return {
+        ok: false,
+        error: { code: 'connection.notFound', message: 'No connection is open.' },
+        issues: [],
+      }
+    set({ busy: `Creating ${spec.name}…`, actionError: undefined })
     try {
-      await call('tables:createScratch', { connectionId })
+      await call('tables:create', { connectionId, spec })
+      await get().loadTables()
+      return { ok: true }
     } catch (err) {
-      set({ actionError: toUiError(err) })
+      const issues =
+        err instanceof BridgeError && Array.isArray(err.details?.issues)
+          ? (err.details.issues as TableIssue[])
+          : []
+      return { ok: false, error: toUiError(err), issues }
     } finally {
       set({ busy: undefined })
     }
-    await get().loadTables()
   },
   async dropTable(tableName, confirm) {
     const connectionId = get().activeConnectionId

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appChannels } from './channels/app'
 import { checkChannels } from './channels/check'
 import { connectionChannels } from './channels/connections'
+import { dataChannels } from './channels/data'
 import { modelLiveChannels } from './channels/model-live'
 import { modelChannels } from './channels/models'
 import { operationChannels } from './channels/operations'
@@ -18,6 +19,7 @@ export const contract = {
   ...connectionChannels,
   ...tableChannels,
   ...workbenchChannels,
+  ...dataChannels,
   ...modelChannels,
   ...modelLiveChannels,
   ...operationChannels,

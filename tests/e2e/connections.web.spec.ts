@@ -90,9 +90,9 @@ test('switching never shows another connection’s tables; read-only disables wr
     const drop = tablesGrid.getByRole('button', { name: 'Drop cruddur-messages' })
     await expect(drop).toBeDisabled()
     await expect(drop).toHaveAccessibleDescription(/Read-only: Prod AWS is an AWS connection/)
-    const scratch = overview.getByRole('button', { name: 'Create scratch table' })
-    await expect(scratch).toBeDisabled()
-    await expect(scratch).toHaveAccessibleDescription(/Off until you allow writes/)
+    const create = overview.getByRole('button', { name: 'Create table…' })
+    await expect(create).toBeDisabled()
+    await expect(create).toHaveAccessibleDescription(/Off until you allow writes/)
     await expect(page.getByRole('region', { name: 'Writes allowed' })).toHaveCount(0)
 
     // Allowing writes: a typed confirmation that shows the account and region.

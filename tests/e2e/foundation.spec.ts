@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures'
 
-test('shows the active connection and its tables, and creates then drops a scratch table', async ({
+test('shows the active connection and its tables, and creates a table through the dialog, then drops it', async ({
   page,
 }) => {
   const overview = page.getByRole('region', { name: 'Connection overview' })
@@ -9,11 +9,15 @@ test('shows the active connection and its tables, and creates then drops a scrat
   await expect(overview.getByLabel('endpoint')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/)
   await page.screenshot({ path: test.info().outputPath('connection.png') })
 
-  await overview.getByRole('button', { name: 'Create scratch table' }).click()
+  const name = `foundation-${Date.now().toString(36)}`
+  await overview.getByRole('button', { name: 'Create table…' }).click()
+  const create = page.getByRole('dialog', { name: 'Create table' })
+  await create.getByLabel('Table name').fill(name)
+  await create.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(create).toHaveCount(0)
   const tables = overview.getByRole('table', { name: 'Tables' })
-  const scratchRow = tables.getByRole('row', { name: /tablewright-scratch-/ })
+  const scratchRow = tables.getByRole('row', { name: new RegExp(name) })
   await expect(scratchRow).toHaveCount(1)
-  const name = (await scratchRow.getByRole('rowheader').textContent())!.trim()
   await expect(scratchRow.getByRole('cell').nth(1)).toHaveText('0')
   await page.screenshot({ path: test.info().outputPath('scratch-table.png') })
 

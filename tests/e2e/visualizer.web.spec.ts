@@ -119,8 +119,17 @@ test('highlights stay with their table; Show in visualizer opens the pattern’s
   host,
 }) => {
   await ensureCruddur(request, host)
-  const scratch = await api<{ name: string }>(request, host, 'tables:createScratch', {
+  const scratch = await api<{ name: string }>(request, host, 'tables:create', {
     connectionId: 'embedded',
+    spec: {
+      name: `empty-${Date.now().toString(36)}`,
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      gsis: [],
+      lsis: [],
+      billing: { mode: 'PAY_PER_REQUEST' },
+      stream: { enabled: false },
+    },
   })
   await openTable(page, scratch.name)
   await expect(page.getByRole('status', { name: 'View summary' })).toHaveText(/^0 items/)

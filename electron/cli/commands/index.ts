@@ -13,7 +13,7 @@ import { registerPatternCommands } from './patterns.commands'
 import { registerRecipeCommands } from './recipes.commands'
 import { registerSuggestCommand } from './suggest.command'
 import { registerTableCommands } from './tables.commands'
-import { registerDataTransferCommand } from './transfer.command'
+import { registerDataTransferCommand, registerItemsCommand } from './transfer.command'
 
 /** The data commands (engine, schema, seed, scan, patterns, streams), all over the services layer. */
 export function registerDataCommands(program: Command): void {
@@ -30,6 +30,7 @@ export function registerDataCommands(program: Command): void {
   registerModelLiveCommands(program)
   registerModelsCommand(program)
   registerDataTransferCommand(program)
+  registerItemsCommand(program)
   registerMatrixCommand(program)
   registerCheckCommands(program)
 }

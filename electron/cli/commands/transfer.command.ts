@@ -1,7 +1,14 @@
 import type { Command } from 'commander'
-import { dataFormatOf, exportTableData, importTableData } from '../../services/data-transfer.service'
+import { readFile } from 'node:fs/promises'
+import {
+  dataFormatOf,
+  detectDataFormat,
+  exportTableData,
+  importTableData,
+} from '../../services/data-transfer.service'
+import { deleteItems, planDeleteItems } from '../../services/items.service'
 import { WorkbenchError } from '../../services/errors'
-import { DATA_FORMATS, type DataFormat } from '../../services/formats/data-files'
+import { DATA_FORMATS, parseDataFile, type DataFormat } from '../../services/formats/data-files'
 import { CliFailure, EXIT, printJson, Progress } from '../output'
 import { addConnectionOptions, withContext, type ConnectionOptions } from './context'
 
@@ -75,4 +82,89 @@ export function registerDataTransferCommand(program: Command): void {
         )
     })
   })
+}
+
+/**
+ * `tablewright items delete`: the app's bulk delete from the command line. The keys (or whole items: only their table
+ * key is used) come from a data file in any import format; `--dry-run` prints exactly what would go, and deleting
+ * needs `--yes`.
+ */
+export function registerItemsCommand(program: Command): void {
+  const items = program.command('items').description('act on items by key')
+  addConnectionOptions(
+    items
+      .command('delete')
+      .description(
+        'delete the items whose keys a file lists (BatchWriteItem, 25 a call, with retries); --dry-run shows the keys and writes nothing',
+      )
+      .requiredOption('--table <table>', 'table name')
+      .requiredOption('--key-file <file>', 'keys or items, as DynamoDB JSON lines, JSON or CSV')
+      .option('--format <format>', `${DATA_FORMATS.join(', ')} (default: from the file)`)
+      .option('--dry-run', 'list what would be deleted; delete nothing')
+      .option('--yes', 'delete without asking'),
+  ).action(
+    async (
+      opts: ConnectionOptions & {
+        table: string
+        keyFile: string
+        format?: string
+        dryRun?: boolean
+        yes?: boolean
+      },
+    ) => {
+      let text: string
+      try {
+        text = await readFile(opts.keyFile, 'utf8')
+      } catch (err) {
+        throw new CliFailure(`cannot read ${opts.keyFile}: ${(err as Error).message}`, EXIT.usage)
+      }
+      const fmt = opts.format ? format(opts.format, opts.keyFile) : detectDataFormat(opts.keyFile, text)
+      const parsed = parseDataFile(text, fmt)
+      if (parsed.errors.length)
+        throw new WorkbenchError(
+          'input.invalid',
+          `${opts.keyFile}: ${parsed.errors.map((e) => e.message).join('; ')}`,
+          { file: opts.keyFile, errors: parsed.errors.map((e) => ({ line: e.line, message: e.message })) },
+        )
+      await withContext(opts, async (ctx) => {
+        const plan = await planDeleteItems(
+          ctx.client,
+          opts.table,
+          parsed.items.map((x) => x.item),
+        )
+        const present = plan.keys.length - plan.missing.length
+        if (opts.dryRun) {
+          if (opts.json) printJson({ ok: true, dryRun: true, ...plan })
+          else {
+            for (const k of plan.keys) console.log(JSON.stringify(k))
+            console.error(
+              `dry run: ${present} item(s) would be deleted from ${opts.table}${plan.missing.length ? ` (${plan.missing.length} listed key(s) hold no item)` : ''}`,
+            )
+          }
+          return
+        }
+        if (ctx.manager.view(ctx.profile).readOnly)
+          throw new WorkbenchError(
+            'connection.readOnly',
+            `deleting from ${opts.table} writes; this connection is read-only`,
+          )
+        if (!opts.yes)
+          throw new WorkbenchError(
+            'confirm.required',
+            `this deletes ${present} item(s) from ${opts.table}: look with --dry-run, then pass --yes`,
+            { table: opts.table, count: present },
+          )
+        const progress = new Progress()
+        const r = await deleteItems(ctx.client, plan, {
+          onProgress: (p) => progress.update(`deleting from ${opts.table}`, p.deleted, p.total),
+        })
+        progress.finish()
+        if (opts.json) printJson({ ok: true, table: opts.table, ...r })
+        else
+          console.error(
+            `deleted ${present} item(s) from ${opts.table} (${r.batches} batch(es), ${r.retries} retries)`,
+          )
+      })
+    },
+  )
 }

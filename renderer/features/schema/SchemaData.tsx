@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { generatorCounts } from '../../../shared/domain/generator'
 import { useShallow } from 'zustand/react/shallow'
 import { BridgeError, call } from '../../bridge/bridge'
@@ -12,6 +12,7 @@ import { newOperationId } from '../../store/workbench.slice'
 import { ReadOnlyReason } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
 import { useDropTable } from '../tables/useDropTable'
+import { ImportDialog } from './ImportDialog'
 
 /** The table definition, and the actions that change it: schema load, seed, scan, export, drop. */
 export function SchemaData() {
@@ -52,6 +53,8 @@ export function SchemaData() {
   >()
   const { requestDrop, cancelDrop, dropDialog } = useDropTable(() => s.selectTable(undefined))
   const ids = { readOnly: useId() }
+  const fileInput = useRef<HTMLInputElement>(null)
+  const [importing, setImporting] = useState<{ name: string; text: string } | undefined>()
 
   const run = async (label: string, fn: () => Promise<string | undefined>) => {
     setBusy(label)
@@ -126,16 +129,18 @@ export function SchemaData() {
       }
       return `Scanned ${st.items.length.toLocaleString()} items in ${((performance.now() - started) / 1000).toFixed(1)} s.`
     })
-  const exportAs = (format: 'json' | 'csv') =>
+  const exportAs = (format: 'jsonl' | 'json' | 'csv') =>
     run(`Exporting ${format.toUpperCase()}`, async () => {
       if (!s.connectionId || !s.selectedTable) return undefined
       const r = await call('data:export', {
         connectionId: s.connectionId,
         tableName: s.selectedTable,
         format,
+        operationId: newOperationId('export'),
       })
-      const blob = new Blob([r.content], { type: format === 'json' ? 'application/json' : 'text/csv' })
-      const url = URL.createObjectURL(blob)
+      const type = { jsonl: 'application/x-ndjson', json: 'application/json', csv: 'text/csv' }[format]
+      // A download in the browser host; Electron asks where to save it.
+      const url = URL.createObjectURL(new Blob([r.content], { type }))
       const a = document.createElement('a')
       a.href = url
       a.download = r.fileName
@@ -143,6 +148,16 @@ export function SchemaData() {
       setTimeout(() => URL.revokeObjectURL(url), 10_000)
       return `Exported ${r.itemCount.toLocaleString()} items as ${r.fileName}.`
     })
+  const pickImport = async (file: File | undefined) => {
+    if (!file) return
+    setError(undefined)
+    setResult(undefined)
+    try {
+      setImporting({ name: file.name, text: await file.text() })
+    } catch (err) {
+      setError(toUiError(err))
+    }
+  }
 
   const d = s.detail
   const writesOff = s.connection?.readOnly ?? false
@@ -172,6 +187,13 @@ export function SchemaData() {
         <button
           type="button"
           disabled={!s.selectedTable || Boolean(busy)}
+          onClick={() => void exportAs('jsonl')}
+        >
+          Export DynamoDB JSON lines
+        </button>
+        <button
+          type="button"
+          disabled={!s.selectedTable || Boolean(busy)}
           onClick={() => void exportAs('json')}
         >
           Export JSON
@@ -183,6 +205,28 @@ export function SchemaData() {
         >
           Export CSV
         </button>
+        <button
+          type="button"
+          disabled={!s.selectedTable || Boolean(busy) || writesOff}
+          aria-describedby={describedBy}
+          onClick={() => fileInput.current?.click()}
+        >
+          Import file…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          hidden
+          aria-label="Data file to import"
+          accept=".jsonl,.ndjson,.json,.csv,application/json,text/csv"
+          onChange={(e) => {
+            const input = e.currentTarget
+            void pickImport(input.files?.[0]).finally(() => {
+              // The same file picked again (after fixing it) fires a change again.
+              input.value = ''
+            })
+          }}
+        />
         <span className="grow" />
         <button
           type="button"
@@ -198,7 +242,7 @@ export function SchemaData() {
           Drop table
         </button>
       </div>
-      <ReadOnlyReason id={ids.readOnly} what="schema load, seed and drop" />
+      <ReadOnlyReason id={ids.readOnly} what="schema load, seed, import and drop" />
 
       {spec ? (
         <form
@@ -346,6 +390,20 @@ export function SchemaData() {
       ) : null}
 
       {dropDialog}
+      {importing && s.connectionId && s.selectedTable ? (
+        <ImportDialog
+          connectionId={s.connectionId}
+          tableName={s.selectedTable}
+          file={importing}
+          onClose={(r) => {
+            setImporting(undefined)
+            if (r) {
+              setResult(`Imported ${r.written.toLocaleString()} items into ${s.selectedTable}.`)
+              void afterWrite()
+            }
+          }}
+        />
+      ) : null}
       {confirm?.kind === 'seed' ? (
         <ConfirmDialog
           title={`Seed over ${confirm.table}?`}

@@ -13,6 +13,10 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
     keys: '↑ ↓ Home End PgUp PgDn',
     action: 'Visualizer: move through the items; Enter opens the item in the inspector',
   },
+  {
+    keys: 'Space, Shift+Space',
+    action: 'Visualizer: select the item for Delete selected… (Shift: every item from the last one selected)',
+  },
   { keys: 'Escape', action: 'Close a dialog or this help' },
   { keys: '?', action: 'Show this help' },
 ]

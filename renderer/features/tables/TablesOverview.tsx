@@ -1,9 +1,10 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ErrorNote } from '../../components/ErrorNote'
 import { useAppStore } from '../../store/store'
 import { ReadOnlyReason } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
+import { CreateTableDialog } from './CreateTableDialog'
 import { useDropTable } from './useDropTable'
 
 const KIND_LABEL = { embedded: 'Embedded engine', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
@@ -20,12 +21,12 @@ export function TablesOverview() {
       busy: st.busy,
       actionError: st.actionError,
       loadTables: st.loadTables,
-      createScratchTable: st.createScratchTable,
     })),
   )
   const { requestDrop, dropDialog } = useDropTable()
   const readOnly = s.connection?.readOnly ?? false
   const reasonId = useId()
+  const [creating, setCreating] = useState(false)
 
   return (
     <section aria-label="Connection overview" className="overview">
@@ -57,11 +58,11 @@ export function TablesOverview() {
           <button
             type="button"
             className="primary"
-            onClick={() => void s.createScratchTable()}
+            onClick={() => setCreating(true)}
             disabled={Boolean(s.busy) || s.tablesState !== 'ready' || readOnly}
             aria-describedby={readOnly ? reasonId : undefined}
           >
-            Create scratch table
+            Create table…
           </button>
         </div>
       </header>
@@ -95,9 +96,7 @@ export function TablesOverview() {
       ) : null}
       {s.tablesState === 'ready' && s.tables.length === 0 ? (
         <div className="empty">
-          <p>
-            No tables yet — load the model's sample (its schema and sample items), or create a scratch table.
-          </p>
+          <p>No tables yet — load the model's sample (its schema and sample items), or create a table.</p>
           <SampleButton />
         </div>
       ) : null}
@@ -163,6 +162,7 @@ export function TablesOverview() {
       ) : null}
 
       {dropDialog}
+      {creating ? <CreateTableDialog onClose={() => setCreating(false)} /> : null}
     </section>
   )
 }

@@ -75,14 +75,29 @@ export interface ItemsGridProps {
   label: string
   /** Scrolls to this row (a partition header) and puts the cursor on its first item; `seq` repeats a jump. */
   jumpTo?: { rowId: string; seq: number }
+  /** Items picked for a bulk action, by item id; with `onPick`, rows get a checkbox. */
+  picked?: ReadonlySet<string>
+  /** Toggles one row's pick, or (`add`) picks a range of rows (shift-click). */
+  onPick?(rows: { id: string; item: ItemJson }[], mode: 'toggle' | 'add'): void
 }
 
 /**
  * The virtualized grid. Keyboard: the grid holds the focus and points at the cursor row with
  * aria-activedescendant (rows come and go as it scrolls, so they cannot hold the focus themselves); arrows, Home,
- * End, PageUp and PageDown move the cursor and scroll it into view, Enter (or Space) opens it in the inspector.
+ * End, PageUp and PageDown move the cursor and scroll it into view, Enter opens it in the inspector. Where the grid
+ * offers picking (`onPick`), Space picks the cursor row (Shift+Space a range) and Space no longer opens.
  */
-export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label, jumpTo }: ItemsGridProps) {
+export function ItemsGrid({
+  rows,
+  highlights,
+  openId,
+  onOpen,
+  keyNames,
+  label,
+  jumpTo,
+  picked,
+  onPick,
+}: ItemsGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const rowIdPrefix = useId()
   const headers = useMemo(() => {
@@ -154,7 +169,34 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label, j
     [rows, virtualizer],
   )
 
+  // The row a shift-click range starts from: the last row picked or unpicked by itself.
+  const anchor = useRef<string | undefined>(undefined)
+  const pick = (index: number, range: boolean) => {
+    const row = rows[index]
+    if (!onPick || row?.kind !== 'item' || !isSelectable(row)) return
+    const from = range && anchor.current ? rows.findIndex((r) => r.id === anchor.current) : -1
+    if (from >= 0) {
+      const [lo, hi] = from < index ? [from, index] : [index, from]
+      const span = rows
+        .slice(lo, hi + 1)
+        .filter((r): r is Extract<ViewRow, { kind: 'item' }> => r.kind === 'item' && isSelectable(r))
+      onPick(
+        span.map((r) => ({ id: r.item.id, item: r.item.item })),
+        'add',
+      )
+    } else {
+      anchor.current = row.id
+      onPick([{ id: row.item.id, item: row.item.item }], 'toggle')
+    }
+  }
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Space picks the cursor row for a bulk action (where the grid offers one); Enter opens it.
+    if (e.key === ' ' && onPick && !e.altKey && !e.ctrlKey && !e.metaKey && isSelectable(rows[cursor])) {
+      e.preventDefault()
+      pick(cursor, e.shiftKey)
+      return
+    }
     if (e.altKey || e.ctrlKey || e.metaKey) return
     if (isNavKey(e.key)) {
       e.preventDefault()
@@ -189,6 +231,14 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label, j
     const row = rows[index]
     if (!row || row.kind !== 'item' || !isSelectable(row)) return
     setCursorId(row.id)
+    // The row's checkbox, or a ctrl/cmd/shift-click anywhere on the row, picks instead of opening.
+    if (
+      onPick &&
+      ((e.target as HTMLElement).closest('[data-pick]') || e.ctrlKey || e.metaKey || e.shiftKey)
+    ) {
+      pick(index, e.shiftKey)
+      return
+    }
     onOpen(row.item.item)
   }
 
@@ -252,6 +302,7 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label, j
               cursor={v.index === cursor}
               open={openId === row.item.id && !row.item.ghost}
               keyNames={keyNames}
+              picked={onPick ? (picked?.has(row.item.id) ?? false) : undefined}
             />
           )
         })}
@@ -259,6 +310,8 @@ export function ItemsGrid({ rows, highlights, openId, onOpen, keyNames, label, j
     </div>
   )
 }
+
+const ignore = () => undefined
 
 /** Position of a row: props are plain numbers so memoised rows skip re-rendering while the grid scrolls. */
 const rowStyle = (start: number, width: number, sticky = false): CSSProperties =>
@@ -319,6 +372,7 @@ const ItemRow = memo(function ItemRow({
   cursor,
   open,
   keyNames,
+  picked,
 }: {
   id: string
   row: Extract<ViewRow, { kind: 'item' }>
@@ -329,6 +383,8 @@ const ItemRow = memo(function ItemRow({
   cursor: boolean
   open: boolean
   keyNames: ReadonlySet<string>
+  /** Undefined where the grid offers no picking. */
+  picked?: boolean
 }) {
   const { item, group } = row
   const cols = group.excluded ? group.columns : group.columns.slice(1)
@@ -351,6 +407,19 @@ const ItemRow = memo(function ItemRow({
           {item.entity ?? 'item'}
         </span>{' '}
         {mark ? <span className={`mark mark-${mark}`}>{mark}</span> : null}
+        {/* Last in the cell, so the row's name still starts with its entity. */}
+        {picked !== undefined && !item.ghost ? (
+          <input
+            type="checkbox"
+            data-pick
+            className="pick"
+            tabIndex={-1}
+            checked={picked}
+            // The grid's click handler picks (it knows shift-click ranges); React needs a handler on a controlled box.
+            onChange={ignore}
+            aria-label={`Select ${[...keyNames].map((k) => cellText(item.item, k)).join(' / ')}`}
+          />
+        ) : null}
       </div>
       {cols.map((c, i) => (
         <div role="gridcell" key={c} className={`vcell ${cellClass(c, i, frozen, keyNames)}`}>

@@ -1,4 +1,4 @@
-import { useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Highlight } from '../../../shared/domain/diff'
 import { buildView, entitiesForTable, filterItems, itemId } from '../../../shared/domain/grouping'
@@ -7,10 +7,13 @@ import { ProgressBar } from '../../components/ProgressBar'
 import { SampleButton } from '../shell/EmptyStates'
 import { indexSpecs, tableKeys } from '../../store/workbench.slice'
 import { useAppStore } from '../../store/store'
+import type { ItemJson } from '../../../shared/contract/channels/workbench'
+import { BulkDeleteDialog } from './BulkDelete'
 import { HeatStrip } from './HeatStrip'
 import { ItemsGrid } from './ItemsGrid'
 
 const NO_HIGHLIGHTS = new Map<string, Highlight>()
+const EMPTY_PICKS = new Map<string, ItemJson>()
 /** Partition keys offered by the jump box: enough to pick from, few enough for the browser's list. */
 const MAX_JUMP_OPTIONS = 200
 
@@ -36,6 +39,7 @@ export function Visualizer() {
       selectedItem: st.selectedItem,
       tablesCount: st.tables.length,
       readOnly: st.connections.find((c) => c.id === st.activeConnectionId)?.readOnly ?? false,
+      connectionId: st.activeConnectionId,
     })),
   )
   const { setIndex, setShowExcluded, selectItem, loadItems, setHighlights } = useAppStore.getState()
@@ -47,6 +51,27 @@ export function Visualizer() {
   const [jump, setJump] = useState('')
   const [jumpTo, setJumpTo] = useState<{ rowId: string; seq: number } | undefined>()
   const [jumpMiss, setJumpMiss] = useState<string | undefined>()
+  // Rows picked for a bulk delete, by item id (the table key, also for index rows); they belong to one table.
+  const [picked, setPicked] = useState<{ table?: string; items: Map<string, ItemJson> }>({
+    items: new Map(),
+  })
+  const pickedItems = picked.table === s.selectedTable ? picked.items : EMPTY_PICKS
+  const pickedIds = useMemo(() => new Set(pickedItems.keys()), [pickedItems])
+  const [deleting, setDeleting] = useState<ItemJson[] | undefined>()
+  const [deletedNote, setDeletedNote] = useState<string | undefined>()
+  const onPick = useCallback(
+    (rows: { id: string; item: ItemJson }[], mode: 'toggle' | 'add') =>
+      setPicked((prev) => {
+        const table = useAppStore.getState().selectedTable
+        const items = new Map(prev.table === table ? prev.items : [])
+        for (const r of rows) {
+          if (mode === 'toggle' && items.has(r.id)) items.delete(r.id)
+          else items.set(r.id, r.item)
+        }
+        return { table, items }
+      }),
+    [],
+  )
   // Highlights and removed rows belong to the table they came from.
   const ownHighlights = s.highlightTable === s.selectedTable
   const highlights = ownHighlights ? s.highlights : NO_HIGHLIGHTS
@@ -207,6 +232,33 @@ export function Visualizer() {
           Reload items
         </button>
       </div>
+      {pickedItems.size > 0 ? (
+        <div className="toolbar small" role="group" aria-label="Selection">
+          <span role="status" aria-label="Selected items">
+            {pickedItems.size.toLocaleString()} selected
+          </span>
+          <button
+            type="button"
+            className="danger"
+            disabled={s.readOnly}
+            title={s.readOnly ? 'Read-only connection: allow writes to delete items' : undefined}
+            onClick={() => {
+              setDeletedNote(undefined)
+              setDeleting([...pickedItems.values()])
+            }}
+          >
+            Delete selected…
+          </button>
+          <button type="button" className="subtle" onClick={() => setPicked({ items: new Map() })}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
+      {deletedNote ? (
+        <p role="status" className="ok small">
+          {deletedNote}
+        </p>
+      ) : null}
 
       <div className="toolbar small">
         {view ? (
@@ -262,6 +314,24 @@ export function Visualizer() {
           onOpen={selectItem}
           keyNames={keyNames}
           label={index ? `Items in ${index.name}` : 'Items'}
+          picked={pickedIds}
+          onPick={onPick}
+        />
+      ) : null}
+      {deleting && s.connectionId && s.selectedTable ? (
+        <BulkDeleteDialog
+          connectionId={s.connectionId}
+          tableName={s.selectedTable}
+          items={deleting}
+          onClose={(result) => {
+            setDeleting(undefined)
+            if (result) {
+              setPicked({ items: new Map() })
+              setDeletedNote(`Deleted ${result.deleted.toLocaleString()} items from ${s.selectedTable}.`)
+              void loadItems()
+              void useAppStore.getState().loadTables()
+            }
+          }}
         />
       ) : null}
     </section>

@@ -259,8 +259,11 @@ export const workbenchChannels = {
     input: TableRef.extend({ key: ItemJson, expected: ItemJson.optional() }).strict(),
     output: z.object({ deleted: z.boolean() }),
   },
+  /** The table's items as a file's text (the renderer offers it as a download), with progress by page. */
   'data:export': {
-    input: TableRef.extend({ format: z.enum(['json', 'csv']) }).strict(),
+    input: TableRef.extend({ format: z.enum(['jsonl', 'json', 'csv']) })
+      .extend(Progress.shape)
+      .strict(),
     output: z.object({ fileName: z.string(), content: z.string(), itemCount: z.number() }),
   },
   'patterns:run': {
