@@ -35,6 +35,7 @@ import {
   type TableState,
   writeItem,
 } from './table'
+import type { OperationGroup } from './operations'
 import type { Item, ScalarAttributeType } from './types'
 import { DynamoError, validation } from './types'
 
@@ -80,10 +81,6 @@ export interface PointInTimeRecovery {
 export interface BackupStore {
   readonly backups: Map<string, BackupRecord>
   readonly pointInTimeRecovery: Map<string, PointInTimeRecovery>
-}
-
-export function createBackupStore(): BackupStore {
-  return { backups: new Map(), pointInTimeRecovery: new Map() }
 }
 
 const storeOf = (state: EngineState): BackupStore => state.backups
@@ -382,4 +379,16 @@ export function updateContinuousBackups(state: EngineState, req: Req) {
     })
   }
   return continuousBackups(state, table)
+}
+
+export const BACKUP_OPERATIONS: OperationGroup = {
+  handlers: {
+    CreateBackup: createBackup,
+    DescribeBackup: describeBackup,
+    ListBackups: listBackups,
+    DeleteBackup: deleteBackup,
+    RestoreTableFromBackup: restoreTableFromBackup,
+    DescribeContinuousBackups: describeContinuousBackups,
+    UpdateContinuousBackups: updateContinuousBackups,
+  },
 }

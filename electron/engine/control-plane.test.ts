@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createEngine } from './engine'
+import { createEngine } from '.'
 import { engineWithTable, errorOf, n, s, SINGLE_TABLE } from './test-support'
 
 // Answers are walked loosely here; each expectation checks the shape it reads.

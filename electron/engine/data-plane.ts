@@ -30,8 +30,9 @@ import {
   reqString,
   type Req,
 } from './request-shape'
-import { translatedFromLegacy } from './legacy-params'
+import { translatedFromLegacy, withLegacyParameters } from './legacy-params'
 import { checkKeySize, checkWritableItem } from './limits'
+import type { OperationGroup } from './operations'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -1018,4 +1019,22 @@ export function batchWriteItem(state: EngineState, req: Req) {
   const out: Record<string, unknown> = { UnprocessedItems: {} }
   if (mode !== 'NONE') out.ConsumedCapacity = [...consumedByTable.values()].map((c) => c.wire(mode))
   return out
+}
+
+const legacyAware =
+  (operation: string, run: (state: EngineState, req: Req) => unknown) => (state: EngineState, req: Req) =>
+    withLegacyParameters(operation, req, state, (translated) => run(state, translated))
+
+/** The item operations (engine.ts loads them on first use); legacy parameters are translated before each runs. */
+export const ITEM_OPERATIONS: OperationGroup = {
+  handlers: {
+    PutItem: legacyAware('PutItem', putItem),
+    GetItem: legacyAware('GetItem', getItemOp),
+    UpdateItem: legacyAware('UpdateItem', updateItem),
+    DeleteItem: legacyAware('DeleteItem', deleteItem),
+    Query: legacyAware('Query', query),
+    Scan: legacyAware('Scan', scan),
+    BatchGetItem: legacyAware('BatchGetItem', batchGetItem),
+    BatchWriteItem: legacyAware('BatchWriteItem', batchWriteItem),
+  },
 }

@@ -48,3 +48,7 @@ export function requireIndex(table: TableState, name: string): IndexState {
   }
   return index
 }
+
+export function createBackupStore(): BackupStore {
+  return { backups: new Map(), pointInTimeRecovery: new Map() }
+}

@@ -122,6 +122,15 @@ export async function startEngineServer(
         )
     }
 
+    const failed = (err: unknown) => {
+      if (err instanceof DynamoError) afterDurable(() => fail(err))
+      else {
+        // An engine bug: answer like DynamoDB's internal error and keep serving.
+        afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
+        if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
+      }
+    }
+
     if (
       options.loopbackHostOnly &&
       !isLoopbackHost(req.headers.host, (server.address() as AddressInfo).port)
@@ -246,17 +255,23 @@ export async function startEngineServer(
           return
         }
         const service: Service = target[1] === 'DynamoDB_20120810' ? 'DynamoDB' : 'DynamoDBStreams'
-        const answer = engine.handle(target[2] as string, body, service)
-        // A durable engine answers only once what the answer saw is on disk (stored items are never changed
-        // in place, so the answer can wait).
-        afterDurable(() => send(200, answer))
-      } catch (err) {
-        if (err instanceof DynamoError) afterDurable(() => fail(err))
-        else {
-          // An engine bug: answer like DynamoDB's internal error and keep serving.
-          afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
-          if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
+        const operation = target[2] as string
+        const run = () => {
+          try {
+            const answer = engine.handle(operation, body, service)
+            // A durable engine answers only once what the answer saw is on disk (stored items are never
+            // changed in place, so the answer can wait).
+            afterDurable(() => send(200, answer))
+          } catch (err) {
+            failed(err)
+          }
         }
+        // The operation's code is loaded on its first use (operations.ts).
+        const loading = engine.prepare(operation, service)
+        if (loading) loading.then(run, failed)
+        else run()
+      } catch (err) {
+        failed(err)
       }
     })
   })

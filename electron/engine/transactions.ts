@@ -12,6 +12,7 @@ import { Consumed, readUnitsFor, writeUnitsFor, type CapacityMode } from './capa
 import { capacityMode, checkItemLimits, compile, keyIdentity, readKey, type Compiled } from './data-plane'
 import { type EngineState, requireTable } from './engine-state'
 import { applyProjection, applyUpdate, evaluateCondition, updatedAttributeNames } from './expressions'
+import type { OperationGroup } from './operations'
 import { asObject, optArray, optEnum, optObject, optString, reqString, type Req } from './request-shape'
 import { checkItemKeys, getItem, keyOf, sizeOf, type TableState, writeItem } from './table'
 import type { Section } from './storage/durable-store'
@@ -489,4 +490,9 @@ export function transactGetItems(state: EngineState, req: Req) {
   if (mode !== 'NONE') out.ConsumedCapacity = wireCapacity(byTable, mode)
   out.Responses = responses
   return out
+}
+
+export const TRANSACTION_OPERATIONS: OperationGroup = {
+  handlers: { TransactWriteItems: transactWriteItems, TransactGetItems: transactGetItems },
+  reset: resetTransactions,
 }

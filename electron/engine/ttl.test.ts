@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { EngineClock, parseDuration } from './clock'
-import { createEngine } from './engine'
+import { createEngine } from '.'
 import type { ChangeEvent } from './streams'
 import { engineWithTable, errorOf, n, s } from './test-support'
 import { TTL_CHANGE_INTERVAL_MS, TTL_MAX_AGE_SECONDS } from './ttl'

@@ -1,9 +1,12 @@
 import type { Command } from 'commander'
 import path from 'node:path'
-import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
+// The engine's own modules, not its index: operations (and the store, without --data-dir) then load on first use.
+import { openEngine, type Engine } from '../../engine/engine'
+import { startEngineServer } from '../../engine/http-server'
+import { DurableStoreError } from '../../engine/storage/wal-format'
 import { CliFailure, EXIT, printJson } from '../output'
 import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoints'
-import { wholeNumber } from './params'
+import { wholeNumber } from './whole-number'
 
 // This module is also the `engine` bundle entry's (electron/cli/engine-main.ts), whose first answer must come within
 // 100 ms of spawning: it statically imports only the engine. The other commands here load the services in their
@@ -107,7 +110,7 @@ export async function runEngine(opts: EngineOptions): Promise<void> {
   if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
   let engine: Engine
   try {
-    engine = createEngine({
+    engine = await openEngine({
       region: opts.region,
       clock: { start, frozen: opts.clockFrozen ?? false },
       ttlSweepIntervalMs: opts.ttlSweep,
