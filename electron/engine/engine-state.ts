@@ -15,6 +15,8 @@ export interface EngineState {
   readonly region: string
   readonly accountId: string
   readonly now: () => number
+  /** How long (engine time, ms) DescribeTimeToLive reports ENABLING/DISABLING after a change (ttl.ts). */
+  readonly ttlTransitionMs?: number
   /** Set when the engine persists to a data directory; `atomically(state, fn)` (storage/journal.ts) uses it. */
   readonly durability?: Durability | undefined
 }

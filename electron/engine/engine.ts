@@ -56,6 +56,8 @@ export interface EngineOptions {
   clock?: ClockOptions
   /** How often (ms of real time) the TTL sweeper looks for expired items while a table has TTL on; default 1000. */
   ttlSweepIntervalMs?: number
+  /** How long (ms of engine time) DescribeTimeToLive says ENABLING/DISABLING after UpdateTimeToLive; default 5000. */
+  ttlTransitionMs?: number
   /**
    * Keep the tables in this directory (created if missing): they are read back on start-up, and every answer waits
    * until the changes it saw are on disk. Without it the engine keeps everything in memory only.
@@ -201,6 +203,7 @@ export class Engine {
       region,
       accountId: options.accountId ?? '000000000000',
       now,
+      ttlTransitionMs: options.ttlTransitionMs,
       durability: this.store,
     }
     this.store?.attach(this.state)

@@ -74,7 +74,7 @@ export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_
 
 export interface TableState {
   /** Time to Live (ttl.ts); absent until UpdateTimeToLive. */
-  ttl?: { attributeName: string; enabled: boolean; changedAt: number }
+  ttl?: { attributeName: string; enabled: boolean; changedAt: number; settlesAt?: number }
   readonly name: string
   readonly arn: string
   readonly tableId: string

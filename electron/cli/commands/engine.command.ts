@@ -20,6 +20,7 @@ export interface EngineOptions {
   clockStart?: string
   clockFrozen?: boolean
   ttlSweep: number
+  ttlTransition: number
   dataDir?: string
   inMemory?: boolean
 }
@@ -59,6 +60,13 @@ export const ENGINE_OPTIONS: readonly EngineOptionSpec[] = [
     description: 'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)',
     parse: wholeNumber('--ttl-sweep', 0, 86_400_000),
     default: 1000,
+  },
+  {
+    flags: '--ttl-transition <ms>',
+    description:
+      'how long DescribeTimeToLive says ENABLING/DISABLING after a change, in ms of engine time (DynamoDB: up to an hour)',
+    parse: wholeNumber('--ttl-transition', 0, 3_600_000),
+    default: 5000,
   },
   {
     flags: '--data-dir <dir>',
@@ -114,6 +122,7 @@ export async function runEngine(opts: EngineOptions): Promise<void> {
       region: opts.region,
       clock: { start, frozen: opts.clockFrozen ?? false },
       ttlSweepIntervalMs: opts.ttlSweep,
+      ttlTransitionMs: opts.ttlTransition,
       dataDir,
       onStorageWarning: (m) => console.error(`warning: ${m}`),
     })
