@@ -764,13 +764,17 @@ export function scan(state: EngineState, req: Req) {
   const plan = readPlan(state, req, ['FilterExpression', 'ProjectionExpression'], 'Scan')
   const segment = optInt(req, 'Segment')
   const totalSegments = optInt(req, 'TotalSegments')
+  // Real DynamoDB's wording, as dynalite records it (validations/scan.js); DynamoDB Local says "If segment is
+  // specified, total segment must also be specified" and "If total segments is specified, a particular segment must
+  // also be specified for this request".
   if (segment !== undefined && totalSegments === undefined) {
-    // Worded as DynamoDB Local 3.3.1 words it; no record of real DynamoDB's text for Segment 0 was found.
-    throw validation('If segment is specified, total segment must also be specified')
+    throw validation(
+      'The TotalSegments parameter is required but was not present in the request when Segment parameter is present',
+    )
   }
   if (totalSegments !== undefined && segment === undefined) {
     throw validation(
-      'If total segments is specified, a particular segment must also be specified for this request',
+      'The Segment parameter is required but was not present in the request when parameter TotalSegments is present',
     )
   }
   if (totalSegments !== undefined && (totalSegments < 1 || totalSegments > 1_000_000)) {

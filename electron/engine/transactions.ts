@@ -373,9 +373,9 @@ export function transactWriteItems(state: EngineState, req: Req) {
     seen.add(id)
     payload += a.item ? sizeOf(a.item) : sizeOf(a.key)
   }
-  // Worded as DynamoDB Local 3.3.1 words it (no record of real DynamoDB's text was found).
-  if (payload > MAX_TRANSACTION_BYTES)
-    throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${payload}`)
+  // ExtendDB's wording, from its conformance suite checked against DynamoDB (crates/engine/src/transact_write_items.rs,
+  // ExtendDB PR #21); DynamoDB Local says "Transaction payload size cannot exceed 4MB. Payload Size: N".
+  if (payload > MAX_TRANSACTION_BYTES) throw validation('Transaction item size has exceeded the 4 MB limit')
 
   const reasons: CancellationReason[] = []
   const writes: TransactionWrite[] = []

@@ -188,6 +188,9 @@ function operand(b: Bound, e: Expr): Operand {
     return { kind: 'size', arg: operand(b, e.args[0] as Expr) }
   }
   if (e.k === 'call') throw unknownFunction(e.name)
+  // ql-operators.html lists + and -, but a WHERE becomes a condition expression, which has no arithmetic: DynamoDB
+  // refuses it in these words (DynamoDB Local 3.3.1 runs the same translation; tests/conformance/partiql.test.ts).
+  if (e.k === 'arith') throw validation(`Unsupported operator in Condition Expression. Operator: ${e.op}`)
   return { kind: 'value', value: valueOf(b, e) }
 }
 
