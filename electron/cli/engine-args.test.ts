@@ -23,7 +23,18 @@ describe('the engine entry reads plain arguments as commander does', () => {
     [['--port', '0', '--json']],
     [['-p', '9000', '--host', '0.0.0.0']],
     [['--port=8001', '--region', 'eu-west-1', '--clock-frozen']],
-    [['--clock-start', '2026-01-01T00:00:00Z', '--ttl-sweep', '0', '--data-dir', 'data']],
+    [
+      [
+        '--clock-start',
+        '2026-01-01T00:00:00Z',
+        '--ttl-sweep',
+        '0',
+        '--ttl-transition',
+        '0',
+        '--data-dir',
+        'data',
+      ],
+    ],
     [['--in-memory', '--port', '1', '--port', '2']],
   ])('%j', async (args) => {
     const fast = fastEngineArgs(args)

@@ -273,4 +273,159 @@ describe('continuous backups', () => {
       'ValidationException',
     )
   })
+
+  test('RestoreTableToPointInTime rebuilds the table as it was at RestoreDateTime, or at the latest time', async () => {
+    const { engine, clock: c } = await seeded()
+    const start = Date.UTC(2026, 0, 1)
+    await engine.call('UpdateContinuousBackups', {
+      TableName: 'app',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    })
+    c.advance(60_000)
+    await engine.call('PutItem', { TableName: 'app', Item: { pk: s('U'), sk: s('O#9'), v: n(9) } })
+    c.advance(60_000)
+    await engine.call('DeleteItem', { TableName: 'app', Key: { pk: s('U'), sk: s('O#0') } })
+    await engine.call('UpdateItem', {
+      TableName: 'app',
+      Key: { pk: s('U'), sk: s('O#1') },
+      UpdateExpression: 'SET v = :v',
+      ExpressionAttributeValues: { ':v': n(100) },
+    })
+    c.advance(60_000)
+    const sorted = async (table: string) =>
+      (((await engine.call('Scan', { TableName: table })) as Out).Items as Out[])
+        .map((i) => `${i.sk.S}=${i.v.N}`)
+        .sort()
+    const restored = (await engine.call('RestoreTableToPointInTime', {
+      SourceTableName: 'app',
+      TargetTableName: 'app-at-1m',
+      RestoreDateTime: (start + 60_000) / 1000,
+    })) as Out
+    expect(restored.TableDescription.RestoreSummary).toEqual({
+      SourceTableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/app',
+      RestoreDateTime: (start + 60_000) / 1000,
+      RestoreInProgress: true,
+    })
+    expect(await sorted('app-at-1m')).toEqual(['O#0=0', 'O#1=1', 'O#2=2', 'O#9=9'])
+    // The index comes with the definition, built from the restored items.
+    expect(
+      (
+        (await engine.call('Query', {
+          TableName: 'app-at-1m',
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': s('G') },
+        })) as Out
+      ).Count,
+    ).toBe(3)
+    await engine.call('RestoreTableToPointInTime', {
+      SourceTableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/app',
+      TargetTableName: 'app-at-0',
+      RestoreDateTime: start / 1000,
+    })
+    expect(await sorted('app-at-0')).toEqual(['O#0=0', 'O#1=1', 'O#2=2'])
+    await engine.call('RestoreTableToPointInTime', {
+      SourceTableName: 'app',
+      TargetTableName: 'app-latest',
+      UseLatestRestorableTime: true,
+    })
+    expect(await sorted('app-latest')).toEqual(await sorted('app'))
+    expect(await sorted('app-latest')).toEqual(['O#1=100', 'O#2=2', 'O#9=9'])
+    const window = ((await engine.call('DescribeContinuousBackups', { TableName: 'app' })) as Out)
+      .ContinuousBackupsDescription.PointInTimeRecoveryDescription
+    expect(window).toMatchObject({
+      EarliestRestorableDateTime: start / 1000,
+      LatestRestorableDateTime: (start + 180_000) / 1000,
+    })
+  })
+
+  test('RestoreTableToPointInTime errors: recovery off, a time outside the window, an existing target', async () => {
+    const { engine, clock: c } = await seeded()
+    const start = Date.UTC(2026, 0, 1)
+    const restore = (extra: Out) =>
+      errorOf(
+        engine.call('RestoreTableToPointInTime', {
+          SourceTableName: 'app',
+          TargetTableName: 'copy',
+          ...extra,
+        }),
+      )
+    expect(await restore({ UseLatestRestorableTime: true })).toMatchObject({
+      type: 'PointInTimeRecoveryUnavailableException',
+      message: 'Point in time recovery has not yet been enabled for this source table.',
+    })
+    await engine.call('UpdateContinuousBackups', {
+      TableName: 'app',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    })
+    c.advance(1000)
+    for (const at of [start - 1000, start + 2000]) {
+      expect(await restore({ RestoreDateTime: at / 1000 })).toMatchObject({
+        type: 'InvalidRestoreTimeException',
+      })
+    }
+    expect((await restore({})).type).toBe('ValidationException')
+    expect((await restore({ UseLatestRestorableTime: true, RestoreDateTime: start / 1000 })).type).toBe(
+      'ValidationException',
+    )
+    expect(
+      await errorOf(
+        engine.call('RestoreTableToPointInTime', {
+          SourceTableName: 'app',
+          TargetTableName: 'app',
+          UseLatestRestorableTime: true,
+        }),
+      ),
+    ).toMatchObject({ type: 'TableAlreadyExistsException', message: 'Table already exists: app' })
+    expect(
+      (
+        await errorOf(
+          engine.call('RestoreTableToPointInTime', {
+            SourceTableName: 'nope',
+            TargetTableName: 'copy',
+            UseLatestRestorableTime: true,
+          }),
+        )
+      ).type,
+    ).toBe('TableNotFoundException')
+    // Disabling recovery drops the history; enabling again starts it afresh.
+    await engine.call('UpdateContinuousBackups', {
+      TableName: 'app',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+    })
+    expect((await restore({ UseLatestRestorableTime: true })).type).toBe(
+      'PointInTimeRecoveryUnavailableException',
+    )
+  })
+})
+
+describe('item history', () => {
+  test('is bounded: past PITR_MAX_VERSIONS versions the oldest fold into the base and the window starts later', async () => {
+    const { PITR_MAX_VERSIONS, startHistory, recordVersion, itemsAt, historyOf, stopHistory } =
+      await import('./storage/item-history')
+    let t = 0
+    const table = {}
+    const id = (_: object, key: Out) => key.k.S as string
+    const v = (items: Out[]) => items.map((i) => i.v.N as string).sort()
+    const history = startHistory(
+      table,
+      [],
+      (i: Out) => i.k.S as string,
+      () => t,
+    )
+    for (let i = 0; i < PITR_MAX_VERSIONS + 10; i++) {
+      t = i
+      recordVersion(table, { k: s(`a${i % 3}`) }, { k: s(`a${i % 3}`), v: n(i) }, id)
+    }
+    expect(history.log.length - history.head).toBe(PITR_MAX_VERSIONS)
+    expect(history.baseAt).toBe(9)
+    // The state at the new earliest moment is still exact.
+    expect(v(itemsAt(history, 9))).toEqual(['7', '8', '9'])
+    expect(v(itemsAt(history, 10))).toEqual(['10', '8', '9'])
+    expect(v(itemsAt(history, PITR_MAX_VERSIONS + 9))).toEqual(
+      [PITR_MAX_VERSIONS + 7, PITR_MAX_VERSIONS + 8, PITR_MAX_VERSIONS + 9].map(String).sort(),
+    )
+    stopHistory(table)
+    expect(historyOf(table)).toBeUndefined()
+  })
 })

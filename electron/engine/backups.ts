@@ -27,6 +27,7 @@ import {
 } from './request-shape'
 import {
   hashNames,
+  itemIdentity,
   type KeySchema,
   keyOf,
   type ProjectionType,
@@ -35,6 +36,15 @@ import {
   type TableState,
   writeItem,
 } from './table'
+import type { OperationGroup } from './operations'
+import {
+  foldBefore,
+  historyOf,
+  type ItemHistory,
+  itemsAt,
+  startHistory,
+  stopHistory,
+} from './storage/item-history'
 import type { Item, ScalarAttributeType } from './types'
 import { DynamoError, validation } from './types'
 
@@ -80,10 +90,6 @@ export interface PointInTimeRecovery {
 export interface BackupStore {
   readonly backups: Map<string, BackupRecord>
   readonly pointInTimeRecovery: Map<string, PointInTimeRecovery>
-}
-
-export function createBackupStore(): BackupStore {
-  return { backups: new Map(), pointInTimeRecovery: new Map() }
 }
 
 const storeOf = (state: EngineState): BackupStore => state.backups
@@ -174,6 +180,25 @@ function description(b: BackupRecord, status = 'AVAILABLE') {
   }
 }
 
+function sourceOf(table: TableState): BackupRecord['source'] {
+  return {
+    tableName: table.name,
+    tableArn: table.arn,
+    tableId: table.tableId,
+    createdAt: table.createdAt,
+    itemCount: table.itemCount,
+    attributeDefinitions: table.attributeDefinitions.map((d) => ({ ...d })),
+    keySchema: { ...table.schema },
+    billingMode: table.billingMode,
+    provisioned:
+      table.billingMode === 'PROVISIONED'
+        ? { ...table.provisioned }
+        : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+    globalSecondaryIndexes: indexSnapshot(table, 'GSI'),
+    localSecondaryIndexes: indexSnapshot(table, 'LSI'),
+  }
+}
+
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateBackup.html */
 export function createBackup(state: EngineState, req: Req) {
   const tableName = reqString(req, 'TableName')
@@ -188,22 +213,7 @@ export function createBackup(state: EngineState, req: Req) {
     name,
     createdAt: now,
     sizeBytes: table.sizeBytes,
-    source: {
-      tableName: table.name,
-      tableArn: table.arn,
-      tableId: table.tableId,
-      createdAt: table.createdAt,
-      itemCount: table.itemCount,
-      attributeDefinitions: table.attributeDefinitions.map((d) => ({ ...d })),
-      keySchema: { ...table.schema },
-      billingMode: table.billingMode,
-      provisioned:
-        table.billingMode === 'PROVISIONED'
-          ? { ...table.provisioned }
-          : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
-      globalSecondaryIndexes: indexSnapshot(table, 'GSI'),
-      localSecondaryIndexes: indexSnapshot(table, 'LSI'),
-    },
+    source: sourceOf(table),
     items: [...table.store.all()],
   }
   storeOf(state).backups.set(arn, record)
@@ -270,27 +280,43 @@ export function restoreTableFromBackup(state: EngineState, req: Req) {
   const b = backupNamed(state, reqString(req, 'BackupArn'))
   if (state.tables.has(target))
     throw new DynamoError('TableAlreadyExistsException', `Table already exists: ${target}`)
+  return restoreInto(state, req, target, b.source, b.items, {
+    SourceBackupArn: b.arn,
+    SourceTableArn: b.source.tableArn,
+    RestoreDateTime: seconds(state.now()),
+  })
+}
+
+/** A new table `target` from a source's definition (with the request's overrides) and items. */
+function restoreInto(
+  state: EngineState,
+  req: Req,
+  target: string,
+  source: BackupRecord['source'],
+  items: readonly Item[],
+  summary: NonNullable<TableState['restoreSummary']>,
+) {
   const billing =
-    optEnum(req, 'BillingModeOverride', ['PROVISIONED', 'PAY_PER_REQUEST'] as const) ?? b.source.billingMode
+    optEnum(req, 'BillingModeOverride', ['PROVISIONED', 'PAY_PER_REQUEST'] as const) ?? source.billingMode
   const throughput = optObject(req, 'ProvisionedThroughputOverride')
-  const gsis = indexOverride(optArray(req, 'GlobalSecondaryIndexOverride')) ?? b.source.globalSecondaryIndexes
-  const lsis = indexOverride(optArray(req, 'LocalSecondaryIndexOverride')) ?? b.source.localSecondaryIndexes
+  const gsis = indexOverride(optArray(req, 'GlobalSecondaryIndexOverride')) ?? source.globalSecondaryIndexes
+  const lsis = indexOverride(optArray(req, 'LocalSecondaryIndexOverride')) ?? source.localSecondaryIndexes
   // Only the attributes some key still uses are defined (an override may drop an index).
-  const used = new Set([b.source.keySchema.hash, b.source.keySchema.range])
+  const used = new Set([source.keySchema.hash, source.keySchema.range])
   for (const i of [...gsis, ...lsis])
     for (const k of (i.KeySchema as unknown[] | undefined) ?? [])
       used.add((k as { AttributeName?: string }).AttributeName)
   const create: Req = {
     TableName: target,
-    AttributeDefinitions: b.source.attributeDefinitions.filter((d) => used.has(d.AttributeName)),
-    KeySchema: keySchemaWire(b.source.keySchema),
+    AttributeDefinitions: source.attributeDefinitions.filter((d) => used.has(d.AttributeName)),
+    KeySchema: keySchemaWire(source.keySchema),
     BillingMode: billing,
   }
   if (billing === 'PROVISIONED') {
     create.ProvisionedThroughput =
       throughput ??
-      (b.source.billingMode === 'PROVISIONED'
-        ? b.source.provisioned
+      (source.billingMode === 'PROVISIONED'
+        ? source.provisioned
         : { ReadCapacityUnits: 5, WriteCapacityUnits: 5 })
   }
   const withThroughput = (g: IndexSnapshot) =>
@@ -306,12 +332,7 @@ export function restoreTableFromBackup(state: EngineState, req: Req) {
     }))
   createTable(state, create)
   const table = state.tables.get(target) as TableState
-  for (const item of b.items) writeItem(table, keyOf(item, table.schema), item)
-  const summary = {
-    SourceBackupArn: b.arn,
-    SourceTableArn: b.source.tableArn,
-    RestoreDateTime: seconds(state.now()),
-  }
+  for (const item of items) writeItem(table, keyOf(item, table.schema), item)
   table.restoreSummary = summary
   // The answer shows the restore under way, as DynamoDB's does; the engine has finished it already, so the next
   // DescribeTable says ACTIVE with RestoreInProgress false.
@@ -329,14 +350,77 @@ function continuousBackups(state: EngineState, table: TableState) {
   const d: Record<string, unknown> = { PointInTimeRecoveryStatus: pitr?.enabled ? 'ENABLED' : 'DISABLED' }
   if (pitr?.enabled) {
     d.RecoveryPeriodInDays = pitr.recoveryPeriodInDays
-    const now = state.now()
-    d.EarliestRestorableDateTime = seconds(Math.max(pitr.since, now - pitr.recoveryPeriodInDays * 86_400_000))
-    d.LatestRestorableDateTime = seconds(now)
+    const window = restorableWindow(state, table, pitr)
+    d.EarliestRestorableDateTime = seconds(window.earliest)
+    d.LatestRestorableDateTime = seconds(window.latest)
   }
   // Continuous backups are ENABLED on every table from its creation (the API reference says so).
   return {
     ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: d },
   }
+}
+
+/** The history of a table with PITR on (begun now if missing: PITR enabled before the engine kept one). */
+function historyFor(state: EngineState, table: TableState): ItemHistory {
+  return historyOf(table) ?? startTableHistory(state, table)
+}
+
+export function startTableHistory(state: EngineState, table: TableState): ItemHistory {
+  return startHistory(table, table.store.all(), (item) => itemIdentity(table, item), state.now)
+}
+
+/**
+ * What can be restored: from when recovery was enabled, within the recovery period, and no earlier than the kept
+ * history reaches (storage/item-history.ts bounds it), up to now.
+ */
+function restorableWindow(state: EngineState, table: TableState, pitr: PointInTimeRecovery) {
+  const now = state.now()
+  const history = historyFor(state, table)
+  foldBefore(history, now - pitr.recoveryPeriodInDays * 86_400_000)
+  return { earliest: Math.max(pitr.since, history.baseAt), latest: now, history }
+}
+
+/**
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_RestoreTableToPointInTime.html
+ * The exception messages are the API model's descriptions of those errors (AWS SDK for Java,
+ * AmazonDynamoDB.restoreTableToPointInTime); no capture of the live wording was found.
+ */
+export function restoreTableToPointInTime(state: EngineState, req: Req) {
+  const target = reqString(req, 'TargetTableName')
+  checkTableName(target, 'targetTableName')
+  const sourceName = optString(req, 'SourceTableName')
+  const sourceArn = optString(req, 'SourceTableArn')
+  if (sourceName === undefined && sourceArn === undefined)
+    throw validation('Either SourceTableName or SourceTableArn must be specified')
+  const table = tableNamed(state, sourceName ?? (sourceArn as string))
+  if (state.tables.has(target))
+    throw new DynamoError('TableAlreadyExistsException', `Table already exists: ${target}`)
+  const pitr = storeOf(state).pointInTimeRecovery.get(table.tableId)
+  if (!pitr?.enabled) {
+    throw new DynamoError(
+      'PointInTimeRecoveryUnavailableException',
+      'Point in time recovery has not yet been enabled for this source table.',
+    )
+  }
+  const latest = optBool(req, 'UseLatestRestorableTime') ?? false
+  const when = optNumber(req, 'RestoreDateTime')
+  if (latest && when !== undefined)
+    throw validation('Only one of RestoreDateTime or UseLatestRestorableTime can be specified')
+  if (!latest && when === undefined)
+    throw validation('Either RestoreDateTime or UseLatestRestorableTime must be specified')
+  const window = restorableWindow(state, table, pitr)
+  // The wire carries epoch seconds (fractions allowed).
+  const at = latest ? window.latest : Math.round((when as number) * 1000)
+  if (at < window.earliest || at > window.latest) {
+    throw new DynamoError(
+      'InvalidRestoreTimeException',
+      'An invalid restore time was specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.',
+    )
+  }
+  return restoreInto(state, req, target, sourceOf(table), itemsAt(window.history, at), {
+    SourceTableArn: table.arn,
+    RestoreDateTime: seconds(at),
+  })
 }
 
 export function describeContinuousBackups(state: EngineState, req: Req) {
@@ -365,6 +449,9 @@ export function updateContinuousBackups(state: EngineState, req: Req) {
   }
   const store = storeOf(state).pointInTimeRecovery
   const before = store.get(table.tableId)
+  // Turning recovery off drops the history; turning it on starts a new one from the table as it is now.
+  if (!enabled) stopHistory(table)
+  else if (!before?.enabled) startTableHistory(state, table)
   if (!enabled)
     store.set(table.tableId, {
       enabled: false,
@@ -382,4 +469,17 @@ export function updateContinuousBackups(state: EngineState, req: Req) {
     })
   }
   return continuousBackups(state, table)
+}
+
+export const BACKUP_OPERATIONS: OperationGroup = {
+  handlers: {
+    CreateBackup: createBackup,
+    DescribeBackup: describeBackup,
+    ListBackups: listBackups,
+    DeleteBackup: deleteBackup,
+    RestoreTableFromBackup: restoreTableFromBackup,
+    RestoreTableToPointInTime: restoreTableToPointInTime,
+    DescribeContinuousBackups: describeContinuousBackups,
+    UpdateContinuousBackups: updateContinuousBackups,
+  },
 }

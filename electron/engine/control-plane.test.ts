@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createEngine } from './engine'
+import { createEngine } from '.'
 import { engineWithTable, errorOf, n, s, SINGLE_TABLE } from './test-support'
 
 // Answers are walked loosely here; each expectation checks the shape it reads.
@@ -191,7 +191,7 @@ describe('control plane', () => {
     expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
       TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' },
     })
-    for (const op of ['RestoreTableToPointInTime', 'NoSuchOperation', 'toString', '__proto__']) {
+    for (const op of ['ExportTableToPointInTime', 'NoSuchOperation', 'toString', '__proto__']) {
       expect((await errorOf(engine.call(op, {}))).type).toBe('UnknownOperationException')
     }
   })

@@ -30,8 +30,9 @@ import {
   reqString,
   type Req,
 } from './request-shape'
-import { translatedFromLegacy } from './legacy-params'
+import { translatedFromLegacy, withLegacyParameters } from './legacy-params'
 import { checkKeySize, checkWritableItem } from './limits'
+import type { OperationGroup } from './operations'
 import { lowerBound, type Partition } from './storage/ordered-store'
 import {
   checkItemKeys,
@@ -763,13 +764,17 @@ export function scan(state: EngineState, req: Req) {
   const plan = readPlan(state, req, ['FilterExpression', 'ProjectionExpression'], 'Scan')
   const segment = optInt(req, 'Segment')
   const totalSegments = optInt(req, 'TotalSegments')
+  // Real DynamoDB's wording, as dynalite records it (validations/scan.js); DynamoDB Local says "If segment is
+  // specified, total segment must also be specified" and "If total segments is specified, a particular segment must
+  // also be specified for this request".
   if (segment !== undefined && totalSegments === undefined) {
-    // Worded as DynamoDB Local 3.3.1 words it; no record of real DynamoDB's text for Segment 0 was found.
-    throw validation('If segment is specified, total segment must also be specified')
+    throw validation(
+      'The TotalSegments parameter is required but was not present in the request when Segment parameter is present',
+    )
   }
   if (totalSegments !== undefined && segment === undefined) {
     throw validation(
-      'If total segments is specified, a particular segment must also be specified for this request',
+      'The Segment parameter is required but was not present in the request when parameter TotalSegments is present',
     )
   }
   if (totalSegments !== undefined && (totalSegments < 1 || totalSegments > 1_000_000)) {
@@ -1018,4 +1023,22 @@ export function batchWriteItem(state: EngineState, req: Req) {
   const out: Record<string, unknown> = { UnprocessedItems: {} }
   if (mode !== 'NONE') out.ConsumedCapacity = [...consumedByTable.values()].map((c) => c.wire(mode))
   return out
+}
+
+const legacyAware =
+  (operation: string, run: (state: EngineState, req: Req) => unknown) => (state: EngineState, req: Req) =>
+    withLegacyParameters(operation, req, state, (translated) => run(state, translated))
+
+/** The item operations (engine.ts loads them on first use); legacy parameters are translated before each runs. */
+export const ITEM_OPERATIONS: OperationGroup = {
+  handlers: {
+    PutItem: legacyAware('PutItem', putItem),
+    GetItem: legacyAware('GetItem', getItemOp),
+    UpdateItem: legacyAware('UpdateItem', updateItem),
+    DeleteItem: legacyAware('DeleteItem', deleteItem),
+    Query: legacyAware('Query', query),
+    Scan: legacyAware('Scan', scan),
+    BatchGetItem: legacyAware('BatchGetItem', batchGetItem),
+    BatchWriteItem: legacyAware('BatchWriteItem', batchWriteItem),
+  },
 }

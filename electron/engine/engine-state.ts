@@ -15,6 +15,8 @@ export interface EngineState {
   readonly region: string
   readonly accountId: string
   readonly now: () => number
+  /** How long (engine time, ms) DescribeTimeToLive reports ENABLING/DISABLING after a change (ttl.ts). */
+  readonly ttlTransitionMs?: number
   /** Set when the engine persists to a data directory; `atomically(state, fn)` (storage/journal.ts) uses it. */
   readonly durability?: Durability | undefined
 }
@@ -47,4 +49,8 @@ export function requireIndex(table: TableState, name: string): IndexState {
     throw validation(`The table does not have the specified index: ${name}`)
   }
   return index
+}
+
+export function createBackupStore(): BackupStore {
+  return { backups: new Map(), pointInTimeRecovery: new Map() }
 }

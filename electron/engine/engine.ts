@@ -10,37 +10,37 @@ import {
   untagResource,
   updateTable,
 } from './control-plane'
+import { createBackupStore, type EngineState } from './engine-state'
 import {
-  batchGetItem,
-  batchWriteItem,
-  deleteItem,
-  getItemOp,
-  putItem,
-  query,
-  scan,
-  updateItem,
-} from './data-plane'
-import {
-  createBackup,
-  createBackupStore,
-  deleteBackup,
-  describeBackup,
-  describeContinuousBackups,
-  listBackups,
-  restoreTableFromBackup,
-  updateContinuousBackups,
-} from './backups'
-import type { EngineState } from './engine-state'
-import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/execute'
-import { withLegacyParameters } from './legacy-params'
-import { asRequest, optInt, optObject, optString, reqString, type Req } from './request-shape'
-import { DurableStore, type Section, type StorageInfo } from './storage/durable-store'
-import { decodeValue, encodeValue } from './storage/state-codec'
+  GROUP_OF,
+  type Handler,
+  isLoaded,
+  loadedGroups,
+  loadedHandler,
+  loadGroup,
+  registerGroup,
+} from './operations'
+import { optInt, optObject, optString, reqString, asRequest, type Req } from './request-shape'
+import type * as Durability from './durability'
+import type { DurableStore, Section, StorageInfo } from './storage/durable-store'
 import { type ChangeEvent, type ChangeListener, type ShardFilter, StreamHub } from './streams'
-import { registerTokenSection, resetTransactions, transactGetItems, transactWriteItems } from './transactions'
 import { describeTimeToLive, hasTtlTables, sweepExpiredItems, updateTimeToLive } from './ttl'
 import { type ClockOptions, EngineClock } from './clock'
 import { DynamoError, validation } from './types'
+
+type DurabilityModule = typeof Durability
+let durability: DurabilityModule | undefined
+
+/** Makes data directories usable by createEngine (the library entry, index.ts, does this at once). */
+export function provideDurability(module: DurabilityModule): void {
+  durability = module
+  registerGroup('transactions', module.TRANSACTION_OPERATIONS)
+}
+
+/** Loads what a data directory needs; openEngine calls it when given one. */
+export async function loadDurability(): Promise<void> {
+  if (!durability) provideDurability(await import('./durability'))
+}
 
 export interface EngineOptions {
   /** Region in ARNs and stream records (default us-east-1). */
@@ -56,6 +56,8 @@ export interface EngineOptions {
   clock?: ClockOptions
   /** How often (ms of real time) the TTL sweeper looks for expired items while a table has TTL on; default 1000. */
   ttlSweepIntervalMs?: number
+  /** How long (ms of engine time) DescribeTimeToLive says ENABLING/DISABLING after UpdateTimeToLive; default 5000. */
+  ttlTransitionMs?: number
   /**
    * Keep the tables in this directory (created if missing): they are read back on start-up, and every answer waits
    * until the changes it saw are on disk. Without it the engine keeps everything in memory only.
@@ -88,8 +90,7 @@ const ONE_TABLE_OPERATIONS = new Set([
 
 export type Service = 'DynamoDB' | 'DynamoDBStreams'
 
-type Handler = (state: EngineState, req: Req) => unknown
-
+/** The operations every engine has loaded; the rest are in operations.ts's groups. */
 const DYNAMODB: Record<string, Handler> = {
   CreateTable: createTable,
   DescribeTable: describe,
@@ -103,26 +104,6 @@ const DYNAMODB: Record<string, Handler> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsOfResource: listTagsOfResource,
-  PutItem: putItem,
-  GetItem: getItemOp,
-  UpdateItem: updateItem,
-  DeleteItem: deleteItem,
-  Query: query,
-  Scan: scan,
-  BatchGetItem: batchGetItem,
-  BatchWriteItem: batchWriteItem,
-  ExecuteStatement: executeStatement,
-  BatchExecuteStatement: batchExecuteStatement,
-  ExecuteTransaction: executeTransaction,
-  CreateBackup: createBackup,
-  DescribeBackup: describeBackup,
-  ListBackups: listBackups,
-  DeleteBackup: deleteBackup,
-  RestoreTableFromBackup: restoreTableFromBackup,
-  DescribeContinuousBackups: describeContinuousBackups,
-  UpdateContinuousBackups: updateContinuousBackups,
-  TransactWriteItems: transactWriteItems,
-  TransactGetItems: transactGetItems,
 }
 
 const STREAMS: Record<string, Handler> = {
@@ -221,10 +202,14 @@ export class Engine {
     const now = this.clock.now
     this.sweepIntervalMs = options.ttlSweepIntervalMs ?? 1000
     const region = options.region ?? 'us-east-1'
+    if (options.dataDir !== undefined && !durability) {
+      throw new Error('createEngine with a dataDir: import the engine from its index, or use openEngine')
+    }
+    const durable = options.dataDir === undefined ? undefined : durability
     this.store =
-      options.dataDir === undefined
+      options.dataDir === undefined || !durable
         ? undefined
-        : new DurableStore(options.dataDir, {
+        : new durable.DurableStore(options.dataDir, {
             warn: options.onStorageWarning ?? ((m) => console.warn(`tablewright engine: ${m}`)),
             compactAfterBytes: options.compactAfterBytes,
           })
@@ -236,24 +221,27 @@ export class Engine {
       region,
       accountId: options.accountId ?? '000000000000',
       now,
+      ttlTransitionMs: options.ttlTransitionMs,
       durability: this.store,
     }
     this.store?.attach(this.state, options.loadInBackground === true)
     // Backups and point-in-time recovery settings are plain data: saved whole when a control-plane operation
     // changed them (CreateBackup, DeleteBackup, UpdateContinuousBackups), and in every snapshot.
     const backups = this.state.backups
-    this.store?.registerSection('backups', {
-      save: () => encodeValue(backups),
-      load: (data) => {
-        const saved = decodeValue(data) as Partial<typeof backups>
-        backups.backups.clear()
-        backups.pointInTimeRecovery.clear()
-        for (const [k, v] of saved.backups ?? []) backups.backups.set(k, v)
-        for (const [k, v] of saved.pointInTimeRecovery ?? []) backups.pointInTimeRecovery.set(k, v)
-      },
-    })
-    if (this.store)
+    if (this.store && durable) {
+      const { encodeValue, decodeValue, registerTokenSection } = durable
+      this.store.registerSection('backups', {
+        save: () => encodeValue(backups),
+        load: (data) => {
+          const saved = decodeValue(data) as Partial<typeof backups>
+          backups.backups.clear()
+          backups.pointInTimeRecovery.clear()
+          for (const [k, v] of saved.backups ?? []) backups.backups.set(k, v)
+          for (const [k, v] of saved.pointInTimeRecovery ?? []) backups.pointInTimeRecovery.set(k, v)
+        },
+      })
       registerTokenSection(this.state, (name, section) => this.store?.registerSection(name, section))
+    }
     // Tables read back from a data directory may have TTL on (the sweeper starts once they are all loaded).
     if (this.store?.isLoading)
       void this.store.loaded().then(
@@ -347,6 +335,7 @@ export class Engine {
     if (ready) await ready
     let answer: unknown
     try {
+      await this.prepare(operation)
       answer = structuredClone(this.handle(operation, copy))
     } catch (err) {
       await this.settled()
@@ -359,18 +348,27 @@ export class Engine {
   }
 
   /**
+   * Undefined when `handle` can run the operation now; otherwise a promise that settles once its code is loaded
+   * (each group of operations is loaded on first use: see operations.ts). Unknown operations need nothing.
+   */
+  prepare(operation: string, service: Service = 'DynamoDB'): Promise<void> | undefined {
+    const group =
+      service === 'DynamoDB' && Object.hasOwn(GROUP_OF, operation) ? GROUP_OF[operation] : undefined
+    return group === undefined ? undefined : loadGroup(group)
+  }
+
+  /**
    * Runs an operation on a request the engine may keep (the HTTP door parses a fresh object per request). The
    * answer may share objects with the engine's storage: serialize it, don't keep it.
    */
   handle(
     operation: string,
     request: unknown,
-    service: Service = operation in DYNAMODB ? 'DynamoDB' : 'DynamoDBStreams',
+    service: Service = Object.hasOwn(DYNAMODB, operation) || Object.hasOwn(GROUP_OF, operation)
+      ? 'DynamoDB'
+      : 'DynamoDBStreams',
   ): unknown {
-    const handler = service === 'DynamoDB' ? DYNAMODB[operation] : STREAMS[operation]
-    if (!handler || !Object.hasOwn(service === 'DynamoDB' ? DYNAMODB : STREAMS, operation)) {
-      throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
-    }
+    const handler = this.handlerFor(operation, service)
     if (this.store?.isLoading) {
       const ready = this.whenReady(operation, request)
       if (ready) {
@@ -383,14 +381,26 @@ export class Engine {
       }
     }
     try {
-      const answer = withLegacyParameters(operation, asRequest(request), this.state, (req) =>
-        handler(this.state, req),
-      )
+      const answer = handler(this.state, asRequest(request))
       if (operation === 'UpdateTimeToLive' || operation === 'DeleteTable') this.syncSweeper()
       return answer
     } finally {
       this.store?.endOperation(operation)
     }
+  }
+
+  private handlerFor(operation: string, service: Service): Handler {
+    const own = service === 'DynamoDB' ? DYNAMODB : STREAMS
+    if (Object.hasOwn(own, operation)) return own[operation] as Handler
+    const group =
+      service === 'DynamoDB' && Object.hasOwn(GROUP_OF, operation) ? GROUP_OF[operation] : undefined
+    const handler = group === undefined ? undefined : loadedHandler(group, operation)
+    if (handler) return handler
+    if (group !== undefined && !isLoaded(group)) {
+      // A caller bug, not a client's: the doors await prepare() first.
+      throw new Error(`${operation} is not loaded yet: await engine.prepare('${operation}') before handle()`)
+    }
+    throw new DynamoError('UnknownOperationException', 'An unknown operation was requested.')
   }
 
   /**
@@ -492,12 +502,18 @@ export class Engine {
     this.state.hub.reset()
     this.state.backups.backups.clear()
     this.state.backups.pointInTimeRecovery.clear()
-    resetTransactions(this.state)
+    for (const reset of new Set([...loadedGroups()].map((g) => g.reset))) reset?.(this.state)
     this.syncSweeper()
     this.store?.endOperation('Reset')
   }
 }
 
 export function createEngine(options?: EngineOptions): Engine {
+  return new Engine(options)
+}
+
+/** createEngine for callers that load the engine in parts (the `engine` command): loads the store first if needed. */
+export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  if (options.dataDir !== undefined) await loadDurability()
   return new Engine(options)
 }

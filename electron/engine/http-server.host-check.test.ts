@@ -1,6 +1,6 @@
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine } from './engine'
+import { createEngine } from '.'
 import { isLoopbackHost, startEngineServer, type EngineServer } from './http-server'
 
 /** ListTables with the Host header given, sent raw: a browser under DNS rebinding sends its page's name there. */

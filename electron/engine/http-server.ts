@@ -122,6 +122,15 @@ export async function startEngineServer(
         )
     }
 
+    const failed = (err: unknown) => {
+      if (err instanceof DynamoError) afterDurable(() => fail(err))
+      else {
+        // An engine bug: answer like DynamoDB's internal error and keep serving.
+        afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
+        if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
+      }
+    }
+
     if (
       options.loopbackHostOnly &&
       !isLoopbackHost(req.headers.host, (server.address() as AddressInfo).port)
@@ -260,46 +269,27 @@ export async function startEngineServer(
           return
         }
         const service: Service = target[1] === 'DynamoDB_20120810' ? 'DynamoDB' : 'DynamoDBStreams'
-        // A data directory still loading in the background: a request for tables not yet in waits for them.
-        const ready = engine.whenReady(target[2] as string, body)
-        if (ready) {
-          ready.then(
-            () => respond(service, target[2] as string, body),
-            (err: unknown) =>
-              fail(
-                err instanceof DynamoError
-                  ? err
-                  : new DynamoError('InternalServerError', 'Internal server error'),
-              ),
-          )
-          return
+        const operation = target[2] as string
+        const run = () => {
+          try {
+            const answer = engine.handle(operation, body, service)
+            // A durable engine answers only once what the answer saw is on disk (stored items are never
+            // changed in place, so the answer can wait).
+            afterDurable(() => send(200, answer))
+          } catch (err) {
+            failed(err)
+          }
         }
-        respond(service, target[2] as string, body)
+        // The operation's code is loaded on its first use (operations.ts), and while a data directory loads in
+        // the background a request for tables not yet in waits for them.
+        const loading = engine.prepare(operation, service)
+        const ready = engine.whenReady(operation, body)
+        if (loading || ready) Promise.all([loading, ready]).then(run, failed)
+        else run()
       } catch (err) {
-        if (err instanceof DynamoError) afterDurable(() => fail(err))
-        else {
-          // An engine bug: answer like DynamoDB's internal error and keep serving.
-          afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
-          if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
-        }
+        failed(err)
       }
     })
-
-    function respond(service: Service, operation: string, body: unknown): void {
-      try {
-        const answer = engine.handle(operation, body, service)
-        // A durable engine answers only once what the answer saw is on disk (stored items are never changed
-        // in place, so the answer can wait).
-        afterDurable(() => send(200, answer))
-      } catch (err) {
-        if (err instanceof DynamoError) afterDurable(() => fail(err))
-        else {
-          // An engine bug: answer like DynamoDB's internal error and keep serving.
-          afterDurable(() => fail(new DynamoError('InternalServerError', 'Internal server error')))
-          if (process.env.TABLEWRIGHT_ENGINE_DEBUG) console.error(err)
-        }
-      }
-    }
   })
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createEngine, type Engine } from './engine'
+import { createEngine, type Engine } from '.'
 import { LIMIT_MESSAGES } from './limits'
 import { engineWithTable, errorOf, n, s } from './test-support'
 

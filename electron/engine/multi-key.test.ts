@@ -3,7 +3,7 @@
  * PartiQL use them, and backups keep them. (Conformance with DynamoDB Local: tests/conformance/multi-key.test.ts.)
  */
 import { describe, expect, test } from 'vitest'
-import { createEngine } from './engine'
+import { createEngine } from '.'
 import { errorOf, n, s } from './test-support'
 
 // Answers are walked loosely here; each expectation checks the shape it reads.

@@ -1,3 +1,4 @@
+import { recordVersion } from './storage/item-history'
 import { journalItemWrite } from './storage/journal'
 import { OrderedStore } from './storage/ordered-store'
 import { tieBreakFor, tieDigest } from './storage/tie-order'
@@ -74,7 +75,7 @@ export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_
 
 export interface TableState {
   /** Time to Live (ttl.ts); absent until UpdateTimeToLive. */
-  ttl?: { attributeName: string; enabled: boolean; changedAt: number }
+  ttl?: { attributeName: string; enabled: boolean; changedAt: number; settlesAt?: number }
   readonly name: string
   readonly arn: string
   readonly tableId: string
@@ -101,7 +102,7 @@ export interface TableState {
   deletionProtection: boolean
   readonly tags: Map<string, string>
   /** Set on a table RestoreTableFromBackup created (backups.ts). */
-  restoreSummary?: { SourceBackupArn: string; SourceTableArn: string; RestoreDateTime: number }
+  restoreSummary?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number }
 }
 
 /** Orders items of one table partition by the range key (tables without one hold one item per partition). */
@@ -311,7 +312,17 @@ export function writeItem(table: TableState, key: Item, newItem: Item | undefine
   }
   // The durable store's choke point: every item change of every operation (and of sweepers) passes here.
   journalItemWrite(table, key, newItem)
+  // Point-in-time recovery's history, while it is on for this table.
+  recordVersion(table, key, newItem, itemIdentity)
   return { old, indexUnits }
+}
+
+/** An item's identity in its table: its key values (an item or a key object). */
+export function itemIdentity(table: TableState, item: Item): string {
+  const h = keyString(item[table.schema.hash] as AttributeValue)
+  return table.schema.range === undefined
+    ? h
+    : `${h}\u0000${keyString(item[table.schema.range] as AttributeValue)}`
 }
 
 /**

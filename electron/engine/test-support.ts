@@ -1,4 +1,4 @@
-import { createEngine, type Engine, type EngineOptions } from './engine'
+import { createEngine, type Engine, type EngineOptions } from '.'
 import { DynamoError } from './types'
 
 /** A small single-table-design table used by the engine's tests: pk/sk, one GSI (gsi1pk/gsi1sk), one LSI (lsk). */

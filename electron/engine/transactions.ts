@@ -12,6 +12,7 @@ import { Consumed, readUnitsFor, writeUnitsFor, type CapacityMode } from './capa
 import { capacityMode, checkItemLimits, compile, keyIdentity, readKey, type Compiled } from './data-plane'
 import { type EngineState, requireTable } from './engine-state'
 import { applyProjection, applyUpdate, evaluateCondition, updatedAttributeNames } from './expressions'
+import type { OperationGroup } from './operations'
 import { asObject, optArray, optEnum, optObject, optString, reqString, type Req } from './request-shape'
 import { checkItemKeys, getItem, keyOf, sizeOf, type TableState, writeItem } from './table'
 import type { Section } from './storage/durable-store'
@@ -372,9 +373,9 @@ export function transactWriteItems(state: EngineState, req: Req) {
     seen.add(id)
     payload += a.item ? sizeOf(a.item) : sizeOf(a.key)
   }
-  // Worded as DynamoDB Local 3.3.1 words it (no record of real DynamoDB's text was found).
-  if (payload > MAX_TRANSACTION_BYTES)
-    throw validation(`Transaction payload size cannot exceed 4MB. Payload Size: ${payload}`)
+  // ExtendDB's wording, from its conformance suite checked against DynamoDB (crates/engine/src/transact_write_items.rs,
+  // ExtendDB PR #21); DynamoDB Local says "Transaction payload size cannot exceed 4MB. Payload Size: N".
+  if (payload > MAX_TRANSACTION_BYTES) throw validation('Transaction item size has exceeded the 4 MB limit')
 
   const reasons: CancellationReason[] = []
   const writes: TransactionWrite[] = []
@@ -489,4 +490,9 @@ export function transactGetItems(state: EngineState, req: Req) {
   if (mode !== 'NONE') out.ConsumedCapacity = wireCapacity(byTable, mode)
   out.Responses = responses
   return out
+}
+
+export const TRANSACTION_OPERATIONS: OperationGroup = {
+  handlers: { TransactWriteItems: transactWriteItems, TransactGetItems: transactGetItems },
+  reset: resetTransactions,
 }

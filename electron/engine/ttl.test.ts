@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { EngineClock, parseDuration } from './clock'
-import { createEngine } from './engine'
+import { createEngine } from '.'
 import type { ChangeEvent } from './streams'
 import { engineWithTable, errorOf, n, s } from './test-support'
-import { TTL_CHANGE_INTERVAL_MS, TTL_MAX_AGE_SECONDS } from './ttl'
+import { TTL_CHANGE_INTERVAL_MS, TTL_MAX_AGE_SECONDS, TTL_TRANSITION_MS } from './ttl'
 
 // Answers are walked loosely here; each expectation checks the shape it reads.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -70,6 +70,14 @@ describe('UpdateTimeToLive / DescribeTimeToLive', () => {
       TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' },
     })
     expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
+      TimeToLiveDescription: { TimeToLiveStatus: 'ENABLING', AttributeName: 'exp' },
+    })
+    engine.advanceClock(TTL_TRANSITION_MS - 1)
+    expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toMatchObject({
+      TimeToLiveDescription: { TimeToLiveStatus: 'ENABLING' },
+    })
+    engine.advanceClock(1)
+    expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
       TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: 'exp' },
     })
     expect((await errorOf(engine.call('UpdateTimeToLive', enable()))).message).toBe(
@@ -86,11 +94,30 @@ describe('UpdateTimeToLive / DescribeTimeToLive', () => {
       TimeToLiveSpecification: { Enabled: false, AttributeName: 'exp' },
     })
     expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
-      TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' },
+      TimeToLiveDescription: { TimeToLiveStatus: 'DISABLING', AttributeName: 'exp' },
     })
     expect((await errorOf(engine.call('UpdateTimeToLive', enable('exp', false)))).message).toBe(
       'TimeToLive is already disabled',
     )
+    engine.advanceClock(TTL_TRANSITION_MS)
+    expect(await engine.call('DescribeTimeToLive', { TableName: 'app' })).toEqual({
+      TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' },
+    })
+  })
+
+  test('the transition lasts ttlTransitionMs of engine time; 0 reports the new status at once', async () => {
+    const status = async (engine: Awaited<ReturnType<typeof frozenEngine>>) =>
+      ((await engine.call('DescribeTimeToLive', { TableName: 'app' })) as Out).TimeToLiveDescription
+        .TimeToLiveStatus as string
+    const slow = await engineWithTable({ clock: { start: START, frozen: true }, ttlTransitionMs: 60_000 })
+    await slow.call('UpdateTimeToLive', enable())
+    slow.advanceClock(59_999)
+    expect(await status(slow)).toBe('ENABLING')
+    slow.advanceClock(1)
+    expect(await status(slow)).toBe('ENABLED')
+    const quick = await engineWithTable({ clock: { start: START, frozen: true }, ttlTransitionMs: 0 })
+    await quick.call('UpdateTimeToLive', enable())
+    expect(await status(quick)).toBe('ENABLED')
   })
 
   test('validation as the API reference requires the members', async () => {

@@ -31,11 +31,22 @@ export const TTL_USER_IDENTITY: NonNullable<StreamRecord['userIdentity']> = {
   Type: 'Service',
 }
 
+/**
+ * How long DescribeTimeToLive says ENABLING or DISABLING after a change, by default (engine time). DynamoDB reports
+ * those statuses while a change is processed (TimeToLiveStatus: "ENABLING | DISABLING | ENABLED | DISABLED",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TimeToLiveDescription.html), which "can take
+ * up to one hour" (API_UpdateTimeToLive.html). A short default keeps a wall-clock engine usable; the engine's
+ * `ttlTransitionMs` option (CLI `--ttl-transition`) sets it, and advancing the clock passes it.
+ */
+export const TTL_TRANSITION_MS = 5_000
+
 export interface TtlSetting {
   attributeName: string
   enabled: boolean
   /** When UpdateTimeToLive last changed the setting (engine clock, ms). */
   changedAt: number
+  /** When the change is fully processed (engine clock, ms); absent in settings saved before there was a transition. */
+  settlesAt?: number
 }
 
 // Kept on the table object (so a deleted or re-created table starts without TTL, and the durable store saves it with
@@ -55,6 +66,14 @@ export function hasTtlTables(state: EngineState): boolean {
 export function describeTimeToLive(state: EngineState, req: Req) {
   const table = requireTable(state, reqString(req, 'TableName'), false)
   const s = table.ttl
+  if (s && s.settlesAt !== undefined && state.now() < s.settlesAt) {
+    return {
+      TimeToLiveDescription: {
+        TimeToLiveStatus: s.enabled ? 'ENABLING' : 'DISABLING',
+        AttributeName: s.attributeName,
+      },
+    }
+  }
   return {
     TimeToLiveDescription: s?.enabled
       ? { TimeToLiveStatus: 'ENABLED', AttributeName: s.attributeName }
@@ -98,7 +117,14 @@ export function updateTimeToLive(state: EngineState, req: Req) {
     throw validation('TimeToLive is active on a different AttributeName')
   if (current && now - current.changedAt < TTL_CHANGE_INTERVAL_MS)
     throw validation('Time to live has been modified multiple times within a fixed interval')
-  table.ttl = { attributeName, enabled, changedAt: now }
+  // The sweeper follows the requested setting at once (it deletes while ENABLING, stops while DISABLING); only the
+  // reported status passes through the transition.
+  table.ttl = {
+    attributeName,
+    enabled,
+    changedAt: now,
+    settlesAt: now + (state.ttlTransitionMs ?? TTL_TRANSITION_MS),
+  }
   return { TimeToLiveSpecification: { Enabled: enabled, AttributeName: attributeName } }
 }
 

@@ -37,6 +37,8 @@ export type DynamoErrorType =
   | 'TableNotFoundException'
   | 'TableAlreadyExistsException'
   | 'BackupNotFoundException'
+  | 'PointInTimeRecoveryUnavailableException'
+  | 'InvalidRestoreTimeException'
   | 'IdempotentParameterMismatchException'
   | 'TransactionInProgressException'
   | 'MissingAuthenticationTokenException'

@@ -118,6 +118,22 @@ const MESSAGE_RULES: MessageRule[] = [
     real: () => 'The provided key element does not match the schema',
   },
   {
+    id: 'msg-transact-payload',
+    ops: ['TransactWriteItems'],
+    local: /^Transaction payload size cannot exceed 4MB\. Payload Size: \d+$/,
+    real: () => 'Transaction item size has exceeded the 4 MB limit',
+  },
+  {
+    id: 'msg-segment-pair',
+    ops: ['Scan'],
+    local:
+      /^(If segment is specified, total segment must also be specified|If total segments is specified, a particular segment must also be specified for this request)$/,
+    real: (req) =>
+      req.TotalSegments === undefined
+        ? 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present'
+        : 'The Segment parameter is required but was not present in the request when parameter TotalSegments is present',
+  },
+  {
     id: 'msg-segment',
     ops: ['Scan'],
     local:

@@ -141,6 +141,11 @@ describe('ExecuteStatement SELECT', () => {
       [`SELECT * FROM $T`, { Limit: 0 }],
       [`SELECT * FROM $T`, { NextToken: 'garbage' }],
       [`EXISTS(SELECT * FROM $T WHERE pk = 'p1' AND sk = 's1' AND n = 1)`, {}],
+      // Arithmetic is for UPDATE's SET (ql-operators.html lists + and -); a WHERE becomes a condition expression,
+      // which has none: "Unsupported operator in Condition Expression. Operator: +".
+      [`SELECT * FROM $T WHERE n + 1 > 1`, {}],
+      [`SELECT * FROM $T WHERE pk = 'p1' AND n - 1 = 0`, {}],
+      [`SELECT * FROM $T WHERE n > 1 + 1`, {}],
     ] as [string, Json][]) {
       await h.same('ExecuteStatement', stmt(s, extra), s)
     }

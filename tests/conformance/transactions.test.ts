@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inject } from 'vitest'
 import { Harness, N, S, errorMessage, errorName, keyTable, singleTable, type Json } from './harness'
+import { TTL_TRANSITION_MS } from '../../electron/engine/ttl'
 
 let h: Harness
 let table: string
@@ -417,6 +418,13 @@ describe('Time to Live', () => {
     })
     await h.same('UpdateTimeToLive', spec(false), 'disable while disabled')
     await h.same('UpdateTimeToLive', spec(true), 'enable')
+    // Real DynamoDB reports ENABLING while the change is processed (API_TimeToLiveDescription); Local says ENABLED.
+    const enabling = await h.send('DescribeTimeToLive', { TableName: name })
+    expect(enabling.local.body).toMatchObject({ TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED' } })
+    expect(enabling.ours.body).toEqual({
+      TimeToLiveDescription: { TimeToLiveStatus: 'ENABLING', AttributeName: 'exp' },
+    })
+    h.engine.advanceClock(TTL_TRANSITION_MS)
     await h.same('DescribeTimeToLive', { TableName: name }, 'describe enabled')
     await h.same('UpdateTimeToLive', spec(true), 'enable again')
     await h.same('UpdateTimeToLive', spec(true, 'other'), 'enable on another attribute')
@@ -433,6 +441,7 @@ describe('Time to Live', () => {
     ).toBe(200)
     h.engine.advanceClock(60 * 60 * 1000)
     await h.same('UpdateTimeToLive', spec(false), 'disable an hour later')
+    h.engine.advanceClock(TTL_TRANSITION_MS)
     await h.same('DescribeTimeToLive', { TableName: name }, 'describe disabled')
   })
 

@@ -11,6 +11,11 @@ import {
   DescribeContinuousBackupsCommand,
   DuplicateItemException,
   DynamoDBClient,
+  InvalidRestoreTimeException,
+  PointInTimeRecoveryUnavailableException,
+  PutItemCommand,
+  RestoreTableToPointInTimeCommand,
+  ScanCommand,
   ListBackupsCommand,
   RestoreTableFromBackupCommand,
   TransactionCanceledException,
@@ -159,5 +164,76 @@ describe('backups through the SDK', () => {
     expect(
       other.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus,
     ).toBe('DISABLED')
+  })
+})
+
+describe('point-in-time recovery through the SDK', () => {
+  test('RestoreTableToPointInTime at a Date or the latest time; errors are the SDK error classes', async () => {
+    const engine = createEngine({ clock: { start: Date.UTC(2026, 0, 1), frozen: true } })
+    const own = await startEngineServer(engine, { port: 0 })
+    const sdk = new DynamoDBClient({ ...localClientConfig(own.endpoint), maxAttempts: 1 })
+    try {
+      await sdk.send(
+        new CreateTableCommand({
+          TableName: 'ledger',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      )
+      await sdk.send(new PutItemCommand({ TableName: 'ledger', Item: { pk: { S: 'before' } } }))
+      await expect(
+        sdk.send(
+          new RestoreTableToPointInTimeCommand({
+            SourceTableName: 'ledger',
+            TargetTableName: 'ledger-copy',
+            UseLatestRestorableTime: true,
+          }),
+        ),
+      ).rejects.toBeInstanceOf(PointInTimeRecoveryUnavailableException)
+      await sdk.send(
+        new UpdateContinuousBackupsCommand({
+          TableName: 'ledger',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      )
+      engine.advanceClock(1500)
+      await sdk.send(new PutItemCommand({ TableName: 'ledger', Item: { pk: { S: 'after' } } }))
+      engine.advanceClock(1500)
+      const window = (await sdk.send(new DescribeContinuousBackupsCommand({ TableName: 'ledger' })))
+        .ContinuousBackupsDescription?.PointInTimeRecoveryDescription
+      expect(window?.EarliestRestorableDateTime).toEqual(new Date(Date.UTC(2026, 0, 1)))
+      expect(window?.LatestRestorableDateTime).toEqual(new Date(Date.UTC(2026, 0, 1) + 3000))
+      const keys = async (table: string) =>
+        ((await sdk.send(new ScanCommand({ TableName: table }))).Items ?? []).map((i) => i.pk?.S).sort()
+      await sdk.send(
+        new RestoreTableToPointInTimeCommand({
+          SourceTableName: 'ledger',
+          TargetTableName: 'ledger-at-start',
+          RestoreDateTime: window?.EarliestRestorableDateTime,
+        }),
+      )
+      expect(await keys('ledger-at-start')).toEqual(['before'])
+      await sdk.send(
+        new RestoreTableToPointInTimeCommand({
+          SourceTableName: 'ledger',
+          TargetTableName: 'ledger-latest',
+          UseLatestRestorableTime: true,
+        }),
+      )
+      expect(await keys('ledger-latest')).toEqual(['after', 'before'])
+      await expect(
+        sdk.send(
+          new RestoreTableToPointInTimeCommand({
+            SourceTableName: 'ledger',
+            TargetTableName: 'ledger-too-early',
+            RestoreDateTime: new Date(Date.UTC(2025, 11, 31)),
+          }),
+        ),
+      ).rejects.toBeInstanceOf(InvalidRestoreTimeException)
+    } finally {
+      sdk.destroy()
+      await own.close()
+    }
   })
 })

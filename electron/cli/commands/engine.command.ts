@@ -1,9 +1,12 @@
 import type { Command } from 'commander'
 import path from 'node:path'
-import { createEngine, DurableStoreError, startEngineServer, type Engine } from '../../engine'
+// The engine's own modules, not its index: operations (and the store, without --data-dir) then load on first use.
+import { openEngine, type Engine } from '../../engine/engine'
+import { startEngineServer } from '../../engine/http-server'
+import { DurableStoreError } from '../../engine/storage/wal-format'
 import { CliFailure, EXIT, printJson } from '../output'
 import { checkEndpoint, DEFAULT_ENDPOINT } from './endpoints'
-import { wholeNumber } from './params'
+import { wholeNumber } from './whole-number'
 
 // This module is also the `engine` bundle entry's (electron/cli/engine-main.ts), whose first answer must come within
 // 100 ms of spawning: it statically imports only the engine. The other commands here load the services in their
@@ -17,6 +20,7 @@ export interface EngineOptions {
   clockStart?: string
   clockFrozen?: boolean
   ttlSweep: number
+  ttlTransition: number
   dataDir?: string
   inMemory?: boolean
 }
@@ -56,6 +60,13 @@ export const ENGINE_OPTIONS: readonly EngineOptionSpec[] = [
     description: 'how often the TTL sweeper runs, in ms of real time (0 = only on clock advances)',
     parse: wholeNumber('--ttl-sweep', 0, 86_400_000),
     default: 1000,
+  },
+  {
+    flags: '--ttl-transition <ms>',
+    description:
+      'how long DescribeTimeToLive says ENABLING/DISABLING after a change, in ms of engine time (DynamoDB: up to an hour)',
+    parse: wholeNumber('--ttl-transition', 0, 3_600_000),
+    default: 5000,
   },
   {
     flags: '--data-dir <dir>',
@@ -107,10 +118,11 @@ export async function runEngine(opts: EngineOptions): Promise<void> {
   if (dataDir !== undefined && process.platform !== 'win32') process.on('SIGXFSZ', () => undefined)
   let engine: Engine
   try {
-    engine = createEngine({
+    engine = await openEngine({
       region: opts.region,
       clock: { start, frozen: opts.clockFrozen ?? false },
       ttlSweepIntervalMs: opts.ttlSweep,
+      ttlTransitionMs: opts.ttlTransition,
       dataDir,
       onStorageWarning: (m) => console.error(`warning: ${m}`),
       // Listen at once; a request waits only for the tables it names (see the engine README, start-up).

@@ -19,6 +19,7 @@ import {
   withCompiledExpressions,
 } from '../data-plane'
 import type { EngineState } from '../engine-state'
+import type { OperationGroup } from '../operations'
 import { requireIndex } from '../engine-state'
 import type { Condition, DocPath, Operand, UpdateProgram, UpdateValue } from '../expressions'
 import { asObject, optArray, optBool, optEnum, optInt, optString, type Req } from '../request-shape'
@@ -43,7 +44,7 @@ import {
   type Statement,
 } from './parser'
 import { atomically } from '../storage/journal'
-import { clientRequestToken, earlierUse, rememberToken, replay } from '../transactions'
+import { clientRequestToken, earlierUse, rememberToken, replay, resetTransactions } from '../transactions'
 import { applyTransactGets, applyTransactWrites, type TransactWriteAction } from './transact'
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteStatement.html */
@@ -187,6 +188,9 @@ function operand(b: Bound, e: Expr): Operand {
     return { kind: 'size', arg: operand(b, e.args[0] as Expr) }
   }
   if (e.k === 'call') throw unknownFunction(e.name)
+  // ql-operators.html lists + and -, but a WHERE becomes a condition expression, which has no arithmetic: DynamoDB
+  // refuses it in these words (DynamoDB Local 3.3.1 runs the same translation; tests/conformance/partiql.test.ts).
+  if (e.k === 'arith') throw validation(`Unsupported operator in Condition Expression. Operator: ${e.op}`)
   return { kind: 'value', value: valueOf(b, e) }
 }
 
@@ -1128,4 +1132,14 @@ function validateItemValues(item: Item): Item {
   const out: Item = {}
   for (const [name, v] of Object.entries(item)) setAttr(out, name, validateAttributeValue(v, name))
   return out
+}
+
+export const PARTIQL_OPERATIONS: OperationGroup = {
+  handlers: {
+    ExecuteStatement: executeStatement,
+    BatchExecuteStatement: batchExecuteStatement,
+    ExecuteTransaction: executeTransaction,
+  },
+  // ExecuteTransaction's client request tokens are the transactions module's.
+  reset: resetTransactions,
 }
