@@ -37,6 +37,7 @@ export const CHANNEL_NAMES = [
   'params:suggest',
   'data:export',
   'items:page',
+  'items:pagePacked',
   'items:put',
   'items:delete',
   'patterns:run',
