@@ -1,7 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { describe, expect, it } from 'vitest'
+import type { ItemJson, ItemsPage } from '../../shared/contract/channels/workbench'
 import { parseExactJson } from '../../shared/domain/attribute-json'
+import { createEngine, startEngineServer } from '../engine'
 import { fromRow, toRow } from './item-json'
-import { formatExport } from './items.service'
+import { formatExport, scanPage, scanPageInProcess } from './items.service'
 
 // 38 significant digits, the smallest and the largest DynamoDB number.
 const BIG = '12345678901234567890.123456789012345678'
@@ -36,5 +39,84 @@ describe('export', () => {
     const [header, line] = formatExport(rows, 'csv', ['pk']).trim().split('\n')
     expect(header).toBe('pk,big,tiny,m,ns')
     expect(line).toBe(`a,${BIG},1e-130,"{""huge"":${HUGE}}",[${BIG}]`)
+  })
+})
+
+describe('scanPageInProcess', () => {
+  // Every attribute type, numbers at DynamoDB's edges, binary and sets: the in-process read must give exactly what
+  // the SDK path gives (the contract's DynamoDB JSON), page by page.
+  const item = (i: number) => ({
+    pk: { S: `P#${i % 3}` },
+    sk: { N: String(i) },
+    big: { N: BIG },
+    tiny: { N: '1E-130' },
+    huge: { N: HUGE },
+    bin: { B: Buffer.from([0, 1, 2, i]).toString('base64') },
+    ok: { BOOL: i % 2 === 0 },
+    nil: { NULL: true as const },
+    ss: { SS: ['a', 'b'] },
+    ns: { NS: ['1', BIG] },
+    bs: { BS: ['AA=='] },
+    l: { L: [{ S: 'x' }, { M: { n: { N: '-0.5' } } }] },
+    m: { M: { deep: { L: [{ NULL: true as const }] } } },
+  })
+
+  it('pages exactly as the SDK over HTTP does', async () => {
+    const engine = createEngine({})
+    const server = await startEngineServer(engine, { port: 0 })
+    try {
+      await engine.call('CreateTable', {
+        TableName: 'things',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      })
+      for (let i = 0; i < 7; i++) await engine.call('PutItem', { TableName: 'things', Item: item(i) })
+      const client = new DynamoDBClient({
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      })
+      const direct: ItemsPage[] = []
+      const viaSdk: ItemsPage[] = []
+      for (const [pages, read] of [
+        [
+          direct,
+          (k?: ItemJson) =>
+            scanPageInProcess(engine, { tableName: 'things', limit: 3, exclusiveStartKey: k }),
+        ],
+        [viaSdk, (k?: ItemJson) => scanPage(client, { tableName: 'things', limit: 3, exclusiveStartKey: k })],
+      ] as const) {
+        let key: ItemJson | undefined
+        do {
+          const page = await read(key)
+          pages.push(page)
+          key = page.lastEvaluatedKey
+        } while (key)
+      }
+      expect(direct.flatMap((p) => p.items)).toHaveLength(7)
+      expect(direct).toEqual(viaSdk)
+      client.destroy()
+    } finally {
+      await server.close()
+      await engine.close()
+    }
+  })
+
+  it('reports a missing table with the same code as the SDK path', async () => {
+    const engine = createEngine({})
+    try {
+      await expect(scanPageInProcess(engine, { tableName: 'nope', limit: 10 })).rejects.toMatchObject({
+        code: 'table.notFound',
+      })
+    } finally {
+      await engine.close()
+    }
   })
 })

@@ -8,6 +8,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import type { ItemJson, ItemsPage } from '../../shared/contract/channels/workbench'
+import type { Engine } from '../engine'
 import { WorkbenchError, toWorkbenchError } from './errors'
 import { itemFromJson, itemToJson, rowsText, toRow } from './item-json'
 import { describeTable } from './schema.service'
@@ -32,6 +33,37 @@ export async function scanPage(
     return {
       items: (out.Items ?? []).map(itemToJson),
       lastEvaluatedKey: out.LastEvaluatedKey ? itemToJson(out.LastEvaluatedKey) : undefined,
+      scannedCount: out.ScannedCount ?? 0,
+    }
+  } catch (err) {
+    throw toWorkbenchError(err, { table: input.tableName, index: input.indexName })
+  }
+}
+
+/**
+ * The same page read straight from the embedded engine in this process, for a connection that is that engine: the
+ * HTTP round trip, the SDK's parse of DynamoDB JSON into AttributeValues and the conversion back to the contract's
+ * DynamoDB JSON (base64 binary, numbers as text) cost about 30 times the Scan itself at 100k items, and the engine
+ * already answers in that JSON. Same request, same 1 MB page cap, same LastEvaluatedKey: only the transport differs.
+ */
+export async function scanPageInProcess(
+  engine: Pick<Engine, 'handle' | 'settled'>,
+  input: { tableName: string; indexName?: string; exclusiveStartKey?: ItemJson; limit: number },
+): Promise<ItemsPage> {
+  try {
+    // handle(), not call(): call() deep-copies the answer (a third of the time left), and the page only goes out as
+    // JSON or a structured clone, never kept or changed here; the engine never changes a stored item in place.
+    const out = engine.handle('Scan', {
+      TableName: input.tableName,
+      IndexName: input.indexName,
+      Limit: input.limit,
+      ExclusiveStartKey: input.exclusiveStartKey,
+    }) as { Items?: ItemJson[]; LastEvaluatedKey?: ItemJson; ScannedCount?: number }
+    // As every door of the engine: answer only once what the page shows is on disk.
+    await engine.settled()
+    return {
+      items: out.Items ?? [],
+      lastEvaluatedKey: out.LastEvaluatedKey,
       scannedCount: out.ScannedCount ?? 0,
     }
   } catch (err) {

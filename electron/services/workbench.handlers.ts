@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
+import { packItems } from '../../shared/domain/packed-items'
 import { WorkbenchError } from './errors'
 import { rowFromJson, rowToJson } from './item-json'
 import { exportTableTo } from './data-transfer.service'
-import { deleteItem, putItem, scanPage } from './items.service'
+import { deleteItem, putItem, scanPage, scanPageInProcess } from './items.service'
 import { getPattern } from './pattern.builder'
 import { runPattern } from './pattern.service'
 import { validateModelText } from './open-model.service'
@@ -21,6 +22,13 @@ import type { Workbench } from './workbench'
 import { setWriteAccess } from './write-access'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
+
+/** One page of a Scan; the embedded engine runs in this process and is read directly (see scanPageInProcess). */
+async function itemsPage(wb: Workbench, connectionId: string, input: Parameters<typeof scanPage>[1]) {
+  const client = await wb.connections.client(connectionId)
+  const engine = wb.connections.engine(connectionId)
+  return engine ? scanPageInProcess(engine, input) : scanPage(client, input)
+}
 
 const toJsonItem = rowToJson
 
@@ -139,8 +147,12 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         { query, limit },
       ),
 
-    'items:page': async ({ connectionId, tableName, indexName, exclusiveStartKey, limit }) =>
-      scanPage(await wb.connections.client(connectionId), { tableName, indexName, exclusiveStartKey, limit }),
+    'items:page': async ({ connectionId, ...input }) => itemsPage(wb, connectionId, input),
+
+    'items:pagePacked': async ({ connectionId, ...input }) => {
+      const { items, ...page } = await itemsPage(wb, connectionId, input)
+      return { ...page, packed: packItems(items) }
+    },
 
     'items:put': async ({ connectionId, tableName, item, expected, replacesKey, create }) => {
       const client = await wb.writableClient(connectionId)

@@ -43,6 +43,7 @@ export const CHANNEL_NAMES = [
   'data:import',
   'items:deleteMany',
   'items:page',
+  'items:pagePacked',
   'items:put',
   'items:delete',
   'patterns:run',

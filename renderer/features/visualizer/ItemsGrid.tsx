@@ -11,6 +11,7 @@ import {
   type FocusEvent,
   type KeyboardEvent,
   type MouseEvent,
+  type UIEvent,
 } from 'react'
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import type { Highlight } from '../../../shared/domain/diff'
@@ -224,6 +225,15 @@ export function ItemsGrid({
     if (pick) setCursorId(rows[pick.index]!.id)
   }
 
+  // Frozen columns pin only while the grid is scrolled right (visualizer.css says why). Set on the element here,
+  // not through React state, so it applies in the frame that scrolled; React renders no data-hscrolled, so it
+  // never resets it.
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
+    const el = e.currentTarget
+    const right = el.scrollLeft > 0
+    if (right !== el.hasAttribute('data-hscrolled')) el.toggleAttribute('data-hscrolled', right)
+  }
+
   // One listener for every row: rows mount and unmount while scrolling, so they carry no handlers of their own.
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>('[data-row]')
@@ -275,6 +285,7 @@ export function ItemsGrid({
       onKeyDown={onKeyDown}
       onFocus={onFocus}
       onClick={onClick}
+      onScroll={onScroll}
     >
       <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }} role="rowgroup">
         {items.map((v) => {

@@ -116,6 +116,19 @@ export const ItemsPage = z.object({
 })
 export type ItemsPage = z.infer<typeof ItemsPage>
 
+/** The same page with its items packed (shared/domain/packed-items.ts): what the visualizer loads a table with. */
+export const PackedItemsPage = z.object({
+  packed: z.object({
+    names: z.array(z.string()),
+    shapes: z.array(z.array(z.number().int().min(0))),
+    strings: z.array(z.string()),
+    rows: z.array(z.array(z.union([z.number().int().min(0), AttributeValueJson]))),
+  }),
+  lastEvaluatedKey: ItemJson.optional(),
+  scannedCount: z.number(),
+})
+export type PackedItemsPage = z.infer<typeof PackedItemsPage>
+
 export const ConsumedCapacityView = z
   .object({
     capacityUnits: z.number().optional(),
@@ -242,6 +255,15 @@ export const workbenchChannels = {
       limit: z.number().int().min(1).max(10_000).default(1000),
     }).strict(),
     output: ItemsPage,
+  },
+  /** items:page with the items packed (fewer bytes to move and parse); the visualizer loads tables with it. */
+  'items:pagePacked': {
+    input: TableRef.extend({
+      indexName: z.string().optional(),
+      exclusiveStartKey: ItemJson.optional(),
+      limit: z.number().int().min(1).max(10_000).default(1000),
+    }).strict(),
+    output: PackedItemsPage,
   },
   /** Saves an item. With `expected`, the put is conditional on the stored item still being equal to it. */
   'items:put': {

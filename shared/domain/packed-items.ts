@@ -1,0 +1,93 @@
+import type { AttributeValueJson, ItemJson } from '../contract/channels/workbench'
+
+/**
+ * A page of items in a compact form for the visualizer's loading, which moves a whole table across the boundary.
+ * DynamoDB JSON spells out every attribute name and type on every item (`{"user_handle":{"S":"…"}}`), and a
+ * single-table design repeats the same strings across items (a partition's key on each of its items, a user's
+ * name on each message): at 100k Cruddur items that was 36 MB of text for the renderer to receive and parse.
+ *
+ * - `names`: the attribute names of the page, once each;
+ * - `shapes`: each distinct list of attribute names (as indexes into `names`), once each;
+ * - `strings`: each distinct string value (an `S`), once each;
+ * - `rows`: one per item, `[shape, v0, v1, …]`: v_i is the value of the shape's i-th attribute, a number when it is
+ *   an `S` (the index of its text in `strings`), else the attribute value itself in DynamoDB JSON.
+ *
+ * Lossless: unpackItems(packItems(items)) equals items, attribute order included.
+ */
+export interface PackedItems {
+  names: string[]
+  shapes: number[][]
+  strings: string[]
+  rows: (number | AttributeValueJson)[][]
+}
+
+export function packItems(items: readonly ItemJson[]): PackedItems {
+  const names: string[] = []
+  const nameIndex = new Map<string, number>()
+  const shapes: number[][] = []
+  const shapeIndex = new Map<string, number>()
+  const strings: string[] = []
+  const stringIndex = new Map<string, number>()
+  const rows: (number | AttributeValueJson)[][] = []
+  for (const item of items) {
+    const shape: number[] = []
+    const row: (number | AttributeValueJson)[] = [0]
+    for (const name in item) {
+      if (!Object.hasOwn(item, name)) continue
+      let n = nameIndex.get(name)
+      if (n === undefined) nameIndex.set(name, (n = names.push(name) - 1))
+      shape.push(n)
+      const value = item[name]!
+      if ('S' in value) {
+        let s = stringIndex.get(value.S)
+        if (s === undefined) stringIndex.set(value.S, (s = strings.push(value.S) - 1))
+        row.push(s)
+      } else row.push(value)
+    }
+    const shapeKey = shape.join(',')
+    let sh = shapeIndex.get(shapeKey)
+    if (sh === undefined) shapeIndex.set(shapeKey, (sh = shapes.push(shape) - 1))
+    row[0] = sh
+    rows.push(row)
+  }
+  return { names, shapes, strings, rows }
+}
+
+/** A packed page that does not hold together (an index out of range): refused rather than shown wrong. */
+export class PackedItemsError extends Error {}
+
+export function unpackItems(packed: PackedItems): ItemJson[] {
+  const { names, shapes, strings, rows } = packed
+  const shapeNames = shapes.map((shape) =>
+    shape.map((n) => {
+      const name = names[n]
+      if (name === undefined) throw new PackedItemsError(`packed items: no attribute name #${n}`)
+      return name
+    }),
+  )
+  const out: ItemJson[] = new Array<ItemJson>(rows.length)
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!
+    const attrs = shapeNames[row[0] as number]
+    if (!attrs || row.length !== attrs.length + 1)
+      throw new PackedItemsError(`packed items: row ${r} does not match its shape`)
+    // Object.create(null)-free on purpose: items are plain objects everywhere else; an attribute named __proto__
+    // is defined as an own property rather than assigned.
+    const item: ItemJson = {}
+    for (let i = 0; i < attrs.length; i++) {
+      const v = row[i + 1]!
+      let value: AttributeValueJson
+      if (typeof v === 'number') {
+        const s = strings[v]
+        if (s === undefined) throw new PackedItemsError(`packed items: no string #${v}`)
+        value = { S: s }
+      } else value = v
+      const name = attrs[i]!
+      if (name === '__proto__')
+        Object.defineProperty(item, name, { value, enumerable: true, writable: true, configurable: true })
+      else item[name] = value
+    }
+    out[r] = item
+  }
+  return out
+}
