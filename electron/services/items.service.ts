@@ -245,29 +245,6 @@ export async function deleteItem(
   }
 }
 
-function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return ''
-  const text = typeof value === 'object' ? rowsText(value) : String(value)
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-/** Items as JSON (plain values) or CSV (one column per attribute seen, keys first). */
-export function formatExport(
-  items: Record<string, unknown>[],
-  format: 'json' | 'csv',
-  keyAttributes: string[],
-): string {
-  if (format === 'json') {
-    // Exact number literals: JSON.stringify cannot write a 38-digit number, and a string would change its type.
-    return rowsText(items, 2)
-  }
-  const columns = [...keyAttributes]
-  for (const item of items) for (const k of Object.keys(item)) if (!columns.includes(k)) columns.push(k)
-  const lines = [columns.map(csvCell).join(',')]
-  for (const item of items) lines.push(columns.map((c) => csvCell(item[c])).join(','))
-  return lines.join('\n') + '\n'
-}
-
 /** BatchGetItem reads at most 100 keys a call: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
 const BATCH_GET_LIMIT = 100
 
