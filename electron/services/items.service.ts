@@ -47,18 +47,26 @@ export async function scanPage(
  * already answers in that JSON. Same request, same 1 MB page cap, same LastEvaluatedKey: only the transport differs.
  */
 export async function scanPageInProcess(
-  engine: Pick<Engine, 'handle' | 'settled'>,
+  engine: Pick<Engine, 'handle' | 'settled' | 'prepare' | 'whenReady'>,
   input: { tableName: string; indexName?: string; exclusiveStartKey?: ItemJson; limit: number },
 ): Promise<ItemsPage> {
   try {
-    // handle(), not call(): call() deep-copies the answer (a third of the time left), and the page only goes out as
-    // JSON or a structured clone, never kept or changed here; the engine never changes a stored item in place.
-    const out = engine.handle('Scan', {
+    const request = {
       TableName: input.tableName,
       IndexName: input.indexName,
       Limit: input.limit,
       ExclusiveStartKey: input.exclusiveStartKey,
-    }) as { Items?: ItemJson[]; LastEvaluatedKey?: ItemJson; ScannedCount?: number }
+    }
+    // As the engine's own doors do: wait for the operation's code and, while a data directory still loads in the
+    // background, for this table.
+    await Promise.all([engine.prepare('Scan'), engine.whenReady('Scan', request)])
+    // handle(), not call(): call() deep-copies the answer (a third of the time left), and the page only goes out as
+    // JSON or a structured clone, never kept or changed here; the engine never changes a stored item in place.
+    const out = engine.handle('Scan', request) as {
+      Items?: ItemJson[]
+      LastEvaluatedKey?: ItemJson
+      ScannedCount?: number
+    }
     // As every door of the engine: answer only once what the page shows is on disk.
     await engine.settled()
     return {
