@@ -11,6 +11,8 @@ import {
   stringifyExactJson,
 } from '../../../shared/domain/attribute-json'
 import { changedKeyAttributes, diffItems } from '../../../shared/domain/diff'
+import { entityItemDraft, entityParams } from '../../../shared/domain/entity-item'
+import type { EntitySpec } from '../../../shared/domain/model'
 import {
   classifyEntity,
   entitiesForTable,
@@ -196,7 +198,14 @@ export function Inspector() {
       <aside aria-label="Inspector" className="inspector" ref={rootRef}>
         <h2 className="panel-title">Inspector</h2>
         {inspectedBlock}
-        <NewItem keys={keys} tableName={s.detail.name} readOnly={readOnly} theme={s.theme} />
+        <NewItem
+          keys={keys}
+          tableName={s.detail.name}
+          readOnly={readOnly}
+          theme={s.theme}
+          entities={(s.model?.entities ?? []).filter((e) => e.table === s.detail?.name)}
+          keyTypes={Object.fromEntries(s.detail.attributeDefinitions.map((d) => [d.name, d.type]))}
+        />
       </aside>
     )
   }
@@ -398,6 +407,9 @@ function NewItem(props: {
   tableName: string
   readOnly: boolean
   theme: 'light' | 'dark'
+  /** The model's entities stored in this table: a draft can start from one's key templates and attributes. */
+  entities: EntitySpec[]
+  keyTypes: Record<string, string>
 }) {
   const { keys } = props
   const template = useMemo(() => {
@@ -408,8 +420,27 @@ function NewItem(props: {
   const [text, setText] = useState(template)
   const [error, setError] = useState<UiError | undefined>()
   const [busy, setBusy] = useState(false)
+  const [entityName, setEntityName] = useState('')
+  const [values, setValues] = useState<Record<string, string>>({})
+  const entity = props.entities.find((e) => e.name === entityName)
+  const params = entity ? entityParams(entity) : []
+  const [missing, setMissing] = useState<string[]>([])
+  const fromEntity = (name: string, next: Record<string, string>) => {
+    const e = props.entities.find((x) => x.name === name)
+    setEntityName(name)
+    setValues(next)
+    setError(undefined)
+    if (!e) {
+      setText(template)
+      setMissing([])
+      return
+    }
+    const draft = entityItemDraft(e, next, props.keyTypes)
+    setText(draft.text)
+    setMissing(draft.missing)
+  }
   const parsed = parseText(text, 'plain', undefined, keys)
-  const valid = typeof parsed !== 'string'
+  const valid = typeof parsed !== 'string' && missing.length === 0
   const create = () => {
     if (!valid || props.readOnly || busy) return
     setBusy(true)
@@ -427,6 +458,30 @@ function NewItem(props: {
           <strong>New item in {props.tableName}</strong>
         </div>
       </div>
+      {props.entities.length > 0 ? (
+        <div className="pad new-item-entity">
+          <label>
+            Start from entity{' '}
+            <select value={entityName} onChange={(e) => fromEntity(e.target.value, values)}>
+              <option value="">(none: keys only)</option>
+              {props.entities.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {params.map((p) => (
+            <label key={p}>
+              {p}{' '}
+              <input
+                value={values[p] ?? ''}
+                onChange={(e) => fromEntity(entityName, { ...values, [p]: e.target.value })}
+              />
+            </label>
+          ))}
+        </div>
+      ) : null}
       <div className="editor-box">
         <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
           <JsonEditor
@@ -434,6 +489,8 @@ function NewItem(props: {
             onChange={(t) => {
               setText(t)
               setError(undefined)
+              // Typed by hand: the draft is the user's now, whatever the entity's parameters say.
+              setMissing([])
             }}
             readOnly={props.readOnly}
             label="New item JSON"
@@ -444,7 +501,11 @@ function NewItem(props: {
       </div>
       <div className="pad">
         <p role="status" aria-label="Validation" className={valid ? 'small ok' : 'small bad'}>
-          {typeof parsed === 'string' ? parsed : 'Valid.'}
+          {typeof parsed === 'string'
+            ? parsed
+            : missing.length > 0
+              ? `Fill in ${missing.join(', ')} for the ${entityName} keys.`
+              : 'Valid.'}
         </p>
         {error ? <ErrorNote error={error} /> : null}
         <div className="actions">
