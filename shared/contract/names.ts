@@ -42,6 +42,8 @@ export const CHANNEL_NAMES = [
   'patterns:run',
   'recipes:run',
   'stream:replay',
+  'recipes:history',
+  'recipes:historyGet',
   'check:run',
   'cost:estimate',
 ] as const
