@@ -11,6 +11,7 @@ export const CHANNEL_NAMES = [
   'connections:save',
   'connections:remove',
   'connections:awsProfiles',
+  'connections:test',
   'connections:allowWrites',
   'connections:writeAccess',
   'engine:storage',

@@ -196,6 +196,26 @@ function RecipeForm({ recipe }: { recipe: WriteRecipe }) {
   )
 }
 
+/**
+ * Text that wraps only at spaces: each word (an id, a `GRP#…` key, an ISO timestamp with its hyphens) stays on
+ * one line, since a browser would otherwise break after any hyphen.
+ */
+function Words({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/(\s+)/).map((part, i) =>
+        /^\s*$/.test(part) ? (
+          part
+        ) : (
+          <span key={i} className="nowrap">
+            {part}
+          </span>
+        ),
+      )}
+    </>
+  )
+}
+
 /** `2026-12-06 03:14:07` in local time: a whole token that never wraps. */
 function localTime(iso: string): string {
   const d = new Date(iso)
@@ -363,7 +383,9 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
         <span className="badge neutral">{STEP_LABEL[step.kind]}</span>
         {step.moved ? <span className="badge">moved</span> : null}
         {step.source ? <span className="muted small">{SOURCE_LABEL[step.source]}</span> : null}{' '}
-        <h3 className="step-title">{step.title}</h3>
+        <h3 className="step-title">
+          <Words text={step.title} />
+        </h3>
         <button
           type="button"
           className="subtle"
@@ -404,8 +426,12 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
               {diff.changes.map((c) => (
                 <tr key={c.attribute} className={`chg-${c.kind}`}>
                   <th scope="row">{c.attribute}</th>
-                  <td>{displayValue(c.before, 60)}</td>
-                  <td>{displayValue(c.after, 60)}</td>
+                  <td>
+                    <Words text={displayValue(c.before, 60)} />
+                  </td>
+                  <td>
+                    <Words text={displayValue(c.after, 60)} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -425,15 +451,17 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
         <p className="small muted">
           {step.items.length} item(s)
           {step.items.length ? ': ' : ''}
-          {step.items
-            .slice(0, 5)
-            .map((it) =>
-              Object.values(it)
-                .slice(0, 2)
-                .map((v) => displayValue(v, 40))
-                .join(' · '),
-            )
-            .join('; ')}
+          <Words
+            text={step.items
+              .slice(0, 5)
+              .map((it) =>
+                Object.values(it)
+                  .slice(0, 2)
+                  .map((v) => displayValue(v, 40))
+                  .join(' · '),
+              )
+              .join('; ')}
+          />
         </p>
       ) : null}
       {step.request ? (

@@ -6,7 +6,12 @@ import { ReadOnlyReason } from '../connections/write-access'
 import { SampleButton } from '../shell/EmptyStates'
 import { useDropTable } from './useDropTable'
 
-const KIND_LABEL = { embedded: 'Embedded engine', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
+const KIND_LABEL = {
+  embedded: 'Embedded engine',
+  'dynamodb-local': 'DynamoDB Local',
+  aws: 'AWS',
+  custom: 'Custom endpoint',
+} as const
 
 export function TablesOverview() {
   const s = useAppStore(
