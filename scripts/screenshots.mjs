@@ -101,7 +101,10 @@ async function main() {
       .getByRole('button', { name: /^Run pattern / })
       .first()
       .click()
-    await page.getByRole('table').first().waitFor({ timeout: 30_000 })
+    await page
+      .getByRole('region', { name: /^Result of pattern / })
+      .getByRole('table', { name: /^Pattern .* items$/ })
+      .waitFor({ timeout: 30_000 })
     await shot('patterns')
 
     await tab('Writes & stream')
