@@ -108,7 +108,12 @@ async function main() {
     await shot('patterns')
 
     await tab('Writes & stream')
-    await page.getByRole('button', { name: /^Run / }).first().click()
+    const form = page.getByRole('form', { name: /^Recipe .* parameters$/ })
+    // Cruddur's first recipe sends a message: give it one (other samples' recipes have their defaults).
+    const message = form.getByRole('textbox', { name: /^message \(/ })
+    if (await message.count())
+      await message.fill('Shipping it: the stream handler moves both conversation rows.')
+    await form.getByRole('button', { name: /^Run / }).click()
     const timeline = page.getByRole('region', { name: 'Timeline' })
     await timeline.getByLabel('Run summary').waitFor({ timeout: 60_000 })
     await timeline.getByRole('button', { name: 'Show all steps' }).click()

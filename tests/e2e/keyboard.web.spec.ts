@@ -151,7 +151,12 @@ test('keyboard only: every view and its main actions, with the focus visible at 
     // Run a recipe, then step its timeline with Next (Space on a button).
     await tabTo(page, page.getByRole('tab', { name: 'Access patterns' }), { back: true })
     await arrowToTab(page, 'Writes & stream')
-    const runRecipe = page.getByRole('button', { name: /^Run / }).first()
+    // The first recipe's required text parameters, typed; the others keep their prefilled defaults.
+    const form = page.getByRole('form', { name: /^Recipe .* parameters$/ })
+    const message = form.getByRole('textbox', { name: /^message \(/ })
+    await tabTo(page, message)
+    await page.keyboard.type('Sent from the keyboard')
+    const runRecipe = form.getByRole('button', { name: /^Run / })
     await tabTo(page, runRecipe)
     await page.keyboard.press('Enter')
     const timeline = page.getByRole('region', { name: 'Timeline' })
