@@ -88,13 +88,17 @@ async function main() {
     await tableButton.click()
     await tab('Visualizer')
     const grid = page.getByRole('grid', { name: 'Items' })
-    await grid.getByRole('row').nth(3).waitFor({ timeout: 60_000 })
-    await grid.getByRole('row').nth(3).click()
+    // A message (Cruddur is the sample loaded), open in the inspector.
+    const itemRow = grid.getByRole('row', { name: /^Message/ }).nth(2)
+    await itemRow.waitFor({ timeout: 60_000 })
+    await itemRow.click()
     await page
       .getByRole('complementary', { name: 'Inspector' })
       .getByRole('textbox', { name: 'Item JSON' })
       .waitFor({ state: 'attached', timeout: 30_000 })
     await shot('visualizer')
+    // The other views get the whole width (and stay under 200 KB without the editor's text).
+    await page.getByRole('button', { name: 'Inspector', expanded: true }).click()
 
     await tab('Access patterns')
     await page
@@ -110,13 +114,18 @@ async function main() {
     await tab('Writes & stream')
     const form = page.getByRole('form', { name: /^Recipe .* parameters$/ })
     // Cruddur's first recipe sends a message: give it one (other samples' recipes have their defaults).
+    await form.getByRole('button', { name: /^Run / }).waitFor()
     const message = form.getByRole('textbox', { name: /^message \(/ })
     if (await message.count())
       await message.fill('Shipping it: the stream handler moves both conversation rows.')
     await form.getByRole('button', { name: /^Run / }).click()
     const timeline = page.getByRole('region', { name: 'Timeline' })
     await timeline.getByLabel('Run summary').waitFor({ timeout: 60_000 })
-    await timeline.getByRole('button', { name: 'Show all steps' }).click()
+    // Step on to the first moved row (the handler's delete + put shown as one change), which Next scrolls to.
+    const moved = timeline.getByRole('heading', { name: /^Moved / }).first()
+    const next = timeline.getByRole('button', { name: 'Next step' })
+    for (let i = 0; i < 12 && !(await moved.isVisible()) && (await next.isEnabled()); i++) await next.click()
+    await moved.scrollIntoViewIfNeeded().catch(() => {})
     await shot('writes-and-stream')
 
     await tab('Schema & data')
