@@ -35,7 +35,7 @@ test('listAwsProfiles: names and regions from both files, never keys, honouring 
   expect(profiles).toEqual([
     { name: 'ci' },
     { name: 'default', region: 'us-east-2' },
-    { name: 'dev', region: 'eu-west-1' },
+    { name: 'dev', region: 'eu-west-1', sso: true },
   ])
   expect(JSON.stringify(profiles)).not.toMatch(/AKIA|SECRET/)
 })

@@ -50,7 +50,9 @@ export async function listAwsProfiles(env: NodeJS.ProcessEnv = process.env): Pro
   for (const [section, values] of parseIni(await readOptional(awsConfigFile(env)))) {
     const name = section === 'default' ? 'default' : /^profile\s+(.+)$/.exec(section)?.[1]?.trim()
     if (!name) continue
-    out.set(name, values.region ? { name, region: values.region } : { name })
+    // IAM Identity Center profiles name an sso_session (or, the legacy way, an sso_start_url).
+    const sso = Boolean(values.sso_session || values.sso_start_url)
+    out.set(name, { name, ...(values.region ? { region: values.region } : {}), ...(sso ? { sso } : {}) })
   }
   for (const [name] of parseIni(await readOptional(awsCredentialsFile(env))))
     if (!out.has(name)) out.set(name, { name })

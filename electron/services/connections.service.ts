@@ -4,6 +4,7 @@ import { createEngine, DurableStoreError, startEngineServer, type Engine, type E
 import type {
   ConnectionKind,
   ConnectionProfileInput,
+  ConnectionTestResult,
   ConnectionView,
   EngineStorageAction,
   EngineStorageView,
@@ -53,6 +54,19 @@ interface LiveConnection {
 }
 
 export const LAUNCH_LOCAL = 'launch'
+
+/** How long "Test" waits for ListTables: long enough for a cold AWS region, short enough to not feel hung. */
+export const CONNECTION_TEST_TIMEOUT_MS = 8000
+
+class TestTimeout extends Error {}
+
+/** A custom connection is nothing but its endpoint: it needs one, and `launch` means nothing there. */
+function customEndpointProblem(input: { kind: ConnectionKind; endpoint?: string | undefined }) {
+  if (input.kind !== 'custom') return undefined
+  if (!input.endpoint || input.endpoint === LAUNCH_LOCAL)
+    return 'a custom connection needs its endpoint URL, e.g. http://localhost:4566 (LocalStack) or http://localhost:8000 (ScyllaDB Alternator)'
+  return undefined
+}
 
 /**
  * DynamoDB Local without -sharedDb keeps a separate database per access key id and region, so a client with
@@ -196,6 +210,8 @@ export class ConnectionManager {
   async save(input: ConnectionProfileInput & { region: string }): Promise<ConnectionView> {
     if (input.kind === 'embedded' && input.endpoint)
       throw new WorkbenchError('input.invalid', 'an embedded connection has no endpoint')
+    const customProblem = customEndpointProblem(input)
+    if (customProblem) throw new WorkbenchError('input.invalid', customProblem)
     const build = (all: ConnectionProfile[]): ConnectionProfile => ({
       ...input,
       id: input.id ?? profileIdFor(input.name, new Set(all.map((p) => p.id))),
@@ -327,6 +343,8 @@ export class ConnectionManager {
       readOnly: profile.kind === 'aws' && !(live?.allowWrites ?? false),
       account: live?.account,
       active: profile.id === this.activeId,
+      accessKeyId: profile.kind === 'aws' ? undefined : profile.accessKeyId,
+      builtIn: this.base.some((b) => b.id === profile.id),
     }
   }
 
@@ -412,9 +430,80 @@ export class ConnectionManager {
     return this.credentials(this.profile(id))
   }
 
-  private credentials(profile: ConnectionProfile) {
+  private credentials(profile: Pick<ConnectionProfile, 'kind' | 'profile' | 'accessKeyId'>) {
     if (profile.kind === 'aws') return awsCredentials(profile.profile)
+    // A custom endpoint that checks signatures (Alternator with authorization on) signs with a named profile.
+    if (profile.kind === 'custom' && profile.profile) return awsCredentials(profile.profile)
     return { accessKeyId: profile.accessKeyId ?? 'local', secretAccessKey: 'local' }
+  }
+
+  /**
+   * Tries a profile as typed, saved or not, with one ListTables bounded by `timeoutMs`, and says how it went in
+   * plain words. Nothing is saved, no engine or DynamoDB Local is started, and the live connections are untouched.
+   */
+  async test(
+    input: ConnectionProfileInput & { region: string },
+    timeoutMs = CONNECTION_TEST_TIMEOUT_MS,
+  ): Promise<ConnectionTestResult> {
+    const started = Date.now()
+    const done = (r: Omit<ConnectionTestResult, 'durationMs'>): ConnectionTestResult => ({
+      ...r,
+      durationMs: Date.now() - started,
+    })
+    if (input.kind === 'embedded')
+      return done({
+        ok: true,
+        message: 'The embedded engine runs inside the app: there is nothing to reach.',
+      })
+    if (input.kind === 'dynamodb-local' && (!input.endpoint || input.endpoint === LAUNCH_LOCAL))
+      return done({
+        ok: true,
+        message: 'The bundled DynamoDB Local starts when you connect to it (it needs Java 17 or later).',
+      })
+    const customProblem = customEndpointProblem(input)
+    if (customProblem) return done({ ok: false, code: 'input.invalid', message: customProblem })
+    const endpoint = input.endpoint
+    const where = endpoint ?? `AWS in ${input.region}`
+    const client = new DynamoDBClient({
+      region: input.region,
+      endpoint,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: Math.min(timeoutMs, 5000), requestTimeout: timeoutMs },
+      credentials: this.credentials(input),
+    })
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const answer = client.send(new ListTablesCommand({ Limit: 100 }), {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      })
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TestTimeout()), timeoutMs)
+      })
+      const out = await Promise.race([answer, timeout])
+      const n = out.TableNames?.length ?? 0
+      const count = `${n}${out.LastEvaluatedTableName ? '+' : ''} table${n === 1 ? '' : 's'}`
+      const hint =
+        input.kind === 'dynamodb-local' && n === 0
+          ? ` ${localNoTablesHint(endpoint, input.accessKeyId ?? 'local', input.region)}`
+          : ''
+      return done({ ok: true, tables: n, message: `Connected to ${where}: ${count}.${hint}` })
+    } catch (err) {
+      if (
+        err instanceof TestTimeout ||
+        (err instanceof Error && /abort|timed? ?out/i.test(err.name + err.message))
+      )
+        return done({
+          ok: false,
+          code: 'connection.unavailable',
+          message: `No answer from ${where} within ${Math.round(timeoutMs / 1000)} s. Is it running, and is the address right?`,
+        })
+      const e = toWorkbenchError(err)
+      if (e.code === 'connection.credentials') return done({ ok: false, code: e.code, message: e.message })
+      return done({ ok: false, code: e.code, message: `Could not use ${where}: ${e.message}` })
+    } finally {
+      clearTimeout(timer)
+      client.destroy()
+    }
   }
 
   private async open(profile: ConnectionProfile, live: LiveConnection): Promise<DynamoDBClient> {

@@ -27,6 +27,7 @@ export function createHandlers(wb: Workbench): Handlers {
       removed: await wb.connections.remove(connectionId),
     }),
     'connections:awsProfiles': async () => listAwsProfiles(),
+    'connections:test': async (profile) => wb.connections.test(profile),
     'connections:writeAccess': async ({ connectionId }) => writeAccessPreview(wb.connections, connectionId),
     'engine:storage': async ({ connectionId }) => wb.connections.storage(connectionId),
     'engine:setStorage': async ({ connectionId, action, confirm }) =>

@@ -24,7 +24,7 @@ import {
   type StreamRecordView,
   type TransactionsMode,
 } from './stream.service'
-import { keyLabel, recordEntry, reportEntries, type TimelineEntry } from './timeline'
+import { keyLabel, mergeMoves, recordEntry, reportEntries, type TimelineEntry } from './timeline'
 
 export type RecipeMode = 'auto' | 'transaction' | 'steps'
 /** How the table's stream handler follows the writes: the Streams API, in-process on the written items, or not. */
@@ -296,7 +296,7 @@ export async function runRecipe(
 
   if (mode === 'transaction') await runTransaction(client, plan, result)
   else await runSteps(client, plan, result)
-  result.timeline.push(...writeEntries(model, result))
+  result.timeline.push(...mergeMoves(model, writeEntries(model, result)))
 
   const written = result.writes.filter((w) => w.status === 'written')
   const bound = (table: string) => model.streamHandlers.some((h) => h.table === table)
@@ -325,7 +325,13 @@ export async function runRecipe(
         })
         result.handlerReports.push(...reports)
         result.timeline.push(...reportEntries(model, table, reports))
-      } else result.timeline.push(...seen.map((r) => recordEntry(model, table, r)))
+      } else
+        result.timeline.push(
+          ...mergeMoves(
+            model,
+            seen.map((r) => recordEntry(model, table, r)),
+          ),
+        )
     }
   } else if (result.process === 'direct') {
     for (const table of tables.filter(bound)) {

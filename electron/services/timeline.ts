@@ -1,5 +1,13 @@
 import type { FlowStep } from '../../shared/contract/channels/workbench'
+import { classifyEntity, entitiesForTable } from '../../shared/domain/grouping'
 import type { Model } from '../../shared/domain/model'
+import {
+  movedAttributes,
+  moveSummary,
+  pairMoves,
+  type MoveContext,
+  type RowChange,
+} from '../../shared/domain/moves'
 import { rowToJson, type Row } from './item-json'
 import type { HandlerStep, RecordReport, StreamRecordView } from './stream.service'
 
@@ -24,6 +32,8 @@ export interface TimelineEntry {
   detail?: string | undefined
   /** Why a transaction's action was cancelled (DynamoDB's CancellationReasons entry for it). */
   reason?: { code: string; message?: string | undefined } | undefined
+  /** A delete + put of the same logical row (its key changed), shown as one change. */
+  moved?: boolean | undefined
 }
 
 /** A row's key attribute values, as a short label: `ORDER#5ae2… · 2026-11-20T14:03…`. */
@@ -69,8 +79,87 @@ export function recordEntry(
 
 const tableOf = (request: unknown) => (request as { TableName?: string } | undefined)?.TableName
 
-/** What the handler did for one record, as timeline entries. */
+/** Key names and entities from the model, for deciding which delete and put are one moved row. */
+export function moveContext(model: Model | undefined): MoveContext {
+  return {
+    keyNames: (table) =>
+      model?.tables.find((t) => t.name === table)?.keySchema.map((k) => k.attributeName) ?? [],
+    entityOf: (table, row) =>
+      model && table
+        ? classifyEntity(rowToJson(row), entitiesForTable(model.entities, table))?.name
+        : undefined,
+  }
+}
+
+/** A removal or creation a move can be made of: a write or a stream record with only one side. */
+function rowChangeOf(e: TimelineEntry): RowChange | undefined {
+  if (e.kind === 'write') return { table: e.table, before: e.before, after: e.after }
+  if (e.kind !== 'stream-record') return undefined
+  const d = (e.record?.dynamodb ?? {}) as { OldImage?: Row; NewImage?: Row }
+  const name = e.record?.eventName
+  if (name === 'REMOVE' && d.OldImage) return { table: e.table, before: d.OldImage }
+  if (name === 'INSERT' && d.NewImage) return { table: e.table, after: d.NewImage }
+  return undefined
+}
+
+/**
+ * Folds each delete + put of the same logical row (keys cannot be updated, so a moved row is both) into one
+ * entry at the put's place: "Moved <entity>: sk old → new, message old → new", with the whole old and new items.
+ * Writes pair with writes and stream records with stream records; identity is decided in shared/domain/moves.
+ */
+export function mergeMoves(model: Model | undefined, entries: TimelineEntry[]): TimelineEntry[] {
+  const ctx = moveContext(model)
+  const changes = entries.map((e) => rowChangeOf(e) ?? { table: undefined })
+  const pairs = ['write', 'stream-record'].flatMap((kind) =>
+    pairMoves(
+      ctx,
+      changes.map((c, i) => (entries[i]!.kind === kind ? c : { table: undefined })),
+    ),
+  )
+  if (pairs.length === 0) return entries
+  const dropped = new Set(pairs.map((p) => p.from))
+  const merged = new Map<number, TimelineEntry>()
+  for (const { from, to } of pairs) {
+    const del = entries[from]!
+    const put = entries[to]!
+    const before = changes[from]!.before!
+    const after = changes[to]!.after!
+    const entity = ctx.entityOf(put.table, after) ?? ctx.entityOf(del.table, before)
+    const keys = ctx.keyNames(put.table)
+    const what = moveSummary(movedAttributes(keys, before, after))
+    // The partition it stayed in says which row moved; a changed partition is in the summary itself.
+    const pk =
+      keys[0] !== undefined && String(before[keys[0]]) === String(after[keys[0]])
+        ? before[keys[0]]
+        : undefined
+    const record = put.kind === 'stream-record'
+    merged.set(to, {
+      kind: put.kind,
+      source: put.source,
+      title: `${record ? 'Stream records REMOVE + INSERT: ' : ''}Moved ${entity ?? 'row'}${pk === undefined ? '' : ` ${String(pk)}`}: ${what}`,
+      table: put.table,
+      entity,
+      // Both requests, unless they were one (a TransactWriteItems holding the delete and the put).
+      request:
+        del.request === put.request || !del.request ? put.request : { delete: del.request, put: put.request },
+      before,
+      after,
+      record: put.record,
+      detail: record
+        ? 'One row moved to a new key: its REMOVE and INSERT records shown as one change.'
+        : 'Keys cannot be updated, so the row moved by a delete of the old item and a put of the new one.',
+      moved: true,
+    })
+  }
+  return entries.flatMap((e, i) => (dropped.has(i) ? [] : [merged.get(i) ?? e]))
+}
+
+/** What the handler did for one record (one run of the handler), as timeline entries; moves folded in. */
 export function handlerEntries(model: Model | undefined, steps: HandlerStep[]): TimelineEntry[] {
+  return mergeMoves(model, handlerSteps(model, steps))
+}
+
+function handlerSteps(model: Model | undefined, steps: HandlerStep[]): TimelineEntry[] {
   const out: TimelineEntry[] = []
   const h = 'handler' as const
   for (const s of steps) {
@@ -201,6 +290,7 @@ export function toFlowSteps(entries: TimelineEntry[]): FlowStep[] {
     if (e.detail) step.detail = e.detail
     if (e.reason) step.reason = e.reason
     if (e.record) step.record = recordToContract(e.record)
+    if (e.moved) step.moved = true
     return step
   })
 }

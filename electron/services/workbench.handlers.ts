@@ -260,7 +260,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
           }),
       })
       wb.bus.emit('tables:changed', { connectionId })
-      return {
+      const out = {
         recipeId: result.recipe.id,
         name: result.recipe.name,
         params: Object.fromEntries(Object.entries(result.params).map(([k, v]) => [k, String(v)])),
@@ -272,6 +272,9 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         recordsProcessed: result.records.length,
         notes: result.notes,
       }
+      const { steps, ...run } = out
+      wb.runHistory.record(modelId, { kind: 'recipe', title: out.name, ok: out.ok, steps, run })
+      return out
     },
 
     'stream:replay': async ({ connectionId, modelId, tableName, sequenceNumber }) => {
@@ -282,7 +285,20 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         throw new WorkbenchError('stream.unavailable', 'This connection has no DynamoDB Streams endpoint.')
       const steps = await replayRecord({ ddb, streams }, model, tableName, sequenceNumber)
       wb.bus.emit('tables:changed', { connectionId })
-      return { steps: toFlowSteps(steps) }
+      const flow = toFlowSteps(steps)
+      wb.runHistory.record(modelId, {
+        kind: 'replay',
+        title: `Replay of record ${sequenceNumber}`,
+        steps: flow,
+      })
+      return { steps: flow }
+    },
+
+    'recipes:history': async ({ modelId }) => wb.runHistory.list(modelId),
+    'recipes:historyGet': async ({ modelId, id }) => {
+      const entry = wb.runHistory.get(modelId, id)
+      if (!entry) throw new WorkbenchError('input.invalid', `No earlier run "${id}" for this model.`, { id })
+      return entry
     },
   }
 }

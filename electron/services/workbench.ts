@@ -9,6 +9,7 @@ import { ModelRegistry } from './model.registry'
 import { OpenModels } from './open-model.service'
 import { OperationHistoryStore } from './operation-history.store'
 import { RecentModelsStore } from './recent-models.store'
+import { RunHistoryStore } from './run-history.store'
 
 export interface WorkbenchOptions {
   version: string
@@ -20,6 +21,11 @@ export interface WorkbenchOptions {
   recentModelsFile?: string
   /** Where the operation builder's history lives (default: the user data folder). */
   operationHistoryFile?: string
+  /**
+   * Where earlier recipe runs and replays are kept (default: the user data folder; with an explicit profile list,
+   * as in tests, only in memory).
+   */
+  runHistoryFile?: string
 }
 
 /** The services behind every host: connections, an event bus, and one handler per contract channel. */
@@ -29,6 +35,7 @@ export class Workbench {
   readonly models = new ModelRegistry()
   readonly openModels: OpenModels
   readonly operationHistory: OperationHistoryStore
+  readonly runHistory: RunHistoryStore
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'
@@ -45,6 +52,7 @@ export class Workbench {
       options.pickModelFile,
     )
     this.operationHistory = new OperationHistoryStore(options.operationHistoryFile)
+    this.runHistory = new RunHistoryStore(options.runHistoryFile ?? (options.profiles ? null : undefined))
     this.handlers = createHandlers(this)
   }
 

@@ -207,7 +207,29 @@ export function App() {
         />
       ) : null}
       <main className="main">
-        <div role="tablist" aria-label="Views" className="tabs">
+        <div
+          role="tablist"
+          aria-label="Views"
+          className="tabs"
+          onKeyDown={(e) => {
+            // The ARIA tabs pattern: arrows (and Home/End) move between tabs and open the one reached.
+            const i = TABS.findIndex((t) => t.id === tab)
+            const to =
+              e.key === 'ArrowRight'
+                ? (i + 1) % TABS.length
+                : e.key === 'ArrowLeft'
+                  ? (i - 1 + TABS.length) % TABS.length
+                  : e.key === 'Home'
+                    ? 0
+                    : e.key === 'End'
+                      ? TABS.length - 1
+                      : -1
+            if (to < 0) return
+            e.preventDefault()
+            setTab(TABS[to]!.id)
+            document.getElementById(`tab-${TABS[to]!.id}`)?.focus()
+          }}
+        >
           {TABS.map((t, i) => (
             <button
               key={t.id}

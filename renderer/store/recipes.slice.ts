@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { FlowStep, RecipeRunResult } from '../../shared/contract/channels/workbench'
+import type { FlowStep, RecipeRunResult, RunHistorySummary } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
 import { highlightsFor } from '../../shared/domain/diff'
 import { call } from '../bridge/bridge'
@@ -29,6 +29,12 @@ export interface RecipesSlice {
   /** Runs the table's handler again on one stream record (from `tableName`, else the open table). */
   replay(sequenceNumber: string, tableName?: string): Promise<void>
   showSteps(n: number): void
+  /** Earlier runs and replays of the open model (newest first), and which one the timeline shows. */
+  runHistory: RunHistorySummary[]
+  shownRunId?: string
+  loadRunHistory(): Promise<void>
+  /** Shows an earlier run's timeline again (nothing is re-run). */
+  showRun(id: string): Promise<void>
 }
 
 /** The open model's first table with a stream: where a replayed record comes from when no table is selected. */
@@ -38,6 +44,7 @@ const streamTableOf = (model: Model | undefined) =>
 export const createRecipesSlice: StateCreator<AppState, [], [], RecipesSlice> = (set, get) => {
   const afterFlow = async (title: string, steps: FlowStep[], run?: Omit<RecipeRunResult, 'steps'>) => {
     set({ flow: { title, steps, ...(run ? { run } : {}) }, flowShown: Math.min(1, steps.length) })
+    void get().loadRunHistory()
     const detail = get().detail
     if (detail) {
       const mine = steps.filter((s) => !s.table || s.table === detail.name)
@@ -51,6 +58,32 @@ export const createRecipesSlice: StateCreator<AppState, [], [], RecipesSlice> = 
     recipeMode: 'recipe',
     flowShown: 0,
     recordsProcessed: 0,
+    runHistory: [],
+    async loadRunHistory() {
+      const { modelId } = get()
+      if (!modelId) return
+      try {
+        const runHistory = await call('recipes:history', { modelId })
+        if (get().modelId === modelId) set({ runHistory, shownRunId: runHistory[0]?.id })
+      } catch {
+        // The history is a convenience; the timeline itself is already shown.
+      }
+    },
+    async showRun(id) {
+      const { modelId } = get()
+      if (!modelId) return
+      try {
+        const entry = await call('recipes:historyGet', { modelId, id })
+        set({
+          flow: { title: entry.title, steps: entry.steps, ...(entry.run ? { run: entry.run } : {}) },
+          flowShown: Math.min(1, entry.steps.length),
+          shownRunId: id,
+          recipeError: undefined,
+        })
+      } catch (err) {
+        set({ recipeError: toUiError(err) })
+      }
+    },
     selectRecipe(id) {
       set({ selectedRecipeId: id })
     },

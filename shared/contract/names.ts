@@ -11,6 +11,7 @@ export const CHANNEL_NAMES = [
   'connections:save',
   'connections:remove',
   'connections:awsProfiles',
+  'connections:test',
   'connections:allowWrites',
   'connections:writeAccess',
   'engine:storage',
@@ -49,6 +50,8 @@ export const CHANNEL_NAMES = [
   'patterns:run',
   'recipes:run',
   'stream:replay',
+  'recipes:history',
+  'recipes:historyGet',
   'check:run',
   'cost:estimate',
 ] as const

@@ -57,7 +57,7 @@ test('switching never shows another connection’s tables; read-only disables wr
     await expect(tablesGrid.getByRole('button', { name: 'Drop cruddur-messages' })).toBeEnabled()
 
     // A connection that fails: the embedded engine's tables go at once, its own error shows, and no secret.
-    await connections.getByRole('button', { name: /Broken AWS/ }).click()
+    await connections.getByRole('button', { name: /^Broken AWS/ }).click()
     await expect(overview.getByRole('alert')).toContainText('connection.credentials')
     await expect(overview.getByRole('alert')).toContainText('profile "broken"')
     await expect(overview.getByRole('alert')).toContainText('credential_process')
@@ -85,7 +85,7 @@ test('switching never shows another connection’s tables; read-only disables wr
     await expect(overview.getByRole('alert', { name: 'Connection warning' })).toHaveCount(0)
 
     // Read-only AWS: its own tables (the engine behind the override), every write button off with the reason.
-    await connections.getByRole('button', { name: /Prod AWS/ }).click()
+    await connections.getByRole('button', { name: /^Prod AWS/ }).click()
     await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
     const drop = tablesGrid.getByRole('button', { name: 'Drop cruddur-messages' })
     await expect(drop).toBeDisabled()
@@ -110,7 +110,7 @@ test('switching never shows another connection’s tables; read-only disables wr
     await expect(banner).toContainText('Prod AWS: AWS account 000000000000, us-east-1')
     await expect(banner).toHaveCSS('background-color', 'rgb(124, 58, 237)')
     await expect(drop).toBeEnabled()
-    await expect(connections.getByRole('button', { name: /Prod AWS/ }).getByText('writes on')).toBeVisible()
+    await expect(connections.getByRole('button', { name: /^Prod AWS/ }).getByText('writes on')).toBeVisible()
     // The banner stays on every tab.
     await page.getByRole('tab', { name: 'Schema & data' }).click()
     await expect(banner).toBeVisible()
@@ -121,7 +121,7 @@ test('switching never shows another connection’s tables; read-only disables wr
     await banner.getByRole('button', { name: 'Back to read-only' }).click()
     await expect(banner).toHaveCount(0)
     await expect(drop).toBeDisabled()
-    await expect(connections.getByRole('button', { name: /Prod AWS/ }).getByText('read-only')).toBeVisible()
+    await expect(connections.getByRole('button', { name: /^Prod AWS/ }).getByText('read-only')).toBeVisible()
   } finally {
     await context.close()
     await extra.stop()

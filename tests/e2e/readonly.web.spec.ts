@@ -43,7 +43,7 @@ test('an AWS connection is read-only: the inspector says why, and editing is off
 
     await page.goto(extra.url!) // the app drops the token from the address bar, so open the URL again
     const connections = page.getByRole('navigation', { name: 'Connections' })
-    const awsButton = connections.getByRole('button', { name: /AWS loopback/ })
+    const awsButton = connections.getByRole('button', { name: /^AWS loopback/ })
     await expect(awsButton.getByText('read-only')).toBeVisible()
     await awsButton.click()
     await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })

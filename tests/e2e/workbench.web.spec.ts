@@ -194,6 +194,8 @@ test('running the send-message recipe moves both conversation rows to it, step b
   request,
   host,
 }) => {
+  // Three runs, a reload and the history: more than the default minute on a loaded machine.
+  test.setTimeout(180_000)
   await ensureCruddur(request, host)
   await openVisualizer(page)
   const form = await openRecipe(page, 'Send a message', 'send-message')
@@ -210,16 +212,39 @@ test('running the send-message recipe moves both conversation rows to it, step b
   await expect(timeline.getByLabel('Run summary')).toContainText('handler ran from the stream')
   const steps = timeline.getByRole('list', { name: 'Steps' }).getByRole('listitem')
   await expect(steps).toHaveCount(1)
-  await timeline.getByRole('button', { name: 'Next step' }).click()
-  await expect(steps).toHaveCount(2)
+  // Next reveals a step and brings it into view, one step at a time.
+  for (let n = 2; n <= 4; n++) {
+    await timeline.getByRole('button', { name: 'Next step' }).click()
+    await expect(steps).toHaveCount(n)
+    await expect(steps.nth(n - 1).getByRole('heading', { level: 3 })).toBeInViewport()
+  }
   const all = await allStepTitles(timeline)
   expect(all.length).toBeGreaterThanOrEqual(5)
   expect(all[0]).toMatch(/^PutItem MSG#/)
   expect(all.some((s) => s.startsWith('Stream record INSERT MSG#'))).toBe(true)
   expect(all.some((s) => s.startsWith(`Query ${GSI}`))).toBe(true)
-  // Keys cannot be updated: each conversation row is deleted and put again (in one transaction, here).
-  expect(all.filter((s) => /^(DeleteItem|TransactWriteItems Delete) GRP#/.test(s)).length).toBe(2)
-  expect(all.filter((s) => /^(PutItem|TransactWriteItems Put) GRP#/.test(s)).length).toBe(2)
+  // Keys cannot be updated: each conversation row is deleted and put again, and the timeline shows that pair as
+  // one change of the row: its sort key and message, old → new.
+  const moved = all.filter((s) => /^Moved Conversation GRP#[^:]+: sk .+ → .+, /.test(s))
+  expect(moved).toHaveLength(2)
+  for (const m of moved) expect(m).toContain(`→ ${text}`)
+  expect(all.some((s) => /^(DeleteItem|TransactWriteItems Delete) GRP#/.test(s))).toBe(false)
+  const move = steps.filter({ has: page.getByRole('heading', { name: moved[0]! }) })
+  await move.getByText('Old and new items').click()
+  await expect(move.getByLabel(/^Step \d+ old item$/)).toContainText('"sk"')
+  await expect(move.getByLabel(/^Step \d+ new item$/)).toContainText(text)
+  // Ids and timestamps never wrap mid-token: the new sort key (a timestamp with hyphens) sits on one line.
+  const cell = move
+    .getByRole('table', { name: /changes$/ })
+    .getByRole('row', { name: /^sk / })
+    .getByRole('cell')
+    .last()
+  const lines = await cell.evaluate((el) => {
+    const r = el.ownerDocument.createRange()
+    r.selectNodeContents(el)
+    return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size
+  })
+  expect(lines).toBe(1)
   await page.screenshot({ path: test.info().outputPath('recipe-send-message.png') })
 
   // Both participants' conversation rows now carry the message: in the GSI they sit together in one partition.
@@ -255,6 +280,23 @@ test('running the send-message recipe moves both conversation rows to it, step b
   await expect
     .poll(async () => (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text).length)
     .toBe(4)
+
+  // Earlier sends and replays are kept (per model, in the user data folder): the replay's timeline comes back.
+  const runs = page.getByRole('navigation', { name: 'Earlier runs' }).getByRole('button')
+  await expect(runs.first()).toContainText('Send a message')
+  await expect(runs.first()).toHaveAttribute('aria-current', 'true')
+  await runs
+    .filter({ hasText: /^Replay/ })
+    .first()
+    .click()
+  await expect(timeline.getByRole('heading', { name: /^Replay of record /, level: 2 })).toBeVisible()
+  await expect(runs.filter({ hasText: /^Replay/ }).first()).toHaveAttribute('aria-current', 'true')
+  await page.reload()
+  await page.getByRole('tab', { name: 'Writes & stream' }).click()
+  await expect(runs.filter({ hasText: 'Send a message' })).not.toHaveCount(0)
+  await runs.filter({ hasText: 'Send a message' }).last().click()
+  await timeline.getByRole('button', { name: 'Show all steps' }).click()
+  await expect(timeline.getByRole('heading', { name: /^Moved Conversation GRP#/ })).toHaveCount(2)
 })
 
 test('start-conversation writes three rows in one transaction; a repeat is cancelled with each reason; the handler moves the new rows', async ({
@@ -296,8 +338,8 @@ test('start-conversation writes three rows in one transaction; a repeat is cance
   await send.getByRole('button', { name: 'Run Send a message' }).click()
   await expect(summary).toContainText('Written as one request per step')
   const titles = await allStepTitles(timeline)
-  const moves = titles.filter((s) => /^(TransactWriteItems Put|PutItem) GRP#/.test(s))
-  expect(moves.map((s) => s.split(' · ')[0]!.replace(/^.* /, '')).sort()).toEqual(
+  const moves = titles.filter((s) => /^Moved Conversation GRP#/.test(s))
+  expect(moves.map((s) => s.split(':')[0]!.replace(/^.* /, '')).sort()).toEqual(
     [`GRP#${other}`, 'GRP#8b0a7f8e-2a44-4c4e-9a53-6d1a1f0b6c01'].sort(),
   )
   const rows = (await scanAll(request, host, TABLE)).filter((it) => it.message_group_uuid?.S === group)

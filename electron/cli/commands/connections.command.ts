@@ -62,11 +62,16 @@ export function registerConnectionsCommand(program: Command): void {
     .command('save')
     .description('add or update a saved connection')
     .requiredOption('--name <name>', 'display name (also accepted by --connection)')
-    .addOption(new Option('--kind <kind>', 'kind').choices(['dynamodb-local', 'aws']).makeOptionMandatory())
+    .addOption(
+      new Option('--kind <kind>', 'kind').choices(['dynamodb-local', 'aws', 'custom']).makeOptionMandatory(),
+    )
     .option('--id <id>', 'update the connection with this id')
-    .option('--endpoint <url>', 'endpoint URL (dynamodb-local), or an endpoint override (aws)')
+    .option(
+      '--endpoint <url>',
+      'endpoint URL (dynamodb-local; required for custom, e.g. Alternator or LocalStack), or an endpoint override (aws)',
+    )
     .option('--region <region>', 'region (default us-east-1)')
-    .option('--profile <name>', 'AWS named profile (aws)')
+    .option('--profile <name>', 'AWS named profile (aws; optional for custom, to sign requests)')
     .option('--access-key-id <id>', 'access key id for DynamoDB Local')
     .option('--color <hex>', 'colour tag, e.g. #22c55e')
     .option('--json', 'print JSON')
@@ -84,7 +89,8 @@ export function registerConnectionsCommand(program: Command): void {
             'input.invalid',
           )
         }
-        if (parsed.data.kind === 'aws' && parsed.data.profile) await warnIfNoAwsProfile(parsed.data.profile)
+        if (parsed.data.kind !== 'dynamodb-local' && parsed.data.profile)
+          await warnIfNoAwsProfile(parsed.data.profile)
         const { m, store } = manager()
         const view = await m.save(parsed.data)
         if (json) printJson({ ok: true, file: store.file, connection: view })

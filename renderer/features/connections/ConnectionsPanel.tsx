@@ -1,8 +1,10 @@
+import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import type { ConnectionView } from '../../../shared/contract/channels/connections'
 import { useAppStore } from '../../store/store'
+import { ConnectionForm } from './ConnectionForm'
 import { EngineStoragePanel } from './EngineStoragePanel'
-
-const KIND_LABEL = { embedded: 'Embedded', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
+import { KIND_LABEL } from './kinds'
 
 export function ConnectionsPanel() {
   const { connections, activeConnectionId, connect } = useAppStore(
@@ -12,12 +14,14 @@ export function ConnectionsPanel() {
       connect: s.connect,
     })),
   )
+  // 'new' for the add form, a connection for the edit form.
+  const [form, setForm] = useState<'new' | ConnectionView>()
   return (
     <nav aria-label="Connections" className="panel">
       <h2 className="panel-title">Connections</h2>
       <ul className="list">
         {connections.map((c) => (
-          <li key={c.id}>
+          <li key={c.id} className="connection-row">
             <button
               type="button"
               className={c.id === activeConnectionId ? 'list-item active' : 'list-item'}
@@ -42,9 +46,29 @@ export function ConnectionsPanel() {
               ) : null}
               <span className={`status status-${c.status}`} aria-label={`status ${c.status}`} />
             </button>
+            {c.builtIn ? null : (
+              <button
+                type="button"
+                className="subtle small"
+                aria-label={`Edit connection ${c.name}`}
+                onClick={() => setForm(c)}
+              >
+                Edit
+              </button>
+            )}
           </li>
         ))}
       </ul>
+      <button type="button" className="subtle" onClick={() => setForm('new')}>
+        Add connection…
+      </button>
+      {form ? (
+        <ConnectionForm
+          {...(form === 'new' ? {} : { editing: form })}
+          key={form === 'new' ? 'new' : form.id}
+          onClose={() => setForm(undefined)}
+        />
+      ) : null}
       <EngineStoragePanel />
     </nav>
   )

@@ -33,11 +33,15 @@ export function Recipes() {
   const s = useAppStore(
     useShallow((st) => ({
       model: st.model,
+      modelId: st.modelId,
       selectedRecipeId: st.selectedRecipeId,
       tablesCount: st.tables.length,
     })),
   )
-  const { selectRecipe } = useAppStore.getState()
+  const { selectRecipe, loadRunHistory } = useAppStore.getState()
+  useEffect(() => {
+    void loadRunHistory()
+  }, [s.modelId, loadRunHistory])
   if (!s.model) return <p className="muted">Loading the model…</p>
   const recipes = s.model.recipes
   const current = recipes.find((r) => r.id === s.selectedRecipeId) ?? recipes[0]
@@ -75,6 +79,7 @@ export function Recipes() {
             </nav>
           )}
           {current ? <RecipeForm recipe={current} key={current.id} /> : null}
+          <RunHistory />
         </div>
         <Timeline />
       </div>
@@ -191,6 +196,68 @@ function RecipeForm({ recipe }: { recipe: WriteRecipe }) {
   )
 }
 
+/**
+ * Text that wraps only at spaces: each word (an id, a `GRP#…` key, an ISO timestamp with its hyphens) stays on
+ * one line, since a browser would otherwise break after any hyphen.
+ */
+function Words({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/(\s+)/).map((part, i) =>
+        /^\s*$/.test(part) ? (
+          part
+        ) : (
+          <span key={i} className="nowrap">
+            {part}
+          </span>
+        ),
+      )}
+    </>
+  )
+}
+
+/** `2026-12-06 03:14:07` in local time: a whole token that never wraps. */
+function localTime(iso: string): string {
+  const d = new Date(iso)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
+/** Earlier sends and replays of this model (kept in the user data folder): click one to see its timeline again. */
+function RunHistory() {
+  const s = useAppStore(useShallow((st) => ({ runs: st.runHistory, shown: st.shownRunId })))
+  const { showRun } = useAppStore.getState()
+  if (s.runs.length === 0) return null
+  return (
+    <nav aria-label="Earlier runs" className="run-history">
+      <h2>Earlier runs</h2>
+      <ul className="list">
+        {s.runs.map((r) => (
+          <li key={r.id}>
+            <button
+              type="button"
+              className={r.id === s.shown ? 'list-item active' : 'list-item'}
+              aria-current={r.id === s.shown ? 'true' : undefined}
+              onClick={() => void showRun(r.id)}
+            >
+              <span className="grow">
+                {r.kind === 'replay' ? 'Replay' : r.title}
+                {r.ok === false ? <span className="badge bad">refused</span> : null}
+                <span className="muted small block">
+                  <time dateTime={r.at} className="nowrap">
+                    {localTime(r.at)}
+                  </time>{' '}
+                  · {r.steps} step{r.steps === 1 ? '' : 's'}
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
 function Timeline() {
   const s = useAppStore(
     useShallow((st) => ({
@@ -210,9 +277,11 @@ function Timeline() {
     const t = setTimeout(() => showSteps(s.flowShown + 1), 700)
     return () => clearTimeout(t)
   }, [isPlaying, s.flowShown, showSteps])
-  // Keep the newest revealed step in view as the timeline advances.
+  // Bring the step that Next (or Play) just revealed into view, its head first: a tall step with a diff and a
+  // record would otherwise be scrolled to its bottom.
   useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' })
+    const revealed = list.current?.children[s.flowShown - 1]
+    revealed?.scrollIntoView?.({ block: 'start', behavior: 'smooth' })
   }, [s.flowShown])
   const run = s.flow?.run
   return (
@@ -239,9 +308,14 @@ function Timeline() {
                   : 'not run'}
               .{' '}
               <span className="muted">
-                {Object.entries(run.params)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(' · ')}
+                {Object.entries(run.params).map(([k, v], i) => (
+                  <span key={k}>
+                    {i ? ' · ' : ''}
+                    <span className="nowrap">
+                      {k}={v}
+                    </span>
+                  </span>
+                ))}
               </span>
               {run.notes.map((n) => (
                 <span key={n} className="block muted">
@@ -307,8 +381,11 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
     <li className={`step step-${step.kind}`} aria-label={`Step ${n}: ${step.title}`}>
       <div className="step-head">
         <span className="badge neutral">{STEP_LABEL[step.kind]}</span>
+        {step.moved ? <span className="badge">moved</span> : null}
         {step.source ? <span className="muted small">{SOURCE_LABEL[step.source]}</span> : null}{' '}
-        <h3 className="step-title">{step.title}</h3>
+        <h3 className="step-title">
+          <Words text={step.title} />
+        </h3>
         <button
           type="button"
           className="subtle"
@@ -336,38 +413,55 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
         </p>
       ) : null}
       {diff && diff.changes.length ? (
-        <table className="grid diff" aria-label={`Step ${n} changes`}>
-          <thead>
-            <tr>
-              <th scope="col">Attribute</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {diff.changes.map((c) => (
-              <tr key={c.attribute} className={`chg-${c.kind}`}>
-                <th scope="row">{c.attribute}</th>
-                <td>{displayValue(c.before, 60)}</td>
-                <td>{displayValue(c.after, 60)}</td>
+        <div className="scroll-x">
+          <table className="grid diff" aria-label={`Step ${n} changes`}>
+            <thead>
+              <tr>
+                <th scope="col">Attribute</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {diff.changes.map((c) => (
+                <tr key={c.attribute} className={`chg-${c.kind}`}>
+                  <th scope="row">{c.attribute}</th>
+                  <td>
+                    <Words text={displayValue(c.before, 60)} />
+                  </td>
+                  <td>
+                    <Words text={displayValue(c.after, 60)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {step.moved && step.before && step.after ? (
+        <details>
+          <summary>Old and new items</summary>
+          <div className="move-items">
+            <CodeBlock code={pretty(step.before)} label={`Step ${n} old item`} />
+            <CodeBlock code={pretty(step.after)} label={`Step ${n} new item`} />
+          </div>
+        </details>
       ) : null}
       {step.items ? (
         <p className="small muted">
           {step.items.length} item(s)
           {step.items.length ? ': ' : ''}
-          {step.items
-            .slice(0, 5)
-            .map((it) =>
-              Object.values(it)
-                .slice(0, 2)
-                .map((v) => displayValue(v, 40))
-                .join(' · '),
-            )
-            .join('; ')}
+          <Words
+            text={step.items
+              .slice(0, 5)
+              .map((it) =>
+                Object.values(it)
+                  .slice(0, 2)
+                  .map((v) => displayValue(v, 40))
+                  .join(' · '),
+              )
+              .join('; ')}
+          />
         </p>
       ) : null}
       {step.request ? (

@@ -7,7 +7,12 @@ import { SampleButton } from '../shell/EmptyStates'
 import { CreateTableDialog } from './CreateTableDialog'
 import { useDropTable } from './useDropTable'
 
-const KIND_LABEL = { embedded: 'Embedded engine', 'dynamodb-local': 'DynamoDB Local', aws: 'AWS' } as const
+const KIND_LABEL = {
+  embedded: 'Embedded engine',
+  'dynamodb-local': 'DynamoDB Local',
+  aws: 'AWS',
+  custom: 'Custom endpoint',
+} as const
 
 export function TablesOverview() {
   const s = useAppStore(

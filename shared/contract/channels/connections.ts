@@ -1,6 +1,11 @@
 import { z } from 'zod'
+import { endpointProblem } from '../../domain/endpoint'
 
-export const ConnectionKind = z.enum(['embedded', 'dynamodb-local', 'aws'])
+/**
+ * `custom`: any DynamoDB-compatible endpoint (ScyllaDB Alternator, LocalStack, a DynamoDB Local elsewhere), signed
+ * with a named AWS profile or with an access key id only.
+ */
+export const ConnectionKind = z.enum(['embedded', 'dynamodb-local', 'aws', 'custom'])
 export type ConnectionKind = z.infer<typeof ConnectionKind>
 
 export const ConnectionStatus = z.enum(['idle', 'starting', 'connected', 'error'])
@@ -23,6 +28,10 @@ export const ConnectionView = z.object({
   /** AWS: the account id, once known (from STS, or a table ARN behind an endpoint override). */
   account: z.string().optional(),
   active: z.boolean(),
+  /** DynamoDB Local and custom endpoints: the access key id they sign with (an id, not a secret). */
+  accessKeyId: z.string().optional(),
+  /** One of the app's own connections (embedded engine, bundled DynamoDB Local): it cannot be removed. */
+  builtIn: z.boolean().optional(),
 })
 export type ConnectionView = z.infer<typeof ConnectionView>
 
@@ -42,7 +51,15 @@ export const ConnectionProfileInput = z
     name: z.string().trim().min(1).max(80),
     kind: ConnectionKind,
     /** dynamodb-local: the endpoint URL or `launch` (start the bundled DynamoDB Local); aws: an optional endpoint override. */
-    endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal('launch')]).optional(),
+    endpoint: z
+      .union([
+        z.literal('launch'),
+        z.string().superRefine((v, ctx) => {
+          const problem = endpointProblem(v)
+          if (problem) ctx.addIssue({ code: 'custom', message: problem })
+        }),
+      ])
+      .optional(),
     region: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like us-east-1')
@@ -62,9 +79,25 @@ export const ConnectionProfileInput = z
   .strict()
 export type ConnectionProfileInput = z.input<typeof ConnectionProfileInput>
 
-/** A named profile found in the AWS shared config/credentials files: names and regions only. */
-export const AwsProfileSummary = z.object({ name: z.string(), region: z.string().optional() })
+/** A named profile found in the AWS shared config/credentials files: names, regions and how it signs in. */
+export const AwsProfileSummary = z.object({
+  name: z.string(),
+  region: z.string().optional(),
+  /** Signs in through IAM Identity Center (sso_session or sso_start_url): `aws sso login --profile NAME`. */
+  sso: z.boolean().optional(),
+})
 export type AwsProfileSummary = z.infer<typeof AwsProfileSummary>
+
+export const ConnectionTestResult = z.object({
+  ok: z.boolean(),
+  /** Plain words: "Connected: 3 tables." or what went wrong and what to do. */
+  message: z.string(),
+  code: z.string().optional(),
+  /** How many tables ListTables returned (up to its first page). */
+  tables: z.number().optional(),
+  durationMs: z.number(),
+})
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>
 
 /**
  * What allowing writes on a connection would unlock, for the typed confirmation: the account and region, and the
@@ -106,6 +139,11 @@ export const connectionChannels = {
   'connections:save': { input: ConnectionProfileInput, output: ConnectionView },
   'connections:remove': { input: ConnectionId.strict(), output: z.object({ removed: z.boolean() }) },
   'connections:awsProfiles': { input: z.object({}).strict(), output: z.array(AwsProfileSummary) },
+  /**
+   * Tries a connection as typed (saved or not) with one ListTables, bounded by a timeout; nothing is saved and no
+   * engine is started. Failures are a result (ok: false, with a code and plain words), not an error.
+   */
+  'connections:test': { input: ConnectionProfileInput, output: ConnectionTestResult },
   /** What allowing writes would unlock (account, region) and the text to type back to confirm it. */
   'connections:writeAccess': { input: ConnectionId.strict(), output: WriteAccessPreview },
   'engine:storage': { input: ConnectionId.strict(), output: EngineStorageView },

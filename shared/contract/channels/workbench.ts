@@ -180,6 +180,8 @@ export const FlowStep = z.object({
   detail: z.string().optional(),
   /** A cancelled transaction's reason for this step (DynamoDB's CancellationReasons entry). */
   reason: z.object({ code: z.string(), message: z.string().optional() }).optional(),
+  /** A delete + put of one logical row whose key changed, shown as one change (before: old item, after: new). */
+  moved: z.boolean().optional(),
 })
 export type FlowStep = z.infer<typeof FlowStep>
 
@@ -199,6 +201,27 @@ export const RecipeRunResult = z.object({
   notes: z.array(z.string()),
 })
 export type RecipeRunResult = z.infer<typeof RecipeRunResult>
+
+/** One earlier recipe run or stream-record replay, kept per model with its timeline. */
+export const RunHistoryEntry = z.object({
+  id: z.string(),
+  /** When it ran (ISO 8601). */
+  at: z.string(),
+  kind: z.enum(['recipe', 'replay']),
+  title: z.string(),
+  /** Recipe runs: whether the writes went through. */
+  ok: z.boolean().optional(),
+  steps: z.array(FlowStep),
+  /** Recipe runs: the summary shown above the timeline. */
+  run: RecipeRunResult.omit({ steps: true }).optional(),
+})
+export type RunHistoryEntry = z.infer<typeof RunHistoryEntry>
+
+export const RunHistorySummary = RunHistoryEntry.omit({ steps: true, run: true }).extend({
+  /** How many steps its timeline has. */
+  steps: z.number(),
+})
+export type RunHistorySummary = z.infer<typeof RunHistorySummary>
 
 export const workbenchChannels = {
   'connections:allowWrites': {
@@ -320,5 +343,12 @@ export const workbenchChannels = {
       .extend({ tableName: z.string(), sequenceNumber: z.string() })
       .strict(),
     output: z.object({ steps: z.array(FlowStep) }),
+  },
+  /** Earlier recipe runs and replays of this model (newest first, without their timelines). */
+  'recipes:history': { input: ModelRef.strict(), output: z.array(RunHistorySummary) },
+  /** One earlier run with its timeline. */
+  'recipes:historyGet': {
+    input: ModelRef.extend({ id: z.string().min(1) }).strict(),
+    output: RunHistoryEntry,
   },
 } as const
