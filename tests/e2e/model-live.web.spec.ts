@@ -301,7 +301,7 @@ test('on a read-only AWS connection: a model from a live table works, Apply is d
     await page.goto(extra.url!)
     await page
       .getByRole('navigation', { name: 'Connections' })
-      .getByRole('button', { name: /AWS loopback/ })
+      .getByRole('button', { name: /^AWS loopback/ })
       .click()
     await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
     await openModelFile(page, file, `shop ${DIFF_TABLE}`)

@@ -169,8 +169,17 @@ test('a table loaded in several pages shows its exact count and its last item', 
   request,
   host,
 }) => {
-  const scratch = await api<{ name: string }>(request, host, 'tables:createScratch', {
+  const scratch = await api<{ name: string }>(request, host, 'tables:create', {
     connectionId: 'embedded',
+    spec: {
+      name: `paged-${Date.now().toString(36)}`,
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      gsis: [],
+      lsis: [],
+      billing: { mode: 'PAY_PER_REQUEST' },
+      stream: { enabled: false },
+    },
   })
   // More items than the first page holds (500), written straight to the engine's own endpoint in batches of 25.
   const connections = await api<{ id: string; endpoint?: string }[]>(request, host, 'connections:list', {})
