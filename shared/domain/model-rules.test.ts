@@ -37,8 +37,8 @@ describe('names', () => {
     ['ab', 'at least 3 characters'],
     ['', 'is required'],
     ['a'.repeat(256), 'at most 255 characters'],
-    ['my table!', 'not   !'],
-    ['Ünïcode', 'not Ü ï'],
+    ['my table!', 'not space, “!”'],
+    ['Ünïcode', 'not “Ü”, “ï”'],
   ])('table name %j is refused (%s)', (name, words) => {
     expect(nameProblem(name, 'table')).toContain(words)
   })

@@ -56,7 +56,9 @@ export function nameProblem(name: unknown, what: 'table' | 'index'): string | un
   if (n.length < 3) return `${label} needs at least 3 characters.`
   if (n.length > 255) return `${label} has at most 255 characters.`
   if (!TABLE_NAME_PATTERN.test(n)) {
-    const bad = [...new Set([...n].filter((c) => !TABLE_NAME_PATTERN.test(c)))].join(' ')
+    const bad = [...new Set([...n].filter((c) => !TABLE_NAME_PATTERN.test(c)))]
+      .map((c) => (c === ' ' ? 'space' : `“${c}”`))
+      .join(', ')
     return `${label} uses only letters, digits, "_", "-" and "." (not ${bad}).`
   }
   return undefined

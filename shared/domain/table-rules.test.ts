@@ -29,11 +29,11 @@ describe('table names', () => {
     expect(nameProblem('x'.repeat(255), 'table')).toBeUndefined()
   })
   it('refuses short, long and odd names in plain words', () => {
-    expect(nameProblem('', 'table')).toBe('Give the table a name.')
+    expect(nameProblem('', 'table')).toBe('A table name is required.')
     expect(nameProblem('ab', 'table')).toMatch(/at least 3 characters/)
-    expect(nameProblem('x'.repeat(256), 'index')).toMatch(/index name can have at most 255/)
+    expect(nameProblem('x'.repeat(256), 'index')).toMatch(/index name has at most 255/)
     expect(nameProblem('my table!', 'table')).toBe(
-      'A table name can only use letters, digits, _ . and - (not space, “!”).',
+      'A table name uses only letters, digits, "_", "-" and "." (not space, “!”).',
     )
   })
 })

@@ -17,6 +17,15 @@
  *   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html
  */
 
+import {
+  attributeNameProblem,
+  keyTypeProblem,
+  MAX_GSI as MAX_GSIS,
+  MAX_LSI as MAX_LSIS,
+  MAX_PROJECTED_NON_KEY as MAX_PROJECTED_ATTRIBUTES,
+  nameProblem,
+} from './model-rules'
+
 export type KeyType = 'S' | 'N' | 'B'
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
@@ -68,32 +77,17 @@ export interface TableIssue {
   message: string
 }
 
-export const MAX_GSIS = 20
-export const MAX_LSIS = 5
-export const MAX_PROJECTED_ATTRIBUTES = 100
-const NAME = /^[a-zA-Z0-9_.-]+$/
-
-/** Why a table or index name is refused, or undefined when DynamoDB takes it. */
-export function nameProblem(name: string, what: 'table' | 'index'): string | undefined {
-  if (name.length === 0) return `Give the ${what} a name.`
-  if (name.length < 3) return `A ${what} name needs at least 3 characters.`
-  if (name.length > 255) return `A ${what} name can have at most 255 characters.`
-  if (!NAME.test(name)) {
-    const bad = [...new Set([...name].filter((c) => !/[a-zA-Z0-9_.-]/.test(c)))]
-      .map((c) => (c === ' ' ? 'space' : `“${c}”`))
-      .join(', ')
-    return `A ${what} name can only use letters, digits, _ . and - (not ${bad}).`
-  }
-  return undefined
-}
-
-const utf8Length = (s: string) => new TextEncoder().encode(s).length
+/** The same limits and name rules as a model's tables (model-rules), so the dialog and the model forms agree. */
+export {
+  MAX_GSI as MAX_GSIS,
+  MAX_LSI as MAX_LSIS,
+  MAX_PROJECTED_NON_KEY as MAX_PROJECTED_ATTRIBUTES,
+  nameProblem,
+} from './model-rules'
 
 function keyProblem(key: KeySpec, role: string): string | undefined {
   if (!key.name) return `Name the ${role} attribute.`
-  if (utf8Length(key.name) > 255) return `A key attribute name can have at most 255 bytes.`
-  if (!['S', 'N', 'B'].includes(key.type)) return `A key is a string (S), number (N) or binary (B).`
-  return undefined
+  return attributeNameProblem(key.name) ?? keyTypeProblem(key.type)
 }
 
 function capacityProblem(c: CapacitySpec | undefined, what: string): string | undefined {

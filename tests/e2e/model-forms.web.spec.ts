@@ -228,7 +228,7 @@ test('the forms refuse a 21st GSI and a bad table name, saying why at the field;
   await name.fill('my table!')
   await expect(name).toHaveAttribute('aria-invalid', 'true')
   await expect(name).toHaveAccessibleDescription(
-    'A table name uses only letters, digits, "_", "-" and "." (not   !).',
+    'A table name uses only letters, digits, "_", "-" and "." (not space, “!”).',
   )
   await name.fill('ab')
   await expect(name).toHaveAccessibleDescription(/A table name needs at least 3 characters\./)

@@ -69,7 +69,7 @@ test('the create-table dialog creates a table with a GSI; a bad name is refused 
   await dialog.getByRole('button', { name: 'Create', exact: true }).click()
   await expect(nameField).toHaveAttribute('aria-invalid', 'true')
   await expect(nameField).toHaveAccessibleDescription(
-    'A table name can only use letters, digits, _ . and - (not space, “!”).',
+    'A table name uses only letters, digits, "_", "-" and "." (not space, “!”).',
   )
   const listed = await api<{ name: string }[]>(request, host, 'tables:list', { connectionId: 'embedded' })
   expect(listed.map((t) => t.name)).not.toContain('my table!')
