@@ -115,12 +115,13 @@ describe('saved connection profiles', () => {
     )
   })
 
-  test('AWS named profiles: names and regions from the shared files, no keys', async () => {
+  test('AWS named profiles: names, regions and SSO from the shared files, no keys', async () => {
     const r = await dispatch(workbench().handlers, 'connections:awsProfiles', {})
     expect(r).toEqual({
       ok: true,
       value: [
-        { name: 'sso-dev', region: 'eu-west-1' },
+        // sso-dev signs in through an sso-session: the app shows it as SSO, with the `aws sso login` hint.
+        { name: 'sso-dev', region: 'eu-west-1', sso: true },
         { name: 'twint', region: 'us-east-1' },
       ],
     })
