@@ -23,7 +23,7 @@ export const TABS: { id: Tab; label: string }[] = [
 
 /**
  * How the visualizer loads a table. `paged` (the default): a small first page shown at once, then pages of up to
- * 10,000 items (a Scan page stops at 1 MB first, about 2,800 Cruddur items) packed (items:pagePacked: about half the
+ * 10,000 items (a Scan page stops at 1 MB first, about 2,800 items of 350 bytes) packed (items:pagePacked: about half the
  * bytes of DynamoDB JSON to receive and parse), each request sent before the previous page is shown, and the view
  * re-grouped only when the item count has grown fourfold, so the grouping work over a whole load stays within about
  * 1.3 times one final grouping. `legacy` is the earlier loader (2,000-item pages of DynamoDB JSON, re-grouping every

@@ -4,8 +4,8 @@ import { formatTimestampAs } from './timestamp'
 
 /**
  * The one data generator: it reads a model's `sampleData.generator` (entities, their counts and field kinds) and
- * makes rows, deterministic for a seed. It knows no sample: Cruddur's users, conversations and messages are data
- * in seeds/cruddur/model.json.
+ * makes rows, deterministic for a seed. It knows no sample: every sample's entities and fields are data in its own
+ * model file.
  */
 
 /** mulberry32: a tiny, fast, seedable PRNG, so a seed always gives the same data set. */

@@ -159,7 +159,7 @@ function derive(
 
 /**
  * The entity an item belongs to: the most specific entity whose every key template fits (a template without
- * literal text, like `{created_at}`, fits anything, so literal prefixes such as MSG# and GRP# decide).
+ * literal text, like `{created_at}`, fits anything, so literal prefixes such as ORDER# and CUST# decide).
  */
 export function classifyEntity(item: ItemJson, entities: EntityMatcher[]): EntityMatcher | undefined {
   const compiled = compile(entities)

@@ -197,7 +197,7 @@ function RecipeForm({ recipe }: { recipe: WriteRecipe }) {
 }
 
 /**
- * Text that wraps only at spaces: each word (an id, a `GRP#…` key, an ISO timestamp with its hyphens) stays on
+ * Text that wraps only at spaces: each word (an id, an `ORDER#…` key, an ISO timestamp with its hyphens) stays on
  * one line, since a browser would otherwise break after any hyphen.
  */
 function Words({ text }: { text: string }) {

@@ -26,7 +26,7 @@ export const InferredEntityView = z.object({
   name: z.string(),
   /** Sampled items of this shape. */
   count: z.number().int(),
-  /** Key attribute → template (`MSG#{msg_id}`). */
+  /** Key attribute → template (`ORDER#{order_id}`). */
   keys: z.record(z.string(), z.string()),
   attributes: z.array(z.object({ name: z.string(), type: z.string(), present: z.number().int() })),
   /** Index → how many of the entity's sampled items it holds (fewer than `count`: a sparse index). */
