@@ -43,7 +43,7 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified; the browser host serves these same files over HTTP.
-      minify: true,
+      minify: process.env.TW_NO_MINIFY ? false : true,
       rolldownOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
         output: {

@@ -11,6 +11,7 @@
 //     CPU time the host process and the page's main thread spent on it (wall times on a shared machine also count
 //     waiting for a core), and the machine's load average.
 // Run: npm run bench:ui [-- --sizes 10000,100000] [--reloads N] [--profile (top self-time functions during the scroll)]
+//   [--profile-load (the same during the last reload of each loader)]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -27,6 +28,7 @@ const RELOADS = argReloads > 0 ? Number(process.argv[argReloads + 1]) : 5
 /** The visualizer's loaders (renderer/store/workbench.slice.ts): ours, and the one before it for comparison. */
 const LOADERS = ['paged', 'legacy']
 const PROFILE = process.argv.includes('--profile')
+const PROFILE_LOAD = process.argv.includes('--profile-load')
 const WHEEL_EVENTS = 240
 /** Pixels per wheel event, at 60 events a second: a fast, steady scroll (about 9,000 px/s), ~5 rows of 28 px. */
 const WHEEL_STEP = 150
@@ -129,7 +131,10 @@ async function measure(page, hostPid, { withScroll = true } = {}) {
   const rendererCpu = []
   const loadCdp = await page.context().newCDPSession(page)
   await loadCdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+  let loadHot
   for (let i = 0; i < RELOADS; i++) {
+    // The last reload of each loader, profiled when asked: where the page's main thread spends a load.
+    const loadProfile = PROFILE_LOAD && i === RELOADS - 1 ? await startProfile(page) : undefined
     const before = await page.evaluate(() => performance.getEntriesByName('tw:first-paint').length)
     const cpuBefore = { host: hostCpuMs(hostPid), renderer: (await metrics(loadCdp)).cpu }
     const started = Date.now()
@@ -146,6 +151,7 @@ async function measure(page, hostPid, { withScroll = true } = {}) {
       timeout: 600_000,
     })
     loadMs.push(Date.now() - started)
+    if (loadProfile) loadHot = await loadProfile.stop()
     hostCpu.push(hostCpuMs(hostPid) - cpuBefore.host)
     rendererCpu.push(((await metrics(loadCdp)).cpu - cpuBefore.renderer) * 1000)
     firstPaint.push(await page.evaluate(() => performance.getEntriesByName('tw:first-paint').at(-1).duration))
@@ -154,7 +160,7 @@ async function measure(page, hostPid, { withScroll = true } = {}) {
     )
   }
   await loadCdp.detach()
-  if (!withScroll) return { firstPaint, loadMs, firstPageMs, hostCpu, rendererCpu }
+  if (!withScroll) return { firstPaint, loadMs, firstPageMs, hostCpu, rendererCpu, loadHot }
   const rows = await page.evaluate(() => document.querySelector('[role=grid]').getAttribute('aria-rowcount'))
   const grid = page.getByRole('grid', { name: 'Items' })
   await grid.evaluate((el) => (el.scrollTop = 0))
@@ -200,6 +206,7 @@ async function measure(page, hostPid, { withScroll = true } = {}) {
     scrolledPx: scroll.scrollTop,
     rows: Number(rows),
     hot,
+    loadHot,
   }
 }
 
@@ -494,6 +501,13 @@ measures with nothing scrolling. "rAF interval" = the old measure (vsync-bound, 
     console.log(
       `${r.n.toLocaleString().padStart(8)} items: CPU ${fmt(f.cpu)} (script ${fmt(f.script)}, style ${fmt(f.style)}, layout ${fmt(f.layout)}); tasks ${fmt(f.task)} wall`,
     )
+  }
+  for (const l of loads) {
+    if (!l.loadHot) continue
+    console.log(
+      `\nTop self time on the page's main thread during one load, ${l.loader} loader (ms, sampled):`,
+    )
+    for (const [name, ms] of l.loadHot) console.log(`${ms.toFixed(1).padStart(8)}  ${name}`)
   }
   for (const r of results) {
     if (!r.hot) continue

@@ -51,10 +51,15 @@ describe('packed items', () => {
     expect(JSON.stringify(packItems(messages)).length).toBeLessThan(JSON.stringify(messages).length / 2)
   })
 
-  it('gives each item its own value objects', () => {
+  it('shares one frozen value object per distinct string, so a change to one item cannot reach another', () => {
     const [a, b] = unpackItems(packItems(items))
     expect(a!.pk).toEqual(b!.pk)
-    expect(a!.pk).not.toBe(b!.pk)
+    expect(a!.pk).toBe(b!.pk)
+    expect(Object.isFrozen(a!.pk)).toBe(true)
+    expect(() => {
+      ;(a!.pk as { S: string }).S = 'changed'
+    }).toThrow(TypeError)
+    expect(b!.pk).toEqual(items[1]!.pk)
   })
 
   it('keeps an attribute named __proto__ as an attribute', () => {

@@ -12,7 +12,8 @@ import type { AttributeValueJson, ItemJson } from '../contract/channels/workbenc
  * - `rows`: one per item, `[shape, v0, v1, …]`: v_i is the value of the shape's i-th attribute, a number when it is
  *   an `S` (the index of its text in `strings`), else the attribute value itself in DynamoDB JSON.
  *
- * Lossless: unpackItems(packItems(items)) equals items, attribute order included.
+ * Lossless: unpackItems(packItems(items)) equals items, attribute order included. Unpacked items share one frozen
+ * `{ S }` object per distinct string.
  */
 export interface PackedItems {
   names: string[]
@@ -65,6 +66,9 @@ export function unpackItems(packed: PackedItems): ItemJson[] {
       return name
     }),
   )
+  // One value object per distinct string, shared by every item that holds it (a partition's key on each of its items,
+  // a user's name on each message): fewer objects to make and collect. Frozen, as nothing may change a shared value.
+  const stringValues: (AttributeValueJson | undefined)[] = new Array(strings.length)
   const out: ItemJson[] = new Array<ItemJson>(rows.length)
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
@@ -78,9 +82,13 @@ export function unpackItems(packed: PackedItems): ItemJson[] {
       const v = row[i + 1]!
       let value: AttributeValueJson
       if (typeof v === 'number') {
-        const s = strings[v]
-        if (s === undefined) throw new PackedItemsError(`packed items: no string #${v}`)
-        value = { S: s }
+        let shared = stringValues[v]
+        if (!shared) {
+          const s = strings[v]
+          if (s === undefined) throw new PackedItemsError(`packed items: no string #${v}`)
+          shared = stringValues[v] = Object.freeze({ S: s })
+        }
+        value = shared
       } else value = v
       const name = attrs[i]!
       if (name === '__proto__')
