@@ -190,17 +190,24 @@ export async function checkPattern(
   } catch (err) {
     const e = toWorkbenchError(err, { pattern: pattern.id })
     return {
-      kind: 'pattern',
-      id: pattern.id,
-      name: pattern.name,
-      table: pattern.table,
-      ...(pattern.index ? { index: pattern.index } : {}),
-      operation: pattern.operation,
-      passed: false,
-      reasons: [`${e.code}: ${e.message}`],
-      expectations: [],
+      ...failedPatternRow(pattern, `${e.code}: ${e.message}`),
       error: { code: e.code, message: e.message },
     }
+  }
+}
+
+/** A pattern's row when it could not be run at all. */
+function failedPatternRow(pattern: AccessPattern, reason: string): CheckRow {
+  return {
+    kind: 'pattern',
+    id: pattern.id,
+    name: pattern.name,
+    table: pattern.table,
+    ...(pattern.index ? { index: pattern.index } : {}),
+    operation: pattern.operation,
+    passed: false,
+    reasons: [reason],
+    expectations: [],
   }
 }
 
@@ -367,19 +374,10 @@ async function checkStreamPattern(
     if (!feed.ok || feed.row.error) {
       const reason =
         feed.row.error?.message ?? feed.row.expectations.find((e) => !e.held)?.detail ?? 'it failed'
-      return {
-        kind: 'pattern',
-        id: pattern.id,
-        name: pattern.name,
-        table: pattern.table,
-        ...(pattern.index ? { index: pattern.index } : {}),
-        operation: pattern.operation,
-        passed: false,
-        reasons: [
-          `feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`,
-        ],
-        expectations: [],
-      }
+      return failedPatternRow(
+        pattern,
+        `feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`,
+      )
     }
   }
   const given = pattern.expectations?.params ?? {}
