@@ -566,8 +566,8 @@ export async function runCheck(
       // Reads first, on the loaded data; then writes; then the recipes' cases; stream patterns last, after the
       // writes their handlers apply.
       const generated = options.generatedData === true
-      const model = generated ? withoutSampleOnlyExpectations(scoped.model) : scoped.model
-      const on = generated ? generatedDataRules(model, scoped.items) : SAMPLE_DATA
+      const checked = generated ? withoutSampleOnlyExpectations(scoped.model) : scoped.model
+      const on = generated ? generatedDataRules(checked, scoped.items) : SAMPLE_DATA
       const mark = (row: CheckRow, p: AccessPattern) => (generated ? onGeneratedData(row, p) : row)
       const patterns = scoped.model.accessPatterns
       const ordered = [
@@ -576,10 +576,10 @@ export async function runCheck(
       ]
       for (const p of ordered) {
         options.onProgress?.(`pattern ${p.id}`)
-        rows.push(mark(await checkPattern(client, model, p, on.patternParams(p)), p))
+        rows.push(mark(await checkPattern(client, checked, p, on.patternParams(p)), p))
       }
       const ran: RecipeCaseRun[] = []
-      for (const r of model.recipes)
+      for (const r of checked.recipes)
         for (const c of recipeCases(r)) {
           if (generated) {
             rows.push({
@@ -593,15 +593,15 @@ export async function runCheck(
             continue
           }
           options.onProgress?.(`recipe ${recipeCaseId(r, c)}`)
-          const run = await runRecipeCase(client, model, r, c)
+          const run = await runRecipeCase(client, checked, r, c)
           ran.push(run)
           rows.push(run.row)
         }
       for (const p of patterns.filter((x) => x.operation === 'stream')) {
         options.onProgress?.(`pattern ${p.id}`)
-        rows.push(mark(await checkStreamPattern(client, model, p, ran, on), p))
+        rows.push(mark(await checkStreamPattern(client, checked, p, ran, on), p))
       }
-      if (options.extraRows) rows.push(...(await options.extraRows(client, model)))
+      if (options.extraRows) rows.push(...(await options.extraRows(client, checked)))
     }
   } finally {
     if (options.prefix)
