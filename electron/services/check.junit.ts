@@ -26,6 +26,8 @@ export function checkToJunit(report: CheckReport): string {
       ...(r.note ? [r.note] : []),
     ]
     const props = out.length ? `\n      <system-out>${escapeXml(out.join('\n'))}</system-out>` : ''
+    if (r.skipped)
+      return `${open}\n      <skipped message="${escapeXml((r.notApplicable ?? []).join('; '))}"/>${props}\n    </testcase>`
     if (r.passed) return `${open}${props}\n    </testcase>`
     const message = escapeXml(r.reasons[0] ?? 'failed')
     return `${open}\n      <failure message="${message}" type="${escapeXml(r.error?.code ?? 'expectation')}">${escapeXml(r.reasons.join('\n'))}</failure>${props}\n    </testcase>`
@@ -33,7 +35,7 @@ export function checkToJunit(report: CheckReport): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="tablewright" tests="${report.rows.length}" failures="${report.failed}">`,
-    `  <testsuite name="${escapeXml(suite)}" tests="${report.rows.length}" failures="${report.failed}" errors="0" skipped="0">`,
+    `  <testsuite name="${escapeXml(suite)}" tests="${report.rows.length}" failures="${report.failed}" errors="0" skipped="${report.skipped}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -86,6 +86,9 @@ const report = (rows: CheckReport['rows']): CheckReport => ({
   rows,
   passed: rows.filter((r) => r.passed).length,
   failed: rows.filter((r) => !r.passed).length,
+  skipped: 0,
+  notApplicable: 0,
+  data: 'sample',
   ok: rows.every((r) => r.passed),
   removedLeftovers: [],
 })

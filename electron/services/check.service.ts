@@ -14,6 +14,13 @@ import {
 } from '../../shared/domain/model'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import {
+  GENERATED_DATA_NOTE,
+  modelValuedBoundParams,
+  sampleOnlyExpectations,
+  valuesFromData,
+  withoutSampleOnlyExpectations,
+} from './check.generated'
 import { toWorkbenchError, WorkbenchError } from './errors'
 import { resolveHandlerFiles } from './handlers/handler-files'
 import { parseRowsText } from './item-json'
@@ -56,6 +63,13 @@ export interface CheckRow {
   note?: string
   /** The run that was checked (its parameters and exact request), so a failing row leads to it. */
   run?: { params: Record<string, unknown>; request: unknown }
+  /**
+   * Not run at all (a recipe case on generated data): counted apart from passed and failed. `passed` stays true,
+   * so a reader that only looks at it sees nothing failing.
+   */
+  skipped?: boolean
+  /** Expectations (or, when skipped, the row) not checked, each with why. */
+  notApplicable?: string[]
 }
 
 export interface CheckReport {
@@ -67,6 +81,12 @@ export interface CheckReport {
   rows: CheckRow[]
   passed: number
   failed: number
+  /** Rows not run (see CheckRow.skipped). */
+  skipped: number
+  /** Expectations not checked, in rows that ran (see CheckRow.notApplicable). */
+  notApplicable: number
+  /** 'generated' when the check ran on the model's generated data instead of its sample items. */
+  data: 'sample' | 'generated'
   ok: boolean
   /** Leftover tables of an interrupted earlier check that this run removed. */
   removedLeftovers: string[]
@@ -170,17 +190,24 @@ export async function checkPattern(
   } catch (err) {
     const e = toWorkbenchError(err, { pattern: pattern.id })
     return {
-      kind: 'pattern',
-      id: pattern.id,
-      name: pattern.name,
-      table: pattern.table,
-      ...(pattern.index ? { index: pattern.index } : {}),
-      operation: pattern.operation,
-      passed: false,
-      reasons: [`${e.code}: ${e.message}`],
-      expectations: [],
+      ...failedPatternRow(pattern, `${e.code}: ${e.message}`),
       error: { code: e.code, message: e.message },
     }
+  }
+}
+
+/** A pattern's row when it could not be run at all. */
+function failedPatternRow(pattern: AccessPattern, reason: string): CheckRow {
+  return {
+    kind: 'pattern',
+    id: pattern.id,
+    name: pattern.name,
+    table: pattern.table,
+    ...(pattern.index ? { index: pattern.index } : {}),
+    operation: pattern.operation,
+    passed: false,
+    reasons: [reason],
+    expectations: [],
   }
 }
 
@@ -219,13 +246,8 @@ export async function checkRecipe(
   return (await runRecipeCase(client, model, recipe, exp)).row
 }
 
-async function runRecipeCase(
-  client: DynamoDBClient,
-  model: Model,
-  recipe: WriteRecipe,
-  exp: RecipeExpectations,
-): Promise<RecipeCaseRun> {
-  const row: CheckRow = {
+function recipeRow(recipe: WriteRecipe, exp: RecipeExpectations): CheckRow {
+  return {
     kind: 'recipe',
     id: recipeCaseId(recipe, exp),
     name: exp.case ? `${recipe.name} (${exp.case})` : recipe.name,
@@ -236,6 +258,15 @@ async function runRecipeCase(
     reasons: [],
     expectations: [],
   }
+}
+
+async function runRecipeCase(
+  client: DynamoDBClient,
+  model: Model,
+  recipe: WriteRecipe,
+  exp: RecipeExpectations,
+): Promise<RecipeCaseRun> {
+  const row = recipeRow(recipe, exp)
   const out: RecipeCaseRun = { row, recipe, ok: false, handlerWrote: false }
   try {
     const run = await runRecipe(
@@ -318,10 +349,11 @@ async function checkStreamPattern(
   model: Model,
   pattern: AccessPattern,
   ran: readonly RecipeCaseRun[],
+  on: DataRules = SAMPLE_DATA,
 ): Promise<CheckRow> {
   const handler = model.streamHandlers.find((h) => h.name === pattern.handler)
   if (!handler) {
-    const row = await checkPattern(client, model, pattern)
+    const row = await checkPattern(client, model, pattern, on.patternParams(pattern))
     row.note = `handler ${pattern.handler ?? '(none)'} is not declared in the model: the read is of the sample data`
     return row
   }
@@ -332,32 +364,24 @@ async function checkStreamPattern(
   if (!feed) {
     const recipe = model.recipes.find((r) => writesTo(r, handler.table))
     if (!recipe) {
-      const row = await checkPattern(client, model, pattern)
+      const row = await checkPattern(client, model, pattern, on.patternParams(pattern))
       row.note = `reads the sample data: no recipe in the model writes to ${handler.table}, so handler ${handler.name} has nothing to apply`
       return row
     }
-    feed = await runRecipeCase(client, model, recipe, { outcome: 'succeeds' })
-    how = 'run first, with its defaults'
+    const drawn = on.feedParams(recipe)
+    feed = await runRecipeCase(client, model, recipe, { outcome: 'succeeds', params: drawn })
+    how = `run first, with its defaults${Object.keys(drawn).length ? ` and ${Object.keys(drawn).join(', ')} from the generated data` : ''}`
     if (!feed.ok || feed.row.error) {
       const reason =
         feed.row.error?.message ?? feed.row.expectations.find((e) => !e.held)?.detail ?? 'it failed'
-      return {
-        kind: 'pattern',
-        id: pattern.id,
-        name: pattern.name,
-        table: pattern.table,
-        ...(pattern.index ? { index: pattern.index } : {}),
-        operation: pattern.operation,
-        passed: false,
-        reasons: [
-          `feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`,
-        ],
-        expectations: [],
-      }
+      return failedPatternRow(
+        pattern,
+        `feed: recipe ${recipe.id}, which feeds handler ${handler.name}, did not go through: ${reason}`,
+      )
     }
   }
   const given = pattern.expectations?.params ?? {}
-  const params: ParamValues = { ...checkParams(pattern) }
+  const params: ParamValues = on.patternParams(pattern)
   for (const p of pattern.params) {
     const carried = feed.params?.[p.name]
     if (given[p.name] === undefined && (typeof carried === 'string' || typeof carried === 'number'))
@@ -365,6 +389,46 @@ async function checkStreamPattern(
   }
   const row = await checkPattern(client, model, pattern, params)
   row.note = `after recipe ${feed.row.id} (${how}); handler ${handler.name} applied to its writes`
+  return row
+}
+
+/** How parameters are chosen: the model's own values on its sample items, or values drawn from generated data. */
+interface DataRules {
+  patternParams(pattern: AccessPattern): ParamValues
+  /** Parameters of a recipe run only to feed a stream handler. */
+  feedParams(recipe: WriteRecipe): Record<string, string | number>
+}
+
+const SAMPLE_DATA: DataRules = { patternParams: checkParams, feedParams: () => ({}) }
+
+/** See check.generated.ts: bound parameters that the model fills with sample ids take generated values instead. */
+function generatedDataRules(model: Model, items: SampleItems): DataRules {
+  return {
+    patternParams: (p) => ({
+      ...checkParams(p),
+      ...valuesFromData(model, items, p.params, modelValuedBoundParams(p), p.table),
+    }),
+    feedParams: (r) =>
+      valuesFromData(
+        model,
+        items,
+        r.params,
+        new Set(r.params.filter((p) => p.default !== undefined).map((p) => p.name)),
+        r.steps[0]?.table,
+      ),
+  }
+}
+
+/** Marks what a row on generated data did not check, and where its parameters came from. */
+function onGeneratedData(row: CheckRow, pattern: AccessPattern): CheckRow {
+  const skipped = sampleOnlyExpectations(pattern).map((e) => `${e}: ${GENERATED_DATA_NOTE}`)
+  if (skipped.length) row.notApplicable = skipped
+  // A stream pattern's parameters follow the recipe run that fed it, which its note already names.
+  const drawn = pattern.operation === 'stream' ? [] : [...modelValuedBoundParams(pattern)]
+  if (drawn.length) {
+    const from = `${drawn.join(', ')} from the generated data`
+    row.note = row.note ? `${row.note}; ${from}` : from
+  }
   return row
 }
 
@@ -468,6 +532,11 @@ export interface CheckOptions {
   target: string
   /** Put every table under this prefix and remove them afterwards (real connections). */
   prefix?: string
+  /**
+   * The loaded data is the model's generated data, not its sample items: parameters the model fills with sample
+   * ids are drawn from the data, exact-data expectations and recipe cases are not applicable (check.generated.ts).
+   */
+  generatedData?: boolean
   /** Remove tables of interrupted checks first (real connections); see STALE_CHECK_MS. */
   staleAfterMs?: number
   /**
@@ -496,6 +565,10 @@ export async function runCheck(
     if (!setupFailed) {
       // Reads first, on the loaded data; then writes; then the recipes' cases; stream patterns last, after the
       // writes their handlers apply.
+      const generated = options.generatedData === true
+      const checked = generated ? withoutSampleOnlyExpectations(scoped.model) : scoped.model
+      const on = generated ? generatedDataRules(checked, scoped.items) : SAMPLE_DATA
+      const mark = (row: CheckRow, p: AccessPattern) => (generated ? onGeneratedData(row, p) : row)
       const patterns = scoped.model.accessPatterns
       const ordered = [
         ...patterns.filter((p) => READS.has(p.operation)),
@@ -503,21 +576,32 @@ export async function runCheck(
       ]
       for (const p of ordered) {
         options.onProgress?.(`pattern ${p.id}`)
-        rows.push(await checkPattern(client, scoped.model, p))
+        rows.push(mark(await checkPattern(client, checked, p, on.patternParams(p)), p))
       }
       const ran: RecipeCaseRun[] = []
-      for (const r of scoped.model.recipes)
+      for (const r of checked.recipes)
         for (const c of recipeCases(r)) {
+          if (generated) {
+            rows.push({
+              ...recipeRow(r, c),
+              passed: true,
+              skipped: true,
+              notApplicable: [
+                `its parameters and postconditions describe the sample items: ${GENERATED_DATA_NOTE}`,
+              ],
+            })
+            continue
+          }
           options.onProgress?.(`recipe ${recipeCaseId(r, c)}`)
-          const run = await runRecipeCase(client, scoped.model, r, c)
+          const run = await runRecipeCase(client, checked, r, c)
           ran.push(run)
           rows.push(run.row)
         }
       for (const p of patterns.filter((x) => x.operation === 'stream')) {
         options.onProgress?.(`pattern ${p.id}`)
-        rows.push(await checkStreamPattern(client, scoped.model, p, ran))
+        rows.push(mark(await checkStreamPattern(client, checked, p, ran, on), p))
       }
-      if (options.extraRows) rows.push(...(await options.extraRows(client, scoped.model)))
+      if (options.extraRows) rows.push(...(await options.extraRows(client, checked)))
     }
   } finally {
     if (options.prefix)
@@ -528,13 +612,17 @@ export async function runCheck(
     options.prefix && name?.startsWith(options.prefix) ? name.slice(options.prefix.length) : name
   for (const r of rows) if (r.table) r.table = unprefix(r.table)
   const failed = rows.filter((r) => !r.passed).length
+  const skipped = rows.filter((r) => r.skipped).length
   return {
     model: model.name,
     target: options.target,
     ...(options.prefix ? { prefix: options.prefix } : {}),
     rows,
-    passed: rows.length - failed,
+    passed: rows.length - failed - skipped,
     failed,
+    skipped,
+    notApplicable: rows.reduce((n, r) => n + (r.skipped ? 0 : (r.notApplicable?.length ?? 0)), 0),
+    data: options.generatedData ? 'generated' : 'sample',
     ok: failed === 0,
     removedLeftovers,
   }

@@ -10,7 +10,15 @@ import {
 import { parseKeyTemplate } from '../../shared/domain/key-template'
 import { formatIssuePath, type Model, type TableSpec } from '../../shared/domain/model'
 import { importCloudFormation, isCloudFormation, CFN_YAML_TAGS } from './formats/cloudformation'
-import { checkShape, fail, isObject, nonEmpty, ProjectionTypeShape, ThroughputShape } from './formats/common'
+import {
+  checkShape,
+  fail,
+  isObject,
+  nonEmpty,
+  projectionRequest,
+  ProjectionTypeShape,
+  ThroughputShape,
+} from './formats/common'
 import { importCreateTableJson } from './formats/create-table'
 import { importDescribeTable, isDescribeTable } from './formats/describe-table'
 import { importOneTable, isOneTable } from './formats/onetable'
@@ -334,13 +342,6 @@ export function exportNoSqlWorkbench(
       for (const e of model.entities.filter((x) => x.table === t.name))
         for (const a of e.attributes ?? [])
           if (!keyNames.has(a.name) && !nonKey.has(a.name)) nonKey.set(a.name, a.type)
-      const projection = (p: {
-        projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
-        nonKeyAttributes?: string[] | undefined
-      }) =>
-        p.nonKeyAttributes
-          ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes }
-          : { ProjectionType: p.projectionType }
       const out: NoSqlWorkbenchTable = {
         TableName: t.name,
         KeyAttributes: keyAttrs(t.keySchema),
@@ -356,13 +357,13 @@ export function exportNoSqlWorkbench(
         out.GlobalSecondaryIndexes = t.globalSecondaryIndexes.map((g) => ({
           IndexName: g.indexName,
           KeyAttributes: keyAttrs(g.keySchema),
-          Projection: projection(g.projection),
+          Projection: projectionRequest(g.projection),
         }))
       if (t.localSecondaryIndexes?.length)
         out.LocalSecondaryIndexes = t.localSecondaryIndexes.map((l) => ({
           IndexName: l.indexName,
           KeyAttributes: keyAttrs(l.keySchema),
-          Projection: projection(l.projection),
+          Projection: projectionRequest(l.projection),
         }))
       if (t.billingMode === 'PROVISIONED' && t.provisionedThroughput)
         out.ProvisionedCapacitySettings = {

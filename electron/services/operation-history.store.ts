@@ -54,11 +54,20 @@ export class OperationHistoryStore {
     return { saved: h?.saved ?? [], recent: h?.recent ?? [] }
   }
 
-  /** Records a run, newest first; running the same operation again moves it to the top. */
-  record(spec: OperationSpec, now = new Date()): void {
+  /** The spec this store last recorded, so a run's later pages do not rewrite the file. */
+  private lastRecorded: string | undefined
+
+  /**
+   * Records a run, newest first; running the same operation again moves it to the top. A later page of a run
+   * (`continuing`) is the run already recorded, unless its spec changed since.
+   */
+  record(spec: OperationSpec, options: { continuing?: boolean; now?: Date } = {}): void {
+    const same = JSON.stringify(spec)
+    if (options.continuing && same === this.lastRecorded) return
     const h = this.read()
     if (!h) return
-    const same = JSON.stringify(spec)
+    this.lastRecorded = same
+    const now = options.now ?? new Date()
     h.recent = [
       { id: randomUUID(), at: now.toISOString(), spec },
       ...h.recent.filter((e) => JSON.stringify(e.spec) !== same),

@@ -9,12 +9,14 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem'])
 export function createOperationHandlers(wb: Workbench): Pick<Handlers, keyof typeof operationChannels> {
   return {
     'ops:run': async ({ connectionId, spec, exclusiveStartKey, nextToken }) => {
+      // A later page of a run: the table's keys are as the first page read them, and the run is in the history.
+      const continuing = exclusiveStartKey !== undefined || nextToken !== undefined
+      const client = await wb.connections.client(connectionId)
       // The connection's write guard refuses writes (and non-SELECT PartiQL) on a read-only connection.
-      const result = await runOperation(await wb.connections.client(connectionId), spec, {
-        exclusiveStartKey,
-        nextToken,
-      })
-      wb.operationHistory.record(spec)
+      const result = await runOperation(client, spec, { exclusiveStartKey, nextToken }, (table) =>
+        wb.tableDescriptions.describe(client, connectionId, table, { fresh: !continuing }),
+      )
+      wb.operationHistory.record(spec, { continuing })
       if (
         WRITES.has(spec.operation) ||
         (spec.operation === 'PartiQL' && !/^\s*select\b/i.test(spec.statement ?? ''))

@@ -372,12 +372,14 @@ export async function runOperation(
   client: DynamoDBClient,
   spec: Spec,
   page: { exclusiveStartKey?: ItemJson; nextToken?: string } = {},
+  /** How a Query learns its key names and types; the handler passes one that reuses a run's description. */
+  describeTable: (table: string) => Promise<TableDescription | undefined> = async (table) =>
+    (await client.send(new DescribeTableCommand({ TableName: table }))).Table,
 ): Promise<OperationResult> {
   const started = performance.now()
   try {
     let describe: TableDescription | undefined
-    if (spec.operation === 'Query')
-      describe = (await client.send(new DescribeTableCommand({ TableName: spec.table }))).Table
+    if (spec.operation === 'Query' && spec.table) describe = await describeTable(spec.table)
     const request = buildOperation(spec, describe)
     const input = { ...request.input }
     if (page.exclusiveStartKey) input.ExclusiveStartKey = itemFromJson(page.exclusiveStartKey)

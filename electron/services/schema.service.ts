@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import type { Model, TableSpec } from '../../shared/domain/model'
 import { toWorkbenchError, WorkbenchError } from './errors'
+import { projectionRequest } from './formats/common'
 
 /** The exact CreateTable request for a model table (pure; reused for "show me the request" and codegen). */
 export function buildCreateTable(spec: TableSpec): CreateTableCommandInput {
@@ -15,13 +16,6 @@ export function buildCreateTable(spec: TableSpec): CreateTableCommandInput {
     t ? { ReadCapacityUnits: t.readCapacityUnits, WriteCapacityUnits: t.writeCapacityUnits } : undefined
   const keys = (ks: TableSpec['keySchema']) =>
     ks.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType }))
-  const projection = (p: {
-    projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
-    nonKeyAttributes?: string[] | undefined
-  }) =>
-    p.nonKeyAttributes
-      ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes }
-      : { ProjectionType: p.projectionType }
   const provisioned = spec.billingMode === 'PROVISIONED'
   const input: CreateTableCommandInput = {
     TableName: spec.name,
@@ -37,14 +31,14 @@ export function buildCreateTable(spec: TableSpec): CreateTableCommandInput {
     input.GlobalSecondaryIndexes = spec.globalSecondaryIndexes.map((g) => ({
       IndexName: g.indexName,
       KeySchema: keys(g.keySchema),
-      Projection: projection(g.projection),
+      Projection: projectionRequest(g.projection),
       ...(provisioned ? { ProvisionedThroughput: throughput(g.provisionedThroughput) } : {}),
     }))
   if (spec.localSecondaryIndexes?.length)
     input.LocalSecondaryIndexes = spec.localSecondaryIndexes.map((l) => ({
       IndexName: l.indexName,
       KeySchema: keys(l.keySchema),
-      Projection: projection(l.projection),
+      Projection: projectionRequest(l.projection),
     }))
   if (spec.stream) input.StreamSpecification = { StreamEnabled: true, StreamViewType: spec.stream.viewType }
   return input

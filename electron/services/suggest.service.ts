@@ -60,7 +60,8 @@ function ownerParams(
   return { params: r.params, table: r.steps[0]?.table, what: `recipe ${r.id}` }
 }
 
-function scalar(v: unknown): SuggestedValue | undefined {
+/** A value a parameter can take from an item: text, or a number (an exact one as its digits). */
+export function scalar(v: unknown): SuggestedValue | undefined {
   if (typeof v === 'string' || typeof v === 'number') return v
   // An exact number beyond JS precision (LosslessNumber) suggests its digits.
   if (isLosslessNumber(v)) return v.value

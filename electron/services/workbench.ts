@@ -10,6 +10,7 @@ import { OpenModels } from './open-model.service'
 import { OperationHistoryStore } from './operation-history.store'
 import { RecentModelsStore } from './recent-models.store'
 import { RunHistoryStore } from './run-history.store'
+import { TableDescriptionCache } from './table-description.cache'
 
 export interface WorkbenchOptions {
   version: string
@@ -36,6 +37,8 @@ export class Workbench {
   readonly openModels: OpenModels
   readonly operationHistory: OperationHistoryStore
   readonly runHistory: RunHistoryStore
+  /** Descriptions the later pages of an operation run reuse; a connection's go when its tables change. */
+  readonly tableDescriptions = new TableDescriptionCache()
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'
@@ -54,6 +57,10 @@ export class Workbench {
     this.operationHistory = new OperationHistoryStore(options.operationHistoryFile)
     this.runHistory = new RunHistoryStore(options.runHistoryFile ?? (options.profiles ? null : undefined))
     this.handlers = createHandlers(this)
+    this.bus.subscribe((name, payload) => {
+      if (name === 'tables:changed')
+        this.tableDescriptions.forget((payload as { connectionId: string }).connectionId)
+    })
   }
 
   /** A client for a write: refused on a read-only (AWS, writes not allowed) connection. */

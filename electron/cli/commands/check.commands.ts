@@ -46,15 +46,26 @@ async function sampleFor(loaded: LoadedModel, generator: string | true | undefin
 }
 
 /** The check's matrix: one line per pattern or recipe. */
+/** `5 passed, 0 failed`, and what was not checked on generated data. */
+export function checkSummary(report: CheckReport): string {
+  const notChecked = [
+    ...(report.skipped ? [`${report.skipped} row(s)`] : []),
+    ...(report.notApplicable ? [`${report.notApplicable} expectation(s)`] : []),
+  ]
+  return `${report.passed} passed, ${report.failed} failed${notChecked.length ? `; ${notChecked.join(' and ')} not applicable with generated data` : ''}`
+}
+
 export function checkMatrix(report: CheckReport): Record<string, unknown>[] {
   return report.rows.map((r) => ({
     row: r.kind === 'pattern' ? r.id : `${r.kind} ${r.id}`,
-    result: r.passed ? 'pass' : 'FAIL',
+    result: r.skipped ? 'n/a' : r.passed ? 'pass' : 'FAIL',
     'served by': r.operation ?? '',
     index: r.index ?? (r.kind === 'pattern' ? '(table)' : ''),
     items: r.itemCount ?? '',
     capacity: r.consumedCapacity ?? '',
-    reason: r.passed ? (r.note ?? '') : r.reasons.join('; '),
+    reason: r.passed
+      ? [r.note, ...(r.notApplicable ?? [])].filter((x) => x !== undefined).join('; ')
+      : r.reasons.join('; '),
   }))
 }
 
@@ -164,13 +175,18 @@ export function registerCheckCommands(program: Command): void {
         return { model: partial.model, sample: async () => partial.items } satisfies LoadedModel
       })
       const sample = await sampleFor(loaded, opts.generator)
+      const generatedData = opts.generator !== undefined
       const progress = (line: string) => {
         if (!opts.json) console.error(`check: ${line}`)
       }
       const remote = !!(opts.endpoint || opts.connection || opts.profile || opts.aws)
       let report: CheckReport
       if (!remote)
-        report = await checkOnThrowawayEngine(loaded.model, sample, { onProgress: progress, setAside })
+        report = await checkOnThrowawayEngine(loaded.model, sample, {
+          onProgress: progress,
+          setAside,
+          generatedData,
+        })
       else {
         const ctx = await CliContext.open(opts)
         try {
@@ -184,6 +200,7 @@ export function registerCheckCommands(program: Command): void {
             prefix: checkPrefix(),
             onProgress: progress,
             setAside,
+            generatedData,
           })
         } finally {
           await ctx.close()
@@ -193,7 +210,7 @@ export function registerCheckCommands(program: Command): void {
         await writeFile(opts.junit, checkToJunit(report)).catch((err: Error) => {
           throw new WorkbenchError('input.invalid', `cannot write --junit ${opts.junit}: ${err.message}`)
         })
-      const summary = `${report.passed} passed, ${report.failed} failed`
+      const summary = checkSummary(report)
       if (opts.json)
         printJson({
           ...report,

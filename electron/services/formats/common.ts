@@ -12,6 +12,15 @@ export function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 export const nonEmpty = z.string().min(1)
+
+/** A model index's projection as DynamoDB's requests (and NoSQL Workbench's files) spell it. */
+export const projectionRequest = (p: {
+  projectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
+  nonKeyAttributes?: string[] | undefined
+}) =>
+  p.nonKeyAttributes
+    ? { ProjectionType: p.projectionType, NonKeyAttributes: p.nonKeyAttributes }
+    : { ProjectionType: p.projectionType }
 export const ProjectionTypeShape = z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE'])
 export const ThroughputShape = z.object({ ReadCapacityUnits: z.number(), WriteCapacityUnits: z.number() })
 export const StreamViewTypeShape = z.enum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'])

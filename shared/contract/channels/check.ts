@@ -17,6 +17,10 @@ export const CheckRowView = z.object({
   /** Where the row's data came from, when not obvious (a stream pattern: the recipe its handler followed). */
   note: z.string().optional(),
   run: z.object({ params: z.record(z.string(), z.unknown()), request: z.unknown() }).optional(),
+  /** Not run (a recipe case on generated data); `passed` stays true. */
+  skipped: z.boolean().optional(),
+  /** Expectations (or the skipped row) not checked, each with why. */
+  notApplicable: z.array(z.string()).optional(),
 })
 export type CheckRowView = z.infer<typeof CheckRowView>
 
@@ -27,6 +31,9 @@ export const CheckReportView = z.object({
   rows: z.array(CheckRowView),
   passed: z.number(),
   failed: z.number(),
+  skipped: z.number(),
+  notApplicable: z.number(),
+  data: z.enum(['sample', 'generated']),
   ok: z.boolean(),
   removedLeftovers: z.array(z.string()),
 })
