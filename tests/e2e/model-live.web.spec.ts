@@ -169,6 +169,10 @@ test('compare with connection: a missing table, then a GSI added in the JSON; Ap
   await expect(confirm.getByRole('list', { name: 'Steps to apply' })).toContainText(
     `create table ${DIFF_TABLE}`,
   )
+  // Escape backs out; the dialog opens again.
+  await page.keyboard.press('Escape')
+  await expect(confirm).toHaveCount(0)
+  await diff.getByRole('button', { name: 'Apply…' }).click()
   await confirm.getByRole('button', { name: 'Apply 1 step(s)' }).click()
   await expect(diff.getByLabel('Applied steps')).toContainText(`create table ${DIFF_TABLE}`)
   await expect(diff.getByLabel('Diff empty')).toBeVisible()
@@ -230,6 +234,11 @@ test('save a begins_with query as an access pattern: parameters lifted through t
 
   await form.getByRole('button', { name: 'Save as access pattern…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Save as access pattern' })
+  // A modal with the name field focused; Escape backs out, and the dialog opens again.
+  await expect(dialog.getByLabel('Name')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await form.getByRole('button', { name: 'Save as access pattern…' }).click()
   await dialog.getByLabel('Name').fill('Orders of a month')
   const lifted = dialog.getByRole('list', { name: 'Lifted parameters' })
   await expect(lifted).toContainText("customer (string) = ann, from PK through Order's CUST#{customer}")
