@@ -270,8 +270,13 @@ test('the forms refuse a 21st GSI and a bad table name, saying why at the field;
 
 test('an unsaved edit in the forms outlives a visit to another tab, with its undo history; Revert drops it; another model replaces it', async ({
   page,
+  request,
+  host,
 }) => {
   test.setTimeout(120_000)
+  // The built-in sample, whatever an earlier test left open.
+  await api(request, host, 'models:open', { modelId: 'cruddur' })
+  await page.reload()
   await expect(
     page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
   ).toHaveText('connected', { timeout: 60_000 })
