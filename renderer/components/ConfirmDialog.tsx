@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
+import { useModalDialog } from './useModalDialog'
 
 /** A destructive action: the user types the target's name back before the button unlocks. */
 export function ConfirmDialog(props: {
@@ -11,11 +12,7 @@ export function ConfirmDialog(props: {
 }) {
   const [typed, setTyped] = useState('')
   const inputId = useId()
-  const dialog = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const el = dialog.current
-    if (el && !el.open) el.showModal()
-  }, [])
+  const dialog = useModalDialog()
   return (
     <dialog ref={dialog} className="dialog" aria-label={props.title} onCancel={props.onCancel}>
       <form

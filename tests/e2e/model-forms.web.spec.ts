@@ -267,3 +267,70 @@ test('the forms refuse a 21st GSI and a bad table name, saying why at the field;
   await source.getByRole('button', { name: 'Revert' }).click()
   await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
 })
+
+test('an unsaved edit in the forms outlives a visit to another tab, with its undo history; Revert drops it; another model replaces it', async ({
+  page,
+  request,
+  host,
+}) => {
+  test.setTimeout(120_000)
+  // The built-in sample, whatever an earlier test left open.
+  await api(request, host, 'models:open', { modelId: 'cruddur' })
+  await page.reload()
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', { timeout: 60_000 })
+  const modelTab = page.getByRole('tab', { name: 'Model', exact: true })
+  const source = page.getByRole('region', { name: 'Model JSON' })
+  const forms = source.getByRole('form', { name: 'Model forms' })
+  const name = forms.getByLabel('Name of the model', { exact: true })
+  const showForms = () =>
+    source.getByRole('group', { name: 'Edit the model as' }).getByRole('button', { name: 'Forms' }).click()
+  const visitVisualizer = async () => {
+    await page.getByRole('tab', { name: 'Visualizer' }).click()
+    await expect(source).toHaveCount(0)
+    await modelTab.click()
+  }
+
+  await modelTab.click()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  await showForms()
+  await expect(name).toHaveValue('cruddur')
+  await name.fill('cruddur renamed')
+  await expect(source.getByLabel('unsaved changes')).toBeVisible()
+
+  await visitVisualizer()
+  await expect(source.getByLabel('unsaved changes')).toBeVisible()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  await showForms()
+  await expect(name).toHaveValue('cruddur renamed')
+  // The undo history came along: Undo goes back to the saved name, Redo to the edit.
+  await source.getByRole('button', { name: 'Undo' }).click()
+  await expect(name).toHaveValue('cruddur')
+  await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
+  await source.getByRole('button', { name: 'Redo' }).click()
+  await expect(name).toHaveValue('cruddur renamed')
+
+  await source.getByRole('button', { name: 'Revert' }).click()
+  await expect(name).toHaveValue('cruddur')
+  await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
+  await visitVisualizer()
+  await showForms()
+  await expect(name).toHaveValue('cruddur')
+  await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
+
+  // An edit left behind while another model is opened: the Model tab shows that model, not the old draft.
+  await name.fill('cruddur edited again')
+  await expect(source.getByLabel('unsaved changes')).toBeVisible()
+  await page.getByRole('tab', { name: 'Visualizer' }).click()
+  const panel = page.getByRole('region', { name: 'Model' })
+  await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:store')
+  await expect(panel.getByLabel('model name')).toHaveText('store')
+  await modelTab.click()
+  await showForms()
+  await expect(name).toHaveValue('store')
+  await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
+  await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:cruddur')
+  await expect(name).toHaveValue('cruddur')
+  await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
+})

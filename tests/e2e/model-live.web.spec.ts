@@ -169,6 +169,10 @@ test('compare with connection: a missing table, then a GSI added in the JSON; Ap
   await expect(confirm.getByRole('list', { name: 'Steps to apply' })).toContainText(
     `create table ${DIFF_TABLE}`,
   )
+  // Escape backs out; the dialog opens again.
+  await page.keyboard.press('Escape')
+  await expect(confirm).toHaveCount(0)
+  await diff.getByRole('button', { name: 'Apply…' }).click()
   await confirm.getByRole('button', { name: 'Apply 1 step(s)' }).click()
   await expect(diff.getByLabel('Applied steps')).toContainText(`create table ${DIFF_TABLE}`)
   await expect(diff.getByLabel('Diff empty')).toBeVisible()
@@ -215,6 +219,17 @@ test('save a begins_with query as an access pattern: parameters lifted through t
     .click()
   await expect(page.getByRole('grid', { name: 'Items' })).toContainText('ORDER#2026-04')
 
+  // An unsaved edit in the Model tab: the pattern is added to the draft that has it, not to the saved file.
+  await page.getByRole('tab', { name: 'Model', exact: true }).click()
+  const source = page.getByRole('region', { name: 'Model JSON' })
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  await source
+    .getByRole('group', { name: 'Edit the model as' })
+    .getByRole('button', { name: 'Forms' })
+    .click()
+  await source.getByLabel('Name of the model', { exact: true }).fill(`shop ${PATTERN_TABLE} renamed`)
+  await expect(source.getByLabel('unsaved changes')).toBeVisible()
+
   await page.getByRole('tab', { name: 'Query', exact: true }).click()
   const form = page.getByRole('form', { name: 'Operation' })
   await form.getByLabel('Table').selectOption(PATTERN_TABLE)
@@ -230,6 +245,11 @@ test('save a begins_with query as an access pattern: parameters lifted through t
 
   await form.getByRole('button', { name: 'Save as access pattern…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Save as access pattern' })
+  // A modal with the name field focused; Escape backs out, and the dialog opens again.
+  await expect(dialog.getByLabel('Name')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await form.getByRole('button', { name: 'Save as access pattern…' }).click()
   await dialog.getByLabel('Name').fill('Orders of a month')
   const lifted = dialog.getByRole('list', { name: 'Lifted parameters' })
   await expect(lifted).toContainText("customer (string) = ann, from PK through Order's CUST#{customer}")
@@ -239,12 +259,16 @@ test('save a begins_with query as an access pattern: parameters lifted through t
 
   // Added to the model's draft: unsaved until the user saves it in the Model tab.
   await form.getByRole('button', { name: 'Open the Model tab to save it' }).click()
-  const source = page.getByRole('region', { name: 'Model JSON' })
   await expect(source.getByLabel('unsaved changes')).toBeVisible()
+  await expect(source).toContainText('Added access pattern orders-of-a-month ("Orders of a month")')
   await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
   await source.getByRole('button', { name: 'Save', exact: true }).click()
   await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as { accessPatterns: Record<string, unknown>[] }
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+    name: string
+    accessPatterns: Record<string, unknown>[]
+  }
+  expect(saved.name).toBe(`shop ${PATTERN_TABLE} renamed`)
   expect(saved.accessPatterns).toEqual([
     expect.objectContaining({
       id: 'orders-of-a-month',

@@ -431,6 +431,11 @@ test('the help popover lists the shortcuts, and R reloads', async ({ page, reque
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
   await expect(help.getByRole('rowheader', { name: 'Ctrl+Enter' })).toBeVisible()
   await expect(help.getByRole('rowheader', { name: 'Ctrl+S' })).toBeVisible()
+  // A modal: focus is inside it, and Escape closes it.
+  await expect(help.getByRole('button', { name: 'Close' })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(help).toHaveCount(0)
+  await page.keyboard.press('?')
   await help.getByRole('button', { name: 'Close' }).click()
   await expect(help).toHaveCount(0)
 

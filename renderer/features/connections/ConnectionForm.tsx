@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type {
   AwsProfileSummary,
   ConnectionProfileInput,
@@ -8,6 +8,7 @@ import type {
 import { endpointProblem } from '../../../shared/domain/endpoint'
 import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
+import { useModalDialog } from '../../components/useModalDialog'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 
@@ -90,14 +91,9 @@ export function ConnectionForm({ editing, onClose }: { editing?: ConnectionView;
   const [error, setError] = useState<UiError>()
   const [shownProblem, setShownProblem] = useState<ReturnType<typeof draftProblem>>()
   const [busy, setBusy] = useState(false)
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog()
   const id = useId()
   const loadConnections = useAppStore((s) => s.loadConnections)
-
-  useEffect(() => {
-    const el = dialog.current
-    if (el && !el.open) el.showModal()
-  }, [])
   const needsProfiles = draft.kind !== 'dynamodb-local'
   useEffect(() => {
     if (!needsProfiles || profiles) return

@@ -22,6 +22,7 @@ import {
 } from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
 import { CodeBlock } from '../../components/JsonBlock'
+import { useModalDialog } from '../../components/useModalDialog'
 import { useAllowWrites } from '../connections/write-access'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
@@ -534,11 +535,7 @@ function SimpleConfirm(props: {
   onConfirm(): void
   onCancel(): void
 }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const el = ref.current
-    if (el && !el.open) el.showModal()
-  }, [])
+  const ref = useModalDialog()
   return (
     <dialog ref={ref} className="dialog" aria-label={props.title} onCancel={props.onCancel}>
       <h2>{props.title}</h2>

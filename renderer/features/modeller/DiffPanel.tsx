@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { ModelDiffView } from '../../../shared/contract/channels/model-live'
 import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
+import { useModalDialog } from '../../components/useModalDialog'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import './model-live.css'
@@ -36,13 +37,8 @@ export function DiffPanel(props: { text: string; valid: boolean }) {
   const [applying, setApplying] = useState<string>()
   const [applied, setApplied] = useState<string[]>()
   const [confirming, setConfirming] = useState(false)
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog(confirming)
   const blockedId = useId()
-
-  useEffect(() => {
-    const el = dialog.current
-    if (confirming && el && !el.open) el.showModal()
-  }, [confirming])
 
   const compare = async () => {
     if (!connectionId) return

@@ -5,7 +5,6 @@ import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
-import { useDraftHandoff } from './draft-handoff'
 import './model-live.css'
 
 /** Which entities keep to an index: all of their sampled items, some (a sparse index), or none. */
@@ -55,10 +54,10 @@ export function FromTableDialog(props: { onClose(): void }) {
         operationId,
       })
       setResult(r)
-      useDraftHandoff.getState().offer({
-        text: r.text,
+      useAppStore.getState().openDraft(r.text, {
         newModel: true,
-        status: `New model from table ${r.table} (${r.sampled} item(s) sampled${r.truncated ? ', the table holds more' : ''}): an unsaved draft until Save As.`,
+        origin: 'from-table',
+        notice: `New model from table ${r.table} (${r.sampled} item(s) sampled${r.truncated ? ', the table holds more' : ''}): an unsaved draft until Save As.`,
       })
     } catch (err) {
       setError(toUiError(err))

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { ModelSourceView } from '../../../shared/contract/channels/models'
 import {
   accessPatternMatrix,
   MATRIX_COLUMNS,
@@ -12,9 +11,9 @@ import { MODEL_TEMPLATES, type ModelTemplateId } from '../../../shared/domain/te
 import { BridgeError, call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { toUiError, type UiError } from '../../store/connections.slice'
+import { draftOnShow } from '../../store/model-draft.slice'
 import { useAppStore } from '../../store/store'
 import { CheckBadge, useHasCheck } from '../check/CheckBadge'
-import { useTakeDraft } from './draft-handoff'
 import { DiffPanel } from './DiffPanel'
 import { ModelForms } from './forms/ModelForms'
 import { FromTableDialog } from './FromTableDialog'
@@ -148,47 +147,51 @@ export function ModelView() {
   )
 }
 
+/** Reads the model's saved text into the store's draft, replacing it. */
+async function readSource(modelId: string): Promise<void> {
+  // The revision before the read: a reload during it is seen as a newer one.
+  const opened = useAppStore.getState().openModel
+  const revision = opened?.modelId === modelId ? opened.revision : undefined
+  const src = await call('models:source', { modelId })
+  useAppStore.getState().loadModelSource({ ...src, revision })
+}
+
 function ModelSourceEditor() {
   const { open, theme } = useAppStore(useShallow((st) => ({ open: st.openModel, theme: st.theme })))
-  const [source, setSource] = useState<ModelSourceView>()
-  // One draft in the store, edited by the JSON editor and the forms alike, with one undo history.
+  // One draft in the store, edited by the JSON editor and the forms alike, with one undo history. It and the source
+  // it edits outlive this view, so leaving the tab keeps unsaved edits, and other views can hand it a model text.
   const draft = useAppStore((st) => st.modelDraft.text)
+  const source = useAppStore((st) => st.draftSource)
+  const status = useAppStore((st) => st.draftNotice)
+  const setStatus = (notice: string) => useAppStore.getState().setDraftNotice(notice)
   const setDraft = (text: string) => useAppStore.getState().editModelDraft(text, 'json')
   const [view, setView] = useState<'forms' | 'json'>('json')
   const [issues, setIssues] = useState<Issue[]>([])
   const [error, setError] = useState<UiError>()
-  const [status, setStatus] = useState('')
   const [saveAsPath, setSaveAsPath] = useState('')
   const [confirmOverwrite, setConfirmOverwrite] = useState<string>()
   const [busy, setBusy] = useState(false)
-  const [changedOnDisk, setChangedOnDisk] = useState(false)
   const api = useRef<EditorApi | undefined>(undefined)
   const [fromTable, setFromTable] = useState(false)
   const dirty = source !== undefined && draft !== source.text
-  const dirtyRef = useRef(dirty)
-  useEffect(() => {
-    dirtyRef.current = dirty
-  }, [dirty])
+  // The file was reloaded (saved in the user's own editor) while the draft has edits: they stay, and a note says so.
+  const changedOnDisk = useAppStore((st) => (open ? draftOnShow(st, open) === 'changed-on-disk' : false))
 
-  const load = useCallback(async (modelId: string) => {
-    try {
-      const src = await call('models:source', { modelId })
-      setSource(src)
-      useAppStore.getState().resetModelDraft(src.text)
-      setChangedOnDisk(false)
-      setError(undefined)
-    } catch (err) {
-      setError(toUiError(err))
-    }
-  }, [])
+  const load = useCallback(
+    (modelId: string) =>
+      readSource(modelId).then(
+        () => setError(undefined),
+        (err: unknown) => setError(toUiError(err)),
+      ),
+    [],
+  )
 
-  // A reload of the open file (saved here or in the user's own editor) refreshes the text unless it has edits.
+  // Showing the tab keeps the draft of the open model; another model, or a reload of the file (saved here or in the
+  // user's own editor), reads the text afresh unless that would drop edits (then once they are undone or reverted).
   useEffect(() => {
-    if (!open) return
-    if (source?.modelId === open.modelId && dirtyRef.current) setChangedOnDisk(true)
-    else void load(open.modelId)
+    if (open && draftOnShow(useAppStore.getState(), open) === 'load') void load(open.modelId)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open?.modelId, open?.revision, load])
+  }, [open?.modelId, open?.revision, dirty, load])
 
   // Live validation, a moment after typing stops.
   useEffect(() => {
@@ -225,20 +228,14 @@ function ModelSourceEditor() {
       setBusy(false)
     }
   }
-  // A model reverse-engineered from a live table, or a pattern added from the Query tab, becomes the draft.
-  useTakeDraft(source, (p) => {
-    if (p.newModel) setSource((s) => s && { ...s, file: undefined, text: '', saveInPlace: false })
-    useAppStore.getState().editModelDraft(p.text, 'handoff')
-    setStatus(p.status)
-  })
   const fromTemplate = (id: ModelTemplateId) => {
     if (!source) return
     // A new model has no file yet: it is an unsaved draft until Save As.
-    setSource({ ...source, file: undefined, text: '', saveInPlace: false })
-    useAppStore
-      .getState()
-      .editModelDraft(JSON.stringify(MODEL_TEMPLATES[id].model, null, 2) + '\n', 'template')
-    setStatus(`New model from the "${MODEL_TEMPLATES[id].label}" template: Save As to a file to open it.`)
+    useAppStore.getState().openDraft(JSON.stringify(MODEL_TEMPLATES[id].model, null, 2) + '\n', {
+      newModel: true,
+      origin: 'template',
+      notice: `New model from the "${MODEL_TEMPLATES[id].label}" template: Save As to a file to open it.`,
+    })
   }
   const saveInPlace = () => {
     if (source?.saveInPlace) void save({})

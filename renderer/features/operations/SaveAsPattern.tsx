@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useId, useMemo, useState, type FormEvent } from 'react'
 import { createPortal } from 'react-dom'
 import { useShallow } from 'zustand/react/shallow'
 import type { OperationSpec } from '../../../shared/contract/channels/operations'
@@ -12,9 +12,10 @@ import {
 } from '../../../shared/domain/save-as-pattern'
 import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
+import { useModalDialog } from '../../components/useModalDialog'
 import { toUiError, type UiError } from '../../store/connections.slice'
+import { draftOnShow } from '../../store/model-draft.slice'
 import { useAppStore } from '../../store/store'
-import { useDraftHandoff } from '../modeller/draft-handoff'
 
 const SAVABLE = new Set(['Query', 'Scan', 'GetItem'])
 
@@ -47,14 +48,9 @@ export function SaveAsPattern(props: { spec: OperationSpec }) {
   const [error, setError] = useState<UiError>()
   const [busy, setBusy] = useState(false)
   const [added, setAdded] = useState<string>()
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog(editing)
   const nameId = useId()
   const descriptionId = useId()
-
-  useEffect(() => {
-    const el = dialog.current
-    if (editing && el && !el.open) el.showModal()
-  }, [editing])
 
   // A preview against the open model: the parameters the pattern will have, or why it cannot be saved.
   const preview = useMemo((): { result?: LiftResult; problem?: LiftError } => {
@@ -75,17 +71,14 @@ export function SaveAsPattern(props: { spec: OperationSpec }) {
     setBusy(true)
     setError(undefined)
     try {
-      // The model's draft: one handed to the editor and not yet taken, else the open model's text.
-      const pending = useDraftHandoff.getState().pending
-      const base =
-        pending && (pending.newModel || pending.modelId === open.modelId)
-          ? pending
-          : {
-              text: (await call('models:source', { modelId: open.modelId })).text,
-              newModel: false,
-              modelId: open.modelId,
-            }
-      const json = parseExactJson(base.text) as Record<string, unknown>
+      // The pattern goes into the open model's draft, with its unsaved edits; without one, into the saved text.
+      const st = useAppStore.getState()
+      const kept = draftOnShow(st, open) !== 'load' ? st.draftSource : undefined
+      const source = kept ?? {
+        ...(await call('models:source', { modelId: open.modelId })),
+        revision: open.revision,
+      }
+      const json = parseExactJson(kept ? st.modelDraft.text : source.text) as Record<string, unknown>
       const parsed = parseModel(json)
       if (!parsed.ok)
         throw new LiftError(
@@ -99,11 +92,10 @@ export function SaveAsPattern(props: { spec: OperationSpec }) {
           `the model would not be valid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
         )
       const params = r.params.map((p) => p.name).join(', ')
-      useDraftHandoff.getState().offer({
-        text,
-        newModel: base.newModel,
-        modelId: open.modelId,
-        status: `Added access pattern ${String(r.pattern.id)} ("${name.trim()}")${params ? ` with parameters ${params}` : ''} from the Query tab: save the model to keep it.`,
+      useAppStore.getState().openDraft(text, {
+        source,
+        origin: 'save-as-pattern',
+        notice: `Added access pattern ${String(r.pattern.id)} ("${name.trim()}")${params ? ` with parameters ${params}` : ''} from the Query tab: save the model to keep it.`,
       })
       setAdded(String(r.pattern.id))
       setEditing(false)

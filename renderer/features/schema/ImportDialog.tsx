@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { ImportReport } from '../../../shared/contract/channels/data'
 import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { ProgressBar } from '../../components/ProgressBar'
+import { useModalDialog } from '../../components/useModalDialog'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { newOperationId } from '../../store/workbench.slice'
@@ -20,17 +21,13 @@ export function ImportDialog(props: {
   file: { name: string; text: string }
   onClose(result?: { written: number }): void
 }) {
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog()
   const confirmId = useId()
   const [report, setReport] = useState<ImportReport | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [typed, setTyped] = useState('')
   const [running, setRunning] = useState<string | undefined>()
   const progress = useAppStore((s) => (running ? s.progress[running] : undefined))
-  useEffect(() => {
-    const el = dialog.current
-    if (el && !el.open) el.showModal()
-  }, [])
   useEffect(() => {
     let live = true
     call('data:importCheck', {

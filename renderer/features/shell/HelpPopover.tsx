@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useModalDialog } from '../../components/useModalDialog'
 
 export const SHORTCUTS: { keys: string; action: string }[] = [
   {
@@ -22,11 +22,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
 ]
 
 export function HelpPopover({ onClose }: { onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const el = ref.current
-    if (el && !el.open) el.showModal()
-  }, [])
+  const ref = useModalDialog()
   return (
     <dialog ref={ref} className="dialog" aria-label="Keyboard shortcuts" onCancel={onClose} onClose={onClose}>
       <h2>Keyboard shortcuts</h2>

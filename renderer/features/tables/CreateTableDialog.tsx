@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import {
   checkTableSpec,
   MAX_GSIS,
@@ -10,6 +10,7 @@ import {
   type TableSpec,
 } from '../../../shared/domain/table-rules'
 import { ErrorNote } from '../../components/ErrorNote'
+import { useModalDialog } from '../../components/useModalDialog'
 import type { UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 
@@ -106,12 +107,8 @@ export function CreateTableDialog({ onClose }: { onClose(created?: string): void
   const [serverIssues, setServerIssues] = useState<TableIssue[]>([])
   const [error, setError] = useState<UiError | undefined>()
   const [sending, setSending] = useState(false)
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog()
   const base = useId()
-  useEffect(() => {
-    const el = dialog.current
-    if (el && !el.open) el.showModal()
-  }, [])
 
   const spec = toSpec(draft)
   // Refusals show once the user has tried to create, then follow every change.

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { DeletePlanView } from '../../../shared/contract/channels/data'
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import { call } from '../../bridge/bridge'
 import { ErrorNote } from '../../components/ErrorNote'
 import { ProgressBar } from '../../components/ProgressBar'
+import { useModalDialog } from '../../components/useModalDialog'
 import { toUiError, type UiError } from '../../store/connections.slice'
 import { useAppStore } from '../../store/store'
 import { newOperationId } from '../../store/workbench.slice'
@@ -24,15 +25,11 @@ export function BulkDeleteDialog(props: {
   items: ItemJson[]
   onClose(result?: { deleted: number }): void
 }) {
-  const dialog = useRef<HTMLDialogElement>(null)
+  const dialog = useModalDialog()
   const [plan, setPlan] = useState<DeletePlanView | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [running, setRunning] = useState<string | undefined>()
   const progress = useAppStore((s) => (running ? s.progress[running] : undefined))
-  useEffect(() => {
-    const el = dialog.current
-    if (el && !el.open) el.showModal()
-  }, [])
   useEffect(() => {
     let live = true
     call('items:deleteMany', {
