@@ -3,7 +3,14 @@ import type { OpenModelRequest, OpenModelView, RecentModel } from '../../shared/
 import type { ItemJson, TableDetail } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
 import type { Highlight } from '../../shared/domain/diff'
-import { itemId, type IndexSpec, type KeySchemaView } from '../../shared/domain/grouping'
+import {
+  entitiesForTable,
+  itemId,
+  ViewBuilder,
+  type IndexSpec,
+  type KeySchemaView,
+  type View,
+} from '../../shared/domain/grouping'
 import { unpackItems } from '../../shared/domain/packed-items'
 import { call, callBulk } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
@@ -68,6 +75,12 @@ export interface WorkbenchSlice {
   detail?: TableDetail
   detailError?: UiError
   items: ItemJson[]
+  /**
+   * The table view of `items` (no index, filter or removed rows), built by the loader page by page as they arrived
+   * (ViewBuilder), so the visualizer need not group 100k items again once the last page is in. Valid only while its
+   * `items` is the state's `items`, for the same table keys and model.
+   */
+  itemsView?: { items: ItemJson[]; view: View; keys: KeySchemaView; model?: Model }
   itemsState: 'idle' | 'loading' | 'ready' | 'error'
   itemsLoaded: number
   itemsExpected?: number
@@ -264,6 +277,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       selectedTable: name,
       detail: undefined,
       items: [],
+      itemsView: undefined,
       itemsState: 'idle',
       itemsLoaded: 0,
       indexName: undefined,
@@ -296,6 +310,14 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set({ itemsState: 'loading', itemsLoaded: 0, itemsExpected: expected, itemsError: undefined })
     const buffer: ItemJson[] = []
     const how = loader()
+    // The table's keys are known before its items (selectTable describes first); without them the visualizer groups.
+    const detail = get().detail
+    const model = get().model
+    const keys = detail && how.packed ? tableKeys(detail) : undefined
+    const builder =
+      keys &&
+      new ViewBuilder({ table: keys, entities: model ? entitiesForTable(model.entities, tableName) : [] })
+    const viewOf = (items: ItemJson[]) => builder && keys && { items, view: builder.view(), keys, model }
     const started = performance.now()
     let lastPublish = started
     let published = 0
@@ -304,25 +326,29 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       generation !== loadGeneration ||
       get().activeConnectionId !== connectionId ||
       get().selectedTable !== tableName
-    const fetchPage = async (exclusiveStartKey: ItemJson | undefined, limit: number) => {
-      if (!how.packed) return call('items:page', { connectionId, tableName, limit, exclusiveStartKey })
-      const { packed, ...page } = await callBulk('items:pagePacked', {
-        connectionId,
-        tableName,
-        limit,
-        exclusiveStartKey,
-      })
-      return { ...page, items: unpackItems(packed) }
+    // A page's items are read out (unpacked) only after the next request has gone out, so the two overlap.
+    const fetchPage = async (
+      exclusiveStartKey: ItemJson | undefined,
+      limit: number,
+    ): Promise<{ lastEvaluatedKey?: ItemJson; items: () => ItemJson[] }> => {
+      if (!how.packed) {
+        const page = await call('items:page', { connectionId, tableName, limit, exclusiveStartKey })
+        return { lastEvaluatedKey: page.lastEvaluatedKey, items: () => page.items }
+      }
+      const page = await callBulk('items:pagePacked', { connectionId, tableName, limit, exclusiveStartKey })
+      return { lastEvaluatedKey: page.lastEvaluatedKey, items: () => unpackItems(page.packed) }
     }
     try {
       let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(undefined, how.firstPage)
       while (pending) {
         const page: Awaited<ReturnType<typeof fetchPage>> = await pending
         if (stale()) return
-        for (const it of page.items) buffer.push(it)
         const next = page.lastEvaluatedKey
-        // The next request goes out before this page is grouped and painted, so the two overlap.
+        // The next request goes out before this page is unpacked, grouped and painted, so the two overlap.
         pending = next && how.overlap ? fetchPage(next, how.page) : undefined
+        const items = page.items()
+        for (const it of items) buffer.push(it)
+        builder?.add(items)
         const now = performance.now()
         const publish =
           next &&
@@ -332,7 +358,8 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
         if (publish) {
           lastPublish = now
           published = buffer.length
-          set({ items: buffer.slice(), itemsLoaded: buffer.length })
+          const items = buffer.slice()
+          set({ items, itemsView: viewOf(items), itemsLoaded: buffer.length })
           if (!firstShown) {
             firstShown = true
             markFirstPage(started)
@@ -342,9 +369,9 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       }
       if (!firstShown) markFirstPage(started)
       const selected = get().selectedItem
-      const detail = get().detail
       set({
         items: buffer,
+        itemsView: viewOf(buffer),
         itemsLoaded: buffer.length,
         itemsState: 'ready',
         itemsArrivedAt: performance.now(),

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { ItemJson } from '../contract/channels/workbench'
 import { Model } from './model'
@@ -13,6 +14,7 @@ import {
   projectForIndex,
   type IndexSpec,
   type KeySchemaView,
+  ViewBuilder,
 } from './grouping'
 
 const table: KeySchemaView = { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' } }
@@ -149,6 +151,70 @@ describe('table view', () => {
     const row = view.groups.find((g) => g.pk === 'GRP#u9')!.items[0]!
     expect(row.ghost).toBe(true)
     expect(view.itemCount).toBe(6)
+  })
+})
+
+describe('ViewBuilder', () => {
+  // Items of a few partitions, unique by table key; some lack the GSI's key or have it with the wrong type.
+  const arbItems = fc.uniqueArray(
+    fc.record({
+      pk: fc.constantFrom('MSG#a', 'MSG#b', 'GRP#u1', 'GRP#u2'),
+      sk: fc.string({ unit: 'binary', maxLength: 6 }),
+      group: fc.option(fc.constantFrom('g1', 'g2', 7), { nil: undefined }),
+      extra: fc.option(fc.string({ maxLength: 3 }), { nil: undefined }),
+    }),
+    { selector: (r) => `${r.pk}\u0000${r.sk}` },
+  )
+  const toItem = (r: { pk: string; sk: string; group?: string | number; extra?: string }): ItemJson => ({
+    pk: { S: r.pk },
+    sk: { S: r.sk },
+    ...(r.group === undefined
+      ? {}
+      : { message_group_uuid: typeof r.group === 'number' ? { N: String(r.group) } : { S: r.group } }),
+    ...(r.extra === undefined ? {} : { [`x_${r.extra.length}`]: { S: r.extra } }),
+  })
+  const pagesOf = <T>(list: readonly T[], cuts: number[]): T[][] => {
+    const at = [...new Set(cuts.map((c) => c % (list.length + 1)))].sort((a, b) => a - b)
+    const pages: T[][] = []
+    let from = 0
+    for (const c of [...at, list.length]) {
+      pages.push(list.slice(from, c))
+      from = c
+    }
+    return pages
+  }
+
+  test('page by page, in Scan order or any other, it gives the view buildView gives', () => {
+    fc.assert(
+      fc.property(
+        arbItems,
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.boolean(),
+        fc.constantFrom('table', 'index'),
+        (records, cuts, scanOrder, kind) => {
+          const all = records.map(toItem)
+          // Scan order: partitions together, in sort-key order (the builder's fast path); else as generated.
+          const arriving = scanOrder
+            ? buildView(all, { table }).groups.flatMap((g) => g.items.map((v) => v.item))
+            : all
+          const options = kind === 'index' ? { table, index: gsi, entities } : { table, entities }
+          const builder = new ViewBuilder(options)
+          for (const page of pagesOf(arriving, cuts)) builder.add(page)
+          expect(builder.view()).toEqual(buildView(all, options))
+        },
+      ),
+    )
+  })
+
+  test('a view taken mid-load is not changed by the items added after it', () => {
+    const builder = new ViewBuilder({ table, entities })
+    builder.add(items.slice(0, 3))
+    const early = builder.view()
+    const earlyRows = early.rows.map((r) => r.id)
+    builder.add(items.slice(3))
+    expect(early.rows.map((r) => r.id)).toEqual(earlyRows)
+    expect(early.itemCount).toBe(3)
+    expect(builder.view()).toEqual(buildView(items, { table, entities }))
   })
 })
 

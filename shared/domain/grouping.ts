@@ -242,81 +242,167 @@ export interface View {
 
 /** Groups items by the view's partition key, orders groups and items by key, and flattens them into rows. */
 export function buildView(items: readonly ItemJson[], options: ViewOptions): View {
-  const { table, index } = options
-  const keys: KeySchemaView = index ?? table
-  const entities = options.entities ?? NO_ENTITIES
-  const byPk = new Map<string, ViewItem[]>()
-  const excluded: ViewItem[] = []
-  let excludedCount = 0
-  let itemCount = 0
-  const declared = new Map<string, readonly string[]>()
-  const seen = new Map<ItemJson, Derived>()
+  return new ViewBuilder(options)
+    .add(items)
+    .add(options.ghosts ?? [], true)
+    .view()
+}
 
-  const place = (raw: ItemJson, ghost: boolean) => {
-    const d = derive(raw, table, entities, seen)
+/** A group while items are still being added: what its view needs, kept up to date item by item. */
+interface GroupState {
+  pk: string
+  items: ViewItem[]
+  /** The sort-key value and id of the last item added, and whether every item so far came in view order. */
+  last?: { sort: string; id: string }
+  inOrder: boolean
+  /** How many of the group's items have each attribute, and belong to each entity (for the column order). */
+  frequency: Map<string, number>
+  entityCount: Map<string, number>
+  sizeBytes: number
+  removedCount: number
+}
+
+/**
+ * buildView, a page at a time: the visualizer's loader adds each page of a Scan as it arrives, while the next page is
+ * on its way, so the work per item (identity, entity, size, membership, placing, counting columns) is done by the
+ * time the last page lands, and view() only orders the groups and lays out rows. A Scan returns each partition's
+ * items together and in sort-key order (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html:
+ * "results are returned in ascending order by sort key value" within a partition), so a group is sorted again only
+ * when its items did not come in order. The result is the same as buildView over all items, whatever their order.
+ */
+export class ViewBuilder {
+  private readonly keys: KeySchemaView
+  private readonly entities: readonly EntityMatcher[]
+  private readonly byPk = new Map<string, GroupState>()
+  private readonly excluded: ViewItem[] = []
+  private excludedCount = 0
+  private itemCount = 0
+  private readonly declared = new Map<string, readonly string[]>()
+  private readonly seen = new Map<ItemJson, Derived>()
+
+  constructor(private readonly options: Omit<ViewOptions, 'ghosts'>) {
+    this.keys = options.index ?? options.table
+    this.entities = options.entities ?? NO_ENTITIES
+  }
+
+  /** Adds items (ghost: removed items shown in place, counted nowhere). */
+  add(items: readonly ItemJson[], ghost = false): this {
+    for (const raw of items) this.place(raw, ghost)
+    return this
+  }
+
+  private place(raw: ItemJson, ghost: boolean) {
+    const { table, index } = this.options
+    const keys = this.keys
+    const d = derive(raw, table, this.entities, this.seen)
     const base: ViewItem = { id: d.id, item: raw, entity: d.entity?.name, colour: d.entity?.colour }
-    if (d.entity && !declared.has(d.entity.name)) declared.set(d.entity.name, d.entity.attributes)
+    if (d.entity && !this.declared.has(d.entity.name)) this.declared.set(d.entity.name, d.entity.attributes)
     if (!index) base.size = d.size
     if (ghost) base.ghost = true
     if (index) {
       const m = indexMembership(raw, index)
       if (!m.included) {
-        excluded.push({ ...base, excludedReason: m.reason })
+        this.excluded.push({ ...base, excludedReason: m.reason })
         // Removed items are shown, as everywhere, but counted nowhere.
-        if (!ghost) excludedCount++
+        if (!ghost) this.excludedCount++
         return
       }
       base.item = projectForIndex(raw, index, table)
     }
     const pk = scalarOf(base.item[keys.partitionKey.name], keys.partitionKey.type)
     if (pk === undefined) return // a table item always has its key; nothing to show otherwise
-    let list = byPk.get(pk)
-    if (!list) byPk.set(pk, (list = []))
-    list.push(base)
-    if (!ghost) itemCount++
-  }
-  for (const it of items) place(it, false)
-  for (const g of options.ghosts ?? []) place(g, true)
-  derivedCache = seen
-
-  const pkType = keys.partitionKey.type
-  const sk = keys.sortKey
-  const groups: ItemGroup[] = [...byPk.keys()]
-    .sort((a, b) => compareScalar(a, b, pkType))
-    .map((pk) => {
-      const list = byPk.get(pk)!
-      if (sk) {
-        // Decorate once: extracting the sort key per comparison is the hot path at 100k items.
-        const decorated = list.map((v) => ({ v, s: scalarOf(v.item[sk.name], sk.type) ?? '' }))
-        decorated.sort(
-          (a, b) => compareScalar(a.s, b.s, sk.type) || (a.v.id < b.v.id ? -1 : a.v.id > b.v.id ? 1 : 0),
-        )
-        for (let i = 0; i < list.length; i++) list[i] = decorated[i]!.v
+    let g = this.byPk.get(pk)
+    if (!g) {
+      g = {
+        pk,
+        items: [],
+        inOrder: true,
+        frequency: new Map(),
+        entityCount: new Map(),
+        sizeBytes: 0,
+        removedCount: 0,
       }
-      return { pk, items: list, columns: columnsOf(list, keys, table, declared), ...tally(list) }
-    })
-
-  if (index && options.showExcluded && excluded.length) {
-    // One group per reason: the reason is said once, and every row has room for its own keys.
-    const byReason = new Map<string, ViewItem[]>()
-    for (const v of excluded) {
-      const reason = v.excludedReason ?? ''
-      let list = byReason.get(reason)
-      if (!list) byReason.set(reason, (list = []))
-      list.push(v)
+      this.byPk.set(pk, g)
     }
-    for (const [reason, list] of [...byReason].sort((a, b) => b[1].length - a[1].length)) {
-      groups.push({
-        pk: '',
-        items: list,
-        columns: columnsOf(list, table, table, declared),
-        ...tally(list),
-        excluded: true,
-        reason,
-      })
+    g.items.push(base)
+    if (keys.sortKey && g.inOrder) {
+      const sort = scalarOf(base.item[keys.sortKey.name], keys.sortKey.type) ?? ''
+      if (g.last && compareInView(g.last.sort, g.last.id, sort, base.id, keys.sortKey.type) > 0)
+        g.inOrder = false
+      g.last = { sort, id: base.id }
+    }
+    count(g.frequency, g.entityCount, base)
+    if (ghost) g.removedCount++
+    else {
+      g.sizeBytes += base.size ?? itemSize(base.item)
+      this.itemCount++
     }
   }
-  return { groups, rows: flattenGroups(groups), excludedCount, itemCount }
+
+  /** The view of the items added so far; the builder can go on taking items, and each view is a new object. */
+  view(): View {
+    derivedCache = this.seen
+    const { table, index, showExcluded } = this.options
+    const keys = this.keys
+    const sk = keys.sortKey
+    const declared = this.declared
+    const groups: ItemGroup[] = [...this.byPk.keys()]
+      .sort((a, b) => compareScalar(a, b, keys.partitionKey.type))
+      .map((pk) => {
+        const g = this.byPk.get(pk)!
+        let list = g.items.slice()
+        if (sk && !g.inOrder) {
+          // Decorate once: extracting the sort key per comparison is the hot path at 100k items.
+          const decorated = list.map((v) => ({ v, s: scalarOf(v.item[sk.name], sk.type) ?? '' }))
+          decorated.sort((a, b) => compareInView(a.s, a.v.id, b.s, b.v.id, sk.type))
+          list = decorated.map((x) => x.v)
+        }
+        return {
+          pk,
+          items: list,
+          columns: orderColumns(keys, table, g.frequency, g.entityCount, declared),
+          sizeBytes: g.sizeBytes,
+          removedCount: g.removedCount,
+        }
+      })
+
+    if (index && showExcluded && this.excluded.length) {
+      // One group per reason: the reason is said once, and every row has room for its own keys.
+      const byReason = new Map<string, ViewItem[]>()
+      for (const v of this.excluded) {
+        const reason = v.excludedReason ?? ''
+        let list = byReason.get(reason)
+        if (!list) byReason.set(reason, (list = []))
+        list.push(v)
+      }
+      for (const [reason, list] of [...byReason].sort((a, b) => b[1].length - a[1].length)) {
+        groups.push({
+          pk: '',
+          items: list,
+          columns: columnsOf(list, table, table, declared),
+          ...tally(list),
+          excluded: true,
+          reason,
+        })
+      }
+    }
+    return {
+      groups,
+      rows: flattenGroups(groups),
+      excludedCount: this.excludedCount,
+      itemCount: this.itemCount,
+    }
+  }
+}
+
+/** View order within a partition: by sort key as DynamoDB orders it, then by item id (for equal sort keys in an index). */
+function compareInView(aSort: string, aId: string, bSort: string, bId: string, type: ScalarType): number {
+  return compareScalar(aSort, bSort, type) || (aId < bId ? -1 : aId > bId ? 1 : 0)
+}
+
+function count(frequency: Map<string, number>, entityCount: Map<string, number>, v: ViewItem) {
+  if (v.entity) entityCount.set(v.entity, (entityCount.get(v.entity) ?? 0) + 1)
+  for (const a in v.item) frequency.set(a, (frequency.get(a) ?? 0) + 1)
 }
 
 /** A group's stored bytes (removed items not counted) and how many removed items it shows, in one pass. */
@@ -341,6 +427,19 @@ export function columnsOf(
   table: KeySchemaView,
   declared: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string[] {
+  const frequency = new Map<string, number>()
+  const entityCount = new Map<string, number>()
+  for (const v of list) count(frequency, entityCount, v)
+  return orderColumns(keys, table, frequency, entityCount, declared)
+}
+
+function orderColumns(
+  keys: KeySchemaView,
+  table: KeySchemaView,
+  frequency: ReadonlyMap<string, number>,
+  entityCount: ReadonlyMap<string, number>,
+  declared: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const out: string[] = []
   const taken = new Set<string>()
   const add = (name: string) => {
@@ -350,12 +449,6 @@ export function columnsOf(
     }
   }
   for (const k of [keys.partitionKey, keys.sortKey, table.partitionKey, table.sortKey]) if (k) add(k.name)
-  const frequency = new Map<string, number>()
-  const entityCount = new Map<string, number>()
-  for (const v of list) {
-    if (v.entity) entityCount.set(v.entity, (entityCount.get(v.entity) ?? 0) + 1)
-    for (const a in v.item) frequency.set(a, (frequency.get(a) ?? 0) + 1)
-  }
   const entitiesByCount = [...entityCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
   for (const [entity] of entitiesByCount)
     for (const a of declared.get(entity) ?? []) if (frequency.has(a)) add(a)

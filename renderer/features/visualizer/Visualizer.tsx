@@ -1,7 +1,14 @@
 import { useCallback, useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Highlight } from '../../../shared/domain/diff'
-import { buildView, entitiesForTable, filterItems, itemId } from '../../../shared/domain/grouping'
+import {
+  buildView,
+  entitiesForTable,
+  filterItems,
+  itemId,
+  type KeyElement,
+  type KeySchemaView,
+} from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
 import { ProgressBar } from '../../components/ProgressBar'
 import { SampleButton } from '../shell/EmptyStates'
@@ -17,6 +24,10 @@ const EMPTY_PICKS = new Map<string, ItemJson>()
 /** Partition keys offered by the jump box: enough to pick from, few enough for the browser's list. */
 const MAX_JUMP_OPTIONS = 200
 
+const sameKey = (a?: KeyElement, b?: KeyElement) => a?.name === b?.name && a?.type === b?.type
+const sameKeys = (a: KeySchemaView, b: KeySchemaView) =>
+  sameKey(a.partitionKey, b.partitionKey) && sameKey(a.sortKey, b.sortKey)
+
 export function Visualizer() {
   const s = useAppStore(
     useShallow((st) => ({
@@ -25,6 +36,7 @@ export function Visualizer() {
       detailError: st.detailError,
       model: st.model,
       items: st.items,
+      itemsView: st.itemsView,
       itemsState: st.itemsState,
       itemsLoaded: st.itemsLoaded,
       itemsExpected: st.itemsExpected,
@@ -100,10 +112,35 @@ export function Visualizer() {
       ghosts = ghosts.filter((g) => !present.has(itemId(g, keys)))
     }
     const names = [...keyNames]
+    const filtering = deferredFilter.trim() !== ''
+    // The plain table view was built by the loader as the pages came in.
+    const prebuilt = s.itemsView
+    if (
+      prebuilt &&
+      prebuilt.items === s.items &&
+      prebuilt.model === s.model &&
+      sameKeys(prebuilt.keys, keys) &&
+      !index &&
+      !filtering &&
+      !ghosts.length
+    )
+      return prebuilt.view
     const shown = filterItems(s.items, deferredFilter, names)
-    if (deferredFilter.trim()) ghosts = [...filterItems(ghosts, deferredFilter, names)]
+    if (filtering) ghosts = [...filterItems(ghosts, deferredFilter, names)]
     return buildView(shown, { table: keys, index, entities, showExcluded: s.showExcluded, ghosts })
-  }, [s.items, keys, index, entities, s.showExcluded, s.ghosts, ownHighlights, deferredFilter, keyNames])
+  }, [
+    s.items,
+    s.itemsView,
+    s.model,
+    keys,
+    index,
+    entities,
+    s.showExcluded,
+    s.ghosts,
+    ownHighlights,
+    deferredFilter,
+    keyNames,
+  ])
 
   const shownGroups = useMemo(() => (view ? view.groups.filter((g) => !g.excluded) : []), [view])
   const partitions = useMemo(() => shownGroups.map((g) => g.pk), [shownGroups])
