@@ -99,12 +99,14 @@ function securityHeaders(res: ServerResponse) {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body)
+  // Encoded once here: ending a response with a string of megabytes (a page of items) cost about twice the CPU time of
+  // ending it with its bytes, measured on Node 20.
+  const bytes = Buffer.from(JSON.stringify(body))
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': bytes.length,
   })
-  res.end(text)
+  res.end(bytes)
 }
 
 const TOO_LARGE = `The request body is larger than ${MAX_BODY / (1024 * 1024)} MB.`

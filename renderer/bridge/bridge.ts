@@ -89,7 +89,6 @@ function bulkFetcher() {
   let broken = false
   let next = 0
   const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>()
-  const decoder = new TextDecoder()
   const fail = (message: string) => {
     broken = true
     for (const w of pending.values()) w.reject(new Error(message))
@@ -97,11 +96,11 @@ function bulkFetcher() {
   }
   const start = (): Worker => {
     const w = new Worker(new URL('./fetch.worker.ts', import.meta.url), { type: 'module' })
-    w.onmessage = (e: MessageEvent<{ id: number; bytes?: ArrayBuffer; error?: string }>) => {
+    w.onmessage = (e: MessageEvent<{ id: number; text?: string; error?: string }>) => {
       const waiting = pending.get(e.data.id)
       if (!waiting) return
       pending.delete(e.data.id)
-      if (e.data.bytes) waiting.resolve(decoder.decode(e.data.bytes))
+      if (e.data.text !== undefined) waiting.resolve(e.data.text)
       else waiting.reject(new Error(e.data.error ?? 'the request failed'))
     }
     w.onerror = (e) => fail(e.message || 'the fetch worker failed')

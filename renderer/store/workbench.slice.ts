@@ -11,7 +11,7 @@ import {
   type KeySchemaView,
   type View,
 } from '../../shared/domain/grouping'
-import { unpackItems } from '../../shared/domain/packed-items'
+import { unpackItemsSized } from '../../shared/domain/packed-items'
 import { call, callBulk } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
@@ -330,13 +330,13 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     const fetchPage = async (
       exclusiveStartKey: ItemJson | undefined,
       limit: number,
-    ): Promise<{ lastEvaluatedKey?: ItemJson; items: () => ItemJson[] }> => {
+    ): Promise<{ lastEvaluatedKey?: ItemJson; read: () => { items: ItemJson[]; sizes?: number[] } }> => {
       if (!how.packed) {
         const page = await call('items:page', { connectionId, tableName, limit, exclusiveStartKey })
-        return { lastEvaluatedKey: page.lastEvaluatedKey, items: () => page.items }
+        return { lastEvaluatedKey: page.lastEvaluatedKey, read: () => ({ items: page.items }) }
       }
       const page = await callBulk('items:pagePacked', { connectionId, tableName, limit, exclusiveStartKey })
-      return { lastEvaluatedKey: page.lastEvaluatedKey, items: () => unpackItems(page.packed) }
+      return { lastEvaluatedKey: page.lastEvaluatedKey, read: () => unpackItemsSized(page.packed) }
     }
     try {
       let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(undefined, how.firstPage)
@@ -346,9 +346,9 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
         const next = page.lastEvaluatedKey
         // The next request goes out before this page is unpacked, grouped and painted, so the two overlap.
         pending = next && how.overlap ? fetchPage(next, how.page) : undefined
-        const items = page.items()
+        const { items, sizes } = page.read()
         for (const it of items) buffer.push(it)
-        builder?.add(items)
+        builder?.add(items, false, sizes)
         const now = performance.now()
         const publish =
           next &&

@@ -375,7 +375,7 @@ export function compareScalar(a: string, b: string, type: ScalarType): number {
 /** Printable ASCII, tabs and line breaks: one byte a character in UTF-8 (other text takes the loop below). */
 const ASCII = /^[ -~\t\n\r]*$/
 
-const utf8Length = (s: string): number => {
+export const utf8Length = (s: string): number => {
   // Most attribute text is ASCII, and the native regex test is many times quicker than the loop below.
   if (ASCII.test(s)) return s.length
   let n = 0
@@ -395,7 +395,8 @@ const utf8Length = (s: string): number => {
 const numberSize = (n: string) =>
   Math.ceil(normalizeNumber(n).replace(/[-.]/g, '').replace(/^0+/, '').length / 2) + 1
 
-function valueSize(av: AttributeValueJson): number {
+/** An attribute value's bytes as DynamoDB counts them (its name not included). */
+export function valueSize(av: AttributeValueJson): number {
   if ('S' in av) return utf8Length(av.S)
   if ('N' in av) return numberSize(av.N)
   if ('B' in av) return Math.floor((av.B.length * 3) / 4)

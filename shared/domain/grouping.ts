@@ -141,6 +141,7 @@ function derive(
   table: KeySchemaView,
   entities: readonly EntityMatcher[],
   seen: Map<ItemJson, Derived>,
+  size: number | undefined,
 ): Derived {
   const hit = derivedCache.get(item)
   const d: Derived =
@@ -151,7 +152,7 @@ function derive(
           entities,
           id: itemId(item, table),
           entity: classifyCompiled(item, compile(entities)),
-          size: itemSize(item),
+          size: size ?? itemSize(item),
         }
   seen.set(item, d)
   return d
@@ -285,16 +286,19 @@ export class ViewBuilder {
     this.entities = options.entities ?? NO_ENTITIES
   }
 
-  /** Adds items (ghost: removed items shown in place, counted nowhere). */
-  add(items: readonly ItemJson[], ghost = false): this {
-    for (const raw of items) this.place(raw, ghost)
+  /**
+   * Adds items (ghost: removed items shown in place, counted nowhere). `sizes`, when known (unpackItemsSized), are
+   * the items' itemSize, in the same order.
+   */
+  add(items: readonly ItemJson[], ghost = false, sizes?: readonly number[]): this {
+    for (let i = 0; i < items.length; i++) this.place(items[i]!, ghost, sizes?.[i])
     return this
   }
 
-  private place(raw: ItemJson, ghost: boolean) {
+  private place(raw: ItemJson, ghost: boolean, size: number | undefined) {
     const { table, index } = this.options
     const keys = this.keys
-    const d = derive(raw, table, this.entities, this.seen)
+    const d = derive(raw, table, this.entities, this.seen, size)
     const base: ViewItem = { id: d.id, item: raw, entity: d.entity?.name, colour: d.entity?.colour }
     if (d.entity && !this.declared.has(d.entity.name)) this.declared.set(d.entity.name, d.entity.attributes)
     if (!index) base.size = d.size

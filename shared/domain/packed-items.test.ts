@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ItemJson } from '../contract/channels/workbench'
-import { packItems, PackedItemsError, unpackItems } from './packed-items'
+import { itemSize } from './attribute-json'
+import { packItems, PackedItemsError, unpackItems, unpackItemsSized } from './packed-items'
 
 describe('packed items', () => {
   const items: ItemJson[] = [
@@ -60,6 +61,17 @@ describe('packed items', () => {
       ;(a!.pk as { S: string }).S = 'changed'
     }).toThrow(TypeError)
     expect(b!.pk).toEqual(items[1]!.pk)
+  })
+
+  it("gives each item's DynamoDB size as itemSize counts it, from the packed form", () => {
+    const withText: ItemJson[] = [
+      ...items,
+      { pk: { S: 'MSG#1' }, sk: { S: 'é—😀' }, note: { S: 'tab\tand a line\n' }, ns: { NS: ['1', '22'] } },
+      { pk: { S: 'MSG#1' }, sk: { S: 'é—😀' }, m: { M: { a: { L: [{ BOOL: true }, { NULL: true }] } } } },
+    ]
+    const { items: out, sizes } = unpackItemsSized(packItems(withText))
+    expect(out).toEqual(withText)
+    expect(sizes).toEqual(withText.map(itemSize))
   })
 
   it('keeps an attribute named __proto__ as an attribute', () => {

@@ -1,4 +1,5 @@
 import type { AttributeValueJson, ItemJson } from '../contract/channels/workbench'
+import { utf8Length, valueSize } from './attribute-json'
 
 /**
  * A page of items in a compact form for the visualizer's loading, which moves a whole table across the boundary.
@@ -22,34 +23,45 @@ export interface PackedItems {
   rows: (number | AttributeValueJson)[][]
 }
 
+/** The shapes met so far, as a tree keyed by name index: an item's shape is found without making a key string. */
+interface ShapeNode {
+  shape: number
+  next: Map<number, ShapeNode>
+}
+
 export function packItems(items: readonly ItemJson[]): PackedItems {
   const names: string[] = []
   const nameIndex = new Map<string, number>()
   const shapes: number[][] = []
-  const shapeIndex = new Map<string, number>()
+  const root: ShapeNode = { shape: -1, next: new Map() }
   const strings: string[] = []
   const stringIndex = new Map<string, number>()
-  const rows: (number | AttributeValueJson)[][] = []
-  for (const item of items) {
-    const shape: number[] = []
+  const rows: (number | AttributeValueJson)[][] = new Array<(number | AttributeValueJson)[]>(items.length)
+  const shape: number[] = []
+  for (let r = 0; r < items.length; r++) {
+    const item = items[r]!
     const row: (number | AttributeValueJson)[] = [0]
+    let node = root
+    shape.length = 0
     for (const name in item) {
       if (!Object.hasOwn(item, name)) continue
       let n = nameIndex.get(name)
       if (n === undefined) nameIndex.set(name, (n = names.push(name) - 1))
       shape.push(n)
+      let child = node.next.get(n)
+      if (!child) node.next.set(n, (child = { shape: -1, next: new Map() }))
+      node = child
       const value = item[name]!
-      if ('S' in value) {
-        let s = stringIndex.get(value.S)
-        if (s === undefined) stringIndex.set(value.S, (s = strings.push(value.S) - 1))
+      const text = (value as { S?: unknown }).S
+      if (typeof text === 'string') {
+        let s = stringIndex.get(text)
+        if (s === undefined) stringIndex.set(text, (s = strings.push(text) - 1))
         row.push(s)
       } else row.push(value)
     }
-    const shapeKey = shape.join(',')
-    let sh = shapeIndex.get(shapeKey)
-    if (sh === undefined) shapeIndex.set(shapeKey, (sh = shapes.push(shape) - 1))
-    row[0] = sh
-    rows.push(row)
+    if (node.shape < 0) node.shape = shapes.push(shape.slice()) - 1
+    row[0] = node.shape
+    rows[r] = row
   }
   return { names, shapes, strings, rows }
 }
@@ -58,6 +70,14 @@ export function packItems(items: readonly ItemJson[]): PackedItems {
 export class PackedItemsError extends Error {}
 
 export function unpackItems(packed: PackedItems): ItemJson[] {
+  return unpackItemsSized(packed).items
+}
+
+/**
+ * The items, and each one's DynamoDB size (itemSize's answer) worked out from the packed form: a name's or a repeated
+ * string's bytes are counted once per page instead of once per item.
+ */
+export function unpackItemsSized(packed: PackedItems): { items: ItemJson[]; sizes: number[] } {
   const { names, shapes, strings, rows } = packed
   const shapeNames = shapes.map((shape) =>
     shape.map((n) => {
@@ -69,7 +89,10 @@ export function unpackItems(packed: PackedItems): ItemJson[] {
   // One value object per distinct string, shared by every item that holds it (a partition's key on each of its items,
   // a user's name on each message): fewer objects to make and collect. Frozen, as nothing may change a shared value.
   const stringValues: (AttributeValueJson | undefined)[] = new Array(strings.length)
+  const stringBytes: number[] = new Array<number>(strings.length).fill(-1)
+  const shapeBytes = shapeNames.map((attrs) => attrs.reduce((n, a) => n + utf8Length(a), 0))
   const out: ItemJson[] = new Array<ItemJson>(rows.length)
+  const sizes: number[] = new Array<number>(rows.length)
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
     const attrs = shapeNames[row[0] as number]
@@ -78,6 +101,7 @@ export function unpackItems(packed: PackedItems): ItemJson[] {
     // Object.create(null)-free on purpose: items are plain objects everywhere else; an attribute named __proto__
     // is defined as an own property rather than assigned.
     const item: ItemJson = {}
+    let size = shapeBytes[row[0] as number]!
     for (let i = 0; i < attrs.length; i++) {
       const v = row[i + 1]!
       let value: AttributeValueJson
@@ -87,15 +111,21 @@ export function unpackItems(packed: PackedItems): ItemJson[] {
           const s = strings[v]
           if (s === undefined) throw new PackedItemsError(`packed items: no string #${v}`)
           shared = stringValues[v] = Object.freeze({ S: s })
+          stringBytes[v] = utf8Length(s)
         }
         value = shared
-      } else value = v
+        size += stringBytes[v]!
+      } else {
+        value = v
+        size += valueSize(v)
+      }
       const name = attrs[i]!
       if (name === '__proto__')
         Object.defineProperty(item, name, { value, enumerable: true, writable: true, configurable: true })
       else item[name] = value
     }
     out[r] = item
+    sizes[r] = size
   }
-  return out
+  return { items: out, sizes }
 }
