@@ -211,6 +211,8 @@ test('a table loaded in several pages shows its exact count and its last item', 
     `${N.toLocaleString('en-US')} items in ${PARTITIONS} partitions`,
   )
   await expect(grid).toHaveAttribute('aria-rowcount', String(N + PARTITIONS))
+  // The pages were received off the page's main thread, by the bridge's one fetch worker.
+  expect(page.workers().filter((w) => /fetch\.worker/.test(w.url()))).toHaveLength(1)
   // The last row: the greatest partition key, then its greatest sort key (ASCII text, so JavaScript's order).
   const last = [...items].sort((a, b) =>
     a.pk.S === b.pk.S ? (a.sk.S < b.sk.S ? -1 : 1) : a.pk.S < b.pk.S ? -1 : 1,
