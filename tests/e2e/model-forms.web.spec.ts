@@ -334,3 +334,43 @@ test('an unsaved edit in the forms outlives a visit to another tab, with its und
   await expect(name).toHaveValue('cruddur')
   await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
 })
+
+test('the Forms/JSON choice outlives a visit to another tab and a restart of the page', async ({
+  page,
+  request,
+  host,
+}) => {
+  await api(request, host, 'models:open', { modelId: 'cruddur' })
+  await page.reload()
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', { timeout: 60_000 })
+  const modelTab = page.getByRole('tab', { name: 'Model', exact: true })
+  const source = page.getByRole('region', { name: 'Model JSON' })
+  const choice = source.getByRole('group', { name: 'Edit the model as' })
+  const forms = source.getByRole('form', { name: 'Model forms' })
+
+  await modelTab.click()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  // A fresh browser profile edits as JSON.
+  await expect(choice.getByRole('button', { name: 'JSON' })).toHaveAttribute('aria-pressed', 'true')
+  await choice.getByRole('button', { name: 'Forms' }).click()
+  await expect(forms).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Visualizer' }).click()
+  await expect(source).toHaveCount(0)
+  await modelTab.click()
+  await expect(choice.getByRole('button', { name: 'Forms' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(forms.getByLabel('Name of the model', { exact: true })).toHaveValue('cruddur')
+
+  // Remembered with the layout: a reload keeps it, and going back to JSON is remembered too.
+  await page.reload()
+  await modelTab.click()
+  await expect(forms).toBeVisible({ timeout: 30_000 })
+  await choice.getByRole('button', { name: 'JSON' }).click()
+  await expect(forms).toHaveCount(0)
+  await page.reload()
+  await modelTab.click()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  await expect(choice.getByRole('button', { name: 'JSON' })).toHaveAttribute('aria-pressed', 'true')
+})
