@@ -195,6 +195,8 @@ test('author a model through the forms only: save it, reopen it, load its schema
     .getByRole('button', { name: 'Load the forms-shop sample' })
     .click()
   await expect(page.getByRole('navigation', { name: 'Tables of this connection' })).toContainText(TABLE)
+  // Loading a sample ends by showing the visualizer: wait for that, or it can take the tab back from the next click.
+  await expect(page.getByRole('tab', { name: 'Visualizer' })).toHaveAttribute('aria-selected', 'true')
 
   // The recipe writes an order; the pattern reads it back.
   await page.getByRole('tab', { name: 'Writes & stream' }).click()
