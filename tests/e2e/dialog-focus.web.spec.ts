@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test'
-import { api, escapeRegExp } from './support/api'
+import type { Locator, Page } from '@playwright/test'
+import { api, createPkSkTable, escapeRegExp } from './support/api'
 import { expect, test } from './support/fixtures'
 import { expectFocusVisible } from './support/focus'
 
@@ -9,8 +9,6 @@ import { expectFocusVisible } from './support/focus'
  * visible there, instead of dropping it on <body>.
  */
 
-const unique = (what: string) => `${what}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-
 /** A fresh pk/sk table holding `count` items in one partition, shown in the overview's table list. */
 async function tableWithItems(
   page: Page,
@@ -18,19 +16,7 @@ async function tableWithItems(
   host: Parameters<typeof api>[1],
   count: number,
 ) {
-  const name = unique('focus')
-  await api(request, host, 'tables:create', {
-    connectionId: 'embedded',
-    spec: {
-      name,
-      partitionKey: { name: 'pk', type: 'S' },
-      sortKey: { name: 'sk', type: 'S' },
-      gsis: [],
-      lsis: [],
-      billing: { mode: 'PAY_PER_REQUEST' },
-      stream: { enabled: false },
-    },
-  })
+  const name = await createPkSkTable(request, host, 'focus')
   await api(request, host, 'data:import', {
     connectionId: 'embedded',
     tableName: name,
@@ -48,7 +34,7 @@ async function tableWithItems(
 }
 
 /** Focuses `opener`, opens its dialog with Enter, and checks that the dialog took the focus. */
-async function openWithEnter(page: Page, opener: ReturnType<Page['getByRole']>, dialogName: string) {
+async function openWithEnter(page: Page, opener: Locator, dialogName: string) {
   await opener.focus()
   await page.keyboard.press('Enter')
   const dialog = page.getByRole('dialog', { name: dialogName })

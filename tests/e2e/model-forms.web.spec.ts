@@ -45,6 +45,19 @@ async function newModelInForms(page: Page): Promise<{ source: Locator; forms: Lo
   return { source, forms }
 }
 
+/** The built-in sample open, whatever an earlier test left open, in a page that has connected. */
+async function withBuiltInSample(
+  page: Page,
+  request: Parameters<typeof api>[0],
+  host: Parameters<typeof api>[1],
+) {
+  await api(request, host, 'models:open', { modelId: 'cruddur' })
+  await page.reload()
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', { timeout: 60_000 })
+}
+
 /** Fills a record's row n (1-based), adding the row first when it is not there yet. */
 async function fillRow(record: Locator, n: number, key: string, value: string) {
   const keyLabel = (await record.getByRole('button', { name: /^Add / }).textContent())!
@@ -276,12 +289,7 @@ test('an unsaved edit in the forms outlives a visit to another tab, with its und
   host,
 }) => {
   test.setTimeout(120_000)
-  // The built-in sample, whatever an earlier test left open.
-  await api(request, host, 'models:open', { modelId: 'cruddur' })
-  await page.reload()
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
+  await withBuiltInSample(page, request, host)
   const modelTab = page.getByRole('tab', { name: 'Model', exact: true })
   const source = page.getByRole('region', { name: 'Model JSON' })
   const forms = source.getByRole('form', { name: 'Model forms' })
@@ -342,11 +350,7 @@ test('the Forms/JSON choice outlives a visit to another tab and a restart of the
   request,
   host,
 }) => {
-  await api(request, host, 'models:open', { modelId: 'cruddur' })
-  await page.reload()
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
+  await withBuiltInSample(page, request, host)
   const modelTab = page.getByRole('tab', { name: 'Model', exact: true })
   const source = page.getByRole('region', { name: 'Model JSON' })
   const choice = source.getByRole('group', { name: 'Edit the model as' })
