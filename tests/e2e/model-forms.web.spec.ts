@@ -45,6 +45,19 @@ async function newModelInForms(page: Page): Promise<{ source: Locator; forms: Lo
   return { source, forms }
 }
 
+/** The built-in sample open, whatever an earlier test left open, in a page that has connected. */
+async function withBuiltInSample(
+  page: Page,
+  request: Parameters<typeof api>[0],
+  host: Parameters<typeof api>[1],
+) {
+  await api(request, host, 'models:open', { modelId: 'cruddur' })
+  await page.reload()
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', { timeout: 60_000 })
+}
+
 /** Fills a record's row n (1-based), adding the row first when it is not there yet. */
 async function fillRow(record: Locator, n: number, key: string, value: string) {
   const keyLabel = (await record.getByRole('button', { name: /^Add / }).textContent())!
@@ -195,6 +208,8 @@ test('author a model through the forms only: save it, reopen it, load its schema
     .getByRole('button', { name: 'Load the forms-shop sample' })
     .click()
   await expect(page.getByRole('navigation', { name: 'Tables of this connection' })).toContainText(TABLE)
+  // Loading a sample ends by showing the visualizer: wait for that, or it can take the tab back from the next click.
+  await expect(page.getByRole('tab', { name: 'Visualizer' })).toHaveAttribute('aria-selected', 'true')
 
   // The recipe writes an order; the pattern reads it back.
   await page.getByRole('tab', { name: 'Writes & stream' }).click()
@@ -274,12 +289,7 @@ test('an unsaved edit in the forms outlives a visit to another tab, with its und
   host,
 }) => {
   test.setTimeout(120_000)
-  // The built-in sample, whatever an earlier test left open.
-  await api(request, host, 'models:open', { modelId: 'cruddur' })
-  await page.reload()
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
+  await withBuiltInSample(page, request, host)
   const modelTab = page.getByRole('tab', { name: 'Model', exact: true })
   const source = page.getByRole('region', { name: 'Model JSON' })
   const forms = source.getByRole('form', { name: 'Model forms' })
@@ -333,4 +343,40 @@ test('an unsaved edit in the forms outlives a visit to another tab, with its und
   await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:cruddur')
   await expect(name).toHaveValue('cruddur')
   await expect(source.getByLabel('unsaved changes')).toHaveCount(0)
+})
+
+test('the Forms/JSON choice outlives a visit to another tab and a restart of the page', async ({
+  page,
+  request,
+  host,
+}) => {
+  await withBuiltInSample(page, request, host)
+  const modelTab = page.getByRole('tab', { name: 'Model', exact: true })
+  const source = page.getByRole('region', { name: 'Model JSON' })
+  const choice = source.getByRole('group', { name: 'Edit the model as' })
+  const forms = source.getByRole('form', { name: 'Model forms' })
+
+  await modelTab.click()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  // A fresh browser profile edits as JSON.
+  await expect(choice.getByRole('button', { name: 'JSON' })).toHaveAttribute('aria-pressed', 'true')
+  await choice.getByRole('button', { name: 'Forms' }).click()
+  await expect(forms).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Visualizer' }).click()
+  await expect(source).toHaveCount(0)
+  await modelTab.click()
+  await expect(choice.getByRole('button', { name: 'Forms' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(forms.getByLabel('Name of the model', { exact: true })).toHaveValue('cruddur')
+
+  // Remembered with the layout: a reload keeps it, and going back to JSON is remembered too.
+  await page.reload()
+  await modelTab.click()
+  await expect(forms).toBeVisible({ timeout: 30_000 })
+  await choice.getByRole('button', { name: 'JSON' }).click()
+  await expect(forms).toHaveCount(0)
+  await page.reload()
+  await modelTab.click()
+  await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
+  await expect(choice.getByRole('button', { name: 'JSON' })).toHaveAttribute('aria-pressed', 'true')
 })

@@ -1,34 +1,16 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { api, escapeRegExp, scanAll } from './support/api'
+import { api, createPkSkTable, escapeRegExp, scanAll, unique } from './support/api'
 import { expect, test } from './support/fixtures'
 
 /** Issue 10 §6 in Chromium: the create-table dialog, data import and export, and bulk delete with a dry run. */
 
 const BIG = '12345678901234567890.123456789012345678'
-const unique = (what: string) => `${what}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 
 async function connected(page: Page) {
   await expect(
     page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
   ).toHaveText('connected', { timeout: 60_000 })
-}
-
-async function createPkSkTable(request: Parameters<typeof api>[0], host: Parameters<typeof api>[1]) {
-  const name = unique('e2e')
-  await api(request, host, 'tables:create', {
-    connectionId: 'embedded',
-    spec: {
-      name,
-      partitionKey: { name: 'pk', type: 'S' },
-      sortKey: { name: 'sk', type: 'S' },
-      gsis: [],
-      lsis: [],
-      billing: { mode: 'PAY_PER_REQUEST' },
-      stream: { enabled: false },
-    },
-  })
-  return name
 }
 
 async function openTab(page: Page, table: string, tab: 'Schema & data' | 'Visualizer') {

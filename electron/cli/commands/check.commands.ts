@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { readFile, writeFile } from 'node:fs/promises'
+import { checkReason, checkResult, checkSummary } from '../../../shared/domain/check-report'
 import { formatUsd } from '../../../shared/domain/cost'
 import { formatIssuePath } from '../../../shared/domain/model'
 import {
@@ -46,26 +47,15 @@ async function sampleFor(loaded: LoadedModel, generator: string | true | undefin
 }
 
 /** The check's matrix: one line per pattern or recipe. */
-/** `5 passed, 0 failed`, and what was not checked on generated data. */
-export function checkSummary(report: CheckReport): string {
-  const notChecked = [
-    ...(report.skipped ? [`${report.skipped} row(s)`] : []),
-    ...(report.notApplicable ? [`${report.notApplicable} expectation(s)`] : []),
-  ]
-  return `${report.passed} passed, ${report.failed} failed${notChecked.length ? `; ${notChecked.join(' and ')} not applicable with generated data` : ''}`
-}
-
 export function checkMatrix(report: CheckReport): Record<string, unknown>[] {
   return report.rows.map((r) => ({
     row: r.kind === 'pattern' ? r.id : `${r.kind} ${r.id}`,
-    result: r.skipped ? 'n/a' : r.passed ? 'pass' : 'FAIL',
+    result: checkResult(r) === 'fail' ? 'FAIL' : checkResult(r),
     'served by': r.operation ?? '',
     index: r.index ?? (r.kind === 'pattern' ? '(table)' : ''),
     items: r.itemCount ?? '',
     capacity: r.consumedCapacity ?? '',
-    reason: r.passed
-      ? [r.note, ...(r.notApplicable ?? [])].filter((x) => x !== undefined).join('; ')
-      : r.reasons.join('; '),
+    reason: checkReason(r),
   }))
 }
 

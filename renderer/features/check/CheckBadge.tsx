@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow'
+import { checkNotes } from '../../../shared/domain/check-report'
 import { useAppStore } from '../../store/store'
 
 type Row = NonNullable<ReturnType<typeof useAppStore.getState>['checkReport']>['rows'][number]
@@ -19,6 +20,12 @@ export function CheckBadge({ kind, id }: { kind: 'pattern' | 'recipe'; id: strin
     ),
   )
   if (!row) return null
+  if (row.skipped)
+    return (
+      <span className="badge neutral" title={checkNotes(row)}>
+        n/a
+      </span>
+    )
   if (row.passed) return <span className="badge good">pass</span>
   return (
     <button

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { CheckReportView, CostReportView } from '../../../shared/contract/channels/check'
+import { checkNotes, checkResult, checkSummary } from '../../../shared/domain/check-report'
 import { formatUsd } from '../../../shared/domain/cost'
 import { rateOf } from '../../../shared/domain/traffic'
 import { ErrorNote } from '../../components/ErrorNote'
@@ -72,12 +73,14 @@ function CheckSection() {
   )
 }
 
+const BADGE = { pass: 'badge good', fail: 'badge bad', 'n/a': 'badge neutral' } as const
+
 function CheckResults({ report }: { report: CheckReportView }) {
   const inspect = useAppStore.getState().inspect
   return (
     <>
       <p role="status" className={report.ok ? 'ok' : 'danger'}>
-        {report.ok ? 'All passed' : 'Some failed'}: {report.passed} passed, {report.failed} failed
+        {report.ok ? 'All passed' : 'Some failed'}: {checkSummary(report)}
       </p>
       <p className="muted small">
         Ran on {report.target}
@@ -105,7 +108,7 @@ function CheckResults({ report }: { report: CheckReportView }) {
                 <strong>{r.id}</strong> {r.name}
               </td>
               <td>
-                <span className={r.passed ? 'badge good' : 'badge bad'}>{r.passed ? 'pass' : 'fail'}</span>
+                <span className={BADGE[checkResult(r)]}>{checkResult(r)}</span>
               </td>
               <td>{r.operation ?? ''}</td>
               <td>{r.index ?? (r.kind === 'pattern' ? '(table)' : '')}</td>
@@ -113,10 +116,10 @@ function CheckResults({ report }: { report: CheckReportView }) {
               <td>{r.consumedCapacity ?? ''}</td>
               <td>
                 {r.reasons.join('; ')}
-                {r.note ? (
+                {checkNotes(r) ? (
                   <span className="muted">
                     {r.reasons.length ? ' · ' : ''}
-                    {r.note}
+                    {checkNotes(r)}
                   </span>
                 ) : null}
                 {r.run ? (

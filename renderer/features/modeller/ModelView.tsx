@@ -165,7 +165,9 @@ function ModelSourceEditor() {
   const status = useAppStore((st) => st.draftNotice)
   const setStatus = (notice: string) => useAppStore.getState().setDraftNotice(notice)
   const setDraft = (text: string) => useAppStore.getState().editModelDraft(text, 'json')
-  const [view, setView] = useState<'forms' | 'json'>('json')
+  // A layout choice, kept in the store (and localStorage) so it outlives the tab like the draft does.
+  const view = useAppStore((st) => st.modelEditor)
+  const setView = useAppStore((st) => st.setModelEditor)
   const [issues, setIssues] = useState<Issue[]>([])
   const [error, setError] = useState<UiError>()
   const [saveAsPath, setSaveAsPath] = useState('')

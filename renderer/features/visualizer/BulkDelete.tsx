@@ -25,7 +25,9 @@ export function BulkDeleteDialog(props: {
   items: ItemJson[]
   onClose(result?: { deleted: number }): void
 }) {
-  const dialog = useModalDialog()
+  // A delete clears the selection, and with it the Delete selected… button that opened this: the grid the rows
+  // were picked in takes the focus instead.
+  const dialog = useModalDialog(true, () => document.querySelector('[role="grid"]'))
   const [plan, setPlan] = useState<DeletePlanView | undefined>()
   const [error, setError] = useState<UiError | undefined>()
   const [running, setRunning] = useState<string | undefined>()

@@ -57,3 +57,25 @@ export async function scanAll(
 }
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A table name no other test (or earlier run on the same host) uses. */
+export const unique = (what: string) =>
+  `${what}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+
+/** An empty on-demand table with string keys pk and sk, made through the services; returns its name. */
+export async function createPkSkTable(request: APIRequestContext, host: RunningHost, prefix = 'e2e') {
+  const name = unique(prefix)
+  await api(request, host, 'tables:create', {
+    connectionId: 'embedded',
+    spec: {
+      name,
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      gsis: [],
+      lsis: [],
+      billing: { mode: 'PAY_PER_REQUEST' },
+      stream: { enabled: false },
+    },
+  })
+  return name
+}
