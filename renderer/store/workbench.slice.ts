@@ -410,6 +410,8 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     const connectionId = get().activeConnectionId
     if (!connectionId) return
     const modelId = get().modelId
+    // The sample opens in the visualizer, unless the user has gone to another tab while it loaded.
+    const tabAtStart = get().tab
     set({ sampleError: undefined })
     try {
       set({ sampleBusy: 'Loading the schema…' })
@@ -423,7 +425,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       await get().loadTables()
       await get().loadModel()
       const first = schema.tables[0]?.name
-      set({ tab: 'visualizer' })
+      if (get().tab === tabAtStart) set({ tab: 'visualizer' })
       if (first) {
         set({ selectedTable: undefined })
         await get().selectTable(first)

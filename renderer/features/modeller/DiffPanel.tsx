@@ -37,7 +37,7 @@ export function DiffPanel(props: { text: string; valid: boolean }) {
   const [applying, setApplying] = useState<string>()
   const [applied, setApplied] = useState<string[]>()
   const [confirming, setConfirming] = useState(false)
-  const dialog = useModalDialog(confirming)
+  const dialog = useModalDialog(confirming && plan !== undefined)
   const blockedId = useId()
 
   const compare = async () => {
