@@ -75,6 +75,40 @@ describe('scanPageInProcess', () => {
     }
   })
 
+  it('with fill, gathers up to the limit over several 1 MB Scan pages, in Scan order', async () => {
+    const engine = createEngine({})
+    try {
+      await engine.call('CreateTable', {
+        TableName: 'wide',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      })
+      // 30 items of about 100 KB: a Scan page stops at 1 MB, about 10 of them.
+      const pad = 'x'.repeat(100_000)
+      for (let i = 0; i < 30; i++)
+        await engine.call('PutItem', { TableName: 'wide', Item: { pk: { S: `K${i}` }, pad: { S: pad } } })
+      const one = await scanPageInProcess(engine, { tableName: 'wide', limit: 25 })
+      expect(one.items.length).toBeLessThan(25)
+      const filled = await scanPageInProcess(engine, { tableName: 'wide', limit: 25, fill: true })
+      expect(filled.items).toHaveLength(25)
+      expect(filled.scannedCount).toBe(25)
+      expect(filled.items.slice(0, one.items.length)).toEqual(one.items)
+      const rest = await scanPageInProcess(engine, {
+        tableName: 'wide',
+        limit: 25,
+        fill: true,
+        exclusiveStartKey: filled.lastEvaluatedKey,
+      })
+      expect(rest.items).toHaveLength(5)
+      expect(rest.lastEvaluatedKey).toBeUndefined()
+      const keys = [...filled.items, ...rest.items].map((it) => it.pk)
+      expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(30)
+    } finally {
+      await engine.close()
+    }
+  })
+
   it('reports a missing table with the same code as the SDK path', async () => {
     const engine = createEngine({})
     try {

@@ -44,11 +44,22 @@ export async function scanPage(
  * The same page read straight from the embedded engine in this process, for a connection that is that engine: the
  * HTTP round trip, the SDK's parse of DynamoDB JSON into AttributeValues and the conversion back to the contract's
  * DynamoDB JSON (base64 binary, numbers as text) cost about 30 times the Scan itself at 100k items, and the engine
- * already answers in that JSON. Same request, same 1 MB page cap, same LastEvaluatedKey: only the transport differs.
+ * already answers in that JSON. Same request, same 1 MB page cap, same LastEvaluatedKey: only the transport differs
+ * (unless `fill` asks for several pages at once).
  */
 export async function scanPageInProcess(
   engine: Pick<Engine, 'handle' | 'settled' | 'prepare' | 'whenReady'>,
-  input: { tableName: string; indexName?: string; exclusiveStartKey?: ItemJson; limit: number },
+  input: {
+    tableName: string
+    indexName?: string
+    exclusiveStartKey?: ItemJson
+    limit: number
+    /**
+     * Read Scan pages until `limit` items or the end of the table, and answer them as one page. For the visualizer,
+     * which reads the whole table anyway: fewer, larger pages cost fewer round trips and repeat fewer strings.
+     */
+    fill?: boolean
+  },
 ): Promise<ItemsPage> {
   try {
     const request = {
@@ -60,20 +71,24 @@ export async function scanPageInProcess(
     // As the engine's own doors do: wait for the operation's code and, while a data directory still loads in the
     // background, for this table.
     await Promise.all([engine.prepare('Scan'), engine.whenReady('Scan', request)])
-    // handle(), not call(): call() deep-copies the answer (a third of the time left), and the page only goes out as
-    // JSON or a structured clone, never kept or changed here; the engine never changes a stored item in place.
-    const out = engine.handle('Scan', request) as {
-      Items?: ItemJson[]
-      LastEvaluatedKey?: ItemJson
-      ScannedCount?: number
-    }
+    const items: ItemJson[] = []
+    let lastEvaluatedKey = input.exclusiveStartKey
+    let scannedCount = 0
+    do {
+      // handle(), not call(): call() deep-copies the answer (a third of the time left), and the page only goes out as
+      // JSON or a structured clone, never kept or changed here; the engine never changes a stored item in place.
+      const out = engine.handle('Scan', {
+        ...request,
+        Limit: input.limit - items.length,
+        ExclusiveStartKey: lastEvaluatedKey,
+      }) as { Items?: ItemJson[]; LastEvaluatedKey?: ItemJson; ScannedCount?: number }
+      for (const item of out.Items ?? []) items.push(item)
+      scannedCount += out.ScannedCount ?? 0
+      lastEvaluatedKey = out.LastEvaluatedKey
+    } while (input.fill && lastEvaluatedKey && items.length < input.limit)
     // As every door of the engine: answer only once what the page shows is on disk.
     await engine.settled()
-    return {
-      items: out.Items ?? [],
-      lastEvaluatedKey: out.LastEvaluatedKey,
-      scannedCount: out.ScannedCount ?? 0,
-    }
+    return { items, lastEvaluatedKey, scannedCount }
   } catch (err) {
     throw toWorkbenchError(err, { table: input.tableName, index: input.indexName })
   }

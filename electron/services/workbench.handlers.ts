@@ -23,11 +23,19 @@ import { setWriteAccess } from './write-access'
 
 type WorkbenchHandlers = Pick<Handlers, keyof typeof workbenchChannels>
 
-/** One page of a Scan; the embedded engine runs in this process and is read directly (see scanPageInProcess). */
-async function itemsPage(wb: Workbench, connectionId: string, input: Parameters<typeof scanPage>[1]) {
-  const client = await wb.connections.client(connectionId)
+/**
+ * One page of a Scan; the embedded engine runs in this process and is read directly (see scanPageInProcess), where
+ * `fill` gathers up to `limit` items over several Scan pages.
+ */
+async function itemsPage(
+  wb: Workbench,
+  connectionId: string,
+  input: Parameters<typeof scanPageInProcess>[1],
+) {
   const engine = wb.connections.engine(connectionId)
-  return engine ? scanPageInProcess(engine, input) : scanPage(client, input)
+  if (engine) return scanPageInProcess(engine, input)
+  const { fill: _fill, ...request } = input
+  return scanPage(await wb.connections.client(connectionId), request)
 }
 
 const toJsonItem = rowToJson
@@ -150,7 +158,7 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
     'items:page': async ({ connectionId, ...input }) => itemsPage(wb, connectionId, input),
 
     'items:pagePacked': async ({ connectionId, ...input }) => {
-      const { items, ...page } = await itemsPage(wb, connectionId, input)
+      const { items, ...page } = await itemsPage(wb, connectionId, { ...input, fill: true })
       return { ...page, packed: packItems(items) }
     },
 

@@ -30,16 +30,16 @@ export const TABS: { id: Tab; label: string }[] = [
 
 /**
  * How the visualizer loads a table. `paged` (the default): a small first page shown at once, then pages of up to
- * 10,000 items (a Scan page stops at 1 MB first, about 2,800 items of 350 bytes) packed (items:pagePacked: about a
- * third of the bytes of DynamoDB JSON) and received off the main thread in the browser (callBulk), each request sent
- * before the previous page is unpacked. The view is re-grouped after the first page only when a second has passed and
+ * 20,000 items (from the embedded engine; a remote Scan page stops at 1 MB first, about 2,800 items of 350 bytes),
+ * packed (items:pagePacked: about a third of the bytes of DynamoDB JSON) and received off the main thread in the
+ * browser (callBulk), each request sent before the previous page is unpacked. The view is re-grouped after the first page only when a second has passed and
  * the item count has at least doubled: a local table of 100k items arrives within that second and is grouped twice
  * (first page, whole table), while a slow remote scan still shows its progress every second or so. `legacy` is the
  * earlier loader (2,000-item pages of DynamoDB JSON, re-grouping every 250 ms), kept so `npm run bench:ui` can print
  * both; localStorage `tablewright.itemsLoad` picks it.
  */
 const LOADERS = {
-  paged: { firstPage: 500, page: 10_000, growth: 2, everyMs: 1000, overlap: true, packed: true },
+  paged: { firstPage: 500, page: 20_000, growth: 2, everyMs: 1000, overlap: true, packed: true },
   legacy: { firstPage: 2000, page: 2000, growth: 0, everyMs: 250, overlap: false, packed: false },
 } as const
 const loader = () => {

@@ -279,12 +279,15 @@ export const workbenchChannels = {
     }).strict(),
     output: ItemsPage,
   },
-  /** items:page with the items packed (fewer bytes to move and parse); the visualizer loads tables with it. */
+  /**
+   * items:page with the items packed (fewer bytes to move and parse); the visualizer loads tables with it. From the
+   * embedded engine a page holds up to `limit` items, read over as many 1 MB Scan pages as that takes.
+   */
   'items:pagePacked': {
     input: TableRef.extend({
       indexName: z.string().optional(),
       exclusiveStartKey: ItemJson.optional(),
-      limit: z.number().int().min(1).max(10_000).default(1000),
+      limit: z.number().int().min(1).max(50_000).default(1000),
     }).strict(),
     output: PackedItemsPage,
   },
