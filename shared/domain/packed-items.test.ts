@@ -63,6 +63,21 @@ describe('packed items', () => {
     expect(b!.pk).toEqual(items[1]!.pk)
   })
 
+  it('lists a repeating value once, and the values of an attribute that never repeats as they come, losslessly', () => {
+    const many: ItemJson[] = Array.from({ length: 2000 }, (_, i) => ({
+      pk: { S: `P#${i % 7}` },
+      id: { S: `id-${i}` },
+      // Unique for the first 1500 items, then repeating: still read back exactly.
+      late: { S: i < 1500 ? `late-${i}` : 'late-0' },
+    }))
+    const packed = packItems(many)
+    expect(unpackItems(packed)).toEqual(many)
+    expect(packed.strings.filter((s) => s.startsWith('P#'))).toHaveLength(7)
+    expect(packed.strings.filter((s) => s.startsWith('id-'))).toHaveLength(2000)
+    // Once an attribute has shown it does not repeat, its values are no longer looked up, even when one repeats.
+    expect(packed.strings.filter((s) => s === 'late-0').length).toBeGreaterThan(1)
+  })
+
   it("gives each item's DynamoDB size as itemSize counts it, from the packed form", () => {
     const withText: ItemJson[] = [
       ...items,

@@ -9,7 +9,8 @@ import { utf8Length, valueSize } from './attribute-json'
  *
  * - `names`: the attribute names of the page, once each;
  * - `shapes`: each distinct list of attribute names (as indexes into `names`), once each;
- * - `strings`: each distinct string value (an `S`), once each;
+ * - `strings`: the string values (`S`); a value that repeats is listed once, unless its attribute's values almost never
+ *   repeat (ids, timestamps), which are listed as they come;
  * - `rows`: one per item, `[shape, v0, v1, …]`: v_i is the value of the shape's i-th attribute, a number when it is
  *   an `S` (the index of its text in `strings`), else the attribute value itself in DynamoDB JSON.
  *
@@ -29,8 +30,19 @@ interface ShapeNode {
   next: Map<number, ShapeNode>
 }
 
+/**
+ * How many strings of an attribute are looked up before deciding whether its values repeat, and the share of repeats
+ * below which its later strings are sent as they come: an id or a timestamp is nearly always new, and a lookup table
+ * of 100k of them is most of the packing's time, for nothing saved.
+ */
+const REPEAT_SAMPLE = 256
+const REPEAT_MIN = 0.05
+
 export function packItems(items: readonly ItemJson[]): PackedItems {
   const names: string[] = []
+  // Per attribute (by name index): strings looked up, and how many of them had been seen before.
+  const looked: number[] = []
+  const repeated: number[] = []
   const nameIndex = new Map<string, number>()
   const shapes: number[][] = []
   const root: ShapeNode = { shape: -1, next: new Map() }
@@ -54,9 +66,15 @@ export function packItems(items: readonly ItemJson[]): PackedItems {
       const value = item[name]!
       const text = (value as { S?: unknown }).S
       if (typeof text === 'string') {
-        let s = stringIndex.get(text)
-        if (s === undefined) stringIndex.set(text, (s = strings.push(text) - 1))
-        row.push(s)
+        const seen = (looked[n] ??= 0)
+        if (seen >= REPEAT_SAMPLE && (repeated[n] ?? 0) < seen * REPEAT_MIN) row.push(strings.push(text) - 1)
+        else {
+          looked[n] = seen + 1
+          let s = stringIndex.get(text)
+          if (s === undefined) stringIndex.set(text, (s = strings.push(text) - 1))
+          else repeated[n] = (repeated[n] ?? 0) + 1
+          row.push(s)
+        }
       } else row.push(value)
     }
     if (node.shape < 0) node.shape = shapes.push(shape.slice()) - 1
