@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { FlowStep } from '../../../shared/contract/channels/workbench'
+import type { AttributeValueJson, FlowStep } from '../../../shared/contract/channels/workbench'
 import { displayValue } from '../../../shared/domain/attribute-json'
 import { diffItems } from '../../../shared/domain/diff'
 import type { WriteRecipe } from '../../../shared/domain/model'
@@ -363,6 +363,30 @@ function Timeline() {
   )
 }
 
+/** Longer values show their start and a Show more: a 400 KB item would otherwise fill the timeline. */
+const DIFF_CLAMP = 200
+
+/** One side of a diff row; it wraps within its column (ids break only when a whole column cannot hold them). */
+function DiffValue({ value, label }: { value: AttributeValueJson | undefined; label: string }) {
+  const [more, setMore] = useState(false)
+  const text = displayValue(value, Number.POSITIVE_INFINITY)
+  if (text.length <= DIFF_CLAMP) return <>{text}</>
+  return (
+    <>
+      {more ? text : `${text.slice(0, DIFF_CLAMP - 1)}…`}{' '}
+      <button
+        type="button"
+        className="subtle small"
+        aria-expanded={more}
+        aria-label={`${more ? 'Show less of' : 'Show all of'} ${label} (${text.length} characters)`}
+        onClick={() => setMore(!more)}
+      >
+        {more ? 'Show less' : 'Show more'}
+      </button>
+    </>
+  )
+}
+
 function sequenceNumberOf(record: Record<string, unknown> | undefined): string | undefined {
   const ddb = record?.dynamodb as Record<string, unknown> | undefined
   const seq = ddb?.SequenceNumber
@@ -413,30 +437,33 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
         </p>
       ) : null}
       {diff && diff.changes.length ? (
-        <div className="scroll-x">
-          <table className="grid diff" aria-label={`Step ${n} changes`}>
-            <thead>
-              <tr>
-                <th scope="col">Attribute</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
+        <table className="grid diff" aria-label={`Step ${n} changes`}>
+          <colgroup>
+            <col className="diff-attr" />
+            <col />
+            <col />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Attribute</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {diff.changes.map((c) => (
+              <tr key={c.attribute} className={`chg-${c.kind}`}>
+                <th scope="row">{c.attribute}</th>
+                <td>
+                  <DiffValue value={c.before} label={`${c.attribute} before`} />
+                </td>
+                <td>
+                  <DiffValue value={c.after} label={`${c.attribute} after`} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {diff.changes.map((c) => (
-                <tr key={c.attribute} className={`chg-${c.kind}`}>
-                  <th scope="row">{c.attribute}</th>
-                  <td>
-                    <Words text={displayValue(c.before, 60)} />
-                  </td>
-                  <td>
-                    <Words text={displayValue(c.after, 60)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       ) : null}
       {step.moved && step.before && step.after ? (
         <details>

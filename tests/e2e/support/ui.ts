@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { escapeRegExp } from './api'
 
 /** The app is up and its active connection answered (the first thing every spec waits for). */
 export async function expectConnected(page: Page) {
@@ -18,3 +19,17 @@ export async function openTable(page: Page, table = 'cruddur-messages'): Promise
   await expect(grid.getByRole('row', { name: /^Message/ }).first()).toBeVisible()
   return grid
 }
+
+/** The open model's recipes in the Writes & stream view; picks one and returns its parameter form. */
+export async function openRecipe(page: Page, name: string, id: string): Promise<Locator> {
+  await page.getByRole('tab', { name: 'Writes & stream' }).click()
+  await page
+    .getByRole('navigation', { name: 'Recipes' })
+    .getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) })
+    .click()
+  return page.getByRole('form', { name: `Recipe ${id} parameters` })
+}
+
+/** A recipe parameter's text box (labelled "name (type…)"). */
+export const recipeParam = (form: Locator, name: string) =>
+  form.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(name)} \\(`) })
