@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Locator } from '@playwright/test'
 import { api, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
-import { openRecipe, recipeParam } from './support/ui'
+import { openModelByPath, openRecipe, recipeParam } from './support/ui'
 
 // The host is shared by the worker's specs: this one leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -31,12 +31,8 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   host,
 }) => {
   await dropStore(request, host)
+  const panel = await openModelByPath(page, MODEL, 'store')
   const overview = page.getByRole('region', { name: 'Connection overview' })
-  await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(MODEL)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText('store')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(path.resolve(MODEL))
   // It is also one of the built-in samples, found in the app's seeds/ folder.
   await expect(

@@ -33,3 +33,25 @@ export async function openRecipe(page: Page, name: string, id: string): Promise<
 /** A recipe parameter's text box (labelled "name (type…)"). */
 export const recipeParam = (form: Locator, name: string) =>
   form.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(name)} \\(`) })
+
+/** Opens a model file by its path in the sidebar's Model panel and waits for its name; returns the panel. */
+export async function openModelByPath(page: Page, file: string, name: string): Promise<Locator> {
+  await expectConnected(page)
+  const panel = page.getByRole('region', { name: 'Model' })
+  await panel.getByLabel('Model file path').fill(file)
+  await panel.getByRole('button', { name: 'Open model' }).click()
+  await expect(panel.getByLabel('model name')).toHaveText(name)
+  return panel
+}
+
+/** A saved connection's button in the sidebar. */
+export const connectionButton = (page: Page, name: string | RegExp) =>
+  page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name })
+
+/** Switches to a saved connection from the sidebar and waits until it answers. */
+export async function useConnection(page: Page, name: string | RegExp): Promise<void> {
+  await connectionButton(page, name).click()
+  await expect(
+    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
+  ).toHaveText('connected', { timeout: 30_000 })
+}
