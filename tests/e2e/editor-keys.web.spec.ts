@@ -1,7 +1,7 @@
 import { ensureCruddur } from './support/api'
 import { expect, test } from './support/fixtures'
 import { expectFocusVisible, tabTo } from './support/keyboard'
-import { expectConnected, openTable } from './support/ui'
+import { expectConnected, inspectFirstRow, openTable } from './support/ui'
 
 /**
  * Monaco keeps Tab (it indents), so the JSON editors say how to leave them, and Escape does: the hint under each
@@ -14,14 +14,7 @@ test("the inspector's JSON editor: Tab stays in, Escape leaves to the next contr
   host,
 }) => {
   await ensureCruddur(request, host)
-  const grid = await openTable(page)
-  await grid
-    .getByRole('row', { name: /^Message/ })
-    .first()
-    .click()
-  const inspector = page.getByRole('complementary', { name: 'Inspector' })
-  const editor = inspector.getByRole('textbox', { name: 'Item JSON' })
-  await expect(editor).toBeAttached({ timeout: 30_000 })
+  const { inspector, editor } = await inspectFirstRow(page, await openTable(page))
   await tabTo(page, editor)
   await expect(editor).toHaveAccessibleDescription(
     'Tab inserts spaces · Ctrl+M: Tab moves focus · Esc: leave the editor',

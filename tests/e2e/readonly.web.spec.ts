@@ -1,7 +1,7 @@
 import { api } from './support/api'
 import { startLoopbackHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
-import { connectionButton, useConnection } from './support/ui'
+import { connectionButton, inspectFirstRow, openTable, useConnection } from './support/ui'
 
 /**
  * AWS connections open read-only. No real AWS account exists in tests, so this spec starts its own host with dummy
@@ -33,22 +33,11 @@ test('an AWS connection is read-only: the inspector says why, and editing is off
     await expect(awsButton.getByText('read-only')).toBeVisible()
     await useConnection(page, /^AWS loopback/)
 
-    await page
-      .getByRole('navigation', { name: 'Tables of this connection' })
-      .getByRole('button', { name: /cruddur-messages/ })
-      .click()
-    const grid = page.getByRole('grid', { name: 'Items' })
-    await grid
-      .getByRole('row', { name: /^Message/ })
-      .first()
-      .click()
-    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    const { inspector, editor } = await inspectFirstRow(page, await openTable(page))
     const note = inspector.getByRole('note', { name: 'Read-only connection' })
     await expect(note).toContainText('AWS connections open read-only')
     await expect(inspector.getByRole('button', { name: 'Save item' })).toBeDisabled()
     await expect(inspector.getByRole('button', { name: 'Delete item' })).toBeDisabled()
-    const editor = inspector.getByRole('textbox', { name: 'Item JSON' })
-    await expect(editor).toBeAttached({ timeout: 30_000 })
     await editor.focus()
     await page.keyboard.press('End')
     await page.keyboard.type('typed on a read-only connection')

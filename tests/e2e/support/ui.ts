@@ -55,3 +55,15 @@ export async function useConnection(page: Page, name: string | RegExp): Promise<
     page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
   ).toHaveText('connected', { timeout: 30_000 })
 }
+
+/** Opens the grid's first message row in the inspector and waits for its JSON editor. */
+export async function inspectFirstRow(page: Page, grid: Locator) {
+  await grid
+    .getByRole('row', { name: /^Message/ })
+    .first()
+    .click()
+  const inspector = page.getByRole('complementary', { name: 'Inspector' })
+  const editor = inspector.getByRole('textbox', { name: 'Item JSON' })
+  await expect(editor).toBeAttached({ timeout: 30_000 })
+  return { inspector, editor }
+}
