@@ -1,6 +1,6 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useEffect, useRef } from 'react'
-import { useEditorKeys } from './editor-keys'
+import { bindKeys, useEditorKeys } from './editor-keys'
 import { monaco } from './monaco-setup'
 
 /** Monaco for one JSON document. Loaded lazily: it is the heaviest module and the first screen does not need it. */
@@ -19,7 +19,14 @@ export default function JsonEditor(props: {
   const keys = useEditorKeys()
   const onMount: OnMount = (editor) => {
     keys.onMount(editor)
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current())
+    bindKeys(editor, [
+      {
+        id: 'save',
+        label: 'Save',
+        keys: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+        run: () => saveRef.current(),
+      },
+    ])
   }
   return (
     <div className="editor-frame">

@@ -10,8 +10,8 @@ const TOGGLE_KEYS = /Mac|iPhone|iPad/.test(navigator.platform) ? 'Ctrl+Shift+M' 
 /**
  * Escape leaves the editor only when nothing inside it is using Escape: these are the context keys of Monaco's own
  * Escape bindings (suggest, find, hints, rename, snippets, extra cursors, selection, peek, markers, hovers, code
- * actions). A binding added with addCommand overrides Monaco's defaults, so without this guard Escape could no
- * longer close the suggest list.
+ * actions). An editor's own binding overrides Monaco's defaults, so without this guard Escape could no longer
+ * close the suggest list.
  */
 const ESCAPE_LEAVES = [
   'editorTextFocus',
@@ -39,6 +39,27 @@ function focusNextAfter(container: HTMLElement) {
   next?.focus()
 }
 
+/**
+ * Keys for one editor only. Monaco's addCommand registers a page-wide keybinding (and never removes it), so with
+ * two editors mounted (the Model tab's and the inspector's) the last one's handler ran for Ctrl+S in either; an
+ * action's keybinding holds only while its own editor has the focus, and goes with the editor.
+ */
+export function bindKeys(
+  ed: editor.IStandaloneCodeEditor,
+  bindings: { id: string; label: string; keys: number[]; when?: string; run(): void }[],
+) {
+  for (const b of bindings) {
+    const action = ed.addAction({
+      id: `tablewright.${b.id}`,
+      label: b.label,
+      keybindings: b.keys,
+      keybindingContext: b.when,
+      run: () => b.run(),
+    })
+    ed.onDidDispose(() => action.dispose())
+  }
+}
+
 function subscribe(notify: () => void) {
   const listener = TabFocus.onDidChangeTabFocus(notify)
   return () => listener.dispose()
@@ -55,7 +76,15 @@ export function useEditorKeys() {
   const onMount = (ed: editor.IStandaloneCodeEditor) => {
     const root = ed.getDomNode()
     if (!root) return
-    ed.addCommand(monaco.KeyCode.Escape, () => focusNextAfter(root), ESCAPE_LEAVES)
+    bindKeys(ed, [
+      {
+        id: 'leaveEditor',
+        label: 'Leave the editor (focus the next control)',
+        keys: [monaco.KeyCode.Escape],
+        when: ESCAPE_LEAVES,
+        run: () => focusNextAfter(root),
+      },
+    ])
     // The element that takes the focus: a textarea, or the EditContext div where the browser supports it.
     root.querySelector('[role="textbox"], textarea')?.setAttribute('aria-describedby', hintId)
   }

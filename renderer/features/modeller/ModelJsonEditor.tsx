@@ -1,7 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useEffect, useRef } from 'react'
 import modelSchema from '../../../shared/domain/model.schema.json'
-import { useEditorKeys } from '../inspector/editor-keys'
+import { bindKeys, useEditorKeys } from '../inspector/editor-keys'
 import { monaco } from '../inspector/monaco-setup'
 
 /** The editor's document URI: the model's JSON Schema is bound to it, for completions, hovers and errors. */
@@ -40,12 +40,29 @@ export default function ModelJsonEditor(props: {
   const keys = useEditorKeys()
   const onMount: OnMount = (editor) => {
     keys.onMount(editor)
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current())
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => historyRef.current.undo())
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () =>
-      historyRef.current.redo(),
-    )
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => historyRef.current.redo())
+    bindKeys(editor, [
+      {
+        id: 'save',
+        label: 'Save the model',
+        keys: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+        run: () => saveRef.current(),
+      },
+      {
+        id: 'undo',
+        label: 'Undo (the model draft)',
+        keys: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ],
+        run: () => historyRef.current.undo(),
+      },
+      {
+        id: 'redo',
+        label: 'Redo (the model draft)',
+        keys: [
+          monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ,
+          monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY,
+        ],
+        run: () => historyRef.current.redo(),
+      },
+    ])
     props.onReady({
       undo: () => editor.trigger('toolbar', 'undo', null),
       redo: () => editor.trigger('toolbar', 'redo', null),
