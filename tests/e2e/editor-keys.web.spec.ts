@@ -78,3 +78,27 @@ test("the Model tab's JSON editor: Escape leaves it for the next control, with t
   await expect(first).toBeFocused()
   await expectFocusVisible(first)
 })
+
+test("each editor keeps its own keys: Ctrl+Z in the inspector undoes the inspector's edit while the Model tab's editor is open", async ({
+  page,
+  request,
+  host,
+}) => {
+  await ensureCruddur(request, host)
+  const { inspector, editor } = await inspectFirstRow(page, await openTable(page))
+  // The Model tab's editor mounts second: its Ctrl+Z (the model draft's undo) must not take over the inspector's.
+  await page.getByRole('tab', { name: 'Model', exact: true }).click()
+  await expect(page.getByRole('region', { name: 'Model JSON' }).getByLabel('Model validity')).toHaveText(
+    'Valid model.',
+  )
+  await expect(
+    page.getByRole('region', { name: 'Model JSON' }).getByRole('textbox', { name: 'Model JSON' }),
+  ).toBeAttached()
+  const revert = inspector.getByRole('button', { name: 'Revert' })
+  await editor.focus()
+  await page.keyboard.press('Tab')
+  await expect(revert).toBeEnabled()
+  await page.keyboard.press('Control+Z')
+  await expect(revert).toBeDisabled()
+  await expect(editor).toBeFocused()
+})

@@ -143,6 +143,7 @@ test('compare with connection: a missing table, then a GSI added in the JSON; Ap
   test.setTimeout(180_000)
   const file = path.join(dir, 'diff.json')
   writeFileSync(file, JSON.stringify(shop(DIFF_TABLE), null, 2))
+  await expectConnected(page)
   await openModelByPath(page, file, `shop ${DIFF_TABLE}`)
   await page.getByRole('tab', { name: 'Model', exact: true }).click()
   const source = page.getByRole('region', { name: 'Model JSON' })
@@ -197,6 +198,7 @@ test('save a begins_with query as an access pattern: parameters lifted through t
   test.setTimeout(180_000)
   const file = path.join(dir, 'pattern.json')
   writeFileSync(file, JSON.stringify(shop(PATTERN_TABLE), null, 2))
+  await expectConnected(page)
   await openModelByPath(page, file, `shop ${PATTERN_TABLE}`)
   await page
     .getByRole('region', { name: 'Connection overview' })

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
-import { openModelByPath } from './support/ui'
+import { expectConnected, openModelByPath } from './support/ui'
 
 // The host is shared by the worker's specs: each test here leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -89,6 +89,7 @@ test('open a model file by path: its name, path, tables and patterns; a save rel
   const file = path.join(dir, 'shop.json')
   writeFileSync(file, JSON.stringify(shopModel(), null, 2))
 
+  await expectConnected(page)
   const panel = await openModelByPath(page, file, 'shop')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(file)
 

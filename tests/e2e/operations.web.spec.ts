@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
-import { openModelByPath } from './support/ui'
+import { expectConnected, openModelByPath } from './support/ui'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -54,6 +54,7 @@ test('the operation builder: BETWEEN and begins_with, paging and all pages, code
   test.setTimeout(180_000)
   const file = path.join(dir, 'ops.json')
   writeFileSync(file, JSON.stringify(model(), null, 2))
+  await expectConnected(page)
   await openModelByPath(page, file, 'ops-shop')
   await page
     .getByRole('region', { name: 'Connection overview' })

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Locator } from '@playwright/test'
 import { api, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
-import { openModelByPath, openRecipe, recipeParam } from './support/ui'
+import { expectConnected, openModelByPath, openRecipe, recipeParam } from './support/ui'
 
 // The host is shared by the worker's specs: this one leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -31,6 +31,7 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   host,
 }) => {
   await dropStore(request, host)
+  await expectConnected(page)
   const panel = await openModelByPath(page, MODEL, 'store')
   const overview = page.getByRole('region', { name: 'Connection overview' })
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(path.resolve(MODEL))

@@ -36,7 +36,6 @@ export const recipeParam = (form: Locator, name: string) =>
 
 /** Opens a model file by its path in the sidebar's Model panel and waits for its name; returns the panel. */
 export async function openModelByPath(page: Page, file: string, name: string): Promise<Locator> {
-  await expectConnected(page)
   const panel = page.getByRole('region', { name: 'Model' })
   await panel.getByLabel('Model file path').fill(file)
   await panel.getByRole('button', { name: 'Open model' }).click()
