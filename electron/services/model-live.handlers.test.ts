@@ -1,24 +1,19 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createEngine, startEngineServer, type EngineServer } from '../engine'
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/contract'
 import { dispatch } from '../../shared/contract/dispatch'
 import { parseModel } from '../../shared/domain/model'
+import { startAwsLoopback, type AwsLoopback } from '../../tests/support/aws-loopback'
 import { Workbench } from './workbench'
 import { setWriteAccess } from './write-access'
 
 const ACCOUNT = '123412341234'
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-model-live-'))
-const saved = { c: process.env.AWS_CONFIG_FILE, s: process.env.AWS_SHARED_CREDENTIALS_FILE }
-let server: EngineServer
+let aws: AwsLoopback
 let admin: DynamoDBClient
 let wb: Workbench
 
@@ -55,25 +50,11 @@ function model(withGsi: boolean) {
   })
 }
 
-// An "aws" connection whose endpoint override is an engine on loopback (as in write-access.test.ts): the services
-// treat it as AWS, read-only until writes are allowed, and nothing leaves the machine.
+// An "aws" connection whose endpoint override is an engine on loopback: the services treat it as AWS, read-only
+// until writes are allowed, and nothing leaves the machine.
 beforeAll(async () => {
-  writeFileSync(
-    path.join(dir, 'credentials'),
-    '[ml]\naws_access_key_id = mlKey\naws_secret_access_key = mlSecret\n',
-  )
-  writeFileSync(path.join(dir, 'config'), '[profile ml]\nregion = eu-west-1\n')
-  process.env.AWS_CONFIG_FILE = path.join(dir, 'config')
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials')
-  server = await startEngineServer(createEngine({ region: 'eu-west-1', accountId: ACCOUNT }), {
-    port: 0,
-    host: '127.0.0.1',
-  })
-  admin = new DynamoDBClient({
-    endpoint: server.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'a' },
-  })
+  aws = await startAwsLoopback({ profile: 'ml', accountId: ACCOUNT })
+  admin = aws.admin
   await admin.send(
     new CreateTableCommand({
       TableName: 'orders',
@@ -99,28 +80,11 @@ beforeAll(async () => {
         Item: { pk: { S: pk }, sk: { S: sk }, ...(status ? { status: { S: status } } : {}) },
       }),
     )
-  wb = new Workbench({
-    version: 'test',
-    host: 'browser',
-    profiles: [
-      {
-        id: 'prod',
-        name: 'Prod',
-        kind: 'aws',
-        profile: 'ml',
-        region: 'eu-west-1',
-        endpoint: server.endpoint,
-      },
-    ],
-  })
+  wb = new Workbench({ version: 'test', host: 'browser', profiles: [aws.connection()] })
 })
 afterAll(async () => {
   await wb.dispose()
-  admin.destroy()
-  await server.close()
-  process.env.AWS_CONFIG_FILE = saved.c
-  process.env.AWS_SHARED_CREDENTIALS_FILE = saved.s
-  rmSync(dir, { recursive: true, force: true })
+  await aws.stop()
 })
 
 /** A channel's answer through the real boundary (input validated by the contract), typed; a failure throws. */

@@ -1,39 +1,19 @@
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createEngine, startEngineServer, type EngineServer } from '../engine'
 import { dispatch } from '../../shared/contract/dispatch'
+import { startAwsLoopback, type AwsLoopback } from '../../tests/support/aws-loopback'
 import { Workbench } from './workbench'
 import { accountFromArn, expectedConfirmation, setWriteAccess, writeAccessPreview } from './write-access'
 
 const ACCOUNT = '210987654321'
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-write-access-'))
-const saved = { c: process.env.AWS_CONFIG_FILE, s: process.env.AWS_SHARED_CREDENTIALS_FILE }
-let server: EngineServer
+let aws: AwsLoopback
 let wb: Workbench
 
-// An "aws" connection whose endpoint override is the embedded engine on loopback, signing with a named profile's
-// static keys from a temp credentials file: the services treat it as AWS, and nothing leaves the machine.
+// An "aws" connection whose endpoint override is an engine on loopback, signing with a named profile's static keys
+// from a temp credentials file: the services treat it as AWS, and nothing leaves the machine.
 beforeAll(async () => {
-  writeFileSync(
-    path.join(dir, 'credentials'),
-    '[wa]\naws_access_key_id = waKey\naws_secret_access_key = waSecret\n',
-  )
-  writeFileSync(path.join(dir, 'config'), '[profile wa]\nregion = eu-west-1\n')
-  process.env.AWS_CONFIG_FILE = path.join(dir, 'config')
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials')
-  server = await startEngineServer(createEngine({ region: 'eu-west-1', accountId: ACCOUNT }), {
-    port: 0,
-    host: '127.0.0.1',
-  })
-  const admin = new DynamoDBClient({
-    endpoint: server.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'a' },
-  })
-  await admin.send(
+  aws = await startAwsLoopback({ profile: 'wa', accountId: ACCOUNT })
+  await aws.admin.send(
     new CreateTableCommand({
       TableName: 'orders',
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
@@ -41,30 +21,18 @@ beforeAll(async () => {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   )
-  admin.destroy()
   wb = new Workbench({
     version: 'test',
     host: 'browser',
     profiles: [
-      {
-        id: 'prod',
-        name: 'Prod',
-        kind: 'aws',
-        profile: 'wa',
-        region: 'eu-west-1',
-        endpoint: server.endpoint,
-        color: '#ef4444',
-      },
+      aws.connection({ color: '#ef4444' }),
       { id: 'embedded', name: 'Embedded', kind: 'embedded', region: 'us-east-1' },
     ],
   })
 })
 afterAll(async () => {
   await wb.dispose()
-  await server.close()
-  process.env.AWS_CONFIG_FILE = saved.c
-  process.env.AWS_SHARED_CREDENTIALS_FILE = saved.s
-  rmSync(dir, { recursive: true, force: true })
+  await aws.stop()
 })
 
 test('accountFromArn and the text to type', () => {

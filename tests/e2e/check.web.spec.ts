@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from './support/fixtures'
+import { openModelByPath } from './support/ui'
 
 // Both tests share the worker's host: each leaves the built-in sample open when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -93,10 +94,7 @@ test("the access-pattern matrix shows each row's check; a failing row of a broke
   const file = path.join(dir, 'model.json')
   writeFileSync(file, JSON.stringify(model))
 
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(file)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText('cruddur-broken')
+  const panel = await openModelByPath(page, file, 'cruddur-broken')
 
   await page.getByRole('tab', { name: 'Check & cost' }).click()
   await page.getByRole('button', { name: 'Check model' }).click()

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { failingProcessConfig } from '../support/aws-fixtures'
-import { api, ensureCruddur } from './support/api'
-import { startExtraHost } from './support/extra-host'
+import { api } from './support/api'
+import { startLoopbackHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
+import { connectionButton, useConnection } from './support/ui'
 
 /**
  * Switching connections, read-only write buttons and the allow-writes confirmation, in Chromium against a real
@@ -23,19 +24,13 @@ test('switching never shows another connection’s tables; read-only disables wr
     path.join(awsDir, 'credentials'),
     '[wa]\naws_access_key_id = e2eKey\naws_secret_access_key = e2eSecret\n',
   )
-  const extra = await startExtraHost({
+  const { extra, context, page, endpoint, stop } = await startLoopbackHost(host, {
     AWS_CONFIG_FILE: config,
     AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
   })
-  const context = await host.browser!.newContext({ viewport: { width: 1400, height: 900 } })
   try {
-    const page = await context.newPage()
-    await page.goto(extra.url!)
     const overview = page.getByRole('region', { name: 'Connection overview' })
-    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
-    const endpoint = (await overview.getByLabel('endpoint').textContent())!.trim()
-    await ensureCruddur(context.request, extra)
     await api(context.request, extra, 'connections:save', {
       name: 'Broken AWS',
       kind: 'aws',
@@ -51,13 +46,12 @@ test('switching never shows another connection’s tables; read-only disables wr
     })
 
     await page.goto(extra.url!)
-    const connections = page.getByRole('navigation', { name: 'Connections' })
     const tablesNav = page.getByRole('navigation', { name: 'Tables of this connection' })
     const tablesGrid = overview.getByRole('table', { name: 'Tables' })
     await expect(tablesGrid.getByRole('button', { name: 'Drop cruddur-messages' })).toBeEnabled()
 
     // A connection that fails: the embedded engine's tables go at once, its own error shows, and no secret.
-    await connections.getByRole('button', { name: /^Broken AWS/ }).click()
+    await connectionButton(page, /^Broken AWS/).click()
     await expect(overview.getByRole('alert')).toContainText('connection.credentials')
     await expect(overview.getByRole('alert')).toContainText('profile "broken"')
     await expect(overview.getByRole('alert')).toContainText('credential_process')
@@ -71,9 +65,9 @@ test('switching never shows another connection’s tables; read-only disables wr
     expect(await page.content()).not.toContain(secret)
 
     // A connection still starting (the bundled DynamoDB Local starts a JVM): loading, never the previous tables.
-    await connections.getByRole('button', { name: /Embedded engine/ }).click()
+    await connectionButton(page, /Embedded engine/).click()
     await expect(tablesGrid.getByRole('button', { name: 'Open cruddur-messages' })).toBeVisible()
-    await connections.getByRole('button', { name: /DynamoDB Local \(bundled\)/ }).click()
+    await connectionButton(page, /DynamoDB Local \(bundled\)/).click()
     await expect(overview.getByRole('heading', { name: 'DynamoDB Local (bundled)' })).toBeVisible()
     await expect(tablesGrid).toHaveCount(0)
     await expect(
@@ -85,8 +79,7 @@ test('switching never shows another connection’s tables; read-only disables wr
     await expect(overview.getByRole('alert', { name: 'Connection warning' })).toHaveCount(0)
 
     // Read-only AWS: its own tables (the engine behind the override), every write button off with the reason.
-    await connections.getByRole('button', { name: /^Prod AWS/ }).click()
-    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
+    await useConnection(page, /^Prod AWS/)
     const drop = tablesGrid.getByRole('button', { name: 'Drop cruddur-messages' })
     await expect(drop).toBeDisabled()
     await expect(drop).toHaveAccessibleDescription(/Read-only: Prod AWS is an AWS connection/)
@@ -110,7 +103,7 @@ test('switching never shows another connection’s tables; read-only disables wr
     await expect(banner).toContainText('Prod AWS: AWS account 000000000000, us-east-1')
     await expect(banner).toHaveCSS('background-color', 'rgb(124, 58, 237)')
     await expect(drop).toBeEnabled()
-    await expect(connections.getByRole('button', { name: /^Prod AWS/ }).getByText('writes on')).toBeVisible()
+    await expect(connectionButton(page, /^Prod AWS/).getByText('writes on')).toBeVisible()
     // The banner stays on every tab.
     await page.getByRole('tab', { name: 'Schema & data' }).click()
     await expect(banner).toBeVisible()
@@ -121,10 +114,9 @@ test('switching never shows another connection’s tables; read-only disables wr
     await banner.getByRole('button', { name: 'Back to read-only' }).click()
     await expect(banner).toHaveCount(0)
     await expect(drop).toBeDisabled()
-    await expect(connections.getByRole('button', { name: /^Prod AWS/ }).getByText('read-only')).toBeVisible()
+    await expect(connectionButton(page, /^Prod AWS/).getByText('read-only')).toBeVisible()
   } finally {
-    await context.close()
-    await extra.stop()
+    await stop()
     rmSync(awsDir, { recursive: true, force: true })
   }
 })

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { api, createPkSkTable, escapeRegExp } from './support/api'
 import { expect, test } from './support/fixtures'
-import { expectFocusVisible } from './support/focus'
+import { expectFocusVisible } from './support/keyboard'
 
 /**
  * Issue 15, "every action works from the keyboard": a dialog opened from the keyboard and closed gives the focus

@@ -1,23 +1,11 @@
 import type { Locator, Page } from '@playwright/test'
 import { ensureCruddur, escapeRegExp, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
+import { openTable } from './support/ui'
 
 test.describe.configure({ mode: 'serial' })
 
 const TABLE = 'cruddur-messages'
-
-async function openTable(page: Page): Promise<Locator> {
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
-  await page
-    .getByRole('navigation', { name: 'Tables of this connection' })
-    .getByRole('button', { name: new RegExp(TABLE) })
-    .click()
-  const grid = page.getByRole('grid', { name: 'Items' })
-  await expect(grid.getByRole('row', { name: /^Message/ }).first()).toBeVisible()
-  return grid
-}
 
 /** Pastes text into a Monaco editor, as a person would (typing goes through auto-closing and indenting). */
 async function replaceEditorText(page: Page, editor: Locator, text: string) {

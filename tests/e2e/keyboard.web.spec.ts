@@ -1,18 +1,6 @@
-import type { Page } from '@playwright/test'
 import { startExtraHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
-import { expectFocusVisible, isFocused, tabTo } from './support/focus'
-
-/** Arrow keys along the view tabs until `name` is selected; the focus stays on (and shows on) the tab. */
-async function arrowToTab(page: Page, name: string) {
-  const tabs = page.getByRole('tablist', { name: 'Views' })
-  const target = tabs.getByRole('tab', { name })
-  // The arrows move the focus and open the tab reached (automatic activation).
-  for (let i = 0; i < 10 && !(await isFocused(target)); i++) await page.keyboard.press('ArrowRight')
-  await expect(target).toHaveAttribute('aria-selected', 'true')
-  await expect(target).toBeFocused()
-  await expectFocusVisible(target)
-}
+import { arrowToTab, expectFocusVisible, tabTo } from './support/keyboard'
 
 /**
  * A walk through the app with the keyboard only (Tab, Shift+Tab, Enter, Space, arrows), on a fresh host: load the

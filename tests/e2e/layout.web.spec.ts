@@ -1,23 +1,8 @@
-import type { Page } from '@playwright/test'
 import { ensureCruddur } from './support/api'
 import { expect, test } from './support/fixtures'
+import { openTable } from './support/ui'
 
 test.describe.configure({ mode: 'serial' })
-
-const TABLE = 'cruddur-messages'
-
-async function openTable(page: Page) {
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
-  await page
-    .getByRole('navigation', { name: 'Tables of this connection' })
-    .getByRole('button', { name: new RegExp(TABLE) })
-    .click()
-  const grid = page.getByRole('grid', { name: 'Items' })
-  await expect(grid.getByRole('row', { name: /^Message/ }).first()).toBeVisible()
-  return grid
-}
 
 test('the sidebar and inspector resize from the keyboard and the mouse, hide, and keep their sizes', async ({
   page,

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { openModelByPath } from './support/ui'
 
 // The host is shared by the worker's specs: each test leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -196,10 +197,8 @@ test('author a model through the forms only: save it, reopen it, load its schema
   // Reopen: another model first, then this file by its path.
   await panel.getByLabel('Open a sample or a recent model').selectOption('builtin:cruddur')
   await expect(panel.getByLabel('model name')).toHaveText('cruddur')
-  await panel.getByLabel('Model file path').fill(file)
-  await panel.getByRole('button', { name: 'Open model' }).click()
+  await openModelByPath(page, file, 'forms-shop')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(file)
-  await expect(panel.getByLabel('model name')).toHaveText('forms-shop')
 
   // Schema-load it on the embedded engine.
   await page.getByRole('tab', { name: 'Overview' }).click()

@@ -3,8 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { api, ensureCruddur } from './support/api'
-import { startExtraHost } from './support/extra-host'
+import { startLoopbackHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
+import { expectConnected, openModelByPath, useConnection } from './support/ui'
 
 // The host is shared by the worker's specs: each test leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -76,16 +77,6 @@ async function replaceAll(page: Page, text: string): Promise<void> {
   }, text)
 }
 
-async function openModelFile(page: Page, file: string, name: string): Promise<void> {
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(file)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText(name)
-}
-
 let dir: string
 test.beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-live-'))
@@ -110,9 +101,7 @@ test('a new model from a live table: the Cruddur table gives MSG and GRP entitie
   test.setTimeout(120_000)
   await ensureCruddur(request, host)
   await page.reload()
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
+  await expectConnected(page)
   await page.getByRole('tab', { name: 'Model', exact: true }).click()
   const source = page.getByRole('region', { name: 'Model JSON' })
   await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
@@ -154,7 +143,8 @@ test('compare with connection: a missing table, then a GSI added in the JSON; Ap
   test.setTimeout(180_000)
   const file = path.join(dir, 'diff.json')
   writeFileSync(file, JSON.stringify(shop(DIFF_TABLE), null, 2))
-  await openModelFile(page, file, `shop ${DIFF_TABLE}`)
+  await expectConnected(page)
+  await openModelByPath(page, file, `shop ${DIFF_TABLE}`)
   await page.getByRole('tab', { name: 'Model', exact: true }).click()
   const source = page.getByRole('region', { name: 'Model JSON' })
   await expect(source.getByLabel('Model validity')).toHaveText('Valid model.')
@@ -212,7 +202,8 @@ test('save a begins_with query as an access pattern: parameters lifted through t
   test.setTimeout(180_000)
   const file = path.join(dir, 'pattern.json')
   writeFileSync(file, JSON.stringify(shop(PATTERN_TABLE), null, 2))
-  await openModelFile(page, file, `shop ${PATTERN_TABLE}`)
+  await expectConnected(page)
+  await openModelByPath(page, file, `shop ${PATTERN_TABLE}`)
   await page
     .getByRole('region', { name: 'Connection overview' })
     .getByRole('button', { name: `Load the shop ${PATTERN_TABLE} sample` })
@@ -299,21 +290,8 @@ test('on a read-only AWS connection: a model from a live table works, Apply is d
 }) => {
   test.setTimeout(180_000)
   // As in readonly.web.spec.ts: an "aws" connection whose endpoint is this host's embedded engine on loopback.
-  const extra = await startExtraHost({
-    AWS_ACCESS_KEY_ID: 'e2eDummyKey',
-    AWS_SECRET_ACCESS_KEY: 'e2eDummySecret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/tablewright-e2e-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/tablewright-e2e-credentials',
-  })
-  const context = await host.browser!.newContext({ viewport: { width: 1400, height: 900 } })
+  const { extra, context, page, endpoint, stop } = await startLoopbackHost(host)
   try {
-    const page = await context.newPage()
-    await page.goto(extra.url!)
-    const overview = page.getByRole('region', { name: 'Connection overview' })
-    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
-    const endpoint = (await overview.getByLabel('endpoint').textContent())!.trim()
-    await ensureCruddur(context.request, extra)
     await api(context.request, extra, 'connections:save', {
       name: 'AWS loopback',
       kind: 'aws',
@@ -323,12 +301,8 @@ test('on a read-only AWS connection: a model from a live table works, Apply is d
     const file = path.join(dir, 'read-only.json')
     writeFileSync(file, JSON.stringify(shop(DIFF_TABLE), null, 2))
     await page.goto(extra.url!)
-    await page
-      .getByRole('navigation', { name: 'Connections' })
-      .getByRole('button', { name: /^AWS loopback/ })
-      .click()
-    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
-    await openModelFile(page, file, `shop ${DIFF_TABLE}`)
+    await useConnection(page, /^AWS loopback/)
+    await openModelByPath(page, file, `shop ${DIFF_TABLE}`)
 
     await page.getByRole('tab', { name: 'Model', exact: true }).click()
     const diff = page.getByRole('region', { name: 'Compare with connection' })
@@ -345,7 +319,6 @@ test('on a read-only AWS connection: a model from a live table works, Apply is d
     await expect(live.getByRole('table', { name: 'Inferred entities' })).toContainText('pk = MSG#{msg_id}')
     await expect(source.getByLabel('unsaved changes')).toBeVisible()
   } finally {
-    await context.close()
-    await extra.stop()
+    await stop()
   }
 })

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { openModelByPath } from './support/ui'
 
 // The host is shared by the worker's specs: the test leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -91,10 +92,7 @@ test('the Model tab: the matrix flags the Scan and exports CSV; the JSON editor 
   test.setTimeout(180_000)
   const file = path.join(dir, 'shop.json')
   writeFileSync(file, JSON.stringify(model('shop'), null, 2))
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(file)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText('shop')
+  const panel = await openModelByPath(page, file, 'shop')
 
   await page.getByRole('tab', { name: 'Model', exact: true }).click()
   const matrix = page.getByRole('table', { name: 'Access patterns' })

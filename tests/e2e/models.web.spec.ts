@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { expectConnected, openModelByPath } from './support/ui'
 
 // The host is shared by the worker's specs: each test here leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -88,13 +89,8 @@ test('open a model file by path: its name, path, tables and patterns; a save rel
   const file = path.join(dir, 'shop.json')
   writeFileSync(file, JSON.stringify(shopModel(), null, 2))
 
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(file)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText('shop')
+  await expectConnected(page)
+  const panel = await openModelByPath(page, file, 'shop')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(file)
 
   // Its sample: schema and items load from the model, and the visualizer names its entity.

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { expectConnected, openModelByPath } from './support/ui'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -53,13 +54,8 @@ test('the operation builder: BETWEEN and begins_with, paging and all pages, code
   test.setTimeout(180_000)
   const file = path.join(dir, 'ops.json')
   writeFileSync(file, JSON.stringify(model(), null, 2))
-  await expect(
-    page.getByRole('region', { name: 'Connection overview' }).getByLabel('connection status'),
-  ).toHaveText('connected', { timeout: 60_000 })
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(file)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText('ops-shop')
+  await expectConnected(page)
+  await openModelByPath(page, file, 'ops-shop')
   await page
     .getByRole('region', { name: 'Connection overview' })
     .getByRole('button', { name: 'Load the ops-shop sample' })

@@ -1,6 +1,7 @@
-import { api, ensureCruddur } from './support/api'
-import { startExtraHost } from './support/extra-host'
+import { api } from './support/api'
+import { startLoopbackHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
+import { connectionButton, inspectFirstRow, openTable, useConnection } from './support/ui'
 
 /**
  * AWS connections open read-only. No real AWS account exists in tests, so this spec starts its own host with dummy
@@ -10,22 +11,8 @@ import { expect, test } from './support/fixtures'
 test('an AWS connection is read-only: the inspector says why, and editing is off until writes are allowed', async ({
   host,
 }) => {
-  const extra = await startExtraHost({
-    AWS_ACCESS_KEY_ID: 'e2eDummyKey',
-    AWS_SECRET_ACCESS_KEY: 'e2eDummySecret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/tablewright-e2e-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/tablewright-e2e-credentials',
-  })
-  const context = await host.browser!.newContext({ viewport: { width: 1400, height: 900 } })
+  const { extra, context, page, endpoint, stop } = await startLoopbackHost(host)
   try {
-    const page = await context.newPage()
-    await page.goto(extra.url!)
-    const overview = page.getByRole('region', { name: 'Connection overview' })
-    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
-    const endpoint = (await overview.getByLabel('endpoint').textContent())!.trim()
-    await ensureCruddur(context.request, extra)
-
     const aws = await api<{ id: string; readOnly: boolean }>(context.request, extra, 'connections:save', {
       name: 'AWS loopback',
       kind: 'aws',
@@ -42,28 +29,15 @@ test('an AWS connection is read-only: the inspector says why, and editing is off
     ).rejects.toThrow(/connection\.readOnly/)
 
     await page.goto(extra.url!) // the app drops the token from the address bar, so open the URL again
-    const connections = page.getByRole('navigation', { name: 'Connections' })
-    const awsButton = connections.getByRole('button', { name: /^AWS loopback/ })
+    const awsButton = connectionButton(page, /^AWS loopback/)
     await expect(awsButton.getByText('read-only')).toBeVisible()
-    await awsButton.click()
-    await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 30_000 })
+    await useConnection(page, /^AWS loopback/)
 
-    await page
-      .getByRole('navigation', { name: 'Tables of this connection' })
-      .getByRole('button', { name: /cruddur-messages/ })
-      .click()
-    const grid = page.getByRole('grid', { name: 'Items' })
-    await grid
-      .getByRole('row', { name: /^Message/ })
-      .first()
-      .click()
-    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    const { inspector, editor } = await inspectFirstRow(page, await openTable(page))
     const note = inspector.getByRole('note', { name: 'Read-only connection' })
     await expect(note).toContainText('AWS connections open read-only')
     await expect(inspector.getByRole('button', { name: 'Save item' })).toBeDisabled()
     await expect(inspector.getByRole('button', { name: 'Delete item' })).toBeDisabled()
-    const editor = inspector.getByRole('textbox', { name: 'Item JSON' })
-    await expect(editor).toBeAttached({ timeout: 30_000 })
     await editor.focus()
     await page.keyboard.press('End')
     await page.keyboard.type('typed on a read-only connection')
@@ -79,7 +53,6 @@ test('an AWS connection is read-only: the inspector says why, and editing is off
     await expect(awsButton.getByText('read-only')).toHaveCount(0)
     await expect(inspector.getByRole('button', { name: 'Delete item' })).toBeEnabled()
   } finally {
-    await context.close()
-    await extra.stop()
+    await stop()
   }
 })

@@ -1,8 +1,9 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Locator, Page } from '@playwright/test'
-import { api, escapeRegExp, scanAll } from './support/api'
+import type { Locator } from '@playwright/test'
+import { api, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
+import { expectConnected, openModelByPath, openRecipe, recipeParam } from './support/ui'
 
 // The host is shared by the worker's specs: this one leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -30,12 +31,9 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   host,
 }) => {
   await dropStore(request, host)
+  await expectConnected(page)
+  const panel = await openModelByPath(page, MODEL, 'store')
   const overview = page.getByRole('region', { name: 'Connection overview' })
-  await expect(overview.getByLabel('connection status')).toHaveText('connected', { timeout: 60_000 })
-  const panel = page.getByRole('region', { name: 'Model' })
-  await panel.getByLabel('Model file path').fill(MODEL)
-  await panel.getByRole('button', { name: 'Open model' }).click()
-  await expect(panel.getByLabel('model name')).toHaveText('store')
   await expect(panel.getByLabel('model file', { exact: true })).toHaveText(path.resolve(MODEL))
   // It is also one of the built-in samples, found in the app's seeds/ folder.
   await expect(
@@ -131,22 +129,9 @@ test('the store sample: open by path, load, visualize GSI1, the sparse index and
   await expect(openResult.getByRole('list', { name: 'Expectations' })).not.toContainText('failed')
 })
 
-/** The open model's recipes in the Writes & stream view; picks one and returns its parameter form. */
-async function openRecipe(page: Page, name: string, id: string): Promise<Locator> {
-  await page.getByRole('tab', { name: 'Writes & stream' }).click()
-  await page
-    .getByRole('navigation', { name: 'Recipes' })
-    .getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) })
-    .click()
-  return page.getByRole('form', { name: `Recipe ${id} parameters` })
-}
-
-const param = (form: Locator, name: string) =>
-  form.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(name)} \\(`) })
-
 /** Fills a recipe's parameters (its form has no suggestions yet, unlike the Patterns view). */
 async function fill(form: Locator, values: Record<string, string>): Promise<void> {
-  for (const [name, value] of Object.entries(values)) await param(form, name).fill(value)
+  for (const [name, value] of Object.entries(values)) await recipeParam(form, name).fill(value)
 }
 
 /** Every step's title, once the whole timeline is shown. */
@@ -172,7 +157,7 @@ test('place-order in the Writes & stream view: one transaction, the handler coun
 
   const form = await openRecipe(page, 'Place an order', 'place-order')
   // The defaults are the sample's: ann buys a keyboard. Cho buys a headset instead.
-  await expect(param(form, 'customer_id')).toHaveValue('ann')
+  await expect(recipeParam(form, 'customer_id')).toHaveValue('ann')
   await fill(form, {
     customer_id: 'cho',
     sku: 'HS-05',

@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test'
 import { randomUUID } from 'node:crypto'
 import { api, ensureCruddur, escapeRegExp, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
+import { openRecipe, recipeParam } from './support/ui'
 
 // One host per worker: the specs share its embedded engine, so they run in order and each one makes sure the
 // Cruddur sample is there (the first loads it through the UI, as a new user would).
@@ -169,19 +170,6 @@ test('runs pattern A (newest page shown oldest first) and pattern B (inbox, newe
   ).toBeVisible()
 })
 
-/** The open model's recipes in the Writes & stream view; picks one and returns its parameter form. */
-async function openRecipe(page: Page, name: string, id: string): Promise<Locator> {
-  await page.getByRole('tab', { name: 'Writes & stream' }).click()
-  await page
-    .getByRole('navigation', { name: 'Recipes' })
-    .getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) })
-    .click()
-  return page.getByRole('form', { name: `Recipe ${id} parameters` })
-}
-
-const param = (form: Locator, name: string) =>
-  form.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(name)} \\(`) })
-
 /** Every step's title, once the whole timeline is shown. */
 async function allStepTitles(timeline: Locator): Promise<string[]> {
   const show = timeline.getByRole('button', { name: 'Show all steps' })
@@ -200,10 +188,10 @@ test('running the send-message recipe moves both conversation rows to it, step b
   await openVisualizer(page)
   const form = await openRecipe(page, 'Send a message', 'send-message')
   // Defaults are prefilled: the sample's first conversation, sent by its first user.
-  await expect(param(form, 'message_group_uuid')).not.toHaveValue('')
-  await expect(param(form, 'user_handle')).toHaveValue('andrewbrown')
+  await expect(recipeParam(form, 'message_group_uuid')).not.toHaveValue('')
+  await expect(recipeParam(form, 'user_handle')).toHaveValue('andrewbrown')
   const text = `E2E hello ${Date.now().toString(36)}`
-  await param(form, 'message').fill(text)
+  await recipeParam(form, 'message').fill(text)
   await form.getByRole('button', { name: 'Run Send a message' }).click()
 
   const timeline = page.getByRole('region', { name: 'Timeline' })
@@ -275,7 +263,7 @@ test('running the send-message recipe moves both conversation rows to it, step b
   )
 
   // What was typed is kept: Ctrl+Enter sends the same text again, as a newer message the rows move to.
-  await param(form, 'message').press('Control+Enter')
+  await recipeParam(form, 'message').press('Control+Enter')
   await expect(timeline.getByRole('heading', { name: 'Send a message', level: 2 })).toBeVisible()
   await expect
     .poll(async () => (await scanAll(request, host, TABLE)).filter((it) => it.message?.S === text).length)
@@ -309,12 +297,12 @@ test('start-conversation writes three rows in one transaction; a repeat is cance
   const group = randomUUID()
   const other = randomUUID()
   const form = await openRecipe(page, 'Start a conversation', 'start-conversation')
-  await param(form, 'message_group_uuid').fill(group)
-  await param(form, 'created_at').fill('2026-12-01T09:00:00.000000+00:00')
-  await param(form, 'message').fill('Welcome aboard')
-  await param(form, 'other_user_uuid').fill(other)
-  await param(form, 'other_user_display_name').fill('Susan Ivanova')
-  await param(form, 'other_user_handle').fill('ivanova')
+  await recipeParam(form, 'message_group_uuid').fill(group)
+  await recipeParam(form, 'created_at').fill('2026-12-01T09:00:00.000000+00:00')
+  await recipeParam(form, 'message').fill('Welcome aboard')
+  await recipeParam(form, 'other_user_uuid').fill(other)
+  await recipeParam(form, 'other_user_display_name').fill('Susan Ivanova')
+  await recipeParam(form, 'other_user_handle').fill('ivanova')
   await form.getByRole('button', { name: 'Run Start a conversation' }).click()
 
   const timeline = page.getByRole('region', { name: 'Timeline' })
@@ -333,8 +321,8 @@ test('start-conversation writes three rows in one transaction; a repeat is cance
 
   // A message into the new conversation: the handler (user code) moves both conversation rows to it.
   const send = await openRecipe(page, 'Send a message', 'send-message')
-  await param(send, 'message_group_uuid').fill(group)
-  await param(send, 'message').fill('Ivanova is always right')
+  await recipeParam(send, 'message_group_uuid').fill(group)
+  await recipeParam(send, 'message').fill('Ivanova is always right')
   await send.getByRole('button', { name: 'Run Send a message' }).click()
   await expect(summary).toContainText('Written as one request per step')
   const titles = await allStepTitles(timeline)

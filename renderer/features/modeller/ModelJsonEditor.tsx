@@ -1,6 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useEffect, useRef } from 'react'
 import modelSchema from '../../../shared/domain/model.schema.json'
+import { bindKeys, useEditorKeys } from '../inspector/editor-keys'
 import { monaco } from '../inspector/monaco-setup'
 
 /** The editor's document URI: the model's JSON Schema is bound to it, for completions, hovers and errors. */
@@ -36,36 +37,60 @@ export default function ModelJsonEditor(props: {
     saveRef.current = props.onSave
     historyRef.current = { undo: props.onUndo, redo: props.onRedo }
   }, [props.onSave, props.onUndo, props.onRedo])
+  const keys = useEditorKeys()
   const onMount: OnMount = (editor) => {
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current())
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => historyRef.current.undo())
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () =>
-      historyRef.current.redo(),
-    )
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => historyRef.current.redo())
+    keys.onMount(editor)
+    bindKeys(editor, [
+      {
+        id: 'save',
+        label: 'Save the model',
+        keys: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+        run: () => saveRef.current(),
+      },
+      {
+        id: 'undo',
+        label: 'Undo (the model draft)',
+        keys: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ],
+        run: () => historyRef.current.undo(),
+      },
+      {
+        id: 'redo',
+        label: 'Redo (the model draft)',
+        keys: [
+          monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ,
+          monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY,
+        ],
+        run: () => historyRef.current.redo(),
+      },
+    ])
     props.onReady({
       undo: () => editor.trigger('toolbar', 'undo', null),
       redo: () => editor.trigger('toolbar', 'redo', null),
     })
   }
   return (
-    <Editor
-      height="100%"
-      language="json"
-      path={MODEL_URI}
-      theme={props.theme === 'dark' ? 'vs-dark' : 'vs'}
-      value={props.value}
-      onChange={(v) => props.onChange(v ?? '')}
-      onMount={onMount}
-      options={{
-        ariaLabel: 'Model JSON',
-        minimap: { enabled: false },
-        fontSize: 12,
-        scrollBeyondLastLine: false,
-        automaticLayout: true,
-        tabSize: 2,
-        quickSuggestions: { strings: true, other: true, comments: false },
-      }}
-    />
+    <div className="editor-frame">
+      <div className="editor-frame-body">
+        <Editor
+          height="100%"
+          language="json"
+          path={MODEL_URI}
+          theme={props.theme === 'dark' ? 'vs-dark' : 'vs'}
+          value={props.value}
+          onChange={(v) => props.onChange(v ?? '')}
+          onMount={onMount}
+          options={{
+            ariaLabel: 'Model JSON',
+            minimap: { enabled: false },
+            fontSize: 12,
+            scrollBeyondLastLine: false,
+            automaticLayout: true,
+            tabSize: 2,
+            quickSuggestions: { strings: true, other: true, comments: false },
+          }}
+        />
+      </div>
+      {keys.hint}
+    </div>
   )
 }

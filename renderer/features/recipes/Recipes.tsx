@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { FlowStep } from '../../../shared/contract/channels/workbench'
+import type { AttributeValueJson, FlowStep } from '../../../shared/contract/channels/workbench'
 import { displayValue } from '../../../shared/domain/attribute-json'
-import { diffItems } from '../../../shared/domain/diff'
+import { diffItems, type AttributeChange } from '../../../shared/domain/diff'
 import type { WriteRecipe } from '../../../shared/domain/model'
 import { CodeBlock, pretty } from '../../components/JsonBlock'
 import { ErrorNote } from '../../components/ErrorNote'
@@ -197,8 +197,9 @@ function RecipeForm({ recipe }: { recipe: WriteRecipe }) {
 }
 
 /**
- * Text that wraps only at spaces: each word (an id, an `ORDER#…` key, an ISO timestamp with its hyphens) stays on
- * one line, since a browser would otherwise break after any hyphen.
+ * Text that wraps at spaces: each word (an id, an `ORDER#…` key, an ISO timestamp with its hyphens) stays on one
+ * line, since a browser would otherwise break after any hyphen, unless the word is wider than the whole line it is
+ * given (a 500-character value): only then does it break, so nothing scrolls sideways.
  */
 function Words({ text }: { text: string }) {
   return (
@@ -207,7 +208,7 @@ function Words({ text }: { text: string }) {
         /^\s*$/.test(part) ? (
           part
         ) : (
-          <span key={i} className="nowrap">
+          <span key={i} className="word">
             {part}
           </span>
         ),
@@ -311,7 +312,7 @@ function Timeline() {
                 {Object.entries(run.params).map(([k, v], i) => (
                   <span key={k}>
                     {i ? ' · ' : ''}
-                    <span className="nowrap">
+                    <span className="word">
                       {k}={v}
                     </span>
                   </span>
@@ -360,6 +361,74 @@ function Timeline() {
         </>
       )}
     </section>
+  )
+}
+
+/**
+ * Attribute, before, after. A new item has no before and a deleted one no after: that column is left out, so the
+ * values get the whole width and a uuid or a timestamp keeps its line.
+ */
+function DiffTable({ changes, label }: { changes: AttributeChange[]; label: string }) {
+  const sides = (['before', 'after'] as const).filter((side) => changes.some((c) => c[side]))
+  // As wide as the longest name (attribute names rarely break nicely: `user_display_name`), up to 24 characters.
+  const nameWidth = `${Math.min(24, Math.max(...changes.map((c) => c.attribute.length))) + 3}ch`
+  return (
+    <table className="grid diff" aria-label={label}>
+      <colgroup>
+        <col style={{ width: nameWidth }} />
+        {sides.map((side) => (
+          <col key={side} />
+        ))}
+      </colgroup>
+      <thead>
+        <tr>
+          <th scope="col">Attribute</th>
+          {sides.map((side) => (
+            <th key={side} scope="col">
+              {side === 'before' ? 'Before' : 'After'}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.attribute} className={`chg-${c.kind}`}>
+            <th scope="row">
+              <Words text={c.attribute} />
+            </th>
+            {sides.map((side) => (
+              <td key={side} className={`diff-${side}`}>
+                <DiffValue value={c[side]} label={`${c.attribute} ${side}`} />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** Longer values show their start and a Show more: a 400 KB item would otherwise fill the timeline. */
+const DIFF_CLAMP = 200
+
+/** One side of a diff row, wrapped within its column. */
+function DiffValue({ value, label }: { value: AttributeValueJson | undefined; label: string }) {
+  const [more, setMore] = useState(false)
+  const text = displayValue(value, Number.POSITIVE_INFINITY)
+  if (text.length <= DIFF_CLAMP) return <Words text={text} />
+  return (
+    <>
+      <Words text={more ? text : `${text.slice(0, DIFF_CLAMP - 1)}…`} />{' '}
+      <button
+        type="button"
+        className="subtle small"
+        aria-expanded={more}
+        aria-label={`${more ? 'Show less of' : 'Show all of'} ${label} (${text.length} characters)`}
+        onClick={() => setMore(!more)}
+      >
+        {more ? 'Show less' : 'Show more'}
+      </button>
+    </>
   )
 }
 
@@ -412,32 +481,7 @@ function StepView({ step, n }: { step: FlowStep; n: number }) {
           {step.reason.message ? ` — ${step.reason.message}` : ''}
         </p>
       ) : null}
-      {diff && diff.changes.length ? (
-        <div className="scroll-x">
-          <table className="grid diff" aria-label={`Step ${n} changes`}>
-            <thead>
-              <tr>
-                <th scope="col">Attribute</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {diff.changes.map((c) => (
-                <tr key={c.attribute} className={`chg-${c.kind}`}>
-                  <th scope="row">{c.attribute}</th>
-                  <td>
-                    <Words text={displayValue(c.before, 60)} />
-                  </td>
-                  <td>
-                    <Words text={displayValue(c.after, 60)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {diff && diff.changes.length ? <DiffTable changes={diff.changes} label={`Step ${n} changes`} /> : null}
       {step.moved && step.before && step.after ? (
         <details>
           <summary>Old and new items</summary>

@@ -18,6 +18,8 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
     action: 'Visualizer: select the item for Delete selected… (Shift: every item from the last one selected)',
   },
   { keys: 'Escape', action: 'Close a dialog or this help' },
+  { keys: 'Escape (in a JSON editor)', action: 'Leave the editor for the next control' },
+  { keys: 'Ctrl+M (in a JSON editor)', action: 'Switch Tab between typing spaces and moving the focus' },
   { keys: '?', action: 'Show this help' },
 ]
 

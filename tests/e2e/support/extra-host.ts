@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
+import { ensureCruddur } from './api'
 import type { RunningHost } from './fixtures'
+import { expectConnected } from './ui'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -50,5 +53,49 @@ export async function startExtraHost(
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r))
       if (ownUserDataDir === undefined) rmSync(userDataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** Dummy keys and no shared AWS files: an "aws" connection signs with these and never reads the user's own. */
+export const DUMMY_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'e2eDummyKey',
+  AWS_SECRET_ACCESS_KEY: 'e2eDummySecret',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/nonexistent/tablewright-e2e-config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/tablewright-e2e-credentials',
+}
+
+/**
+ * A second host for "aws" connections without an AWS account, with a page open on it: once its embedded engine
+ * answers, the Cruddur sample is loaded there, and `endpoint` is that engine's loopback URL, for an aws
+ * connection's endpoint override (nothing leaves the machine). `stop` closes the page's context and the host.
+ */
+export async function startLoopbackHost(
+  host: { browser?: Browser },
+  env: Record<string, string> = DUMMY_AWS_ENV,
+): Promise<{
+  extra: RunningHost
+  context: BrowserContext
+  page: Page
+  endpoint: string
+  stop(): Promise<void>
+}> {
+  const extra = await startExtraHost(env)
+  const context = await host.browser!.newContext({ viewport: { width: 1400, height: 900 } })
+  const stop = async () => {
+    await context.close()
+    await extra.stop()
+  }
+  try {
+    const page = await context.newPage()
+    await page.goto(extra.url!)
+    await expectConnected(page)
+    const overview = page.getByRole('region', { name: 'Connection overview' })
+    const endpoint = (await overview.getByLabel('endpoint').textContent())!.trim()
+    await ensureCruddur(context.request, extra)
+    return { extra, context, page, endpoint, stop }
+  } catch (err) {
+    await stop()
+    throw err
   }
 }

@@ -1,5 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
-import { expect } from './fixtures'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Runs in the page; this file is typechecked without DOM types. */
 type Styles = { outlineStyle: string; outlineWidth: string; boxShadow: string }
@@ -47,4 +46,15 @@ export async function tabTo(page: Page, target: Locator, options: { back?: boole
     await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab')
   }
   throw new Error(`${target.toString()} was not reached with ${options.back ? 'Shift+Tab' : 'Tab'}`)
+}
+
+/** Arrow keys along the view tabs until `name` is selected; the focus stays on (and shows on) the tab. */
+export async function arrowToTab(page: Page, name: string) {
+  const tabs = page.getByRole('tablist', { name: 'Views' })
+  const target = tabs.getByRole('tab', { name })
+  // The arrows move the focus and open the tab reached (automatic activation).
+  for (let i = 0; i < 10 && !(await isFocused(target)); i++) await page.keyboard.press('ArrowRight')
+  await expect(target).toHaveAttribute('aria-selected', 'true')
+  await expect(target).toBeFocused()
+  await expectFocusVisible(target)
 }
