@@ -104,6 +104,30 @@ describe('scanPageInProcess', () => {
       expect(rest.lastEvaluatedKey).toBeUndefined()
       const keys = [...filled.items, ...rest.items].map((it) => it.pk)
       expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(30)
+      // Two parallel segments, each read to its end, hold every item once.
+      const bySegment = []
+      for (const segment of [0, 1]) {
+        let key: ItemJson | undefined
+        do {
+          const page = await scanPageInProcess(engine, {
+            tableName: 'wide',
+            limit: 7,
+            fill: true,
+            segment,
+            totalSegments: 2,
+            exclusiveStartKey: key,
+          })
+          bySegment.push(...page.items.map((it) => it.pk!.S))
+          key = page.lastEvaluatedKey
+        } while (key)
+      }
+      expect(bySegment.sort()).toEqual(keys.map((k) => k!.S).sort())
+      await expect(
+        scanPageInProcess(engine, { tableName: 'wide', limit: 7, segment: 2, totalSegments: 2 }),
+      ).rejects.toMatchObject({
+        code: 'dynamodb.validation',
+        message: expect.stringMatching(/Segment parameter is zero-based/),
+      })
     } finally {
       await engine.close()
     }

@@ -19,7 +19,14 @@ type Sdk = Record<string, AttributeValue>
 /** One page of a Scan of a table or index, for progressive loading in the visualizer. */
 export async function scanPage(
   client: DynamoDBClient,
-  input: { tableName: string; indexName?: string; exclusiveStartKey?: ItemJson; limit: number },
+  input: {
+    tableName: string
+    indexName?: string
+    exclusiveStartKey?: ItemJson
+    limit: number
+    segment?: number
+    totalSegments?: number
+  },
 ): Promise<ItemsPage> {
   try {
     const out = await client.send(
@@ -27,6 +34,8 @@ export async function scanPage(
         TableName: input.tableName,
         IndexName: input.indexName,
         Limit: input.limit,
+        Segment: input.segment,
+        TotalSegments: input.totalSegments,
         ExclusiveStartKey: input.exclusiveStartKey ? itemFromJson(input.exclusiveStartKey) : undefined,
       }),
     )
@@ -54,6 +63,8 @@ export async function scanPageInProcess(
     indexName?: string
     exclusiveStartKey?: ItemJson
     limit: number
+    segment?: number
+    totalSegments?: number
     /**
      * Read Scan pages until `limit` items or the end of the table, and answer them as one page. For the visualizer,
      * which reads the whole table anyway: fewer, larger pages cost fewer round trips and repeat fewer strings.
@@ -67,6 +78,8 @@ export async function scanPageInProcess(
       IndexName: input.indexName,
       Limit: input.limit,
       ExclusiveStartKey: input.exclusiveStartKey,
+      Segment: input.segment,
+      TotalSegments: input.totalSegments,
     }
     // As the engine's own doors do: wait for the operation's code and, while a data directory still loads in the
     // background, for this table.

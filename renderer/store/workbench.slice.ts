@@ -32,15 +32,26 @@ export const TABS: { id: Tab; label: string }[] = [
  * How the visualizer loads a table. `paged` (the default): a small first page shown at once, then pages of up to
  * 20,000 items (from the embedded engine; a remote Scan page stops at 1 MB first, about 2,800 items of 350 bytes),
  * packed (items:pagePacked: about a third of the bytes of DynamoDB JSON) and received off the main thread in the
- * browser (callBulk), each request sent before the previous page is unpacked. The view is re-grouped after the first page only when a second has passed and
+ * browser (callBulk), each request sent before the previous page is unpacked. The Scan runs in two parallel segments
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan), so one segment's page
+ * is read out by the host while the other's is on its way or being unpacked: one request at a time left the host
+ * and the page waiting on each other about half the time. The view is re-grouped after the first page only when a second has passed and
  * the item count has at least doubled: a local table of 100k items arrives within that second and is grouped twice
  * (first page, whole table), while a slow remote scan still shows its progress every second or so. `legacy` is the
  * earlier loader (2,000-item pages of DynamoDB JSON, re-grouping every 250 ms), kept so `npm run bench:ui` can print
  * both; localStorage `tablewright.itemsLoad` picks it.
  */
 const LOADERS = {
-  paged: { firstPage: 500, page: 20_000, growth: 2, everyMs: 1000, overlap: true, packed: true },
-  legacy: { firstPage: 2000, page: 2000, growth: 0, everyMs: 250, overlap: false, packed: false },
+  paged: { firstPage: 500, page: 20_000, growth: 2, everyMs: 1000, overlap: true, packed: true, segments: 2 },
+  legacy: {
+    firstPage: 2000,
+    page: 2000,
+    growth: 0,
+    everyMs: 250,
+    overlap: false,
+    packed: false,
+    segments: 1,
+  },
 } as const
 const loader = () => {
   try {
@@ -326,32 +337,55 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       generation !== loadGeneration ||
       get().activeConnectionId !== connectionId ||
       get().selectedTable !== tableName
+    type Page = { lastEvaluatedKey?: ItemJson; read: () => { items: ItemJson[]; sizes?: number[] } }
     // A page's items are read out (unpacked) only after the next request has gone out, so the two overlap.
     const fetchPage = async (
+      segment: number,
       exclusiveStartKey: ItemJson | undefined,
       limit: number,
-    ): Promise<{ lastEvaluatedKey?: ItemJson; read: () => { items: ItemJson[]; sizes?: number[] } }> => {
+    ): Promise<Page> => {
       if (!how.packed) {
         const page = await call('items:page', { connectionId, tableName, limit, exclusiveStartKey })
         return { lastEvaluatedKey: page.lastEvaluatedKey, read: () => ({ items: page.items }) }
       }
-      const page = await callBulk('items:pagePacked', { connectionId, tableName, limit, exclusiveStartKey })
+      const page = await callBulk('items:pagePacked', {
+        connectionId,
+        tableName,
+        limit,
+        exclusiveStartKey,
+        ...(how.segments > 1 ? { segment, totalSegments: how.segments } : {}),
+      })
       return { lastEvaluatedKey: page.lastEvaluatedKey, read: () => unpackItemsSized(page.packed) }
     }
+    // One request in flight per segment of a parallel Scan; the first page is segment 0's, and the other segments
+    // start once it is shown.
+    const inflight = new Map<number, Promise<{ segment: number; page: Page }>>()
+    const request = (segment: number, exclusiveStartKey: ItemJson | undefined, limit: number) =>
+      inflight.set(
+        segment,
+        fetchPage(segment, exclusiveStartKey, limit).then((page) => ({ segment, page })),
+      )
     try {
-      let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(undefined, how.firstPage)
-      while (pending) {
-        const page: Awaited<ReturnType<typeof fetchPage>> = await pending
+      request(0, undefined, how.firstPage)
+      let first = true
+      while (inflight.size) {
+        const { segment, page } = await Promise.race(inflight.values())
+        inflight.delete(segment)
         if (stale()) return
+        performance.mark('tw:page-in')
         const next = page.lastEvaluatedKey
-        // The next request goes out before this page is unpacked, grouped and painted, so the two overlap.
-        pending = next && how.overlap ? fetchPage(next, how.page) : undefined
+        // The next requests go out before this page is unpacked, grouped and painted, so they overlap.
+        if (next && how.overlap) request(segment, next, how.page)
+        if (first) for (let other = 1; other < how.segments; other++) request(other, undefined, how.page)
+        first = false
         const { items, sizes } = page.read()
         for (const it of items) buffer.push(it)
         builder?.add(items, false, sizes)
+        performance.mark('tw:page-read', { detail: items.length })
         const now = performance.now()
+        const more = next !== undefined || inflight.size > 0
         const publish =
-          next &&
+          more &&
           (how.growth
             ? published === 0 || (now - lastPublish >= how.everyMs && buffer.length >= published * how.growth)
             : now - lastPublish > how.everyMs)
@@ -365,7 +399,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
             markFirstPage(started)
           }
         } else set({ itemsLoaded: buffer.length })
-        if (next && !how.overlap) pending = fetchPage(next, how.page)
+        if (next && !how.overlap) request(segment, next, how.page)
       }
       if (!firstShown) markFirstPage(started)
       const selected = get().selectedItem

@@ -288,6 +288,9 @@ export const workbenchChannels = {
       indexName: z.string().optional(),
       exclusiveStartKey: ItemJson.optional(),
       limit: z.number().int().min(1).max(50_000).default(1000),
+      /** A parallel Scan's segment (both or neither; DynamoDB's own limits and wording apply). */
+      segment: z.number().int().min(0).optional(),
+      totalSegments: z.number().int().min(1).optional(),
     }).strict(),
     output: PackedItemsPage,
   },
