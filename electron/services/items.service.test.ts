@@ -117,11 +117,11 @@ describe('scanPageInProcess', () => {
             totalSegments: 2,
             exclusiveStartKey: key,
           })
-          bySegment.push(...page.items.map((it) => it.pk!.S))
+          bySegment.push(...page.items.map((it) => (it.pk as { S: string }).S))
           key = page.lastEvaluatedKey
         } while (key)
       }
-      expect(bySegment.sort()).toEqual(keys.map((k) => k!.S).sort())
+      expect(bySegment.sort()).toEqual(keys.map((k) => (k as { S: string }).S).sort())
       await expect(
         scanPageInProcess(engine, { tableName: 'wide', limit: 7, segment: 2, totalSegments: 2 }),
       ).rejects.toMatchObject({

@@ -43,6 +43,9 @@ export function packItems(items: readonly ItemJson[]): PackedItems {
   // Per attribute (by name index): strings looked up, and how many of them had been seen before.
   const looked: number[] = []
   const repeated: number[] = []
+  // Per attribute: the last string looked up, and its index.
+  const lastText: (string | undefined)[] = []
+  const lastIndex: number[] = []
   const nameIndex = new Map<string, number>()
   const shapes: number[][] = []
   const root: ShapeNode = { shape: -1, next: new Map() }
@@ -67,13 +70,18 @@ export function packItems(items: readonly ItemJson[]): PackedItems {
       const text = (value as { S?: unknown }).S
       if (typeof text === 'string') {
         const seen = (looked[n] ??= 0)
-        if (seen >= REPEAT_SAMPLE && (repeated[n] ?? 0) < seen * REPEAT_MIN) row.push(strings.push(text) - 1)
+        // The previous item's value of the attribute first: a partition's items come together and share their key.
+        if (lastText[n] === text) row.push(lastIndex[n]!)
+        else if (seen >= REPEAT_SAMPLE && (repeated[n] ?? 0) < seen * REPEAT_MIN)
+          row.push(strings.push(text) - 1)
         else {
           looked[n] = seen + 1
           let s = stringIndex.get(text)
           if (s === undefined) stringIndex.set(text, (s = strings.push(text) - 1))
           else repeated[n] = (repeated[n] ?? 0) + 1
           row.push(s)
+          lastText[n] = text
+          lastIndex[n] = s
         }
       } else row.push(value)
     }

@@ -1,4 +1,7 @@
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import { gunzipSync } from 'node:zlib'
+import { api, createPkSkTable } from './support/api'
 import type { RunningHost } from './support/fixtures'
 import { expect, test } from './support/fixtures'
 
@@ -230,4 +233,58 @@ test.describe('browser host API', () => {
     // The host answered once the body passed the limit, not after reading everything the client had to send.
     expect(answer.sentMb).toBeLessThan(64)
   })
+})
+
+test('a large answer asked for gzipped comes gzipped, in ASCII, and equal to the plain answer', async ({
+  host,
+  request,
+}) => {
+  const tableName = await createPkSkTable(request, host, 'gzip')
+  const connections = await api<{ id: string; endpoint?: string }[]>(request, host, 'connections:list', {})
+  const client = new DynamoDBClient({
+    endpoint: connections.find((c) => c.id === 'embedded')!.endpoint!,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' },
+  })
+  // About 150 KB of items, with text outside ASCII (an accent, a dash, an emoji).
+  for (let i = 0; i < 1000; i += 25) {
+    const batch = Array.from({ length: 25 }, (_, j) => ({
+      PutRequest: {
+        Item: {
+          pk: { S: `P#${(i + j) % 9}` },
+          sk: { S: `${String(i + j).padStart(5, '0')}` },
+          note: { S: `café — item ${i + j} 😀 ${'x'.repeat(100)}` },
+        },
+      },
+    }))
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }))
+  }
+  client.destroy()
+  const ask = (headers: Record<string, string>) =>
+    request.post(`${host.origin}/api/items:pagePacked`, {
+      data: { connectionId: 'embedded', tableName, limit: 5000 },
+      headers: { 'x-tablewright-token': host.token!, ...headers },
+    })
+  const plain = await ask({})
+  const zipped = await ask({ 'x-tablewright-gzip': '1' })
+  expect(plain.headers()['x-tablewright-gzip']).toBeUndefined()
+  expect(zipped.headers()['x-tablewright-gzip']).toBe('1')
+  expect(zipped.headers()['content-type']).toBe('application/octet-stream')
+  const plainBytes = await plain.body()
+  const zippedBytes = await zipped.body()
+  expect(zippedBytes.length).toBeLessThan(plainBytes.length / 2)
+  const text = gunzipSync(zippedBytes).toString('latin1')
+  expect(/[^\x20-\x7e]/.test(text)).toBe(false)
+  const answer = JSON.parse(text) as { ok: true; value: { packed: { rows: unknown[]; strings: string[] } } }
+  expect(answer).toEqual(JSON.parse(plainBytes.toString('utf8')))
+  expect(answer.value.packed.rows).toHaveLength(1000)
+  expect(answer.value.packed.strings).toContain('café — item 7 😀 ' + 'x'.repeat(100))
+  // A small answer goes as it is, even when asked gzipped.
+  const small = await request.post(`${host.origin}/api/app:info`, {
+    data: {},
+    headers: { 'x-tablewright-token': host.token!, 'x-tablewright-gzip': '1' },
+  })
+  expect(small.headers()['content-type']).toMatch(/^application\/json/)
+  expect(await small.json()).toMatchObject({ ok: true })
+  await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName, confirm: tableName })
 })
