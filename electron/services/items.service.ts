@@ -16,18 +16,18 @@ import { BATCH_WRITE_LIMIT, backoffDelay, runBatchWrite } from './seed.service'
 
 type Sdk = Record<string, AttributeValue>
 
+/** A page of a Scan: of a table or an index, from a key, up to a limit, in one segment of a parallel Scan. */
+interface ScanPageInput {
+  tableName: string
+  indexName?: string
+  exclusiveStartKey?: ItemJson
+  limit: number
+  segment?: number
+  totalSegments?: number
+}
+
 /** One page of a Scan of a table or index, for progressive loading in the visualizer. */
-export async function scanPage(
-  client: DynamoDBClient,
-  input: {
-    tableName: string
-    indexName?: string
-    exclusiveStartKey?: ItemJson
-    limit: number
-    segment?: number
-    totalSegments?: number
-  },
-): Promise<ItemsPage> {
+export async function scanPage(client: DynamoDBClient, input: ScanPageInput): Promise<ItemsPage> {
   try {
     const out = await client.send(
       new ScanCommand({
@@ -58,13 +58,7 @@ export async function scanPage(
  */
 export async function scanPageInProcess(
   engine: Pick<Engine, 'handle' | 'settled' | 'prepare' | 'whenReady'>,
-  input: {
-    tableName: string
-    indexName?: string
-    exclusiveStartKey?: ItemJson
-    limit: number
-    segment?: number
-    totalSegments?: number
+  input: ScanPageInput & {
     /**
      * Read Scan pages until `limit` items or the end of the table, and answer them as one page. For the visualizer,
      * which reads the whole table anyway: fewer, larger pages cost fewer round trips and repeat fewer strings.

@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Locator, Page } from '@playwright/test'
-import { api, ensureCruddur, escapeRegExp, scanAll } from './support/api'
+import { api, createPkSkTable, ensureCruddur, escapeRegExp, scanAll } from './support/api'
 import { expect, test } from './support/fixtures'
 
 test.describe.configure({ mode: 'serial' })
@@ -121,18 +121,7 @@ test('highlights stay with their table; Show in visualizer opens the pattern’s
   host,
 }) => {
   await ensureCruddur(request, host)
-  const scratch = await api<{ name: string }>(request, host, 'tables:create', {
-    connectionId: 'embedded',
-    spec: {
-      name: `empty-${Date.now().toString(36)}`,
-      partitionKey: { name: 'pk', type: 'S' },
-      sortKey: { name: 'sk', type: 'S' },
-      gsis: [],
-      lsis: [],
-      billing: { mode: 'PAY_PER_REQUEST' },
-      stream: { enabled: false },
-    },
-  })
+  const scratch = { name: await createPkSkTable(request, host, 'empty') }
   await openTable(page, scratch.name)
   await expect(page.getByRole('status', { name: 'View summary' })).toHaveText(/^0 items/)
   await page.getByRole('tab', { name: 'Access patterns' }).click()
@@ -169,18 +158,7 @@ test('a table loaded in several pages shows its exact count and its last item', 
   request,
   host,
 }) => {
-  const scratch = await api<{ name: string }>(request, host, 'tables:create', {
-    connectionId: 'embedded',
-    spec: {
-      name: `paged-${Date.now().toString(36)}`,
-      partitionKey: { name: 'pk', type: 'S' },
-      sortKey: { name: 'sk', type: 'S' },
-      gsis: [],
-      lsis: [],
-      billing: { mode: 'PAY_PER_REQUEST' },
-      stream: { enabled: false },
-    },
-  })
+  const scratch = { name: await createPkSkTable(request, host, 'paged') }
   // More items than the first page holds (500), written straight to the engine's own endpoint in batches of 25.
   const connections = await api<{ id: string; endpoint?: string }[]>(request, host, 'connections:list', {})
   const endpoint = connections.find((c) => c.id === 'embedded')!.endpoint!
