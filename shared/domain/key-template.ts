@@ -1,5 +1,5 @@
 /**
- * Key templates such as `MSG#{message_group_uuid}`: literal text with `{name}` placeholders. One template
+ * Key templates such as `ORDER#{order_id}`: literal text with `{name}` placeholders. One template
  * describes how an entity's key attribute is composed, so the same text drives formatting a key, recognising
  * which entity an item belongs to, and pulling the parameters back out of a stored key.
  */
@@ -121,7 +121,7 @@ export function matchKeyTemplate(
   return out
 }
 
-/** Entity key templates: attribute name → template (for example `{ pk: 'MSG#{message_group_uuid}', sk: '{created_at}' }`). */
+/** Entity key templates: attribute name → template (for example `{ pk: 'CUST#{customer_id}', sk: 'ORDER#{created_at}' }`). */
 export type EntityKeys = Record<string, string>
 
 /**

@@ -53,9 +53,9 @@ function keyNamesOf(table: TableSpec, index: string | undefined): KeyNames | und
   }
 }
 
-/** `:pk` → its template (`MSG#{group}`), `#name` → `name`, so a condition reads in the model's own words. */
+/** `:pk` → its template (`CUST#{customer}`), `#name` → `name`, so a condition reads in the model's own words. */
 function readable(expression: string, values: AccessPattern['values']): string {
-  // One pass, so a `#` inside a substituted value (`GRP#1`) is not read as a name placeholder.
+  // One pass, so a `#` inside a substituted value (`CUST#1`) is not read as a name placeholder.
   return expression.replace(/:[A-Za-z0-9_]+|#([A-Za-z0-9_]+)/g, (m, name: string | undefined) => {
     if (name !== undefined) return name
     const v = values?.[m]

@@ -172,7 +172,7 @@ export const EntitySpec = z.object({
   name: z.string().min(1),
   table: tableName,
   description: z.string().optional(),
-  /** Key attribute → template, e.g. `{ "pk": "MSG#{message_group_uuid}", "sk": "{created_at}" }`. */
+  /** Key attribute → template, e.g. `{ "pk": "CUST#{customer_id}", "sk": "ORDER#{created_at}" }`. */
   keys: z.record(attributeName, keyTemplate),
   attributes: z
     .array(
@@ -446,7 +446,7 @@ export type GeneratorSpec = z.output<typeof GeneratorSpec>
 /**
  * Where suggestions for a parameter come from: the distinct values of an attribute in the items of the table,
  * so nobody has to type a raw uuid. `label` names the attribute shown beside each value (or is a template such
- * as `@{user_handle}: {message}`); `companions` fills other parameters from the same item when a value is picked
+ * as `{customer_name}: {status}`); `companions` fills other parameters from the same item when a value is picked
  * (parameter → attribute); `entity` keeps to the items of one entity.
  */
 export const ParamBinding = z.object({
@@ -470,7 +470,7 @@ export const PatternParam = z.object({
   required: z.boolean().default(true),
 })
 
-/** A value in a pattern: a key template over the pattern's parameters (`MSG#{group}`), or a literal number/boolean. */
+/** A value in a pattern: a key template over the pattern's parameters (`CUST#{customer}`), or a literal number/boolean. */
 const TemplateValue = z.union([keyTemplate, z.number(), z.boolean()])
 
 export const PatternExpectations = z.object({
@@ -505,7 +505,7 @@ export const AccessPattern = z
     /** A KeyConditionExpression with `:placeholders`, e.g. `pk = :pk AND begins_with(sk, :year)`. */
     keyCondition: z.string().optional(),
     filter: z.string().optional(),
-    /** `:placeholder` → template over params, e.g. `{ ":pk": "MSG#{group}" }`. */
+    /** `:placeholder` → template over params, e.g. `{ ":pk": "CUST#{customer}" }`. */
     values: z.record(z.string().regex(/^:[A-Za-z0-9_]+$/), TemplateValue).optional(),
     /** Key for GetItem/DeleteItem, item for PutItem: attribute → template over params. */
     key: z.record(attributeName, TemplateValue).optional(),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ItemJson } from '../contract/channels/workbench'
 import { itemSize } from './attribute-json'
-import { packItems, PackedItemsError, unpackItems, unpackItemsSized } from './packed-items'
+import { packItems, PackedItemsError, unpackItemsSized, type PackedItems } from './packed-items'
+
+const unpackItems = (packed: PackedItems) => unpackItemsSized(packed).items
 
 describe('packed items', () => {
   const items: ItemJson[] = [

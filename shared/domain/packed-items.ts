@@ -3,9 +3,9 @@ import { utf8Length, valueSize } from './attribute-json'
 
 /**
  * A page of items in a compact form for the visualizer's loading, which moves a whole table across the boundary.
- * DynamoDB JSON spells out every attribute name and type on every item (`{"user_handle":{"S":"…"}}`), and a
- * single-table design repeats the same strings across items (a partition's key on each of its items, a user's
- * name on each message): at 100k Cruddur items that was 36 MB of text for the renderer to receive and parse.
+ * DynamoDB JSON spells out every attribute name and type on every item (`{"customer_name":{"S":"…"}}`), and a
+ * single-table design repeats the same strings across items (a partition's key on each of its items, a customer's
+ * name on each order): at 100k items of the built-in sample that was 36 MB of text for the renderer to receive and parse.
  *
  * - `names`: the attribute names of the page, once each;
  * - `shapes`: each distinct list of attribute names (as indexes into `names`), once each;
@@ -14,7 +14,7 @@ import { utf8Length, valueSize } from './attribute-json'
  * - `rows`: one per item, `[shape, v0, v1, …]`: v_i is the value of the shape's i-th attribute, a number when it is
  *   an `S` (the index of its text in `strings`), else the attribute value itself in DynamoDB JSON.
  *
- * Lossless: unpackItems(packItems(items)) equals items, attribute order included. Unpacked items share one frozen
+ * Lossless: unpackItemsSized(packItems(items)).items equals items, attribute order included. Unpacked items share one frozen
  * `{ S }` object per distinct string.
  */
 export interface PackedItems {
@@ -94,10 +94,6 @@ export function packItems(items: readonly ItemJson[]): PackedItems {
 
 /** A packed page that does not hold together (an index out of range): refused rather than shown wrong. */
 export class PackedItemsError extends Error {}
-
-export function unpackItems(packed: PackedItems): ItemJson[] {
-  return unpackItemsSized(packed).items
-}
 
 /**
  * The items, and each one's DynamoDB size (itemSize's answer) worked out from the packed form: a name's or a repeated

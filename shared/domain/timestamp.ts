@@ -1,5 +1,5 @@
 /**
- * Fixed-layout timestamps (Cruddur's sample uses them): ISO-8601 UTC with exactly six fractional digits and an explicit `+00:00` offset
+ * Fixed-layout timestamps: ISO-8601 UTC with exactly six fractional digits and an explicit `+00:00` offset
  * (Python's `datetime.now(timezone.utc).isoformat()`), e.g. `2026-11-25T10:16:39.867915+00:00`.
  * Fixed width and one offset mean that string order is time order, which is what lets a sort key hold them
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-sort-keys.html).

@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { scratchModels } from './support/scratch'
 import { openModelByPath } from './support/ui'
 
 // The host is shared by the worker's specs: each test leaves the built-in sample open again when it ends.
@@ -12,19 +12,7 @@ test.describe.configure({ mode: 'serial' })
 
 const TABLE = `forms-e2e-${process.pid}`
 
-let dir: string
-test.beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-forms-'))
-})
-test.afterAll(async ({ request, host }) => {
-  if (host.kind === 'web') {
-    await api(request, host, 'models:open', { modelId: 'cruddur' })
-    const tables = await api<{ name: string }[]>(request, host, 'tables:list', { connectionId: 'embedded' })
-    if (tables.some((t) => t.name === TABLE))
-      await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
-  }
-  rmSync(dir, { recursive: true, force: true })
-})
+const scratch = scratchModels('tw-e2e-forms-', TABLE)
 
 /** The Model tab with a new model from the empty template, shown as forms. */
 async function newModelInForms(page: Page): Promise<{ source: Locator; forms: Locator }> {
@@ -166,7 +154,7 @@ test('author a model through the forms only: save it, reopen it, load its schema
   await expect(item.getByLabel('Template 3', { exact: true })).toHaveValue('{order}')
 
   // Save As, then the file holds what the forms made.
-  const file = path.join(dir, 'forms-shop.json')
+  const file = path.join(scratch.dir, 'forms-shop.json')
   await source.getByLabel('Save as file path').fill(file)
   await source.getByRole('button', { name: 'Save As' }).click()
   const panel = page.getByRole('region', { name: 'Model' })

@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Page } from '@playwright/test'
 import { api, ensureCruddur } from './support/api'
 import { startLoopbackHost } from './support/extra-host'
 import { expect, test } from './support/fixtures'
-import { expectConnected, openModelByPath, useConnection } from './support/ui'
+import { expectConnected, openModelByPath, useConnection, replaceAll } from './support/ui'
 
 // The host is shared by the worker's specs: each test leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -58,23 +57,6 @@ function shop(tableName: string, gsi = false) {
       },
     },
   }
-}
-
-/** Replaces the editor's text as a paste would (see modeller.web.spec.ts). */
-async function replaceAll(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('Control+A')
-  await page.evaluate((t) => {
-    const w = globalThis as unknown as {
-      DataTransfer: new () => { setData(type: string, value: string): void }
-      ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown
-      document: { activeElement: { dispatchEvent(event: unknown): boolean } | null }
-    }
-    const data = new w.DataTransfer()
-    data.setData('text/plain', t)
-    w.document.activeElement?.dispatchEvent(
-      new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    )
-  }, text)
 }
 
 let dir: string

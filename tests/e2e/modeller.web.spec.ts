@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Page } from '@playwright/test'
 import { api } from './support/api'
 import { expect, test } from './support/fixtures'
-import { openModelByPath } from './support/ui'
+import { openModelByPath, replaceAll } from './support/ui'
 
 // The host is shared by the worker's specs: the test leaves the built-in sample open again when it ends.
 test.describe.configure({ mode: 'serial' })
@@ -53,27 +52,6 @@ function model(name: string) {
       },
     ],
   }
-}
-
-/**
- * Replaces the editor's text the way a user pastes: a real paste event on the focused editor, so Monaco's typing
- * aids (auto-closed quotes and brackets) leave the text as it is.
- */
-async function replaceAll(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('Control+A')
-  await page.evaluate((t) => {
-    // Browser globals, typed here since the test project compiles without the DOM library.
-    const w = globalThis as unknown as {
-      DataTransfer: new () => { setData(type: string, value: string): void }
-      ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown
-      document: { activeElement: { dispatchEvent(event: unknown): boolean } | null }
-    }
-    const data = new w.DataTransfer()
-    data.setData('text/plain', t)
-    w.document.activeElement?.dispatchEvent(
-      new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    )
-  }, text)
 }
 
 let dir: string

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { scratchModels } from './support/scratch'
 import { expectConnected, openModelByPath } from './support/ui'
 
 // The host is shared by the worker's specs: each test here leaves the built-in sample open again when it ends.
@@ -69,24 +68,12 @@ function shopModel(over: { name?: string; extraPattern?: boolean; entityOfFirst?
   }
 }
 
-let dir: string
-test.beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-model-'))
-})
-test.afterAll(async ({ request, host }) => {
-  if (host.kind === 'web') {
-    await api(request, host, 'models:open', { modelId: 'cruddur' })
-    const tables = await api<{ name: string }[]>(request, host, 'tables:list', { connectionId: 'embedded' })
-    if (tables.some((t) => t.name === TABLE))
-      await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
-  }
-  rmSync(dir, { recursive: true, force: true })
-})
+const scratch = scratchModels('tw-e2e-model-', TABLE)
 
 test('open a model file by path: its name, path, tables and patterns; a save reloads it; a bad save shows the field', async ({
   page,
 }) => {
-  const file = path.join(dir, 'shop.json')
+  const file = path.join(scratch.dir, 'shop.json')
   writeFileSync(file, JSON.stringify(shopModel(), null, 2))
 
   await expectConnected(page)
@@ -154,7 +141,7 @@ test('open a model file by path: its name, path, tables and patterns; a save rel
 })
 
 test('a path that cannot be opened shows a coded error and keeps the open model', async ({ page }) => {
-  const bad = path.join(dir, 'bad.json')
+  const bad = path.join(scratch.dir, 'bad.json')
   writeFileSync(bad, JSON.stringify(shopModel({ entityOfFirst: 'Nope' })))
   const panel = page.getByRole('region', { name: 'Model' })
   await expect(panel.getByLabel('model name')).toHaveText('cruddur')
@@ -165,7 +152,7 @@ test('a path that cannot be opened shows a coded error and keeps the open model'
   await expect(alert).toContainText(`${bad}: accessPatterns[0].entity`)
   await expect(panel.getByLabel('model name')).toHaveText('cruddur')
 
-  await panel.getByLabel('Model file path').fill(path.join(dir, 'missing.json'))
+  await panel.getByLabel('Model file path').fill(path.join(scratch.dir, 'missing.json'))
   await panel.getByRole('button', { name: 'Open model' }).click()
   await expect(alert).toContainText('model.notFound')
   await expect(panel.getByLabel('model name')).toHaveText('cruddur')

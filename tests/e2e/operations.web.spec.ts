@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { api } from './support/api'
 import { expect, test } from './support/fixtures'
+import { scratchModels } from './support/scratch'
 import { expectConnected, openModelByPath } from './support/ui'
 
 test.describe.configure({ mode: 'serial' })
@@ -34,25 +33,13 @@ function model() {
   }
 }
 
-let dir: string
-test.beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-ops-'))
-})
-test.afterAll(async ({ request, host }) => {
-  if (host.kind === 'web') {
-    await api(request, host, 'models:open', { modelId: 'cruddur' })
-    const tables = await api<{ name: string }[]>(request, host, 'tables:list', { connectionId: 'embedded' })
-    if (tables.some((t) => t.name === TABLE))
-      await api(request, host, 'tables:drop', { connectionId: 'embedded', tableName: TABLE, confirm: TABLE })
-  }
-  rmSync(dir, { recursive: true, force: true })
-})
+const scratch = scratchModels('tw-e2e-ops-', TABLE)
 
 test('the operation builder: BETWEEN and begins_with, paging and all pages, code in four dialects, a saved operation that survives a reload', async ({
   page,
 }) => {
   test.setTimeout(180_000)
-  const file = path.join(dir, 'ops.json')
+  const file = path.join(scratch.dir, 'ops.json')
   writeFileSync(file, JSON.stringify(model(), null, 2))
   await expectConnected(page)
   await openModelByPath(page, file, 'ops-shop')

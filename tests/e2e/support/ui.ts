@@ -66,3 +66,24 @@ export async function inspectFirstRow(page: Page, grid: Locator) {
   await expect(editor).toBeAttached({ timeout: 30_000 })
   return { inspector, editor }
 }
+
+/**
+ * Replaces the editor's text the way a user pastes: a real paste event on the focused editor, so Monaco's typing
+ * aids (auto-closed quotes and brackets) leave the text as it is.
+ */
+export async function replaceAll(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('Control+A')
+  await page.evaluate((t) => {
+    // Browser globals, typed here since the test project compiles without the DOM library.
+    const w = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void }
+      ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown
+      document: { activeElement: { dispatchEvent(event: unknown): boolean } | null }
+    }
+    const data = new w.DataTransfer()
+    data.setData('text/plain', t)
+    w.document.activeElement?.dispatchEvent(
+      new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    )
+  }, text)
+}
