@@ -15,6 +15,8 @@ export const ErrorCodes = [
   'table.exists',
   'item.conflict',
   'item.notFound',
+  /** The items a view was asked of are no longer held by the host (a newer load of the table replaced them). */
+  'view.expired',
   'model.invalid',
   'model.notFound',
   'pattern.notFound',

@@ -129,6 +129,86 @@ export const PackedItemsPage = z.object({
 })
 export type PackedItemsPage = z.infer<typeof PackedItemsPage>
 
+/**
+ * A table's items held by the host for the visualizer (items:load): the host reads the table once, and the renderer
+ * asks for views of it (items:view) and for the rows it shows (items:viewRows), never for every item.
+ */
+export const ItemsSnapshot = z.object({
+  snapshotId: z.string(),
+  /** Items read so far. */
+  loaded: z.number().int(),
+  /** Whether the whole table has been read. */
+  done: z.boolean(),
+  /** The table's item count as DescribeTable last reported it (updated about every six hours on AWS). */
+  expected: z.number().int().optional(),
+})
+export type ItemsSnapshot = z.infer<typeof ItemsSnapshot>
+
+/** What a view shows of a snapshot: grouped by the table's or an index's keys, filtered, with removed items in place. */
+export const ItemsViewOptions = z
+  .object({
+    /** Group by this index's keys and keep only what it holds. */
+    indexName: z.string().max(255).optional(),
+    /** With an index: also list the items it does not hold, one group per reason. */
+    showExcluded: z.boolean().default(false),
+    /** Keeps items whose key attributes start with, or whose string and number attributes contain, this text. */
+    filter: z.string().max(1000).default(''),
+    /** Removed items to show in place, marked as removed (those still stored are left out). */
+    ghosts: z.array(ItemJson).max(10_000).default([]),
+    /** The model whose entities name, colour and order the items' columns. */
+    modelId: z.string().optional(),
+  })
+  .strict()
+export type ItemsViewOptions = z.input<typeof ItemsViewOptions>
+
+/** A partition of a view (or, with `excluded`, the items an index does not hold for one reason): a header row and
+ * `count` item rows under it. */
+export const ViewGroupSummary = z.object({
+  pk: z.string(),
+  count: z.number().int(),
+  columns: z.array(z.string()),
+  sizeBytes: z.number(),
+  removedCount: z.number().int(),
+  excluded: z.boolean().optional(),
+  reason: z.string().optional(),
+})
+export type ViewGroupSummary = z.infer<typeof ViewGroupSummary>
+
+/** One item row of a view. `id` is the row's (a removed item's id has a suffix); `itemId` is the item's table key. */
+export const ViewItemRow = z.object({
+  row: z.number().int(),
+  id: z.string(),
+  itemId: z.string(),
+  item: ItemJson,
+  /** The index in its group. */
+  position: z.number().int(),
+  entity: z.string().optional(),
+  colour: z.string().optional(),
+  ghost: z.boolean().optional(),
+  excludedReason: z.string().optional(),
+  size: z.number().optional(),
+})
+export type ViewItemRow = z.infer<typeof ViewItemRow>
+
+export const ItemsViewSummary = z.object({
+  /** Names this view of this snapshot for items:viewRows. */
+  viewKey: z.string(),
+  loaded: z.number().int(),
+  done: z.boolean(),
+  itemCount: z.number().int(),
+  /** Items the index does not hold (counted even when not shown). */
+  excludedCount: z.number().int(),
+  /** Items in the snapshot before the filter. */
+  unfilteredCount: z.number().int(),
+  rowCount: z.number().int(),
+  groups: z.array(ViewGroupSummary),
+  /** The first rows asked for. */
+  rows: z.array(ViewItemRow),
+  /** The row of each item id asked for in `locate` that the view shows (absent ids are left out). */
+  located: z.record(z.string(), z.number().int()),
+})
+export type ItemsViewSummary = z.infer<typeof ItemsViewSummary>
+
 export const ConsumedCapacityView = z
   .object({
     capacityUnits: z.number().optional(),
@@ -293,6 +373,47 @@ export const workbenchChannels = {
       totalSegments: z.number().int().min(1).optional(),
     }).strict(),
     output: PackedItemsPage,
+  },
+  /**
+   * Reads a table into a snapshot the host holds for the visualizer. Without `snapshotId` a new snapshot starts (and
+   * replaces this connection's earlier one of the table); with it, reading goes on. A call stops after `maxItems`
+   * more items or about `budgetMs`, so a slow remote table shows progress; call again until `done`.
+   */
+  'items:load': {
+    input: TableRef.extend({
+      snapshotId: z.string().max(100).optional(),
+      maxItems: z.number().int().min(1).optional(),
+      budgetMs: z.number().int().min(1).max(60_000).default(1000),
+    }).strict(),
+    output: ItemsSnapshot,
+  },
+  /**
+   * A view of a snapshot: its groups (partitions) without their rows, `count` rows from `from`, and the rows of the
+   * item ids in `locate`. Rows are numbered across the view: each group's header row, then its item rows.
+   */
+  'items:view': {
+    input: z
+      .object({
+        snapshotId: z.string().max(100),
+        options: ItemsViewOptions.default({ showExcluded: false, filter: '', ghosts: [] }),
+        from: z.number().int().min(0).default(0),
+        count: z.number().int().min(0).max(100_000).default(0),
+        locate: z.array(z.string().max(3000)).max(10_000).default([]),
+      })
+      .strict(),
+    output: ItemsViewSummary,
+  },
+  /** Item rows `from` to `from + count` of a view items:view gave (its `viewKey`). */
+  'items:viewRows': {
+    input: z
+      .object({
+        snapshotId: z.string().max(100),
+        viewKey: z.string().max(100),
+        from: z.number().int().min(0),
+        count: z.number().int().min(0).max(100_000),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(ViewItemRow) }),
   },
   /** Saves an item. With `expected`, the put is conditional on the stored item still being equal to it. */
   'items:put': {
