@@ -1,8 +1,8 @@
-import type { ViewRow } from '../../../shared/domain/grouping'
-
 /**
  * Keyboard movement over the visualizer's rows. Only stored items take the cursor: partition headers are
- * landmarks, and removed items (ghosts) cannot be opened. Pure, so it is tested without a DOM.
+ * landmarks, and removed items (ghosts) cannot be opened. The rows are a count and a test, since most of a large
+ * view's rows are not fetched yet (the grid counts a row it has not seen as an item). Pure, so it is tested without
+ * a DOM.
  */
 export type NavKey = 'ArrowDown' | 'ArrowUp' | 'Home' | 'End' | 'PageDown' | 'PageUp'
 
@@ -16,11 +16,15 @@ const NAV_KEYS: ReadonlySet<string> = new Set<NavKey>([
 ])
 export const isNavKey = (key: string): key is NavKey => NAV_KEYS.has(key)
 
-export const isSelectable = (row: ViewRow | undefined): boolean => row?.kind === 'item' && !row.item.ghost
+export interface NavRows {
+  count: number
+  /** Whether row `i` can take the cursor. */
+  selectable(i: number): boolean
+}
 
 /** The first selectable row from `from` (included) in direction `dir`, or -1. */
-export function findSelectable(rows: readonly ViewRow[], from: number, dir: 1 | -1): number {
-  for (let i = from; i >= 0 && i < rows.length; i += dir) if (isSelectable(rows[i])) return i
+export function findSelectable(rows: NavRows, from: number, dir: 1 | -1): number {
+  for (let i = from; i >= 0 && i < rows.count; i += dir) if (rows.selectable(i)) return i
   return -1
 }
 
@@ -28,8 +32,8 @@ export function findSelectable(rows: readonly ViewRow[], from: number, dir: 1 | 
  * Where the cursor goes for a key, from row `from` (-1: no cursor yet, so any key lands on the first item).
  * `pageRows` is how many rows a page holds. Returns -1 when no row can take the cursor.
  */
-export function moveCursor(rows: readonly ViewRow[], from: number, key: NavKey, pageRows: number): number {
-  const last = rows.length - 1
+export function moveCursor(rows: NavRows, from: number, key: NavKey, pageRows: number): number {
+  const last = rows.count - 1
   if (from < 0 || from > last) return findSelectable(rows, 0, 1)
   const nearest = (target: number, dir: 1 | -1) => {
     const hit = findSelectable(rows, target, dir)
