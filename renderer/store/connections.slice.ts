@@ -44,7 +44,7 @@ export const connectionDataReset = (): Partial<AppState> => ({
   selectedTable: undefined,
   detail: undefined,
   detailError: undefined,
-  items: [],
+  itemsSnapshot: undefined,
   itemsState: 'idle',
   itemsLoaded: 0,
   itemsExpected: undefined,

@@ -1,18 +1,10 @@
 import type { StateCreator } from 'zustand'
 import type { OpenModelRequest, OpenModelView, RecentModel } from '../../shared/contract/channels/models'
-import type { ItemJson, TableDetail } from '../../shared/contract/channels/workbench'
+import type { ItemJson, ItemsSnapshot, TableDetail } from '../../shared/contract/channels/workbench'
 import type { Model } from '../../shared/domain/model'
 import type { Highlight } from '../../shared/domain/diff'
-import {
-  entitiesForTable,
-  itemId,
-  ViewBuilder,
-  type IndexSpec,
-  type KeySchemaView,
-  type View,
-} from '../../shared/domain/grouping'
-import { unpackItemsSized } from '../../shared/domain/packed-items'
-import { call, callBulk } from '../bridge/bridge'
+import { itemId, type IndexSpec, type KeySchemaView } from '../../shared/domain/grouping'
+import { call } from '../bridge/bridge'
 import { toUiError, type UiError } from './connections.slice'
 import type { AppState } from './store'
 
@@ -28,39 +20,31 @@ export const TABS: { id: Tab; label: string }[] = [
   { id: 'check', label: 'Check & cost' },
 ]
 
+/** Items the first items:load call reads, so the visualizer shows a table's start at once. */
+const FIRST_LOAD = 500
+/** Each further items:load call returns after about this long, so a slow remote Scan shows its progress. */
+const LOAD_BUDGET_MS = 1000
 /**
- * How the visualizer loads a table. `paged` (the default): a small first page shown at once, then pages of up to
- * 20,000 items (from the embedded engine; a remote Scan page stops at 1 MB first, about 2,800 items of 350 bytes),
- * packed (items:pagePacked: about a third of the bytes of DynamoDB JSON) and received off the main thread in the
- * browser (callBulk), each request sent before the previous page is unpacked. The Scan runs in two parallel segments
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan), so one segment's page
- * is read out by the host while the other's is on its way or being unpacked: one request at a time left the host
- * and the page waiting on each other about half the time. The view is re-grouped after the first page only when a second has passed and
- * the item count has at least doubled: a local table of 100k items arrives within that second and is grouped twice
- * (first page, whole table), while a slow remote scan still shows its progress every second or so. `legacy` is the
- * earlier loader (2,000-item pages of DynamoDB JSON, re-grouping every 250 ms), kept so `npm run bench:ui` can print
- * both; localStorage `tablewright.itemsLoad` picks it.
+ * The UI benchmark's peer (`npm run bench:ui` prints both): localStorage `tablewright.itemsLoad` = `legacy` loads the
+ * table the earlier way, every item into the page (items:page, 2,000 a page) to be grouped there (local-view.ts).
+ * Nothing else uses it.
  */
-const LOADERS = {
-  paged: { firstPage: 500, page: 20_000, growth: 2, everyMs: 1000, overlap: true, packed: true, segments: 2 },
-  legacy: {
-    firstPage: 2000,
-    page: 2000,
-    growth: 0,
-    everyMs: 250,
-    overlap: false,
-    packed: false,
-    segments: 1,
-  },
-} as const
-const loader = () => {
+const LEGACY_PAGE = 2000
+const LEGACY_EVERY_MS = 250
+const legacyLoader = () => {
   try {
     return globalThis.localStorage?.getItem('tablewright.itemsLoad') === 'legacy'
-      ? LOADERS.legacy
-      : LOADERS.paged
   } catch {
-    return LOADERS.paged
+    return false
   }
+}
+
+/** The table's items as the host holds them for the visualizer (items:load); its views come from items:view. */
+export interface ItemsSnapshotState extends ItemsSnapshot {
+  connectionId: string
+  tableName: string
+  /** The benchmark's peer only (legacyLoader): the items themselves, held by the page. */
+  legacyItems?: ItemJson[]
 }
 
 export interface OperationProgress {
@@ -85,18 +69,15 @@ export interface WorkbenchSlice {
   selectedTable?: string
   detail?: TableDetail
   detailError?: UiError
-  items: ItemJson[]
-  /**
-   * The table view of `items` (no index, filter or removed rows), built by the loader page by page as they arrived
-   * (ViewBuilder), so the visualizer need not group 100k items again once the last page is in. Valid only while its
-   * `items` is the state's `items`, for the same table keys and model.
-   */
-  itemsView?: { items: ItemJson[]; view: View; keys: KeySchemaView; model?: Model }
+  /** The selected table's items as last loaded (or being loaded); undefined before the first answer. */
+  itemsSnapshot?: ItemsSnapshotState
   itemsState: 'idle' | 'loading' | 'ready' | 'error'
   itemsLoaded: number
   itemsExpected?: number
   itemsError?: UiError
-  /** performance.now() when the last page arrived: the benchmark measures first paint from here. */
+  /** performance.now() when the load started: the benchmark's tw:first-page counts from here. */
+  itemsStartedAt?: number
+  /** performance.now() when the load's last answer arrived. */
   itemsArrivedAt?: number
   indexName?: string
   showExcluded: boolean
@@ -144,6 +125,8 @@ export interface WorkbenchSlice {
   setIndex(name: string | undefined): void
   setShowExcluded(v: boolean): void
   selectItem(item: ItemJson | undefined): void
+  /** The stored version of the open item, found again after a reload: it replaces the open one without opening. */
+  refreshSelected(item: ItemJson): void
   inspect(inspected: { title: string; value: unknown } | undefined): void
   /** Highlights for `table` (the selected table when not given). */
   setHighlights(
@@ -163,7 +146,6 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   modelId: '',
   recentModels: [],
   modelOpening: false,
-  items: [],
   itemsState: 'idle',
   itemsLoaded: 0,
   showExcluded: false,
@@ -287,8 +269,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set({
       selectedTable: name,
       detail: undefined,
-      items: [],
-      itemsView: undefined,
+      itemsSnapshot: undefined,
       itemsState: 'idle',
       itemsLoaded: 0,
       indexName: undefined,
@@ -318,107 +299,44 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     if (!connectionId || !tableName) return
     const generation = ++loadGeneration
     const expected = get().tables.find((t) => t.name === tableName)?.itemCount ?? get().detail?.itemCount
-    set({ itemsState: 'loading', itemsLoaded: 0, itemsExpected: expected, itemsError: undefined })
-    const buffer: ItemJson[] = []
-    const how = loader()
-    // The table's keys are known before its items (selectTable describes first); without them the visualizer groups.
-    const detail = get().detail
-    const model = get().model
-    const keys = detail && how.packed ? tableKeys(detail) : undefined
-    const builder =
-      keys &&
-      new ViewBuilder({ table: keys, entities: model ? entitiesForTable(model.entities, tableName) : [] })
-    const viewOf = (items: ItemJson[]) => builder && keys && { items, view: builder.view(), keys, model }
     const started = performance.now()
-    let lastPublish = started
-    let published = 0
-    let firstShown = false
+    set({
+      itemsState: 'loading',
+      itemsLoaded: 0,
+      itemsExpected: expected,
+      itemsError: undefined,
+      itemsStartedAt: started,
+    })
     const stale = () =>
       generation !== loadGeneration ||
       get().activeConnectionId !== connectionId ||
       get().selectedTable !== tableName
-    type Page = { lastEvaluatedKey?: ItemJson; read: () => { items: ItemJson[]; sizes?: number[] } }
-    // A page's items are read out (unpacked) only after the next request has gone out, so the two overlap.
-    const fetchPage = async (
-      segment: number,
-      exclusiveStartKey: ItemJson | undefined,
-      limit: number,
-    ): Promise<Page> => {
-      if (!how.packed) {
-        const page = await call('items:page', { connectionId, tableName, limit, exclusiveStartKey })
-        return { lastEvaluatedKey: page.lastEvaluatedKey, read: () => ({ items: page.items }) }
-      }
-      const page = await callBulk('items:pagePacked', {
-        connectionId,
-        tableName,
-        limit,
-        exclusiveStartKey,
-        ...(how.segments > 1 ? { segment, totalSegments: how.segments } : {}),
-      })
-      return { lastEvaluatedKey: page.lastEvaluatedKey, read: () => unpackItemsSized(page.packed) }
-    }
-    // One request in flight per segment of a parallel Scan; the first page is segment 0's, and the other segments
-    // start once it is shown.
-    const inflight = new Map<number, Promise<{ segment: number; page: Page }>>()
-    const request = (segment: number, exclusiveStartKey: ItemJson | undefined, limit: number) =>
-      inflight.set(
-        segment,
-        fetchPage(segment, exclusiveStartKey, limit).then((page) => ({ segment, page })),
-      )
-    try {
-      request(0, undefined, how.firstPage)
-      let first = true
-      while (inflight.size) {
-        const { segment, page } = await Promise.race(inflight.values())
-        inflight.delete(segment)
-        if (stale()) return
-        performance.mark('tw:page-in')
-        const next = page.lastEvaluatedKey
-        // The next requests go out before this page is unpacked, grouped and painted, so they overlap.
-        if (next && how.overlap) request(segment, next, how.page)
-        if (first) for (let other = 1; other < how.segments; other++) request(other, undefined, how.page)
-        first = false
-        const { items, sizes } = page.read()
-        for (const it of items) buffer.push(it)
-        builder?.add(items, false, sizes)
-        performance.mark('tw:page-read', { detail: items.length })
-        const now = performance.now()
-        const more = next !== undefined || inflight.size > 0
-        const publish =
-          more &&
-          (how.growth
-            ? published === 0 || (now - lastPublish >= how.everyMs && buffer.length >= published * how.growth)
-            : now - lastPublish > how.everyMs)
-        if (publish) {
-          lastPublish = now
-          published = buffer.length
-          const items = buffer.slice()
-          set({ items, itemsView: viewOf(items), itemsLoaded: buffer.length })
-          if (!firstShown) {
-            firstShown = true
-            markFirstPage(started)
-          }
-        } else set({ itemsLoaded: buffer.length })
-        if (next && !how.overlap) request(segment, next, how.page)
-      }
-      if (!firstShown) markFirstPage(started)
-      const selected = get().selectedItem
+    const publish = (snapshot: ItemsSnapshot, legacyItems?: ItemJson[]) =>
       set({
-        items: buffer,
-        itemsView: viewOf(buffer),
-        itemsLoaded: buffer.length,
-        itemsState: 'ready',
-        itemsArrivedAt: performance.now(),
-        // Keep the inspector on the stored version of the selected item, if it still exists.
-        selectedItem: selected && detail ? findSame(buffer, selected, tableKeys(detail)) : selected,
+        itemsSnapshot: { ...snapshot, connectionId, tableName, ...(legacyItems ? { legacyItems } : {}) },
+        itemsLoaded: snapshot.loaded,
+        itemsExpected: snapshot.expected ?? expected,
+        ...(snapshot.done ? { itemsState: 'ready', itemsArrivedAt: performance.now() } : {}),
       })
+    try {
+      if (legacyLoader()) {
+        await loadLegacy(connectionId, tableName, `legacy:${generation}`, stale, publish)
+        return
+      }
+      let snapshot = await call('items:load', { connectionId, tableName, maxItems: FIRST_LOAD })
+      for (;;) {
+        if (stale()) return
+        publish(snapshot)
+        if (snapshot.done) return
+        snapshot = await call('items:load', {
+          connectionId,
+          tableName,
+          snapshotId: snapshot.snapshotId,
+          budgetMs: LOAD_BUDGET_MS,
+        })
+      }
     } catch (err) {
-      if (
-        generation === loadGeneration &&
-        get().activeConnectionId === connectionId &&
-        get().selectedTable === tableName
-      )
-        set({ itemsState: 'error', itemsError: toUiError(err), items: buffer.slice() })
+      if (!stale()) set({ itemsState: 'error', itemsError: toUiError(err) })
     }
   },
   setIndex(indexName) {
@@ -430,6 +348,9 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   selectItem(selectedItem) {
     // Opening something to inspect brings a hidden inspector back: that is what the user asked to see.
     set(selectedItem ? { selectedItem, creatingItem: false, inspectorCollapsed: false } : { selectedItem })
+  },
+  refreshSelected(item) {
+    set({ selectedItem: item })
   },
   inspect(inspected) {
     set(inspected ? { inspected, inspectorCollapsed: false } : { inspected })
@@ -492,17 +413,27 @@ export function indexSpecs(detail: TableDetail): IndexSpec[] {
   }))
 }
 
-/** For the UI benchmark: from the load's start to the first frame showing its first page. */
-function markFirstPage(started: number) {
-  requestAnimationFrame(() =>
-    performance.measure('tw:first-page', { start: started, end: performance.now() }),
-  )
-}
-
-function findSame(items: ItemJson[], wanted: ItemJson, keys: KeySchemaView): ItemJson | undefined {
-  const same = (a: ItemJson, b: ItemJson) =>
-    [keys.partitionKey, keys.sortKey].every(
-      (k) => !k || JSON.stringify(a[k.name]) === JSON.stringify(b[k.name]),
-    )
-  return items.find((it) => same(it, wanted)) ?? wanted
+/** The benchmark's peer (legacyLoader): every item into the page, published every LEGACY_EVERY_MS. */
+async function loadLegacy(
+  connectionId: string,
+  tableName: string,
+  snapshotId: string,
+  stale: () => boolean,
+  publish: (snapshot: ItemsSnapshot, items: ItemJson[]) => void,
+) {
+  const items: ItemJson[] = []
+  let exclusiveStartKey: ItemJson | undefined
+  let lastPublish = performance.now()
+  do {
+    const page = await call('items:page', { connectionId, tableName, limit: LEGACY_PAGE, exclusiveStartKey })
+    if (stale()) return
+    for (const it of page.items) items.push(it)
+    exclusiveStartKey = page.lastEvaluatedKey
+    const now = performance.now()
+    if (exclusiveStartKey && now - lastPublish > LEGACY_EVERY_MS) {
+      lastPublish = now
+      publish({ snapshotId, loaded: items.length, done: false }, items.slice())
+    }
+  } while (exclusiveStartKey)
+  publish({ snapshotId, loaded: items.length, done: true }, items)
 }

@@ -29,7 +29,6 @@ export function SchemaData() {
       selectedTable: st.selectedTable,
       itemsState: st.itemsState,
       itemsLoaded: st.itemsLoaded,
-      itemsCount: st.items.length,
       loadItems: st.loadItems,
       describe: st.describe,
       loadTables: st.loadTables,
@@ -127,7 +126,7 @@ export function SchemaData() {
         setError(st.itemsError)
         return undefined
       }
-      return `Scanned ${st.items.length.toLocaleString()} items in ${((performance.now() - started) / 1000).toFixed(1)} s.`
+      return `Scanned ${st.itemsLoaded.toLocaleString()} items in ${((performance.now() - started) / 1000).toFixed(1)} s.`
     })
   const exportAs = (format: 'jsonl' | 'json' | 'csv') =>
     run(`Exporting ${format.toUpperCase()}`, async () => {
@@ -324,9 +323,9 @@ export function SchemaData() {
             <dd>{d.stream.enabled ? `on (${d.stream.viewType ?? 'view type unknown'})` : 'off'}</dd>
             <dt>Items</dt>
             <dd aria-label="Item count">
-              {s.itemsState === 'ready' && s.itemsCount !== d.itemCount ? (
+              {s.itemsState === 'ready' && s.itemsLoaded !== d.itemCount ? (
                 <>
-                  {s.itemsCount.toLocaleString()} counted by the last scan; DescribeTable reports{' '}
+                  {s.itemsLoaded.toLocaleString()} counted by the last scan; DescribeTable reports{' '}
                   {d.itemCount.toLocaleString()} (DynamoDB updates that count about every six hours)
                 </>
               ) : (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { ItemGroup } from '../../../shared/domain/grouping'
+import type { ViewGroupSummary } from '../../../shared/contract/channels/workbench'
 import { describePartition, partitionHeat, type PartitionHeat } from '../../../shared/domain/heat'
 import { ErrorNote } from '../../components/ErrorNote'
 import { useAppStore } from '../../store/store'
@@ -9,7 +9,7 @@ type Mode = 'size' | 'traffic'
 
 export interface HeatStripProps {
   /** The shown view's partitions (excluded groups already left out), in the grid's order. */
-  groups: readonly ItemGroup[]
+  groups: readonly ViewGroupSummary[]
   table: string
   /** The GSI the view shows, if any (an LSI's traffic lands on the table's partitions). */
   gsi?: string
@@ -58,7 +58,7 @@ export function HeatStrip({ groups, table, gsi, onJump }: HeatStripProps) {
   }, [mode, inModel, report, running, error, modelId])
 
   const cells = useMemo(
-    () => groups.map((g) => ({ pk: g.pk, items: g.items.length - g.removedCount, bytes: g.sizeBytes })),
+    () => groups.map((g) => ({ pk: g.pk, items: g.count - g.removedCount, bytes: g.sizeBytes })),
     [groups],
   )
   const withTraffic = mode === 'traffic' && !!report && inModel

@@ -13,11 +13,11 @@ import {
   type MouseEvent,
   type UIEvent,
 } from 'react'
-import type { ItemJson } from '../../../shared/contract/channels/workbench'
+import type { ItemJson, ViewGroupSummary, ViewItemRow } from '../../../shared/contract/channels/workbench'
 import type { Highlight } from '../../../shared/domain/diff'
-import type { ViewRow } from '../../../shared/domain/grouping'
 import { cellText, groupSummary } from './cell-text'
-import { isNavKey, isSelectable, moveCursor } from './grid-nav'
+import { isNavKey, moveCursor } from './grid-nav'
+import type { RowLayout } from './row-model'
 import './visualizer.css'
 
 /** Fixed sizes (set in visualizer.css too): the virtualizer never measures a row, and rows can use size containment. */
@@ -51,48 +51,64 @@ function frozenCount(cols: readonly string[], keyNames: ReadonlySet<string>): nu
 const cellClass = (c: string, i: number, frozen: number, keyNames: ReadonlySet<string>) =>
   `${widthClass(c, keyNames)}${i < frozen ? ` frozen f${i + 1}` : ''}`
 
-/** Binary search: the last group header at or above a row index. */
-function lastHeaderAtOrBefore(headers: number[], index: number): number {
-  let lo = 0
-  let hi = headers.length - 1
-  let found = 0
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    if (headers[mid]! <= index) {
-      found = headers[mid]!
-      lo = mid + 1
-    } else hi = mid - 1
-  }
-  return found
-}
-
 export interface ItemsGridProps {
-  rows: ViewRow[]
+  /** The view's rows, numbered from its groups. */
+  layout: RowLayout
+  /** Names the view: a cursor kept by row number (its item not fetched yet) holds only within it. */
+  viewKey: string
+  /** An item row, if fetched (a new function whenever rows arrive). */
+  rowAt(row: number): ViewItemRow | undefined
+  /** The row of a stored item by its id, among fetched and located rows. */
+  rowOfItem(itemId: string): number | undefined
+  /** The rows in sight changed: fetch what is missing around them. */
+  onRange(from: number, to: number): void
+  /** Item rows from..to (both included), fetched where needed (a shift-click range). */
+  span(from: number, to: number): Promise<ViewItemRow[]>
   highlights: Map<string, Highlight>
+  /** The rows of highlighted items the view located: a new set scrolls to the first. */
+  located: Record<string, number>
   /** The item open in the inspector. */
   openId?: string
   onOpen(item: ItemJson): void
+  /** The cursor's item id, as it moves (so the next view can locate it). */
+  onCursor?(itemId: string | undefined): void
   keyNames: ReadonlySet<string>
   label: string
   /** Scrolls to this row (a partition header) and puts the cursor on its first item; `seq` repeats a jump. */
-  jumpTo?: { rowId: string; seq: number }
+  jumpTo?: { row: number; seq: number }
   /** Items picked for a bulk action, by item id; with `onPick`, rows get a checkbox. */
   picked?: ReadonlySet<string>
   /** Toggles one row's pick, or (`add`) picks a range of rows (shift-click). */
   onPick?(rows: { id: string; item: ItemJson }[], mode: 'toggle' | 'add'): void
 }
 
+/** Where the cursor is: an item (by id) once its row is known, else a row of one view (a row not fetched yet). */
+interface Cursor {
+  id?: string
+  row: number
+  viewKey: string
+}
+
 /**
- * The virtualized grid. Keyboard: the grid holds the focus and points at the cursor row with
- * aria-activedescendant (rows come and go as it scrolls, so they cannot hold the focus themselves); arrows, Home,
- * End, PageUp and PageDown move the cursor and scroll it into view, Enter opens it in the inspector. Where the grid
- * offers picking (`onPick`), Space picks the cursor row (Shift+Space a range) and Space no longer opens.
+ * The virtualized grid over a host-held view: headers come from the view's groups, item rows from the fetched
+ * windows, and a row not fetched yet shows as a placeholder of the same height until it lands. Keyboard: the grid
+ * holds the focus and points at the cursor row with aria-activedescendant (rows come and go as it scrolls, so they
+ * cannot hold the focus themselves); arrows, Home, End, PageUp and PageDown move the cursor and scroll it into view,
+ * Enter opens it in the inspector. Where the grid offers picking (`onPick`), Space picks the cursor row (Shift+Space
+ * a range) and Space no longer opens.
  */
 export function ItemsGrid({
-  rows,
+  layout,
+  viewKey,
+  rowAt,
+  rowOfItem,
+  onRange,
+  span,
   highlights,
+  located,
   openId,
   onOpen,
+  onCursor,
   keyNames,
   label,
   jumpTo,
@@ -101,99 +117,103 @@ export function ItemsGrid({
 }: ItemsGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const rowIdPrefix = useId()
-  const headers = useMemo(() => {
-    const out: number[] = []
-    rows.forEach((r, i) => r.kind === 'group' && out.push(i))
-    return out
-  }, [rows])
   const activeSticky = useRef(0)
   const rangeExtractor = useCallback(
     (range: Range) => {
-      activeSticky.current = lastHeaderAtOrBefore(headers, range.startIndex)
+      activeSticky.current = layout.headerAtOrBefore(range.startIndex)
       const next = new Set([activeSticky.current, ...defaultRangeExtractor(range)])
       return [...next].sort((a, b) => a - b)
     },
-    [headers],
+    [layout],
   )
-  // Stable options: the virtualizer recomputes every row's offset whenever getItemKey changes identity, which at
-  // 100k rows was most of each scroll frame's work when it was a new arrow function on every render.
-  const getItemKey = useCallback((i: number) => rows[i]!.id, [rows])
-  const estimateSize = useCallback(
-    (i: number) => (rows[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
-    [rows],
-  )
+  // Stable options: the virtualizer recomputes every row's offset whenever estimateSize changes identity, so it
+  // changes only with the view. Rows are keyed by their number (the default): a fixed height needs no measuring.
+  const estimateSize = useCallback((i: number) => (layout.isHeader(i) ? GROUP_HEIGHT : ROW_HEIGHT), [layout])
   const getScrollElement = useCallback(() => scrollRef.current, [])
   // The virtualizer hands out functions React Compiler cannot memoise; this component opts out knowingly.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: layout.rowCount,
     getScrollElement,
     estimateSize,
     overscan: OVERSCAN,
     rangeExtractor,
-    getItemKey,
     // The sticky partition header covers the top of the viewport: scrolling a row into view keeps it below.
     scrollPaddingStart: GROUP_HEIGHT,
   })
   const width = useMemo(
     () =>
-      rows.reduce(
-        (w, r) =>
-          r.kind === 'group'
-            ? Math.max(w, FIRST_COL + r.group.columns.reduce((n, c) => n + widthOf(c, keyNames), 0))
-            : w,
+      layout.groups.reduce(
+        (w, g) =>
+          Math.max(
+            w,
+            FIRST_COL +
+              (g.excluded ? g.columns : g.columns.slice(1)).reduce((n, c) => n + widthOf(c, keyNames), 0),
+          ),
         FIRST_COL,
       ) +
       (FIRST_COL + COL),
-    [rows, keyNames],
+    [layout, keyNames],
   )
 
-  // The cursor is an item id, so it survives reloads and view switches; it follows the item opened elsewhere.
-  const [cursorId, setCursorId] = useState(openId)
+  // The cursor is an item id where known, so it survives reloads and view switches; it follows the item opened
+  // elsewhere.
+  const [cursorAt, setCursorAt] = useState<Cursor | undefined>(() =>
+    openId === undefined ? undefined : { id: openId, row: -1, viewKey },
+  )
   const [followedOpenId, setFollowedOpenId] = useState(openId)
   if (openId !== followedOpenId) {
     setFollowedOpenId(openId)
-    if (openId !== undefined) setCursorId(openId)
+    if (openId !== undefined) setCursorAt({ id: openId, row: -1, viewKey })
   }
-  const cursor = useMemo(
-    () => (cursorId === undefined ? -1 : rows.findIndex((r) => r.kind === 'item' && r.id === cursorId)),
-    [rows, cursorId],
-  )
+  const known = cursorAt?.id !== undefined ? rowOfItem(cursorAt.id) : undefined
+  const cursor =
+    known ?? (cursorAt && cursorAt.viewKey === viewKey && cursorAt.row < layout.rowCount ? cursorAt.row : -1)
+  // A cursor put on a row before it was fetched takes the row's item once it is in.
+  const cursorRow = cursor >= 0 ? rowAt(cursor) : undefined
+  if (cursorAt && cursorAt.id === undefined && cursorRow && !cursorRow.ghost)
+    setCursorAt({ ...cursorAt, id: cursorRow.itemId })
+  const cursorId = cursorAt?.id
+  useEffect(() => onCursor?.(cursorId), [onCursor, cursorId])
 
-  const moveTo = useCallback(
-    (index: number) => {
-      const row = rows[index]
-      if (index < 0 || !row) return
-      setCursorId(row.id)
-      virtualizer.scrollToIndex(index, { align: 'auto' })
-    },
-    [rows, virtualizer],
-  )
+  // Headers, and fetched removed items, cannot take the cursor; a row not fetched yet counts as an item.
+  const selectable = (i: number) => i >= 0 && i < layout.rowCount && !layout.isHeader(i) && !rowAt(i)?.ghost
+  const put = (row: number) => {
+    const r = rowAt(row)
+    setCursorAt({ id: r && !r.ghost ? r.itemId : undefined, row, viewKey })
+  }
+  const moveTo = (index: number) => {
+    if (index < 0 || index >= layout.rowCount) return
+    put(index)
+    virtualizer.scrollToIndex(index, { align: 'auto' })
+  }
 
   // The row a shift-click range starts from: the last row picked or unpicked by itself.
-  const anchor = useRef<string | undefined>(undefined)
+  const anchor = useRef<{ id: string; row: number; viewKey: string } | undefined>(undefined)
   const pick = (index: number, range: boolean) => {
-    const row = rows[index]
-    if (!onPick || row?.kind !== 'item' || !isSelectable(row)) return
-    const from = range && anchor.current ? rows.findIndex((r) => r.id === anchor.current) : -1
+    const row = rowAt(index)
+    if (!onPick || !row || row.ghost) return
+    const a = anchor.current
+    const from = range && a ? (rowOfItem(a.id) ?? (a.viewKey === viewKey ? a.row : -1)) : -1
     if (from >= 0) {
       const [lo, hi] = from < index ? [from, index] : [index, from]
-      const span = rows
-        .slice(lo, hi + 1)
-        .filter((r): r is Extract<ViewRow, { kind: 'item' }> => r.kind === 'item' && isSelectable(r))
-      onPick(
-        span.map((r) => ({ id: r.item.id, item: r.item.item })),
-        'add',
+      void span(lo, hi).then((rows) =>
+        onPick(
+          rows.filter((r) => !r.ghost).map((r) => ({ id: r.itemId, item: r.item })),
+          'add',
+        ),
       )
     } else {
-      anchor.current = row.id
-      onPick([{ id: row.item.id, item: row.item.item }], 'toggle')
+      anchor.current = { id: row.itemId, row: index, viewKey }
+      onPick([{ id: row.itemId, item: row.item }], 'toggle')
     }
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const row = cursor >= 0 ? rowAt(cursor) : undefined
+    const openable = row !== undefined && !row.ghost
     // Space picks the cursor row for a bulk action (where the grid offers one); Enter opens it.
-    if (e.key === ' ' && onPick && !e.altKey && !e.ctrlKey && !e.metaKey && isSelectable(rows[cursor])) {
+    if (e.key === ' ' && onPick && !e.altKey && !e.ctrlKey && !e.metaKey && openable) {
       e.preventDefault()
       pick(cursor, e.shiftKey)
       return
@@ -203,11 +223,10 @@ export function ItemsGrid({
       e.preventDefault()
       const el = scrollRef.current
       const pageRows = el ? Math.floor((el.clientHeight - GROUP_HEIGHT) / ROW_HEIGHT) : 1
-      moveTo(moveCursor(rows, cursor, e.key, pageRows))
-    } else if ((e.key === 'Enter' || e.key === ' ') && isSelectable(rows[cursor])) {
+      moveTo(moveCursor({ count: layout.rowCount, selectable }, cursor, e.key, pageRows))
+    } else if ((e.key === 'Enter' || e.key === ' ') && openable) {
       e.preventDefault()
-      const row = rows[cursor]
-      if (row?.kind === 'item') onOpen(row.item.item)
+      onOpen(row.item)
     }
   }
 
@@ -220,9 +239,9 @@ export function ItemsGrid({
     const bottom = el.scrollTop + el.clientHeight
     const inSight = virtualizer
       .getVirtualItems()
-      .filter((v) => v.start >= top && v.end <= bottom && isSelectable(rows[v.index]))
-    const pick = inSight.find((v) => rows[v.index]!.id === openId) ?? inSight[0]
-    if (pick) setCursorId(rows[pick.index]!.id)
+      .filter((v) => v.start >= top && v.end <= bottom && selectable(v.index))
+    const to = inSight.find((v) => openId !== undefined && rowAt(v.index)?.itemId === openId) ?? inSight[0]
+    if (to) put(to.index)
   }
 
   // Frozen columns pin only while the grid is scrolled right (visualizer.css says why). Set on the element here,
@@ -238,9 +257,9 @@ export function ItemsGrid({
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>('[data-row]')
     const index = Number(el?.dataset.row)
-    const row = rows[index]
-    if (!row || row.kind !== 'item' || !isSelectable(row)) return
-    setCursorId(row.id)
+    const row = el ? rowAt(index) : undefined
+    if (!row || row.ghost) return
+    put(index)
     // The row's checkbox, or a ctrl/cmd/shift-click anywhere on the row, picks instead of opening.
     if (
       onPick &&
@@ -249,27 +268,42 @@ export function ItemsGrid({
       pick(index, e.shiftKey)
       return
     }
-    onOpen(row.item.item)
+    onOpen(row.item)
   }
 
+  // A new highlight set (a pattern result or a message) scrolls to its first row once the view has located it.
+  const [scrollFor, setScrollFor] = useState<Map<string, Highlight> | undefined>(highlights)
+  const [seenHighlights, setSeenHighlights] = useState(highlights)
+  if (highlights !== seenHighlights) {
+    setSeenHighlights(highlights)
+    setScrollFor(highlights)
+  }
   useEffect(() => {
-    // A new highlight set (a pattern result or a message) scrolls to its first row.
-    const first = rows.findIndex((r) => r.kind === 'item' && highlights.has(r.item.id))
-    if (first >= 0) virtualizer.scrollToIndex(first, { align: 'center' })
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the highlight set changes
-  }, [highlights])
+    if (!scrollFor?.size) return
+    let first = -1
+    for (const id of scrollFor.keys()) {
+      const row = located[id]
+      if (row !== undefined && (first < 0 || row < first)) first = row
+    }
+    if (first < 0) return
+    virtualizer.scrollToIndex(first, { align: 'center' })
+    setScrollFor(undefined)
+  }, [scrollFor, located, virtualizer])
 
   useEffect(() => {
-    if (!jumpTo) return
-    const at = rows.findIndex((r) => r.id === jumpTo.rowId)
-    if (at < 0) return
-    virtualizer.scrollToIndex(at, { align: 'start' })
-    const first = rows[at + 1]
-    if (first?.kind === 'item') setCursorId(first.id)
+    if (!jumpTo || jumpTo.row < 0 || jumpTo.row >= layout.rowCount) return
+    virtualizer.scrollToIndex(jumpTo.row, { align: 'start' })
+    if (selectable(jumpTo.row + 1)) put(jumpTo.row + 1)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a jump is asked for
   }, [jumpTo])
 
   const items = virtualizer.getVirtualItems()
+  const firstShown = items[0]?.index ?? 0
+  const lastShown = items.at(-1)?.index ?? -1
+  useEffect(() => {
+    if (lastShown >= 0) onRange(firstShown, lastShown)
+  }, [onRange, firstShown, lastShown, viewKey])
+
   const rowId = (index: number) => `${rowIdPrefix}-r${index}`
   const cursorShown = cursor >= 0 && items.some((v) => v.index === cursor)
 
@@ -279,7 +313,7 @@ export function ItemsGrid({
       className={virtualizer.isScrolling ? 'vgrid scrolling' : 'vgrid'}
       role="grid"
       aria-label={label}
-      aria-rowcount={rows.length}
+      aria-rowcount={layout.rowCount}
       aria-activedescendant={cursorShown ? rowId(cursor) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -289,31 +323,46 @@ export function ItemsGrid({
     >
       <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }} role="rowgroup">
         {items.map((v) => {
-          const row = rows[v.index]!
-          const sticky = row.kind === 'group' && v.index === activeSticky.current
-          return row.kind === 'group' ? (
-            <GroupRow
-              key={v.key}
-              row={row}
-              start={v.start}
-              sticky={sticky}
-              width={width}
-              index={v.index}
-              keyNames={keyNames}
-            />
-          ) : (
+          const group = layout.groupAt(v.index)
+          if (!group) return null
+          if (layout.isHeader(v.index))
+            return (
+              <GroupRow
+                key={v.key}
+                group={group}
+                start={v.start}
+                sticky={v.index === activeSticky.current}
+                width={width}
+                index={v.index}
+                keyNames={keyNames}
+              />
+            )
+          const row = rowAt(v.index)
+          return row ? (
             <ItemRow
               key={v.key}
               id={rowId(v.index)}
               row={row}
+              group={group}
               start={v.start}
               width={width}
               index={v.index}
-              highlight={highlights.get(row.item.id)}
+              highlight={highlights.get(row.itemId)}
               cursor={v.index === cursor}
-              open={openId === row.item.id && !row.item.ghost}
+              open={openId === row.itemId && !row.ghost}
               keyNames={keyNames}
-              picked={onPick ? (picked?.has(row.item.id) ?? false) : undefined}
+              picked={onPick ? (picked?.has(row.itemId) ?? false) : undefined}
+            />
+          ) : (
+            <PendingRow
+              key={v.key}
+              id={rowId(v.index)}
+              group={group}
+              start={v.start}
+              width={width}
+              index={v.index}
+              cursor={v.index === cursor}
+              keyNames={keyNames}
             />
           )
         })}
@@ -329,21 +378,20 @@ const rowStyle = (start: number, width: number, sticky = false): CSSProperties =
   sticky ? { position: 'sticky', top: 0, zIndex: 2, width } : { position: 'absolute', top: start, width }
 
 const GroupRow = memo(function GroupRow({
-  row,
+  group: g,
   start,
   sticky,
   width,
   index,
   keyNames,
 }: {
-  row: Extract<ViewRow, { kind: 'group' }>
+  group: ViewGroupSummary
   start: number
   sticky: boolean
   width: number
   index: number
   keyNames: ReadonlySet<string>
 }) {
-  const g = row.group
   const cols = g.excluded ? g.columns : g.columns.slice(1)
   const frozen = frozenCount(cols, keyNames)
   return (
@@ -375,7 +423,8 @@ const GroupRow = memo(function GroupRow({
 
 const ItemRow = memo(function ItemRow({
   id,
-  row,
+  row: item,
+  group,
   start,
   width,
   index,
@@ -386,7 +435,8 @@ const ItemRow = memo(function ItemRow({
   picked,
 }: {
   id: string
-  row: Extract<ViewRow, { kind: 'item' }>
+  row: ViewItemRow
+  group: ViewGroupSummary
   start: number
   width: number
   index: number
@@ -397,7 +447,6 @@ const ItemRow = memo(function ItemRow({
   /** Undefined where the grid offers no picking. */
   picked?: boolean
 }) {
-  const { item, group } = row
   const cols = group.excluded ? group.columns : group.columns.slice(1)
   const frozen = frozenCount(cols, keyNames)
   const mark = item.ghost ? 'removed' : highlight
@@ -435,6 +484,49 @@ const ItemRow = memo(function ItemRow({
       {cols.map((c, i) => (
         <div role="gridcell" key={c} className={`vcell ${cellClass(c, i, frozen, keyNames)}`}>
           {cellText(item.item, c)}
+        </div>
+      ))}
+    </div>
+  )
+})
+
+/** An item row not fetched yet: the same size and place, its cells waiting. */
+const PendingRow = memo(function PendingRow({
+  id,
+  group,
+  start,
+  width,
+  index,
+  cursor,
+  keyNames,
+}: {
+  id: string
+  group: ViewGroupSummary
+  start: number
+  width: number
+  index: number
+  cursor: boolean
+  keyNames: ReadonlySet<string>
+}) {
+  const cols = group.excluded ? group.columns : group.columns.slice(1)
+  const frozen = frozenCount(cols, keyNames)
+  return (
+    <div
+      id={id}
+      role="row"
+      data-row={index}
+      aria-rowindex={index + 1}
+      aria-selected={cursor}
+      aria-busy
+      className={`vrow item pending${cursor ? ' cursor' : ''}`}
+      style={rowStyle(start, width)}
+    >
+      <div role="gridcell" className="vcell first w-first frozen muted">
+        …
+      </div>
+      {cols.map((c, i) => (
+        <div role="gridcell" key={c} className={`vcell muted ${cellClass(c, i, frozen, keyNames)}`}>
+          …
         </div>
       ))}
     </div>

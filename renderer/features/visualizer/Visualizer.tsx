@@ -1,14 +1,16 @@
-import { useCallback, useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Highlight } from '../../../shared/domain/diff'
-import {
-  buildView,
-  entitiesForTable,
-  filterItems,
-  itemId,
-  type KeyElement,
-  type KeySchemaView,
-} from '../../../shared/domain/grouping'
+import { entitiesForTable, itemId } from '../../../shared/domain/grouping'
 import { ErrorNote } from '../../components/ErrorNote'
 import { ProgressBar } from '../../components/ProgressBar'
 import { SampleButton } from '../shell/EmptyStates'
@@ -18,15 +20,14 @@ import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import { BulkDeleteDialog } from './BulkDelete'
 import { HeatStrip } from './HeatStrip'
 import { ItemsGrid } from './ItemsGrid'
+import { useItemsView } from './useItemsView'
+import { hostSource, localSource } from './view-source'
 
 const NO_HIGHLIGHTS = new Map<string, Highlight>()
+const NO_GHOSTS: ItemJson[] = []
 const EMPTY_PICKS = new Map<string, ItemJson>()
 /** Partition keys offered by the jump box: enough to pick from, few enough for the browser's list. */
 const MAX_JUMP_OPTIONS = 200
-
-const sameKey = (a?: KeyElement, b?: KeyElement) => a?.name === b?.name && a?.type === b?.type
-const sameKeys = (a: KeySchemaView, b: KeySchemaView) =>
-  sameKey(a.partitionKey, b.partitionKey) && sameKey(a.sortKey, b.sortKey)
 
 export function Visualizer() {
   const s = useAppStore(
@@ -35,13 +36,13 @@ export function Visualizer() {
       detail: st.detail,
       detailError: st.detailError,
       model: st.model,
-      items: st.items,
-      itemsView: st.itemsView,
+      modelId: st.modelId,
+      snapshot: st.itemsSnapshot,
       itemsState: st.itemsState,
       itemsLoaded: st.itemsLoaded,
       itemsExpected: st.itemsExpected,
       itemsError: st.itemsError,
-      itemsArrivedAt: st.itemsArrivedAt,
+      itemsStartedAt: st.itemsStartedAt,
       indexName: st.indexName,
       showExcluded: st.showExcluded,
       highlights: st.highlights,
@@ -61,7 +62,7 @@ export function Visualizer() {
   const [filter, setFilter] = useState('')
   const deferredFilter = useDeferredValue(filter)
   const [jump, setJump] = useState('')
-  const [jumpTo, setJumpTo] = useState<{ rowId: string; seq: number } | undefined>()
+  const [jumpTo, setJumpTo] = useState<{ row: number; seq: number } | undefined>()
   const [jumpMiss, setJumpMiss] = useState<string | undefined>()
   // Rows picked for a bulk delete, by item id (the table key, also for index rows); they belong to one table.
   const [picked, setPicked] = useState<{ table?: string; items: Map<string, ItemJson> }>({
@@ -87,6 +88,7 @@ export function Visualizer() {
   // Highlights and removed rows belong to the table they came from.
   const ownHighlights = s.highlightTable === s.selectedTable
   const highlights = ownHighlights ? s.highlights : NO_HIGHLIGHTS
+  const ghosts = ownHighlights ? s.ghosts : NO_GHOSTS
 
   const keys = useMemo(() => (s.detail ? tableKeys(s.detail) : undefined), [s.detail])
   const indexes = useMemo(() => (s.detail ? indexSpecs(s.detail) : []), [s.detail])
@@ -104,50 +106,60 @@ export function Visualizer() {
     () => (s.model && s.selectedTable ? entitiesForTable(s.model.entities, s.selectedTable) : []),
     [s.model, s.selectedTable],
   )
-  const view = useMemo(() => {
-    if (!keys) return undefined
-    let ghosts = ownHighlights ? s.ghosts : []
-    if (ghosts.length) {
-      const present = new Set(s.items.map((it) => itemId(it, keys)))
-      ghosts = ghosts.filter((g) => !present.has(itemId(g, keys)))
-    }
-    const names = [...keyNames]
-    const filtering = deferredFilter.trim() !== ''
-    // The plain table view was built by the loader as the pages came in.
-    const prebuilt = s.itemsView
-    if (
-      prebuilt &&
-      prebuilt.items === s.items &&
-      prebuilt.model === s.model &&
-      sameKeys(prebuilt.keys, keys) &&
-      !index &&
-      !filtering &&
-      !ghosts.length
-    )
-      return prebuilt.view
-    const shown = filterItems(s.items, deferredFilter, names)
-    if (filtering) ghosts = [...filterItems(ghosts, deferredFilter, names)]
-    return buildView(shown, { table: keys, index, entities, showExcluded: s.showExcluded, ghosts })
-  }, [
-    s.items,
-    s.itemsView,
-    s.model,
-    keys,
-    index,
-    entities,
-    s.showExcluded,
-    s.ghosts,
-    ownHighlights,
-    deferredFilter,
-    keyNames,
-  ])
+  const openId = s.selectedItem && keys ? itemId(s.selectedItem, keys) : undefined
 
-  const shownGroups = useMemo(() => (view ? view.groups.filter((g) => !g.excluded) : []), [view])
+  // The snapshot of this table the host holds (or, for the benchmark's peer, the items the page holds).
+  const snapshot =
+    s.snapshot && s.snapshot.connectionId === s.connectionId && s.snapshot.tableName === s.selectedTable
+      ? s.snapshot
+      : undefined
+  const source = useMemo(() => {
+    if (!snapshot) return undefined
+    if (!snapshot.legacyItems) return hostSource(snapshot.snapshotId)
+    return keys
+      ? localSource(snapshot.legacyItems, { table: keys, indexes, entities, done: snapshot.done })
+      : undefined
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a source per snapshot (and per page of the peer's items)
+  }, [snapshot?.snapshotId, snapshot?.legacyItems, keys, indexes, entities])
+  // The cursor's item, kept for the next view to locate (it is read when a view is asked, not rendered).
+  const cursorItem = useRef<string | undefined>(undefined)
+  const onCursor = useCallback((id: string | undefined) => {
+    cursorItem.current = id
+  }, [])
+  const locate = () => {
+    const ids = [...highlights.keys()]
+    if (cursorItem.current !== undefined) ids.push(cursorItem.current)
+    if (openId !== undefined) ids.push(openId)
+    return ids
+  }
+  const view = useItemsView({
+    scope: `${s.connectionId ?? ''}\u0000${s.selectedTable ?? ''}`,
+    source,
+    loaded: snapshot?.loaded ?? 0,
+    done: snapshot?.done ?? false,
+    indexName: index?.name,
+    showExcluded: s.showExcluded,
+    filter: deferredFilter.trim(),
+    ghosts,
+    modelId: s.modelId || undefined,
+    locate,
+    locateKey: highlights,
+    onExpired: () => {
+      // The host let go of the snapshot (a newer load replaced it): load again, unless a load is under way.
+      if (useAppStore.getState().itemsState !== 'loading') void loadItems()
+    },
+  })
+  const summary = view.summary
+  const layout = view.layout
+
+  const shownGroups = useMemo(() => (summary ? summary.groups.filter((g) => !g.excluded) : []), [summary])
   const partitions = useMemo(() => shownGroups.map((g) => g.pk), [shownGroups])
+  const jumpToRow = (row: number) => setJumpTo((prev) => ({ row, seq: (prev?.seq ?? 0) + 1 }))
   const jumpToPartition = (pk: string) => {
     setJump(pk)
     setJumpMiss(undefined)
-    setJumpTo((prev) => ({ rowId: `g:${pk}`, seq: (prev?.seq ?? 0) + 1 }))
+    const row = layout?.findPartition(pk)
+    if (row !== undefined) jumpToRow(row)
   }
   const jumpOptions = useMemo(() => {
     const q = jump.trim()
@@ -155,28 +167,56 @@ export function Visualizer() {
   }, [partitions, jump])
   const doJump = () => {
     const q = jump.trim()
-    if (!view || !q) return
-    const group =
-      view.groups.find((g) => !g.excluded && g.pk === q) ??
-      view.groups.find((g) => !g.excluded && g.pk.startsWith(q))
-    if (!group) {
+    if (!layout || !q) return
+    const row = layout.findPartition(q)
+    if (row === undefined) {
       setJumpMiss(`No partition starts with ${q}${filter.trim() ? ' among the filtered items' : ''}.`)
       return
     }
     setJumpMiss(undefined)
-    setJumpTo({ rowId: `g:${group.pk}`, seq: (jumpTo?.seq ?? 0) + 1 })
+    jumpToRow(row)
   }
 
-  // First paint after the data arrives, for the UI benchmark: from the last page's arrival to the next frame.
-  const measuredFor = useRef<number | undefined>(undefined)
+  // Keep the inspector on the stored version of the open item once a reload's whole table view is in (the table's
+  // own view: an index's rows may hold only part of the item).
+  const { rowAt, span } = view
+  useEffect(() => {
+    if (!summary?.done || summary.loaded !== snapshot?.loaded || index || !s.selectedItem || !openId) return
+    const row = summary.located[openId]
+    if (row === undefined) return
+    const selected = s.selectedItem
+    let live = true
+    void (rowAt(row) ? Promise.resolve([rowAt(row)!]) : span(row, row)).then(([r]) => {
+      if (live && r && !r.ghost && JSON.stringify(r.item) !== JSON.stringify(selected))
+        useAppStore.getState().refreshSelected(r.item)
+    })
+    return () => {
+      live = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per view summary
+  }, [summary])
+
+  // For the UI benchmark: tw:first-page from the load's start to the frame showing its first view, and tw:first-paint
+  // from the arrival of the whole table's view to the next frame.
+  const firstPageFor = useRef<string | undefined>(undefined)
+  const paintedFor = useRef<number | undefined>(undefined)
   useLayoutEffect(() => {
-    const arrived = s.itemsArrivedAt
-    if (s.itemsState !== 'ready' || arrived === undefined || measuredFor.current === arrived || !view) return
-    measuredFor.current = arrived
+    const arrived = view.arrivedAt
+    if (!summary || !snapshot || arrived === undefined) return
+    const started = s.itemsStartedAt
+    if (firstPageFor.current !== snapshot.snapshotId && started !== undefined) {
+      firstPageFor.current = snapshot.snapshotId
+      requestAnimationFrame(() =>
+        performance.measure('tw:first-page', { start: started, end: performance.now() }),
+      )
+    }
+    if (s.itemsState !== 'ready' || summary.loaded !== snapshot.loaded || paintedFor.current === arrived)
+      return
+    paintedFor.current = arrived
     requestAnimationFrame(() =>
       performance.measure('tw:first-paint', { start: arrived, end: performance.now() }),
     )
-  }, [s.itemsState, s.itemsArrivedAt, view])
+  }, [summary, snapshot, view.arrivedAt, s.itemsState, s.itemsStartedAt])
 
   if (!s.selectedTable) {
     return (
@@ -298,11 +338,13 @@ export function Visualizer() {
       ) : null}
 
       <div className="toolbar small">
-        {view ? (
+        {summary ? (
           <span role="status" aria-label="View summary">
-            {view.itemCount.toLocaleString()} items in {partitions.length.toLocaleString()} partitions
-            {index ? ` · ${view.excludedCount.toLocaleString()} items not in ${index.name}` : ''}
-            {deferredFilter.trim() ? ` · filtered from ${s.items.length.toLocaleString()} items` : ''}
+            {summary.itemCount.toLocaleString()} items in {partitions.length.toLocaleString()} partitions
+            {index ? ` · ${summary.excludedCount.toLocaleString()} items not in ${index.name}` : ''}
+            {deferredFilter.trim()
+              ? ` · filtered from ${summary.unfilteredCount.toLocaleString()} items`
+              : ''}
           </span>
         ) : null}
         {jumpMiss ? (
@@ -324,7 +366,8 @@ export function Visualizer() {
         <ProgressBar label="Loading items" done={s.itemsLoaded} total={s.itemsExpected} />
       ) : null}
       {s.itemsError ? <ErrorNote error={s.itemsError} hint="Press R to reload." /> : null}
-      {s.itemsState === 'ready' && s.items.length === 0 ? (
+      {view.error && !s.itemsError ? <ErrorNote error={view.error} hint="Press R to reload." /> : null}
+      {s.itemsState === 'ready' && snapshot?.loaded === 0 ? (
         <div className="empty-state">
           <p>This table is empty — seed it from Schema & data, or load the model's sample.</p>
           <SampleButton />
@@ -339,16 +382,23 @@ export function Visualizer() {
           onJump={jumpToPartition}
         />
       ) : null}
-      {view && view.rows.length === 0 && deferredFilter.trim() && s.items.length ? (
+      {summary && summary.rowCount === 0 && deferredFilter.trim() && summary.unfilteredCount > 0 ? (
         <p className="muted">No item matches “{deferredFilter.trim()}”.</p>
       ) : null}
-      {view && view.rows.length > 0 ? (
+      {summary && layout && summary.rowCount > 0 ? (
         <ItemsGrid
-          rows={view.rows}
+          layout={layout}
+          viewKey={summary.viewKey}
+          rowAt={view.rowAt}
+          rowOfItem={view.rowOfItem}
+          onRange={view.show}
+          span={view.span}
+          located={summary.located}
           highlights={highlights}
           jumpTo={jumpTo}
-          openId={s.selectedItem && keys ? itemId(s.selectedItem, keys) : undefined}
+          openId={openId}
           onOpen={selectItem}
+          onCursor={onCursor}
           keyNames={keyNames}
           label={index ? `Items in ${index.name}` : 'Items'}
           picked={pickedIds}

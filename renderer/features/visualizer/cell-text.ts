@@ -1,6 +1,5 @@
 import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import { displayValue } from '../../../shared/domain/attribute-json'
-import type { ItemGroup } from '../../../shared/domain/grouping'
 import { formatBytes } from '../../components/format'
 
 /** Longest text a cell shows; the rest is in the inspector. */
@@ -33,10 +32,11 @@ export function cellText(item: ItemJson, attr: string): string {
 const count = new Intl.NumberFormat()
 
 /**
- * A partition header's summary ("12 items · 3.4 KB · 1 removed"). Its counts come with the group from buildView, so
- * nothing here holds on to a group (a cache keyed by groups kept every earlier view's partitions alive).
+ * A partition header's summary ("12 items · 3.4 KB · 1 removed") from the view's group: `count` rows, of which
+ * `removedCount` are removed items. Nothing here holds on to a group (a cache keyed by groups kept every earlier
+ * view's partitions alive).
  */
-export function groupSummary(g: ItemGroup): string {
-  const stored = g.items.length - g.removedCount
+export function groupSummary(g: { count: number; removedCount: number; sizeBytes: number }): string {
+  const stored = g.count - g.removedCount
   return `${count.format(stored)} ${stored === 1 ? 'item' : 'items'} · ${formatBytes(g.sizeBytes)}${g.removedCount ? ` · ${g.removedCount} removed` : ''}`
 }

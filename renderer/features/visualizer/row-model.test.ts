@@ -29,7 +29,10 @@ describe('row layout from groups', () => {
   ])
 
   it('numbers rows as flattenGroups does: a header, then its items, group after group', () => {
-    const table = { partitionKey: { name: 'pk', type: 'S' as const }, sortKey: { name: 'sk', type: 'S' as const } }
+    const table = {
+      partitionKey: { name: 'pk', type: 'S' as const },
+      sortKey: { name: 'sk', type: 'S' as const },
+    }
     const items = ['A1', 'A2', 'B1', 'C1', 'C2', 'C3'].map((k) => ({ pk: { S: k[0]! }, sk: { S: k } }))
     const view = buildView(items, { table })
     const flat = flattenGroups(view.groups)

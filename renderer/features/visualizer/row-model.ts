@@ -129,7 +129,9 @@ export class RowCache {
 
   /** Blocks over rows `from`..`to` neither in nor asked for. */
   missing(from: number, to: number): number[] {
-    return blocksIn(from, to, this.rowCount, this.block).filter((b) => !this.done.has(b) && !this.pending.has(b))
+    return blocksIn(from, to, this.rowCount, this.block).filter(
+      (b) => !this.done.has(b) && !this.pending.has(b),
+    )
   }
 
   has(from: number, to: number): boolean {
