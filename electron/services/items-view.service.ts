@@ -194,7 +194,13 @@ export class ItemSnapshots {
     const showExcluded = index ? options.showExcluded : false
     const ghosts = options.ghosts
     const entities = model ? entitiesOf(model, snapshot.tableName) : []
-    const optionsKey = JSON.stringify([index?.name, showExcluded, filter.trim().toLowerCase(), ghosts, model?.name])
+    const optionsKey = JSON.stringify([
+      index?.name,
+      showExcluded,
+      filter.trim().toLowerCase(),
+      ghosts,
+      model?.name,
+    ])
     const at = snapshot.views.findIndex((v) => v.optionsKey === optionsKey)
     let cached = at >= 0 ? snapshot.views.splice(at, 1)[0]! : undefined
     if (cached && cached.added === snapshot.items.length) {

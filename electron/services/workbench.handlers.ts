@@ -170,7 +170,9 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
         async () => {
           const table = await describeTable(client ?? (await wb.connections.client(connectionId)), tableName)
           if (!table)
-            throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`, { table: tableName })
+            throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`, {
+              table: tableName,
+            })
           return { connectionId, tableName, detail: toTableDetail(table) }
         },
         (request) => itemsPage(wb, connectionId, { ...request, fill: true }),
