@@ -162,6 +162,32 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       return { ...page, packed: packItems(items) }
     },
 
+    'items:load': async ({ connectionId, tableName, ...input }) => {
+      const engine = wb.connections.engine(connectionId)
+      const client = engine ? undefined : await wb.connections.client(connectionId)
+      return wb.itemSnapshots.load(
+        input,
+        async () => {
+          const table = await describeTable(client ?? (await wb.connections.client(connectionId)), tableName)
+          if (!table)
+            throw new WorkbenchError('table.notFound', `Table ${tableName} was not found.`, {
+              table: tableName,
+            })
+          return { connectionId, tableName, detail: toTableDetail(table) }
+        },
+        (request) => itemsPage(wb, connectionId, { ...request, fill: true }),
+        engine !== undefined,
+      )
+    },
+
+    'items:view': async ({ snapshotId, options, from, count, locate }) =>
+      wb.itemSnapshots.view(
+        { snapshotId, options, from, count, locate },
+        options.modelId ? wb.models.get(options.modelId) : undefined,
+      ),
+
+    'items:viewRows': async (input) => ({ rows: wb.itemSnapshots.rows(input) }),
+
     'items:put': async ({ connectionId, tableName, item, expected, replacesKey, create }) => {
       const client = await wb.writableClient(connectionId)
       const saved = await putItem(client, {

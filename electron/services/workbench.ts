@@ -5,6 +5,7 @@ import { EventBus } from './event-bus'
 import { createHandlers } from './handlers'
 import { WorkbenchError } from './errors'
 import { closeHandlerRunners } from './handlers/invoke'
+import { ItemSnapshots } from './items-view.service'
 import { ModelRegistry } from './model.registry'
 import { OpenModels } from './open-model.service'
 import { OperationHistoryStore } from './operation-history.store'
@@ -39,6 +40,8 @@ export class Workbench {
   readonly runHistory: RunHistoryStore
   /** Descriptions the later pages of an operation run reuse; a connection's go when its tables change. */
   readonly tableDescriptions = new TableDescriptionCache()
+  /** The tables the visualizer shows, read once and held here (items:load, items:view). */
+  readonly itemSnapshots = new ItemSnapshots()
   readonly handlers: Handlers
   readonly version: string
   readonly host: 'desktop' | 'browser'

@@ -159,7 +159,7 @@ export const ItemsViewOptions = z
     modelId: z.string().optional(),
   })
   .strict()
-export type ItemsViewOptions = z.input<typeof ItemsViewOptions>
+export type ItemsViewOptions = z.infer<typeof ItemsViewOptions>
 
 /** A partition of a view (or, with `excluded`, the items an index does not hold for one reason): a header row and
  * `count` item rows under it. */
