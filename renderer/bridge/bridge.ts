@@ -7,8 +7,6 @@ import { TOKEN_HEADER, TOKEN_META } from '../../shared/contract/security'
 export interface Transport {
   host: 'desktop' | 'browser'
   invoke(channel: string, input: unknown): Promise<Result<unknown>>
-  /** The same as invoke, for answers of megabytes: received off the page's main thread where the host allows it. */
-  invokeBulk?(channel: string, input: unknown): Promise<Result<unknown>>
   on(event: string, listener: (payload: unknown) => void): () => void
 }
 
@@ -47,20 +45,9 @@ function browserTransport(): Transport {
       return unavailable(err)
     }
   }
-  const bulk = bulkFetcher()
   return {
     host: 'browser',
     invoke,
-    invokeBulk: (channel, input) =>
-      !bulk.broken
-        ? bulk
-            .fetch(`/api/${encodeURIComponent(channel)}`, headers, JSON.stringify(input ?? {}))
-            // A worker that could not fetch (it failed to start, say) hands the call back to the page.
-            .then(
-              (text) => JSON.parse(text) as Result<unknown>,
-              () => invoke(channel, input),
-            )
-        : invoke(channel, input),
     on(event, listener) {
       ensureSource()
       let set = listeners.get(event)
@@ -76,52 +63,6 @@ function browserTransport(): Transport {
       set.add(listener)
       return () => set.delete(listener)
     },
-  }
-}
-
-/**
- * A worker that fetches for the page (fetch.worker.ts), started on first use. Where it cannot start or fails, `broken`
- * turns true and the page fetches itself. The token goes to the worker, which is this page's own code on its own
- * origin; it never leaves the page.
- */
-function bulkFetcher() {
-  let worker: Worker | undefined
-  let broken = false
-  let next = 0
-  const pending = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>()
-  const fail = (message: string) => {
-    broken = true
-    for (const w of pending.values()) w.reject(new Error(message))
-    pending.clear()
-  }
-  const start = (): Worker => {
-    const w = new Worker(new URL('./fetch.worker.ts', import.meta.url), { type: 'module' })
-    w.onmessage = (e: MessageEvent<{ id: number; text?: string; error?: string }>) => {
-      const waiting = pending.get(e.data.id)
-      if (!waiting) return
-      pending.delete(e.data.id)
-      if (e.data.text !== undefined) waiting.resolve(e.data.text)
-      else waiting.reject(new Error(e.data.error ?? 'the request failed'))
-    }
-    w.onerror = (e) => fail(e.message || 'the fetch worker failed')
-    return w
-  }
-  return {
-    get broken() {
-      return broken
-    },
-    fetch: (url: string, headers: Record<string, string>, body: string) =>
-      new Promise<string>((resolve, reject) => {
-        try {
-          worker ??= start()
-        } catch (err) {
-          broken = true
-          throw err
-        }
-        const id = ++next
-        pending.set(id, { resolve, reject })
-        worker.postMessage({ id, url: new URL(url, location.href).href, headers, body })
-      }),
   }
 }
 
@@ -143,19 +84,6 @@ export class BridgeError extends Error {
 /** Calls a contract channel; resolves with its output or rejects with a BridgeError. */
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const result = await transport.invoke(channel, input)
-  if (!result.ok) throw new BridgeError(result)
-  return result.value as ChannelOutput<C>
-}
-
-/**
- * As call, for a channel whose answer can run to megabytes (a page of a table's items): in the browser it is received
- * off the page's main thread. Same result, same errors.
- */
-export async function callBulk<C extends Channel>(
-  channel: C,
-  input: ChannelInput<C>,
-): Promise<ChannelOutput<C>> {
-  const result = await (transport.invokeBulk ?? transport.invoke)(channel, input)
   if (!result.ok) throw new BridgeError(result)
   return result.value as ChannelOutput<C>
 }

@@ -56,16 +56,15 @@ export function localSource(
         (k) => (k ? [k.name] : []),
       )
       const present = new Set(items.map((it) => itemId(it, table)))
-      // The contract's input type leaves attribute values open; these are the store's ghosts, items.
-      const ghosts = filterItems((options.ghosts ?? []) as ItemJson[], options.filter ?? '', keyNames).filter(
+      const ghosts = filterItems(options.ghosts, options.filter, keyNames).filter(
         (g) => !present.has(itemId(g, table)),
       )
-      const shown = filterItems(items, options.filter ?? '', keyNames)
+      const shown = filterItems(items, options.filter, keyNames)
       const view = buildView(shown, {
         table,
         index,
         entities,
-        showExcluded: options.showExcluded ?? false,
+        showExcluded: options.showExcluded,
         ghosts,
       })
       const viewKey = `local:${++next}`
