@@ -125,8 +125,6 @@ export interface WorkbenchSlice {
   setIndex(name: string | undefined): void
   setShowExcluded(v: boolean): void
   selectItem(item: ItemJson | undefined): void
-  /** The stored version of the open item, found again after a reload: it replaces the open one without opening. */
-  refreshSelected(item: ItemJson): void
   inspect(inspected: { title: string; value: unknown } | undefined): void
   /** Highlights for `table` (the selected table when not given). */
   setHighlights(
@@ -311,6 +309,31 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       generation !== loadGeneration ||
       get().activeConnectionId !== connectionId ||
       get().selectedTable !== tableName
+    // Keep the inspector on the stored version of the open item, if the table still holds it (the inspector's
+    // conflict choices wait for this).
+    const refreshSelected = async (snapshotId: string) => {
+      const selected = get().selectedItem
+      const detail = get().detail
+      if (!selected || !detail) return
+      const id = itemId(selected, tableKeys(detail))
+      const view = await call('items:view', {
+        snapshotId,
+        options: { showExcluded: false, filter: '', ghosts: [], modelId: get().modelId || undefined },
+        from: 0,
+        count: 0,
+        locate: [id],
+      })
+      const row = view.located[id]
+      if (row === undefined) return
+      const { rows } = await call('items:viewRows', {
+        snapshotId,
+        viewKey: view.viewKey,
+        from: row,
+        count: 1,
+      })
+      const stored = rows[0]?.item
+      if (stored && !stale() && get().selectedItem === selected) set({ selectedItem: stored })
+    }
     const publish = (snapshot: ItemsSnapshot, legacyItems?: ItemJson[]) =>
       set({
         itemsSnapshot: { ...snapshot, connectionId, tableName, ...(legacyItems ? { legacyItems } : {}) },
@@ -327,7 +350,11 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       for (;;) {
         if (stale()) return
         publish(snapshot)
-        if (snapshot.done) return
+        if (snapshot.done) {
+          // Not finding it again leaves the inspector on the item it shows; the table is loaded either way.
+          await refreshSelected(snapshot.snapshotId).catch(() => undefined)
+          return
+        }
         snapshot = await call('items:load', {
           connectionId,
           tableName,
@@ -348,9 +375,6 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   selectItem(selectedItem) {
     // Opening something to inspect brings a hidden inspector back: that is what the user asked to see.
     set(selectedItem ? { selectedItem, creatingItem: false, inspectorCollapsed: false } : { selectedItem })
-  },
-  refreshSelected(item) {
-    set({ selectedItem: item })
   },
   inspect(inspected) {
     set(inspected ? { inspected, inspectorCollapsed: false } : { inspected })

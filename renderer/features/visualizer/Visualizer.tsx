@@ -1,13 +1,4 @@
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react'
+import { useCallback, useDeferredValue, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Highlight } from '../../../shared/domain/diff'
 import { entitiesForTable, itemId } from '../../../shared/domain/grouping'
@@ -176,25 +167,6 @@ export function Visualizer() {
     setJumpMiss(undefined)
     jumpToRow(row)
   }
-
-  // Keep the inspector on the stored version of the open item once a reload's whole table view is in (the table's
-  // own view: an index's rows may hold only part of the item).
-  const { rowAt, span } = view
-  useEffect(() => {
-    if (!summary?.done || summary.loaded !== snapshot?.loaded || index || !s.selectedItem || !openId) return
-    const row = summary.located[openId]
-    if (row === undefined) return
-    const selected = s.selectedItem
-    let live = true
-    void (rowAt(row) ? Promise.resolve([rowAt(row)!]) : span(row, row)).then(([r]) => {
-      if (live && r && !r.ghost && JSON.stringify(r.item) !== JSON.stringify(selected))
-        useAppStore.getState().refreshSelected(r.item)
-    })
-    return () => {
-      live = false
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per view summary
-  }, [summary])
 
   // For the UI benchmark: tw:first-page from the load's start to the frame showing its first view, and tw:first-paint
   // from the arrival of the whole table's view to the next frame.
