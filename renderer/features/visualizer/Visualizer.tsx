@@ -12,7 +12,8 @@ import { BulkDeleteDialog } from './BulkDelete'
 import { HeatStrip } from './HeatStrip'
 import { ItemsGrid } from './ItemsGrid'
 import { useItemsView } from './useItemsView'
-import { hostSource, localSource } from './view-source'
+import { localSource } from './local-view'
+import { hostSource } from './view-source'
 
 const NO_HIGHLIGHTS = new Map<string, Highlight>()
 const NO_GHOSTS: ItemJson[] = []
