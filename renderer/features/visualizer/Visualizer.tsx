@@ -175,7 +175,7 @@ export function Visualizer() {
   const paintedFor = useRef<number | undefined>(undefined)
   useLayoutEffect(() => {
     const arrived = view.arrivedAt
-    if (!summary || !snapshot || arrived === undefined) return
+    if (!summary || !snapshot || arrived === undefined || !view.fresh) return
     const started = s.itemsStartedAt
     if (firstPageFor.current !== snapshot.snapshotId && started !== undefined) {
       firstPageFor.current = snapshot.snapshotId
@@ -189,7 +189,7 @@ export function Visualizer() {
     requestAnimationFrame(() =>
       performance.measure('tw:first-paint', { start: arrived, end: performance.now() }),
     )
-  }, [summary, snapshot, view.arrivedAt, s.itemsState, s.itemsStartedAt])
+  }, [summary, snapshot, view.arrivedAt, view.fresh, s.itemsState, s.itemsStartedAt])
 
   if (!s.selectedTable) {
     return (

@@ -16,6 +16,8 @@ const REASK_MS = 1000
 const MAX_IN_FLIGHT = 3
 /** Rows fetched past each edge of the rows in sight, so a steady scroll finds them there. */
 const PREFETCH = 100
+/** Rows asked for in one call when a range is fetched whole (a shift-click over rows not in yet). */
+const SPAN_STEP = 50_000
 
 export interface ItemsView {
   summary?: ItemsViewSummary
@@ -31,6 +33,8 @@ export interface ItemsView {
   error?: UiError
   /** performance.now() when the summary arrived. */
   arrivedAt?: number
+  /** The summary is of the current source (not the previous load's, kept on screen while the new one comes). */
+  fresh: boolean
 }
 
 interface Current {
@@ -74,6 +78,8 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
   const [error, setError] = useState<UiError | undefined>()
   // Bumped when rows arrive: rowAt changes identity so the grid renders them.
   const [version, setVersion] = useState(0)
+  // Bumped to ask the view again: the host let go of the view whose rows were asked for.
+  const [reask, setReask] = useState(0)
   const currentRef = useRef<Current | undefined>(undefined)
   const range = useRef<[number, number]>([0, BLOCK - 1])
   const seq = useRef(0)
@@ -83,11 +89,18 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
     latest.current = args
   })
 
-  // Only the current source's failures count: an earlier load's snapshot is expected to be gone.
-  const fail = useCallback((err: unknown, from: ViewSource) => {
+  // Only the current source's failures count: an earlier load's snapshot is expected to be gone. A view's rows can be
+  // gone while its snapshot is still held (the host rebuilt or dropped the view): the view is asked again, once per
+  // view. The view itself gone means the snapshot is: the items are loaded again.
+  const reasked = useRef(new WeakSet<RowCache>())
+  const fail = useCallback((err: unknown, from: ViewSource, rowsOf?: RowCache) => {
     if (from !== latest.current.source) return
-    if (err instanceof BridgeError && err.code === 'view.expired') latest.current.onExpired()
-    else setError(toUiError(err))
+    if (!(err instanceof BridgeError && err.code === 'view.expired')) setError(toUiError(err))
+    else if (!rowsOf) latest.current.onExpired()
+    else if (!reasked.current.has(rowsOf)) {
+      reasked.current.add(rowsOf)
+      setReask((n) => n + 1)
+    }
   }, [])
 
   // Asks for the missing blocks around the rows in sight, a few at a time; each block that lands asks for more.
@@ -111,7 +124,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
           },
           (err: unknown) => {
             cache.release(b)
-            if (currentRef.current?.cache === cache) fail(err, source)
+            if (currentRef.current?.cache === cache) fail(err, source, cache)
           },
         )
       }
@@ -126,7 +139,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
       lastAsk.current = undefined
       return
     }
-    const viewKey = [source, indexName, showExcluded, filter, ghosts, modelId, locateKey]
+    const viewKey = [source, indexName, showExcluded, filter, ghosts, modelId, locateKey, reask]
     const key = [...viewKey, loaded, done]
     const prev = lastAsk.current
     if (prev && prev.key.every((k, i) => k === key[i])) return
@@ -177,7 +190,21 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
     }
     const timer = setTimeout(ask, wait)
     return () => clearTimeout(timer)
-  }, [scope, source, indexName, showExcluded, filter, ghosts, modelId, locateKey, loaded, done, fill, fail])
+  }, [
+    scope,
+    source,
+    indexName,
+    showExcluded,
+    filter,
+    ghosts,
+    modelId,
+    locateKey,
+    reask,
+    loaded,
+    done,
+    fill,
+    fail,
+  ])
 
   // While a reload's first view is on its way, the previous view of the same table stays.
   const shown = current?.scope === scope ? current : undefined
@@ -206,9 +233,13 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
         [...rows].filter((r): r is ViewItemRow => r !== undefined && r.row >= from && r.row <= to)
       if (c.has(from, to)) return pick(Array.from({ length: to - from + 1 }, (_, i) => c.get(from + i)))
       try {
-        return pick(await src.rows(c.viewKey, from, to - from + 1))
+        const rows: ViewItemRow[] = []
+        // items:viewRows answers at most 100,000 rows a call.
+        for (let at = from; at <= to; at += SPAN_STEP)
+          rows.push(...(await src.rows(c.viewKey, at, Math.min(SPAN_STEP, to - at + 1))))
+        return pick(rows)
       } catch (err) {
-        fail(err, src)
+        fail(err, src, c)
         return []
       }
     },
@@ -224,5 +255,6 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
     span,
     error,
     arrivedAt: shown?.arrivedAt,
+    fresh: shown !== undefined && shown.source === source,
   }
 }
