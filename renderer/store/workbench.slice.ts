@@ -350,6 +350,9 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
       for (;;) {
         if (stale()) return
         publish(snapshot)
+        // The visualizer asks for the view of what was published as it renders it; letting that request go out
+        // before the next read keeps the first page quick (the host answers a view with every item read by then).
+        if (!snapshot.done) await new Promise((resolve) => setTimeout(resolve, 0))
         if (snapshot.done) {
           // Not finding it again leaves the inspector on the item it shows; the table is loaded either way.
           await refreshSelected(snapshot.snapshotId).catch(() => undefined)
