@@ -17,7 +17,7 @@ import type { ItemJson, ViewGroupSummary, ViewItemRow } from '../../../shared/co
 import type { Highlight } from '../../../shared/domain/diff'
 import { cellText, groupSummary } from './cell-text'
 import { isNavKey, moveCursor } from './grid-nav'
-import type { RowLayout } from './row-model'
+import { groupRowId, type RowLayout } from './row-model'
 import './visualizer.css'
 
 /** Fixed sizes (set in visualizer.css too): the virtualizer never measures a row, and rows can use size containment. */
@@ -126,8 +126,10 @@ export function ItemsGrid({
     },
     [layout],
   )
-  // Stable options: the virtualizer recomputes every row's offset whenever estimateSize changes identity, so it
-  // changes only with the view. Rows are keyed by their number (the default): a fixed height needs no measuring.
+  // Stable options: the virtualizer recomputes every row's offset whenever estimateSize or getItemKey changes
+  // identity, so it keys rows by their number (a fixed height needs no measuring) and estimateSize changes only with
+  // the view. React keys rows by their item instead (below): an element stays with its item when the view changes
+  // under it, so a click lands on the item it was aimed at.
   const estimateSize = useCallback((i: number) => (layout.isHeader(i) ? GROUP_HEIGHT : ROW_HEIGHT), [layout])
   const getScrollElement = useCallback(() => scrollRef.current, [])
   // The virtualizer hands out functions React Compiler cannot memoise; this component opts out knowingly.
@@ -328,7 +330,7 @@ export function ItemsGrid({
           if (layout.isHeader(v.index))
             return (
               <GroupRow
-                key={v.key}
+                key={groupRowId(group)}
                 group={group}
                 start={v.start}
                 sticky={v.index === activeSticky.current}
@@ -340,7 +342,7 @@ export function ItemsGrid({
           const row = rowAt(v.index)
           return row ? (
             <ItemRow
-              key={v.key}
+              key={row.id}
               id={rowId(v.index)}
               row={row}
               group={group}
@@ -355,7 +357,7 @@ export function ItemsGrid({
             />
           ) : (
             <PendingRow
-              key={v.key}
+              key={`p:${v.index}`}
               id={rowId(v.index)}
               group={group}
               start={v.start}
