@@ -67,6 +67,8 @@ export interface ItemsGridProps {
   highlights: Map<string, Highlight>
   /** The rows of highlighted items the view located: a new set scrolls to the first. */
   located: Record<string, number>
+  /** Whether the view (its `located` and removed rows) was asked with these highlights yet. */
+  highlightsInView: boolean
   /** The item open in the inspector. */
   openId?: string
   onOpen(item: ItemJson): void
@@ -106,6 +108,7 @@ export function ItemsGrid({
   span,
   highlights,
   located,
+  highlightsInView,
   openId,
   onOpen,
   onCursor,
@@ -281,16 +284,21 @@ export function ItemsGrid({
     setScrollFor(highlights)
   }
   useEffect(() => {
-    if (!scrollFor?.size) return
+    if (!scrollFor?.size || !highlightsInView) return
     let first = -1
     for (const id of scrollFor.keys()) {
       const row = located[id]
       if (row !== undefined && (first < 0 || row < first)) first = row
     }
+    // Removed items are shown only with their highlight set, and are not located: the first partition holding one
+    // stands for them.
+    const removedIn = layout.groups.findIndex((g) => g.removedCount > 0)
+    const removedAt = removedIn >= 0 ? layout.headers[removedIn]! : -1
+    if (removedAt >= 0 && (first < 0 || removedAt < first)) first = removedAt
     if (first < 0) return
     virtualizer.scrollToIndex(first, { align: 'center' })
     setScrollFor(undefined)
-  }, [scrollFor, located, virtualizer])
+  }, [scrollFor, located, layout, highlightsInView, virtualizer])
 
   useEffect(() => {
     if (!jumpTo || jumpTo.row < 0 || jumpTo.row >= layout.rowCount) return

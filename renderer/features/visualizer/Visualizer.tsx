@@ -367,6 +367,7 @@ export function Visualizer() {
           onRange={view.show}
           span={view.span}
           located={summary.located}
+          highlightsInView={view.locatedFor === highlights}
           highlights={highlights}
           jumpTo={jumpTo}
           openId={openId}

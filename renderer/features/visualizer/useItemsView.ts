@@ -33,12 +33,15 @@ export interface ItemsView {
   error?: UiError
   /** performance.now() when the summary arrived. */
   arrivedAt?: number
+  /** The locateKey the summary was asked with (its `located` answers for that highlight set). */
+  locatedFor?: unknown
   /** The summary is of the current source (not the previous load's, kept on screen while the new one comes). */
   fresh: boolean
 }
 
 interface Current {
   scope: string
+  locateKey: unknown
   source: ViewSource
   summary: ItemsViewSummary
   layout: RowLayout
@@ -166,6 +169,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
           cache.add(summary.rows, from, count)
           const next: Current = {
             scope,
+            locateKey,
             source,
             summary,
             layout: new RowLayout(summary.groups),
@@ -255,6 +259,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
     span,
     error,
     arrivedAt: shown?.arrivedAt,
+    locatedFor: shown?.locateKey,
     fresh: shown !== undefined && shown.source === source,
   }
 }
