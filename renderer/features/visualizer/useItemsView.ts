@@ -84,7 +84,8 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
   // Bumped to ask the view again: the host let go of the view whose rows were asked for.
   const [reask, setReask] = useState(0)
   const currentRef = useRef<Current | undefined>(undefined)
-  const range = useRef<[number, number]>([0, BLOCK - 1])
+  // The rows the grid shows (first, last); until it says, the top of the view.
+  const range = useRef<[number, number]>([0, 0])
   const seq = useRef(0)
   const lastAsk = useRef<{ key: unknown[]; at: number } | undefined>(undefined)
   const latest = useRef(args)
