@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
 import { packItems } from '../../shared/domain/packed-items'
+import { itemSizeOf, type Item } from '../engine'
 import { WorkbenchError } from './errors'
 import { rowFromJson, rowToJson } from './item-json'
 import { exportTableTo } from './data-transfer.service'
@@ -175,7 +176,10 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
             })
           return { connectionId, tableName, detail: toTableDetail(table) }
         },
-        (request) => itemsPage(wb, connectionId, { ...request, fill: true }),
+        async (request) => {
+          const page = await itemsPage(wb, connectionId, { ...request, fill: true })
+          return engine ? { ...page, sizes: page.items.map((item) => itemSizeOf(item as Item)) } : page
+        },
         engine !== undefined,
       )
     },
