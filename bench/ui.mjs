@@ -469,9 +469,7 @@ callback) to a MessageChannel message posted in the rAF callback, which runs aft
 paint. "wall" = that window's length; "CPU" = main-thread thread time of the tasks in it (Chromium trace, toplevel
 RunTask tdur), the main-thread time spent producing the frame; the p95 target applies to CPU. "idle" = the same
 measures with nothing scrolling. "rAF interval" = the old measure (vsync-bound, ≥ 16.7 ms in headless Chromium).`)
-  console.log(
-    '\nLoad after Reload (median of the loads, ms): ours (host) beside the peer (legacy)',
-  )
+  console.log('\nLoad after Reload (median of the loads, ms): ours (host) beside the peer (legacy)')
   console.log(
     [
       'items',
