@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
-import { packItems } from '../../shared/domain/packed-items'
 import { itemSizeOf, type Item } from '../engine'
 import { WorkbenchError } from './errors'
 import { rowFromJson, rowToJson } from './item-json'
@@ -157,11 +156,6 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
       ),
 
     'items:page': async ({ connectionId, ...input }) => itemsPage(wb, connectionId, input),
-
-    'items:pagePacked': async ({ connectionId, ...input }) => {
-      const { items, ...page } = await itemsPage(wb, connectionId, { ...input, fill: true })
-      return { ...page, packed: packItems(items) }
-    },
 
     'items:load': async ({ connectionId, tableName, ...input }) => {
       const engine = wb.connections.engine(connectionId)

@@ -293,7 +293,7 @@ export class ViewBuilder {
   }
 
   /**
-   * Adds items (ghost: removed items shown in place, counted nowhere). `sizes`, when known (unpackItemsSized), are
+   * Adds items (ghost: removed items shown in place, counted nowhere). `sizes`, when known (the embedded engine keeps them), are
    * the items' itemSize, in the same order.
    */
   add(items: readonly ItemJson[], ghost = false, sizes?: readonly number[]): this {
