@@ -22,6 +22,7 @@ provideDurability(durability)
 export { createEngine, openEngine, Engine, type EngineOptions } from './engine'
 export { startEngineServer, type EngineServer, type EngineServerOptions, MAX_BODY_BYTES } from './http-server'
 export type { ChangeEvent, ChangeListener, StreamRecord } from './streams'
+export { sizeOf as itemSizeOf } from './table'
 export { DynamoError, type DynamoErrorType, type AttributeValue, type Item, type Key } from './types'
 export { DurableStoreError, type StoreErrorCode, FORMAT_VERSION } from './storage/wal-format'
 export { atomically, type Durability } from './storage/journal'

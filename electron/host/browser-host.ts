@@ -2,15 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import path from 'node:path'
-import { gzip } from 'node:zlib'
 import { dispatch } from '../../shared/contract/dispatch'
 import { fail, type Result } from '../../shared/contract/errors'
-import {
-  CONTENT_SECURITY_POLICY,
-  GZIP_HEADER,
-  TOKEN_HEADER,
-  TOKEN_META,
-} from '../../shared/contract/security'
+import { CONTENT_SECURITY_POLICY, TOKEN_HEADER, TOKEN_META } from '../../shared/contract/security'
 import type { Workbench } from '../services/workbench'
 
 export interface BrowserHostOptions {
@@ -107,32 +101,11 @@ function securityHeaders(res: ServerResponse) {
 const NON_ASCII = /[\u0080-\uffff]/g
 const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 
-/** Answers smaller than this go as they are: gzip would save little. */
-const GZIP_FROM_BYTES = 64 * 1024
-
-/**
- * `gzipped`: the caller asked (GZIP_HEADER) and the answer is large. A 20,000-item page of 2.4 MB goes as 0.9 MB, at
- * level 1 (about 25 ms, on libuv's thread pool): the browser's network process and the page's process then move a
- * third of the bytes, which measured 320 ms less of the browser's CPU time over a 100k-item load.
- */
-function sendJson(res: ServerResponse, status: number, body: unknown, gzipped = false) {
-  // Encoded once here: ending a response with a string of megabytes (a page of items) cost about twice the CPU time of
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  // Encoded once here: ending a response with a string of megabytes (a view's outline) cost about twice the CPU time of
   // ending it with its bytes, measured on Node 20. Characters outside ASCII are sent as JSON escapes, so the page
   // decodes and parses one-byte text (a single dash in 100k items made the whole answer two-byte text).
   const bytes = Buffer.from(JSON.stringify(body).replace(NON_ASCII, escapeChar), 'latin1')
-  if (gzipped && bytes.length >= GZIP_FROM_BYTES) {
-    gzip(bytes, { level: 1 }, (err, packed) => {
-      if (res.destroyed) return
-      if (err) return sendJson(res, status, body)
-      res.writeHead(status, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Length': packed.length,
-        [GZIP_HEADER]: '1',
-      })
-      res.end(packed)
-    })
-    return
-  }
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': bytes.length,
@@ -284,12 +257,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           `unexpected error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
         ),
       )
-      return sendJson(
-        res,
-        result.ok ? 200 : (STATUS_FOR[result.code] ?? 200),
-        result,
-        req.headers[GZIP_HEADER] === '1',
-      )
+      return sendJson(res, result.ok ? 200 : (STATUS_FOR[result.code] ?? 200), result)
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {

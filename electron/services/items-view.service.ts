@@ -12,6 +12,7 @@ import {
   entitiesForTable,
   filterItems,
   itemId,
+  itemRowId,
   ViewBuilder,
   type EntityMatcher,
   type IndexSpec,
@@ -41,12 +42,15 @@ const MAX_VIEWS = 4
 const ENGINE_STEP = 100_000
 const REMOTE_STEP = 10_000
 
-/** Where a snapshot's items come from: one Scan page after another. */
+/**
+ * Where a snapshot's items come from: one Scan page after another; with `sizes`, the items' DynamoDB sizes (the
+ * embedded engine keeps each stored item's), so the view need not measure 100k items again.
+ */
 export type PageReader = (request: {
   tableName: string
   limit: number
   exclusiveStartKey?: ItemJson
-}) => Promise<ItemsPage>
+}) => Promise<ItemsPage & { sizes?: number[] }>
 
 interface CachedView {
   viewKey: string
@@ -54,9 +58,14 @@ interface CachedView {
   /** Items of the snapshot the view has taken in; a view with ghosts is built again instead (see viewOf). */
   added: number
   builder: ViewBuilder
-  view: View
+  view: Outline
+  /** The row of each group's header: item row `starts[g] + 1 + i` is item i of group g. */
+  starts: number[]
+  rowCount: number
   ghosts: boolean
 }
+
+type Outline = Omit<View, 'rows'>
 
 interface Snapshot {
   id: string
@@ -66,6 +75,8 @@ interface Snapshot {
   indexes: IndexSpec[]
   expected?: number
   items: ItemJson[]
+  /** The items' sizes, while every page came with them. */
+  sizes?: number[]
   lastEvaluatedKey?: ItemJson
   done: boolean
   /** Reads run one at a time. */
@@ -111,6 +122,7 @@ export class ItemSnapshots {
         })),
         expected: detail.itemCount,
         items: [],
+        sizes: [],
         done: false,
         reading: Promise.resolve(),
         views: [],
@@ -140,10 +152,11 @@ export class ItemSnapshots {
     const located: Record<string, number> = {}
     if (input.locate.length) {
       const wanted = new Set(input.locate)
-      view.rows.forEach((r, i) => {
-        if (r.kind === 'item' && !r.item.ghost && wanted.has(r.item.id) && !(r.item.id in located))
-          located[r.item.id] = i
-      })
+      view.groups.forEach((g, at) =>
+        g.items.forEach((v, i) => {
+          if (!v.ghost && wanted.has(v.id) && !(v.id in located)) located[v.id] = cached.starts[at]! + 1 + i
+        }),
+      )
     }
     return {
       viewKey: cached.viewKey,
@@ -152,7 +165,7 @@ export class ItemSnapshots {
       itemCount: view.itemCount,
       excludedCount: view.excludedCount,
       unfilteredCount: snapshot.items.length,
-      rowCount: view.rows.length,
+      rowCount: cached.rowCount,
       groups: view.groups.map((g) => ({
         pk: g.pk,
         count: g.items.length,
@@ -161,7 +174,7 @@ export class ItemSnapshots {
         removedCount: g.removedCount,
         ...(g.excluded ? { excluded: true, reason: g.reason } : {}),
       })),
-      rows: rowsOf(view, input.from, input.count),
+      rows: rowsOf(cached, input.from, input.count),
       located,
     }
   }
@@ -171,7 +184,7 @@ export class ItemSnapshots {
     const snapshot = this.get(input.snapshotId)
     const cached = snapshot.views.find((v) => v.viewKey === input.viewKey)
     if (!cached) throw expired()
-    return rowsOf(cached.view, input.from, input.count)
+    return rowsOf(cached, input.from, input.count)
   }
 
   private get(snapshotId: string): Snapshot {
@@ -217,13 +230,16 @@ export class ItemSnapshots {
         viewKey: String(++this.viewSeq),
         optionsKey,
         added: 0,
-        builder: new ViewBuilder({ table: snapshot.keys, index, entities, showExcluded }),
-        view: { groups: [], rows: [], excludedCount: 0, itemCount: 0 },
+        builder: new ViewBuilder({ table: snapshot.keys, index, entities, showExcluded, remember: false }),
+        view: { groups: [], excludedCount: 0, itemCount: 0 },
+        starts: [],
+        rowCount: 0,
         ghosts: ghosts.length > 0,
       }
     }
     const fresh = snapshot.items.slice(cached.added)
-    cached.builder.add(filterItems(fresh, filter, keyNames))
+    const shown = filterItems(fresh, filter, keyNames)
+    cached.builder.add(shown, false, shown === fresh ? snapshot.sizes?.slice(cached.added) : undefined)
     cached.added = snapshot.items.length
     if (ghosts.length) {
       const present = new Set(snapshot.items.map((it) => itemId(it, snapshot.keys)))
@@ -236,7 +252,14 @@ export class ItemSnapshots {
         true,
       )
     }
-    cached.view = cached.builder.view()
+    cached.view = cached.builder.outline()
+    cached.starts = []
+    let row = 0
+    for (const g of cached.view.groups) {
+      cached.starts.push(row)
+      row += 1 + g.items.length
+    }
+    cached.rowCount = row
     cached.viewKey = String(++this.viewSeq)
     snapshot.views.unshift(cached)
     snapshot.views.splice(MAX_VIEWS)
@@ -259,31 +282,45 @@ async function readSome(
       exclusiveStartKey: snapshot.lastEvaluatedKey,
     })
     for (const item of page.items) snapshot.items.push(item)
+    if (page.sizes && snapshot.sizes) for (const size of page.sizes) snapshot.sizes.push(size)
+    else snapshot.sizes = undefined
     snapshot.lastEvaluatedKey = page.lastEvaluatedKey
     snapshot.done = page.lastEvaluatedKey === undefined
     if (Date.now() >= deadline) break
   }
 }
 
-function rowsOf(view: View, from: number, count: number): ViewItemRow[] {
+function rowsOf(view: CachedView, from: number, count: number): ViewItemRow[] {
   const out: ViewItemRow[] = []
-  const end = Math.min(view.rows.length, from + count)
-  for (let row = from; row < end; row++) {
-    const r = view.rows[row]!
-    if (r.kind !== 'item') continue
-    const v = r.item
-    out.push({
-      row,
-      id: r.id,
-      itemId: v.id,
-      item: v.item,
-      position: r.position,
-      ...(v.entity !== undefined ? { entity: v.entity } : {}),
-      ...(v.colour !== undefined ? { colour: v.colour } : {}),
-      ...(v.ghost ? { ghost: true } : {}),
-      ...(v.excludedReason !== undefined ? { excludedReason: v.excludedReason } : {}),
-      ...(v.size !== undefined ? { size: v.size } : {}),
-    })
+  const end = Math.min(view.rowCount, from + count)
+  const { starts } = view
+  // The group whose rows hold `from`: the last one starting at or before it.
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid]! <= from) lo = mid
+    else hi = mid - 1
+  }
+  for (let at = lo; at < starts.length && starts[at]! < end; at++) {
+    const items = view.view.groups[at]!.items
+    const first = Math.max(0, from - starts[at]! - 1)
+    const last = Math.min(items.length, end - starts[at]! - 1)
+    for (let position = first; position < last; position++) {
+      const v = items[position]!
+      out.push({
+        row: starts[at]! + 1 + position,
+        id: itemRowId(v),
+        itemId: v.id,
+        item: v.item,
+        position,
+        ...(v.entity !== undefined ? { entity: v.entity } : {}),
+        ...(v.colour !== undefined ? { colour: v.colour } : {}),
+        ...(v.ghost ? { ghost: true } : {}),
+        ...(v.excludedReason !== undefined ? { excludedReason: v.excludedReason } : {}),
+        ...(v.size !== undefined ? { size: v.size } : {}),
+      })
+    }
   }
   return out
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { Handlers } from '../../shared/contract/contract'
 import type { workbenchChannels } from '../../shared/contract/channels/workbench'
 import { generateCode, type Operation } from '../../shared/domain/codegen'
-import { packItems } from '../../shared/domain/packed-items'
+import { itemSizeOf, type Item } from '../engine'
 import { WorkbenchError } from './errors'
 import { rowFromJson, rowToJson } from './item-json'
 import { exportTableTo } from './data-transfer.service'
@@ -157,11 +157,6 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
 
     'items:page': async ({ connectionId, ...input }) => itemsPage(wb, connectionId, input),
 
-    'items:pagePacked': async ({ connectionId, ...input }) => {
-      const { items, ...page } = await itemsPage(wb, connectionId, { ...input, fill: true })
-      return { ...page, packed: packItems(items) }
-    },
-
     'items:load': async ({ connectionId, tableName, ...input }) => {
       const engine = wb.connections.engine(connectionId)
       const client = engine ? undefined : await wb.connections.client(connectionId)
@@ -175,7 +170,10 @@ export function createWorkbenchHandlers(wb: Workbench): WorkbenchHandlers {
             })
           return { connectionId, tableName, detail: toTableDetail(table) }
         },
-        (request) => itemsPage(wb, connectionId, { ...request, fill: true }),
+        async (request) => {
+          const page = await itemsPage(wb, connectionId, { ...request, fill: true })
+          return engine ? { ...page, sizes: page.items.map((item) => itemSizeOf(item as Item)) } : page
+        },
         engine !== undefined,
       )
     },

@@ -44,7 +44,6 @@ export const CHANNEL_NAMES = [
   'data:import',
   'items:deleteMany',
   'items:page',
-  'items:pagePacked',
   'items:load',
   'items:view',
   'items:viewRows',

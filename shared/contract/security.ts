@@ -17,10 +17,4 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ')
 
 export const TOKEN_HEADER = 'x-tablewright-token'
-/**
- * Asks the browser host to send a large answer gzipped, as opaque bytes the page's fetch worker inflates itself; the
- * answer carries the same header when it is. Not Content-Encoding: the browser would inflate it before the renderer,
- * and every byte of the full size would still cross into the page's process.
- */
-export const GZIP_HEADER = 'x-tablewright-gzip'
 export const TOKEN_META = 'tablewright-token'

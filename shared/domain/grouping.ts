@@ -140,10 +140,10 @@ function derive(
   item: ItemJson,
   table: KeySchemaView,
   entities: readonly EntityMatcher[],
-  seen: Map<ItemJson, Derived>,
+  seen: Map<ItemJson, Derived> | undefined,
   size: number | undefined,
 ): Derived {
-  const hit = derivedCache.get(item)
+  const hit = seen && derivedCache.get(item)
   const d: Derived =
     hit && hit.table === table && hit.entities === entities
       ? hit
@@ -154,7 +154,7 @@ function derive(
           entity: classifyCompiled(item, compile(entities)),
           size: size ?? itemSize(item),
         }
-  seen.set(item, d)
+  seen?.set(item, d)
   return d
 }
 
@@ -279,15 +279,21 @@ export class ViewBuilder {
   private excludedCount = 0
   private itemCount = 0
   private readonly declared = new Map<string, readonly string[]>()
-  private readonly seen = new Map<ItemJson, Derived>()
+  private readonly seen: Map<ItemJson, Derived> | undefined
 
-  constructor(private readonly options: Omit<ViewOptions, 'ghosts'>) {
+  /**
+   * `remember: false`: derive each item afresh instead of keeping what was derived for the next builder. The host
+   * builds a view of a snapshot once and passes the items' sizes, so the cache (a Map keyed by 100k item objects)
+   * would cost more there than it saves.
+   */
+  constructor(private readonly options: Omit<ViewOptions, 'ghosts'> & { remember?: boolean }) {
     this.keys = options.index ?? options.table
     this.entities = options.entities ?? NO_ENTITIES
+    this.seen = options.remember === false ? undefined : new Map()
   }
 
   /**
-   * Adds items (ghost: removed items shown in place, counted nowhere). `sizes`, when known (unpackItemsSized), are
+   * Adds items (ghost: removed items shown in place, counted nowhere). `sizes`, when known (the embedded engine keeps them), are
    * the items' itemSize, in the same order.
    */
   add(items: readonly ItemJson[], ghost = false, sizes?: readonly number[]): this {
@@ -345,7 +351,16 @@ export class ViewBuilder {
 
   /** The view of the items added so far; the builder can go on taking items, and each view is a new object. */
   view(): View {
-    derivedCache = this.seen
+    const outline = this.outline()
+    return { ...outline, rows: flattenGroups(outline.groups) }
+  }
+
+  /**
+   * The view without its rows: the host, which sends a window of rows at a time, finds a row from the groups'
+   * sizes instead of keeping one object per row.
+   */
+  outline(): Omit<View, 'rows'> {
+    if (this.seen) derivedCache = this.seen
     const { table, index, showExcluded } = this.options
     const keys = this.keys
     const sk = keys.sortKey
@@ -390,12 +405,7 @@ export class ViewBuilder {
         })
       }
     }
-    return {
-      groups,
-      rows: flattenGroups(groups),
-      excludedCount: this.excludedCount,
-      itemCount: this.itemCount,
-    }
+    return { groups, excludedCount: this.excludedCount, itemCount: this.itemCount }
   }
 }
 
@@ -466,15 +476,19 @@ function orderColumns(
 export function flattenGroups(groups: readonly ItemGroup[]): ViewRow[] {
   const rows: ViewRow[] = []
   for (const group of groups) {
-    const gid = group.excluded ? `x:${group.reason ?? ''}` : `g:${group.pk}`
-    rows.push({ kind: 'group', id: gid, group })
-    // Item ids are unique within a view (an index view lists an item once, held or excluded); ghosts get a suffix.
+    rows.push({ kind: 'group', id: groupRowId(group), group })
     group.items.forEach((item, position) =>
-      rows.push({ kind: 'item', id: item.ghost ? `${item.id}\u0000ghost` : item.id, group, item, position }),
+      rows.push({ kind: 'item', id: itemRowId(item), group, item, position }),
     )
   }
   return rows
 }
+
+export const groupRowId = (group: ItemGroup): string =>
+  group.excluded ? `x:${group.reason ?? ''}` : `g:${group.pk}`
+
+/** Item ids are unique within a view (an index view lists an item once, held or excluded); ghosts get a suffix. */
+export const itemRowId = (item: ViewItem): string => (item.ghost ? `${item.id}\u0000ghost` : item.id)
 
 /** The model's entities for one table, in the matcher shape. */
 export function entitiesForTable(

@@ -116,19 +116,6 @@ export const ItemsPage = z.object({
 })
 export type ItemsPage = z.infer<typeof ItemsPage>
 
-/** The same page with its items packed (shared/domain/packed-items.ts): what the visualizer loads a table with. */
-export const PackedItemsPage = z.object({
-  packed: z.object({
-    names: z.array(z.string()),
-    shapes: z.array(z.array(z.number().int().min(0))),
-    strings: z.array(z.string()),
-    rows: z.array(z.array(z.union([z.number().int().min(0), AttributeValueJson]))),
-  }),
-  lastEvaluatedKey: ItemJson.optional(),
-  scannedCount: z.number(),
-})
-export type PackedItemsPage = z.infer<typeof PackedItemsPage>
-
 /**
  * A table's items held by the host for the visualizer (items:load): the host reads the table once, and the renderer
  * asks for views of it (items:view) and for the rows it shows (items:viewRows), never for every item.
@@ -358,21 +345,6 @@ export const workbenchChannels = {
       limit: z.number().int().min(1).max(10_000).default(1000),
     }).strict(),
     output: ItemsPage,
-  },
-  /**
-   * items:page with the items packed (fewer bytes to move and parse); the visualizer loads tables with it. From the
-   * embedded engine a page holds up to `limit` items, read over as many 1 MB Scan pages as that takes.
-   */
-  'items:pagePacked': {
-    input: TableRef.extend({
-      indexName: z.string().optional(),
-      exclusiveStartKey: ItemJson.optional(),
-      limit: z.number().int().min(1).max(50_000).default(1000),
-      /** A parallel Scan's segment (both or neither; DynamoDB's own limits and wording apply). */
-      segment: z.number().int().min(0).optional(),
-      totalSegments: z.number().int().min(1).optional(),
-    }).strict(),
-    output: PackedItemsPage,
   },
   /**
    * Reads a table into a snapshot the host holds for the visualizer. Without `snapshotId` a new snapshot starts (and
