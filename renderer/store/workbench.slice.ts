@@ -39,6 +39,24 @@ const legacyLoader = () => {
   }
 }
 
+/** How long a load waits at most for the visualizer's view of its first page before it reads on. */
+const FIRST_VIEW_WAIT_MS = 300
+const viewWaiters = new Map<string, () => void>()
+/** The visualizer's view of a snapshot is in: a load waiting for it (untilViewAnswered) reads on. */
+export function viewAnswered(snapshotId: string): void {
+  viewWaiters.get(snapshotId)?.()
+}
+const untilViewAnswered = (snapshotId: string, ms: number) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      viewWaiters.delete(snapshotId)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    viewWaiters.set(snapshotId, done)
+  })
+
 /** The table's items as the host holds them for the visualizer (items:load); its views come from items:view. */
 export interface ItemsSnapshotState extends ItemsSnapshot {
   connectionId: string
@@ -347,12 +365,15 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
         return
       }
       let snapshot = await call('items:load', { connectionId, tableName, maxItems: FIRST_LOAD })
+      let first = true
       for (;;) {
         if (stale()) return
         publish(snapshot)
-        // The visualizer asks for the view of what was published as it renders it; letting that request go out
-        // before the next read keeps the first page quick (the host answers a view with every item read by then).
-        if (!snapshot.done) await new Promise((resolve) => setTimeout(resolve, 0))
+        // The host answers a view with every item read by the time it builds it: reading on before the first page's
+        // view is in would make the first page wait for the whole table's view.
+        if (first && !snapshot.done && get().tab === 'visualizer')
+          await untilViewAnswered(snapshot.snapshotId, FIRST_VIEW_WAIT_MS)
+        first = false
         if (snapshot.done) {
           // Not finding it again leaves the inspector on the item it shows; the table is loaded either way.
           await refreshSelected(snapshot.snapshotId).catch(() => undefined)
