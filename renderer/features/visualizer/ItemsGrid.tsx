@@ -308,7 +308,9 @@ export function ItemsGrid({
   }, [jumpTo])
 
   const items = virtualizer.getVirtualItems()
-  const firstShown = items[0]?.index ?? 0
+  // The sticky header can be far above the rows in sight (a large partition): the rows to fetch start after it.
+  const detached = items.length > 1 && items[1]!.index > items[0]!.index + 1
+  const firstShown = (detached ? items[1] : items[0])?.index ?? 0
   const lastShown = items.at(-1)?.index ?? -1
   useEffect(() => {
     if (lastShown >= 0) onRange(firstShown, lastShown)
