@@ -78,7 +78,8 @@ export interface ItemsViewArgs {
 export function useItemsView(args: ItemsViewArgs): ItemsView {
   const { scope, source, loaded, done, indexName, showExcluded, filter, ghosts, modelId, locateKey } = args
   const [current, setCurrent] = useState<Current | undefined>()
-  const [error, setError] = useState<UiError | undefined>()
+  // With the table it is about: another table's failure is not shown.
+  const [error, setError] = useState<{ scope: string; error: UiError } | undefined>()
   // Bumped when rows arrive: rowAt changes identity so the grid renders them.
   const [version, setVersion] = useState(0)
   // Bumped to ask the view again: the host let go of the view whose rows were asked for.
@@ -99,7 +100,8 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
   const reasked = useRef(new WeakSet<RowCache>())
   const fail = useCallback((err: unknown, from: ViewSource, rowsOf?: RowCache) => {
     if (from !== latest.current.source) return
-    if (!(err instanceof BridgeError && err.code === 'view.expired')) setError(toUiError(err))
+    if (!(err instanceof BridgeError && err.code === 'view.expired'))
+      setError({ scope: latest.current.scope, error: toUiError(err) })
     else if (!rowsOf) latest.current.onExpired()
     else if (!reasked.current.has(rowsOf)) {
       reasked.current.add(rowsOf)
@@ -258,7 +260,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
     rowOfItem,
     show,
     span,
-    error,
+    error: error?.scope === scope ? error.error : undefined,
     arrivedAt: shown?.arrivedAt,
     locatedFor: shown?.locateKey,
     fresh: shown !== undefined && shown.source === source,
