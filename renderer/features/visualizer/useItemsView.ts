@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/contract/channels/workbench'
 import { BridgeError } from '../../bridge/bridge'
 import { toUiError, type UiError } from '../../store/connections.slice'
+import { reaskDelay, type Asked } from './reask'
 import { BLOCK, RowCache, RowLayout } from './row-model'
 import type { ViewSource } from './view-source'
 
@@ -88,7 +89,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
   // The rows the grid shows (first, last); until it says, the top of the view.
   const range = useRef<[number, number]>([0, 0])
   const seq = useRef(0)
-  const lastAsk = useRef<{ key: unknown[]; at: number } | undefined>(undefined)
+  const lastAsk = useRef<Asked | undefined>(undefined)
   const latest = useRef(args)
   useEffect(() => {
     latest.current = args
@@ -145,14 +146,16 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
       lastAsk.current = undefined
       return
     }
-    const viewKey = [source, indexName, showExcluded, filter, ghosts, modelId, locateKey, reask]
-    const key = [...viewKey, loaded, done]
-    const prev = lastAsk.current
-    if (prev && prev.key.every((k, i) => k === key[i])) return
-    const sameView = prev !== undefined && viewKey.every((k, i) => k === prev.key[i])
+    const asking = {
+      view: [source, indexName, showExcluded, filter, ghosts, modelId, locateKey, reask],
+      loaded,
+      done,
+    }
+    const wait = reaskDelay(lastAsk.current, asking, performance.now(), REASK_MS)
+    if (wait === undefined) return
     const ask = () => {
       const mine = ++seq.current
-      lastAsk.current = { key, at: performance.now() }
+      lastAsk.current = { ...asking, at: performance.now() }
       // Ask for the rows in sight with the view, so a new view (or the next page of a load) shows them at once.
       const [lo, hi] = range.current
       const from = Math.floor(Math.max(0, lo) / BLOCK) * BLOCK
@@ -170,7 +173,7 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
               ? before.cache
               : new RowCache(summary.viewKey, summary.rowCount)
           cache.add(summary.rows, from, count)
-          const next: Current = {
+          const arrived: Current = {
             scope,
             locateKey,
             source,
@@ -179,8 +182,8 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
             cache,
             arrivedAt: performance.now(),
           }
-          currentRef.current = next
-          setCurrent(next)
+          currentRef.current = arrived
+          setCurrent(arrived)
           setError(undefined)
           fill()
         },
@@ -189,8 +192,6 @@ export function useItemsView(args: ItemsViewArgs): ItemsView {
         },
       )
     }
-    // While a table loads, progress asks the view again at most once every REASK_MS; its end asks at once.
-    const wait = sameView && !done ? prev.at + REASK_MS - performance.now() : 0
     if (wait <= 0) {
       ask()
       return
