@@ -85,6 +85,15 @@ interface Snapshot {
 }
 
 const entityCache = new WeakMap<Model, Map<string, EntityMatcher[]>>()
+/** A number per model object: a model saved again is a new object, so its views are built with its new entities. */
+const modelSerial = new WeakMap<Model, number>()
+let modelCount = 0
+const modelKey = (model: Model | undefined) => {
+  if (!model) return 0
+  let n = modelSerial.get(model)
+  if (n === undefined) modelSerial.set(model, (n = ++modelCount))
+  return n
+}
 
 /** The snapshots of one host (a Workbench holds one). */
 export class ItemSnapshots {
@@ -212,7 +221,7 @@ export class ItemSnapshots {
       showExcluded,
       filter.trim().toLowerCase(),
       ghosts,
-      model?.name,
+      modelKey(model),
     ])
     const at = snapshot.views.findIndex((v) => v.optionsKey === optionsKey)
     let cached = at >= 0 ? snapshot.views.splice(at, 1)[0]! : undefined

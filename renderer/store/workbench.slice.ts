@@ -95,8 +95,6 @@ export interface WorkbenchSlice {
   itemsError?: UiError
   /** performance.now() when the load started: the benchmark's tw:first-page counts from here. */
   itemsStartedAt?: number
-  /** performance.now() when the load's last answer arrived. */
-  itemsArrivedAt?: number
   indexName?: string
   showExcluded: boolean
   selectedItem?: ItemJson
@@ -357,7 +355,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
         itemsSnapshot: { ...snapshot, connectionId, tableName, ...(legacyItems ? { legacyItems } : {}) },
         itemsLoaded: snapshot.loaded,
         itemsExpected: snapshot.expected ?? expected,
-        ...(snapshot.done ? { itemsState: 'ready', itemsArrivedAt: performance.now() } : {}),
+        ...(snapshot.done ? { itemsState: 'ready' } : {}),
       })
     try {
       if (legacyLoader()) {
