@@ -12,7 +12,8 @@ import {
   entitiesForTable,
   filterItems,
   itemId,
-  itemRowId,
+  summarizeGroup,
+  toViewItemRow,
   ViewBuilder,
   type EntityMatcher,
   type IndexSpec,
@@ -175,14 +176,7 @@ export class ItemSnapshots {
       excludedCount: view.excludedCount,
       unfilteredCount: snapshot.items.length,
       rowCount: cached.rowCount,
-      groups: view.groups.map((g) => ({
-        pk: g.pk,
-        count: g.items.length,
-        columns: g.columns,
-        sizeBytes: g.sizeBytes,
-        removedCount: g.removedCount,
-        ...(g.excluded ? { excluded: true, reason: g.reason } : {}),
-      })),
+      groups: view.groups.map(summarizeGroup),
       rows: rowsOf(cached, input.from, input.count),
       located,
     }
@@ -316,19 +310,7 @@ function rowsOf(view: CachedView, from: number, count: number): ViewItemRow[] {
     const first = Math.max(0, from - starts[at]! - 1)
     const last = Math.min(items.length, end - starts[at]! - 1)
     for (let position = first; position < last; position++) {
-      const v = items[position]!
-      out.push({
-        row: starts[at]! + 1 + position,
-        id: itemRowId(v),
-        itemId: v.id,
-        item: v.item,
-        position,
-        ...(v.entity !== undefined ? { entity: v.entity } : {}),
-        ...(v.colour !== undefined ? { colour: v.colour } : {}),
-        ...(v.ghost ? { ghost: true } : {}),
-        ...(v.excludedReason !== undefined ? { excludedReason: v.excludedReason } : {}),
-        ...(v.size !== undefined ? { size: v.size } : {}),
-      })
+      out.push(toViewItemRow(items[position]!, starts[at]! + 1 + position, position))
     }
   }
   return out

@@ -1,4 +1,4 @@
-import type { ItemJson } from '../contract/channels/workbench'
+import type { ItemJson, ViewGroupSummary, ViewItemRow } from '../contract/channels/workbench'
 import { compareScalar, itemSize, scalarOf, typeOf, type ScalarType } from './attribute-json'
 import { parseKeyTemplate } from './key-template'
 
@@ -489,6 +489,34 @@ export const groupRowId = (group: ItemGroup): string =>
 
 /** Item ids are unique within a view (an index view lists an item once, held or excluded); ghosts get a suffix. */
 export const itemRowId = (item: ViewItem): string => (item.ghost ? `${item.id}\u0000ghost` : item.id)
+
+/** A group as a view's outline gives it (items:view): its header's facts and how many rows it has. */
+export function summarizeGroup(g: ItemGroup): ViewGroupSummary {
+  return {
+    pk: g.pk,
+    count: g.items.length,
+    columns: g.columns,
+    sizeBytes: g.sizeBytes,
+    removedCount: g.removedCount,
+    ...(g.excluded ? { excluded: true, reason: g.reason } : {}),
+  }
+}
+
+/** Item `position` of its group, shown as row `row` of the view, as items:view and items:viewRows send it. */
+export function toViewItemRow(v: ViewItem, row: number, position: number): ViewItemRow {
+  return {
+    row,
+    id: itemRowId(v),
+    itemId: v.id,
+    item: v.item,
+    position,
+    ...(v.entity !== undefined ? { entity: v.entity } : {}),
+    ...(v.colour !== undefined ? { colour: v.colour } : {}),
+    ...(v.ghost ? { ghost: true } : {}),
+    ...(v.excludedReason !== undefined ? { excludedReason: v.excludedReason } : {}),
+    ...(v.size !== undefined ? { size: v.size } : {}),
+  }
+}
 
 /** The model's entities for one table, in the matcher shape. */
 export function entitiesForTable(

@@ -1,4 +1,4 @@
-import type { ItemJson, ViewItemRow } from '../../../shared/contract/channels/workbench'
+import type { ItemJson } from '../../../shared/contract/channels/workbench'
 import {
   buildView,
   filterItems,
@@ -6,8 +6,9 @@ import {
   type EntityMatcher,
   type IndexSpec,
   type KeySchemaView,
+  summarizeGroup,
+  toViewItemRow,
   type View,
-  type ViewRow,
 } from '../../../shared/domain/grouping'
 import type { ViewSource } from './view-source'
 
@@ -22,7 +23,9 @@ export function localSource(
   const views = new Map<string, View>()
   let next = 0
   const slice = (view: View, from: number, count: number) =>
-    view.rows.slice(from, from + count).flatMap((r, i) => (r.kind === 'item' ? [toRow(r, from + i)] : []))
+    view.rows
+      .slice(from, from + count)
+      .flatMap((r, i) => (r.kind === 'item' ? [toViewItemRow(r.item, from + i, r.position)] : []))
   return {
     async view({ options, from, count, locate }) {
       const { table, indexes, entities } = context
@@ -58,14 +61,7 @@ export function localSource(
         excludedCount: view.excludedCount,
         unfilteredCount: items.length,
         rowCount: view.rows.length,
-        groups: view.groups.map((g) => ({
-          pk: g.pk,
-          count: g.items.length,
-          columns: g.columns,
-          sizeBytes: g.sizeBytes,
-          removedCount: g.removedCount,
-          ...(g.excluded ? { excluded: true, reason: g.reason } : {}),
-        })),
+        groups: view.groups.map(summarizeGroup),
         rows: slice(view, from, count),
         located,
       }
@@ -74,21 +70,5 @@ export function localSource(
       const view = views.get(viewKey)
       return view ? slice(view, from, count) : []
     },
-  }
-}
-
-function toRow(r: Extract<ViewRow, { kind: 'item' }>, row: number): ViewItemRow {
-  const { item } = r
-  return {
-    row,
-    id: r.id,
-    itemId: item.id,
-    item: item.item,
-    position: r.position,
-    ...(item.entity !== undefined ? { entity: item.entity } : {}),
-    ...(item.colour !== undefined ? { colour: item.colour } : {}),
-    ...(item.ghost ? { ghost: true } : {}),
-    ...(item.excludedReason !== undefined ? { excludedReason: item.excludedReason } : {}),
-    ...(item.size !== undefined ? { size: item.size } : {}),
   }
 }
