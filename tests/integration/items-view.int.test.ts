@@ -8,10 +8,9 @@ import type {
   ItemsViewSummary,
   ViewItemRow,
 } from '../../shared/contract/channels/workbench'
-import { dispatch } from '../../shared/contract/dispatch'
-import type { Result } from '../../shared/contract/errors'
 import { buildView, itemId } from '../../shared/domain/grouping'
 import { Workbench } from '../../electron/services/workbench'
+import { dispatchCalls } from '../support/dispatch-calls'
 import { TARGETS, type Target } from '../support/targets'
 
 /**
@@ -34,14 +33,7 @@ describe.each([...TARGETS, EMBEDDED])('the item view on $name', (target) => {
   let saved: string | undefined
   let stored: ItemJson[] = []
 
-  const call = async <T>(channel: string, input: unknown): Promise<Result<T>> =>
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the channel is chosen per test
-    (await dispatch(wb.handlers, channel as any, input)) as Result<T>
-  const ok = async <T>(channel: string, input: unknown): Promise<T> => {
-    const r = await call<T>(channel, input)
-    if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
-    return r.value
-  }
+  const { call, ok } = dispatchCalls(() => wb.handlers)
   const load = async (): Promise<ItemsSnapshot> => {
     let s = await ok<ItemsSnapshot>('items:load', { connectionId, tableName: table })
     while (!s.done)

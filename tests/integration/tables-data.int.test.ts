@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ItemJson } from '../../shared/contract/channels/workbench'
-import { dispatch } from '../../shared/contract/dispatch'
-import type { Result } from '../../shared/contract/errors'
 import { Workbench } from '../../electron/services/workbench'
+import { dispatchCalls } from '../support/dispatch-calls'
 import { TARGETS } from '../support/targets'
 
 /**
@@ -17,14 +16,7 @@ describe.each(TARGETS)('tables and data on $name', ({ name, start }) => {
   const table = `td-${suffix}`
   const created: string[] = []
 
-  const call = async <T>(channel: string, input: unknown): Promise<Result<T>> =>
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the channel is chosen per test
-    (await dispatch(wb.handlers, channel as any, input)) as Result<T>
-  const ok = async <T>(channel: string, input: unknown): Promise<T> => {
-    const r = await call<T>(channel, input)
-    if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
-    return r.value
-  }
+  const { call, ok } = dispatchCalls(() => wb.handlers)
   const spec = (tableName: string, extra: Record<string, unknown> = {}) => ({
     name: tableName,
     partitionKey: { name: 'pk', type: 'S' },

@@ -48,6 +48,14 @@ function frozenCount(cols: readonly string[], keyNames: ReadonlySet<string>): nu
   while (n < cols.length && n < MAX_FROZEN && keyNames.has(cols[n]!)) n++
   return n
 }
+/**
+ * A group's cells after the first: its columns, less the partition key its header and first cell already show (an
+ * excluded group has no partition of its own); `frozen` of them stay in place when scrolling right.
+ */
+function cellColumns(group: ViewGroupSummary, keyNames: ReadonlySet<string>) {
+  const cols = group.excluded ? group.columns : group.columns.slice(1)
+  return { cols, frozen: frozenCount(cols, keyNames) }
+}
 const cellClass = (c: string, i: number, frozen: number, keyNames: ReadonlySet<string>) =>
   `${widthClass(c, keyNames)}${i < frozen ? ` frozen f${i + 1}` : ''}`
 
@@ -152,8 +160,7 @@ export function ItemsGrid({
         (w, g) =>
           Math.max(
             w,
-            FIRST_COL +
-              (g.excluded ? g.columns : g.columns.slice(1)).reduce((n, c) => n + widthOf(c, keyNames), 0),
+            FIRST_COL + cellColumns(g, keyNames).cols.reduce((n, c) => n + widthOf(c, keyNames), 0),
           ),
         FIRST_COL,
       ) +
@@ -404,8 +411,7 @@ const GroupRow = memo(function GroupRow({
   index: number
   keyNames: ReadonlySet<string>
 }) {
-  const cols = g.excluded ? g.columns : g.columns.slice(1)
-  const frozen = frozenCount(cols, keyNames)
+  const { cols, frozen } = cellColumns(g, keyNames)
   return (
     <div
       role="row"
@@ -459,8 +465,7 @@ const ItemRow = memo(function ItemRow({
   /** Undefined where the grid offers no picking. */
   picked?: boolean
 }) {
-  const cols = group.excluded ? group.columns : group.columns.slice(1)
-  const frozen = frozenCount(cols, keyNames)
+  const { cols, frozen } = cellColumns(group, keyNames)
   const mark = item.ghost ? 'removed' : highlight
   return (
     <div
@@ -520,8 +525,7 @@ const PendingRow = memo(function PendingRow({
   cursor: boolean
   keyNames: ReadonlySet<string>
 }) {
-  const cols = group.excluded ? group.columns : group.columns.slice(1)
-  const frozen = frozenCount(cols, keyNames)
+  const { cols, frozen } = cellColumns(group, keyNames)
   return (
     <div
       id={id}
